@@ -1,0 +1,98 @@
+"""The command line, for operators and a CMS: `python -m workflow COMMAND ...`.
+
+It honours `DATABASE_URL` like the app. Results go to standard output (the last line of
+`import` is the new story's id); refusals go to standard error as one line, exit code 1;
+a wrong invocation exits with 2.
+"""
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from sqlmodel import Session
+
+from workflow import LANGUAGES
+from workflow.database import open_database
+from workflow.errors import LockstepError
+from workflow.formats import FORMATS, read_story_file
+from workflow.people import add_person, list_people
+from workflow.progress import status_report
+from workflow.states import Role
+from workflow.stories import import_story
+
+
+def _import(session: Session, args: argparse.Namespace) -> None:
+    path = Path(args.file)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise LockstepError(f"Cannot read {path}: {exc.strerror}.") from None
+    parsed = read_story_file(data, filename=path.name, format_name=args.format)
+    story = import_story(session, parsed, person=None)
+    print(f"Imported {path.name} ({parsed.format_name}): {len(parsed.all_paragraphs)} paragraphs.")
+    print(story.id)
+
+
+def _status(session: Session, args: argparse.Namespace) -> None:
+    report = status_report(session)
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+        return
+    for story in report:
+        print(f"{story['id']:>5}  {story['headline']}")
+        for lang, version in story["languages"].items():
+            counts = ", ".join(f"{n} {state}" for state, n in version["counts"].items() if n)
+            stale = f", {version['stale']} stale" if version["stale"] else ""
+            print(f"       {lang}  {version['state']:<15} {counts}{stale}")
+
+
+def _user_add(session: Session, args: argparse.Namespace) -> None:
+    languages = [code for code in (args.languages or "").split(",") if code]
+    person = add_person(session, name=args.name, role=args.role, languages=languages)
+    print(f"Added {person.name} ({person.role.value}).")
+    print(person.id)
+
+
+def _user_list(session: Session, args: argparse.Namespace) -> None:
+    for person in list_people(session):
+        print(f"{person.id:>4}  {person.name:<30} {person.role.value:<11} {person.languages}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m workflow", description=__doc__.split("\n")[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    imp = commands.add_parser("import", help="store a story from a file; prints its id last")
+    imp.add_argument("file")
+    imp.add_argument("--format", choices=sorted(FORMATS), help="default: found from the content")
+    imp.set_defaults(handler=_import)
+
+    status = commands.add_parser("status", help="every story's state in every language")
+    status.add_argument("--json", action="store_true", help="one JSON object per story")
+    status.set_defaults(handler=_status)
+
+    user = commands.add_parser("user", help="people who work at the desk")
+    user_commands = user.add_subparsers(dest="user_command", required=True)
+    add = user_commands.add_parser("add", help="add a person; prints the id last")
+    add.add_argument("name")
+    add.add_argument("--role", required=True, choices=[r.value for r in Role])
+    add.add_argument("--languages", help=f"comma separated: {','.join(LANGUAGES)}")
+    add.set_defaults(handler=_user_add)
+    user_commands.add_parser("list", help="everyone, with role and languages").set_defaults(
+        handler=_user_list
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        engine = open_database()
+        with Session(engine) as session:
+            args.handler(session, args)
+    except LockstepError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    return 0

@@ -1,0 +1,75 @@
+"""The demo desk: the seed story with hand-written Russian and Ukrainian work in mixed states.
+
+Loaded on an empty database when the app starts (unless `LOCKSTEP_DEMO=0`), through the same
+domain functions people use, so its history reads like real work.
+"""
+
+import json
+import os
+from importlib import resources
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, func, select
+
+from workflow.formats import read_story_file
+from workflow.models import Person, Story, Translation
+from workflow.people import add_person
+from workflow.states import TranslationState
+from workflow.stories import import_story
+from workflow.translations import approve_translation, save_translation, send_back, store_draft
+from workflow.versions import submit_version
+
+
+def demo_enabled() -> bool:
+    return os.environ.get("LOCKSTEP_DEMO", "1").strip().lower() not in ("0", "false", "no", "off")
+
+
+def load_demo(session: Session) -> Story | None:
+    """Load the demo on an empty database; returns the story, or None if there was data already."""
+    if session.exec(select(func.count()).select_from(Story)).one() or session.exec(
+        select(func.count()).select_from(Person)
+    ).one():
+        return None
+    files = resources.files(__package__)
+    plan = json.loads(files.joinpath("translations.json").read_text(encoding="utf-8"))
+    try:
+        people = {
+            p["name"]: add_person(session, name=p["name"], role=p["role"], languages=p["languages"])
+            for p in plan["people"]
+        }
+    except IntegrityError:
+        # Another process is loading the demo at this very moment; let it.
+        session.rollback()
+        return None
+    editor = people[plan["editor"]]
+    story = import_story(
+        session, read_story_file(files.joinpath("story.txt").read_bytes()), person=editor
+    )
+    for lang, entries in plan["translations"].items():
+        translator = people[plan["translator"][lang]]
+        translations = session.exec(
+            select(Translation.id)
+            .where(Translation.story_id == story.id, Translation.lang == lang)
+            .order_by(Translation.paragraph_id)
+        ).all()
+        for translation_id, entry in zip(translations, entries, strict=True):
+            _play(session, translation_id, entry, translator, editor)
+        if lang in plan["submitted"]:
+            submit_version(session, story_id=story.id, lang=lang, person=translator)
+    return story
+
+
+def _play(session: Session, translation_id: int, entry: dict, translator: Person, editor: Person) -> None:
+    state = entry["state"]
+    if state == TranslationState.EMPTY.slug:
+        return
+    if state == TranslationState.MACHINE_DRAFT.slug:
+        store_draft(session, translation_id=translation_id, text=entry["text"],
+                    origin="machine:google", person=translator)
+        return
+    save_translation(session, translation_id=translation_id, text=entry["text"],
+                     person=translator, base_version=0)
+    if state == TranslationState.APPROVED.slug:
+        approve_translation(session, translation_id=translation_id, person=editor)
+    elif state == TranslationState.NEEDS_EDITING.slug:
+        send_back(session, translation_id=translation_id, person=editor, comment=entry["comment"])

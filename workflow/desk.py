@@ -1,0 +1,70 @@
+"""What the desk shows for a story: each English paragraph beside its translations."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from workflow.models import Person, SourceParagraph, Translation
+from workflow.states import TranslationState
+from workflow.translations import is_stale
+
+
+@dataclass(frozen=True)
+class TranslationView:
+    """One translation as a person sees it at the desk."""
+
+    id: int
+    lang: str
+    text: str
+    state: TranslationState
+    version: int
+    stale: bool
+    made_from: str | None
+    origin: str
+    updated_by: str | None
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class DeskRow:
+    """One English paragraph and its translations by language."""
+
+    paragraph_id: int
+    position: int
+    english: str
+    translations: dict[str, TranslationView] = field(default_factory=dict)
+
+    @property
+    def is_headline(self) -> bool:
+        return self.position == 0
+
+
+def desk_rows(session: Session, story_id: int) -> list[DeskRow]:
+    """The story's paragraphs in order, each with its translation in every language."""
+    query = (
+        select(SourceParagraph, Translation, Person.name)
+        .join(Translation, col(Translation.paragraph_id) == col(SourceParagraph.id))
+        .join(Person, col(Person.id) == col(Translation.updated_by_id), isouter=True)
+        .where(SourceParagraph.story_id == story_id)
+        .order_by(col(SourceParagraph.position), col(Translation.lang))
+    )
+    rows: dict[int, DeskRow] = {}
+    for paragraph, translation, author in session.exec(query):
+        assert paragraph.id is not None and translation.id is not None
+        row = rows.setdefault(
+            paragraph.id, DeskRow(paragraph.id, paragraph.position, paragraph.text)
+        )
+        row.translations[translation.lang] = TranslationView(
+            id=translation.id,
+            lang=translation.lang,
+            text=translation.text,
+            state=TranslationState(translation.state),
+            version=translation.version,
+            stale=is_stale(translation, paragraph),
+            made_from=translation.source_text,
+            origin=translation.origin,
+            updated_by=author,
+            updated_at=translation.updated_at,
+        )
+    return list(rows.values())

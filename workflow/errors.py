@@ -1,0 +1,41 @@
+"""The errors the domain core raises; each says in words what happened and what to do."""
+
+
+class LockstepError(Exception):
+    """Base of every refusal the domain makes; its message is shown to people as it is."""
+
+
+class InputError(LockstepError):
+    """Text or a file that cannot become a story: nothing was stored."""
+
+
+class NotFound(LockstepError):
+    """A story, paragraph, translation or person that does not exist (any more)."""
+
+
+class PermissionDenied(LockstepError):
+    """The person's role or languages do not allow the action."""
+
+
+class InvalidTransition(LockstepError):
+    """The action does not apply to the current state."""
+
+
+class StaleTranslation(InvalidTransition):
+    """The English changed after the translation was made; it must be checked first."""
+
+
+class VersionNotReady(InvalidTransition):
+    """A language version cannot move on while some of its paragraphs are not done."""
+
+
+class EditConflict(LockstepError):
+    """Someone else saved the same translation after the text being saved was loaded."""
+
+    def __init__(self, message: str, *, current_text: str, current_version: int,
+                 saved_by: str | None, saved_at: object) -> None:
+        super().__init__(message)
+        self.current_text = current_text
+        self.current_version = current_version
+        self.saved_by = saved_by
+        self.saved_at = saved_at

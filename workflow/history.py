@@ -1,0 +1,79 @@
+"""The record of everything that happened: revisions of texts and the audit log of actions."""
+
+from collections.abc import Sequence
+
+from sqlmodel import Session, col, select
+
+from workflow.models import Change, Person, Revision, Translation
+
+
+def record_change(
+    session: Session,
+    *,
+    story_id: int,
+    action: str,
+    person: Person | None,
+    lang: str | None = None,
+    translation_id: int | None = None,
+    from_state: int | None = None,
+    to_state: int | None = None,
+    comment: str = "",
+) -> Change:
+    """Add one line to the audit log (committed with the action that caused it)."""
+    change = Change(
+        story_id=story_id,
+        lang=lang,
+        translation_id=translation_id,
+        action=action,
+        from_state=None if from_state is None else int(from_state),
+        to_state=None if to_state is None else int(to_state),
+        person_id=person.id if person else None,
+        comment=comment,
+    )
+    session.add(change)
+    return change
+
+
+def record_revision(
+    session: Session, translation: Translation, *, person: Person | None, reason: str
+) -> Revision:
+    """Keep the translation's current text, with who wrote it and the English it was based on."""
+    assert translation.id is not None
+    revision = Revision(
+        translation_id=translation.id,
+        version=translation.version,
+        text=translation.text,
+        origin=translation.origin,
+        reason=reason,
+        source_fingerprint=translation.source_fingerprint,
+        source_text=translation.source_text,
+        author_id=person.id if person else None,
+    )
+    session.add(revision)
+    return revision
+
+
+def revisions(session: Session, translation_id: int) -> Sequence[Revision]:
+    """Every saved text of a translation, newest first."""
+    query = (
+        select(Revision)
+        .where(Revision.translation_id == translation_id)
+        .order_by(col(Revision.version).desc(), col(Revision.id).desc())
+    )
+    return session.exec(query).all()
+
+
+def story_changes(
+    session: Session, story_id: int, *, lang: str | None = None, limit: int = 200
+) -> Sequence[tuple[Change, str | None]]:
+    """The story's audit log, newest first, with the name of who acted."""
+    query = (
+        select(Change, Person.name)
+        .join(Person, col(Change.person_id) == col(Person.id), isouter=True)
+        .where(Change.story_id == story_id)
+        .order_by(col(Change.created_at).desc(), col(Change.id).desc())
+        .limit(limit)
+    )
+    if lang is not None:
+        query = query.where(Change.lang == lang)
+    return session.exec(query).all()

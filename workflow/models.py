@@ -1,0 +1,154 @@
+"""The stored shape of the desk: people, stories, source paragraphs, translations and history.
+
+Times are timezone-aware UTC (`utcnow`), stored as such on SQLite and PostgreSQL. Enum columns store the
+enum's value through `EnumValue`, so stored numbers and words stay stable and portable.
+"""
+
+from datetime import UTC, datetime
+from enum import Enum
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from workflow.states import Role, TranslationState, VersionState
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class EnumValue(sa.types.TypeDecorator[Any]):
+    """Stores an enum member as its value (an int or a short string) and reads it back."""
+
+    impl = sa.String
+    cache_ok = True
+
+    def __init__(self, enum_cls: type[Enum]) -> None:
+        super().__init__()
+        self.enum_cls = enum_cls
+        self.stores_int = all(isinstance(m.value, int) for m in enum_cls)
+
+    def load_dialect_impl(self, dialect: sa.Dialect) -> sa.types.TypeEngine[Any]:
+        return dialect.type_descriptor(sa.Integer() if self.stores_int else sa.String(32))
+
+    def process_bind_param(self, value: Any, dialect: sa.Dialect) -> Any:
+        return None if value is None else self.enum_cls(value).value
+
+    def process_result_value(self, value: Any, dialect: sa.Dialect) -> Any:
+        return None if value is None else self.enum_cls(value)
+
+
+class PersonBase(SQLModel):
+    name: str = Field(max_length=200, unique=True, index=True)
+    role: Role = Field(sa_type=EnumValue(Role))  # type: ignore[call-overload]
+    languages: str = Field(default="", max_length=50, description="Codes, comma separated")
+
+
+class Person(PersonBase, table=True):
+    """Someone who works at the desk."""
+
+    id: int | None = Field(default=None, primary_key=True)
+
+    @property
+    def language_codes(self) -> frozenset[str]:
+        return frozenset(code for code in self.languages.split(",") if code)
+
+
+class StoryBase(SQLModel):
+    headline: str
+    section: str = Field(default="", max_length=200)
+    date_line: str = Field(default="", max_length=200)
+
+
+class Story(StoryBase, table=True):
+    """One piece of news: its English paragraphs and a version per target language."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    source_format: str = Field(default="plain", max_length=20)
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow, index=True)
+
+
+class SourceParagraph(SQLModel, table=True):
+    """One paragraph of the English text; position 0 is the headline."""
+
+    __table_args__ = (sa.Index("ix_sourceparagraph_story_position", "story_id", "position"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    story_id: int = Field(foreign_key="story.id")
+    position: int
+    text: str
+    fingerprint: str = Field(max_length=64, index=True)
+
+
+class LanguageVersion(SQLModel, table=True):
+    """All translations of a story in one language: the unit editors approve."""
+
+    __table_args__ = (sa.UniqueConstraint("story_id", "lang"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    story_id: int = Field(foreign_key="story.id", index=True)
+    lang: str = Field(max_length=8)
+    state: VersionState = Field(
+        default=VersionState.IN_TRANSLATION,
+        sa_type=EnumValue(VersionState),  # type: ignore[call-overload]
+        index=True,
+    )
+    assignee_id: int | None = Field(default=None, foreign_key="person.id")
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class Translation(SQLModel, table=True):
+    """One paragraph's text in one language, with the English it was made from."""
+
+    __table_args__ = (
+        sa.UniqueConstraint("paragraph_id", "lang"),
+        sa.Index("ix_translation_story_lang_state", "story_id", "lang", "state"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    story_id: int = Field(foreign_key="story.id")
+    paragraph_id: int = Field(foreign_key="sourceparagraph.id")
+    lang: str = Field(max_length=8)
+    text: str = ""
+    state: TranslationState = Field(
+        default=TranslationState.EMPTY,
+        sa_type=EnumValue(TranslationState),  # type: ignore[call-overload]
+    )
+    source_fingerprint: str | None = Field(default=None, max_length=64)
+    source_text: str | None = None
+    origin: str = Field(default="", max_length=40, description="human, machine:ENGINE, memory")
+    version: int = Field(default=0, description="Counts saved texts; guards against lost updates")
+    updated_at: datetime = Field(default_factory=utcnow)
+    updated_by_id: int | None = Field(default=None, foreign_key="person.id")
+
+
+class Revision(SQLModel, table=True):
+    """A saved text of a translation: nothing anyone typed is thrown away."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    translation_id: int = Field(foreign_key="translation.id", index=True)
+    version: int
+    text: str
+    origin: str = Field(default="", max_length=40)
+    reason: str = Field(default="edit", max_length=20)
+    source_fingerprint: str | None = Field(default=None, max_length=64)
+    source_text: str | None = None
+    author_id: int | None = Field(default=None, foreign_key="person.id")
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Change(SQLModel, table=True):
+    """One line of the audit log: an action, who took it, when, and the states it moved."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    story_id: int = Field(foreign_key="story.id", index=True)
+    lang: str | None = Field(default=None, max_length=8)
+    translation_id: int | None = Field(default=None, foreign_key="translation.id")
+    action: str = Field(max_length=40)
+    from_state: int | None = None
+    to_state: int | None = None
+    person_id: int | None = Field(default=None, foreign_key="person.id")
+    comment: str = ""
+    created_at: datetime = Field(default_factory=utcnow, index=True)

@@ -1,0 +1,37 @@
+"""The people who work at the desk, with their role and languages."""
+
+from collections.abc import Iterable, Sequence
+
+from sqlmodel import Session, col, select
+
+from workflow import LANGUAGES
+from workflow.errors import InputError, NotFound
+from workflow.models import Person
+from workflow.states import Role
+
+
+def add_person(session: Session, *, name: str, role: Role | str, languages: Iterable[str] = ()) -> Person:
+    """Store a new person; languages are target language codes (`ru`, `uk`)."""
+    name = name.strip()
+    if not name:
+        raise InputError("A person needs a name.")
+    codes = sorted(set(languages))
+    unknown = [code for code in codes if code not in LANGUAGES]
+    if unknown:
+        raise InputError(f"Unknown language {', '.join(unknown)}: use {', '.join(LANGUAGES)}.")
+    person = Person(name=name, role=Role(role), languages=",".join(codes))
+    session.add(person)
+    session.commit()
+    session.refresh(person)
+    return person
+
+
+def list_people(session: Session) -> Sequence[Person]:
+    return session.exec(select(Person).order_by(col(Person.role), col(Person.name))).all()
+
+
+def get_person(session: Session, person_id: int) -> Person:
+    person = session.get(Person, person_id)
+    if person is None:
+        raise NotFound(f"Person {person_id} does not exist.")
+    return person

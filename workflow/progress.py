@@ -1,0 +1,117 @@
+"""How far each language version has come, computed in the database from its paragraphs.
+
+A version's progress is never stored: it is counted from its translations' states each time,
+with GROUP BY queries, so it cannot disagree with the paragraphs.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from workflow import LANGUAGES
+from workflow.models import LanguageVersion, SourceParagraph, Story, Translation
+from workflow.states import TranslationState, VersionState
+
+UNFINISHED = frozenset(
+    {TranslationState.EMPTY, TranslationState.MACHINE_DRAFT, TranslationState.NEEDS_EDITING}
+)
+
+
+@dataclass(frozen=True)
+class VersionProgress:
+    """A language version's state and how many of its paragraphs are in each state."""
+
+    story_id: int
+    lang: str
+    state: VersionState
+    counts: dict[TranslationState, int] = field(default_factory=dict)
+    stale: int = 0
+
+    @property
+    def paragraphs(self) -> int:
+        return sum(self.counts.values())
+
+    def count(self, *states: TranslationState) -> int:
+        return sum(self.counts.get(s, 0) for s in states)
+
+    @property
+    def unfinished(self) -> int:
+        return self.count(*UNFINISHED)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "state": self.state.slug,
+            "paragraphs": self.paragraphs,
+            "counts": {s.slug: self.counts.get(s, 0) for s in TranslationState},
+            "stale": self.stale,
+        }
+
+
+def stale_condition() -> Any:
+    """Translations made from English that has changed since: derived, never stored."""
+    return (col(Translation.state) != TranslationState.EMPTY) & (
+        col(Translation.source_fingerprint) != col(SourceParagraph.fingerprint)
+    )
+
+
+def progress(
+    session: Session, story_ids: Iterable[int] | None = None
+) -> dict[tuple[int, str], VersionProgress]:
+    """Progress of every language version of the given stories (all stories when None)."""
+    ids = None if story_ids is None else list(story_ids)
+
+    def restrict(query: Any, story_column: Any) -> Any:
+        return query if ids is None else query.where(story_column.in_(ids))
+
+    counts_query = restrict(
+        select(Translation.story_id, Translation.lang, Translation.state, func.count())
+        .group_by(Translation.story_id, Translation.lang, Translation.state),
+        col(Translation.story_id),
+    )
+    stale_query = restrict(
+        select(Translation.story_id, Translation.lang, func.count())
+        .join(SourceParagraph, col(SourceParagraph.id) == col(Translation.paragraph_id))
+        .where(stale_condition())
+        .group_by(Translation.story_id, Translation.lang),
+        col(Translation.story_id),
+    )
+    versions_query = restrict(
+        select(LanguageVersion.story_id, LanguageVersion.lang, LanguageVersion.state),
+        col(LanguageVersion.story_id),
+    )
+
+    counts: dict[tuple[int, str], dict[TranslationState, int]] = {}
+    for story_id, lang, state, n in session.exec(counts_query):
+        counts.setdefault((story_id, lang), {})[TranslationState(state)] = n
+    stale = {(story_id, lang): n for story_id, lang, n in session.exec(stale_query)}
+    return {
+        (story_id, lang): VersionProgress(
+            story_id, lang, state, counts.get((story_id, lang), {}), stale.get((story_id, lang), 0)
+        )
+        for story_id, lang, state in session.exec(versions_query)
+    }
+
+
+def version_progress(session: Session, story_id: int, lang: str) -> VersionProgress:
+    return progress(session, [story_id])[(story_id, lang)]
+
+
+def status_report(session: Session) -> list[dict[str, Any]]:
+    """One object per story with each language's state, paragraph count, counts and stale."""
+    stories = session.exec(select(Story.id, Story.headline).order_by(col(Story.id))).all()
+    by_version = progress(session)
+    return [
+        {
+            "id": story_id,
+            "headline": headline,
+            "languages": {
+                lang: by_version[(story_id, lang)].as_json()
+                for lang in LANGUAGES
+                if (story_id, lang) in by_version
+            },
+        }
+        for story_id, headline in stories
+    ]

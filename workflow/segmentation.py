@@ -1,0 +1,77 @@
+"""How text becomes paragraphs: the one place that decides what a paragraph is.
+
+Rules:
+- input is UTF-8 text (a byte-order mark is dropped); empty, binary or oversized input is refused
+  with a one-line reason, before anything is stored;
+- text is normalised to Unicode NFC, line endings to `\\n`, runs of spaces and tabs to one space,
+  invisible format characters removed; no-break spaces are kept (they carry meaning in numbers);
+- blank lines separate paragraphs, and the lines of one paragraph are joined with a space;
+- a text with no blank line at all has one paragraph per line.
+"""
+
+import hashlib
+import re
+import unicodedata
+
+from workflow.errors import InputError
+
+MAX_INPUT_BYTES = 2 * 1024 * 1024
+
+_SPACES = re.compile(r"[^\S\n\u00a0\u202f]+")  # whitespace but newlines and no-break spaces
+_INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
+
+
+def decode(data: bytes) -> str:
+    """The text of a file or upload, or `InputError` saying why it cannot be read as text."""
+    if len(data) > MAX_INPUT_BYTES:
+        raise InputError(
+            f"The file is {len(data) / 1_048_576:.1f} MB; stories larger than 2 MB are refused."
+        )
+    if not data.strip():
+        raise InputError("The file is empty: there is no text to import.")
+    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError("This is a binary file, not text: save the story as plain text first.")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"The file is not UTF-8 text (byte {exc.start} cannot be read): save it as UTF-8."
+        ) from None
+    return check_text(text)
+
+
+def check_text(text: str) -> str:
+    """Refuse pasted text that is empty, oversized or full of control characters."""
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_INPUT_BYTES:
+        raise InputError("The text is larger than 2 MB; split the story or shorten it.")
+    if not text.strip():
+        raise InputError("The text is empty: there is nothing to import.")
+    controls = len(_CONTROL.findall(text))
+    if controls > max(3, len(text) // 100):
+        raise InputError("This looks like binary data, not text: save the story as plain text.")
+    return text
+
+
+def normalise(text: str) -> str:
+    """One paragraph's text as stored: NFC, single spaces, no invisible characters."""
+    text = unicodedata.normalize("NFC", text)
+    text = _INVISIBLE.sub("", _CONTROL.sub("", text))
+    return _SPACES.sub(" ", text.replace("\n", " ")).strip()
+
+
+def split_paragraphs(text: str) -> list[str]:
+    """The non-empty paragraphs of a text, normalised, in order."""
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = _INVISIBLE.sub("", text)
+    if _BLANK_LINE.search(text.strip()):
+        blocks = _BLANK_LINE.split(text)
+    else:
+        blocks = text.split("\n")
+    return [p for p in (normalise(block) for block in blocks) if p]
+
+
+def fingerprint(text: str) -> str:
+    """A stable identity for a paragraph's English text (normalised first)."""
+    return hashlib.sha256(normalise(text).encode("utf-8")).hexdigest()

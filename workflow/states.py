@@ -1,0 +1,193 @@
+"""The review lifecycle: states of translations and language versions, and who may move them.
+
+A translation (one paragraph in one language) starts empty, may receive a machine draft, is
+translated by a person and approved by an editor:
+
+    empty -> machine draft -> translated -> approved
+                   \\-> needs editing (sent back by an editor) -> translated
+
+Editing an approved paragraph returns it to translated. A language version (all translations
+of a story in one language) is in translation until submitted, then in review until an editor
+approves it (or requests changes, which sends it back to translation), and finally published.
+
+Stored values are spaced (0, 10, 20, ...) so a state can be added between two others later;
+they never change once released. The tables below are the single source of truth for which
+role may make which transition; the functions in `translations` and `versions` consult them
+through `authorize` before changing anything.
+"""
+
+from dataclasses import dataclass
+from enum import IntEnum, StrEnum
+
+from workflow.errors import PermissionDenied
+
+
+class Role(StrEnum):
+    """What a person does at the desk."""
+
+    TRANSLATOR = "translator"
+    EDITOR = "editor"
+    MANAGER = "manager"
+    ADMIN = "admin"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+class TranslationState(IntEnum):
+    """The state of one paragraph's translation into one language."""
+
+    EMPTY = 0
+    MACHINE_DRAFT = 10
+    NEEDS_EDITING = 15
+    TRANSLATED = 20
+    APPROVED = 30
+
+    @property
+    def label(self) -> str:
+        return _TRANSLATION_LABELS[self]
+
+    @property
+    def slug(self) -> str:
+        """The name used in JSON and on the command line."""
+        return self.name.lower()
+
+
+_TRANSLATION_LABELS = {
+    TranslationState.EMPTY: "Empty",
+    TranslationState.MACHINE_DRAFT: "Machine draft",
+    TranslationState.NEEDS_EDITING: "Needs editing",
+    TranslationState.TRANSLATED: "Translated",
+    TranslationState.APPROVED: "Approved",
+}
+
+
+class VersionState(IntEnum):
+    """The state of a story's whole version in one language."""
+
+    IN_TRANSLATION = 10
+    IN_REVIEW = 20
+    APPROVED = 30
+    PUBLISHED = 40
+
+    @property
+    def label(self) -> str:
+        return _VERSION_LABELS[self]
+
+    @property
+    def slug(self) -> str:
+        return self.name.lower()
+
+
+_VERSION_LABELS = {
+    VersionState.IN_TRANSLATION: "In translation",
+    VersionState.IN_REVIEW: "In review",
+    VersionState.APPROVED: "Approved",
+    VersionState.PUBLISHED: "Published",
+}
+
+
+class Action(StrEnum):
+    """Everything a person can do that changes a story; the words of the audit log."""
+
+    IMPORT_STORY = "import story"
+    SAVE = "save"
+    DRAFT = "draft"
+    MARK_TRANSLATED = "mark translated"
+    APPROVE = "approve"
+    SEND_BACK = "send back"
+    SUBMIT = "submit"
+    APPROVE_VERSION = "approve version"
+    REQUEST_CHANGES = "request changes"
+    PUBLISH = "publish"
+
+
+@dataclass(frozen=True)
+class Transition:
+    """From which states an action applies, where it leads, and which roles may take it."""
+
+    sources: frozenset[int]
+    target: int
+    roles: frozenset[Role]
+
+
+_ALL = frozenset(TranslationState)
+_WRITERS = frozenset({Role.TRANSLATOR, Role.EDITOR, Role.ADMIN})
+_REVIEWERS = frozenset({Role.EDITOR, Role.ADMIN})
+T = TranslationState
+V = VersionState
+
+TRANSLATION_TRANSITIONS: dict[Action, Transition] = {
+    # Saving an empty text empties the paragraph; `translations.save_translation` decides.
+    Action.SAVE: Transition(_ALL, T.TRANSLATED, _WRITERS),
+    Action.DRAFT: Transition(frozenset({T.EMPTY, T.MACHINE_DRAFT}), T.MACHINE_DRAFT, _WRITERS),
+    Action.MARK_TRANSLATED: Transition(
+        frozenset({T.MACHINE_DRAFT, T.NEEDS_EDITING}), T.TRANSLATED, _WRITERS
+    ),
+    Action.APPROVE: Transition(frozenset({T.TRANSLATED}), T.APPROVED, _REVIEWERS),
+    Action.SEND_BACK: Transition(
+        frozenset({T.TRANSLATED, T.APPROVED}), T.NEEDS_EDITING, _REVIEWERS
+    ),
+}
+
+VERSION_TRANSITIONS: dict[Action, Transition] = {
+    Action.SUBMIT: Transition(frozenset({V.IN_TRANSLATION}), V.IN_REVIEW, _WRITERS),
+    Action.APPROVE_VERSION: Transition(frozenset({V.IN_REVIEW}), V.APPROVED, _REVIEWERS),
+    Action.REQUEST_CHANGES: Transition(
+        frozenset({V.IN_REVIEW, V.APPROVED}), V.IN_TRANSLATION, _REVIEWERS
+    ),
+    Action.PUBLISH: Transition(frozenset({V.APPROVED}), V.PUBLISHED, _REVIEWERS),
+}
+
+STORY_ACTION_ROLES: dict[Action, frozenset[Role]] = {
+    Action.IMPORT_STORY: _REVIEWERS,
+}
+
+PARAGRAPH_WORK_BY_VERSION_STATE: dict[VersionState, frozenset[Role]] = {
+    # A submitted version belongs to its reviewers until they approve it or send it back;
+    # an editor's fix to an approved or published version reopens it for review.
+    V.IN_TRANSLATION: _WRITERS,
+    V.IN_REVIEW: _REVIEWERS,
+    V.APPROVED: _REVIEWERS,
+    V.PUBLISHED: _REVIEWERS,
+}
+
+
+class Actor:
+    """What `authorize` needs to know of a person; `models.Person` satisfies it."""
+
+    name: str
+    role: Role
+    language_codes: frozenset[str]
+
+
+def roles_for(action: Action) -> frozenset[Role]:
+    if action in TRANSLATION_TRANSITIONS:
+        return TRANSLATION_TRANSITIONS[action].roles
+    if action in VERSION_TRANSITIONS:
+        return VERSION_TRANSITIONS[action].roles
+    return STORY_ACTION_ROLES[action]
+
+
+def authorize(
+    person: Actor,
+    action: Action,
+    lang: str | None = None,
+    version_state: VersionState | None = None,
+) -> None:
+    """Refuse with `PermissionDenied` unless the person's role and languages allow the action."""
+    role = Role(person.role)
+    if role not in roles_for(action):
+        allowed = " or ".join(sorted(r.value + "s" for r in roles_for(action)))
+        raise PermissionDenied(f"{person.name} is a {role.value}; only {allowed} may {action}.")
+    if lang is not None and role is not Role.ADMIN and lang not in person.language_codes:
+        raise PermissionDenied(f"{person.name} does not work in {lang.upper()}.")
+    if (
+        version_state is not None
+        and action in TRANSLATION_TRANSITIONS
+        and role not in PARAGRAPH_WORK_BY_VERSION_STATE[version_state]
+    ):
+        raise PermissionDenied(
+            f"This version is {version_state.label.lower()}; only editors may change it now."
+        )

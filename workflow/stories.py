@@ -1,0 +1,65 @@
+"""Stories: storing an imported story with its paragraphs, versions and empty translations."""
+
+from collections.abc import Sequence
+
+from sqlmodel import Session, col, select
+
+from workflow import LANGUAGES
+from workflow.errors import NotFound
+from workflow.formats import ParsedStory
+from workflow.history import record_change
+from workflow.models import LanguageVersion, Person, SourceParagraph, Story, Translation
+from workflow.segmentation import fingerprint
+from workflow.states import Action, authorize
+
+
+def import_story(session: Session, parsed: ParsedStory, *, person: Person | None) -> Story:
+    """Store a parsed story: its English paragraphs and an empty version in every language.
+
+    `person` is who imports it (checked against the roles that may); None is the command line,
+    run by an operator of the server.
+    """
+    if person is not None:
+        authorize(person, Action.IMPORT_STORY)
+    story = Story(
+        headline=parsed.headline,
+        section=parsed.section,
+        date_line=parsed.date_line,
+        source_format=parsed.format_name,
+    )
+    session.add(story)
+    session.flush()
+    assert story.id is not None
+    paragraphs = [
+        SourceParagraph(story_id=story.id, position=i, text=text, fingerprint=fingerprint(text))
+        for i, text in enumerate(parsed.all_paragraphs)
+    ]
+    session.add_all(paragraphs)
+    session.flush()
+    for lang in LANGUAGES:
+        session.add(LanguageVersion(story_id=story.id, lang=lang))
+        session.add_all(
+            Translation(story_id=story.id, paragraph_id=p.id, lang=lang) for p in paragraphs if p.id
+        )
+    record_change(
+        session,
+        story_id=story.id,
+        action=Action.IMPORT_STORY,
+        person=person,
+        comment=f"{len(paragraphs)} paragraphs, {parsed.format_name} format",
+    )
+    session.commit()
+    session.refresh(story)
+    return story
+
+
+def list_stories(session: Session) -> Sequence[Story]:
+    """Every story, the most recently changed first."""
+    return session.exec(select(Story).order_by(col(Story.updated_at).desc(), col(Story.id).desc())).all()
+
+
+def get_story(session: Session, story_id: int) -> Story:
+    story = session.get(Story, story_id)
+    if story is None:
+        raise NotFound(f"Story {story_id} does not exist.")
+    return story

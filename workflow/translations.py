@@ -1,0 +1,262 @@
+"""Changing one paragraph's translation: save, machine draft, mark translated, approve, send back.
+
+Every function here checks the person's role and languages (`states.authorize`) and the
+transition table, applies the change with a compare-and-set so a concurrent change is never
+overwritten, keeps the text as a revision, writes the audit log, and commits.
+"""
+
+from dataclasses import dataclass
+
+from sqlalchemy import update
+from sqlmodel import Session, col, select
+
+from workflow.errors import EditConflict, InvalidTransition, NotFound, StaleTranslation
+from workflow.history import record_change, record_revision
+from workflow.models import LanguageVersion, Person, SourceParagraph, Translation, utcnow
+from workflow.segmentation import normalise
+from workflow.states import (
+    TRANSLATION_TRANSITIONS,
+    Action,
+    TranslationState,
+    VersionState,
+    authorize,
+)
+
+
+@dataclass
+class _Context:
+    translation: Translation
+    paragraph: SourceParagraph
+    version: LanguageVersion
+
+    @property
+    def stale(self) -> bool:
+        return is_stale(self.translation, self.paragraph)
+
+
+def is_stale(translation: Translation, paragraph: SourceParagraph) -> bool:
+    """Whether the English changed after this translation was made."""
+    return (
+        translation.state != TranslationState.EMPTY
+        and translation.source_fingerprint is not None
+        and translation.source_fingerprint != paragraph.fingerprint
+    )
+
+
+def _load(session: Session, translation_id: int) -> _Context:
+    query = (
+        select(Translation, SourceParagraph, LanguageVersion)
+        .join(SourceParagraph, col(SourceParagraph.id) == col(Translation.paragraph_id))
+        .join(
+            LanguageVersion,
+            (col(LanguageVersion.story_id) == col(Translation.story_id))
+            & (col(LanguageVersion.lang) == col(Translation.lang)),
+        )
+        .where(Translation.id == translation_id)
+    )
+    row = session.exec(query).first()
+    if row is None:
+        raise NotFound(f"Paragraph translation {translation_id} does not exist (any more).")
+    return _Context(*row)
+
+
+def _target(action: Action, state: TranslationState) -> TranslationState:
+    transition = TRANSLATION_TRANSITIONS[action]
+    if state not in transition.sources:
+        raise InvalidTransition(f"A paragraph that is {state.label.lower()} cannot be {_past(action)}.")
+    return TranslationState(transition.target)
+
+
+def _past(action: Action) -> str:
+    return {
+        Action.MARK_TRANSLATED: "marked translated",
+        Action.APPROVE: "approved",
+        Action.SEND_BACK: "sent back",
+        Action.DRAFT: "given a machine draft",
+    }.get(action, str(action))
+
+
+def _compare_and_set(
+    session: Session,
+    translation: Translation,
+    values: dict[str, object],
+    *,
+    expect_version: int | None = None,
+) -> bool:
+    """Apply `values` only if nobody changed the row since it was read; True when applied."""
+    query = update(Translation).where(col(Translation.id) == translation.id)
+    if expect_version is None:
+        query = query.where(
+            col(Translation.state) == translation.state,
+            col(Translation.version) == translation.version,
+        )
+    else:
+        query = query.where(col(Translation.version) == expect_version)
+    applied = session.exec(query.values(**values)).rowcount == 1  # type: ignore[call-overload]
+    if applied:
+        session.refresh(translation)
+    else:
+        session.rollback()
+    return applied
+
+
+def _reopen_if_approved(session: Session, ctx: _Context, person: Person) -> None:
+    """An edit to an approved or published version means its approval no longer holds."""
+    version = ctx.version
+    if version.state in (VersionState.APPROVED, VersionState.PUBLISHED):
+        record_change(
+            session,
+            story_id=version.story_id,
+            lang=version.lang,
+            action="reopen",
+            person=person,
+            from_state=version.state,
+            to_state=VersionState.IN_REVIEW,
+            comment="A paragraph was edited after approval.",
+        )
+        version.state = VersionState.IN_REVIEW
+        version.updated_at = utcnow()
+        session.add(version)
+
+
+def save_translation(
+    session: Session, *, translation_id: int, text: str, person: Person, base_version: int
+) -> Translation:
+    """Save a person's text for a paragraph; refuse with `EditConflict` if someone saved since.
+
+    `base_version` is the version the person's text was based on. Saving text identical to the
+    stored text changes nothing. An empty text empties the paragraph (its old text stays in
+    history).
+    """
+    ctx = _load(session, translation_id)
+    t = ctx.translation
+    authorize(person, Action.SAVE, t.lang, ctx.version.state)
+    text = normalise(text)
+    if text == t.text:
+        return t
+    old_state = TranslationState(t.state)
+    target = TranslationState.TRANSLATED if text else TranslationState.EMPTY
+    values = {
+        "text": text,
+        "state": target,
+        "version": base_version + 1,
+        "origin": "human",
+        "source_fingerprint": ctx.paragraph.fingerprint,
+        "source_text": ctx.paragraph.text,
+        "updated_at": utcnow(),
+        "updated_by_id": person.id,
+    }
+    if base_version != t.version or not _compare_and_set(
+        session, t, values, expect_version=base_version
+    ):
+        raise _conflict(session, translation_id)
+    record_revision(session, t, person=person, reason="edit")
+    record_change(
+        session,
+        story_id=t.story_id,
+        lang=t.lang,
+        translation_id=t.id,
+        action=Action.SAVE,
+        person=person,
+        from_state=old_state,
+        to_state=target,
+    )
+    _reopen_if_approved(session, ctx, person)
+    session.commit()
+    return t
+
+
+def _conflict(session: Session, translation_id: int) -> EditConflict:
+    current = _load(session, translation_id).translation
+    author = session.get(Person, current.updated_by_id) if current.updated_by_id else None
+    who = author.name if author else "someone"
+    return EditConflict(
+        f"{who} saved this paragraph while you were editing it. Your text was not saved: "
+        "compare both, then keep yours or take theirs.",
+        current_text=current.text,
+        current_version=current.version,
+        saved_by=author.name if author else None,
+        saved_at=current.updated_at,
+    )
+
+
+def store_draft(
+    session: Session, *, translation_id: int, text: str, origin: str, person: Person
+) -> Translation:
+    """Put a machine or memory draft into an empty paragraph (never over a person's text)."""
+    ctx = _load(session, translation_id)
+    t = ctx.translation
+    authorize(person, Action.DRAFT, t.lang, ctx.version.state)
+    target = _target(Action.DRAFT, TranslationState(t.state))
+    values = {
+        "text": normalise(text),
+        "state": target,
+        "version": t.version + 1,
+        "origin": origin,
+        "source_fingerprint": ctx.paragraph.fingerprint,
+        "source_text": ctx.paragraph.text,
+        "updated_at": utcnow(),
+        "updated_by_id": person.id,
+    }
+    old_state = t.state
+    if not _compare_and_set(session, t, values):
+        raise _conflict(session, translation_id)
+    record_revision(session, t, person=person, reason="machine draft")
+    record_change(
+        session, story_id=t.story_id, lang=t.lang, translation_id=t.id, action=Action.DRAFT,
+        person=person, from_state=old_state, to_state=target, comment=origin,
+    )
+    session.commit()
+    return t
+
+
+def _change_state(
+    session: Session, translation_id: int, person: Person, action: Action, comment: str = ""
+) -> Translation:
+    ctx = _load(session, translation_id)
+    t = ctx.translation
+    authorize(person, action, t.lang, ctx.version.state)
+    old_state = TranslationState(t.state)
+    target = _target(action, old_state)
+    if action is Action.APPROVE and ctx.stale:
+        raise StaleTranslation(
+            "The English of this paragraph changed after it was translated: "
+            "check the translation against the new English and save it before approving."
+        )
+    values: dict[str, object] = {"state": target, "updated_at": utcnow()}
+    if action is Action.MARK_TRANSLATED:
+        # Marking translated is a person vouching for the text against the current English.
+        values |= {
+            "source_fingerprint": ctx.paragraph.fingerprint,
+            "source_text": ctx.paragraph.text,
+            "updated_by_id": person.id,
+        }
+    if not _compare_and_set(session, t, values):
+        raise InvalidTransition(
+            "Someone changed this paragraph a moment ago; reload to see it, then try again."
+        )
+    record_change(
+        session, story_id=t.story_id, lang=t.lang, translation_id=t.id, action=action,
+        person=person, from_state=old_state, to_state=target, comment=comment,
+    )
+    if action is Action.SEND_BACK or action is Action.MARK_TRANSLATED:
+        _reopen_if_approved(session, ctx, person)
+    session.commit()
+    return t
+
+
+def mark_translated(session: Session, *, translation_id: int, person: Person) -> Translation:
+    """Accept a machine draft or a sent-back paragraph as it is."""
+    return _change_state(session, translation_id, person, Action.MARK_TRANSLATED)
+
+
+def approve_translation(session: Session, *, translation_id: int, person: Person) -> Translation:
+    """An editor approves one paragraph; refused when its English changed since translation."""
+    return _change_state(session, translation_id, person, Action.APPROVE)
+
+
+def send_back(
+    session: Session, *, translation_id: int, person: Person, comment: str = ""
+) -> Translation:
+    """An editor returns one paragraph to the translator, with an optional comment."""
+    return _change_state(session, translation_id, person, Action.SEND_BACK, comment.strip())

@@ -1,0 +1,167 @@
+"""Moving a whole language version: submit for review, approve, request changes, publish."""
+
+from sqlalchemy import update
+from sqlmodel import Session, col, select
+
+from workflow import LANGUAGES
+from workflow.errors import InputError, InvalidTransition, NotFound, StaleTranslation, VersionNotReady
+from workflow.history import record_change, story_changes
+from workflow.models import LanguageVersion, Person, Translation, utcnow
+from workflow.progress import VersionProgress, version_progress
+from workflow.states import VERSION_TRANSITIONS, Action, TranslationState, VersionState, authorize
+
+
+def get_version(session: Session, story_id: int, lang: str) -> LanguageVersion:
+    if lang not in LANGUAGES:
+        raise NotFound(f"Lockstep translates into {', '.join(LANGUAGES)}, not {lang!r}.")
+    version = session.exec(
+        select(LanguageVersion).where(
+            LanguageVersion.story_id == story_id, LanguageVersion.lang == lang
+        )
+    ).first()
+    if version is None:
+        raise NotFound(f"Story {story_id} has no {LANGUAGES[lang]} version.")
+    return version
+
+
+def _unfinished_message(progress: VersionProgress, what: str) -> str:
+    parts = [
+        f"{progress.count(state)} {state.label.lower()}"
+        for state in (
+            TranslationState.EMPTY,
+            TranslationState.MACHINE_DRAFT,
+            TranslationState.NEEDS_EDITING,
+        )
+        if progress.count(state)
+    ]
+    n = progress.unfinished
+    return (
+        f"{n} paragraph{'s are' if n != 1 else ' is'} not translated yet ({', '.join(parts)}): "
+        f"translate or mark {'them' if n != 1 else 'it'} translated before {what}."
+    )
+
+
+def _stale_message(progress: VersionProgress, what: str) -> str:
+    n = progress.stale
+    return (
+        f"{n} paragraph{'s' if n != 1 else ''} changed in English after translation: "
+        f"check and save {'them' if n != 1 else 'it'} before {what}."
+    )
+
+
+def _move(
+    session: Session,
+    version: LanguageVersion,
+    action: Action,
+    person: Person,
+    comment: str = "",
+) -> LanguageVersion:
+    old_state = VersionState(version.state)
+    target = VersionState(VERSION_TRANSITIONS[action].target)
+    applied = session.exec(
+        update(LanguageVersion)  # type: ignore[call-overload]
+        .where(col(LanguageVersion.id) == version.id, col(LanguageVersion.state) == old_state)
+        .values(state=target, updated_at=utcnow())
+    ).rowcount
+    if applied != 1:
+        session.rollback()
+        raise InvalidTransition("Someone changed this version a moment ago; reload and try again.")
+    record_change(
+        session, story_id=version.story_id, lang=version.lang, action=action, person=person,
+        from_state=old_state, to_state=target, comment=comment,
+    )
+    session.commit()
+    session.refresh(version)
+    return version
+
+
+def _prepare(
+    session: Session, story_id: int, lang: str, action: Action, person: Person
+) -> tuple[LanguageVersion, VersionProgress]:
+    version = get_version(session, story_id, lang)
+    authorize(person, action, lang)
+    state = VersionState(version.state)
+    if state not in VERSION_TRANSITIONS[action].sources:
+        raise InvalidTransition(
+            f"The {LANGUAGES[lang]} version is {state.label.lower()}; it cannot {action} now."
+        )
+    return version, version_progress(session, story_id, lang)
+
+
+def submit_version(session: Session, *, story_id: int, lang: str, person: Person) -> LanguageVersion:
+    """A translator hands a finished version to the editors."""
+    version, progress = _prepare(session, story_id, lang, Action.SUBMIT, person)
+    if progress.unfinished:
+        raise VersionNotReady(_unfinished_message(progress, "submitting"))
+    if progress.stale:
+        raise StaleTranslation(_stale_message(progress, "submitting"))
+    return _move(session, version, Action.SUBMIT, person)
+
+
+def approve_version(
+    session: Session, *, story_id: int, lang: str, person: Person
+) -> LanguageVersion:
+    """An editor approves the whole version: every translated paragraph becomes approved.
+
+    Refused while any paragraph is unfinished or stale, so nothing stale is approved by accident.
+    """
+    version, progress = _prepare(session, story_id, lang, Action.APPROVE_VERSION, person)
+    if progress.unfinished:
+        raise VersionNotReady(_unfinished_message(progress, "approving"))
+    if progress.stale:
+        raise StaleTranslation(_stale_message(progress, "approving"))
+    pending = session.exec(
+        select(Translation).where(
+            Translation.story_id == story_id,
+            Translation.lang == lang,
+            Translation.state == TranslationState.TRANSLATED,
+        )
+    ).all()
+    for translation in pending:
+        record_change(
+            session, story_id=story_id, lang=lang, translation_id=translation.id,
+            action=Action.APPROVE, person=person, from_state=TranslationState.TRANSLATED,
+            to_state=TranslationState.APPROVED, comment="with the whole version",
+        )
+    session.exec(
+        update(Translation)  # type: ignore[call-overload]
+        .where(
+            col(Translation.story_id) == story_id,
+            col(Translation.lang) == lang,
+            col(Translation.state) == TranslationState.TRANSLATED,
+        )
+        .values(state=TranslationState.APPROVED, updated_at=utcnow())
+    )
+    return _move(session, version, Action.APPROVE_VERSION, person)
+
+
+def request_changes(
+    session: Session, *, story_id: int, lang: str, person: Person, comment: str
+) -> LanguageVersion:
+    """An editor sends the version back to translation, saying what to change."""
+    if not comment.strip():
+        raise InputError("Say what needs changing: the translator sees your comment.")
+    version, _ = _prepare(session, story_id, lang, Action.REQUEST_CHANGES, person)
+    return _move(session, version, Action.REQUEST_CHANGES, person, comment.strip())
+
+
+def publish_version(
+    session: Session, *, story_id: int, lang: str, person: Person
+) -> LanguageVersion:
+    """Publish an approved version; refused if anything in it is no longer approved or fresh."""
+    version, progress = _prepare(session, story_id, lang, Action.PUBLISH, person)
+    if progress.count(TranslationState.APPROVED) != progress.paragraphs:
+        raise VersionNotReady("Some paragraphs are no longer approved: review them first.")
+    if progress.stale:
+        raise StaleTranslation(_stale_message(progress, "publishing"))
+    return _move(session, version, Action.PUBLISH, person)
+
+
+def latest_request(session: Session, story_id: int, lang: str) -> tuple[str, str | None] | None:
+    """The comment of the last request for changes, and who made it, while it is current."""
+    for change, name in story_changes(session, story_id, lang=lang, limit=50):
+        if change.translation_id is None and change.action == Action.REQUEST_CHANGES:
+            return change.comment, name
+        if change.translation_id is None and change.action in (Action.SUBMIT, Action.APPROVE_VERSION):
+            return None
+    return None
