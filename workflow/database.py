@@ -19,7 +19,7 @@ def database_url() -> str:
 
 
 def make_engine(url: str | None = None) -> Engine:
-    """An engine for the URL; SQLite gets WAL, a busy timeout and foreign keys on every connection."""
+    """An engine for the URL; SQLite gets WAL, a busy timeout and foreign keys per connection."""
     url = url or database_url()
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")

@@ -40,8 +40,8 @@ class DeskRow:
         return self.position == 0
 
 
-def desk_rows(session: Session, story_id: int) -> list[DeskRow]:
-    """The story's paragraphs in order, each with its translation in every language."""
+def desk_rows(session: Session, story_id: int, *, paragraph_id: int | None = None) -> list[DeskRow]:
+    """The story's paragraphs in order (or one), each with its translation in every language."""
     query = (
         select(SourceParagraph, Translation, Person.name)
         .join(Translation, col(Translation.paragraph_id) == col(SourceParagraph.id))
@@ -49,6 +49,8 @@ def desk_rows(session: Session, story_id: int) -> list[DeskRow]:
         .where(SourceParagraph.story_id == story_id)
         .order_by(col(SourceParagraph.position), col(Translation.lang))
     )
+    if paragraph_id is not None:
+        query = query.where(SourceParagraph.id == paragraph_id)
     rows: dict[int, DeskRow] = {}
     for paragraph, translation, author in session.exec(query):
         assert paragraph.id is not None and translation.id is not None

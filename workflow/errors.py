@@ -32,8 +32,15 @@ class VersionNotReady(InvalidTransition):
 class EditConflict(LockstepError):
     """Someone else saved the same translation after the text being saved was loaded."""
 
-    def __init__(self, message: str, *, current_text: str, current_version: int,
-                 saved_by: str | None, saved_at: object) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        current_text: str,
+        current_version: int,
+        saved_by: str | None,
+        saved_at: object,
+    ) -> None:
         super().__init__(message)
         self.current_text = current_text
         self.current_version = current_version

@@ -1,6 +1,6 @@
 """The stored shape of the desk: people, stories, source paragraphs, translations and history.
 
-Times are timezone-aware UTC (`utcnow`), stored as such on SQLite and PostgreSQL. Enum columns store the
+Times are timezone-aware UTC (`utcnow`) on SQLite and PostgreSQL alike. Enum columns store the
 enum's value through `EnumValue`, so stored numbers and words stay stable and portable.
 """
 

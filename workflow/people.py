@@ -10,7 +10,9 @@ from workflow.models import Person
 from workflow.states import Role
 
 
-def add_person(session: Session, *, name: str, role: Role | str, languages: Iterable[str] = ()) -> Person:
+def add_person(
+    session: Session, *, name: str, role: Role | str, languages: Iterable[str] = ()
+) -> Person:
     """Store a new person; languages are target language codes (`ru`, `uk`)."""
     name = name.strip()
     if not name:

@@ -67,15 +67,16 @@ def progress(
         return query if ids is None else query.where(story_column.in_(ids))
 
     counts_query = restrict(
-        select(Translation.story_id, Translation.lang, Translation.state, func.count())
-        .group_by(Translation.story_id, Translation.lang, Translation.state),
+        select(Translation.story_id, Translation.lang, Translation.state, func.count()).group_by(
+            col(Translation.story_id), col(Translation.lang), col(Translation.state)
+        ),
         col(Translation.story_id),
     )
     stale_query = restrict(
         select(Translation.story_id, Translation.lang, func.count())
         .join(SourceParagraph, col(SourceParagraph.id) == col(Translation.paragraph_id))
         .where(stale_condition())
-        .group_by(Translation.story_id, Translation.lang),
+        .group_by(col(Translation.story_id), col(Translation.lang)),
         col(Translation.story_id),
     )
     versions_query = restrict(
@@ -101,17 +102,20 @@ def version_progress(session: Session, story_id: int, lang: str) -> VersionProgr
 
 def status_report(session: Session) -> list[dict[str, Any]]:
     """One object per story with each language's state, paragraph count, counts and stale."""
-    stories = session.exec(select(Story.id, Story.headline).order_by(col(Story.id))).all()
-    by_version = progress(session)
+    stories = session.exec(select(Story).order_by(col(Story.id))).all()
+    by_version: dict[tuple[int | None, str], dict[str, Any]] = {
+        (story_id, lang): version.as_json()
+        for (story_id, lang), version in progress(session).items()
+    }
     return [
         {
-            "id": story_id,
-            "headline": headline,
+            "id": story.id,
+            "headline": story.headline,
             "languages": {
-                lang: by_version[(story_id, lang)].as_json()
+                lang: by_version[(story.id, lang)]
                 for lang in LANGUAGES
-                if (story_id, lang) in by_version
+                if (story.id, lang) in by_version
             },
         }
-        for story_id, headline in stories
+        for story in stories
     ]

@@ -65,10 +65,8 @@ def split_paragraphs(text: str) -> list[str]:
     """The non-empty paragraphs of a text, normalised, in order."""
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
     text = _INVISIBLE.sub("", text)
-    if _BLANK_LINE.search(text.strip()):
-        blocks = _BLANK_LINE.split(text)
-    else:
-        blocks = text.split("\n")
+    has_blank_line = _BLANK_LINE.search(text.strip()) is not None
+    blocks = _BLANK_LINE.split(text) if has_blank_line else text.split("\n")
     return [p for p in (normalise(block) for block in blocks) if p]
 
 

@@ -18,6 +18,7 @@ through `authorize` before changing anything.
 
 from dataclasses import dataclass
 from enum import IntEnum, StrEnum
+from typing import Protocol
 
 from workflow.errors import PermissionDenied
 
@@ -154,12 +155,15 @@ PARAGRAPH_WORK_BY_VERSION_STATE: dict[VersionState, frozenset[Role]] = {
 }
 
 
-class Actor:
+class Actor(Protocol):
     """What `authorize` needs to know of a person; `models.Person` satisfies it."""
 
-    name: str
-    role: Role
-    language_codes: frozenset[str]
+    @property
+    def name(self) -> str: ...
+    @property
+    def role(self) -> Role: ...
+    @property
+    def language_codes(self) -> frozenset[str]: ...
 
 
 def roles_for(action: Action) -> frozenset[Role]:
@@ -191,3 +195,37 @@ def authorize(
         raise PermissionDenied(
             f"This version is {version_state.label.lower()}; only editors may change it now."
         )
+
+
+def permitted(
+    person: Actor,
+    action: Action,
+    lang: str | None = None,
+    version_state: VersionState | None = None,
+) -> bool:
+    try:
+        authorize(person, action, lang, version_state)
+    except PermissionDenied:
+        return False
+    return True
+
+
+def translation_actions(
+    person: Actor, lang: str, version_state: VersionState, state: TranslationState
+) -> list[Action]:
+    """The state changes (besides saving text) this person may make to a paragraph now."""
+    return [
+        action
+        for action in (Action.MARK_TRANSLATED, Action.APPROVE, Action.SEND_BACK)
+        if state in TRANSLATION_TRANSITIONS[action].sources
+        and permitted(person, action, lang, version_state)
+    ]
+
+
+def version_actions(person: Actor, lang: str, version_state: VersionState) -> list[Action]:
+    """The moves this person may make with a language version in its current state."""
+    return [
+        action
+        for action, transition in VERSION_TRANSITIONS.items()
+        if version_state in transition.sources and permitted(person, action, lang)
+    ]

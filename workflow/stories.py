@@ -55,7 +55,9 @@ def import_story(session: Session, parsed: ParsedStory, *, person: Person | None
 
 def list_stories(session: Session) -> Sequence[Story]:
     """Every story, the most recently changed first."""
-    return session.exec(select(Story).order_by(col(Story.updated_at).desc(), col(Story.id).desc())).all()
+    return session.exec(
+        select(Story).order_by(col(Story.updated_at).desc(), col(Story.id).desc())
+    ).all()
 
 
 def get_story(session: Session, story_id: int) -> Story:

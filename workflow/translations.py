@@ -63,7 +63,9 @@ def _load(session: Session, translation_id: int) -> _Context:
 def _target(action: Action, state: TranslationState) -> TranslationState:
     transition = TRANSLATION_TRANSITIONS[action]
     if state not in transition.sources:
-        raise InvalidTransition(f"A paragraph that is {state.label.lower()} cannot be {_past(action)}.")
+        raise InvalidTransition(
+            f"A paragraph that is {state.label.lower()} cannot be {_past(action)}."
+        )
     return TranslationState(transition.target)
 
 
@@ -203,8 +205,15 @@ def store_draft(
         raise _conflict(session, translation_id)
     record_revision(session, t, person=person, reason="machine draft")
     record_change(
-        session, story_id=t.story_id, lang=t.lang, translation_id=t.id, action=Action.DRAFT,
-        person=person, from_state=old_state, to_state=target, comment=origin,
+        session,
+        story_id=t.story_id,
+        lang=t.lang,
+        translation_id=t.id,
+        action=Action.DRAFT,
+        person=person,
+        from_state=old_state,
+        to_state=target,
+        comment=origin,
     )
     session.commit()
     return t
@@ -236,8 +245,15 @@ def _change_state(
             "Someone changed this paragraph a moment ago; reload to see it, then try again."
         )
     record_change(
-        session, story_id=t.story_id, lang=t.lang, translation_id=t.id, action=action,
-        person=person, from_state=old_state, to_state=target, comment=comment,
+        session,
+        story_id=t.story_id,
+        lang=t.lang,
+        translation_id=t.id,
+        action=action,
+        person=person,
+        from_state=old_state,
+        to_state=target,
+        comment=comment,
     )
     if action is Action.SEND_BACK or action is Action.MARK_TRANSLATED:
         _reopen_if_approved(session, ctx, person)

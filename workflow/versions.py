@@ -4,7 +4,13 @@ from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from workflow import LANGUAGES
-from workflow.errors import InputError, InvalidTransition, NotFound, StaleTranslation, VersionNotReady
+from workflow.errors import (
+    InputError,
+    InvalidTransition,
+    NotFound,
+    StaleTranslation,
+    VersionNotReady,
+)
 from workflow.history import record_change, story_changes
 from workflow.models import LanguageVersion, Person, Translation, utcnow
 from workflow.progress import VersionProgress, version_progress
@@ -67,8 +73,14 @@ def _move(
         session.rollback()
         raise InvalidTransition("Someone changed this version a moment ago; reload and try again.")
     record_change(
-        session, story_id=version.story_id, lang=version.lang, action=action, person=person,
-        from_state=old_state, to_state=target, comment=comment,
+        session,
+        story_id=version.story_id,
+        lang=version.lang,
+        action=action,
+        person=person,
+        from_state=old_state,
+        to_state=target,
+        comment=comment,
     )
     session.commit()
     session.refresh(version)
@@ -88,7 +100,9 @@ def _prepare(
     return version, version_progress(session, story_id, lang)
 
 
-def submit_version(session: Session, *, story_id: int, lang: str, person: Person) -> LanguageVersion:
+def submit_version(
+    session: Session, *, story_id: int, lang: str, person: Person
+) -> LanguageVersion:
     """A translator hands a finished version to the editors."""
     version, progress = _prepare(session, story_id, lang, Action.SUBMIT, person)
     if progress.unfinished:
@@ -119,9 +133,15 @@ def approve_version(
     ).all()
     for translation in pending:
         record_change(
-            session, story_id=story_id, lang=lang, translation_id=translation.id,
-            action=Action.APPROVE, person=person, from_state=TranslationState.TRANSLATED,
-            to_state=TranslationState.APPROVED, comment="with the whole version",
+            session,
+            story_id=story_id,
+            lang=lang,
+            translation_id=translation.id,
+            action=Action.APPROVE,
+            person=person,
+            from_state=TranslationState.TRANSLATED,
+            to_state=TranslationState.APPROVED,
+            comment="with the whole version",
         )
     session.exec(
         update(Translation)  # type: ignore[call-overload]
@@ -162,6 +182,9 @@ def latest_request(session: Session, story_id: int, lang: str) -> tuple[str, str
     for change, name in story_changes(session, story_id, lang=lang, limit=50):
         if change.translation_id is None and change.action == Action.REQUEST_CHANGES:
             return change.comment, name
-        if change.translation_id is None and change.action in (Action.SUBMIT, Action.APPROVE_VERSION):
+        if change.translation_id is None and change.action in (
+            Action.SUBMIT,
+            Action.APPROVE_VERSION,
+        ):
             return None
     return None

@@ -9,7 +9,7 @@ import os
 from importlib import resources
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from workflow.formats import read_story_file
 from workflow.models import Person, Story, Translation
@@ -26,9 +26,10 @@ def demo_enabled() -> bool:
 
 def load_demo(session: Session) -> Story | None:
     """Load the demo on an empty database; returns the story, or None if there was data already."""
-    if session.exec(select(func.count()).select_from(Story)).one() or session.exec(
-        select(func.count()).select_from(Person)
-    ).one():
+    if (
+        session.exec(select(func.count()).select_from(Story)).one()
+        or session.exec(select(func.count()).select_from(Person)).one()
+    ):
         return None
     files = resources.files(__package__)
     plan = json.loads(files.joinpath("translations.json").read_text(encoding="utf-8"))
@@ -45,30 +46,44 @@ def load_demo(session: Session) -> Story | None:
     story = import_story(
         session, read_story_file(files.joinpath("story.txt").read_bytes()), person=editor
     )
+    assert story.id is not None
     for lang, entries in plan["translations"].items():
         translator = people[plan["translator"][lang]]
         translations = session.exec(
-            select(Translation.id)
+            select(col(Translation.id))
             .where(Translation.story_id == story.id, Translation.lang == lang)
-            .order_by(Translation.paragraph_id)
+            .order_by(col(Translation.paragraph_id))
         ).all()
         for translation_id, entry in zip(translations, entries, strict=True):
+            assert translation_id is not None
             _play(session, translation_id, entry, translator, editor)
         if lang in plan["submitted"]:
             submit_version(session, story_id=story.id, lang=lang, person=translator)
     return story
 
 
-def _play(session: Session, translation_id: int, entry: dict, translator: Person, editor: Person) -> None:
+def _play(
+    session: Session, translation_id: int, entry: dict, translator: Person, editor: Person
+) -> None:
     state = entry["state"]
     if state == TranslationState.EMPTY.slug:
         return
     if state == TranslationState.MACHINE_DRAFT.slug:
-        store_draft(session, translation_id=translation_id, text=entry["text"],
-                    origin="machine:google", person=translator)
+        store_draft(
+            session,
+            translation_id=translation_id,
+            text=entry["text"],
+            origin="machine:google",
+            person=translator,
+        )
         return
-    save_translation(session, translation_id=translation_id, text=entry["text"],
-                     person=translator, base_version=0)
+    save_translation(
+        session,
+        translation_id=translation_id,
+        text=entry["text"],
+        person=translator,
+        base_version=0,
+    )
     if state == TranslationState.APPROVED.slug:
         approve_translation(session, translation_id=translation_id, person=editor)
     elif state == TranslationState.NEEDS_EDITING.slug:

@@ -28,7 +28,9 @@ def find_format(text: str, filename: str | None = None) -> type[StoryFormat]:
     return next(f for f in FORMATS.values() if f.recognises(text))
 
 
-def parse_story(text: str, *, filename: str | None = None, format_name: str | None = None) -> ParsedStory:
+def parse_story(
+    text: str, *, filename: str | None = None, format_name: str | None = None
+) -> ParsedStory:
     """A pasted or decoded text as a story; `InputError` when it cannot be one."""
     text = check_text(text)
     if format_name:
@@ -39,6 +41,8 @@ def parse_story(text: str, *, filename: str | None = None, format_name: str | No
     return find_format(text, filename).parse(text)
 
 
-def read_story_file(data: bytes, *, filename: str | None = None, format_name: str | None = None) -> ParsedStory:
+def read_story_file(
+    data: bytes, *, filename: str | None = None, format_name: str | None = None
+) -> ParsedStory:
     """The bytes of an uploaded or given file as a story; `InputError` says why not."""
     return parse_story(decode(data), filename=filename, format_name=format_name)

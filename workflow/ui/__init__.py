@@ -1,0 +1,1 @@
+"""The Streamlit pages: thin views where each action calls one domain function."""

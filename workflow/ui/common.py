@@ -1,0 +1,105 @@
+"""What every page shares: the engine, who is at the desk, and showing refusals in words."""
+
+from collections.abc import Callable
+from typing import TypeVar
+
+import streamlit as st
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
+from sqlmodel import Session
+
+from workflow import LANGUAGES
+from workflow.database import database_url, open_database
+from workflow.demo import demo_enabled, load_demo
+from workflow.errors import EditConflict, LockstepError
+from workflow.models import Person
+from workflow.people import list_people
+from workflow.states import TranslationState, VersionState
+
+T = TypeVar("T")
+
+STATE_COLORS = {
+    TranslationState.EMPTY: "gray",
+    TranslationState.MACHINE_DRAFT: "violet",
+    TranslationState.NEEDS_EDITING: "orange",
+    TranslationState.TRANSLATED: "blue",
+    TranslationState.APPROVED: "green",
+}
+VERSION_COLORS = {
+    VersionState.IN_TRANSLATION: "gray",
+    VersionState.IN_REVIEW: "orange",
+    VersionState.APPROVED: "green",
+    VersionState.PUBLISHED: "violet",
+}
+
+
+@st.cache_resource(show_spinner="Opening the desk…")
+def _engine_for(url: str, with_demo: bool) -> Engine:
+    engine = open_database(url)
+    if with_demo:
+        with Session(engine) as session:
+            load_demo(session)
+    return engine
+
+
+def engine() -> Engine:
+    """The process's engine for `DATABASE_URL`, with the schema and (on first start) the demo."""
+    return _engine_for(database_url(), demo_enabled())
+
+
+def current_person() -> Person | None:
+    """The person chosen in the sidebar; until sign-in exists, people say who they are."""
+    with Session(engine()) as session:
+        people = {p.id: p for p in list_people(session)}
+    if not people:
+        st.sidebar.warning(
+            "Nobody works at this desk yet. Add people with "
+            "`python -m workflow user add NAME --role editor --languages ru,uk`."
+        )
+        return None
+    if st.session_state.get("person_id") not in people:
+        st.session_state["person_id"] = next(iter(people))
+
+    def describe(person_id: int) -> str:
+        person = people[person_id]
+        langs = f", {person.languages.upper().replace(',', ' ')}" if person.languages else ""
+        return f"{person.name} ({person.role.value}{langs})"
+
+    st.sidebar.selectbox("You are", list(people), format_func=describe, key="person_id")
+    return people[st.session_state["person_id"]]
+
+
+def attempt(action: Callable[[], T]) -> T | None:
+    """Run one domain action; a refusal is shown in words and nothing else happens."""
+    try:
+        return action()
+    except EditConflict:
+        raise  # the caller shows both texts; see `desk.conflict_box`
+    except LockstepError as exc:
+        st.error(str(exc), icon=":material/block:")
+    except OperationalError:
+        st.error(
+            "The database is busy or out of reach; nothing was changed. Try again in a moment.",
+            icon=":material/hourglass_top:",
+        )
+    return None
+
+
+def language_name(lang: str) -> str:
+    return LANGUAGES.get(lang, lang.upper())
+
+
+def state_badge(state: TranslationState) -> None:
+    st.badge(state.label, color=STATE_COLORS[state])  # type: ignore[arg-type]
+
+
+def version_badge(state: VersionState) -> None:
+    st.badge(state.label, color=VERSION_COLORS[state])  # type: ignore[arg-type]
+
+
+_MARKDOWN_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+-.!|<>~$:"})
+
+
+def escape_markdown(text: str) -> str:
+    """Text people typed, made inert for `st.markdown`/`st.caption` (no links, no HTML)."""
+    return text.translate(_MARKDOWN_SPECIAL)
