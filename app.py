@@ -2,10 +2,11 @@
 
 import streamlit as st
 
-from workflow.ui.common import engine
+from workflow.ui.common import choose_person, engine
 
 st.set_page_config(page_title="Lockstep", page_icon=":material/translate:", layout="wide")
 engine()  # schema and, on an empty database, the demo story: once per process
+choose_person()
 
 navigation = st.navigation(
     [

@@ -21,6 +21,8 @@ def add_person(
     unknown = [code for code in codes if code not in LANGUAGES]
     if unknown:
         raise InputError(f"Unknown language {', '.join(unknown)}: use {', '.join(LANGUAGES)}.")
+    if session.exec(select(Person.id).where(Person.name == name)).first() is not None:
+        raise InputError(f"{name} already works at this desk.")
     person = Person(name=name, role=Role(role), languages=",".join(codes))
     session.add(person)
     session.commit()

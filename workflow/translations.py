@@ -165,6 +165,7 @@ def save_translation(
     )
     _reopen_if_approved(session, ctx, person)
     session.commit()
+    session.refresh(t)
     return t
 
 
@@ -216,6 +217,7 @@ def store_draft(
         comment=origin,
     )
     session.commit()
+    session.refresh(t)
     return t
 
 
@@ -258,6 +260,7 @@ def _change_state(
     if action is Action.SEND_BACK or action is Action.MARK_TRANSLATED:
         _reopen_if_approved(session, ctx, person)
     session.commit()
+    session.refresh(t)
     return t
 
 

@@ -11,6 +11,7 @@ from importlib import resources
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
+from workflow.errors import InputError
 from workflow.formats import read_story_file
 from workflow.models import Person, Story, Translation
 from workflow.people import add_person
@@ -38,7 +39,7 @@ def load_demo(session: Session) -> Story | None:
             p["name"]: add_person(session, name=p["name"], role=p["role"], languages=p["languages"])
             for p in plan["people"]
         }
-    except IntegrityError:
+    except (IntegrityError, InputError):
         # Another process is loading the demo at this very moment; let it.
         session.rollback()
         return None

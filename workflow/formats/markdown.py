@@ -6,7 +6,7 @@ from workflow.formats.base import ParsedStory, StoryFormat
 from workflow.segmentation import normalise, split_paragraphs
 
 _H1 = re.compile(r"^# +(?P<text>.+?)(?: +#+)?[ \t]*$", re.MULTILINE)
-_HEADING_MARK = re.compile(r"^#{1,6} +", re.MULTILINE)
+_HEADING = re.compile(r"^#{1,6} +(.+?)(?: +#+)?[ \t]*$", re.MULTILINE)
 
 
 class MarkdownFormat(StoryFormat):
@@ -33,7 +33,7 @@ class MarkdownFormat(StoryFormat):
     @staticmethod
     def _paragraphs(text: str) -> list[str]:
         # A heading stands on its own even without blank lines around it.
-        text = _HEADING_MARK.sub("\n\n", text)
+        text = _HEADING.sub(lambda m: f"\n\n{m[1]}\n\n", text)
         return split_paragraphs(text)
 
     @classmethod

@@ -47,16 +47,25 @@ def engine() -> Engine:
     return _engine_for(database_url(), demo_enabled())
 
 
-def current_person() -> Person | None:
-    """The person chosen in the sidebar; until sign-in exists, people say who they are."""
-    with Session(engine()) as session:
+def db() -> Session:
+    """A short session for one action or one read. Objects stay readable after its commits,
+    since pages go on showing them once the action is done."""
+    return Session(engine(), expire_on_commit=False)
+
+
+def choose_person() -> None:
+    """The sidebar's "You are": until sign-in exists, people say who they are.
+
+    Drawn by `app.py` on every run, before the page, so the choice holds across pages.
+    """
+    with db() as session:
         people = {p.id: p for p in list_people(session)}
     if not people:
         st.sidebar.warning(
             "Nobody works at this desk yet. Add people with "
             "`python -m workflow user add NAME --role editor --languages ru,uk`."
         )
-        return None
+        return
     if st.session_state.get("person_id") not in people:
         st.session_state["person_id"] = next(iter(people))
 
@@ -66,7 +75,15 @@ def current_person() -> Person | None:
         return f"{person.name} ({person.role.value}{langs})"
 
     st.sidebar.selectbox("You are", list(people), format_func=describe, key="person_id")
-    return people[st.session_state["person_id"]]
+
+
+def current_person() -> Person | None:
+    """The person chosen in the sidebar, freshly read (their role may have changed)."""
+    person_id = st.session_state.get("person_id")
+    if person_id is None:
+        return None
+    with db() as session:
+        return session.get(Person, person_id)
 
 
 def attempt(action: Callable[[], T]) -> T | None:

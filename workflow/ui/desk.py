@@ -24,7 +24,7 @@ from workflow.translations import approve_translation, mark_translated, save_tra
 from workflow.ui.common import (
     attempt,
     current_person,
-    engine,
+    db,
     escape_markdown,
     language_name,
     state_badge,
@@ -44,7 +44,7 @@ ss = st.session_state
 
 
 def pick_story() -> int | None:
-    with Session(engine()) as session:
+    with db() as session:
         stories = {story.id: story.headline for story in list_stories(session)}
     if not stories:
         st.info("No stories yet: import one on the Stories page.")
@@ -71,7 +71,7 @@ def pick_view(person: Person) -> str:
 
 
 def reading_view(story_id: int) -> None:
-    with Session(engine()) as session:
+    with db() as session:
         rows = desk_rows(session, story_id)
         versions = {lang: get_version(session, story_id, lang).state for lang in LANGUAGES}
     heads = st.columns(1 + len(LANGUAGES))
@@ -97,7 +97,7 @@ def reading_view(story_id: int) -> None:
 
 
 def version_panel(story_id: int, lang: str, person: Person) -> None:
-    with Session(engine()) as session:
+    with db() as session:
         state = VersionState(get_version(session, story_id, lang).state)
         progress = version_progress(session, story_id, lang)
         request = latest_request(session, story_id, lang)
@@ -134,14 +134,14 @@ def version_actions_bar(story_id: int, lang: str, person: Person, state: Version
         if action in simple:
             label, move = simple[action]
             if st.button(label, key=f"version-{action}-{lang}", type="primary"):
-                with Session(engine()) as session:
+                with db() as session:
                     if attempt(partial(move, session, story_id=story_id, lang=lang, person=person)):
                         st.rerun()
     if Action.REQUEST_CHANGES in actions:
         with st.popover("Request changes"):
             comment = st.text_area("What needs changing", key=f"request-comment-{lang}")
             if st.button("Send back to translation", key=f"request-{lang}"):
-                with Session(engine()) as session:
+                with db() as session:
                     done = attempt(
                         lambda: request_changes(
                             session, story_id=story_id, lang=lang, person=person, comment=comment
@@ -155,17 +155,23 @@ def version_actions_bar(story_id: int, lang: str, person: Person, state: Version
 
 @st.fragment
 def paragraph_editor(story_id: int, paragraph_id: int, lang: str, person_id: int) -> None:
-    """One paragraph beside its English; saving reruns only this fragment, not the page."""
-    with Session(engine()) as session:
+    """One paragraph beside its English; its buttons rerun only this fragment, not the page.
+
+    Buttons only record what was asked (`_ask`); the fragment carries it out first thing on its
+    next run, then draws the paragraph as it now is, so no extra rerun is needed.
+    """
+    with db() as session:
+        person = session.get(Person, person_id)
+        assert person is not None
+        if request := ss.pop(f"asked-{paragraph_id}-{lang}", None):
+            carry_out(session, person, *request)
         row = desk_rows(session, story_id, paragraph_id=paragraph_id)[0]
         version_state = VersionState(get_version(session, story_id, lang).state)
-        person = session.get(Person, person_id)
-    assert person is not None
     t = row.translations[lang]
-    key, base_key, loaded_key = f"text-{t.id}", f"base-{t.id}", f"loaded-{t.id}"
-    if key not in ss or (ss[key] == ss.get(loaded_key) and ss.get(base_key) != t.version):
+    keys = _Keys(t.id)
+    if keys.text not in ss or (ss[keys.text] == ss.get(keys.loaded) and ss[keys.base] != t.version):
         # Show the stored text unless the person has typed something not yet saved.
-        ss[key], ss[loaded_key], ss[base_key] = t.text, t.text, t.version
+        ss[keys.text], ss[keys.loaded], ss[keys.base] = t.text, t.text, t.version
 
     with st.container(border=True):
         english, target = st.columns(2)
@@ -174,12 +180,10 @@ def paragraph_editor(story_id: int, paragraph_id: int, lang: str, person_id: int
             st.text(row.english)
             for other in LANGUAGES:
                 if other != lang and row.translations[other].text:
-                    st.caption(
-                        f"{language_name(other)}: {escape_markdown(row.translations[other].text)}"
-                    )
+                    reference = escape_markdown(row.translations[other].text)
+                    st.caption(f"{language_name(other)}: {reference}")
         with target:
-            badges = st.container(horizontal=True)
-            with badges:
+            with st.container(horizontal=True):
                 state_badge(t.state)
                 if t.stale:
                     st.badge("English changed since translation", color="red")
@@ -188,7 +192,7 @@ def paragraph_editor(story_id: int, paragraph_id: int, lang: str, person_id: int
             can_edit = permitted(person, Action.SAVE, lang, version_state)
             st.text_area(
                 f"{language_name(lang)} translation",
-                key=key,
+                key=keys.text,
                 height="content",
                 disabled=not can_edit,
                 label_visibility="collapsed",
@@ -196,121 +200,120 @@ def paragraph_editor(story_id: int, paragraph_id: int, lang: str, person_id: int
             if t.stale and t.made_from:
                 with st.expander("English this was translated from"):
                     st.text(t.made_from)
-            if flash := ss.pop(f"flash-{t.id}", None):
-                st.success(flash, icon=":material/check:")
+            if message := ss.pop(keys.flash, None):
+                st.success(message, icon=":material/check:")
             if not can_edit and version_state is VersionState.IN_REVIEW:
                 st.caption("Submitted for review: the editors have this version now.")
-            conflict_box(t.id, key, base_key, loaded_key)
-            paragraph_actions(
-                t.id, t.state, lang, version_state, person, key, base_key, loaded_key, can_edit
-            )
-
-
-def paragraph_actions(
-    translation_id: int,
-    state: TranslationState,
-    lang: str,
-    version_state: VersionState,
-    person: Person,
-    key: str,
-    base_key: str,
-    loaded_key: str,
-    can_edit: bool,
-) -> None:
-    bar = st.container(horizontal=True)
-    with bar:
-        if can_edit and st.button("Save", key=f"save-{translation_id}", type="primary"):
-            save(translation_id, person, key, base_key, loaded_key, ss[base_key])
-        simple = {
-            Action.MARK_TRANSLATED: ("Mark translated", mark_translated, "Marked translated."),
-            Action.APPROVE: ("Approve", approve_translation, "Approved."),
-        }
-        actions = translation_actions(person, lang, version_state, state)
-        for action in actions:
-            if action in simple:
-                label, change, message = simple[action]
-                if st.button(label, key=f"{action}-{translation_id}"):
-                    with Session(engine()) as session:
-                        done = attempt(
-                            partial(change, session, translation_id=translation_id, person=person)
+            conflict_box(keys)
+            asked = f"asked-{paragraph_id}-{lang}"
+            with st.container(horizontal=True):
+                if can_edit:
+                    st.button(
+                        "Save",
+                        key=f"save-{t.id}",
+                        type="primary",
+                        on_click=_ask,
+                        args=(asked, Action.SAVE, keys),
+                    )
+                actions = translation_actions(person, lang, version_state, t.state)
+                for action in (Action.MARK_TRANSLATED, Action.APPROVE):
+                    if action in actions:
+                        st.button(
+                            action.capitalize(),
+                            key=f"{action}-{t.id}",
+                            on_click=_ask,
+                            args=(asked, action, keys),
                         )
-                    if done:
-                        ss[f"flash-{translation_id}"] = message
-                        st.rerun(scope="fragment")
-        if Action.SEND_BACK in actions:
-            with st.popover("Send back"):
-                comment = st.text_input("Why", key=f"send-back-comment-{translation_id}")
-                if st.button("Send back to translator", key=f"send-back-{translation_id}"):
-                    with Session(engine()) as session:
-                        done = attempt(
-                            lambda: send_back(
-                                session,
-                                translation_id=translation_id,
-                                person=person,
-                                comment=comment,
-                            )
+                if Action.SEND_BACK in actions:
+                    with st.popover("Send back"):
+                        st.text_input("Why", key=keys.comment)
+                        st.button(
+                            "Send back to translator",
+                            key=f"send-back-{t.id}",
+                            on_click=_ask,
+                            args=(asked, Action.SEND_BACK, keys),
                         )
-                    if done:
-                        ss[f"flash-{translation_id}"] = "Sent back to the translator."
-                        st.rerun(scope="fragment")
 
 
-def save(
-    translation_id: int, person: Person, key: str, base_key: str, loaded_key: str, base: int
-) -> None:
-    text = ss[key]
-    with Session(engine()) as session:
+class _Keys:
+    """Session-state keys of one paragraph editor (UI state only: the text lives in the box)."""
+
+    def __init__(self, translation_id: int) -> None:
+        self.id = translation_id
+        self.text = f"text-{translation_id}"
+        self.base = f"base-{translation_id}"  # the version the box's text was loaded from
+        self.loaded = f"loaded-{translation_id}"
+        self.flash = f"flash-{translation_id}"
+        self.conflict = f"conflict-{translation_id}"
+        self.comment = f"send-back-comment-{translation_id}"
+
+
+def _ask(asked: str, action: Action, keys: _Keys) -> None:
+    ss[asked] = (action, keys)
+
+
+def carry_out(session: Session, person: Person, action: Action, keys: _Keys) -> None:
+    """Carry out what a paragraph's button asked for, with the text and version in the box."""
+    if action is Action.SAVE:
         try:
             saved = attempt(
-                lambda: save_translation(
+                partial(
+                    save_translation,
                     session,
-                    translation_id=translation_id,
-                    text=text,
+                    translation_id=keys.id,
+                    text=ss[keys.text],
                     person=person,
-                    base_version=base,
+                    base_version=ss[keys.base],
                 )
             )
         except EditConflict as conflict:
-            ss[f"conflict-{translation_id}"] = conflict
-            st.rerun(scope="fragment")
-    if saved is not None:
-        ss[loaded_key], ss[base_key] = saved.text, saved.version
-        ss.pop(f"conflict-{translation_id}", None)
-        ss[f"flash-{translation_id}"] = "Saved."
-        st.rerun(scope="fragment")
+            ss[keys.conflict] = conflict
+            return
+        if saved is not None:
+            ss[keys.text] = ss[keys.loaded] = saved.text
+            ss[keys.base] = saved.version
+            ss.pop(keys.conflict, None)
+            ss[keys.flash] = "Saved."
+        return
+    change, message = {
+        Action.MARK_TRANSLATED: (mark_translated, "Marked translated."),
+        Action.APPROVE: (approve_translation, "Approved."),
+        Action.SEND_BACK: (
+            partial(send_back, comment=ss.get(keys.comment, "")),
+            "Sent back to the translator.",
+        ),
+    }[action]
+    if attempt(partial(change, session, translation_id=keys.id, person=person)):
+        ss[keys.flash] = message
 
 
-def _take_theirs(key: str, base_key: str, loaded_key: str, conflict_key: str) -> None:
-    conflict: EditConflict = ss.pop(conflict_key)
-    ss[key] = ss[loaded_key] = conflict.current_text
-    ss[base_key] = conflict.current_version
+def _keep_mine(keys: _Keys) -> None:
+    conflict: EditConflict = ss.pop(keys.conflict)
+    ss[keys.base] = conflict.current_version
 
 
-def conflict_box(translation_id: int, key: str, base_key: str, loaded_key: str) -> None:
-    conflict_key = f"conflict-{translation_id}"
-    conflict: EditConflict | None = ss.get(conflict_key)
+def _take_theirs(keys: _Keys) -> None:
+    conflict: EditConflict = ss.pop(keys.conflict)
+    ss[keys.text] = ss[keys.loaded] = conflict.current_text
+    ss[keys.base] = conflict.current_version
+
+
+def conflict_box(keys: _Keys) -> None:
+    conflict: EditConflict | None = ss.get(keys.conflict)
     if conflict is None:
         return
     st.warning(str(conflict), icon=":material/sync_problem:")
     st.caption(f"Saved by {escape_markdown(conflict.saved_by or 'someone')}:")
     st.text(conflict.current_text or "(empty)")
-    st.caption("Your text is still in the box above and has not been saved.")
-    keep, take = st.columns(2)
-    if keep.button("Keep mine", key=f"keep-{translation_id}"):
-        ss[base_key] = conflict.current_version
-        ss.pop(conflict_key)
-        st.rerun(scope="fragment")
-    take.button(
-        "Take theirs",
-        key=f"take-{translation_id}",
-        on_click=_take_theirs,
-        args=(key, base_key, loaded_key, conflict_key),
-    )
+    st.caption("Your text is still in the box above. Keep mine, then Save, to replace theirs.")
+    with st.container(horizontal=True):
+        st.button("Keep mine", key=f"keep-{keys.id}", on_click=_keep_mine, args=(keys,))
+        st.button("Take theirs", key=f"take-{keys.id}", on_click=_take_theirs, args=(keys,))
 
 
 def editing_view(story_id: int, lang: str, person: Person) -> None:
     version_panel(story_id, lang, person)
-    with Session(engine()) as session:
+    with db() as session:
         paragraph_ids = [row.paragraph_id for row in desk_rows(session, story_id)]
     for paragraph_id in paragraph_ids:
         assert person.id is not None

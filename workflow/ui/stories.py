@@ -1,7 +1,6 @@
 """Stories: every story with its progress in each language, and importing a new one."""
 
 import streamlit as st
-from sqlmodel import Session
 
 from workflow import LANGUAGES
 from workflow.formats import FORMATS, parse_story, read_story_file
@@ -12,7 +11,7 @@ from workflow.stories import import_story, list_stories
 from workflow.ui.common import (
     attempt,
     current_person,
-    engine,
+    db,
     escape_markdown,
     language_name,
     version_badge,
@@ -23,7 +22,7 @@ ss = st.session_state
 
 
 def story_list() -> None:
-    with Session(engine()) as session:
+    with db() as session:
         stories = list_stories(session)
         by_version = progress(session, [s.id for s in stories if s.id is not None])
     if not stories:
@@ -100,7 +99,7 @@ def store(person: Person, parse) -> None:  # type: ignore[no-untyped-def]
     parsed = attempt(parse)
     if parsed is None:
         return
-    with Session(engine()) as session:
+    with db() as session:
         story = attempt(lambda: import_story(session, parsed, person=person))
         if story is not None:
             ss["story_id"] = story.id

@@ -1,0 +1,123 @@
+"""The desk page as translators, editors and managers use it (Streamlit AppTest)."""
+
+from sqlmodel import Session, select
+
+from tests.app_helpers import badges, button_labels, open_app, texts
+from workflow.database import open_database
+from workflow.models import Translation
+
+UK_CNN = "Про це повідомляє CNN."  # the demo's Ukrainian paragraph 2, state translated
+
+
+def _translation_id(lang: str, text: str) -> int:
+    engine = open_database()
+    with Session(engine) as session:
+        found = session.exec(
+            select(Translation.id).where(Translation.lang == lang, Translation.text == text)
+        ).one()
+    engine.dispose()
+    return found
+
+
+def _stored_text(translation_id: int) -> str:
+    engine = open_database()
+    with Session(engine) as session:
+        text = session.get(Translation, translation_id).text
+    engine.dispose()
+    return text
+
+
+def test_reading_view_shows_english_russian_and_ukrainian_side_by_side(demo_db):
+    at = open_app()
+    shown = texts(at)
+    assert "The US has approved the deployment of its military to Eastern Europe" in shown
+    assert "США одобрили развёртывание своих военных в Восточной Европе" in shown
+    assert "США схвалили розгортання своїх військових у Східній Європі" in shown
+    assert [c.value for c in at.caption].count("Not translated yet") == 5
+    assert {"**English**", "**Russian**", "**Ukrainian**"} <= {m.value for m in at.markdown}
+
+
+def test_translator_edits_saves_and_finds_it_after_a_rerun(demo_db):
+    tid = _translation_id("uk", UK_CNN)
+    at = open_app("Olena Shevchuk", view="uk")
+    box = at.text_area(key=f"text-{tid}")
+    box.input("Про це повідомляє телеканал CNN.").run()
+    at.button(key=f"save-{tid}").click().run()
+
+    assert not at.exception
+    assert "Saved." in [s.value for s in at.success]
+    assert _stored_text(tid) == "Про це повідомляє телеканал CNN."
+
+    again = open_app("Olena Shevchuk", view="uk")
+    assert again.text_area(key=f"text-{tid}").value == "Про це повідомляє телеканал CNN."
+
+
+def test_filling_an_empty_paragraph_changes_its_state_to_translated(demo_db):
+    at = open_app("Olena Shevchuk", view="uk")
+    empty_before = badges(at).count(":gray-badge[Empty]")
+    box = next(b for b in at.text_area if b.value == "")
+    tid = box.key.removeprefix("text-")
+    box.input("Кірбі наголосив, що це не означає рішення Путіна про вторгнення.").run()
+    at.button(key=f"save-{tid}").click().run()
+    assert badges(at).count(":gray-badge[Empty]") == empty_before - 1
+
+
+def test_translator_finds_no_way_to_approve(demo_db):
+    for view in ("ru", "uk"):
+        at = open_app("Dmitri Volkov", view=view)
+        labels = button_labels(at)
+        assert not any("Approve" in label for label in labels), labels
+    # In review, the Russian version belongs to the editors: the translator cannot type in it.
+    at = open_app("Dmitri Volkov", view="ru")
+    assert all(box.disabled for box in at.text_area)
+
+
+def test_editor_approves_a_paragraph(demo_db):
+    tid = _translation_id("uk", UK_CNN)
+    at = open_app("Irina Sokolova", view="uk")
+    approved_before = badges(at).count(":green-badge[Approved]")
+    at.button(key=f"approve-{tid}").click().run()
+    assert "Approved." in [s.value for s in at.success]
+    assert badges(at).count(":green-badge[Approved]") == approved_before + 1
+
+
+def test_submitting_an_unfinished_version_is_refused_in_words(demo_db):
+    at = open_app("Olena Shevchuk", view="uk")
+    at.button(key="version-submit-uk").click().run()
+    assert not at.exception
+    (error,) = at.error
+    assert "not translated yet" in error.value
+
+
+def test_editor_approves_the_russian_version(demo_db):
+    at = open_app("Irina Sokolova", view="ru")
+    at.button(key="version-approve version-ru").click().run()
+    assert not at.error
+    assert ":green-badge[Approved]" in badges(at)
+    assert "Publish" in button_labels(at)
+
+
+def test_manager_sees_everything_and_can_change_nothing(demo_db):
+    at = open_app("Tom Reyes", view="uk")
+    assert at.text_area and all(box.disabled for box in at.text_area)
+    assert button_labels(at) == []
+
+
+def test_two_people_saving_the_same_paragraph_lose_nothing(demo_db):
+    tid = _translation_id("uk", UK_CNN)
+    olena = open_app("Olena Shevchuk", view="uk")
+    irina = open_app("Irina Sokolova", view="uk")
+
+    irina.text_area(key=f"text-{tid}").input("Як повідомляє CNN.").run()
+    irina.button(key=f"save-{tid}").click().run()
+    olena.text_area(key=f"text-{tid}").input("Про це повідомила CNN.").run()
+    olena.button(key=f"save-{tid}").click().run()
+
+    assert "saved this paragraph while you were editing" in olena.warning[0].value
+    assert "Як повідомляє CNN." in texts(olena)
+    assert olena.text_area(key=f"text-{tid}").value == "Про це повідомила CNN."
+    assert _stored_text(tid) == "Як повідомляє CNN."
+
+    olena.button(key=f"keep-{tid}").click().run()
+    olena.button(key=f"save-{tid}").click().run()
+    assert _stored_text(tid) == "Про це повідомила CNN."

@@ -1,0 +1,83 @@
+"""The stories page: progress of every story, opening one in the desk, importing new ones."""
+
+from sqlmodel import Session, func, select
+
+from tests.app_helpers import open_app
+from tests.conftest import SEED_BYTES
+from workflow.database import open_database
+from workflow.models import Story
+
+
+def _story_count() -> int:
+    engine = open_database()
+    with Session(engine) as session:
+        count = session.exec(select(func.count()).select_from(Story)).one()
+    engine.dispose()
+    return count
+
+
+def stories_page(person: str):
+    at = open_app(person)
+    at.switch_page("workflow/ui/stories.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_lists_each_story_with_progress_per_language(demo_db):
+    at = stories_page("Tom Reyes")
+    assert "**The US has approved the deployment of its military to Eastern Europe**" in [
+        m.value for m in at.markdown
+    ]
+    progress_texts = [p.proto.text for p in at.get("progress")]
+    assert "11 of 13 approved" in progress_texts  # Russian
+    assert "2 of 13 approved" in progress_texts  # Ukrainian
+    assert any("5 empty" in c.value for c in at.caption)
+
+
+def test_open_in_desk_goes_to_the_story(demo_db):
+    at = stories_page("Irina Sokolova")
+    at.button(key="open-1").click().run()
+    assert [t.value for t in at.title] == ["Desk"]
+    assert at.selectbox(key="story_id").value == 1
+
+
+def test_pasted_story_is_imported_and_listed(demo_db):
+    at = stories_page("Irina Sokolova")
+    at.text_area[0].input("Storm hits the coast\n\nWinds reached 120 km/h.\n\nPower is out.")
+    at.button[-2].click().run()  # the paste form's Import
+    assert not at.error
+    assert "with 3 paragraphs" in at.success[0].value
+    assert "**Storm hits the coast**" in [m.value for m in at.markdown]
+    assert _story_count() == 2
+
+
+def test_empty_paste_is_refused_and_stores_nothing(demo_db):
+    at = stories_page("Irina Sokolova")
+    at.text_area[0].input("   \n\n  ")
+    at.button[-2].click().run()
+    assert "empty" in at.error[0].value
+    assert _story_count() == 1
+
+
+def test_uploaded_seed_file_is_imported(demo_db):
+    at = stories_page("Desk Admin")
+    at.file_uploader[0].set_value(("seed.txt", SEED_BYTES, "text/plain"))
+    at.button[-1].click().run()
+    assert not at.error
+    assert "with 13 paragraphs" in at.success[0].value
+    assert _story_count() == 2
+
+
+def test_uploaded_binary_file_is_refused_in_words(demo_db):
+    at = stories_page("Desk Admin")
+    png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200)
+    at.file_uploader[0].set_value(("photo.png", png, "image/png"))
+    at.button[-1].click().run()
+    assert "binary file" in at.error[0].value
+    assert _story_count() == 1
+
+
+def test_manager_cannot_import(demo_db):
+    at = stories_page("Tom Reyes")
+    assert not at.text_area and not at.file_uploader
+    assert "Editors and admins import stories." in [c.value for c in at.caption]

@@ -1,0 +1,99 @@
+"""The command line a CMS calls: import prints the id last, status --json, errors on stderr."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SEED_BYTES
+from workflow.cli import main
+
+
+def run(capsys, *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def seed_file(tmp_path: Path) -> Path:
+    path = tmp_path / "000_story.txt"
+    path.write_bytes(SEED_BYTES)
+    return path
+
+
+def test_import_then_status_shows_thirteen_paragraphs_per_language(db_url, capsys, seed_file):
+    code, out, _ = run(capsys, "import", str(seed_file))
+    assert code == 0
+    story_id = int(out.strip().splitlines()[-1])
+
+    code, out, _ = run(capsys, "status", "--json")
+    assert code == 0
+    (story,) = json.loads(out)
+    assert story["id"] == story_id
+    assert story["headline"].startswith("The US has approved the deployment")
+    for lang in ("ru", "uk"):
+        version = story["languages"][lang]
+        assert version["state"] == "in_translation"
+        assert version["paragraphs"] == 13
+        assert version["counts"]["empty"] == 13
+        assert sum(version["counts"].values()) == 13
+        assert version["stale"] == 0
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"", "empty"),
+        (bytes(range(256)) * 40, "binary"),
+        (b"A" * (20 * 1024 * 1024), "2 MB"),
+    ],
+    ids=["empty", "binary", "20MB"],
+)
+def test_bad_file_exits_non_zero_with_one_line_and_stores_nothing(
+    db_url, capsys, tmp_path, seed_file, content, reason
+):
+    run(capsys, "import", str(seed_file))
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(content)
+
+    code, out, err = run(capsys, "import", str(bad))
+
+    assert code == 1
+    assert out == ""
+    assert err.count("\n") == 1 and reason in err
+    _, status, _ = run(capsys, "status", "--json")
+    assert len(json.loads(status)) == 1
+
+
+def test_missing_file_is_reported_not_raised(db_url, capsys, tmp_path):
+    code, _, err = run(capsys, "import", str(tmp_path / "nope.txt"))
+    assert code == 1 and "Cannot read" in err
+
+
+def test_user_add_and_list(db_url, capsys):
+    code, out, _ = run(
+        capsys, "user", "add", "Olga Petrova", "--role", "translator", "--languages", "uk"
+    )
+    assert code == 0 and out.splitlines()[-1].isdigit()
+    _, out, _ = run(capsys, "user", "list")
+    assert "Olga Petrova" in out and "translator" in out and "uk" in out
+    code, _, err = run(capsys, "user", "add", "X", "--role", "editor", "--languages", "de")
+    assert code == 1 and "Unknown language de" in err
+
+
+def test_module_entry_point_honours_database_url(tmp_path, seed_file):
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'cms.db'}"}
+    result = subprocess.run(
+        [sys.executable, "-m", "workflow", "import", str(seed_file)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "1"
+    assert (tmp_path / "cms.db").exists()

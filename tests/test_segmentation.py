@@ -1,0 +1,89 @@
+"""Segmentation rules and the refusal of input that is not a story."""
+
+import unicodedata
+
+import pytest
+
+from tests.conftest import SEED_BYTES
+from workflow.errors import InputError
+from workflow.formats import parse_story, read_story_file
+from workflow.segmentation import MAX_INPUT_BYTES, decode, fingerprint, normalise, split_paragraphs
+
+
+@pytest.mark.parametrize(
+    ("text", "paragraphs"),
+    [
+        ("One.\n\nTwo.\n\nThree.", ["One.", "Two.", "Three."]),
+        ("One\nline each\nhere", ["One", "line each", "here"]),
+        ("Wrapped\nparagraph.\n\nNext.", ["Wrapped paragraph.", "Next."]),
+        ("A.\n \t \nB.\n\n\n\nC.", ["A.", "B.", "C."]),
+        ("\r\nWindows.\r\n\r\nLines.\r\n", ["Windows.", "Lines."]),
+        ("  Spaces   and\ttabs  \n\nx", ["Spaces and tabs", "x"]),
+        ("Zero\u200bwidth\ufeff", ["Zerowidth"]),
+        ("", []),
+        ("\n\n  \n", []),
+    ],
+)
+def test_split_paragraphs(text, paragraphs):
+    assert split_paragraphs(text) == paragraphs
+
+
+def test_normalise_composes_unicode_and_keeps_no_break_spaces():
+    decomposed = unicodedata.normalize("NFD", "й ё")
+    assert normalise(decomposed) == "й ё"
+    assert normalise("3\u00a0000 troops") == "3\u00a0000 troops"
+
+
+def test_fingerprint_ignores_spacing_but_not_words():
+    assert fingerprint("3,000 US  troops") == fingerprint(" 3,000 US troops")
+    assert fingerprint("3,000 US troops") != fingerprint("3,500 US troops")
+
+
+def test_seed_file_gives_metadata_headline_and_twelve_paragraphs():
+    story = read_story_file(SEED_BYTES, filename="000.txt")
+    assert story.format_name == "seed"
+    assert story.date_line == "Tuesday, 5 November"
+    assert story.section == "politics"
+    assert story.headline == "The US has approved the deployment of its military to Eastern Europe"
+    assert len(story.paragraphs) == 12
+    assert story.paragraphs[1] == "This is reported by CNN."
+    assert story.paragraphs[-1].startswith("The troops will operate on a bilateral basis")
+
+
+def test_markdown_first_heading_is_the_headline():
+    story = parse_story("# Big news\n\nFirst.\n\n## Context\nSecond.", filename="a.md")
+    assert (story.headline, story.paragraphs) == ("Big news", ["First.", "Context", "Second."])
+
+
+def test_plain_text_first_paragraph_is_the_headline():
+    story = parse_story("Headline here\n\nBody one.\n\nBody two.")
+    assert story.format_name == "plain"
+    assert (story.headline, story.paragraphs) == ("Headline here", ["Body one.", "Body two."])
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"", "empty"),
+        (b"  \n\n\t ", "empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
+        ("Привет".encode("cp1251"), "not UTF-8"),
+        (b"x" * (MAX_INPUT_BYTES + 1), "larger than 2 MB"),
+        (b"y" * (20 * 1024 * 1024), "larger than 2 MB"),
+    ],
+)
+def test_unreadable_input_is_refused_with_a_one_line_reason(data, reason):
+    with pytest.raises(InputError) as refused:
+        decode(data)
+    message = str(refused.value)
+    assert "\n" not in message
+    assert reason in message or reason.replace("larger than 2 MB", "2 MB") in message
+
+
+def test_utf8_byte_order_mark_is_dropped():
+    assert decode("\ufeffHeadline\n\nBody".encode()) == "Headline\n\nBody"
+
+
+def test_pasted_control_characters_are_refused():
+    with pytest.raises(InputError, match="binary"):
+        parse_story("\x01\x02\x03\x04\x05 text \x06\x07\x08")

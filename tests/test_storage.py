@@ -1,0 +1,80 @@
+"""Storage: what is imported reads back the same, on a real file, with the demo loaded once."""
+
+from sqlalchemy import text
+from sqlmodel import Session, func, select
+
+from tests.conftest import SEED_BYTES
+from workflow.database import open_database
+from workflow.demo import load_demo
+from workflow.desk import desk_rows
+from workflow.formats import read_story_file
+from workflow.models import Change, LanguageVersion, Person, Revision, Story, Translation
+from workflow.progress import status_report
+from workflow.states import TranslationState, VersionState
+from workflow.stories import get_story, import_story
+
+
+def test_imported_story_reads_back_paragraph_by_paragraph(session, people):
+    parsed = read_story_file(SEED_BYTES)
+    story = import_story(session, parsed, person=people["editor"])
+    stored = get_story(session, story.id)
+    assert (stored.headline, stored.section, stored.date_line) == (
+        parsed.headline,
+        "politics",
+        "Tuesday, 5 November",
+    )
+    rows = desk_rows(session, story.id)
+    assert [row.english for row in rows] == parsed.all_paragraphs
+    assert all(set(row.translations) == {"ru", "uk"} for row in rows)
+    assert all(t.state is TranslationState.EMPTY for row in rows for t in row.translations.values())
+
+
+def test_states_are_stored_as_their_numbers(session, people, story):
+    raw = session.exec(text("SELECT DISTINCT state FROM translation")).all()  # type: ignore[call-overload]
+    assert raw == [(0,)]
+    raw_version = session.exec(text("SELECT DISTINCT state FROM languageversion")).all()  # type: ignore[call-overload]
+    assert raw_version == [(10,)]
+
+
+def test_file_database_is_created_on_first_use_in_wal_mode(tmp_path):
+    path = tmp_path / "new.db"
+    engine = open_database(f"sqlite:///{path}")
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    assert path.exists()
+    engine.dispose()
+
+
+def test_demo_loads_a_realistic_desk_once(session):
+    assert load_demo(session) is not None
+    assert load_demo(session) is None
+    assert session.exec(select(func.count()).select_from(Story)).one() == 1
+    (report,) = status_report(session)
+    ru, uk = report["languages"]["ru"], report["languages"]["uk"]
+    assert ru["state"] == "in_review" and ru["counts"]["approved"] >= 10
+    assert uk["state"] == "in_translation"
+    assert uk["counts"]["empty"] > 0 and uk["counts"]["translated"] > 0
+    roles = set(session.exec(select(Person.role)).all())
+    assert roles == {"translator", "editor", "manager", "admin"}
+    # Every text in the demo was saved through the domain, so it has a revision and an author.
+    filled = session.exec(
+        select(func.count()).select_from(Translation).where(Translation.text != "")
+    ).one()
+    assert session.exec(select(func.count()).select_from(Revision)).one() == filled
+    assert session.exec(select(func.count()).select_from(Change)).one() > filled
+
+
+def test_demo_is_not_loaded_over_existing_data(session, people):
+    assert load_demo(session) is None
+    assert session.exec(select(func.count()).select_from(Story)).one() == 0
+
+
+def test_version_state_round_trips_as_enum(tmp_path):
+    engine = open_database(f"sqlite:///{tmp_path / 'x.db'}")
+    with Session(engine) as s:
+        load_demo(s)
+    with Session(engine) as s:
+        states = {v.lang: v.state for v in s.exec(select(LanguageVersion))}
+    assert states == {"ru": VersionState.IN_REVIEW, "uk": VersionState.IN_TRANSLATION}
+    engine.dispose()
