@@ -81,3 +81,18 @@ def test_manager_cannot_import(demo_db):
     at = stories_page("Tom Reyes")
     assert not at.text_area and not at.file_uploader
     assert "Editors and admins import stories." in [c.value for c in at.caption]
+
+
+def test_oversized_upload_is_refused_and_stores_nothing(demo_db):
+    at = stories_page("Desk Admin")
+    at.file_uploader[0].set_value(("huge.txt", b"word " * 700_000, "text/plain"))
+    at.button[-1].click().run()
+    assert "larger than 2 MB" in at.error[0].value
+    assert _story_count() == 1
+
+
+def test_demo_can_be_switched_off(db_url, monkeypatch):
+    monkeypatch.setenv("LOCKSTEP_DEMO", "0")
+    at = open_app()
+    assert "Nobody works at this desk yet" in at.sidebar.warning[0].value
+    assert _story_count() == 0

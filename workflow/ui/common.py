@@ -74,7 +74,14 @@ def choose_person() -> None:
         langs = f", {person.languages.upper().replace(',', ' ')}" if person.languages else ""
         return f"{person.name} ({person.role.value}{langs})"
 
-    st.sidebar.selectbox("You are", list(people), format_func=describe, key="person_id")
+    st.sidebar.selectbox(
+        "You are",
+        list(people),
+        format_func=describe,
+        key="person_id",
+        # A new person starts from the view that suits their role (see `desk.pick_view`).
+        on_change=lambda: st.session_state.pop("desk_view", None),
+    )
 
 
 def current_person() -> Person | None:
