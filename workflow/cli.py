@@ -10,32 +10,49 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-
-from sqlmodel import Session
+from typing import TYPE_CHECKING
 
 from workflow import LANGUAGES
-from workflow.database import open_database
 from workflow.errors import LockstepError
-from workflow.formats import FORMATS, read_story_file
-from workflow.people import add_person, list_people
-from workflow.progress import status_report
+from workflow.formats import FORMATS, ParsedStory, read_story_file
 from workflow.states import Role
-from workflow.stories import import_story
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+# Commands that touch the database import it when they run: `realign` must start fast.
 
 
-def _import(session: Session, args: argparse.Namespace) -> None:
-    path = Path(args.file)
+def _read_story(file: str, format_name: str | None = None) -> ParsedStory:
+    path = Path(file)
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise LockstepError(f"Cannot read {path}: {exc.strerror}.") from None
-    parsed = read_story_file(data, filename=path.name, format_name=args.format)
+    return read_story_file(data, filename=path.name, format_name=format_name)
+
+
+def _import(session: "Session", args: argparse.Namespace) -> None:
+    from workflow.stories import import_story
+
+    path = Path(args.file)
+    parsed = _read_story(args.file, args.format)
     story = import_story(session, parsed, person=None)
     print(f"Imported {path.name} ({parsed.format_name}): {len(parsed.all_paragraphs)} paragraphs.")
     print(story.id)
 
 
-def _status(session: Session, args: argparse.Namespace) -> None:
+def _realign(args: argparse.Namespace) -> None:
+    from workflow.realign import realign
+
+    old = _read_story(args.old).all_paragraphs
+    new = _read_story(args.new).all_paragraphs
+    print(json.dumps(realign(old, new).as_json()))
+
+
+def _status(session: "Session", args: argparse.Namespace) -> None:
+    from workflow.progress import status_report
+
     report = status_report(session)
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2))
@@ -48,14 +65,18 @@ def _status(session: Session, args: argparse.Namespace) -> None:
             print(f"       {lang}  {version['state']:<15} {counts}{stale}")
 
 
-def _user_add(session: Session, args: argparse.Namespace) -> None:
+def _user_add(session: "Session", args: argparse.Namespace) -> None:
+    from workflow.people import add_person
+
     languages = [code for code in (args.languages or "").split(",") if code]
     person = add_person(session, name=args.name, role=args.role, languages=languages)
     print(f"Added {person.name} ({person.role.value}).")
     print(person.id)
 
 
-def _user_list(session: Session, args: argparse.Namespace) -> None:
+def _user_list(session: "Session", args: argparse.Namespace) -> None:
+    from workflow.people import list_people
+
     for person in list_people(session):
         print(f"{person.id:>4}  {person.name:<30} {person.role.value:<11} {person.languages}")
 
@@ -68,6 +89,13 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("file")
     imp.add_argument("--format", choices=sorted(FORMATS), help="default: found from the content")
     imp.set_defaults(handler=_import)
+
+    realign = commands.add_parser(
+        "realign", help="map the paragraphs of NEW to those of OLD; prints JSON"
+    )
+    realign.add_argument("old")
+    realign.add_argument("new")
+    realign.set_defaults(handler=_realign, needs_database=False)
 
     status = commands.add_parser("status", help="every story's state in every language")
     status.add_argument("--json", action="store_true", help="one JSON object per story")
@@ -89,8 +117,14 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        engine = open_database()
-        with Session(engine) as session:
+        if not getattr(args, "needs_database", True):
+            args.handler(args)
+            return 0
+        from sqlmodel import Session
+
+        from workflow.database import open_database
+
+        with Session(open_database()) as session:
             args.handler(session, args)
     except LockstepError as exc:
         print(f"error: {exc}", file=sys.stderr)
