@@ -99,13 +99,14 @@ def _typo_fix(a: str, b: str) -> bool:
     """Two letters swapped, or a letter doubled or undoubled: recieve/receive, occured/occurred."""
     if len(a) < 4 or len(b) < 4:
         return False  # short words differ by one letter all the time: now/not, he/she
-    ops = Levenshtein.editops(a, b)
+    ops = list(Levenshtein.editops(a, b))
     if len(ops) == 2 and _is_transposition(a, b):
         return True  # recieve / receive
     if len(ops) == 1 and ops[0].tag in ("insert", "delete"):
         # A doubled or undoubled letter: occured / occurred, travelled / traveled.
+        op = ops[0]
         longer = a if len(a) > len(b) else b
-        at = ops[0].src_pos if ops[0].tag == "delete" else ops[0].dest_pos
+        at = op.src_pos if op.tag == "delete" else op.dest_pos
         return (at > 0 and longer[at] == longer[at - 1]) or (
             at + 1 < len(longer) and longer[at] == longer[at + 1]
         )

@@ -26,7 +26,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from itertools import pairwise
-from typing import Any, NamedTuple
+from typing import Any
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import LCSseq
@@ -49,7 +49,8 @@ class Status(StrEnum):
     NEW = "new"
 
 
-class Mapping(NamedTuple):
+@dataclass(slots=True)
+class Mapping:
     """Where one new paragraph came from."""
 
     index: int
@@ -344,10 +345,10 @@ class _Aligner:
             else:
                 sources.sort()
                 groups[tuple(sources)].append(j)
-        for sources, js in groups.items():
-            old_text = " ".join(self.old.key(i) for i in sources)
+        for group, js in groups.items():
+            old_text = " ".join(self.old.key(i) for i in group)
             new_text = " ".join(self.new.key(j) for j in sorted(js))
-            whole = len(sources) == 1 and len(js) == 1
+            whole = len(group) == 1 and len(js) == 1
             if old_text == new_text:
                 status = Status.UNCHANGED if whole else Status.MINOR
             else:
