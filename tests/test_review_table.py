@@ -21,6 +21,7 @@ from workflow.versions import (
 )
 
 ROLES = ["translator", "editor", "manager", "admin"]
+STORED = [s for s in V if s is not V.OUTDATED]  # outdated is derived, never stored
 WRITERS = {"translator", "editor", "admin"}
 REVIEWERS = {"editor", "admin"}
 
@@ -96,7 +97,7 @@ def _version_call(action, session, story_id, person):
 
 
 @pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("state", list(V), ids=lambda s: s.slug)
+@pytest.mark.parametrize("state", STORED, ids=lambda s: s.slug)
 @pytest.mark.parametrize("action", list(VERSION_RULES))
 def test_version_action_by_role_and_state(session, people, story, action, state, role):
     # Every paragraph approved, so only the role and the version's state decide.
@@ -121,7 +122,7 @@ def test_version_action_by_role_and_state(session, people, story, action, state,
 
 
 @pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("version_state", list(V), ids=lambda s: s.slug)
+@pytest.mark.parametrize("version_state", STORED, ids=lambda s: s.slug)
 def test_who_may_edit_text_in_each_version_state(session, people, story, version_state, role):
     version = get_version(session, story.id, "ru")
     version.state = version_state

@@ -6,6 +6,7 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from workflow.models import Person, SourceParagraph, Translation
+from workflow.progress import UNFINISHED
 from workflow.states import TranslationState
 from workflow.translations import is_stale
 
@@ -21,6 +22,7 @@ class TranslationView:
     version: int
     stale: bool
     made_from: str | None
+    check_from: str | None  # the English before a minor edit, until someone checks it
     origin: str
     updated_by: str | None
     updated_at: datetime
@@ -39,6 +41,14 @@ class DeskRow:
     def is_headline(self) -> bool:
         return self.position == 0
 
+    @property
+    def needs_attention(self) -> bool:
+        """Anything in any language that someone still has to do."""
+        return any(
+            t.stale or t.check_from is not None or t.state in UNFINISHED
+            for t in self.translations.values()
+        )
+
 
 def desk_rows(session: Session, story_id: int, *, paragraph_id: int | None = None) -> list[DeskRow]:
     """The story's paragraphs in order (or one), each with its translation in every language."""
@@ -46,7 +56,7 @@ def desk_rows(session: Session, story_id: int, *, paragraph_id: int | None = Non
         select(SourceParagraph, Translation, Person.name)
         .join(Translation, col(Translation.paragraph_id) == col(SourceParagraph.id))
         .join(Person, col(Person.id) == col(Translation.updated_by_id), isouter=True)
-        .where(SourceParagraph.story_id == story_id)
+        .where(SourceParagraph.story_id == story_id, col(SourceParagraph.removed).is_(False))
         .order_by(col(SourceParagraph.position), col(Translation.lang))
     )
     if paragraph_id is not None:
@@ -65,6 +75,7 @@ def desk_rows(session: Session, story_id: int, *, paragraph_id: int | None = Non
             version=translation.version,
             stale=is_stale(translation, paragraph),
             made_from=translation.source_text,
+            check_from=translation.check_from,
             origin=translation.origin,
             updated_by=author,
             updated_at=translation.updated_at,

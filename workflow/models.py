@@ -80,6 +80,7 @@ class SourceParagraph(SQLModel, table=True):
     position: int
     text: str
     fingerprint: str = Field(max_length=64, index=True)
+    removed: bool = Field(default=False, description="Gone from the English; kept for history")
 
 
 class LanguageVersion(SQLModel, table=True):
@@ -118,6 +119,9 @@ class Translation(SQLModel, table=True):
     )
     source_fingerprint: str | None = Field(default=None, max_length=64)
     source_text: str | None = None
+    check_from: str | None = Field(
+        default=None, description="The English before a minor edit, until someone checks it"
+    )
     origin: str = Field(default="", max_length=40, description="human, machine:ENGINE, memory")
     version: int = Field(default=0, description="Counts saved texts; guards against lost updates")
     updated_at: datetime = Field(default_factory=utcnow)
@@ -135,6 +139,20 @@ class Revision(SQLModel, table=True):
     reason: str = Field(default="edit", max_length=20)
     source_fingerprint: str | None = Field(default=None, max_length=64)
     source_text: str | None = None
+    author_id: int | None = Field(default=None, foreign_key="person.id")
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class SourceVersion(SQLModel, table=True):
+    """One version of a story's English, as imported or edited: every version is kept."""
+
+    __table_args__ = (sa.UniqueConstraint("story_id", "number"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    story_id: int = Field(foreign_key="story.id", index=True)
+    number: int
+    text: str = Field(description="The paragraphs, headline first, separated by blank lines")
+    summary: str = ""
     author_id: int | None = Field(default=None, foreign_key="person.id")
     created_at: datetime = Field(default_factory=utcnow)
 

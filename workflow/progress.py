@@ -8,12 +8,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import case, func
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from workflow import LANGUAGES
 from workflow.models import LanguageVersion, SourceParagraph, Story, Translation
-from workflow.states import TranslationState, VersionState
+from workflow.states import TranslationState, VersionState, effective_state
 
 UNFINISHED = frozenset(
     {TranslationState.EMPTY, TranslationState.MACHINE_DRAFT, TranslationState.NEEDS_EDITING}
@@ -26,9 +27,15 @@ class VersionProgress:
 
     story_id: int
     lang: str
-    state: VersionState
+    stored_state: VersionState
     counts: dict[TranslationState, int] = field(default_factory=dict)
     stale: int = 0
+    check: int = 0  # carried over a minor English edit, to be glanced at
+
+    @property
+    def state(self) -> VersionState:
+        """The state people see (outdated when the English changed under an approval)."""
+        return effective_state(self.stored_state, self.stale)
 
     @property
     def paragraphs(self) -> int:
@@ -47,6 +54,7 @@ class VersionProgress:
             "paragraphs": self.paragraphs,
             "counts": {s.slug: self.counts.get(s, 0) for s in TranslationState},
             "stale": self.stale,
+            "check": self.check,
         }
 
 
@@ -66,17 +74,19 @@ def progress(
     def restrict(query: Any, story_column: Any) -> Any:
         return query if ids is None else query.where(story_column.in_(ids))
 
+    on_paragraph = col(SourceParagraph.id) == col(Translation.paragraph_id)
     counts_query = restrict(
-        select(Translation.story_id, Translation.lang, Translation.state, func.count()).group_by(
-            col(Translation.story_id), col(Translation.lang), col(Translation.state)
-        ),
-        col(Translation.story_id),
-    )
-    stale_query = restrict(
-        select(Translation.story_id, Translation.lang, func.count())
-        .join(SourceParagraph, col(SourceParagraph.id) == col(Translation.paragraph_id))
-        .where(stale_condition())
-        .group_by(col(Translation.story_id), col(Translation.lang)),
+        sa_select(
+            col(Translation.story_id),
+            col(Translation.lang),
+            col(Translation.state),
+            func.count(),
+            func.sum(case((stale_condition(), 1), else_=0)),
+            func.sum(case((col(Translation.check_from).is_not(None), 1), else_=0)),
+        )
+        .join(SourceParagraph, on_paragraph)
+        .where(col(SourceParagraph.removed).is_(False))
+        .group_by(col(Translation.story_id), col(Translation.lang), col(Translation.state)),
         col(Translation.story_id),
     )
     versions_query = restrict(
@@ -85,12 +95,21 @@ def progress(
     )
 
     counts: dict[tuple[int, str], dict[TranslationState, int]] = {}
-    for story_id, lang, state, n in session.exec(counts_query):
-        counts.setdefault((story_id, lang), {})[TranslationState(state)] = n
-    stale = {(story_id, lang): n for story_id, lang, n in session.exec(stale_query)}
+    stale: dict[tuple[int, str], int] = {}
+    check: dict[tuple[int, str], int] = {}
+    for story_id, lang, state, n, n_stale, n_check in session.exec(counts_query):
+        key = (story_id, lang)
+        counts.setdefault(key, {})[TranslationState(state)] = n
+        stale[key] = stale.get(key, 0) + (n_stale or 0)
+        check[key] = check.get(key, 0) + (n_check or 0)
     return {
         (story_id, lang): VersionProgress(
-            story_id, lang, state, counts.get((story_id, lang), {}), stale.get((story_id, lang), 0)
+            story_id,
+            lang,
+            state,
+            counts.get((story_id, lang), {}),
+            stale.get((story_id, lang), 0),
+            check.get((story_id, lang), 0),
         )
         for story_id, lang, state in session.exec(versions_query)
     }

@@ -71,6 +71,9 @@ class VersionState(IntEnum):
     IN_REVIEW = 20
     APPROVED = 30
     PUBLISHED = 40
+    # Never stored: an approved or published version whose English changed under it is shown
+    # and treated as outdated until every stale paragraph is resolved (`effective_state`).
+    OUTDATED = 35
 
     @property
     def label(self) -> str:
@@ -86,7 +89,15 @@ _VERSION_LABELS = {
     VersionState.IN_REVIEW: "In review",
     VersionState.APPROVED: "Approved",
     VersionState.PUBLISHED: "Published",
+    VersionState.OUTDATED: "Outdated",
 }
+
+
+def effective_state(stored: VersionState, stale: int) -> VersionState:
+    """The state people see: approved or published with stale paragraphs is outdated."""
+    if stored in (VersionState.APPROVED, VersionState.PUBLISHED) and stale:
+        return VersionState.OUTDATED
+    return stored
 
 
 class Action(StrEnum):
@@ -102,6 +113,8 @@ class Action(StrEnum):
     APPROVE_VERSION = "approve version"
     REQUEST_CHANGES = "request changes"
     PUBLISH = "publish"
+    EDIT_SOURCE = "edit the English"
+    CONFIRM = "confirm still valid"
 
 
 @dataclass(frozen=True)
@@ -136,13 +149,21 @@ VERSION_TRANSITIONS: dict[Action, Transition] = {
     Action.SUBMIT: Transition(frozenset({V.IN_TRANSLATION}), V.IN_REVIEW, _WRITERS),
     Action.APPROVE_VERSION: Transition(frozenset({V.IN_REVIEW}), V.APPROVED, _REVIEWERS),
     Action.REQUEST_CHANGES: Transition(
-        frozenset({V.IN_REVIEW, V.APPROVED}), V.IN_TRANSLATION, _REVIEWERS
+        frozenset({V.IN_REVIEW, V.APPROVED, V.OUTDATED}), V.IN_TRANSLATION, _REVIEWERS
     ),
     Action.PUBLISH: Transition(frozenset({V.APPROVED}), V.PUBLISHED, _REVIEWERS),
 }
 
 STORY_ACTION_ROLES: dict[Action, frozenset[Role]] = {
     Action.IMPORT_STORY: _REVIEWERS,
+    Action.EDIT_SOURCE: _REVIEWERS,
+}
+
+# Confirming that a translation still says what the changed English says moves no state (a
+# translator's confirmation of an approved paragraph returns it to translated; see
+# `translations.confirm_translation`).
+PARAGRAPH_ACTION_ROLES: dict[Action, frozenset[Role]] = {
+    Action.CONFIRM: _WRITERS,
 }
 
 PARAGRAPH_WORK_BY_VERSION_STATE: dict[VersionState, frozenset[Role]] = {
@@ -152,6 +173,8 @@ PARAGRAPH_WORK_BY_VERSION_STATE: dict[VersionState, frozenset[Role]] = {
     V.IN_REVIEW: _REVIEWERS,
     V.APPROVED: _REVIEWERS,
     V.PUBLISHED: _REVIEWERS,
+    # The English changed under an approved version: translators bring it back in step.
+    V.OUTDATED: _WRITERS,
 }
 
 
@@ -171,6 +194,8 @@ def roles_for(action: Action) -> frozenset[Role]:
         return TRANSLATION_TRANSITIONS[action].roles
     if action in VERSION_TRANSITIONS:
         return VERSION_TRANSITIONS[action].roles
+    if action in PARAGRAPH_ACTION_ROLES:
+        return PARAGRAPH_ACTION_ROLES[action]
     return STORY_ACTION_ROLES[action]
 
 
@@ -189,7 +214,7 @@ def authorize(
         raise PermissionDenied(f"{person.name} does not work in {lang.upper()}.")
     if (
         version_state is not None
-        and action in TRANSLATION_TRANSITIONS
+        and (action in TRANSLATION_TRANSITIONS or action in PARAGRAPH_ACTION_ROLES)
         and role not in PARAGRAPH_WORK_BY_VERSION_STATE[version_state]
     ):
         raise PermissionDenied(

@@ -10,6 +10,7 @@ from workflow.formats import ParsedStory
 from workflow.history import record_change
 from workflow.models import LanguageVersion, Person, SourceParagraph, Story, Translation
 from workflow.segmentation import fingerprint
+from workflow.sources import record_source_version
 from workflow.states import Action, authorize
 
 
@@ -41,6 +42,7 @@ def import_story(session: Session, parsed: ParsedStory, *, person: Person | None
         session.add_all(
             Translation(story_id=story.id, paragraph_id=p.id, lang=lang) for p in paragraphs if p.id
         )
+    record_source_version(session, story.id, parsed.all_paragraphs, person, "Imported")
     record_change(
         session,
         story_id=story.id,

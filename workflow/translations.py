@@ -13,10 +13,12 @@ from sqlmodel import Session, col, select
 from workflow.errors import EditConflict, InvalidTransition, NotFound, StaleTranslation
 from workflow.history import record_change, record_revision
 from workflow.models import LanguageVersion, Person, SourceParagraph, Translation, utcnow
+from workflow.progress import version_progress
 from workflow.segmentation import normalise
 from workflow.states import (
     TRANSLATION_TRANSITIONS,
     Action,
+    Role,
     TranslationState,
     VersionState,
     authorize,
@@ -28,6 +30,7 @@ class _Context:
     translation: Translation
     paragraph: SourceParagraph
     version: LanguageVersion
+    version_state: VersionState  # as people see it: outdated when the English changed under it
 
     @property
     def stale(self) -> bool:
@@ -55,9 +58,14 @@ def _load(session: Session, translation_id: int) -> _Context:
         .where(Translation.id == translation_id)
     )
     row = session.exec(query).first()
-    if row is None:
-        raise NotFound(f"Paragraph translation {translation_id} does not exist (any more).")
-    return _Context(*row)
+    if row is None or row[1].removed:
+        raise NotFound(
+            f"Paragraph translation {translation_id} does not exist (any more): "
+            "its English may have been removed. Reload the story."
+        )
+    translation, paragraph, version = row
+    state = version_progress(session, version.story_id, version.lang).state
+    return _Context(translation, paragraph, version, state)
 
 
 def _target(action: Action, state: TranslationState) -> TranslationState:
@@ -132,7 +140,7 @@ def save_translation(
     """
     ctx = _load(session, translation_id)
     t = ctx.translation
-    authorize(person, Action.SAVE, t.lang, ctx.version.state)
+    authorize(person, Action.SAVE, t.lang, ctx.version_state)
     text = normalise(text)
     if text == t.text:
         return t
@@ -145,6 +153,7 @@ def save_translation(
         "origin": "human",
         "source_fingerprint": ctx.paragraph.fingerprint,
         "source_text": ctx.paragraph.text,
+        "check_from": None,
         "updated_at": utcnow(),
         "updated_by_id": person.id,
     }
@@ -189,7 +198,7 @@ def store_draft(
     """Put a machine or memory draft into an empty paragraph (never over a person's text)."""
     ctx = _load(session, translation_id)
     t = ctx.translation
-    authorize(person, Action.DRAFT, t.lang, ctx.version.state)
+    authorize(person, Action.DRAFT, t.lang, ctx.version_state)
     target = _target(Action.DRAFT, TranslationState(t.state))
     values = {
         "text": normalise(text),
@@ -226,7 +235,7 @@ def _change_state(
 ) -> Translation:
     ctx = _load(session, translation_id)
     t = ctx.translation
-    authorize(person, action, t.lang, ctx.version.state)
+    authorize(person, action, t.lang, ctx.version_state)
     old_state = TranslationState(t.state)
     target = _target(action, old_state)
     if action is Action.APPROVE and ctx.stale:
@@ -235,6 +244,8 @@ def _change_state(
             "check the translation against the new English and save it before approving."
         )
     values: dict[str, object] = {"state": target, "updated_at": utcnow()}
+    if action is Action.APPROVE:
+        values["check_from"] = None  # the editor has read it against the current English
     if action is Action.MARK_TRANSLATED:
         # Marking translated is a person vouching for the text against the current English.
         values |= {
@@ -258,6 +269,54 @@ def _change_state(
         comment=comment,
     )
     if action is Action.SEND_BACK or action is Action.MARK_TRANSLATED:
+        _reopen_if_approved(session, ctx, person)
+    session.commit()
+    session.refresh(t)
+    return t
+
+
+def confirm_translation(session: Session, *, translation_id: int, person: Person) -> Translation:
+    """Record that a translation still says what the changed English says, with who and when.
+
+    Clears the stale or check mark. An editor's confirmation keeps an approval; a translator's
+    returns an approved paragraph to translated, for an editor to approve again.
+    """
+    ctx = _load(session, translation_id)
+    t = ctx.translation
+    authorize(person, Action.CONFIRM, t.lang, ctx.version_state)
+    if not ctx.stale and t.check_from is None:
+        raise InvalidTransition("This paragraph's English has not changed: nothing to confirm.")
+    old_state = TranslationState(t.state)
+    keeps_approval = person.role in (Role.EDITOR, Role.ADMIN)
+    target = old_state
+    if old_state is TranslationState.APPROVED and not keeps_approval:
+        target = TranslationState.TRANSLATED
+    values: dict[str, object] = {
+        "state": target,
+        "source_fingerprint": ctx.paragraph.fingerprint,
+        "source_text": ctx.paragraph.text,
+        "check_from": None,
+        "updated_at": utcnow(),
+    }
+    comment = "was made from: " + (
+        t.check_from if t.check_from is not None else t.source_text or ""
+    )
+    if not _compare_and_set(session, t, values):
+        raise InvalidTransition(
+            "Someone changed this paragraph a moment ago; reload to see it, then try again."
+        )
+    record_change(
+        session,
+        story_id=t.story_id,
+        lang=t.lang,
+        translation_id=t.id,
+        action=Action.CONFIRM,
+        person=person,
+        from_state=old_state,
+        to_state=target,
+        comment=comment,
+    )
+    if target is not old_state:
         _reopen_if_approved(session, ctx, person)
     session.commit()
     session.refresh(t)

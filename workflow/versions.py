@@ -12,7 +12,7 @@ from workflow.errors import (
     VersionNotReady,
 )
 from workflow.history import record_change, story_changes
-from workflow.models import LanguageVersion, Person, Translation, utcnow
+from workflow.models import LanguageVersion, Person, SourceParagraph, Translation, utcnow
 from workflow.progress import VersionProgress, version_progress
 from workflow.states import VERSION_TRANSITIONS, Action, TranslationState, VersionState, authorize
 
@@ -92,12 +92,13 @@ def _prepare(
 ) -> tuple[LanguageVersion, VersionProgress]:
     version = get_version(session, story_id, lang)
     authorize(person, action, lang)
-    state = VersionState(version.state)
-    if state not in VERSION_TRANSITIONS[action].sources:
+    progress = version_progress(session, story_id, lang)
+    if progress.state not in VERSION_TRANSITIONS[action].sources:
         raise InvalidTransition(
-            f"The {LANGUAGES[lang]} version is {state.label.lower()}; it cannot {action} now."
+            f"The {LANGUAGES[lang]} version is {progress.state.label.lower()}; "
+            f"it cannot {action} now."
         )
-    return version, version_progress(session, story_id, lang)
+    return version, progress
 
 
 def submit_version(
@@ -124,11 +125,15 @@ def approve_version(
         raise VersionNotReady(_unfinished_message(progress, "approving"))
     if progress.stale:
         raise StaleTranslation(_stale_message(progress, "approving"))
+    current = select(SourceParagraph.id).where(
+        SourceParagraph.story_id == story_id, col(SourceParagraph.removed).is_(False)
+    )
     pending = session.exec(
         select(Translation).where(
             Translation.story_id == story_id,
             Translation.lang == lang,
             Translation.state == TranslationState.TRANSLATED,
+            col(Translation.paragraph_id).in_(current),
         )
     ).all()
     for translation in pending:
@@ -145,12 +150,8 @@ def approve_version(
         )
     session.exec(
         update(Translation)  # type: ignore[call-overload]
-        .where(
-            col(Translation.story_id) == story_id,
-            col(Translation.lang) == lang,
-            col(Translation.state) == TranslationState.TRANSLATED,
-        )
-        .values(state=TranslationState.APPROVED, updated_at=utcnow())
+        .where(col(Translation.id).in_([t.id for t in pending]))
+        .values(state=TranslationState.APPROVED, check_from=None, updated_at=utcnow())
     )
     return _move(session, version, Action.APPROVE_VERSION, person)
 

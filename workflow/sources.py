@@ -1,0 +1,281 @@
+"""The English source of a story: editing it, keeping every version, and carrying translations.
+
+When the English changes, the realigner maps old paragraphs to new ones and each paragraph keeps
+its identity (its row, and so its translations) wherever it went:
+
+- unchanged and moved paragraphs keep their translations untouched, with their state;
+- after a minor edit, translations are carried and marked "check" (they stay publishable);
+- after a real change, translations keep their text as a starting point and become stale: the
+  English they were made from no longer matches (staleness is derived from fingerprints, so
+  reverting the English clears it by itself);
+- the parts of a split paragraph, and a merged paragraph, start from the old translation(s);
+- new paragraphs start empty; removed ones leave the desk but stay in history.
+"""
+
+from dataclasses import dataclass, field
+
+from sqlmodel import Session, col, func, select
+
+from workflow import LANGUAGES
+from workflow.errors import InputError, NotFound
+from workflow.history import record_change, record_revision
+from workflow.models import (
+    Person,
+    SourceParagraph,
+    SourceVersion,
+    Story,
+    Translation,
+    utcnow,
+)
+from workflow.progress import progress
+from workflow.realign import Alignment, Mapping, Status, realign
+from workflow.segmentation import fingerprint, normalise
+from workflow.states import Action, TranslationState, VersionState, authorize
+
+
+@dataclass
+class SourceUpdate:
+    """What an edit of the English did, in words a desk understands."""
+
+    story_id: int
+    version: int
+    counts: dict[str, int] = field(default_factory=dict)
+    removed: int = 0
+    stale: dict[str, int] = field(default_factory=dict)
+    outdated: list[str] = field(default_factory=list)
+
+    @property
+    def changed_anything(self) -> bool:
+        return self.version > 0
+
+    def summary(self) -> str:
+        if not self.changed_anything:
+            return "The English is unchanged: nothing was updated."
+        parts = [f"{n} {status}" for status, n in self.counts.items() if n]
+        if self.removed:
+            parts.append(f"{self.removed} removed")
+        text = f"English version {self.version}: " + ", ".join(parts) + "."
+        stale = [f"{n} in {LANGUAGES[lang]}" for lang, n in self.stale.items() if n]
+        if stale:
+            text += " Stale translations: " + ", ".join(stale) + "."
+        if self.outdated:
+            names = " and ".join(LANGUAGES[lang] for lang in self.outdated)
+            text += f" The approved {names} version is now outdated."
+        return text
+
+
+def current_paragraphs(session: Session, story_id: int) -> list[SourceParagraph]:
+    """The story's English paragraphs as they stand, headline first."""
+    return list(
+        session.exec(
+            select(SourceParagraph)
+            .where(SourceParagraph.story_id == story_id, col(SourceParagraph.removed).is_(False))
+            .order_by(col(SourceParagraph.position))
+        )
+    )
+
+
+def record_source_version(
+    session: Session, story_id: int, paragraphs: list[str], person: Person | None, summary: str
+) -> SourceVersion:
+    number = session.exec(
+        select(func.coalesce(func.max(SourceVersion.number), 0)).where(
+            SourceVersion.story_id == story_id
+        )
+    ).one()
+    version = SourceVersion(
+        story_id=story_id,
+        number=number + 1,
+        text="\n\n".join(paragraphs),
+        summary=summary,
+        author_id=person.id if person else None,
+    )
+    session.add(version)
+    return version
+
+
+def source_versions(session: Session, story_id: int) -> list[tuple[SourceVersion, str | None]]:
+    """Every version of the story's English, newest first, with who made it."""
+    return list(
+        session.exec(
+            select(SourceVersion, Person.name)
+            .join(Person, col(Person.id) == col(SourceVersion.author_id), isouter=True)
+            .where(SourceVersion.story_id == story_id)
+            .order_by(col(SourceVersion.number).desc())
+        )
+    )
+
+
+def update_source(
+    session: Session, *, story_id: int, paragraphs: list[str], person: Person | None
+) -> SourceUpdate:
+    """Replace the story's English with `paragraphs` (headline first) and carry translations.
+
+    `person` None is the command line, run by an operator of the server.
+    """
+    if person is not None:
+        authorize(person, Action.EDIT_SOURCE)
+    story = session.get(Story, story_id)
+    if story is None:
+        raise NotFound(f"Story {story_id} does not exist.")
+    new_texts = [normalise(p) for p in paragraphs if normalise(p)]
+    if not new_texts:
+        raise InputError("The English cannot be empty: a story needs at least a headline.")
+    rows = current_paragraphs(session, story_id)
+    if [row.text for row in rows] == new_texts:
+        return SourceUpdate(story_id, 0)
+    before = progress(session, [story_id])
+
+    alignment = realign([row.text for row in rows], new_texts)
+    _apply(session, story_id, rows, new_texts, alignment, person)
+    story.headline, story.updated_at = new_texts[0], utcnow()
+    session.add(story)
+    session.flush()
+
+    after = progress(session, [story_id])
+    update = SourceUpdate(
+        story_id,
+        version=0,
+        counts={s.value: 0 for s in Status},
+        removed=len(alignment.removed),
+        stale={lang: after[(story_id, lang)].stale for lang in LANGUAGES},
+        outdated=[
+            lang
+            for lang in LANGUAGES
+            if after[(story_id, lang)].state is VersionState.OUTDATED
+            and before[(story_id, lang)].state is not VersionState.OUTDATED
+        ],
+    )
+    for mapping in alignment.paragraphs:
+        update.counts[mapping.status.value] += 1
+    version = record_source_version(session, story_id, new_texts, person, "")
+    update.version = version.number
+    version.summary = update.summary()
+    record_change(
+        session, story_id=story_id, action=Action.EDIT_SOURCE, person=person,
+        comment=version.summary,
+    )  # fmt: skip
+    session.commit()
+    return update
+
+
+def _translations(session: Session, paragraph_ids: list[int]) -> dict[int, list[Translation]]:
+    found: dict[int, list[Translation]] = {pid: [] for pid in paragraph_ids}
+    if paragraph_ids:
+        query = select(Translation).where(col(Translation.paragraph_id).in_(paragraph_ids))
+        for translation in session.exec(query):
+            found[translation.paragraph_id].append(translation)
+    return found
+
+
+def _apply(
+    session: Session,
+    story_id: int,
+    rows: list[SourceParagraph],
+    new_texts: list[str],
+    alignment: Alignment,
+    person: Person | None,
+) -> None:
+    by_paragraph = _translations(session, [row.id for row in rows if row.id is not None])
+    kept: set[int] = set()  # old rows that already carry a new paragraph
+    parts_of: dict[int, int] = {}  # old index -> how many new paragraphs came from it
+    for mapping in alignment.paragraphs:
+        for i in mapping.sources:
+            parts_of[i] = parts_of.get(i, 0) + 1
+    for mapping in alignment.paragraphs:
+        text = new_texts[mapping.index]
+        sources = [rows[i] for i in mapping.sources]
+        if sources and sources[0].id not in kept:
+            row = sources[0]
+            kept.add(row.id)  # type: ignore[arg-type]
+            old_english = " ".join(source.text for source in sources)
+            row.position, row.text, row.fingerprint = mapping.index, text, fingerprint(text)
+            session.add(row)
+            for extra in sources[1:]:
+                extra.removed = True  # merged into `row`; its translations join row's below
+                session.add(extra)
+            split = parts_of[mapping.sources[0]] > 1
+            _carry(session, mapping, by_paragraph, sources, old_english, row, person, split)
+        else:
+            row = SourceParagraph(
+                story_id=story_id, position=mapping.index, text=text, fingerprint=fingerprint(text)
+            )
+            session.add(row)
+            session.flush()
+            _start(session, row, sources[0] if sources else None, by_paragraph, person)
+    for i in alignment.removed:
+        rows[i].removed = True
+        session.add(rows[i])
+
+
+def _carry(
+    session: Session,
+    mapping: Mapping,
+    by_paragraph: dict[int, list[Translation]],
+    sources: list[SourceParagraph],
+    old_english: str,
+    row: SourceParagraph,
+    person: Person | None,
+    split: bool,
+) -> None:
+    """Bring a kept paragraph's translations in step with what happened to its English.
+
+    The first part of a split paragraph keeps the whole old translation, which says more than
+    the part does: it stays stale until someone edits it, even when no word changed.
+    """
+    merged = len(sources) > 1
+    for translation in by_paragraph[row.id]:  # type: ignore[index]
+        if merged:
+            parts = [
+                t.text
+                for source in sources
+                for t in by_paragraph[source.id]  # type: ignore[index]
+                if t.lang == translation.lang and t.text
+            ]
+            if " ".join(parts) != translation.text:
+                translation.text = " ".join(parts)
+                translation.version += 1
+                translation.source_text = old_english
+                translation.source_fingerprint = fingerprint(old_english)
+                translation.updated_at = utcnow()
+                record_revision(session, translation, person=person, reason="merge")
+        if not translation.text:
+            continue
+        if mapping.status is Status.MINOR and not split and not _is_stale(translation, old_english):
+            # Meaning cannot have changed: carried, publishable, marked for a glance.
+            translation.check_from = translation.check_from or translation.source_text
+            translation.source_text = row.text
+            translation.source_fingerprint = row.fingerprint
+        session.add(translation)
+
+
+def _is_stale(translation: Translation, old_english: str) -> bool:
+    """Stale already before this edit (made from English older than `old_english`)."""
+    return translation.source_fingerprint not in (None, fingerprint(old_english))
+
+
+def _start(
+    session: Session,
+    row: SourceParagraph,
+    split_from: SourceParagraph | None,
+    by_paragraph: dict[int, list[Translation]],
+    person: Person | None,
+) -> None:
+    """Translations of a paragraph that is new, or a further part of a split one."""
+    assert row.id is not None
+    previous = {t.lang: t for t in by_paragraph[split_from.id]} if split_from else {}  # type: ignore[index]
+    for lang in LANGUAGES:
+        old = previous.get(lang)
+        translation = Translation(story_id=row.story_id, paragraph_id=row.id, lang=lang)
+        if old is not None and old.text:
+            # The whole old translation as a starting point: stale until someone edits it.
+            translation.text = old.text
+            translation.state = TranslationState.TRANSLATED
+            translation.origin = old.origin
+            translation.version = 1
+            translation.source_text = old.source_text
+            translation.source_fingerprint = old.source_fingerprint
+        session.add(translation)
+        if translation.text:
+            session.flush()
+            record_revision(session, translation, person=person, reason="split")
