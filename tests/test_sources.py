@@ -1,0 +1,233 @@
+"""Editing the English: translations are carried, flagged stale or check, and versions outdated."""
+
+import pytest
+
+from tests.conftest import translations
+from workflow.desk import desk_rows
+from workflow.errors import InvalidTransition, PermissionDenied
+from workflow.formats import read_story_file
+from workflow.history import revisions
+from workflow.progress import version_progress
+from workflow.sources import current_paragraphs, source_versions, update_source
+from workflow.states import TranslationState as T
+from workflow.states import VersionState as V
+from workflow.translations import confirm_translation, save_translation
+from workflow.versions import approve_version, publish_version, submit_version
+
+
+@pytest.fixture
+def approved_ru(session, people, story):
+    """The seed story with every Russian paragraph translated and the version approved."""
+    for t in translations(session, story.id, "ru"):
+        save_translation(
+            session,
+            translation_id=t.id,
+            text=f"Перевод {t.paragraph_id}",
+            person=people["translator"],
+            base_version=0,
+        )
+    submit_version(session, story_id=story.id, lang="ru", person=people["translator"])
+    approve_version(session, story_id=story.id, lang="ru", person=people["editor"])
+    return story
+
+
+def english(session, story_id):
+    return [p.text for p in current_paragraphs(session, story_id)]
+
+
+def edit(session, story_id, person, at, old, new):
+    paragraphs = english(session, story_id)
+    assert old in paragraphs[at]
+    paragraphs[at] = paragraphs[at].replace(old, new)
+    return update_source(session, story_id=story_id, paragraphs=paragraphs, person=person)
+
+
+def rows_by_position(session, story_id):
+    return {row.position: row for row in desk_rows(session, story_id)}
+
+
+def test_a_corrected_figure_flags_exactly_that_paragraph(session, people, approved_ru):
+    update = edit(session, approved_ru.id, people["editor"], 1, "3,000", "3,500")
+
+    rows = rows_by_position(session, approved_ru.id)
+    stale = [pos for pos, row in rows.items() if row.translations["ru"].stale]
+    assert stale == [1]
+    assert rows[1].translations["ru"].text == f"Перевод {rows[1].paragraph_id}"  # kept as a start
+    assert rows[1].translations["ru"].made_from.count("3,000") == 1
+    assert update.counts["changed"] == 1 and update.counts["unchanged"] == 12
+    assert update.outdated == ["ru"]
+    assert "Russian version is now outdated" in update.summary()
+    assert version_progress(session, approved_ru.id, "ru").state is V.OUTDATED
+
+
+def test_an_outdated_version_cannot_be_published(session, people, approved_ru):
+    edit(session, approved_ru.id, people["editor"], 7, "Tuesday", "Monday")
+    with pytest.raises(InvalidTransition, match="outdated"):
+        publish_version(session, story_id=approved_ru.id, lang="ru", person=people["editor"])
+
+
+def test_editing_the_stale_translation_brings_it_back(session, people, approved_ru):
+    edit(session, approved_ru.id, people["editor"], 1, "3,000", "3,500")
+    t = rows_by_position(session, approved_ru.id)[1].translations["ru"]
+    save_translation(
+        session,
+        translation_id=t.id,
+        text="Байден одобрил отправку 3500 военных.",
+        person=people["translator"],
+        base_version=t.version,
+    )
+    progress = version_progress(session, approved_ru.id, "ru")
+    assert progress.stale == 0
+    assert progress.state is V.IN_REVIEW  # the edit reopened the approval for review
+
+
+def test_editor_confirms_still_valid_and_the_approval_holds(session, people, approved_ru):
+    edit(
+        session,
+        approved_ru.id,
+        people["editor"],
+        2,
+        "This is reported by CNN.",
+        "This was reported by CNN.",
+    )
+    t = rows_by_position(session, approved_ru.id)[2].translations["ru"]
+    assert t.stale
+    confirmed = confirm_translation(session, translation_id=t.id, person=people["editor"])
+    assert confirmed.state is T.APPROVED
+    assert version_progress(session, approved_ru.id, "ru").state is V.APPROVED
+    publish_version(session, story_id=approved_ru.id, lang="ru", person=people["editor"])
+
+
+def test_translator_confirmation_needs_an_editor_again(session, people, approved_ru):
+    edit(
+        session,
+        approved_ru.id,
+        people["editor"],
+        2,
+        "This is reported by CNN.",
+        "This was reported by CNN.",
+    )
+    t = rows_by_position(session, approved_ru.id)[2].translations["ru"]
+    confirmed = confirm_translation(session, translation_id=t.id, person=people["translator"])
+    assert confirmed.state is T.TRANSLATED
+    assert version_progress(session, approved_ru.id, "ru").state is V.IN_REVIEW
+
+
+def test_confirming_a_paragraph_that_did_not_change_is_refused(session, people, approved_ru):
+    t = rows_by_position(session, approved_ru.id)[3].translations["ru"]
+    with pytest.raises(InvalidTransition, match="nothing to confirm"):
+        confirm_translation(session, translation_id=t.id, person=people["editor"])
+
+
+def test_reverting_the_english_clears_the_stale_flag(session, people, approved_ru):
+    edit(session, approved_ru.id, people["editor"], 1, "3,000", "3,500")
+    edit(session, approved_ru.id, people["editor"], 1, "3,500", "3,000")
+    progress = version_progress(session, approved_ru.id, "ru")
+    assert progress.stale == 0
+    assert progress.state is V.APPROVED
+    assert progress.counts == {T.APPROVED: 13}
+
+
+def test_a_minor_edit_is_carried_marked_check_and_stays_publishable(session, people, approved_ru):
+    update = edit(session, approved_ru.id, people["editor"], 5, "emphasized", "emphasised")
+    assert update.counts["minor"] == 1 and not update.outdated
+    t = rows_by_position(session, approved_ru.id)[5].translations["ru"]
+    assert not t.stale and t.check_from is not None and "emphasized" in t.check_from
+    assert t.state is T.APPROVED
+    publish_version(session, story_id=approved_ru.id, lang="ru", person=people["editor"])
+
+
+def test_new_paragraph_starts_empty_and_removed_one_leaves_history(session, people, approved_ru):
+    paragraphs = english(session, approved_ru.id)
+    gone = rows_by_position(session, approved_ru.id)[2].translations["ru"]
+    paragraphs[2] = "The Kremlin said it had no plans to invade anyone."
+    update_source(session, story_id=approved_ru.id, paragraphs=paragraphs, person=people["editor"])
+
+    rows = rows_by_position(session, approved_ru.id)
+    assert len(rows) == 13
+    assert rows[2].english.startswith("The Kremlin")
+    assert rows[2].translations["ru"].state is T.EMPTY
+    assert revisions(session, gone.id)[0].text == gone.text  # still in history
+    assert version_progress(session, approved_ru.id, "ru").paragraphs == 13
+
+
+def test_moved_paragraph_keeps_its_translation_and_state(session, people, approved_ru):
+    paragraphs = english(session, approved_ru.id)
+    before = rows_by_position(session, approved_ru.id)[9].translations["ru"]
+    paragraphs.insert(3, paragraphs.pop(9))
+    update = update_source(
+        session, story_id=approved_ru.id, paragraphs=paragraphs, person=people["editor"]
+    )
+    moved = rows_by_position(session, approved_ru.id)[3].translations["ru"]
+    assert (moved.id, moved.text, moved.state, moved.stale) == (
+        before.id,
+        before.text,
+        T.APPROVED,
+        False,
+    )
+    assert not update.outdated
+
+
+def test_split_parts_start_from_the_old_translation_and_are_stale(session, people, approved_ru):
+    paragraphs = english(session, approved_ru.id)
+    old = rows_by_position(session, approved_ru.id)[4].translations["ru"].text
+    head, tail = paragraphs[4].split("Germany. ", 1)
+    paragraphs[4:5] = [head + "Germany.", tail]
+    update_source(session, story_id=approved_ru.id, paragraphs=paragraphs, person=people["editor"])
+    rows = rows_by_position(session, approved_ru.id)
+    for part in (rows[4], rows[5]):
+        assert part.translations["ru"].text == old
+        assert part.translations["ru"].stale
+    assert version_progress(session, approved_ru.id, "ru").stale == 2
+    with pytest.raises(InvalidTransition, match="outdated"):
+        publish_version(session, story_id=approved_ru.id, lang="ru", person=people["editor"])
+
+
+def test_merged_paragraphs_join_their_translations(session, people, approved_ru):
+    paragraphs = english(session, approved_ru.id)
+    rows = rows_by_position(session, approved_ru.id)
+    joined = rows[10].translations["ru"].text + " " + rows[11].translations["ru"].text
+    paragraphs[10:12] = [paragraphs[10] + " " + paragraphs[11]]
+    update_source(session, story_id=approved_ru.id, paragraphs=paragraphs, person=people["editor"])
+    merged = rows_by_position(session, approved_ru.id)[10].translations["ru"]
+    assert merged.text == joined
+    assert not merged.stale and merged.check_from is not None  # no word changed: a glance
+
+
+def test_every_english_version_is_kept(session, people, approved_ru):
+    edit(session, approved_ru.id, people["editor"], 1, "3,000", "3,500")
+    versions = source_versions(session, approved_ru.id)
+    assert [v.number for v, _ in versions] == [2, 1]
+    assert "3,500" in versions[0][0].text and "3,000" in versions[1][0].text
+    assert versions[0][1] == "Eva" and "1 changed" in versions[0][0].summary
+
+
+def test_unchanged_english_changes_nothing(session, people, approved_ru):
+    update = update_source(
+        session,
+        story_id=approved_ru.id,
+        paragraphs=english(session, approved_ru.id),
+        person=people["editor"],
+    )
+    assert not update.changed_anything
+    assert len(source_versions(session, approved_ru.id)) == 1
+
+
+def test_only_editors_edit_the_english(session, people, story):
+    with pytest.raises(PermissionDenied):
+        edit(session, story.id, people["translator"], 1, "3,000", "3,500")
+    assert "3,000" in english(session, story.id)[1]
+
+
+def test_whole_new_version_from_a_file_keeps_headline_in_step(session, people, story):
+    from tests.conftest import SEED_BYTES
+
+    text = SEED_BYTES.decode().replace("The US has approved", "The US approved")
+    update_source(
+        session,
+        story_id=story.id,
+        paragraphs=read_story_file(text.encode()).all_paragraphs,
+        person=None,
+    )
+    assert english(session, story.id)[0].startswith("The US approved")
+    assert story.headline.startswith("The US approved")
