@@ -97,3 +97,42 @@ def test_module_entry_point_honours_database_url(tmp_path, seed_file):
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "1"
     assert (tmp_path / "cms.db").exists()
+
+
+def test_update_replaces_the_english_and_reports_what_changed(db_url, capsys, tmp_path, seed_file):
+    run(capsys, "import", str(seed_file))
+    corrected = tmp_path / "corrected.txt"
+    corrected.write_text(SEED_BYTES.decode().replace("3,000 US troops", "3,500 US troops"))
+
+    code, out, _ = run(capsys, "update", "1", str(corrected))
+
+    assert code == 0
+    assert "English version 2: 12 unchanged, 1 changed." in out
+    code, _, err = run(capsys, "update", "99", str(corrected))
+    assert code == 1 and "Story 99 does not exist" in err
+
+
+def test_realign_prints_the_json_contract(capsys, tmp_path):
+    old, new = tmp_path / "old.txt", tmp_path / "new.txt"
+    old.write_text("Headline\n\nFirst, 3,000 troops.\n\nSecond.\n\nThird one.")
+    new.write_text("Headline\n\nThird one.\n\nFirst, 3,500 troops.\n\nA new one.")
+
+    code, out, _ = run(capsys, "realign", str(old), str(new))
+
+    assert code == 0
+    assert json.loads(out) == {
+        "paragraphs": [
+            {"index": 0, "from": [0], "status": "unchanged", "similarity": 100, "moved": False},
+            {"index": 1, "from": [3], "status": "unchanged", "similarity": 100, "moved": True},
+            {"index": 2, "from": [1], "status": "changed", "similarity": 95, "moved": False},
+            {"index": 3, "from": [], "status": "new", "similarity": 0, "moved": False},
+        ],
+        "removed": [2],
+    }
+
+
+def test_realign_refuses_an_unreadable_file(capsys, tmp_path):
+    old = tmp_path / "old.txt"
+    old.write_text("Headline")
+    code, _, err = run(capsys, "realign", str(old), str(tmp_path / "missing.txt"))
+    assert code == 1 and "Cannot read" in err

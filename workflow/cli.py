@@ -42,6 +42,16 @@ def _import(session: "Session", args: argparse.Namespace) -> None:
     print(story.id)
 
 
+def _update(session: "Session", args: argparse.Namespace) -> None:
+    from workflow.sources import update_source
+
+    parsed = _read_story(args.file, args.format)
+    update = update_source(
+        session, story_id=args.story, paragraphs=parsed.all_paragraphs, person=None
+    )
+    print(update.summary())
+
+
 def _realign(args: argparse.Namespace) -> None:
     from workflow.realign import realign
 
@@ -89,6 +99,14 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("file")
     imp.add_argument("--format", choices=sorted(FORMATS), help="default: found from the content")
     imp.set_defaults(handler=_import)
+
+    update = commands.add_parser(
+        "update", help="replace a story's English with a new version; translations follow"
+    )
+    update.add_argument("story", type=int)
+    update.add_argument("file")
+    update.add_argument("--format", choices=sorted(FORMATS), help="default: found from the content")
+    update.set_defaults(handler=_update)
 
     realign = commands.add_parser(
         "realign", help="map the paragraphs of NEW to those of OLD; prints JSON"
