@@ -11,6 +11,7 @@ from sqlmodel import Session
 from workflow import LANGUAGES
 from workflow.database import database_url, open_database
 from workflow.demo import demo_enabled, load_demo
+from workflow.edits import word_diff
 from workflow.errors import EditConflict, LockstepError
 from workflow.models import Person
 from workflow.people import list_people
@@ -127,3 +128,17 @@ _MARKDOWN_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+-.!|<>~$:"
 def escape_markdown(text: str) -> str:
     """Text people typed, made inert for `st.markdown`/`st.caption` (no links, no HTML)."""
     return text.translate(_MARKDOWN_SPECIAL)
+
+
+def show_diff(old: str, new: str) -> None:
+    """The English word diff: removed words struck through in red, added ones in green."""
+    pieces = []
+    for part in word_diff(old, new):
+        text = escape_markdown(part.text)
+        if part.kind == "delete":
+            pieces.append(f":red[~~{text}~~]")
+        elif part.kind == "insert":
+            pieces.append(f":green[**{text}**]")
+        else:
+            pieces.append(text)
+    st.markdown(" ".join(pieces))

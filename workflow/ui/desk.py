@@ -6,10 +6,10 @@ import streamlit as st
 from sqlmodel import Session
 
 from workflow import LANGUAGES
-from workflow.desk import desk_rows
+from workflow.desk import TranslationView, desk_rows
 from workflow.errors import EditConflict
 from workflow.models import Person
-from workflow.progress import version_progress
+from workflow.progress import UNFINISHED, version_progress
 from workflow.states import (
     Action,
     Role,
@@ -20,16 +20,24 @@ from workflow.states import (
     version_actions,
 )
 from workflow.stories import list_stories
-from workflow.translations import approve_translation, mark_translated, save_translation, send_back
+from workflow.translations import (
+    approve_translation,
+    confirm_translation,
+    mark_translated,
+    save_translation,
+    send_back,
+)
 from workflow.ui.common import (
     attempt,
     current_person,
     db,
     escape_markdown,
     language_name,
+    show_diff,
     state_badge,
     version_badge,
 )
+from workflow.ui.english import english_view
 from workflow.versions import (
     approve_version,
     get_version,
@@ -40,6 +48,7 @@ from workflow.versions import (
 )
 
 READ = "read"
+ENGLISH = "en"
 ss = st.session_state
 
 
@@ -55,19 +64,30 @@ def pick_story() -> int | None:
     return int(ss["story_id"])
 
 
+VIEW_NAMES = {READ: "Read EN | RU | UK", ENGLISH: "English", **{
+    lang: f"Edit {name}" for lang, name in LANGUAGES.items()
+}}  # fmt: skip
+
+
 def pick_view(person: Person) -> str:
-    options = [READ, *LANGUAGES]
+    options = [READ, *LANGUAGES, ENGLISH]
     if ss.get("desk_view") not in options:
         own = [lang for lang in LANGUAGES if lang in person.language_codes]
         ss["desk_view"] = own[0] if person.role is Role.TRANSLATOR and own else READ
-    return st.radio(
-        "View",
-        options,
-        format_func=lambda v: "Read EN | RU | UK" if v == READ else f"Edit {language_name(v)}",
-        horizontal=True,
-        key="desk_view",
-        label_visibility="collapsed",
-    )
+    left, right = st.columns([3, 1], vertical_alignment="center")
+    with left:
+        view = st.radio(
+            "View",
+            options,
+            format_func=VIEW_NAMES.__getitem__,
+            horizontal=True,
+            key="desk_view",
+            label_visibility="collapsed",
+        )
+    with right:
+        if view != ENGLISH:
+            st.toggle("Only what needs attention", key="attention_only")
+    return view
 
 
 def reading_view(story_id: int) -> None:
@@ -81,6 +101,8 @@ def reading_view(story_id: int) -> None:
             st.markdown(f"**{language_name(lang)}**")
             version_badge(versions[lang])
     for row in rows:
+        if ss.get("attention_only") and not row.needs_attention:
+            continue
         with st.container(border=True):
             columns = st.columns(1 + len(LANGUAGES))
             columns[0].text(row.english)
@@ -93,14 +115,16 @@ def reading_view(story_id: int) -> None:
                         st.caption("Not translated yet")
                     state_badge(translation.state)
                     if translation.stale:
-                        st.badge("English changed", color="red")
+                        st.badge("English changed", icon=":material/warning:", color="red")
+                    elif translation.check_from is not None:
+                        st.badge("Check", icon=":material/visibility:", color="yellow")
 
 
 def version_panel(story_id: int, lang: str, person: Person) -> None:
     with db() as session:
-        state = VersionState(get_version(session, story_id, lang).state)
         progress = version_progress(session, story_id, lang)
         request = latest_request(session, story_id, lang)
+    state = progress.state
     left, right = st.columns([3, 2])
     with left:
         st.markdown(f"#### {language_name(lang)} version")
@@ -114,7 +138,17 @@ def version_panel(story_id: int, lang: str, person: Person) -> None:
             text=f"{approved} of {progress.paragraphs} approved · {summary}",
         )
         if progress.stale:
-            st.warning(f"{progress.stale} paragraphs changed in English after translation.")
+            st.error(
+                f"{progress.stale} paragraph{'s' if progress.stale != 1 else ''} changed in "
+                "English after translation: edit each, or confirm it is still valid.",
+                icon=":material/warning:",
+            )
+        if progress.check:
+            st.info(
+                f"{progress.check} paragraph{'s' if progress.check != 1 else ''} had a minor "
+                "English edit (spelling, punctuation): a glance is enough.",
+                icon=":material/visibility:",
+            )
         if request and state is VersionState.IN_TRANSLATION:
             comment, who = request
             who = escape_markdown(who or "an editor")
@@ -165,8 +199,12 @@ def paragraph_editor(story_id: int, paragraph_id: int, lang: str, person_id: int
         assert person is not None
         if request := ss.pop(f"asked-{paragraph_id}-{lang}", None):
             carry_out(session, person, *request)
-        row = desk_rows(session, story_id, paragraph_id=paragraph_id)[0]
-        version_state = VersionState(get_version(session, story_id, lang).state)
+        found = desk_rows(session, story_id, paragraph_id=paragraph_id)
+        version_state = version_progress(session, story_id, lang).state
+    if not found:
+        st.caption("This paragraph was removed from the English; reload the story.")
+        return
+    row = found[0]
     t = row.translations[lang]
     keys = _Keys(t.id)
     if keys.text not in ss or (ss[keys.text] == ss.get(keys.loaded) and ss[keys.base] != t.version):
@@ -186,9 +224,21 @@ def paragraph_editor(story_id: int, paragraph_id: int, lang: str, person_id: int
             with st.container(horizontal=True):
                 state_badge(t.state)
                 if t.stale:
-                    st.badge("English changed since translation", color="red")
+                    st.badge(
+                        "English changed since translation", icon=":material/warning:", color="red"
+                    )
+                elif t.check_from is not None:
+                    st.badge(
+                        "Check: minor English edit", icon=":material/visibility:", color="yellow"
+                    )
                 if t.origin.startswith("machine"):
                     st.badge("Machine text", color="violet")
+            if t.stale and t.made_from is not None:
+                st.caption("What changed in the English since this was translated:")
+                show_diff(t.made_from, row.english)
+            elif t.check_from is not None:
+                st.caption("Minor English edit:")
+                show_diff(t.check_from, row.english)
             can_edit = permitted(person, Action.SAVE, lang, version_state)
             st.text_area(
                 f"{language_name(lang)} translation",
@@ -197,9 +247,6 @@ def paragraph_editor(story_id: int, paragraph_id: int, lang: str, person_id: int
                 disabled=not can_edit,
                 label_visibility="collapsed",
             )
-            if t.stale and t.made_from:
-                with st.expander("English this was translated from"):
-                    st.text(t.made_from)
             if message := ss.pop(keys.flash, None):
                 st.success(message, icon=":material/check:")
             if not can_edit and version_state is VersionState.IN_REVIEW:
@@ -216,6 +263,16 @@ def paragraph_editor(story_id: int, paragraph_id: int, lang: str, person_id: int
                         args=(asked, Action.SAVE, keys),
                     )
                 actions = translation_actions(person, lang, version_state, t.state)
+                if (t.stale or t.check_from is not None) and permitted(
+                    person, Action.CONFIRM, lang, version_state
+                ):
+                    st.button(
+                        "Still valid",
+                        key=f"confirm-{t.id}",
+                        on_click=_ask,
+                        args=(asked, Action.CONFIRM, keys),
+                        help="The translation already says what the new English says.",
+                    )
                 for action in (Action.MARK_TRANSLATED, Action.APPROVE):
                     if action in actions:
                         st.button(
@@ -233,6 +290,10 @@ def paragraph_editor(story_id: int, paragraph_id: int, lang: str, person_id: int
                             on_click=_ask,
                             args=(asked, Action.SEND_BACK, keys),
                         )
+
+
+def _needs_attention(t: TranslationView) -> bool:
+    return t.stale or t.check_from is not None or t.state in UNFINISHED
 
 
 class _Keys:
@@ -278,6 +339,7 @@ def carry_out(session: Session, person: Person, action: Action, keys: _Keys) -> 
     change, message = {
         Action.MARK_TRANSLATED: (mark_translated, "Marked translated."),
         Action.APPROVE: (approve_translation, "Approved."),
+        Action.CONFIRM: (confirm_translation, "Confirmed: still valid."),
         Action.SEND_BACK: (
             partial(send_back, comment=ss.get(keys.comment, "")),
             "Sent back to the translator.",
@@ -314,7 +376,15 @@ def conflict_box(keys: _Keys) -> None:
 def editing_view(story_id: int, lang: str, person: Person) -> None:
     version_panel(story_id, lang, person)
     with db() as session:
-        paragraph_ids = [row.paragraph_id for row in desk_rows(session, story_id)]
+        rows = desk_rows(session, story_id)
+    attention_only = ss.get("attention_only", False)
+    paragraph_ids = [
+        row.paragraph_id
+        for row in rows
+        if not attention_only or _needs_attention(row.translations[lang])
+    ]
+    if attention_only and not paragraph_ids:
+        st.success(f"Nothing in the {language_name(lang)} version needs attention.")
     for paragraph_id in paragraph_ids:
         assert person.id is not None
         paragraph_editor(story_id, paragraph_id, lang, person.id)
@@ -326,5 +396,7 @@ if person is not None and (story_id := pick_story()) is not None:
     view = pick_view(person)
     if view == READ:
         reading_view(story_id)
+    elif view == ENGLISH:
+        english_view(story_id, person)
     else:
         editing_view(story_id, view, person)

@@ -1,0 +1,68 @@
+"""Editing the English in the app: stale paragraphs stand out with their diff, and come back."""
+
+from tests.app_helpers import badges, button_labels, open_app
+
+
+def _translation_boxes(at):
+    return [box for box in at.text_area if box.key.startswith("text-")]
+
+
+def _correct_figure(at):
+    """As an editor: change 3,000 to 3,500 in paragraph 1, one paragraph at a time."""
+    at.radio(key="desk_view").set_value("en").run()
+    box = at.text_area(key="english-paragraph-1-1")
+    box.input(box.value.replace("3,000", "3,500")).run()
+    at.button(key="english-save-1-1").click().run()
+    assert not at.exception, at.exception
+
+
+def test_editor_corrects_a_figure_and_sees_exactly_one_stale_paragraph(demo_db):
+    at = open_app("Irina Sokolova")
+    _correct_figure(at)
+    (summary,) = at.success
+    assert "12 unchanged, 1 changed" in summary.value
+    assert "1 in Russian" in summary.value and "1 in Ukrainian" in summary.value
+
+    at.radio(key="desk_view").set_value("ru").run()
+    assert "1 paragraph changed in English" in at.error[0].value
+    assert badges(at).count(":red-badge[:material/warning: English changed since translation]") == 1
+    diffs = [m.value for m in at.markdown if ":red[~~" in m.value]
+    assert len(diffs) == 1
+    assert ":red[~~3,000~~] :green[**3,500**]" in diffs[0]
+
+
+def test_attention_filter_shows_only_what_needs_work(demo_db):
+    at = open_app("Irina Sokolova")
+    _correct_figure(at)
+    at.radio(key="desk_view").set_value("ru").run()
+    assert len(_translation_boxes(at)) == 13
+    at.toggle(key="attention_only").set_value(True).run()
+    # The corrected paragraph is stale; the others are translated or approved: nothing to do.
+    (box,) = _translation_boxes(at)
+    assert "3000" in box.value  # the Russian made from the old figure, kept as a starting point
+    assert "Still valid" in button_labels(at)
+
+
+def test_translator_confirms_still_valid_and_the_flag_clears(demo_db):
+    at = open_app("Irina Sokolova")
+    _correct_figure(at)
+    at = open_app("Olena Shevchuk", view="uk")
+    at.toggle(key="attention_only").set_value(True).run()
+    stale_id = next(b.key for b in at.button if b.key and b.key.startswith("confirm-"))
+    at.button(key=stale_id).click().run()
+    assert "Confirmed: still valid." in [s.value for s in at.success]
+    assert not any("English changed since translation" in b for b in badges(at))
+
+
+def test_translators_read_the_english_but_cannot_edit_it(demo_db):
+    at = open_app("Dmitri Volkov", view="en")
+    assert "Editors and admins edit the English" in at.caption[0].value
+    assert not at.text_area
+    assert "U.S. President Joe Biden has formally approved" in " ".join(t.value for t in at.text)
+
+
+def test_versions_of_the_english_are_listed(demo_db):
+    at = open_app("Irina Sokolova")
+    _correct_figure(at)
+    titles = [m.value for m in at.markdown if m.value.startswith("**Version")]
+    assert len(titles) == 2 and titles[0].startswith("**Version 2**")

@@ -1,0 +1,85 @@
+"""The English of a story at the desk: edit it whole or a paragraph at a time, see its versions."""
+
+from functools import partial
+
+import streamlit as st
+
+from workflow.models import Person
+from workflow.segmentation import split_paragraphs
+from workflow.sources import current_paragraphs, source_versions, update_source
+from workflow.states import Action, permitted
+from workflow.ui.common import attempt, db, escape_markdown, show_diff
+
+ss = st.session_state
+
+
+def english_view(story_id: int, person: Person) -> None:
+    with db() as session:
+        paragraphs = [p.text for p in current_paragraphs(session, story_id)]
+    if message := ss.pop("english-updated", None):
+        st.success(message, icon=":material/check:")
+    if not permitted(person, Action.EDIT_SOURCE):
+        st.caption("Editors and admins edit the English; here it is as it stands.")
+        for text in paragraphs:
+            st.text(text)
+    else:
+        whole, one_by_one = st.tabs(["Whole text", "Paragraph by paragraph"])
+        with whole:
+            edit_whole(story_id, person, paragraphs)
+        with one_by_one:
+            edit_paragraphs(story_id, person, paragraphs)
+    versions(story_id)
+
+
+def _update(story_id: int, person: Person, paragraphs: list[str]) -> None:
+    with db() as session:
+        update = attempt(
+            partial(update_source, session, story_id=story_id, paragraphs=paragraphs, person=person)
+        )
+    if update is not None:
+        ss["english-updated"] = update.summary()
+        for key in [k for k in ss if str(k).startswith("english-") and k != "english-updated"]:
+            del ss[key]  # the boxes show the English as it now is
+        st.rerun()
+
+
+def edit_whole(story_id: int, person: Person, paragraphs: list[str]) -> None:
+    with st.form(f"english-whole-{story_id}"):
+        text = st.text_area(
+            "English, headline first; blank lines separate paragraphs",
+            value="\n\n".join(paragraphs),
+            height=420,
+            key=f"english-whole-text-{story_id}",
+        )
+        if st.form_submit_button("Update English", type="primary"):
+            _update(story_id, person, split_paragraphs(text))
+
+
+def edit_paragraphs(story_id: int, person: Person, paragraphs: list[str]) -> None:
+    for position, text in enumerate(paragraphs):
+        key = f"english-paragraph-{story_id}-{position}"
+        label = "Headline" if position == 0 else f"Paragraph {position}"
+        new = st.text_area(label, value=text, key=key, height="content")
+        if st.button("Save paragraph", key=f"english-save-{story_id}-{position}"):
+            edited = [*paragraphs]
+            edited[position : position + 1] = [new] if new.strip() else []
+            _update(story_id, person, edited)
+
+
+def versions(story_id: int) -> None:
+    with db() as session:
+        found = source_versions(session, story_id)
+    with st.expander(f"Versions of the English ({len(found)})"):
+        for version, author in found:
+            when = version.created_at.strftime("%Y-%m-%d %H:%M")
+            who = escape_markdown(author or "the command line")
+            st.markdown(f"**Version {version.number}** · {when} UTC · {who}")
+            if version.summary:
+                st.caption(escape_markdown(version.summary))
+        if len(found) > 1:
+            numbers = [v.number for v, _ in found]
+            shown = st.selectbox(
+                "Compare with the current English", numbers[1:], key="english-compare"
+            )
+            old = next(v for v, _ in found if v.number == shown)
+            show_diff(old.text.replace("\n\n", " ¶ "), found[0][0].text.replace("\n\n", " ¶ "))
