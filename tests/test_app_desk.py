@@ -63,10 +63,11 @@ def test_filling_an_empty_paragraph_changes_its_state_to_translated(demo_db):
 
 
 def test_translator_finds_no_way_to_approve(demo_db):
-    for view in ("ru", "uk"):
-        at = open_app("Dmitri Volkov", view=view)
-        labels = button_labels(at)
-        assert not any("Approve" in label for label in labels), labels
+    # Olena's Ukrainian version is in translation: she can save and mark, but never approve.
+    at = open_app("Olena Shevchuk", view="uk")
+    labels = button_labels(at)
+    assert "Save" in labels and "Mark translated" in labels
+    assert not any("Approve" in label for label in labels), labels
     # In review, the Russian version belongs to the editors: the translator cannot type in it.
     at = open_app("Dmitri Volkov", view="ru")
     assert all(box.disabled for box in at.text_area)
@@ -95,6 +96,37 @@ def test_editor_approves_the_russian_version(demo_db):
     assert not at.error
     assert ":green-badge[Approved]" in badges(at)
     assert "Publish" in button_labels(at)
+
+
+def test_translator_sees_why_a_paragraph_came_back(demo_db):
+    at = open_app("Olena Shevchuk", view="uk")
+    (comment,) = [w.value for w in at.warning if "sent this back" in w.value]
+    assert comment.startswith("Irina Sokolova sent this back: The quote is missing")
+
+
+def test_approving_saves_the_editors_unsaved_text_first(demo_db):
+    tid = _translation_id("uk", UK_CNN)
+    at = open_app("Irina Sokolova", view="uk")
+    at.text_area(key=f"text-{tid}").input("Як повідомляє CNN.").run()
+    at.button(key=f"approve-{tid}").click().run()
+    assert _stored_text(tid) == "Як повідомляє CNN."
+    assert ":green-badge[Approved]" in badges(at)
+
+
+def test_the_view_and_story_are_kept_across_pages(demo_db):
+    at = open_app("Irina Sokolova", view="uk")
+    at.switch_page("workflow/ui/stories.py").run()
+    at.switch_page("workflow/ui/desk.py").run()
+    assert at.radio(key="desk_view").value == "uk"
+
+
+def test_unsaved_typing_survives_switching_views(demo_db):
+    tid = _translation_id("uk", UK_CNN)
+    at = open_app("Olena Shevchuk", view="uk")
+    at.text_area(key=f"text-{tid}").input("Ще не збережено.").run()
+    at.radio(key="desk_view").set_value("read").run()
+    at.radio(key="desk_view").set_value("uk").run()
+    assert at.text_area(key=f"text-{tid}").value == "Ще не збережено."
 
 
 def test_manager_sees_everything_and_can_change_nothing(demo_db):

@@ -36,6 +36,8 @@ def test_lists_each_story_with_progress_per_language(demo_db):
 
 def test_open_in_desk_goes_to_the_story(demo_db):
     at = stories_page("Irina Sokolova")
+    at.text_area[0].input("A second story\n\nIt is listed first, being the newest.")
+    at.button[-2].click().run()
     at.button(key="open-1").click().run()
     assert [t.value for t in at.title] == ["Desk"]
     assert at.selectbox(key="story_id").value == 1
@@ -49,6 +51,15 @@ def test_pasted_story_is_imported_and_listed(demo_db):
     assert "with 3 paragraphs" in at.success[0].value
     assert "**Storm hits the coast**" in [m.value for m in at.markdown]
     assert _story_count() == 2
+
+
+def test_imported_headline_is_shown_as_text_not_markup(demo_db):
+    at = stories_page("Irina Sokolova")
+    at.text_area[0].input("**Bold** [link](https://example.org) :red[x]\n\nBody.")
+    at.button[-2].click().run()
+    (message,) = at.success
+    assert "**Bold**" not in message.value and "](https" not in message.value
+    assert "\\*\\*Bold\\*\\*" in message.value
 
 
 def test_empty_paste_is_refused_and_stores_nothing(demo_db):

@@ -17,7 +17,7 @@ from workflow.progress import version_progress
 from workflow.segmentation import fingerprint
 from workflow.states import TranslationState as T
 from workflow.states import VersionState as V
-from workflow.translations import approve_translation, save_translation, store_draft
+from workflow.translations import approve_translation, save_translation, send_back, store_draft
 from workflow.versions import approve_version, get_version, request_changes, submit_version
 
 
@@ -60,9 +60,11 @@ def test_save_based_on_an_old_version_is_refused_and_overwrites_nothing(session,
         "Об этом сообщает CNN.",
         base=conflict.value.current_version,
     )
-    assert [r.text for r in revisions(session, t.id)] == [
-        "Об этом сообщает CNN.",
-        "Как сообщает CNN.",
+    history = revisions(session, t.id)
+    assert [(r.text, r.reason) for r in history] == [
+        ("Об этом сообщает CNN.", "edit"),
+        ("Как сообщает CNN.", "edit"),
+        ("Об этом сообщает CNN.", "conflict"),  # the refused text was kept all along
     ]
 
 
@@ -162,6 +164,28 @@ def test_request_changes_needs_a_comment_and_returns_the_version(session, people
     assert get_version(session, story.id, "ru").state is V.IN_TRANSLATION
     change, who = story_changes(session, story.id, lang="ru")[0]
     assert (change.action, change.comment, who) == ("request changes", "Fix the quote.", "Eva")
+
+
+def test_approving_a_text_replaced_since_it_was_read_is_refused(session, people, story):
+    t = translations(session, story.id, "ru")[0]
+    _save(session, t, people["translator"], "Заголовок")
+    seen = t.version
+    _save(session, t, people["translator"], "Другой заголовок")
+    with pytest.raises(InvalidTransition, match="Tanya saved a new text"):
+        approve_translation(
+            session, translation_id=t.id, person=people["editor"], seen_version=seen
+        )
+    assert t.state is T.TRANSLATED
+
+
+def test_sending_back_in_review_returns_the_version_to_the_translator(session, people, story):
+    for t in translations(session, story.id, "ru"):
+        _save(session, t, people["translator"], f"Абзац {t.paragraph_id}")
+    submit_version(session, story_id=story.id, lang="ru", person=people["translator"])
+    t = translations(session, story.id, "ru")[4]
+    send_back(session, translation_id=t.id, person=people["editor"], comment="Check the figure.")
+    assert get_version(session, story.id, "ru").state is V.IN_TRANSLATION
+    _save(session, t, people["translator"], "Исправленный абзац")  # the translator can answer
 
 
 def test_a_translator_cannot_touch_another_language(session, people, story):

@@ -147,4 +147,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except LockstepError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except Exception as exc:
+        from sqlalchemy.exc import SQLAlchemyError
+
+        if not isinstance(exc, SQLAlchemyError):
+            raise
+        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        print(
+            f"error: the database could not be used ({reason}); nothing was changed.",
+            file=sys.stderr,
+        )
+        return 1
     return 0

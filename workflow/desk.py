@@ -5,9 +5,9 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from workflow.models import Person, SourceParagraph, Translation
+from workflow.models import Change, Person, SourceParagraph, Translation
 from workflow.progress import UNFINISHED
-from workflow.states import TranslationState
+from workflow.states import Action, TranslationState
 from workflow.translations import is_stale
 
 
@@ -26,6 +26,7 @@ class TranslationView:
     origin: str
     updated_by: str | None
     updated_at: datetime
+    sent_back: tuple[str, str | None] | None = None  # the editor's comment and name, while open
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,17 @@ class DeskRow:
         )
 
 
+def _send_back_comments(session: Session, story_id: int) -> dict[int, tuple[str, str | None]]:
+    """The latest send-back comment of each translation of the story, with who wrote it."""
+    query = (
+        select(Change.translation_id, Change.comment, Person.name)
+        .join(Person, col(Person.id) == col(Change.person_id), isouter=True)
+        .where(Change.story_id == story_id, Change.action == Action.SEND_BACK)
+        .order_by(col(Change.id))
+    )
+    return {tid: (comment, name) for tid, comment, name in session.exec(query) if tid and comment}
+
+
 def desk_rows(session: Session, story_id: int, *, paragraph_id: int | None = None) -> list[DeskRow]:
     """The story's paragraphs in order (or one), each with its translation in every language."""
     query = (
@@ -61,6 +73,7 @@ def desk_rows(session: Session, story_id: int, *, paragraph_id: int | None = Non
     )
     if paragraph_id is not None:
         query = query.where(SourceParagraph.id == paragraph_id)
+    comments = _send_back_comments(session, story_id)
     rows: dict[int, DeskRow] = {}
     for paragraph, translation, author in session.exec(query):
         assert paragraph.id is not None and translation.id is not None
@@ -79,5 +92,8 @@ def desk_rows(session: Session, story_id: int, *, paragraph_id: int | None = Non
             origin=translation.origin,
             updated_by=author,
             updated_at=translation.updated_at,
+            sent_back=comments.get(translation.id)
+            if translation.state is TranslationState.NEEDS_EDITING
+            else None,
         )
     return list(rows.values())

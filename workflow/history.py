@@ -2,9 +2,10 @@
 
 from collections.abc import Sequence
 
+from sqlalchemy import update
 from sqlmodel import Session, col, select
 
-from workflow.models import Change, Person, Revision, Translation
+from workflow.models import Change, Person, Revision, Story, Translation, utcnow
 
 
 def record_change(
@@ -19,7 +20,13 @@ def record_change(
     to_state: int | None = None,
     comment: str = "",
 ) -> Change:
-    """Add one line to the audit log (committed with the action that caused it)."""
+    """Add one line to the audit log (committed with the action that caused it).
+
+    The story counts as changed: lists of stories show the most recently worked on first.
+    """
+    session.exec(
+        update(Story).where(col(Story.id) == story_id).values(updated_at=utcnow())  # type: ignore[call-overload]
+    )
     change = Change(
         story_id=story_id,
         lang=lang,

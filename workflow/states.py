@@ -35,6 +35,11 @@ class Role(StrEnum):
     def label(self) -> str:
         return self.value.capitalize()
 
+    @property
+    def with_article(self) -> str:
+        """ "an editor", "a translator": for sentences."""
+        return ("an " if self.value[0] in "aeiou" else "a ") + self.value
+
 
 class TranslationState(IntEnum):
     """The state of one paragraph's translation into one language."""
@@ -209,7 +214,9 @@ def authorize(
     role = Role(person.role)
     if role not in roles_for(action):
         allowed = " or ".join(sorted(r.value + "s" for r in roles_for(action)))
-        raise PermissionDenied(f"{person.name} is a {role.value}; only {allowed} may {action}.")
+        raise PermissionDenied(
+            f"{person.name} is {role.with_article}; only {allowed} may {action}."
+        )
     if lang is not None and role is not Role.ADMIN and lang not in person.language_codes:
         raise PermissionDenied(f"{person.name} does not work in {lang.upper()}.")
     if (

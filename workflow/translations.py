@@ -12,7 +12,14 @@ from sqlmodel import Session, col, select
 
 from workflow.errors import EditConflict, InvalidTransition, NotFound, StaleTranslation
 from workflow.history import record_change, record_revision
-from workflow.models import LanguageVersion, Person, SourceParagraph, Translation, utcnow
+from workflow.models import (
+    LanguageVersion,
+    Person,
+    Revision,
+    SourceParagraph,
+    Translation,
+    utcnow,
+)
 from workflow.progress import version_progress
 from workflow.segmentation import normalise
 from workflow.states import (
@@ -112,21 +119,28 @@ def _compare_and_set(
 
 def _reopen_if_approved(session: Session, ctx: _Context, person: Person) -> None:
     """An edit to an approved or published version means its approval no longer holds."""
-    version = ctx.version
-    if version.state in (VersionState.APPROVED, VersionState.PUBLISHED):
-        record_change(
-            session,
-            story_id=version.story_id,
-            lang=version.lang,
-            action="reopen",
-            person=person,
-            from_state=version.state,
-            to_state=VersionState.IN_REVIEW,
-            comment="A paragraph was edited after approval.",
+    if ctx.version.state in (VersionState.APPROVED, VersionState.PUBLISHED):
+        _move_version(
+            session, ctx, person, VersionState.IN_REVIEW, "A paragraph was edited after approval."
         )
-        version.state = VersionState.IN_REVIEW
-        version.updated_at = utcnow()
-        session.add(version)
+
+
+def _move_version(
+    session: Session, ctx: _Context, person: Person, target: VersionState, comment: str
+) -> None:
+    """Move the paragraph's version, only from the state it was read in (never over a move
+    someone else made meanwhile, such as a publish)."""
+    version = ctx.version
+    moved = session.exec(
+        update(LanguageVersion)  # type: ignore[call-overload]
+        .where(col(LanguageVersion.id) == version.id, col(LanguageVersion.state) == version.state)
+        .values(state=target, updated_at=utcnow())
+    ).rowcount
+    if moved == 1:
+        record_change(
+            session, story_id=version.story_id, lang=version.lang, action="reopen",
+            person=person, from_state=version.state, to_state=target, comment=comment,
+        )  # fmt: skip
 
 
 def save_translation(
@@ -160,7 +174,7 @@ def save_translation(
     if base_version != t.version or not _compare_and_set(
         session, t, values, expect_version=base_version
     ):
-        raise _conflict(session, translation_id)
+        raise _refuse_and_keep(session, translation_id, text, base_version, ctx, person)
     record_revision(session, t, person=person, reason="edit")
     record_change(
         session,
@@ -176,6 +190,26 @@ def save_translation(
     session.commit()
     session.refresh(t)
     return t
+
+
+def _refuse_and_keep(
+    session: Session, translation_id: int, text: str, base: int, ctx: _Context, person: Person
+) -> EditConflict:
+    """Keep the refused text in history (nothing typed is lost), then say who saved meanwhile."""
+    session.add(
+        Revision(
+            translation_id=translation_id,
+            version=base,
+            text=text,
+            origin="human",
+            reason="conflict",
+            source_fingerprint=ctx.paragraph.fingerprint,
+            source_text=ctx.paragraph.text,
+            author_id=person.id,
+        )
+    )
+    session.commit()
+    return _conflict(session, translation_id)
 
 
 def _conflict(session: Session, translation_id: int) -> EditConflict:
@@ -231,11 +265,17 @@ def store_draft(
 
 
 def _change_state(
-    session: Session, translation_id: int, person: Person, action: Action, comment: str = ""
+    session: Session,
+    translation_id: int,
+    person: Person,
+    action: Action,
+    comment: str = "",
+    seen_version: int | None = None,
 ) -> Translation:
     ctx = _load(session, translation_id)
     t = ctx.translation
     authorize(person, action, t.lang, ctx.version_state)
+    _check_seen(session, t, seen_version)
     old_state = TranslationState(t.state)
     target = _target(action, old_state)
     if action is Action.APPROVE and ctx.stale:
@@ -268,14 +308,35 @@ def _change_state(
         to_state=target,
         comment=comment,
     )
-    if action is Action.SEND_BACK or action is Action.MARK_TRANSLATED:
+    if action is Action.SEND_BACK and ctx.version.state is not VersionState.IN_TRANSLATION:
+        # The translator must be able to answer: the version goes back to translation.
+        _move_version(
+            session,
+            ctx,
+            person,
+            VersionState.IN_TRANSLATION,
+            f"A paragraph was sent back. {comment}",
+        )
+    elif action is Action.MARK_TRANSLATED:
         _reopen_if_approved(session, ctx, person)
     session.commit()
     session.refresh(t)
     return t
 
 
-def confirm_translation(session: Session, *, translation_id: int, person: Person) -> Translation:
+def _check_seen(session: Session, t: Translation, seen_version: int | None) -> None:
+    """Refuse to act on a text the person has not seen: someone saved another one meanwhile."""
+    if seen_version is not None and seen_version != t.version:
+        author = session.get(Person, t.updated_by_id) if t.updated_by_id else None
+        who = author.name if author else "Someone"
+        raise InvalidTransition(
+            f"{who} saved a new text for this paragraph after you opened it: read it first."
+        )
+
+
+def confirm_translation(
+    session: Session, *, translation_id: int, person: Person, seen_version: int | None = None
+) -> Translation:
     """Record that a translation still says what the changed English says, with who and when.
 
     Clears the stale or check mark. An editor's confirmation keeps an approval; a translator's
@@ -284,6 +345,7 @@ def confirm_translation(session: Session, *, translation_id: int, person: Person
     ctx = _load(session, translation_id)
     t = ctx.translation
     authorize(person, Action.CONFIRM, t.lang, ctx.version_state)
+    _check_seen(session, t, seen_version)
     if not ctx.stale and t.check_from is None:
         raise InvalidTransition("This paragraph's English has not changed: nothing to confirm.")
     old_state = TranslationState(t.state)
@@ -323,18 +385,38 @@ def confirm_translation(session: Session, *, translation_id: int, person: Person
     return t
 
 
-def mark_translated(session: Session, *, translation_id: int, person: Person) -> Translation:
-    """Accept a machine draft or a sent-back paragraph as it is."""
-    return _change_state(session, translation_id, person, Action.MARK_TRANSLATED)
+def mark_translated(
+    session: Session, *, translation_id: int, person: Person, seen_version: int | None = None
+) -> Translation:
+    """Accept a machine draft or a sent-back paragraph as it is.
+
+    `seen_version`, when given, is the text version the person is looking at: an action on a
+    text someone replaced meanwhile is refused.
+    """
+    return _change_state(
+        session, translation_id, person, Action.MARK_TRANSLATED, seen_version=seen_version
+    )
 
 
-def approve_translation(session: Session, *, translation_id: int, person: Person) -> Translation:
+def approve_translation(
+    session: Session, *, translation_id: int, person: Person, seen_version: int | None = None
+) -> Translation:
     """An editor approves one paragraph; refused when its English changed since translation."""
-    return _change_state(session, translation_id, person, Action.APPROVE)
+    return _change_state(session, translation_id, person, Action.APPROVE, seen_version=seen_version)
 
 
 def send_back(
-    session: Session, *, translation_id: int, person: Person, comment: str = ""
+    session: Session,
+    *,
+    translation_id: int,
+    person: Person,
+    comment: str = "",
+    seen_version: int | None = None,
 ) -> Translation:
-    """An editor returns one paragraph to the translator, with an optional comment."""
-    return _change_state(session, translation_id, person, Action.SEND_BACK, comment.strip())
+    """An editor returns one paragraph to the translator, with a comment the translator sees.
+
+    A version in review (or approved) goes back to translation, so the translator can answer.
+    """
+    return _change_state(
+        session, translation_id, person, Action.SEND_BACK, comment.strip(), seen_version
+    )

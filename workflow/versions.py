@@ -11,8 +11,8 @@ from workflow.errors import (
     StaleTranslation,
     VersionNotReady,
 )
-from workflow.history import record_change, story_changes
-from workflow.models import LanguageVersion, Person, SourceParagraph, Translation, utcnow
+from workflow.history import record_change
+from workflow.models import Change, LanguageVersion, Person, SourceParagraph, Translation, utcnow
 from workflow.progress import VersionProgress, version_progress
 from workflow.states import VERSION_TRANSITIONS, Action, TranslationState, VersionState, authorize
 
@@ -179,13 +179,21 @@ def publish_version(
 
 
 def latest_request(session: Session, story_id: int, lang: str) -> tuple[str, str | None] | None:
-    """The comment of the last request for changes, and who made it, while it is current."""
-    for change, name in story_changes(session, story_id, lang=lang, limit=50):
-        if change.translation_id is None and change.action == Action.REQUEST_CHANGES:
-            return change.comment, name
-        if change.translation_id is None and change.action in (
-            Action.SUBMIT,
-            Action.APPROVE_VERSION,
-        ):
-            return None
-    return None
+    """The comment of the last request for changes, and who made it, while it is current
+    (that is, until the version is submitted or approved again)."""
+    version_moves = (Action.REQUEST_CHANGES, Action.SUBMIT, Action.APPROVE_VERSION)
+    last = session.exec(
+        select(Change, Person.name)
+        .join(Person, col(Person.id) == col(Change.person_id), isouter=True)
+        .where(
+            Change.story_id == story_id,
+            Change.lang == lang,
+            col(Change.translation_id).is_(None),
+            col(Change.action).in_([str(a) for a in version_moves]),
+        )
+        .order_by(col(Change.id).desc())
+        .limit(1)
+    ).first()
+    if last is None or last[0].action != Action.REQUEST_CHANGES:
+        return None
+    return last[0].comment, last[1]

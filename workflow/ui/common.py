@@ -1,5 +1,6 @@
 """What every page shares: the engine, who is at the desk, and showing refusals in words."""
 
+import re
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -15,7 +16,7 @@ from workflow.edits import word_diff
 from workflow.errors import EditConflict, LockstepError
 from workflow.models import Person
 from workflow.people import list_people
-from workflow.states import TranslationState, VersionState
+from workflow.states import Role, TranslationState, VersionState
 
 T = TypeVar("T")
 
@@ -54,6 +55,27 @@ def db() -> Session:
     return Session(engine(), expire_on_commit=False)
 
 
+def _forget_view() -> None:
+    for key in ("desk_view", "kept:desk_view"):
+        st.session_state.pop(key, None)
+
+
+def restore(key: str) -> None:
+    """Before drawing a widget: bring back its value from another page.
+
+    Streamlit forgets the state of a widget that a run does not draw, so a choice made on the
+    desk would be lost after a visit to the stories page; `remember` keeps a copy.
+    """
+    copy = f"kept:{key}"
+    if key not in st.session_state and copy in st.session_state:
+        st.session_state[key] = st.session_state[copy]
+
+
+def remember(key: str) -> None:
+    """After drawing a widget: keep a copy of its value for `restore`."""
+    st.session_state[f"kept:{key}"] = st.session_state.get(key)
+
+
 def choose_person() -> None:
     """The sidebar's "You are": until sign-in exists, people say who they are.
 
@@ -68,7 +90,9 @@ def choose_person() -> None:
         )
         return
     if st.session_state.get("person_id") not in people:
-        st.session_state["person_id"] = next(iter(people))
+        # A newcomer starts as an editor, who sees every action of the desk.
+        editors = [p for p in people.values() if p.role is Role.EDITOR]
+        st.session_state["person_id"] = (editors[0] if editors else next(iter(people.values()))).id
 
     def describe(person_id: int) -> str:
         person = people[person_id]
@@ -81,7 +105,7 @@ def choose_person() -> None:
         format_func=describe,
         key="person_id",
         # A new person starts from the view that suits their role (see `desk.pick_view`).
-        on_change=lambda: st.session_state.pop("desk_view", None),
+        on_change=_forget_view,
     )
 
 
@@ -125,9 +149,17 @@ def version_badge(state: VersionState) -> None:
 _MARKDOWN_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+-.!|<>~$:"})
 
 
+_AUTOLINK = re.compile(r"(?i)(://|www\.|@)")
+
+
 def escape_markdown(text: str) -> str:
-    """Text people typed, made inert for `st.markdown`/`st.caption` (no links, no HTML)."""
-    return text.translate(_MARKDOWN_SPECIAL)
+    """Text people typed, made inert for `st.markdown`/`st.caption` (no links, no HTML).
+
+    Markdown's special characters are escaped, and an invisible word joiner breaks the
+    patterns that would otherwise turn a bare address into a live link.
+    """
+    unlinked = _AUTOLINK.sub(lambda m: m[0][0] + "\u2060" + m[0][1:], text)
+    return unlinked.translate(_MARKDOWN_SPECIAL)
 
 
 def show_diff(old: str, new: str) -> None:

@@ -33,6 +33,8 @@ from workflow.ui.common import (
     db,
     escape_markdown,
     language_name,
+    remember,
+    restore,
     show_diff,
     state_badge,
     version_badge,
@@ -58,9 +60,11 @@ def pick_story() -> int | None:
     if not stories:
         st.info("No stories yet: import one on the Stories page.")
         return None
+    restore("story_id")
     if ss.get("story_id") not in stories:
         ss["story_id"] = next(iter(stories))
     st.selectbox("Story", list(stories), format_func=stories.__getitem__, key="story_id")
+    remember("story_id")
     return int(ss["story_id"])
 
 
@@ -71,6 +75,8 @@ VIEW_NAMES = {READ: "Read EN | RU | UK", ENGLISH: "English", **{
 
 def pick_view(person: Person) -> str:
     options = [READ, *LANGUAGES, ENGLISH]
+    restore("desk_view")
+    restore("attention_only")
     if ss.get("desk_view") not in options:
         own = [lang for lang in LANGUAGES if lang in person.language_codes]
         ss["desk_view"] = own[0] if person.role is Role.TRANSLATOR and own else READ
@@ -87,6 +93,8 @@ def pick_view(person: Person) -> str:
     with right:
         if view != ENGLISH:
             st.toggle("Only what needs attention", key="attention_only")
+    remember("desk_view")
+    remember("attention_only")
     return view
 
 
@@ -184,7 +192,7 @@ def version_actions_bar(story_id: int, lang: str, person: Person, state: Version
                 if done:
                     st.rerun()
     if not actions:
-        st.caption(f"As a {person.role.value} you have no action on this version now.")
+        st.caption(f"As {person.role.with_article} you have no action on this version now.")
 
 
 @st.fragment
@@ -198,7 +206,10 @@ def paragraph_editor(story_id: int, paragraph_id: int, lang: str, person_id: int
         person = session.get(Person, person_id)
         assert person is not None
         if request := ss.pop(f"asked-{paragraph_id}-{lang}", None):
+            before = _states(session, story_id, paragraph_id, lang)
             carry_out(session, person, *request)
+            if _states(session, story_id, paragraph_id, lang) != before:
+                st.rerun()  # a state moved: the version's progress at the top must follow
         found = desk_rows(session, story_id, paragraph_id=paragraph_id)
         version_state = version_progress(session, story_id, lang).state
     if not found:
@@ -207,6 +218,8 @@ def paragraph_editor(story_id: int, paragraph_id: int, lang: str, person_id: int
     row = found[0]
     t = row.translations[lang]
     keys = _Keys(t.id)
+    if keys.text not in ss and keys.draft in ss:
+        ss[keys.text] = ss[keys.draft]  # unsaved typing, kept while the person looked elsewhere
     if keys.text not in ss or (ss[keys.text] == ss.get(keys.loaded) and ss[keys.base] != t.version):
         # Show the stored text unless the person has typed something not yet saved.
         ss[keys.text], ss[keys.loaded], ss[keys.base] = t.text, t.text, t.version
@@ -240,12 +253,20 @@ def paragraph_editor(story_id: int, paragraph_id: int, lang: str, person_id: int
                 st.caption("Minor English edit:")
                 show_diff(t.check_from, row.english)
             can_edit = permitted(person, Action.SAVE, lang, version_state)
+            if t.sent_back is not None:
+                comment, editor = t.sent_back
+                who = escape_markdown(editor or "The editor")
+                st.warning(
+                    f"{who} sent this back: {escape_markdown(comment)}", icon=":material/reply:"
+                )
             st.text_area(
                 f"{language_name(lang)} translation",
                 key=keys.text,
                 height="content",
                 disabled=not can_edit,
                 label_visibility="collapsed",
+                on_change=_keep_draft,
+                args=(keys,),
             )
             if message := ss.pop(keys.flash, None):
                 st.success(message, icon=":material/check:")
@@ -307,34 +328,64 @@ class _Keys:
         self.flash = f"flash-{translation_id}"
         self.conflict = f"conflict-{translation_id}"
         self.comment = f"send-back-comment-{translation_id}"
+        self.draft = f"draft-{translation_id}"  # a copy Streamlit keeps when the box is not drawn
 
 
 def _ask(asked: str, action: Action, keys: _Keys) -> None:
     ss[asked] = (action, keys)
 
 
-def carry_out(session: Session, person: Person, action: Action, keys: _Keys) -> None:
-    """Carry out what a paragraph's button asked for, with the text and version in the box."""
-    if action is Action.SAVE:
-        try:
-            saved = attempt(
-                partial(
-                    save_translation,
-                    session,
-                    translation_id=keys.id,
-                    text=ss[keys.text],
-                    person=person,
-                    base_version=ss[keys.base],
-                )
+def _keep_draft(keys: _Keys) -> None:
+    ss[keys.draft] = ss[keys.text]
+
+
+def _states(session: Session, story_id: int, paragraph_id: int, lang: str) -> tuple[object, ...]:
+    rows = desk_rows(session, story_id, paragraph_id=paragraph_id)
+    t = rows[0].translations[lang] if rows else None
+    version = version_progress(session, story_id, lang).state
+    return (t.state, t.stale, t.check_from is not None, version) if t else (version,)
+
+
+def _save(session: Session, person: Person, keys: _Keys) -> bool:
+    """Save the box's text; False when it could not be saved (and the person was told why)."""
+    base = ss[keys.base]
+    try:
+        saved = attempt(
+            partial(
+                save_translation,
+                session,
+                translation_id=keys.id,
+                text=ss[keys.text],
+                person=person,
+                base_version=base,
             )
-        except EditConflict as conflict:
-            ss[keys.conflict] = conflict
-            return
-        if saved is not None:
-            ss[keys.text] = ss[keys.loaded] = saved.text
-            ss[keys.base] = saved.version
-            ss.pop(keys.conflict, None)
-            ss[keys.flash] = "Saved."
+        )
+    except EditConflict as conflict:
+        ss[keys.conflict] = conflict
+        return False
+    if saved is None:
+        return False
+    ss[keys.flash] = (
+        "Saved." if saved.version != base else "Nothing to save: the text is unchanged."
+    )
+    ss[keys.text] = ss[keys.loaded] = saved.text
+    ss[keys.base] = saved.version
+    ss.pop(keys.conflict, None)
+    ss.pop(keys.draft, None)
+    return True
+
+
+def carry_out(session: Session, person: Person, action: Action, keys: _Keys) -> None:
+    """Carry out what a paragraph's button asked for, with the text and version in the box.
+
+    Text typed but not saved is saved first: marking, approving or confirming acts on what the
+    person sees, never on an older text behind it.
+    """
+    if action is Action.SAVE:
+        _save(session, person, keys)
+        return
+    unsaved = ss.get(keys.text, "") != ss.get(keys.loaded, "")
+    if unsaved and not _save(session, person, keys):
         return
     change, message = {
         Action.MARK_TRANSLATED: (mark_translated, "Marked translated."),
@@ -345,7 +396,10 @@ def carry_out(session: Session, person: Person, action: Action, keys: _Keys) -> 
             "Sent back to the translator.",
         ),
     }[action]
-    if attempt(partial(change, session, translation_id=keys.id, person=person)):
+    done = attempt(
+        partial(change, session, translation_id=keys.id, person=person, seen_version=ss[keys.base])
+    )
+    if done:
         ss[keys.flash] = message
 
 
@@ -378,11 +432,16 @@ def editing_view(story_id: int, lang: str, person: Person) -> None:
     with db() as session:
         rows = desk_rows(session, story_id)
     attention_only = ss.get("attention_only", False)
-    paragraph_ids = [
-        row.paragraph_id
-        for row in rows
-        if not attention_only or _needs_attention(row.translations[lang])
-    ]
+    paragraph_ids = []
+    for row in rows:
+        translation = row.translations[lang]
+        if not attention_only or _needs_attention(translation):
+            paragraph_ids.append(row.paragraph_id)
+        elif message := ss.pop(_Keys(translation.id).flash, None):
+            # Just resolved, so filtered out: say so where the paragraph was.
+            st.success(
+                f"{message} ({'headline' if row.is_headline else f'paragraph {row.position}'})"
+            )
     if attention_only and not paragraph_ids:
         st.success(f"Nothing in the {language_name(lang)} version needs attention.")
     for paragraph_id in paragraph_ids:

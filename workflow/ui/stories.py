@@ -103,9 +103,8 @@ def store(person: Person, parse) -> None:  # type: ignore[no-untyped-def]
         story = attempt(lambda: import_story(session, parsed, person=person))
         if story is not None:
             ss["story_id"] = story.id
-            ss["imported"] = (
-                f"Imported “{parsed.headline}” with {len(parsed.all_paragraphs)} paragraphs."
-            )
+            headline = escape_markdown(parsed.headline)
+            ss["imported"] = f"Imported “{headline}” with {len(parsed.all_paragraphs)} paragraphs."
             st.rerun()
 
 
