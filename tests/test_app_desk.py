@@ -86,12 +86,21 @@ def test_submitting_an_unfinished_version_is_refused_in_words(demo_db):
     at = open_app("Olena Shevchuk", view="uk")
     at.button(key="version-submit-uk").click().run()
     assert not at.exception
-    (error,) = at.error
-    assert "not translated yet" in error.value
+    assert any("not translated yet" in error.value for error in at.error)
 
 
-def test_editor_approves_the_russian_version(demo_db):
+def test_editor_resolves_the_corrected_figure_then_approves_the_russian_version(demo_db):
     at = open_app("Irina Sokolova", view="ru")
+    # The demo's English was corrected after translation (2,500 became 2,000): refused first.
+    at.button(key="version-approve version-ru").click().run()
+    assert any("changed in English after translation" in e.value for e in at.error)
+
+    stale = next(b for b in at.button if b.key and b.key.startswith("confirm-"))
+    tid = stale.key.removeprefix("confirm-")
+    at.text_area(key=f"text-{tid}").input(
+        at.text_area(key=f"text-{tid}").value.replace("2500", "2000")
+    ).run()
+    at.button(key=f"save-{tid}").click().run()
     at.button(key="version-approve version-ru").click().run()
     assert not at.error
     assert ":green-badge[Approved]" in badges(at)

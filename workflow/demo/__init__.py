@@ -1,11 +1,14 @@
 """The demo desk: the seed story with hand-written Russian and Ukrainian work in mixed states.
 
 Loaded on an empty database when the app starts (unless `LOCKSTEP_DEMO=0`), through the same
-domain functions people use, so its history reads like real work.
+domain functions people use, so its history reads like real work. The story is first imported
+with one figure as first reported, translated, then corrected in English, as news is: the
+corrected paragraph shows up stale in both languages.
 """
 
 import json
 import os
+from dataclasses import replace
 from importlib import resources
 
 from sqlalchemy.exc import IntegrityError
@@ -15,6 +18,7 @@ from workflow.errors import InputError
 from workflow.formats import read_story_file
 from workflow.models import Person, Story, Translation
 from workflow.people import add_person
+from workflow.sources import update_source
 from workflow.states import TranslationState
 from workflow.stories import import_story
 from workflow.translations import approve_translation, save_translation, send_back, store_draft
@@ -44,9 +48,12 @@ def load_demo(session: Session) -> Story | None:
         session.rollback()
         return None
     editor = people[plan["editor"]]
-    story = import_story(
-        session, read_story_file(files.joinpath("story.txt").read_bytes()), person=editor
-    )
+    final = read_story_file(files.joinpath("story.txt").read_bytes())
+    correction = plan["first_english"]
+    first = list(final.paragraphs)
+    at = correction["paragraph"] - 1  # paragraph numbers count the headline as 0
+    first[at] = first[at].replace(correction["now"], correction["was"])
+    story = import_story(session, replace(final, paragraphs=first), person=editor)
     assert story.id is not None
     for lang, entries in plan["translations"].items():
         translator = people[plan["translator"][lang]]
@@ -60,6 +67,7 @@ def load_demo(session: Session) -> Story | None:
             _play(session, translation_id, entry, translator, editor)
         if lang in plan["submitted"]:
             submit_version(session, story_id=story.id, lang=lang, person=translator)
+    update_source(session, story_id=story.id, paragraphs=final.all_paragraphs, person=editor)
     return story
 
 
