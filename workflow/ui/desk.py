@@ -139,7 +139,12 @@ def version_panel(story_id: int, lang: str, person: Person) -> None:
         version_badge(state)
         approved = progress.count(TranslationState.APPROVED)
         summary = " · ".join(
-            f"{progress.count(s)} {s.label.lower()}" for s in TranslationState if progress.count(s)
+            [
+                f"{progress.count(s)} {s.label.lower()}"
+                for s in TranslationState
+                if progress.count(s)
+            ]
+            + ([f"{progress.stale} stale"] if progress.stale else [])
         )
         st.progress(
             approved / max(progress.paragraphs, 1),
