@@ -42,6 +42,11 @@ def edit(session, story_id, person, at, old, new):
     return update_source(session, story_id=story_id, paragraphs=paragraphs, person=person)
 
 
+def reword_cnn_line(session, story_id, editor):
+    """A one-word change of tense: changed, but a translation may well still hold."""
+    edit(session, story_id, editor, 2, "This is reported by CNN.", "This was reported by CNN.")
+
+
 def rows_by_position(session, story_id):
     return {row.position: row for row in desk_rows(session, story_id)}
 
@@ -82,14 +87,7 @@ def test_editing_the_stale_translation_brings_it_back(session, people, approved_
 
 
 def test_editor_confirms_still_valid_and_the_approval_holds(session, people, approved_ru):
-    edit(
-        session,
-        approved_ru.id,
-        people["editor"],
-        2,
-        "This is reported by CNN.",
-        "This was reported by CNN.",
-    )
+    reword_cnn_line(session, approved_ru.id, people["editor"])
     t = rows_by_position(session, approved_ru.id)[2].translations["ru"]
     assert t.stale
     confirmed = confirm_translation(session, translation_id=t.id, person=people["editor"])
@@ -99,14 +97,7 @@ def test_editor_confirms_still_valid_and_the_approval_holds(session, people, app
 
 
 def test_translator_confirmation_needs_an_editor_again(session, people, approved_ru):
-    edit(
-        session,
-        approved_ru.id,
-        people["editor"],
-        2,
-        "This is reported by CNN.",
-        "This was reported by CNN.",
-    )
+    reword_cnn_line(session, approved_ru.id, people["editor"])
     t = rows_by_position(session, approved_ru.id)[2].translations["ru"]
     confirmed = confirm_translation(session, translation_id=t.id, person=people["translator"])
     assert confirmed.state is T.TRANSLATED

@@ -117,6 +117,25 @@ def _compare_and_set(
     return applied
 
 
+CHANGED_MEANWHILE = "Someone changed this paragraph a moment ago; reload to see it, then try again."
+
+
+def _log(
+    session: Session,
+    t: Translation,
+    action: Action,
+    person: Person,
+    from_state: int,
+    to_state: int,
+    comment: str = "",
+) -> None:
+    """The audit-log line of an action on one translation."""
+    record_change(
+        session, story_id=t.story_id, lang=t.lang, translation_id=t.id, action=action,
+        person=person, from_state=from_state, to_state=to_state, comment=comment,
+    )  # fmt: skip
+
+
 def _reopen_if_approved(session: Session, ctx: _Context, person: Person) -> None:
     """An edit to an approved or published version means its approval no longer holds."""
     if ctx.version.state in (VersionState.APPROVED, VersionState.PUBLISHED):
@@ -176,16 +195,7 @@ def save_translation(
     ):
         raise _refuse_and_keep(session, translation_id, text, base_version, ctx, person)
     record_revision(session, t, person=person, reason="edit")
-    record_change(
-        session,
-        story_id=t.story_id,
-        lang=t.lang,
-        translation_id=t.id,
-        action=Action.SAVE,
-        person=person,
-        from_state=old_state,
-        to_state=target,
-    )
+    _log(session, t, Action.SAVE, person, old_state, target)
     _reopen_if_approved(session, ctx, person)
     session.commit()
     session.refresh(t)
@@ -248,17 +258,7 @@ def store_draft(
     if not _compare_and_set(session, t, values):
         raise _conflict(session, translation_id)
     record_revision(session, t, person=person, reason="machine draft")
-    record_change(
-        session,
-        story_id=t.story_id,
-        lang=t.lang,
-        translation_id=t.id,
-        action=Action.DRAFT,
-        person=person,
-        from_state=old_state,
-        to_state=target,
-        comment=origin,
-    )
+    _log(session, t, Action.DRAFT, person, old_state, target, comment=origin)
     session.commit()
     session.refresh(t)
     return t
@@ -294,20 +294,8 @@ def _change_state(
             "updated_by_id": person.id,
         }
     if not _compare_and_set(session, t, values):
-        raise InvalidTransition(
-            "Someone changed this paragraph a moment ago; reload to see it, then try again."
-        )
-    record_change(
-        session,
-        story_id=t.story_id,
-        lang=t.lang,
-        translation_id=t.id,
-        action=action,
-        person=person,
-        from_state=old_state,
-        to_state=target,
-        comment=comment,
-    )
+        raise InvalidTransition(CHANGED_MEANWHILE)
+    _log(session, t, action, person, old_state, target, comment=comment)
     if action is Action.SEND_BACK and ctx.version.state is not VersionState.IN_TRANSLATION:
         # The translator must be able to answer: the version goes back to translation.
         _move_version(
@@ -364,20 +352,8 @@ def confirm_translation(
         t.check_from if t.check_from is not None else t.source_text or ""
     )
     if not _compare_and_set(session, t, values):
-        raise InvalidTransition(
-            "Someone changed this paragraph a moment ago; reload to see it, then try again."
-        )
-    record_change(
-        session,
-        story_id=t.story_id,
-        lang=t.lang,
-        translation_id=t.id,
-        action=Action.CONFIRM,
-        person=person,
-        from_state=old_state,
-        to_state=target,
-        comment=comment,
-    )
+        raise InvalidTransition(CHANGED_MEANWHILE)
+    _log(session, t, Action.CONFIRM, person, old_state, target, comment=comment)
     if target is not old_state:
         _reopen_if_approved(session, ctx, person)
     session.commit()
