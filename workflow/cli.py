@@ -52,6 +52,24 @@ def _update(session: "Session", args: argparse.Namespace) -> None:
     print(update.summary())
 
 
+def _translate(session: "Session", args: argparse.Namespace) -> None:
+    from workflow.drafts import draft_version
+    from workflow.machinery import EngineSettings, make_engine
+
+    languages = [code.strip() for code in args.lang.split(",") if code.strip()]
+    unknown = [code for code in languages if code not in LANGUAGES]
+    if unknown or not languages:
+        raise LockstepError(f"Unknown language {', '.join(unknown)}: use {','.join(LANGUAGES)}.")
+    engine = make_engine(EngineSettings.load(session))
+    failed = None
+    for lang in languages:
+        report = draft_version(session, story_id=args.story, lang=lang, engine=engine, person=None)
+        print(report.summary())
+        failed = failed or report.fault
+    if failed is not None:
+        raise failed
+
+
 def _realign(args: argparse.Namespace) -> None:
     from workflow.realign import realign
 
@@ -107,6 +125,13 @@ def build_parser() -> argparse.ArgumentParser:
     update.add_argument("file")
     update.add_argument("--format", choices=sorted(FORMATS), help="default: found from the content")
     update.set_defaults(handler=_update)
+
+    translate = commands.add_parser(
+        "translate", help="draft empty or stale paragraphs: memory first, then the engine"
+    )
+    translate.add_argument("story", type=int)
+    translate.add_argument("--lang", default=",".join(LANGUAGES), help="ru, uk or ru,uk")
+    translate.set_defaults(handler=_translate)
 
     realign = commands.add_parser(
         "realign", help="map the paragraphs of NEW to those of OLD; prints JSON"

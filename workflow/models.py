@@ -66,6 +66,7 @@ class Story(StoryBase, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     source_format: str = Field(default="plain", max_length=20)
+    embargoed: bool = Field(default=False, description="Never sent to an outside engine")
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow, index=True)
 
@@ -123,6 +124,10 @@ class Translation(SQLModel, table=True):
         default=None, description="The English before a minor edit, until someone checks it"
     )
     origin: str = Field(default="", max_length=40, description="human, machine:ENGINE, memory")
+    draft_text: str | None = Field(
+        default=None, description="The machine or memory draft the text started from"
+    )
+    draft_origin: str = Field(default="", max_length=40)
     version: int = Field(default=0, description="Counts saved texts; guards against lost updates")
     updated_at: datetime = Field(default_factory=utcnow)
     updated_by_id: int | None = Field(default=None, foreign_key="person.id")
@@ -141,6 +146,38 @@ class Revision(SQLModel, table=True):
     source_text: str | None = None
     author_id: int | None = Field(default=None, foreign_key="person.id")
     created_at: datetime = Field(default_factory=utcnow)
+
+
+class Suggestion(SQLModel, table=True):
+    """A draft offered beside a translation a person wrote: accepted or ignored, never imposed."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    translation_id: int = Field(foreign_key="translation.id", index=True)
+    text: str
+    origin: str = Field(max_length=40, description="machine:ENGINE or memory")
+    match: int = Field(default=100, description="Similarity of the English it was made for")
+    source_text: str = Field(description="The English this suggestion translates")
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class MachineDraft(SQLModel, table=True):
+    """An engine's translation of one English text, paid for once and reused."""
+
+    __table_args__ = (sa.UniqueConstraint("engine", "lang", "source_hash"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    engine: str = Field(max_length=40)
+    lang: str = Field(max_length=8)
+    source_hash: str = Field(max_length=64)
+    text: str
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Setting(SQLModel, table=True):
+    """A desk-wide setting chosen by an administrator (never a secret such as a key)."""
+
+    name: str = Field(primary_key=True, max_length=60)
+    value: str = ""
 
 
 class SourceVersion(SQLModel, table=True):

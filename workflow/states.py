@@ -119,6 +119,7 @@ class Action(StrEnum):
     REQUEST_CHANGES = "request changes"
     PUBLISH = "publish"
     EDIT_SOURCE = "edit the English"
+    EMBARGO = "set the embargo"
     CONFIRM = "confirm still valid"
 
 
@@ -162,6 +163,7 @@ VERSION_TRANSITIONS: dict[Action, Transition] = {
 STORY_ACTION_ROLES: dict[Action, frozenset[Role]] = {
     Action.IMPORT_STORY: _REVIEWERS,
     Action.EDIT_SOURCE: _REVIEWERS,
+    Action.EMBARGO: _REVIEWERS,
 }
 
 # Confirming that a translation still says what the changed English says moves no state (a

@@ -124,7 +124,7 @@ def _log(
     session: Session,
     t: Translation,
     action: Action,
-    person: Person,
+    person: Person | None,
     from_state: int,
     to_state: int,
     comment: str = "",
@@ -237,22 +237,29 @@ def _conflict(session: Session, translation_id: int) -> EditConflict:
 
 
 def store_draft(
-    session: Session, *, translation_id: int, text: str, origin: str, person: Person
+    session: Session, *, translation_id: int, text: str, origin: str, person: Person | None
 ) -> Translation:
-    """Put a machine or memory draft into an empty paragraph (never over a person's text)."""
+    """Put a machine or memory draft into an empty paragraph (never over a person's text).
+
+    `person` None is the command line, run by an operator of the server.
+    """
     ctx = _load(session, translation_id)
     t = ctx.translation
-    authorize(person, Action.DRAFT, t.lang, ctx.version_state)
+    if person is not None:
+        authorize(person, Action.DRAFT, t.lang, ctx.version_state)
     target = _target(Action.DRAFT, TranslationState(t.state))
     values = {
         "text": normalise(text),
+        "draft_text": normalise(text),
+        "draft_origin": origin,
         "state": target,
         "version": t.version + 1,
         "origin": origin,
         "source_fingerprint": ctx.paragraph.fingerprint,
         "source_text": ctx.paragraph.text,
+        "check_from": None,
         "updated_at": utcnow(),
-        "updated_by_id": person.id,
+        "updated_by_id": person.id if person else None,
     }
     old_state = t.state
     if not _compare_and_set(session, t, values):

@@ -1,0 +1,88 @@
+"""Machine translation: the engines on offer and the settings that choose one.
+
+Settings come from the environment (or Streamlit secrets, handed in by the app):
+`LOCKSTEP_MT_ENGINE` (google, mymemory, deepl, microsoft, libre), `LOCKSTEP_MT_URL`,
+`LOCKSTEP_MT_KEY`. An administrator's choice of engine and address in the app, stored in the
+database, comes first; keys never go into the database.
+"""
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from sqlmodel import Session
+
+from workflow.errors import InputError
+from workflow.machinery.base import Engine, MachineryError
+from workflow.models import Setting
+
+DEFAULT_ENGINE = "google"
+ENGINE_LABELS = {
+    "google": "Google Translate (no key)",
+    "mymemory": "MyMemory (no key)",
+    "deepl": "DeepL (key)",
+    "microsoft": "Microsoft Translator (key)",
+    "libre": "LibreTranslate (your server's address, key if it needs one)",
+}
+
+__all__ = ["ENGINE_LABELS", "Engine", "EngineSettings", "MachineryError", "make_engine"]
+
+
+@dataclass(frozen=True)
+class EngineSettings:
+    """Which engine, where, and with what key."""
+
+    engine: str = DEFAULT_ENGINE
+    url: str = ""
+    key: str = ""
+
+    @classmethod
+    def load(cls, session: Session, secrets: Mapping[str, str] | None = None) -> "EngineSettings":
+        """The admin's choice from the database, else the environment, else secrets."""
+
+        def setting(name: str) -> str:
+            stored = session.get(Setting, name)
+            if stored is not None and stored.value:
+                return stored.value
+            return os.environ.get(name) or (secrets or {}).get(name, "")
+
+        key = os.environ.get("LOCKSTEP_MT_KEY") or (secrets or {}).get("LOCKSTEP_MT_KEY", "")
+        return cls(
+            engine=setting("LOCKSTEP_MT_ENGINE") or DEFAULT_ENGINE,
+            url=setting("LOCKSTEP_MT_URL"),
+            key=key,
+        )
+
+
+def save_engine_choice(session: Session, *, engine: str, url: str) -> None:
+    """Store an administrator's choice of engine and address (callers check the role)."""
+    if engine not in ENGINE_LABELS:
+        raise InputError(f"Unknown engine {engine!r}: choose one of {', '.join(ENGINE_LABELS)}.")
+    for name, value in (("LOCKSTEP_MT_ENGINE", engine), ("LOCKSTEP_MT_URL", url.strip())):
+        stored = session.get(Setting, name) or Setting(name=name)
+        stored.value = value
+        session.add(stored)
+    session.commit()
+
+
+def make_engine(settings: EngineSettings) -> Engine:
+    """The engine the settings name, ready to translate."""
+    if settings.engine == "fake":
+        from workflow.machinery.fake import FakeEngine
+
+        return FakeEngine()
+    from workflow.machinery import deep
+
+    engines: dict[str, type[Engine]] = {
+        "google": deep.GoogleEngine,
+        "mymemory": deep.MyMemoryEngine,
+        "deepl": deep.DeeplEngine,
+        "microsoft": deep.MicrosoftEngine,
+        "libre": deep.LibreEngine,
+    }
+    if settings.engine not in engines:
+        raise InputError(
+            f"Unknown engine {settings.engine!r} in LOCKSTEP_MT_ENGINE: "
+            f"choose one of {', '.join(engines)}."
+        )
+    return engines[settings.engine](key=settings.key, url=settings.url)
