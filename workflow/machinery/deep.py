@@ -91,6 +91,13 @@ class DeepTranslatorEngine(Engine):
         return self._translators[target]
 
     def _call(self, call: Callable[[], Any], target: str) -> str:
+        result = self._mapped(call, target)
+        if not isinstance(result, str) or not result.strip():
+            raise MalformedReply(self.label, "the reply was empty", "Try again later.")
+        return result
+
+    def _mapped(self, call: Callable[[], Any], target: str) -> Any:
+        """Call deep-translator, turning whatever it raises into one of our faults."""
         name = self.label
         try:
             result = call()
@@ -115,7 +122,7 @@ class DeepTranslatorEngine(Engine):
         except (dt.LanguageNotSupportedException, dt.InvalidSourceOrTargetLanguage):
             raise UnsupportedLanguage(name, f"does not translate into {target!r}") from None
         except dt.ServerException as exc:
-            status = getattr(exc, "status_code", None) or _status_in(exc)
+            status = _status_in(exc)
             if status == 429:
                 raise RateLimited(name, "too many requests for now", "Wait, then retry.") from None
             raise EngineServerError(name, f"the server answered with an error ({status})") from None
@@ -128,14 +135,13 @@ class DeepTranslatorEngine(Engine):
         except (ValueError, KeyError, TypeError, AttributeError, IndexError, StopIteration):
             # JSON that is not JSON, or JSON of another shape: the reply cannot be read.
             raise MalformedReply(name, "the reply could not be read") from None
-        if not isinstance(result, str) or not result.strip():
-            raise MalformedReply(name, "the reply was empty", "Try again later.")
         return result
 
 
 def _status_in(exc: Exception) -> int | None:
-    digits = "".join(c for c in str(exc) if c.isdigit())[:3]
-    return int(digits) if digits else None
+    """The HTTP status behind a ServerException, which keeps only its message."""
+    by_message = {message: status for status, message in dt.ServerException.errors.items()}
+    return by_message.get(str(exc.args[0]) if exc.args else "")
 
 
 class GoogleEngine(DeepTranslatorEngine):
@@ -168,7 +174,7 @@ class MicrosoftEngine(DeepTranslatorEngine):
 
     def make(self, target: str) -> Any:
         with _bounded(self.timeout):
-            return self._call(
+            return self._mapped(
                 lambda: MicrosoftTranslator(source="en", target=target, api_key=self.key or None),
                 target,
             )

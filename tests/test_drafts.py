@@ -1,0 +1,196 @@
+"""Drafting: memory first, then the engine, each English text paid for once."""
+
+import pytest
+from sqlmodel import select
+
+from tests.conftest import SEED_BYTES, translations
+from workflow.desk import desk_rows
+from workflow.drafts import draft_version, set_embargo
+from workflow.errors import PermissionDenied
+from workflow.formats import read_story_file
+from workflow.machinery.fake import FakeEngine
+from workflow.models import Suggestion
+from workflow.sources import current_paragraphs, update_source
+from workflow.states import TranslationState as T
+from workflow.stories import import_story
+from workflow.translations import approve_translation, save_translation
+
+SEED = read_story_file(SEED_BYTES)
+ENGLISH_CHARS = sum(len(p) for p in SEED.all_paragraphs)
+
+
+@pytest.fixture
+def engine():
+    return FakeEngine()
+
+
+def draft(session, story, engine, person=None, lang="ru"):
+    return draft_version(session, story_id=story.id, lang=lang, engine=engine, person=person)
+
+
+def english(session, story):
+    return [p.text for p in current_paragraphs(session, story.id)]
+
+
+def test_first_draft_fills_every_empty_paragraph(session, people, story, engine):
+    report = draft(session, story, engine, people["translator"])
+    assert (report.paragraphs, report.sent, report.drafted) == (13, 13, 13)
+    assert report.characters_sent == ENGLISH_CHARS
+    rows = desk_rows(session, story.id)
+    assert all(row.translations["ru"].state is T.MACHINE_DRAFT for row in rows)
+    assert rows[2].translations["ru"].text == "[ru] This is reported by CNN."
+    assert rows[2].translations["ru"].origin == "machine:fake"
+    assert draft(session, story, engine).paragraphs == 0  # nothing left to draft
+
+
+def test_the_same_english_is_never_paid_for_twice(session, people, story, engine):
+    draft(session, story, engine)
+    second = import_story(session, SEED, person=people["editor"])
+    report = draft(session, second, engine)
+    assert (report.sent, report.from_cache, report.characters_sent) == (0, 13, 0)
+    assert len(engine.sent) == 13
+
+
+def test_an_approved_translation_is_reused_from_memory(session, people, story, engine):
+    t = translations(session, story.id, "ru")[2]
+    save_translation(
+        session,
+        translation_id=t.id,
+        text="Об этом сообщает CNN.",
+        person=people["translator"],
+        base_version=0,
+    )
+    approve_translation(session, translation_id=t.id, person=people["editor"])
+    second = import_story(session, SEED, person=people["editor"])
+
+    report = draft(session, second, engine)
+
+    assert report.from_memory == 1 and report.sent == 12
+    reused = desk_rows(session, second.id)[2].translations["ru"]
+    assert (reused.text, reused.origin) == ("Об этом сообщает CNN.", "memory")
+    assert ("ru", "This is reported by CNN.") not in engine.sent
+
+
+def test_similar_approved_english_is_offered_with_its_match(session, people, story, engine):
+    t = translations(session, story.id, "ru")[2]
+    save_translation(
+        session,
+        translation_id=t.id,
+        text="Об этом сообщает CNN.",
+        person=people["translator"],
+        base_version=0,
+    )
+    approve_translation(session, translation_id=t.id, person=people["editor"])
+    other = read_story_file(b"Another story\n\nThis was reported by CNN.")
+    second = import_story(session, other, person=people["editor"])
+
+    draft(session, second, engine)
+
+    target = desk_rows(session, second.id)[1].translations["ru"]
+    (suggestion,) = session.exec(
+        select(Suggestion).where(Suggestion.translation_id == target.id)
+    ).all()
+    assert suggestion.origin == "memory" and 75 <= suggestion.match < 100
+    assert suggestion.text == "Об этом сообщает CNN."
+    assert suggestion.source_text == "This is reported by CNN."
+
+
+def test_after_a_corrected_figure_only_that_sentence_is_sent(session, people, story, engine):
+    draft(session, story, engine)
+    paragraphs = english(session, story)
+    paragraphs[4] = paragraphs[4].replace("roughly 2,000 troops", "roughly 2,500 troops")
+    update_source(session, story_id=story.id, paragraphs=paragraphs, person=None)
+    engine.sent.clear()
+
+    report = draft(session, story, engine)
+
+    assert report.paragraphs == 1 and report.sent == 1
+    ((_, sent),) = engine.sent
+    assert sent.startswith("The Pentagon press secretary") and "2,500" in sent
+    assert "In addition" not in sent  # the paragraph's other sentence is kept, not re-sent
+    redrafted = desk_rows(session, story.id)[4].translations["ru"]
+    assert redrafted.text.startswith("[ru] The Pentagon") and "2,500" in redrafted.text
+    assert redrafted.text.endswith("Germany were moving to Romania.")
+    assert not redrafted.stale
+
+
+def test_after_an_appended_sentence_only_it_is_sent(session, people, story, engine):
+    draft(session, story, engine)
+    paragraphs = english(session, story)
+    paragraphs[2] += " The network cited two officials."
+    update_source(session, story_id=story.id, paragraphs=paragraphs, person=None)
+    engine.sent.clear()
+
+    draft(session, story, engine)
+
+    assert engine.sent == [("ru", "The network cited two officials.")]
+    text = desk_rows(session, story.id)[2].translations["ru"].text
+    assert text == "[ru] This is reported by CNN. [ru] The network cited two officials."
+
+
+def test_a_persons_text_is_never_overwritten_only_suggested(session, people, story, engine):
+    t = translations(session, story.id, "ru")[2]
+    save_translation(
+        session,
+        translation_id=t.id,
+        text="Об этом сообщает CNN.",
+        person=people["translator"],
+        base_version=0,
+    )
+    paragraphs = english(session, story)
+    paragraphs[2] = "This is reported by CNN and the BBC."
+    update_source(session, story_id=story.id, paragraphs=paragraphs, person=None)
+
+    report = draft(session, story, engine)
+
+    kept = desk_rows(session, story.id)[2].translations["ru"]
+    assert kept.text == "Об этом сообщает CNN." and kept.state is T.TRANSLATED
+    assert report.suggested == 1
+    (suggestion,) = session.exec(select(Suggestion).where(Suggestion.translation_id == t.id)).all()
+    assert suggestion.text == "[ru] This is reported by CNN and the BBC."
+
+
+def test_an_embargoed_story_never_reaches_an_outside_engine(session, people, story, engine):
+    set_embargo(session, story_id=story.id, embargoed=True, person=people["editor"])
+    report = draft(session, story, engine)
+    assert engine.sent == []
+    assert report.embargoed == 13 and report.drafted == 0
+    assert "under embargo" in report.summary()
+
+
+def test_only_editors_set_an_embargo(session, people, story):
+    with pytest.raises(PermissionDenied):
+        set_embargo(session, story_id=story.id, embargoed=True, person=people["translator"])
+
+
+def test_a_fault_keeps_the_drafts_made_before_it(session, people, story, engine):
+    calls = 0
+    real = engine.translate_piece
+
+    def flaky(text, target):
+        nonlocal calls
+        calls += 1
+        if calls > 5:
+            engine.down = True
+        return real(text, target)
+
+    engine.translate_piece = flaky
+    report = draft(session, story, engine)
+
+    assert report.drafted == 5 and report.left == 8
+    assert "Test engine: cannot be reached" in report.summary()
+    assert (
+        "5 drafted" in report.summary() and "8 paragraphs can be drafted again" in report.summary()
+    )
+    states = [row.translations["ru"].state for row in desk_rows(session, story.id)]
+    assert states.count(T.MACHINE_DRAFT) == 5 and states.count(T.EMPTY) == 8
+
+    engine.down = False
+    engine.translate_piece = real
+    assert draft(session, story, engine).drafted == 8  # the rest, on a retry
+
+
+def test_a_manager_cannot_draft(session, people, story, engine):
+    with pytest.raises(PermissionDenied):
+        draft(session, story, engine, people["manager"])
+    assert engine.sent == []

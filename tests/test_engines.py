@@ -1,0 +1,181 @@
+"""Every engine through the real deep-translator code, with HTTP mocked at the requests layer."""
+
+import re
+
+import pytest
+import requests
+import responses
+
+from workflow.machinery import EngineSettings, make_engine
+from workflow.machinery.base import (
+    DEFAULT_TIMEOUT,
+    EngineNotConfigured,
+    EngineServerError,
+    EngineTimeout,
+    EngineUnreachable,
+    MalformedReply,
+    RateLimited,
+    UnsupportedLanguage,
+    chunks,
+)
+
+GOOGLE = "https://translate.google.com/m"
+MYMEMORY = "http://api.mymemory.translated.net/get"
+DEEPL = "https://api-free.deepl.com/v2/translate"
+MICROSOFT = "https://api.cognitive.microsofttranslator.com/translate"
+MICROSOFT_LANGUAGES = re.compile(r"https://api\.cognitive\.microsofttranslator\.com/languages.*")
+LIBRE = "http://127.0.0.1:5000/translate"
+TEXT = "This is reported by CNN."
+
+
+def engine(name: str, **settings: str):
+    return make_engine(EngineSettings(engine=name, **settings))
+
+
+def google_page(text: str) -> str:
+    return f'<html><body><div class="result-container">{text}</div></body></html>'
+
+
+def microsoft_languages() -> None:
+    names = {"en": "English", "ru": "Russian", "uk": "Ukrainian"}
+    responses.get(
+        MICROSOFT_LANGUAGES,
+        json={"translation": {code: {"name": name} for code, name in names.items()}},
+    )
+
+
+@responses.activate
+def test_google_translates_with_a_bounded_call():
+    responses.get(GOOGLE, body=google_page("Об этом сообщает CNN."))
+    assert engine("google").translate(TEXT, "ru") == "Об этом сообщает CNN."
+    call = responses.calls[0]
+    assert "tl=ru" in call.request.url and "sl=en" in call.request.url
+    assert call.request.req_kwargs["timeout"] == DEFAULT_TIMEOUT
+
+
+@responses.activate
+def test_mymemory_is_asked_with_regional_codes():
+    responses.get(MYMEMORY, json={"responseData": {"translatedText": "Про це повідомляє CNN."}})
+    assert engine("mymemory").translate(TEXT, "uk") == "Про це повідомляє CNN."
+    assert "langpair=en-GB%7Cuk-UA" in responses.calls[0].request.url
+
+
+@responses.activate
+def test_deepl_uses_the_key_and_the_free_endpoint_for_free_keys():
+    responses.get(DEEPL, json={"translations": [{"text": "Об этом сообщает CNN."}]})
+    assert engine("deepl", key="secret:fx").translate(TEXT, "ru") == "Об этом сообщает CNN."
+    assert "auth_key=secret%3Afx" in responses.calls[0].request.url
+
+
+@responses.activate
+def test_microsoft_translates_into_ukrainian():
+    microsoft_languages()
+    responses.post(MICROSOFT, json=[{"translations": [{"text": "Про це повідомляє CNN."}]}])
+    assert engine("microsoft", key="k").translate(TEXT, "uk") == "Про це повідомляє CNN."
+    assert responses.calls[-1].request.headers["Ocp-Apim-Subscription-Key"] == "k"
+
+
+@responses.activate
+def test_libre_translates_into_ukrainian_with_or_without_a_key():
+    responses.post(LIBRE, json={"translatedText": "Про це повідомляє CNN."})
+    assert engine("libre", url="http://127.0.0.1:5000").translate(TEXT, "uk") == (
+        "Про це повідомляє CNN."
+    )
+    sent = responses.calls[0].request.url
+    assert "target=uk" in sent and "source=en" in sent
+
+
+def test_libre_on_this_machine_is_inside_the_newsroom():
+    assert not engine("libre", url="http://127.0.0.1:5000").outside
+    assert not engine("libre", url="http://10.1.2.3").outside
+    assert engine("libre", url="https://libretranslate.com").outside
+    assert engine("google").outside
+
+
+@responses.activate
+def test_a_long_paragraph_is_cut_at_sentences_and_joined_back():
+    sentence = "The troops will move in the coming days and will not be permanent. "
+    long = sentence * 90  # about 6,000 characters: Google refuses 5,000 or more
+    responses.get(GOOGLE, body=google_page("Перевод."))
+    assert engine("google").translate(long, "ru") == "Перевод. Перевод."
+    sent = [len(call.request.params["q"]) for call in responses.calls]
+    assert len(sent) == 2 and max(sent) < 5000
+
+
+def test_chunks_keep_every_word():
+    text = "One two three. " * 50 + "A" * 30
+    pieces = chunks(text, 100)
+    assert all(len(piece) <= 100 for piece in pieces)
+    assert " ".join(pieces).split() == text.split()
+
+
+FAULTS = [
+    (
+        "connection refused",
+        {"body": requests.exceptions.ConnectionError("refused")},
+        EngineUnreachable,
+        "cannot be reached",
+    ),
+    ("timeout", {"body": requests.exceptions.ReadTimeout("slow")}, EngineTimeout, "10 seconds"),
+    ("rate limit", {"status": 429}, RateLimited, "too many requests"),
+    ("server error", {"status": 500}, EngineServerError, "error"),
+]
+
+
+@pytest.mark.parametrize(("name", "reply", "error", "words"), FAULTS, ids=[f[0] for f in FAULTS])
+@pytest.mark.parametrize("engine_name", ["google", "libre"])
+@responses.activate
+def test_faults_name_the_engine_and_the_fault(engine_name, name, reply, error, words):
+    url = GOOGLE if engine_name == "google" else LIBRE
+    responses.add(responses.GET if engine_name == "google" else responses.POST, url, **reply)
+    with pytest.raises(error) as raised:
+        engine(engine_name, url="http://127.0.0.1:5000").translate(TEXT, "ru")
+    message = str(raised.value)
+    assert message.startswith("Google Translate" if engine_name == "google" else "LibreTranslate")
+    assert words in message
+
+
+@responses.activate
+def test_malformed_reply_is_a_fault_not_a_crash():
+    responses.post(LIBRE, body="<html>Bad gateway page</html>", status=200)
+    with pytest.raises(MalformedReply, match="could not be read"):
+        engine("libre", url="http://127.0.0.1:5000").translate(TEXT, "ru")
+
+
+@responses.activate
+def test_empty_reply_is_a_fault():
+    responses.post(LIBRE, json={"translatedText": ""})
+    with pytest.raises(MalformedReply, match="empty"):
+        engine("libre", url="http://127.0.0.1:5000").translate(TEXT, "ru")
+
+
+@responses.activate
+def test_google_page_without_a_translation_is_malformed():
+    responses.get(GOOGLE, body="<html><body>Unusual traffic</body></html>")
+    with pytest.raises(MalformedReply):
+        engine("google").translate(TEXT, "uk")
+
+
+def test_unsupported_language_is_said_plainly():
+    with pytest.raises(UnsupportedLanguage, match="does not translate into 'xx'"):
+        engine("google").translate(TEXT, "xx")
+
+
+@pytest.mark.parametrize(("name", "settings"), [("deepl", {}), ("microsoft", {}), ("libre", {})])
+def test_missing_key_or_address_is_a_configuration_fault(name, settings):
+    with pytest.raises(EngineNotConfigured):
+        engine(name, **settings).translate(TEXT, "ru")
+
+
+@responses.activate
+def test_microsoft_unreachable_while_listing_languages():
+    responses.get(MICROSOFT_LANGUAGES, body=requests.exceptions.ConnectionError("down"))
+    with pytest.raises(EngineUnreachable, match="Microsoft Translator"):
+        engine("microsoft", key="k").translate(TEXT, "ru")
+
+
+def test_unknown_engine_setting_is_refused():
+    from workflow.errors import InputError
+
+    with pytest.raises(InputError, match="Unknown engine 'babel'"):
+        make_engine(EngineSettings(engine="babel"))
