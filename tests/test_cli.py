@@ -142,3 +142,45 @@ def test_realign_refuses_an_unreadable_file(capsys, tmp_path):
     old.write_text("Headline")
     code, _, err = run(capsys, "realign", str(old), str(tmp_path / "missing.txt"))
     assert code == 1 and "Cannot read" in err
+
+
+def test_translate_against_a_libretranslate_server_then_only_the_correction(
+    db_url, capsys, tmp_path, seed_file, monkeypatch
+):
+    from tests.libre_server import libre_server
+
+    run(capsys, "import", str(seed_file))
+    with libre_server() as (url, received):
+        monkeypatch.setenv("LOCKSTEP_MT_ENGINE", "libre")
+        monkeypatch.setenv("LOCKSTEP_MT_URL", url)
+        monkeypatch.setenv("LOCKSTEP_MT_KEY", "any")
+
+        code, out, err = run(capsys, "translate", "1", "--lang", "ru,uk")
+        assert code == 0, err
+        assert "Russian: 13 paragraphs needed a draft; 13 sent" in out
+        assert "Ukrainian: 13 paragraphs needed a draft; 13 sent" in out
+        assert {r["target"] for r in received} == {"ru", "uk"} and len(received) == 26
+
+        corrected = tmp_path / "corrected.txt"
+        corrected.write_text(SEED_BYTES.decode().replace("3,000 US troops", "3,500 US troops"))
+        run(capsys, "update", "1", str(corrected))
+        received.clear()
+        code, out, _ = run(capsys, "translate", "1")
+
+    assert code == 0
+    assert [r["target"] for r in received] == ["ru", "uk"]  # that paragraph, once per language
+    assert all("3,500 US troops" in r["q"] for r in received)
+    _, status, _ = run(capsys, "status", "--json")
+    assert json.loads(status)[0]["languages"]["uk"]["stale"] == 0
+
+
+def test_translate_with_no_network_says_so_and_exits_non_zero(
+    db_url, capsys, seed_file, monkeypatch
+):
+    run(capsys, "import", str(seed_file))
+    monkeypatch.setenv("LOCKSTEP_MT_ENGINE", "libre")
+    monkeypatch.setenv("LOCKSTEP_MT_URL", "http://127.0.0.1:9")  # nothing listens there
+    code, out, err = run(capsys, "translate", "1", "--lang", "ru")
+    assert code == 1
+    assert "LibreTranslate: cannot be reached" in err
+    assert "13 paragraphs can be drafted again later" in out

@@ -179,3 +179,17 @@ def test_unknown_engine_setting_is_refused():
 
     with pytest.raises(InputError, match="Unknown engine 'babel'"):
         make_engine(EngineSettings(engine="babel"))
+
+
+def test_sentences_do_not_end_at_initials_or_abbreviations():
+    from workflow.machinery.base import sentences
+
+    text = (
+        "U.S. President Joe Biden approved it, Gen. Mark Milley said. "
+        'Kirby stressed: "It is not permanent." Moscow denied it!'
+    )
+    assert sentences(text) == [
+        "U.S. President Joe Biden approved it, Gen. Mark Milley said.",
+        'Kirby stressed: "It is not permanent."',
+        "Moscow denied it!",
+    ]

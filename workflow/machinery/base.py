@@ -11,7 +11,7 @@ from abc import ABC, abstractmethod
 from workflow.errors import LockstepError
 
 DEFAULT_TIMEOUT = 10.0  # seconds; deep-translator itself waits forever
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'»”’)]*\s+(?=[\"'«“‘(]*[A-ZА-ЯЁІЇЄҐ0-9])")
+_SENTENCE_END = re.compile(r"(?:(?<=[.!?…])|(?<=[.!?…][\"'»”’)]))\s+(?=[\"'«“‘(]*[A-ZА-ЯЁІЇЄҐ0-9])")
 
 
 class MachineryError(LockstepError):
@@ -50,9 +50,24 @@ class EngineNotConfigured(MachineryError):
     """A key or an address is missing or was refused."""
 
 
+_ABBREVIATION = re.compile(
+    r"(?:\b[A-ZА-Я]\.|\b(?:Mr|Mrs|Ms|Dr|Gen|Col|Lt|Sgt|St|Jr|Sr|Prof|Gov|Sen|Rep|No|vs|etc|"
+    r"Jan|Feb|Mar|Apr|Aug|Sept|Sep|Oct|Nov|Dec|г|гг|ул|им|т\.е|т\.к|н\.э)\.)$"
+)
+
+
 def sentences(text: str) -> list[str]:
-    """A paragraph's sentences, in order (a rough cut that keeps every character but spacing)."""
-    return [s for s in _SENTENCE_END.split(text.strip()) if s]
+    """A paragraph's sentences, in order (keeping every character but the spacing between).
+
+    A full stop after an initial or a common abbreviation (U.S., Gen., Mr.) ends no sentence.
+    """
+    found: list[str] = []
+    for piece in _SENTENCE_END.split(text.strip()):
+        if found and _ABBREVIATION.search(found[-1]):
+            found[-1] = f"{found[-1]} {piece}"
+        elif piece:
+            found.append(piece)
+    return found
 
 
 def chunks(text: str, limit: int) -> list[str]:
