@@ -194,3 +194,47 @@ def test_a_manager_cannot_draft(session, people, story, engine):
     with pytest.raises(PermissionDenied):
         draft(session, story, engine, people["manager"])
     assert engine.sent == []
+
+
+def test_only_an_admin_chooses_the_engine(session, people):
+    from workflow.machinery import EngineSettings, save_engine_choice
+
+    with pytest.raises(PermissionDenied):
+        save_engine_choice(session, engine="libre", url="http://x", person=people["editor"])
+    saved = save_engine_choice(
+        session, engine="libre", url="http://127.0.0.1:5000", person=people["admin"]
+    )
+    assert saved == EngineSettings.load(session)
+    assert (saved.engine, saved.url) == ("libre", "http://127.0.0.1:5000")
+
+
+def test_approving_mostly_unedited_machine_text_asks_first(session, people, story, engine):
+    from workflow.errors import UneditedMachineText
+    from workflow.translations import mark_translated
+    from workflow.versions import approve_version, submit_version
+
+    draft(session, story, engine)
+    for t in translations(session, story.id, "ru"):
+        mark_translated(session, translation_id=t.id, person=people["translator"])
+    submit_version(session, story_id=story.id, lang="ru", person=people["translator"])
+    with pytest.raises(UneditedMachineText, match="13 of 13 paragraphs are machine text"):
+        approve_version(session, story_id=story.id, lang="ru", person=people["editor"])
+    approved = approve_version(
+        session, story_id=story.id, lang="ru", person=people["editor"], accept_unedited=True
+    )
+    assert approved.state.slug == "approved"
+
+
+def test_post_editing_is_measured_against_the_draft(session, people, story, engine):
+    draft(session, story, engine)
+    t = translations(session, story.id, "ru")[2]
+    save_translation(
+        session,
+        translation_id=t.id,
+        text="[ru] This was reported by CNN.",
+        person=people["translator"],
+        base_version=t.version,
+    )
+    view = desk_rows(session, story.id)[2].translations["ru"]
+    assert view.draft_origin == "machine:fake" and 0 < view.draft_change < 20
+    assert desk_rows(session, story.id)[3].translations["ru"].unedited_machine_text

@@ -3,12 +3,24 @@
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from rapidfuzz import fuzz
 from sqlmodel import Session, col, select
 
-from workflow.models import Change, Person, SourceParagraph, Translation
+from workflow.models import Change, Person, SourceParagraph, Suggestion, Translation
 from workflow.progress import UNFINISHED
 from workflow.states import Action, TranslationState
 from workflow.translations import is_stale
+
+
+@dataclass(frozen=True)
+class SuggestionView:
+    """A draft offered beside a translation: its text, where it came from, and for what English."""
+
+    id: int
+    text: str
+    origin: str
+    match: int
+    source_text: str
 
 
 @dataclass(frozen=True)
@@ -27,6 +39,15 @@ class TranslationView:
     updated_by: str | None
     updated_at: datetime
     sent_back: tuple[str, str | None] | None = None  # the editor's comment and name, while open
+    draft_origin: str = ""  # where the draft it started from came from (machine:ENGINE, memory)
+    draft_change: int | None = None  # % of the draft a person changed; None without a draft
+    suggestions: list[SuggestionView] = field(default_factory=list)
+
+    @property
+    def unedited_machine_text(self) -> bool:
+        return (
+            self.draft_origin.startswith("machine") and self.draft_change == 0 and bool(self.text)
+        )
 
 
 @dataclass(frozen=True)
@@ -62,6 +83,22 @@ def _send_back_comments(session: Session, story_id: int) -> dict[int, tuple[str,
     return {tid: (comment, name) for tid, comment, name in session.exec(query) if tid and comment}
 
 
+def _suggestions(session: Session, story_id: int) -> dict[int, list[SuggestionView]]:
+    query = (
+        select(Suggestion)
+        .join(Translation, col(Translation.id) == col(Suggestion.translation_id))
+        .where(Translation.story_id == story_id)
+        .order_by(col(Suggestion.match).desc(), col(Suggestion.id))
+    )
+    found: dict[int, list[SuggestionView]] = {}
+    for s in session.exec(query):
+        assert s.id is not None
+        found.setdefault(s.translation_id, []).append(
+            SuggestionView(s.id, s.text, s.origin, s.match, s.source_text)
+        )
+    return found
+
+
 def desk_rows(session: Session, story_id: int, *, paragraph_id: int | None = None) -> list[DeskRow]:
     """The story's paragraphs in order (or one), each with its translation in every language."""
     query = (
@@ -74,6 +111,7 @@ def desk_rows(session: Session, story_id: int, *, paragraph_id: int | None = Non
     if paragraph_id is not None:
         query = query.where(SourceParagraph.id == paragraph_id)
     comments = _send_back_comments(session, story_id)
+    suggestions = _suggestions(session, story_id)
     rows: dict[int, DeskRow] = {}
     for paragraph, translation, author in session.exec(query):
         assert paragraph.id is not None and translation.id is not None
@@ -95,5 +133,10 @@ def desk_rows(session: Session, story_id: int, *, paragraph_id: int | None = Non
             sent_back=comments.get(translation.id)
             if translation.state is TranslationState.NEEDS_EDITING
             else None,
+            draft_origin=translation.draft_origin,
+            draft_change=None
+            if translation.draft_text is None
+            else 100 - round(fuzz.ratio(translation.draft_text, translation.text)),
+            suggestions=suggestions.get(translation.id, []),
         )
     return list(rows.values())

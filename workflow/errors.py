@@ -29,6 +29,10 @@ class VersionNotReady(InvalidTransition):
     """A language version cannot move on while some of its paragraphs are not done."""
 
 
+class UneditedMachineText(InvalidTransition):
+    """Many paragraphs are machine text nobody edited: the editor must say they mean it."""
+
+
 class EditConflict(LockstepError):
     """Someone else saved the same translation after the text being saved was loaded."""
 

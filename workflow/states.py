@@ -120,6 +120,7 @@ class Action(StrEnum):
     PUBLISH = "publish"
     EDIT_SOURCE = "edit the English"
     EMBARGO = "set the embargo"
+    CONFIGURE = "configure the desk"
     CONFIRM = "confirm still valid"
 
 
@@ -164,6 +165,7 @@ STORY_ACTION_ROLES: dict[Action, frozenset[Role]] = {
     Action.IMPORT_STORY: _REVIEWERS,
     Action.EDIT_SOURCE: _REVIEWERS,
     Action.EMBARGO: _REVIEWERS,
+    Action.CONFIGURE: frozenset({Role.ADMIN}),
 }
 
 # Confirming that a translation still says what the changed English says moves no state (a

@@ -1,7 +1,7 @@
 """Moving a whole language version: submit for review, approve, request changes, publish."""
 
 from sqlalchemy import update
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from workflow import LANGUAGES
 from workflow.errors import (
@@ -9,6 +9,7 @@ from workflow.errors import (
     InvalidTransition,
     NotFound,
     StaleTranslation,
+    UneditedMachineText,
     VersionNotReady,
 )
 from workflow.history import record_change
@@ -113,18 +114,51 @@ def submit_version(
     return _move(session, version, Action.SUBMIT, person)
 
 
+UNEDITED_SHARE = 0.25  # from this share of unedited machine paragraphs, approval asks first
+
+
+def unedited_machine_text(session: Session, story_id: int, lang: str) -> int:
+    """Paragraphs whose text is still exactly what an engine drafted."""
+    return session.exec(
+        select(func.count())
+        .select_from(Translation)
+        .join(SourceParagraph, col(SourceParagraph.id) == col(Translation.paragraph_id))
+        .where(
+            Translation.story_id == story_id,
+            Translation.lang == lang,
+            col(SourceParagraph.removed).is_(False),
+            col(Translation.draft_origin).startswith("machine"),
+            col(Translation.text) == col(Translation.draft_text),
+            Translation.text != "",
+        )
+    ).one()
+
+
 def approve_version(
-    session: Session, *, story_id: int, lang: str, person: Person
+    session: Session,
+    *,
+    story_id: int,
+    lang: str,
+    person: Person,
+    accept_unedited: bool = False,
 ) -> LanguageVersion:
     """An editor approves the whole version: every translated paragraph becomes approved.
 
-    Refused while any paragraph is unfinished or stale, so nothing stale is approved by accident.
+    Refused while any paragraph is unfinished or stale, so nothing stale is approved by accident;
+    when many paragraphs are machine text nobody edited, the editor must confirm
+    (`accept_unedited`), as Wikipedia's Content Translation asks.
     """
     version, progress = _prepare(session, story_id, lang, Action.APPROVE_VERSION, person)
     if progress.unfinished:
         raise VersionNotReady(_unfinished_message(progress, "approving"))
     if progress.stale:
         raise StaleTranslation(_stale_message(progress, "approving"))
+    unedited = unedited_machine_text(session, story_id, lang)
+    if not accept_unedited and unedited >= UNEDITED_SHARE * max(progress.paragraphs, 1):
+        raise UneditedMachineText(
+            f"{unedited} of {progress.paragraphs} paragraphs are machine text nobody edited. "
+            "Read them, or confirm that you approve them as they are."
+        )
     current = select(SourceParagraph.id).where(
         SourceParagraph.story_id == story_id, col(SourceParagraph.removed).is_(False)
     )

@@ -14,7 +14,8 @@ from sqlmodel import Session
 
 from workflow.errors import InputError
 from workflow.machinery.base import Engine, MachineryError
-from workflow.models import Setting
+from workflow.models import Person, Setting
+from workflow.states import Action, authorize
 
 DEFAULT_ENGINE = "google"
 ENGINE_LABELS = {
@@ -25,7 +26,14 @@ ENGINE_LABELS = {
     "libre": "LibreTranslate (your server's address, key if it needs one)",
 }
 
-__all__ = ["ENGINE_LABELS", "Engine", "EngineSettings", "MachineryError", "make_engine"]
+__all__ = [
+    "ENGINE_LABELS",
+    "Engine",
+    "EngineSettings",
+    "MachineryError",
+    "make_engine",
+    "save_engine_choice",
+]
 
 
 @dataclass(frozen=True)
@@ -54,8 +62,11 @@ class EngineSettings:
         )
 
 
-def save_engine_choice(session: Session, *, engine: str, url: str) -> None:
-    """Store an administrator's choice of engine and address (callers check the role)."""
+def save_engine_choice(
+    session: Session, *, engine: str, url: str, person: Person
+) -> EngineSettings:
+    """Store an administrator's choice of engine and address."""
+    authorize(person, Action.CONFIGURE)
     if engine not in ENGINE_LABELS:
         raise InputError(f"Unknown engine {engine!r}: choose one of {', '.join(ENGINE_LABELS)}.")
     for name, value in (("LOCKSTEP_MT_ENGINE", engine), ("LOCKSTEP_MT_URL", url.strip())):
@@ -63,6 +74,7 @@ def save_engine_choice(session: Session, *, engine: str, url: str) -> None:
         stored.value = value
         session.add(stored)
     session.commit()
+    return EngineSettings.load(session)
 
 
 def make_engine(settings: EngineSettings) -> Engine:

@@ -8,12 +8,15 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
+from streamlit.errors import StreamlitAPIException
 
 from workflow import LANGUAGES
 from workflow.database import database_url, open_database
 from workflow.demo import demo_enabled, load_demo
 from workflow.edits import word_diff
 from workflow.errors import EditConflict, LockstepError
+from workflow.machinery import Engine as MachineEngine
+from workflow.machinery import EngineSettings, make_engine
 from workflow.models import Person
 from workflow.people import list_people
 from workflow.states import Role, TranslationState, VersionState
@@ -58,6 +61,20 @@ def db() -> Session:
 def _forget_view() -> None:
     for key in ("desk_view", "kept:desk_view"):
         st.session_state.pop(key, None)
+
+
+def secrets() -> dict[str, str]:
+    """Streamlit secrets, when the app has any (engine keys may live there)."""
+    try:
+        return {k: str(v) for k, v in st.secrets.items() if isinstance(v, str | int)}
+    except (FileNotFoundError, StreamlitAPIException, KeyError):
+        return {}
+
+
+def desk_engine() -> MachineEngine:
+    """The machine-translation engine the settings choose (built per use: cheap, no network)."""
+    with db() as session:
+        return make_engine(EngineSettings.load(session, secrets()))
 
 
 def restore(key: str) -> None:

@@ -7,7 +7,7 @@ from sqlmodel import Session
 
 from workflow import LANGUAGES
 from workflow.desk import TranslationView, desk_rows
-from workflow.errors import EditConflict
+from workflow.errors import EditConflict, UneditedMachineText
 from workflow.models import Person
 from workflow.progress import UNFINISHED, version_progress
 from workflow.states import (
@@ -38,6 +38,14 @@ from workflow.ui.common import (
     show_diff,
     state_badge,
     version_badge,
+)
+from workflow.ui.drafting import (
+    carry_out_dismissal,
+    draft_button,
+    embargo_toggle,
+    machine_summary,
+    origin_badge,
+    suggestions,
 )
 from workflow.ui.english import english_view
 from workflow.versions import (
@@ -168,6 +176,7 @@ def version_panel(story_id: int, lang: str, person: Person) -> None:
             st.warning(f"Changes requested by {who}: {escape_markdown(comment)}")
     with right:
         version_actions_bar(story_id, lang, person, state)
+        draft_button(story_id, lang, person, state)
 
 
 def version_actions_bar(story_id: int, lang: str, person: Person, state: VersionState) -> None:
@@ -182,8 +191,26 @@ def version_actions_bar(story_id: int, lang: str, person: Person, state: Version
             label, move = simple[action]
             if st.button(label, key=f"version-{action}-{lang}", type="primary"):
                 with db() as session:
-                    if attempt(partial(move, session, story_id=story_id, lang=lang, person=person)):
-                        st.rerun()
+                    try:
+                        done = attempt(
+                            partial(move, session, story_id=story_id, lang=lang, person=person)
+                        )
+                    except UneditedMachineText as unedited:
+                        ss[f"unedited-{lang}"] = str(unedited)
+                        done = None
+                if done:
+                    st.rerun()
+    if warning := ss.get(f"unedited-{lang}"):
+        st.warning(warning, icon=":material/smart_toy:")
+        if st.button("Approve anyway", key=f"approve-anyway-{lang}"):
+            ss.pop(f"unedited-{lang}")
+            with db() as session:
+                approve = partial(
+                    approve_version, session, story_id=story_id, lang=lang, person=person,
+                    accept_unedited=True,
+                )  # fmt: skip
+                if attempt(approve):
+                    st.rerun()
     if Action.REQUEST_CHANGES in actions:
         with st.popover("Request changes"):
             comment = st.text_area("What needs changing", key=f"request-comment-{lang}")
@@ -207,6 +234,7 @@ def paragraph_editor(story_id: int, paragraph_id: int, lang: str, person_id: int
     Buttons only record what was asked (`_ask`); the fragment carries it out first thing on its
     next run, then draws the paragraph as it now is, so no extra rerun is needed.
     """
+    carry_out_dismissal()
     with db() as session:
         person = session.get(Person, person_id)
         assert person is not None
@@ -249,8 +277,7 @@ def paragraph_editor(story_id: int, paragraph_id: int, lang: str, person_id: int
                     st.badge(
                         "Check: minor English edit", icon=":material/visibility:", color="yellow"
                     )
-                if t.origin.startswith("machine"):
-                    st.badge("Machine text", color="violet")
+                origin_badge(t)
             if t.stale and t.made_from is not None:
                 st.caption("What changed in the English since this was translated:")
                 show_diff(t.made_from, row.english)
@@ -258,6 +285,8 @@ def paragraph_editor(story_id: int, paragraph_id: int, lang: str, person_id: int
                 st.caption("Minor English edit:")
                 show_diff(t.check_from, row.english)
             can_edit = permitted(person, Action.SAVE, lang, version_state)
+            if can_edit:
+                suggestions(t, row.english, keys.text, person)
             if t.sent_back is not None:
                 comment, editor = t.sent_back
                 who = escape_markdown(editor or "The editor")
@@ -433,9 +462,11 @@ def conflict_box(keys: _Keys) -> None:
 
 
 def editing_view(story_id: int, lang: str, person: Person) -> None:
+    carry_out_dismissal()
     version_panel(story_id, lang, person)
     with db() as session:
         rows = desk_rows(session, story_id)
+    machine_summary(rows, lang)
     attention_only = ss.get("attention_only", False)
     paragraph_ids = []
     for row in rows:
@@ -457,6 +488,7 @@ def editing_view(story_id: int, lang: str, person: Person) -> None:
 person = current_person()
 st.title("Desk")
 if person is not None and (story_id := pick_story()) is not None:
+    embargo_toggle(story_id, person)
     view = pick_view(person)
     if view == READ:
         reading_view(story_id)
