@@ -9,6 +9,7 @@ code path (memory, cache, sentence-level redrafts) is the one the desk runs.
 """
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from sqlmodel import Session
@@ -33,7 +34,7 @@ def draft_all(session: Session, story_id: int, engine: FakeEngine) -> tuple[int,
     return engine.characters_sent - before_chars, len(engine.sent) - before_calls
 
 
-def edit(session: Session, story_id: int, change: "callable") -> None:  # type: ignore[valid-type]
+def edit(session: Session, story_id: int, change: Callable[[list[str]], None]) -> None:
     paragraphs = [p.text for p in current_paragraphs(session, story_id)]
     change(paragraphs)
     update_source(session, story_id=story_id, paragraphs=paragraphs, person=None)
