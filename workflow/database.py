@@ -1,13 +1,27 @@
-"""The one place that creates the database engine: `DATABASE_URL`, SQLite pragmas, schema."""
+"""The one place that creates the database engine: `DATABASE_URL`, SQLite pragmas, migrations.
+
+The schema is created and upgraded only by the Alembic migrations in `workflow/migrations`;
+the app and the command line upgrade on start, and refuse a database that a newer Lockstep
+has upgraded beyond what this code knows.
+"""
 
 import os
+from pathlib import Path
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Engine
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import StaticPool
-from sqlmodel import SQLModel, create_engine
+from sqlmodel import create_engine
 
 import workflow.models  # noqa: F401  (registers the tables on SQLModel.metadata)
+from workflow.errors import LockstepError
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+BASELINE = "0001"  # the schema as it was before migrations: databases made then start here
 
 DEFAULT_DATABASE_URL = "sqlite:///lockstep.db"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
@@ -47,8 +61,50 @@ def make_engine(url: str | None = None) -> Engine:
     return engine
 
 
+class DatabaseTooNew(LockstepError):
+    """The database was upgraded by a newer Lockstep than this one."""
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = connection
+    return config
+
+
+def schema_revision(connection: Connection) -> str | None:
+    """The migration the database is at (None for an empty database)."""
+    return MigrationContext.configure(connection).get_current_revision()
+
+
+def head_revision() -> str:
+    return ScriptDirectory.from_config(alembic_config()).get_current_head() or ""
+
+
+def migrate(engine: Engine, revision: str = "head") -> str | None:
+    """Upgrade the schema to `revision`; returns the revision it was at before."""
+    scripts = ScriptDirectory.from_config(alembic_config())
+    known = {script.revision for script in scripts.walk_revisions()}
+    with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            # Several app processes may start at once: one migrates, the others wait.
+            connection.exec_driver_sql("SELECT pg_advisory_xact_lock(724311)")
+        before = schema_revision(connection)
+        if before is not None and before not in known:
+            raise DatabaseTooNew(
+                f"The database is at schema revision {before}, newer than this Lockstep knows "
+                f"(up to {scripts.get_current_head()}): upgrade Lockstep, not the database."
+            )
+        if before is None and sa.inspect(connection).has_table("story"):
+            # Made by a Lockstep from before migrations: it has the baseline schema.
+            command.stamp(alembic_config(connection), BASELINE)
+            before = BASELINE
+        command.upgrade(alembic_config(connection), revision)
+    return before
+
+
 def open_database(url: str | None = None) -> Engine:
-    """An engine with the schema in place, created on first use."""
+    """An engine with the schema in place: created or upgraded by the migrations."""
     engine = make_engine(url)
-    SQLModel.metadata.create_all(engine)
+    migrate(engine)
     return engine

@@ -82,6 +82,11 @@ class SourceParagraph(SQLModel, table=True):
     text: str
     fingerprint: str = Field(max_length=64, index=True)
     removed: bool = Field(default=False, description="Gone from the English; kept for history")
+    version: int = Field(
+        default=1,
+        sa_column_kwargs={"server_default": "1"},
+        description="Counts the texts this paragraph has had; guards against lost updates",
+    )
 
 
 class LanguageVersion(SQLModel, table=True):
