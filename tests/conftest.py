@@ -1,10 +1,17 @@
-"""Shared fixtures: an in-memory database, the people of a desk, and the seed story."""
+"""Shared fixtures: a fresh database, the people of a desk, and the seed story.
 
+The suite runs on SQLite (in memory, or a file for the app and the command line). With
+`TEST_DATABASE_URL` pointing at PostgreSQL it runs there instead: every test starts from the
+same migrated database, emptied first.
+"""
+
+import os
 from importlib import resources
 from pathlib import Path
 
 import pytest
-from sqlmodel import Session, select
+from sqlalchemy import text
+from sqlmodel import Session, SQLModel, select
 
 from workflow.database import open_database
 from workflow.demo import load_demo
@@ -17,8 +24,31 @@ from workflow.stories import import_story
 SEED_BYTES = resources.files("workflow.demo").joinpath("story.txt").read_bytes()
 
 
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
+ON_POSTGRES = TEST_DATABASE_URL.startswith("postgresql")
+
+
+@pytest.fixture(scope="session")
+def postgres_engine():
+    engine = open_database(TEST_DATABASE_URL)
+    yield engine
+    engine.dispose()
+
+
+def _emptied(engine) -> None:
+    tables = ", ".join(f'"{table.name}"' for table in SQLModel.metadata.sorted_tables)
+    with engine.begin() as connection:
+        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+
+
 @pytest.fixture
-def session():
+def session(request):
+    if ON_POSTGRES:
+        engine = request.getfixturevalue("postgres_engine")
+        _emptied(engine)
+        with Session(engine) as session:
+            yield session
+        return
     engine = open_database("sqlite://")
     with Session(engine) as session:
         yield session
@@ -63,9 +93,13 @@ def force_state(session, translation: Translation, state: TranslationState, text
 
 
 @pytest.fixture
-def db_url(tmp_path: Path, monkeypatch) -> str:
-    """A fresh SQLite file for tests that go through the app or the command line."""
-    url = f"sqlite:///{tmp_path / 'desk.db'}"
+def db_url(tmp_path: Path, monkeypatch, request) -> str:
+    """A fresh database for tests that go through the app or the command line."""
+    if ON_POSTGRES:
+        _emptied(request.getfixturevalue("postgres_engine"))
+        url = TEST_DATABASE_URL
+    else:
+        url = f"sqlite:///{tmp_path / 'desk.db'}"
     monkeypatch.setenv("DATABASE_URL", url)
     return url
 
@@ -78,3 +112,12 @@ def demo_db(db_url: str) -> str:
         load_demo(session)
     engine.dispose()
     return db_url
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """PostgreSQL tests need `TEST_DATABASE_URL`: skipped with a reason, but never in CI."""
+    if item.get_closest_marker("postgres") and not ON_POSTGRES:
+        reason = "PostgreSQL tests need TEST_DATABASE_URL=postgresql://... (not set)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"In CI, PostgreSQL is required: {reason}", pytrace=False)
+        pytest.skip(reason)

@@ -18,6 +18,7 @@ from workflow.formats import FORMATS, ParsedStory, read_story_file
 from workflow.states import Role
 
 if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
     from sqlmodel import Session
 
 # Commands that touch the database import it when they run: `realign` must start fast.
@@ -68,6 +69,43 @@ def _translate(session: "Session", args: argparse.Namespace) -> None:
         failed = failed or report.fault
     if failed is not None:
         raise failed
+
+
+def _db(args: argparse.Namespace) -> None:
+    from workflow.database import make_engine
+
+    engine = make_engine()
+    try:
+        _report_schema(engine, args.db_command)
+    finally:
+        engine.dispose()
+
+
+def _report_schema(engine: "Engine", command: str) -> None:
+    from workflow.database import head_revision, migrate, schema_revision
+
+    if command == "upgrade":
+        before = migrate(engine)
+        with engine.connect() as connection:
+            after = schema_revision(connection)
+        print(f"Schema upgraded from {before or 'nothing'} to {after}." if before != after
+              else f"Schema already at {after}, the newest.")  # fmt: skip
+    else:
+        with engine.connect() as connection:
+            print(
+                f"Schema at {schema_revision(connection) or 'nothing'}; code at {head_revision()}."
+            )
+
+
+def _doctor(args: argparse.Namespace) -> None:
+    from workflow.doctor import checks
+
+    failed = 0
+    for ok, line in checks():
+        print(("ok    " if ok else "FAIL  ") + line)
+        failed += not ok
+    if failed:
+        raise LockstepError(f"{failed} check{'s' if failed != 1 else ''} failed: see above.")
 
 
 def _realign(args: argparse.Namespace) -> None:
@@ -133,6 +171,17 @@ def build_parser() -> argparse.ArgumentParser:
     translate.add_argument("--lang", default=",".join(LANGUAGES), help="ru, uk or ru,uk")
     translate.set_defaults(handler=_translate)
 
+    db = commands.add_parser("db", help="the database schema")
+    db_commands = db.add_subparsers(dest="db_command", required=True)
+    db_commands.add_parser("upgrade", help="apply every migration not yet applied")
+    db_commands.add_parser("current", help="which migration the database is at")
+    db.set_defaults(handler=_db, needs_database=False)
+
+    doctor = commands.add_parser(
+        "doctor", help="check the database, its migrations and the machine-translation engine"
+    )
+    doctor.set_defaults(handler=_doctor, needs_database=False)
+
     realign = commands.add_parser(
         "realign", help="map the paragraphs of NEW to those of OLD; prints JSON"
     )
@@ -167,8 +216,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         from workflow.database import open_database
 
-        with Session(open_database()) as session:
-            args.handler(session, args)
+        engine = open_database()
+        try:
+            with Session(engine) as session:
+                args.handler(session, args)
+        finally:
+            engine.dispose()
     except LockstepError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

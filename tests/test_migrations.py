@@ -1,0 +1,113 @@
+"""Migrations: an old database upgrades to the newest schema with every row intact."""
+
+import os
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlmodel import Session, select
+
+from workflow.database import DatabaseTooNew, head_revision, make_engine, migrate, open_database
+from workflow.desk import desk_rows
+from workflow.models import SourceParagraph, Story
+from workflow.progress import status_report
+
+FIRST = "0001"
+
+
+def fill_at_first_migration(engine) -> None:
+    """Rows as the first schema holds them, written in plain SQL (today's models are newer)."""
+    statements = [
+        "INSERT INTO person (id, name, role, languages) VALUES (1, 'Olena', 'translator', 'uk')",
+        "INSERT INTO story (id, headline, section, date_line, source_format, embargoed,"
+        " created_at, updated_at) VALUES (1, 'Headline', 'politics', 'Monday', 'seed', false,"
+        " '2026-01-05 10:00:00+00:00', '2026-01-05 10:00:00+00:00')",
+        "INSERT INTO sourceparagraph (id, story_id, position, text, fingerprint, removed)"
+        " VALUES (1, 1, 0, 'Headline', 'f0', false), (2, 1, 1, 'Body text.', 'f1', false)",
+        "INSERT INTO languageversion (id, story_id, lang, state, updated_at) VALUES"
+        " (1, 1, 'ru', 10, '2026-01-05 10:00:00+00:00'),"
+        " (2, 1, 'uk', 10, '2026-01-05 10:00:00+00:00')",
+        "INSERT INTO translation (id, story_id, paragraph_id, lang, text, state,"
+        " source_fingerprint, origin, draft_origin, version, updated_at) VALUES"
+        " (1, 1, 1, 'uk', 'Заголовок', 20, 'f0', 'human', '', 1, '2026-01-05 10:00:00+00:00'),"
+        " (2, 1, 2, 'uk', '', 0, NULL, '', '', 0, '2026-01-05 10:00:00+00:00'),"
+        " (3, 1, 1, 'ru', '', 0, NULL, '', '', 0, '2026-01-05 10:00:00+00:00'),"
+        " (4, 1, 2, 'ru', '', 0, NULL, '', '', 0, '2026-01-05 10:00:00+00:00')",
+    ]
+    with engine.begin() as connection:
+        for statement in statements:
+            connection.execute(text(statement))
+
+
+def check_upgrade(url: str) -> None:
+    engine = make_engine(url)
+    assert migrate(engine, FIRST) is None
+    fill_at_first_migration(engine)
+
+    assert migrate(engine) == FIRST
+
+    with Session(engine) as session:
+        story = session.get(Story, 1)
+        assert (story.headline, story.section, story.date_line) == (
+            "Headline",
+            "politics",
+            "Monday",
+        )
+        paragraphs = session.exec(select(SourceParagraph).order_by(SourceParagraph.id)).all()
+        assert [(p.text, p.version) for p in paragraphs] == [("Headline", 1), ("Body text.", 1)]
+        rows = desk_rows(session, 1)
+        assert rows[0].translations["uk"].text == "Заголовок"
+        (report,) = status_report(session)
+        assert report["languages"]["uk"]["counts"]["translated"] == 1
+    engine.dispose()
+
+
+def test_first_migration_database_upgrades_with_rows_intact_on_sqlite(tmp_path):
+    check_upgrade(f"sqlite:///{tmp_path / 'old.db'}")
+
+
+def test_a_database_newer_than_the_code_is_refused(tmp_path):
+    url = f"sqlite:///{tmp_path / 'new.db'}"
+    open_database(url).dispose()
+    engine = make_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    with pytest.raises(DatabaseTooNew, match="newer than this Lockstep knows"):
+        migrate(engine)
+    engine.dispose()
+
+
+def test_a_database_made_before_migrations_is_adopted(tmp_path):
+    from sqlmodel import SQLModel
+
+    url = f"sqlite:///{tmp_path / 'premigration.db'}"
+    engine = make_engine(url)
+    # The baseline tables, made the old way (no version table), then adopted and upgraded.
+    migrate(engine, FIRST)
+    with engine.begin() as connection:
+        connection.execute(text("DROP TABLE alembic_version"))
+    assert SQLModel.metadata  # the models are loaded
+    assert migrate(engine) == FIRST
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == (
+            head_revision()
+        )
+    engine.dispose()
+
+
+def _fresh_postgres_database(name: str) -> str:
+    admin_url = os.environ.get("TEST_DATABASE_URL", "")
+    admin = create_engine(
+        admin_url.replace("postgresql://", "postgresql+psycopg://", 1),
+        isolation_level="AUTOCOMMIT",
+    )
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    base, _, _ = admin_url.rpartition("/")
+    return f"{base}/{name}"
+
+
+@pytest.mark.postgres
+def test_first_migration_database_upgrades_with_rows_intact_on_postgres():
+    check_upgrade(_fresh_postgres_database("lockstep_migration_test"))
