@@ -1,8 +1,9 @@
 """Shared fixtures: a fresh database, the people of a desk, and the seed story.
 
-The suite runs on SQLite (in memory, or a file for the app and the command line). With
-`TEST_DATABASE_URL` pointing at PostgreSQL it runs there instead: every test starts from the
-same migrated database, emptied first.
+Every test that uses a database runs on SQLite (in memory, or a file for the app and the
+command line) and again on PostgreSQL when `TEST_DATABASE_URL` points at one: there every test
+starts from the same migrated database, emptied first. Without it the PostgreSQL runs are
+skipped with the reason shown; in CI (`CI=true`) they fail instead.
 """
 
 import os
@@ -25,7 +26,22 @@ SEED_BYTES = resources.files("workflow.demo").joinpath("story.txt").read_bytes()
 
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
-ON_POSTGRES = TEST_DATABASE_URL.startswith("postgresql")
+HAVE_POSTGRES = TEST_DATABASE_URL.startswith("postgresql")
+
+
+def require_postgres() -> None:
+    if not HAVE_POSTGRES:
+        reason = "PostgreSQL tests need TEST_DATABASE_URL=postgresql://... (not set)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"In CI, PostgreSQL is required: {reason}", pytrace=False)
+        pytest.skip(reason)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend(request) -> str:
+    if request.param == "postgresql":
+        require_postgres()
+    return request.param
 
 
 @pytest.fixture(scope="session")
@@ -42,8 +58,8 @@ def _emptied(engine) -> None:
 
 
 @pytest.fixture
-def session(request):
-    if ON_POSTGRES:
+def session(request, backend):
+    if backend == "postgresql":
         engine = request.getfixturevalue("postgres_engine")
         _emptied(engine)
         with Session(engine) as session:
@@ -93,9 +109,9 @@ def force_state(session, translation: Translation, state: TranslationState, text
 
 
 @pytest.fixture
-def db_url(tmp_path: Path, monkeypatch, request) -> str:
+def db_url(tmp_path: Path, monkeypatch, request, backend) -> str:
     """A fresh database for tests that go through the app or the command line."""
-    if ON_POSTGRES:
+    if backend == "postgresql":
         _emptied(request.getfixturevalue("postgres_engine"))
         url = TEST_DATABASE_URL
     else:
@@ -115,9 +131,5 @@ def demo_db(db_url: str) -> str:
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
-    """PostgreSQL tests need `TEST_DATABASE_URL`: skipped with a reason, but never in CI."""
-    if item.get_closest_marker("postgres") and not ON_POSTGRES:
-        reason = "PostgreSQL tests need TEST_DATABASE_URL=postgresql://... (not set)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"In CI, PostgreSQL is required: {reason}", pytrace=False)
-        pytest.skip(reason)
+    if item.get_closest_marker("postgres"):
+        require_postgres()
