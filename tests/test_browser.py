@@ -1,0 +1,156 @@
+"""End to end in a real browser: Debian's Chromium, driven by Playwright, against `streamlit run`.
+
+Screenshots of each step are saved in `test-artifacts/browser/`. Skipped with the reason shown
+where Chromium is missing; a failure in CI (`CI=true`).
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = ROOT / "test-artifacts" / "browser"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+]  # fmt: skip
+
+pytestmark = pytest.mark.browser
+
+
+def _require_chromium() -> None:
+    if not CHROMIUM.exists():
+        reason = "browser tests need Debian's chromium (apt-get install -y chromium)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"In CI, Chromium is required: {reason}", pytrace=False)
+        pytest.skip(reason)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory):
+    _require_chromium()
+    port = _free_port()
+    database = tmp_path_factory.mktemp("browser") / "desk.db"
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{database}",
+        "LOCKSTEP_MT_ENGINE": "fake",  # no test reaches the network
+    }
+    server = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+         "--server.port", str(port), "--server.address", "127.0.0.1",
+         "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as reply:
+                    if reply.read() == b"ok":
+                        break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise RuntimeError("streamlit run did not start") from None
+                time.sleep(0.3)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    _require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, app_url):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    page.goto(app_url)
+    page.get_by_role("heading", name="Desk").wait_for()
+    yield page
+    context.close()
+
+
+def shot(page, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=False)
+
+
+def be(page, person: str) -> None:
+    page.locator("[data-testid=stSidebar] [data-testid=stSelectbox]").click()
+    page.get_by_role("option", name=person).click()
+    page.wait_for_timeout(500)
+
+
+def view(page, name: str) -> None:
+    page.get_by_role("radiogroup", name="View").first.get_by_text(name, exact=True).click()
+    page.wait_for_timeout(1000)
+
+
+def test_translator_edits_ukrainian_saves_and_finds_it_after_reload(page):
+    be(page, "Olena Shevchuk (translator, UK)")
+    view(page, "Edit Ukrainian")
+    box = page.locator("textarea").nth(2)
+    box.wait_for()
+    box.fill("Про це повідомляє телеканал CNN у вівторок.")
+    shot(page, "01-typed")
+    page.get_by_role("button", name="Save", exact=True).nth(2).click()
+    page.get_by_text("Saved.").wait_for()
+    shot(page, "02-saved")
+
+    page.reload()
+    page.get_by_role("heading", name="Desk").wait_for()
+    page.get_by_text("Про це повідомляє телеканал CNN у вівторок.").wait_for()
+    shot(page, "03-after-reload")
+
+
+def test_editing_the_english_flags_the_paragraph_stale(page):
+    be(page, "Irina Sokolova (editor, RU UK)")
+    view(page, "English")
+    page.get_by_role("tab", name="Paragraph by paragraph").click()
+    english = page.get_by_label("Paragraph 1", exact=True)
+    english.fill(english.input_value().replace("3,000", "3,500"))
+    page.get_by_role("button", name="Save paragraph").nth(1).click()
+    page.get_by_text("12 unchanged, 1 changed").wait_for()
+    shot(page, "04-english-edited")
+
+    view(page, "Edit Russian")
+    flags = page.get_by_text("English changed since translation")
+    flags.first.wait_for()
+    assert flags.count() >= 2  # the new correction, and the demo's earlier one
+    assert page.get_by_text("3,500").first.is_visible()
+    shot(page, "05-stale-flag")
+
+
+def test_a_translator_session_offers_no_approve_action(page):
+    be(page, "Dmitri Volkov (translator, RU)")
+    for name in ("Edit Russian", "Edit Ukrainian"):
+        view(page, name)
+        page.wait_for_timeout(800)
+        buttons = page.get_by_role("button").all_inner_texts()
+        assert not [b for b in buttons if "Approve" in b], buttons
+    shot(page, "06-translator-no-approve")
