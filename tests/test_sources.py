@@ -1,6 +1,7 @@
 """Editing the English: translations are carried, flagged stale or check, and versions outdated."""
 
 import pytest
+from sqlmodel import col, select
 
 from tests.conftest import translations
 from workflow.desk import desk_rows
@@ -222,3 +223,26 @@ def test_whole_new_version_from_a_file_keeps_headline_in_step(session, people, s
     )
     assert english(session, story.id)[0].startswith("The US approved")
     assert story.headline.startswith("The US approved")
+
+
+def test_an_english_edit_based_on_an_older_version_is_refused(session, people, story):
+    from workflow.errors import SourceConflict
+    from workflow.models import SourceParagraph
+
+    first = english(session, story.id)
+    mine, theirs = list(first), list(first)
+    theirs[1] = theirs[1].replace("3,000", "3,500")
+    mine[2] = "This is reported by CNN and Reuters."
+    update_source(session, story_id=story.id, paragraphs=theirs, person=people["admin"], based_on=1)
+
+    with pytest.raises(SourceConflict, match="Someone saved English version 2"):
+        update_source(
+            session, story_id=story.id, paragraphs=mine, person=people["editor"], based_on=1
+        )
+    assert "3,500" in english(session, story.id)[1]  # theirs stands, nothing overwritten
+    versions = session.exec(
+        select(SourceParagraph.position, SourceParagraph.version).where(
+            SourceParagraph.story_id == story.id, col(SourceParagraph.removed).is_(False)
+        )
+    ).all()
+    assert dict(versions)[1] == 2 and dict(versions)[2] == 1  # only the edited one moved on

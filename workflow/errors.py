@@ -33,6 +33,10 @@ class UneditedMachineText(InvalidTransition):
     """Many paragraphs are machine text nobody edited: the editor must say they mean it."""
 
 
+class SourceConflict(LockstepError):
+    """Someone saved another version of the English after the one being edited."""
+
+
 class EditConflict(LockstepError):
     """Someone else saved the same translation after the text being saved was loaded."""
 

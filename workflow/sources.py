@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from sqlmodel import Session, col, func, select
 
 from workflow import LANGUAGES
-from workflow.errors import InputError, NotFound
+from workflow.errors import InputError, NotFound, SourceConflict
 from workflow.history import record_change, record_revision
 from workflow.models import (
     Person,
@@ -106,11 +106,27 @@ def source_versions(session: Session, story_id: int) -> list[tuple[SourceVersion
     )
 
 
+def latest_version(session: Session, story_id: int) -> int:
+    """The number of the story's current English version."""
+    return session.exec(
+        select(func.coalesce(func.max(SourceVersion.number), 0)).where(
+            SourceVersion.story_id == story_id
+        )
+    ).one()
+
+
 def update_source(
-    session: Session, *, story_id: int, paragraphs: list[str], person: Person | None
+    session: Session,
+    *,
+    story_id: int,
+    paragraphs: list[str],
+    person: Person | None,
+    based_on: int | None = None,
 ) -> SourceUpdate:
     """Replace the story's English with `paragraphs` (headline first) and carry translations.
 
+    `based_on` is the English version the editor started from: if someone saved another
+    version meanwhile, the edit is refused (`SourceConflict`), never applied over theirs.
     `person` None is the command line, run by an operator of the server.
     """
     if person is not None:
@@ -118,6 +134,12 @@ def update_source(
     story = session.get(Story, story_id)
     if story is None:
         raise NotFound(f"Story {story_id} does not exist.")
+    if based_on is not None and (current := latest_version(session, story_id)) != based_on:
+        raise SourceConflict(
+            f"Someone saved English version {current} while you were editing version "
+            f"{based_on}. Your text was not saved and is still in the box: reload to see theirs, "
+            "then apply your change again."
+        )
     new_texts = [normalise(p) for p in paragraphs if normalise(p)]
     if not new_texts:
         raise InputError("The English cannot be empty: a story needs at least a headline.")
@@ -189,6 +211,8 @@ def _apply(
             row = sources[0]
             kept.add(row.id)  # type: ignore[arg-type]
             old_english = " ".join(source.text for source in sources)
+            if row.text != text:
+                row.version += 1
             row.position, row.text, row.fingerprint = mapping.index, text, fingerprint(text)
             session.add(row)
             for extra in sources[1:]:

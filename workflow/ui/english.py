@@ -6,7 +6,7 @@ import streamlit as st
 
 from workflow.models import Person
 from workflow.segmentation import split_paragraphs
-from workflow.sources import current_paragraphs, source_versions, update_source
+from workflow.sources import current_paragraphs, latest_version, source_versions, update_source
 from workflow.states import Action, permitted
 from workflow.ui.common import attempt, db, escape_markdown, show_diff
 
@@ -16,6 +16,8 @@ ss = st.session_state
 def english_view(story_id: int, person: Person) -> None:
     with db() as session:
         paragraphs = [p.text for p in current_paragraphs(session, story_id)]
+        # The version the editor sees; an edit based on an older one is refused.
+        ss.setdefault(f"english-based-on-{story_id}", latest_version(session, story_id))
     if message := ss.pop("english-updated", None):
         st.success(message, icon=":material/check:")
     if not permitted(person, Action.EDIT_SOURCE):
@@ -34,13 +36,34 @@ def english_view(story_id: int, person: Person) -> None:
 def _update(story_id: int, person: Person, paragraphs: list[str]) -> None:
     with db() as session:
         update = attempt(
-            partial(update_source, session, story_id=story_id, paragraphs=paragraphs, person=person)
+            partial(
+                update_source,
+                session,
+                story_id=story_id,
+                paragraphs=paragraphs,
+                person=person,
+                based_on=ss.get(f"english-based-on-{story_id}"),
+            )
         )
-    if update is not None:
-        ss["english-updated"] = update.summary()
-        for key in [k for k in ss if str(k).startswith("english-") and k != "english-updated"]:
-            del ss[key]  # the boxes show the English as it now is
-        st.rerun()
+    if update is None:
+        with db() as session:
+            newer = latest_version(session, story_id) != ss.get(f"english-based-on-{story_id}")
+        if newer:
+            st.button(
+                "Load the latest English",
+                key=f"english-load-{story_id}",
+                on_click=_forget_edits,
+                help="Replaces the boxes with the English as saved now; copy your text first.",
+            )
+        return
+    _forget_edits()  # the boxes show the English as it now is
+    ss["english-updated"] = update.summary()
+    st.rerun()
+
+
+def _forget_edits() -> None:
+    for key in [k for k in ss if str(k).startswith("english-")]:
+        del ss[key]
 
 
 def edit_whole(story_id: int, person: Person, paragraphs: list[str]) -> None:
