@@ -1,5 +1,6 @@
 """The desk page as translators, editors and managers use it (Streamlit AppTest)."""
 
+import pytest
 from sqlmodel import Session, select
 
 from tests.app_helpers import badges, button_labels, open_app, texts
@@ -161,4 +162,29 @@ def test_two_people_saving_the_same_paragraph_lose_nothing(demo_db):
 
     olena.button(key=f"keep-{tid}").click().run()
     olena.button(key=f"save-{tid}").click().run()
+    assert _stored_text(tid) == "Про це повідомила CNN."
+
+
+def test_a_locked_database_is_a_message_not_a_traceback(demo_db, monkeypatch, backend):
+    if backend != "sqlite":
+        pytest.skip("SQLite's file lock is what this test holds")
+    import sqlite3
+
+    import workflow.database
+
+    monkeypatch.setattr(workflow.database, "SQLITE_BUSY_TIMEOUT_MS", 200)
+    tid = _translation_id("uk", UK_CNN)
+    at = open_app("Olena Shevchuk", view="uk")
+    at.text_area(key=f"text-{tid}").input("Про це повідомила CNN.").run()
+    locker = sqlite3.connect(demo_db.removeprefix("sqlite:///"), isolation_level=None)
+    locker.execute("BEGIN EXCLUSIVE")
+    try:
+        at.button(key=f"save-{tid}").click().run()
+    finally:
+        locker.execute("ROLLBACK")
+        locker.close()
+    assert not at.exception
+    assert any("busy" in e.value for e in at.error)
+    assert at.text_area(key=f"text-{tid}").value == "Про це повідомила CNN."  # still in the box
+    at.button(key=f"save-{tid}").click().run()
     assert _stored_text(tid) == "Про це повідомила CNN."
