@@ -156,6 +156,7 @@ def test_two_people_saving_the_same_paragraph_lose_nothing(demo_db):
     olena.button(key=f"save-{tid}").click().run()
 
     assert "saved this paragraph while you were editing" in olena.warning[0].value
+    assert any(c.value.startswith("Saved by Irina Sokolova at ") for c in olena.caption)
     assert "Як повідомляє CNN." in texts(olena)
     assert olena.text_area(key=f"text-{tid}").value == "Про це повідомила CNN."
     assert _stored_text(tid) == "Як повідомляє CNN."

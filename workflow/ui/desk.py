@@ -1,5 +1,6 @@
 """The desk: a story's English beside its Russian and Ukrainian, to read, edit and review."""
 
+from datetime import datetime
 from functools import partial
 
 import streamlit as st
@@ -453,7 +454,12 @@ def conflict_box(keys: _Keys) -> None:
     if conflict is None:
         return
     st.warning(str(conflict), icon=":material/sync_problem:")
-    st.caption(f"Saved by {escape_markdown(conflict.saved_by or 'someone')}:")
+    when = (
+        conflict.saved_at.strftime("%H:%M:%S UTC")
+        if isinstance(conflict.saved_at, datetime)
+        else "a moment ago"
+    )
+    st.caption(f"Saved by {escape_markdown(conflict.saved_by or 'someone')} at {when}:")
     st.text(conflict.current_text or "(empty)")
     st.caption("Your text is still in the box above. Keep mine, then Save, to replace theirs.")
     with st.container(horizontal=True):
