@@ -32,6 +32,16 @@ def english(session, story):
     return [p.text for p in current_paragraphs(session, story.id)]
 
 
+def approve_cnn_line(session, people, story) -> None:
+    """The story's Russian "This is reported by CNN." translated and approved: in memory."""
+    t = translations(session, story.id, "ru")[2]
+    save_translation(
+        session, translation_id=t.id, text="Об этом сообщает CNN.",
+        person=people["translator"], base_version=0,
+    )  # fmt: skip
+    approve_translation(session, translation_id=t.id, person=people["editor"])
+
+
 def test_first_draft_fills_every_empty_paragraph(session, people, story, engine):
     report = draft(session, story, engine, people["translator"])
     assert (report.paragraphs, report.sent, report.drafted) == (13, 13, 13)
@@ -52,15 +62,7 @@ def test_the_same_english_is_never_paid_for_twice(session, people, story, engine
 
 
 def test_an_approved_translation_is_reused_from_memory(session, people, story, engine):
-    t = translations(session, story.id, "ru")[2]
-    save_translation(
-        session,
-        translation_id=t.id,
-        text="Об этом сообщает CNN.",
-        person=people["translator"],
-        base_version=0,
-    )
-    approve_translation(session, translation_id=t.id, person=people["editor"])
+    approve_cnn_line(session, people, story)
     second = import_story(session, SEED, person=people["editor"])
 
     report = draft(session, second, engine)
@@ -72,15 +74,7 @@ def test_an_approved_translation_is_reused_from_memory(session, people, story, e
 
 
 def test_similar_approved_english_is_offered_with_its_match(session, people, story, engine):
-    t = translations(session, story.id, "ru")[2]
-    save_translation(
-        session,
-        translation_id=t.id,
-        text="Об этом сообщает CNN.",
-        person=people["translator"],
-        base_version=0,
-    )
-    approve_translation(session, translation_id=t.id, person=people["editor"])
+    approve_cnn_line(session, people, story)
     other = read_story_file(b"Another story\n\nThis was reported by CNN.")
     second = import_story(session, other, person=people["editor"])
 
