@@ -12,6 +12,7 @@ choose_person()
 pages = [
     st.Page("workflow/ui/desk.py", title="Desk", icon=":material/translate:", default=True),
     st.Page("workflow/ui/stories.py", title="Stories", icon=":material/article:"),
+    st.Page("workflow/ui/audit.py", title="Audit log", icon=":material/history:"),
 ]
 person = current_person()
 if person is not None and permitted(person, Action.CONFIGURE):

@@ -1,6 +1,8 @@
 """The record of everything that happened: revisions of texts and the audit log of actions."""
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import update
 from sqlmodel import Session, col, select
@@ -58,6 +60,61 @@ def record_revision(
     )
     session.add(revision)
     return revision
+
+
+@dataclass(frozen=True)
+class RevisionView:
+    """One saved text of a translation, with who saved it."""
+
+    id: int
+    version: int
+    text: str
+    reason: str
+    origin: str
+    author: str | None
+    created_at: datetime
+
+
+def revision_history(session: Session, translation_id: int) -> list[RevisionView]:
+    """Every saved text of a translation, newest first, with who saved it and why."""
+    query = (
+        select(Revision, Person.name)
+        .join(Person, col(Person.id) == col(Revision.author_id), isouter=True)
+        .where(Revision.translation_id == translation_id)
+        .order_by(col(Revision.created_at).desc(), col(Revision.id).desc())
+    )
+    return [
+        RevisionView(r.id, r.version, r.text, r.reason, r.origin, name, r.created_at)  # type: ignore[arg-type]
+        for r, name in session.exec(query)
+    ]
+
+
+def audit_log(
+    session: Session,
+    *,
+    story_id: int | None = None,
+    person_id: int | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    limit: int = 500,
+) -> Sequence[tuple[Change, str | None, str | None]]:
+    """State changes, newest first, with who acted and the story's headline, filtered."""
+    query = (
+        select(Change, Person.name, Story.headline)
+        .join(Person, col(Person.id) == col(Change.person_id), isouter=True)
+        .join(Story, col(Story.id) == col(Change.story_id))
+        .order_by(col(Change.created_at).desc(), col(Change.id).desc())
+        .limit(limit)
+    )
+    if story_id is not None:
+        query = query.where(Change.story_id == story_id)
+    if person_id is not None:
+        query = query.where(Change.person_id == person_id)
+    if since is not None:
+        query = query.where(Change.created_at >= since)
+    if until is not None:
+        query = query.where(Change.created_at < until)
+    return session.exec(query).all()
 
 
 def revisions(session: Session, translation_id: int) -> Sequence[Revision]:

@@ -163,7 +163,13 @@ def _move_version(
 
 
 def save_translation(
-    session: Session, *, translation_id: int, text: str, person: Person, base_version: int
+    session: Session,
+    *,
+    translation_id: int,
+    text: str,
+    person: Person,
+    base_version: int,
+    reason: str = "edit",
 ) -> Translation:
     """Save a person's text for a paragraph; refuse with `EditConflict` if someone saved since.
 
@@ -194,12 +200,29 @@ def save_translation(
         session, t, values, expect_version=base_version
     ):
         raise _refuse_and_keep(session, translation_id, text, base_version, ctx, person)
-    record_revision(session, t, person=person, reason="edit")
+    record_revision(session, t, person=person, reason=reason)
     _log(session, t, Action.SAVE, person, old_state, target)
     _reopen_if_approved(session, ctx, person)
     session.commit()
     session.refresh(t)
     return t
+
+
+def revert_translation(
+    session: Session, *, revision_id: int, person: Person, base_version: int
+) -> Translation:
+    """Bring back the text of an earlier revision: itself a new revision, nothing erased."""
+    revision = session.get(Revision, revision_id)
+    if revision is None:
+        raise NotFound(f"Revision {revision_id} does not exist.")
+    return save_translation(
+        session,
+        translation_id=revision.translation_id,
+        text=revision.text,
+        person=person,
+        base_version=base_version,
+        reason="revert",
+    )
 
 
 def _refuse_and_keep(

@@ -49,6 +49,7 @@ from workflow.ui.drafting import (
     suggestions,
 )
 from workflow.ui.english import english_view
+from workflow.ui.history import carry_out_revert, history_panel
 from workflow.versions import (
     approve_version,
     get_version,
@@ -239,6 +240,13 @@ def paragraph_editor(story_id: int, paragraph_id: int, lang: str, person_id: int
     with db() as session:
         person = session.get(Person, person_id)
         assert person is not None
+        revert_key = f"revert-asked-{paragraph_id}-{lang}"
+        if reverted := carry_out_revert(revert_key, person):
+            translation_id, text = reverted
+            done = _Keys(translation_id)
+            ss[done.text] = ss[done.loaded] = text
+            ss.pop(done.draft, None)
+            ss[done.flash] = "Reverted: the earlier text is back, as a new revision."
         if request := ss.pop(f"asked-{paragraph_id}-{lang}", None):
             before = _states(session, story_id, paragraph_id, lang)
             carry_out(session, person, *request)
@@ -308,6 +316,7 @@ def paragraph_editor(story_id: int, paragraph_id: int, lang: str, person_id: int
             if not can_edit and version_state is VersionState.IN_REVIEW:
                 st.caption("Submitted for review: the editors have this version now.")
             conflict_box(keys)
+            history_panel(t, keys.base, f"revert-asked-{paragraph_id}-{lang}")
             asked = f"asked-{paragraph_id}-{lang}"
             with st.container(horizontal=True):
                 if can_edit:

@@ -1,0 +1,82 @@
+"""History: every saved text with who, when and why; revert; the audit log and its filters."""
+
+from datetime import timedelta
+
+from tests.app_helpers import open_app
+from tests.conftest import translations
+from workflow.history import audit_log, revision_history
+from workflow.models import utcnow
+from workflow.translations import approve_translation, revert_translation, save_translation
+
+
+def _save(session, t, person, text):
+    return save_translation(
+        session, translation_id=t.id, text=text, person=person, base_version=t.version
+    )
+
+
+def test_revert_brings_back_an_earlier_text_as_a_new_revision(session, people, story):
+    t = translations(session, story.id, "ru")[2]
+    _save(session, t, people["translator"], "Об этом сообщает CNN.")
+    _save(session, t, people["editor"], "Как сообщает CNN.")
+    first = revision_history(session, t.id)[-1]
+
+    reverted = revert_translation(
+        session, revision_id=first.id, person=people["translator"], base_version=t.version
+    )
+
+    assert reverted.text == "Об этом сообщает CNN."
+    history = revision_history(session, t.id)
+    assert [(r.text, r.reason, r.author) for r in history] == [
+        ("Об этом сообщает CNN.", "revert", "Tanya"),
+        ("Как сообщает CNN.", "edit", "Eva"),
+        ("Об этом сообщает CNN.", "edit", "Tanya"),
+    ]
+
+
+def test_audit_log_filters_by_story_person_and_date(session, people, story):
+    t = translations(session, story.id, "ru")[0]
+    _save(session, t, people["translator"], "Заголовок")
+    approve_translation(session, translation_id=t.id, person=people["editor"])
+
+    everything = audit_log(session)
+    assert [c.action for c, _, _ in everything] == ["approve", "save", "import story"]
+    by_tanya = audit_log(session, person_id=people["translator"].id)
+    assert [(c.action, who) for c, who, _ in by_tanya] == [("save", "Tanya")]
+    assert audit_log(session, story_id=story.id + 1) == []
+    tomorrow = utcnow() + timedelta(days=1)
+    assert audit_log(session, since=tomorrow) == []
+    assert len(audit_log(session, until=tomorrow)) == 3
+
+
+def test_history_in_the_desk_and_revert(demo_db):
+    at = open_app("Olena Shevchuk", view="uk")
+    box = next(
+        b for b in at.text_area if b.key.startswith("text-") and b.value.startswith("Про це")
+    )
+    tid = box.key.removeprefix("text-")
+    box.input("Як повідомляє CNN.").run()
+    at.button(key=f"save-{tid}").click().run()
+    at.toggle(key=f"history-{tid}").set_value(True).run()
+
+    captions = [c.value for c in at.caption if c.value.startswith("v")]
+    assert captions[0].startswith("v2 · edit · Olena Shevchuk")
+    assert captions[1].startswith("v1 · edit · Olena Shevchuk")
+    revert = next(b for b in at.button if b.key and b.key.startswith(f"revert-{tid}-"))
+    revert.click().run()
+
+    assert at.text_area(key=f"text-{tid}").value == "Про це повідомляє CNN."
+    assert any("Reverted" in s.value for s in at.success)
+
+
+def test_audit_log_page_lists_actions_and_filters_by_person(demo_db):
+    at = open_app("Tom Reyes")
+    at.switch_page("workflow/ui/audit.py").run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert {"approve", "save", "send back", "import story", "edit the English"} <= set(
+        table["Action"]
+    )
+    olena = next(i for i, label in enumerate(at.selectbox[1].options) if "Olena" in label)
+    at.selectbox[1].select_index(olena).run()
+    assert set(at.dataframe[0].value["Who"]) == {"Olena Shevchuk"}
