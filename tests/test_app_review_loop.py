@@ -1,0 +1,54 @@
+"""The review loop in the app: submit, send back with a comment, fix, approve, publish."""
+
+from tests.app_helpers import badges, button_labels, open_app
+
+
+def _finish_ukrainian(at) -> None:
+    """As Olena: fill every empty or drafted paragraph, confirm the stale one, then submit."""
+    for box in [b for b in at.text_area if b.key.startswith("text-")]:
+        tid = box.key.removeprefix("text-")
+        if not box.value:
+            at.text_area(key=box.key).input(f"Переклад абзацу {tid}.").run()
+            at.button(key=f"save-{tid}").click().run()
+    for key in [b.key for b in at.button if b.key and b.key.startswith("mark translated-")]:
+        at.button(key=key).click().run()
+    for key in [b.key for b in at.button if b.key and b.key.startswith("confirm-")]:
+        at.button(key=key).click().run()
+    # The paragraph the editor sent back: answer it with the missing quote.
+    sent_back = [w for w in at.warning if "sent this back" in w.value]
+    if sent_back:
+        box = next(b for b in at.text_area if b.value.startswith("Кірбі сказав"))
+        box.input(box.value + " «Ці сили не воюватимуть в Україні»").run()
+        at.button(key=f"save-{box.key.removeprefix('text-')}").click().run()
+
+
+def test_translator_submits_editor_sends_back_translator_fixes_editor_approves(demo_db):
+    olena = open_app("Olena Shevchuk", view="uk")
+    _finish_ukrainian(olena)
+    olena.button(key="version-submit-uk").click().run()
+    assert not olena.error, [e.value for e in olena.error]
+    assert ":orange-badge[In review]" in badges(olena)
+
+    irina = open_app("Irina Sokolova", view="uk")
+    first = next(b.key for b in irina.button if b.key and b.key.startswith("send-back-"))
+    tid = first.removeprefix("send-back-")
+    irina.text_input(key=f"send-back-comment-{tid}").input("The headline needs a verb.").run()
+    irina.button(key=first).click().run()
+    assert ":gray-badge[In translation]" in badges(irina)  # back with the translator
+
+    olena = open_app("Olena Shevchuk", view="uk")
+    assert any("The headline needs a verb" in w.value for w in olena.warning)
+    box = olena.text_area(key=f"text-{tid}")
+    box.input(box.value + " сьогодні").run()
+    olena.button(key=f"save-{tid}").click().run()
+    olena.button(key="version-submit-uk").click().run()
+    assert not olena.error, [e.value for e in olena.error]
+
+    irina = open_app("Irina Sokolova", view="uk")
+    irina.button(key="version-approve version-uk").click().run()
+    if "Approve anyway" in button_labels(irina):
+        irina.button(key="approve-anyway-uk").click().run()
+    assert not irina.error, [e.value for e in irina.error]
+    assert ":green-badge[Approved]" in badges(irina)
+    irina.button(key="version-publish-uk").click().run()
+    assert ":violet-badge[Published]" in badges(irina)
