@@ -70,12 +70,13 @@ def main() -> None:
     print(
         f"The seed story: {len(seed.all_paragraphs)} paragraphs, {total:,} characters of English."
     )
-    print(f"{'':44} {'chars sent':>10} {'requests':>9} {'for reference':>14}")
+    print(f"{'':44} {'chars sent':>10} {'requests':>9} {'changed':>8} {'story total':>12}")
     for label, sent, requests, reference in rows:
-        print(f"{label:44} {sent:>10,} {requests:>9} {reference:>14,}")
+        print(f"{label:44} {sent:>10,} {requests:>9} {reference:>8,} {2 * total:>12,}")
     print(
-        "\nReference: (a) the whole story in two languages; (b) the corrected paragraph; "
-        "(c) the appended sentence. Each of (b) and (c) is per language, sent twice (ru, uk)."
+        "\n'changed': (a) the whole story in two languages; (b) the corrected paragraph; "
+        "(c) the appended sentence, each per language. 'story total': the English of the whole "
+        "story, once per language."
     )
 
 

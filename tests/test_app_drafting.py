@@ -71,7 +71,7 @@ def test_a_suggestion_can_be_used_then_saved(demo_db):
             Suggestion(
                 translation_id=t.id,
                 text="Про це повідомила CNN.",
-                origin="memory",
+                origin="machine:google",
                 match=88,
                 source_text="This was reported by CNN.",
             )
@@ -79,13 +79,16 @@ def test_a_suggestion_can_be_used_then_saved(demo_db):
         session.commit()
     engine.dispose()
     at = open_app("Olena Shevchuk", view="uk")
-    assert any("Suggestion · Memory · 88% match" in c.value for c in at.caption)
+    assert any("Suggestion · Machine · 88% match" in c.value for c in at.caption)
 
     use = next(b for b in at.button if b.key and b.key.startswith("use-"))
     use.click().run()
 
     assert at.text_area(key=f"text-{t.id}").value == "Про це повідомила CNN."
     assert not any("Suggestion ·" in c.value for c in at.caption)  # used, so set aside
+    at.button(key=f"save-{t.id}").click().run()
+    # Saved as it was offered: machine text nobody edited, not a person's work.
+    assert ":violet-badge[Machine text, unedited]" in badges(at)
 
 
 def test_only_an_admin_has_the_administration_page(demo_db):

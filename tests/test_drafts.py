@@ -1,5 +1,7 @@
 """Drafting: memory first, then the engine, each English text paid for once."""
 
+import re
+
 import pytest
 from sqlmodel import select
 
@@ -232,3 +234,89 @@ def test_post_editing_is_measured_against_the_draft(session, people, story, engi
     view = desk_rows(session, story.id)[2].translations["ru"]
     assert view.draft_origin == "machine:fake" and 0 < view.draft_change < 20
     assert desk_rows(session, story.id)[3].translations["ru"].unedited_machine_text
+
+
+def test_suggestions_for_english_that_changed_again_are_dropped(session, people, story, engine):
+    t = translations(session, story.id, "ru")[4]
+    save_translation(
+        session, translation_id=t.id, text="Пентагон: 2000 военных. Ещё 1000 в Румынию.",
+        person=people["translator"], base_version=0,
+    )  # fmt: skip
+    for figure in ("2,500", "2,700"):
+        paragraphs = english(session, story)
+        paragraphs[4] = re.sub(r"roughly [\d,]+ troops", f"roughly {figure} troops", paragraphs[4])
+        update_source(session, story_id=story.id, paragraphs=paragraphs, person=None)
+        draft(session, story, engine)
+    offered = session.exec(select(Suggestion).where(Suggestion.translation_id == t.id)).all()
+    assert [("2,700" in s.text, "2,500" in s.text) for s in offered] == [(True, False)]
+
+
+def test_a_persons_text_keeps_its_other_sentences_in_the_suggestion(session, people, story, engine):
+    t = translations(session, story.id, "ru")[4]
+    save_translation(
+        session, translation_id=t.id, text="Первое предложение. Второе предложение.",
+        person=people["translator"], base_version=0,
+    )  # fmt: skip
+    paragraphs = english(session, story)
+    paragraphs[4] = paragraphs[4].replace("roughly 2,000 troops", "roughly 2,500 troops")
+    update_source(session, story_id=story.id, paragraphs=paragraphs, person=None)
+
+    draft(session, story, engine)
+
+    (suggestion,) = session.exec(select(Suggestion).where(Suggestion.translation_id == t.id)).all()
+    assert suggestion.text.startswith("[ru] The Pentagon press secretary")
+    assert suggestion.text.endswith(" Второе предложение.")
+
+
+def test_near_identical_english_in_memory_is_offered(session, people, story, engine):
+    approve_cnn_line(session, people, story)
+    long_line = (
+        "The troops will operate on a bilateral basis with their host countries, since NATO "
+        "has not yet activated the multinational response force."
+    )
+    t = translations(session, story.id, "ru")[12]
+    save_translation(
+        session, translation_id=t.id, text="Войска будут действовать на двусторонней основе.",
+        person=people["translator"], base_version=0,
+    )  # fmt: skip
+    approve_translation(session, translation_id=t.id, person=people["editor"])
+    other = read_story_file(f"Other\n\n{long_line.replace('NATO', 'NATO,')}".encode())
+    second = import_story(session, other, person=people["editor"])
+
+    draft(session, second, engine)
+
+    target = desk_rows(session, second.id)[1].translations["ru"]
+    (suggestion,) = session.exec(
+        select(Suggestion).where(Suggestion.translation_id == target.id)
+    ).all()
+    assert suggestion.origin == "memory" and suggestion.match == 99
+
+
+def test_english_under_75_percent_alike_is_not_offered(session, people, story, engine):
+    approve_cnn_line(session, people, story)
+    other = read_story_file(b"Other\n\nThis was said by the BBC today.")
+    second = import_story(session, other, person=people["editor"])
+    draft(session, second, engine)
+    target = desk_rows(session, second.id)[1].translations["ru"]
+    assert (
+        session.exec(select(Suggestion).where(Suggestion.translation_id == target.id)).all() == []
+    )
+
+
+def test_a_person_saving_during_a_run_keeps_their_text(session, people, story, engine):
+    t = translations(session, story.id, "ru")[3]
+    real = engine.translate_piece
+
+    def translator_saves_meanwhile(text, target):
+        if text.startswith("According to the agency"):
+            save_translation(
+                session, translation_id=t.id, text="По данным агентства...",
+                person=people["translator"], base_version=0,
+            )  # fmt: skip
+        return real(text, target)
+
+    engine.translate_piece = translator_saves_meanwhile
+    report = draft(session, story, engine)
+
+    assert report.fault is None and report.drafted == 12 and report.suggested == 1
+    assert desk_rows(session, story.id)[3].translations["ru"].text == "По данным агентства..."

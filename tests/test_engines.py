@@ -193,3 +193,66 @@ def test_sentences_do_not_end_at_initials_or_abbreviations():
         'Kirby stressed: "It is not permanent."',
         "Moscow denied it!",
     ]
+
+
+def test_an_unbroken_text_longer_than_the_limit_is_cut_below_it():
+    pieces = chunks("a" * 6000, 4999)
+    assert [len(p) for p in pieces] == [4999, 1001]
+
+
+@responses.activate
+def test_google_limit_keeps_every_piece_under_5000():
+    responses.get(GOOGLE, body=google_page("Перевод"))
+    engine("google").translate("b" * 6000, "ru")  # deep-translator refuses 5,000 or more
+    assert max(len(call.request.params["q"]) for call in responses.calls) < 5000
+
+
+MYMEMORY_DEEPL_FAULTS = [
+    ({"body": requests.exceptions.ConnectionError("down")}, EngineUnreachable),
+    ({"body": requests.exceptions.ReadTimeout("slow")}, EngineTimeout),
+    ({"status": 429}, RateLimited),
+    ({"status": 500}, EngineServerError),
+]
+
+
+@pytest.mark.parametrize(("reply", "error"), MYMEMORY_DEEPL_FAULTS)
+@pytest.mark.parametrize(("name", "url", "settings"), [
+    ("mymemory", MYMEMORY, {}), ("deepl", DEEPL, {"key": "k:fx"}),
+])  # fmt: skip
+@responses.activate
+def test_faults_of_mymemory_and_deepl(name, url, settings, reply, error):
+    responses.get(url, **reply)
+    with pytest.raises(error):
+        engine(name, **settings).translate(TEXT, "ru")
+
+
+@pytest.mark.parametrize(
+    ("reply", "head", "error"),
+    [
+        ({"body": requests.exceptions.ConnectionError("down")},
+         {"body": requests.exceptions.ConnectionError("down")}, EngineUnreachable),
+        ({"body": requests.exceptions.ReadTimeout("slow")},
+         {"body": requests.exceptions.ReadTimeout("slow")}, EngineTimeout),
+        ({"json": {"error": {"code": 429001, "message": "429 Too many requests"}}}, None,
+         RateLimited),
+        ({"json": {"error": {"code": 500000, "message": "Internal error"}}}, None,
+         EngineServerError),
+    ],
+    ids=["unreachable", "timeout", "rate limit", "server error"],
+)  # fmt: skip
+@responses.activate
+def test_faults_of_microsoft(reply, head, error):
+    microsoft_languages()
+    responses.post(MICROSOFT, **reply)
+    if head:
+        responses.head("https://api.cognitive.microsofttranslator.com/", **head)
+    with pytest.raises(error):
+        engine("microsoft", key="k").translate(TEXT, "ru")
+
+
+@responses.activate
+def test_mymemory_quota_warning_is_a_rate_limit_not_a_translation():
+    warning = "MYMEMORY WARNING: YOU USED ALL AVAILABLE FREE TRANSLATIONS FOR TODAY."
+    responses.get(MYMEMORY, json={"responseData": {"translatedText": warning}})
+    with pytest.raises(RateLimited, match="daily quota"):
+        engine("mymemory").translate(TEXT, "uk")

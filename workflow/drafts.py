@@ -25,7 +25,7 @@ from sqlmodel import Session, col, func, select
 
 from workflow import LANGUAGES
 from workflow.desk import DeskRow, TranslationView, desk_rows
-from workflow.errors import NotFound
+from workflow.errors import EditConflict, InvalidTransition, NotFound
 from workflow.history import record_change
 from workflow.machinery import Engine, MachineryError
 from workflow.machinery.base import sentences
@@ -177,10 +177,11 @@ def similar_memory(
         score_cutoff=SIMILAR_MEMORY,
         limit=limit,
     )
+    key = comparison_key(english)
     return [
-        (candidates[i][1], candidates[i][0], round(score))
+        (candidates[i][1], candidates[i][0], int(score))  # floor: 99.6 is not identical
         for _, score, i in found
-        if round(score) < 100
+        if comparison_key(candidates[i][0]) != key
     ]
 
 
@@ -248,12 +249,37 @@ def _offer(
     origin: str,
     person: Person | None,
 ) -> None:
-    """Put a draft in an empty or machine paragraph; beside a person's text, suggest it."""
+    """Put a draft in an empty or machine paragraph; beside a person's text, suggest it.
+
+    Suggestions made for English that has changed since are dropped first: they would offer
+    an old figure as if it were current. A person who saved the paragraph while the run went
+    on keeps their text; the draft becomes a suggestion beside it.
+    """
+    _drop_outdated_suggestions(session, t.id, row.english)
     if t.state in (TranslationState.EMPTY, TranslationState.MACHINE_DRAFT):
-        store_draft(session, translation_id=t.id, text=text, origin=origin, person=person)
-        report.drafted += 1
-    elif text != t.text and _add_suggestion(session, t.id, text, origin, 100, row.english):
+        try:
+            store_draft(session, translation_id=t.id, text=text, origin=origin, person=person)
+        except (InvalidTransition, EditConflict):
+            session.rollback()
+        else:
+            report.drafted += 1
+            return
+    if text != t.text and _add_suggestion(session, t.id, text, origin, 100, row.english):
         report.suggested += 1
+
+
+def _drop_outdated_suggestions(session: Session, translation_id: int, english: str) -> None:
+    outdated = session.exec(
+        select(Suggestion).where(
+            Suggestion.translation_id == translation_id,
+            Suggestion.match == 100,
+            Suggestion.source_text != english,
+        )
+    ).all()
+    for suggestion in outdated:
+        session.delete(suggestion)
+    if outdated:
+        session.commit()
 
 
 def _add_suggestion(

@@ -170,12 +170,14 @@ def save_translation(
     person: Person,
     base_version: int,
     reason: str = "edit",
+    draft: tuple[str, str] | None = None,
 ) -> Translation:
     """Save a person's text for a paragraph; refuse with `EditConflict` if someone saved since.
 
-    `base_version` is the version the person's text was based on. Saving text identical to the
-    stored text changes nothing. An empty text empties the paragraph (its old text stays in
-    history).
+    `base_version` is the version the person's text was based on. `draft`, when the person
+    started from a suggestion, is its text and origin, so post-editing is measured against it.
+    Saving text identical to the stored text changes nothing. An empty text empties the
+    paragraph (its old text stays in history).
     """
     ctx = _load(session, translation_id)
     t = ctx.translation
@@ -196,6 +198,8 @@ def save_translation(
         "updated_at": utcnow(),
         "updated_by_id": person.id,
     }
+    if draft is not None:
+        values["draft_text"], values["draft_origin"] = normalise(draft[0]), draft[1]
     if base_version != t.version or not _compare_and_set(
         session, t, values, expect_version=base_version
     ):

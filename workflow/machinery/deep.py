@@ -126,7 +126,11 @@ class DeepTranslatorEngine(Engine):
             if status == 429:
                 raise RateLimited(name, "too many requests for now", "Wait, then retry.") from None
             raise EngineServerError(name, f"the server answered with an error ({status})") from None
-        except (dt.RequestError, dt.MicrosoftAPIerror) as exc:
+        except dt.MicrosoftAPIerror as exc:
+            if "429" in str(exc):
+                raise RateLimited(name, "too many requests for now", "Wait, then retry.") from None
+            raise EngineServerError(name, f"the server answered with an error ({exc})") from None
+        except dt.RequestError as exc:
             raise EngineServerError(name, f"the server answered with an error ({exc})") from None
         except (dt.TranslationNotFound, dt.NotValidPayload, dt.NotValidLength) as exc:
             raise MalformedReply(
@@ -154,6 +158,13 @@ class GoogleEngine(DeepTranslatorEngine):
 class MyMemoryEngine(DeepTranslatorEngine):
     name, label, max_chars = "mymemory", "MyMemory", 499
 
+    def translate_piece(self, text: str, target: str) -> str:
+        result = super().translate_piece(text, target)
+        if result.upper().startswith("MYMEMORY WARNING"):
+            # MyMemory answers a spent daily quota with a warning in place of the translation.
+            raise RateLimited(self.label, "the daily quota is used up", "Try again tomorrow.")
+        return result
+
     def make(self, target: str) -> Any:
         # Names, not codes: MyMemory's table maps them to regional codes (uk-UA, ru-RU).
         return MyMemoryTranslator(source=NAMES["en"], target=NAMES[target])
@@ -171,6 +182,28 @@ class DeeplEngine(DeepTranslatorEngine):
 
 class MicrosoftEngine(DeepTranslatorEngine):
     name, label, needs_key = "microsoft", "Microsoft Translator", True
+
+    def translate_piece(self, text: str, target: str) -> str:
+        try:
+            return super().translate_piece(text, target)
+        except MalformedReply:
+            # deep-translator swallows this engine's network errors and then reads the reply
+            # of a request that never happened: ask the network what went wrong.
+            self._check_reachable()
+            raise
+
+    def _check_reachable(self) -> None:
+        try:
+            with _bounded(self.timeout):
+                requests.head(
+                    "https://api.cognitive.microsofttranslator.com/", timeout=self.timeout
+                )
+        except requests.exceptions.Timeout:
+            raise EngineTimeout(
+                self.label, f"no answer within {self.timeout:.0f} seconds"
+            ) from None
+        except requests.exceptions.RequestException:
+            raise EngineUnreachable(self.label, "cannot be reached", "Check the network.") from None
 
     def make(self, target: str) -> Any:
         with _bounded(self.timeout):

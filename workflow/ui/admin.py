@@ -4,8 +4,8 @@ from functools import partial
 
 import streamlit as st
 
+from workflow.errors import LockstepError
 from workflow.machinery import ENGINE_LABELS, EngineSettings, make_engine, save_engine_choice
-from workflow.machinery.base import MachineryError
 from workflow.states import Action, permitted
 from workflow.ui.common import attempt, current_person, db, secrets
 
@@ -46,11 +46,11 @@ with st.form("engine"):
             st.success(f"Drafts now come from {ENGINE_LABELS[saved.engine]}.")
 
 if st.button("Try the engine", help=f"Translates one sentence: {SAMPLE}"):
-    with db() as session:
-        engine_now = make_engine(EngineSettings.load(session, secrets()))
     for lang in ("ru", "uk"):
         try:
+            with db() as session:
+                engine_now = make_engine(EngineSettings.load(session, secrets()))
             st.success(f"{lang}: {engine_now.translate(SAMPLE, lang)}")
-        except MachineryError as fault:
+        except LockstepError as fault:  # a fault of the engine, or a wrong setting
             st.error(str(fault))
             break

@@ -373,6 +373,7 @@ class _Keys:
         self.conflict = f"conflict-{translation_id}"
         self.comment = f"send-back-comment-{translation_id}"
         self.draft = f"draft-{translation_id}"  # a copy Streamlit keeps when the box is not drawn
+        self.used = f"used-{translation_id}"  # the suggestion (text, origin) put in the box
 
 
 def _ask(asked: str, action: Action, keys: _Keys) -> None:
@@ -402,6 +403,7 @@ def _save(session: Session, person: Person, keys: _Keys) -> bool:
                 text=ss[keys.text],
                 person=person,
                 base_version=base,
+                draft=ss.get(keys.used),
             )
         )
     except EditConflict as conflict:
@@ -416,6 +418,7 @@ def _save(session: Session, person: Person, keys: _Keys) -> bool:
     ss[keys.base] = saved.version
     ss.pop(keys.conflict, None)
     ss.pop(keys.draft, None)
+    ss.pop(keys.used, None)
     return True
 
 

@@ -55,12 +55,11 @@ def draft_button(story_id: int, lang: str, person: Person, state: VersionState) 
 
     with db() as session:
         report = attempt(
-            partial(
-                draft_version,
+            lambda: draft_version(
                 session,
                 story_id=story_id,
                 lang=lang,
-                engine=desk_engine(),
+                engine=desk_engine(),  # a wrong setting is a message too, not a traceback
                 person=person,
                 progress=advance,
             )
@@ -102,7 +101,7 @@ def suggestions(t: TranslationView, english: str, text_key: str, person: Person)
         with st.container(border=True):
             st.caption(f"Suggestion · {kind} · {suggestion.match}% match")
             st.text(suggestion.text)
-            if suggestion.match < 100:
+            if suggestion.source_text != english:
                 st.caption("How its English differs from this paragraph's:")
                 show_diff(suggestion.source_text, english)
             with st.container(horizontal=True):
@@ -110,7 +109,7 @@ def suggestions(t: TranslationView, english: str, text_key: str, person: Person)
                     "Use",
                     key=f"use-{suggestion.id}",
                     on_click=_use,
-                    args=(text_key, suggestion.text, suggestion.id, person.id),
+                    args=(text_key, suggestion.text, suggestion.origin, suggestion.id, person.id),
                     help="Puts the suggestion in the box; nothing is saved until you save.",
                 )
                 st.button(
@@ -121,9 +120,12 @@ def suggestions(t: TranslationView, english: str, text_key: str, person: Person)
                 )
 
 
-def _use(text_key: str, text: str, suggestion_id: int, person_id: int) -> None:
+def _use(text_key: str, text: str, origin: str, suggestion_id: int, person_id: int) -> None:
+    translation_id = text_key.removeprefix("text-")
     st.session_state[text_key] = text
-    st.session_state["draft-" + text_key.removeprefix("text-")] = text
+    st.session_state[f"draft-{translation_id}"] = text
+    # Saved as it is, it counts as machine or memory text, not as a person's work.
+    st.session_state[f"used-{translation_id}"] = (text, origin)
     _dismiss(suggestion_id, person_id)
 
 
