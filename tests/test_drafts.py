@@ -320,3 +320,12 @@ def test_a_person_saving_during_a_run_keeps_their_text(session, people, story, e
 
     assert report.fault is None and report.drafted == 12 and report.suggested == 1
     assert desk_rows(session, story.id)[3].translations["ru"].text == "По данным агентства..."
+
+
+def test_progress_is_reported_paragraph_by_paragraph(session, people, story, engine):
+    seen = []
+    draft_version(
+        session, story_id=story.id, lang="uk", engine=engine, person=None,
+        progress=lambda done, total: seen.append((done, total)),
+    )  # fmt: skip
+    assert seen == [(n, 13) for n in range(14)]
