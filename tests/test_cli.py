@@ -184,3 +184,12 @@ def test_translate_with_no_network_says_so_and_exits_non_zero(
     assert code == 1
     assert "LibreTranslate: cannot be reached" in err
     assert "13 paragraphs can be drafted again later" in out
+
+
+def test_user_set_role(db_url, capsys):
+    run(capsys, "user", "add", "Olga Petrova", "--role", "translator", "--languages", "uk")
+    code, out, _ = run(capsys, "user", "set-role", "Olga Petrova", "--role", "editor",
+                       "--languages", "ru,uk")  # fmt: skip
+    assert code == 0 and "Olga Petrova is now an editor (ru,uk)" in out
+    code, _, err = run(capsys, "user", "set-role", "Nobody", "--role", "editor")
+    assert code == 1 and "Nobody called 'Nobody'" in err

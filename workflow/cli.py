@@ -140,6 +140,16 @@ def _user_add(session: "Session", args: argparse.Namespace) -> None:
     print(person.id)
 
 
+def _user_set_role(session: "Session", args: argparse.Namespace) -> None:
+    from workflow.people import set_role
+
+    languages = None if args.languages is None else [c for c in args.languages.split(",") if c]
+    person = set_role(session, name=args.name, role=args.role, languages=languages)
+    print(
+        f"{person.name} is now {person.role.with_article} ({person.languages or 'no languages'})."
+    )
+
+
 def _user_list(session: "Session", args: argparse.Namespace) -> None:
     from workflow.people import list_people
 
@@ -200,6 +210,11 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--role", required=True, choices=[r.value for r in Role])
     add.add_argument("--languages", help=f"comma separated: {','.join(LANGUAGES)}")
     add.set_defaults(handler=_user_add)
+    set_role_command = user_commands.add_parser("set-role", help="change a person's role")
+    set_role_command.add_argument("name")
+    set_role_command.add_argument("--role", required=True, choices=[r.value for r in Role])
+    set_role_command.add_argument("--languages", help="comma separated; unchanged if not given")
+    set_role_command.set_defaults(handler=_user_set_role)
     user_commands.add_parser("list", help="everyone, with role and languages").set_defaults(
         handler=_user_list
     )

@@ -30,6 +30,26 @@ def add_person(
     return person
 
 
+def set_role(
+    session: Session, *, name: str, role: Role | str, languages: Iterable[str] | None = None
+) -> Person:
+    """Change what a person does at the desk (and, when given, the languages they work in)."""
+    person = session.exec(select(Person).where(Person.name == name.strip())).first()
+    if person is None:
+        raise NotFound(f"Nobody called {name.strip()!r} works at this desk.")
+    person.role = Role(role)
+    if languages is not None:
+        codes = sorted(set(languages))
+        unknown = [code for code in codes if code not in LANGUAGES]
+        if unknown:
+            raise InputError(f"Unknown language {', '.join(unknown)}: use {', '.join(LANGUAGES)}.")
+        person.languages = ",".join(codes)
+    session.add(person)
+    session.commit()
+    session.refresh(person)
+    return person
+
+
 def list_people(session: Session) -> Sequence[Person]:
     return session.exec(select(Person).order_by(col(Person.role), col(Person.name))).all()
 
