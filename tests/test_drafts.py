@@ -34,6 +34,10 @@ def english(session, story):
     return [p.text for p in current_paragraphs(session, story.id)]
 
 
+def suggestions_of(session, translation_id: int) -> list[Suggestion]:
+    return list(session.exec(select(Suggestion).where(Suggestion.translation_id == translation_id)))
+
+
 def approve_cnn_line(session, people, story) -> None:
     """The story's Russian "This is reported by CNN." translated and approved: in memory."""
     t = translations(session, story.id, "ru")[2]
@@ -83,9 +87,7 @@ def test_similar_approved_english_is_offered_with_its_match(session, people, sto
     draft(session, second, engine)
 
     target = desk_rows(session, second.id)[1].translations["ru"]
-    (suggestion,) = session.exec(
-        select(Suggestion).where(Suggestion.translation_id == target.id)
-    ).all()
+    (suggestion,) = suggestions_of(session, target.id)
     assert suggestion.origin == "memory" and 75 <= suggestion.match < 100
     assert suggestion.text == "Об этом сообщает CNN."
     assert suggestion.source_text == "This is reported by CNN."
@@ -142,7 +144,7 @@ def test_a_persons_text_is_never_overwritten_only_suggested(session, people, sto
     kept = desk_rows(session, story.id)[2].translations["ru"]
     assert kept.text == "Об этом сообщает CNN." and kept.state is T.TRANSLATED
     assert report.suggested == 1
-    (suggestion,) = session.exec(select(Suggestion).where(Suggestion.translation_id == t.id)).all()
+    (suggestion,) = suggestions_of(session, t.id)
     assert suggestion.text == "[ru] This is reported by CNN and the BBC."
 
 
@@ -247,7 +249,7 @@ def test_suggestions_for_english_that_changed_again_are_dropped(session, people,
         paragraphs[4] = re.sub(r"roughly [\d,]+ troops", f"roughly {figure} troops", paragraphs[4])
         update_source(session, story_id=story.id, paragraphs=paragraphs, person=None)
         draft(session, story, engine)
-    offered = session.exec(select(Suggestion).where(Suggestion.translation_id == t.id)).all()
+    offered = suggestions_of(session, t.id)
     assert [("2,700" in s.text, "2,500" in s.text) for s in offered] == [(True, False)]
 
 
@@ -263,13 +265,12 @@ def test_a_persons_text_keeps_its_other_sentences_in_the_suggestion(session, peo
 
     draft(session, story, engine)
 
-    (suggestion,) = session.exec(select(Suggestion).where(Suggestion.translation_id == t.id)).all()
+    (suggestion,) = suggestions_of(session, t.id)
     assert suggestion.text.startswith("[ru] The Pentagon press secretary")
     assert suggestion.text.endswith(" Второе предложение.")
 
 
 def test_near_identical_english_in_memory_is_offered(session, people, story, engine):
-    approve_cnn_line(session, people, story)
     long_line = (
         "The troops will operate on a bilateral basis with their host countries, since NATO "
         "has not yet activated the multinational response force."
@@ -286,9 +287,7 @@ def test_near_identical_english_in_memory_is_offered(session, people, story, eng
     draft(session, second, engine)
 
     target = desk_rows(session, second.id)[1].translations["ru"]
-    (suggestion,) = session.exec(
-        select(Suggestion).where(Suggestion.translation_id == target.id)
-    ).all()
+    (suggestion,) = suggestions_of(session, target.id)
     assert suggestion.origin == "memory" and suggestion.match == 99
 
 
@@ -298,9 +297,7 @@ def test_english_under_75_percent_alike_is_not_offered(session, people, story, e
     second = import_story(session, other, person=people["editor"])
     draft(session, second, engine)
     target = desk_rows(session, second.id)[1].translations["ru"]
-    assert (
-        session.exec(select(Suggestion).where(Suggestion.translation_id == target.id)).all() == []
-    )
+    assert suggestions_of(session, target.id) == []
 
 
 def test_a_person_saving_during_a_run_keeps_their_text(session, people, story, engine):

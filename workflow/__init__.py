@@ -2,5 +2,3 @@
 
 LANGUAGES: dict[str, str] = {"ru": "Russian", "uk": "Ukrainian"}
 """Target languages of every story, by code, with the name people see."""
-
-SOURCE_LANGUAGE = "en"

@@ -52,10 +52,3 @@ def set_role(
 
 def list_people(session: Session) -> Sequence[Person]:
     return session.exec(select(Person).order_by(col(Person.role), col(Person.name))).all()
-
-
-def get_person(session: Session, person_id: int) -> Person:
-    person = session.get(Person, person_id)
-    if person is None:
-        raise NotFound(f"Person {person_id} does not exist.")
-    return person

@@ -37,6 +37,14 @@ with st.form("engine"):
         "Key: " + ("set" if current.key else "not set")
         + " (LOCKSTEP_MT_KEY in the environment or the app's secrets; never stored here)."
     )  # fmt: skip
+    try:
+        chosen = make_engine(EngineSettings(engine=engine, url=url, key=current.key))
+    except LockstepError:
+        chosen = None
+    if chosen is not None and chosen.needs_key and not current.key:
+        st.warning(f"{chosen.label} needs a key: set LOCKSTEP_MT_KEY before drafting.")
+    if chosen is not None and chosen.needs_url and not url.strip():
+        st.warning(f"{chosen.label} needs the address of your server.")
     if st.form_submit_button("Save", type="primary"):
         with db() as session:
             saved = attempt(

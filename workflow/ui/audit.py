@@ -13,7 +13,7 @@ from workflow.ui.common import current_person, db
 ANY = 0
 
 
-def _state(change_lang: str | None, value: int | None, translation: bool) -> str:
+def _state(value: int | None, translation: bool) -> str:
     if value is None:
         return ""
     enum = TranslationState if translation else VersionState
@@ -60,8 +60,8 @@ else:
                 "Language": (change.lang or "").upper(),
                 "Action": change.action,
                 "Who": name or "command line",
-                "From": _state(change.lang, change.from_state, change.translation_id is not None),
-                "To": _state(change.lang, change.to_state, change.translation_id is not None),
+                "From": _state(change.from_state, change.translation_id is not None),
+                "To": _state(change.to_state, change.translation_id is not None),
                 "Comment": change.comment,
             }
             for change, name, headline in rows
