@@ -6,9 +6,10 @@ from datetime import datetime
 from rapidfuzz import fuzz
 from sqlmodel import Session, col, select
 
-from workflow.models import Change, Person, SourceParagraph, Suggestion, Translation
+from workflow.comments import Thread, paragraph_threads
+from workflow.models import Person, SourceParagraph, Suggestion, Translation
 from workflow.progress import UNFINISHED
-from workflow.states import Action, TranslationState
+from workflow.states import TranslationState
 from workflow.translations import is_stale
 
 
@@ -38,7 +39,7 @@ class TranslationView:
     origin: str
     updated_by: str | None
     updated_at: datetime
-    sent_back: tuple[str, str | None] | None = None  # the editor's comment and name, while open
+    thread: Thread | None = None  # the editor's comment and the answers, until approved
     draft_origin: str = ""  # where the draft it started from came from (machine:ENGINE, memory)
     draft_change: int | None = None  # % of the draft a person changed; None without a draft
     suggestions: list[SuggestionView] = field(default_factory=list)
@@ -72,17 +73,6 @@ class DeskRow:
         )
 
 
-def _send_back_comments(session: Session, story_id: int) -> dict[int, tuple[str, str | None]]:
-    """The latest send-back comment of each translation of the story, with who wrote it."""
-    query = (
-        select(Change.translation_id, Change.comment, Person.name)
-        .join(Person, col(Person.id) == col(Change.person_id), isouter=True)
-        .where(Change.story_id == story_id, Change.action == Action.SEND_BACK)
-        .order_by(col(Change.id))
-    )
-    return {tid: (comment, name) for tid, comment, name in session.exec(query) if tid and comment}
-
-
 def _suggestions(session: Session, story_id: int) -> dict[int, list[SuggestionView]]:
     query = (
         select(Suggestion)
@@ -110,7 +100,7 @@ def desk_rows(session: Session, story_id: int, *, paragraph_id: int | None = Non
     )
     if paragraph_id is not None:
         query = query.where(SourceParagraph.id == paragraph_id)
-    comments = _send_back_comments(session, story_id)
+    comments = paragraph_threads(session, story_id)
     suggestions = _suggestions(session, story_id)
     rows: dict[int, DeskRow] = {}
     for paragraph, translation, author in session.exec(query):
@@ -130,8 +120,8 @@ def desk_rows(session: Session, story_id: int, *, paragraph_id: int | None = Non
             origin=translation.origin,
             updated_by=author,
             updated_at=translation.updated_at,
-            sent_back=comments.get(translation.id)
-            if translation.state is TranslationState.NEEDS_EDITING
+            thread=comments.get(translation.id)
+            if translation.state is not TranslationState.APPROVED
             else None,
             draft_origin=translation.draft_origin,
             draft_change=None

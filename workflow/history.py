@@ -21,6 +21,7 @@ def record_change(
     from_state: int | None = None,
     to_state: int | None = None,
     comment: str = "",
+    source_fingerprint: str | None = None,
 ) -> Change:
     """Add one line to the audit log (committed with the action that caused it).
 
@@ -38,6 +39,7 @@ def record_change(
         to_state=None if to_state is None else int(to_state),
         person_id=person.id if person else None,
         comment=comment,
+        source_fingerprint=source_fingerprint,
     )
     session.add(change)
     return change

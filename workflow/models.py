@@ -49,6 +49,12 @@ class Person(PersonBase, table=True):
     """Someone who works at the desk."""
 
     id: int | None = Field(default=None, primary_key=True)
+    email: str | None = Field(
+        default=None, max_length=320, unique=True, description="Lower case; how people sign in"
+    )
+    password_hash: str | None = Field(
+        default=None, max_length=200, description="argon2; None: signs in only by single sign-on"
+    )
 
     @property
     def language_codes(self) -> frozenset[str]:
@@ -102,7 +108,9 @@ class LanguageVersion(SQLModel, table=True):
         sa_type=EnumValue(VersionState),  # type: ignore[call-overload]
         index=True,
     )
-    assignee_id: int | None = Field(default=None, foreign_key="person.id")
+    translator_id: int | None = Field(default=None, foreign_key="person.id", index=True)
+    reviewer_id: int | None = Field(default=None, foreign_key="person.id", index=True)
+    due_at: datetime | None = Field(default=None, index=True)
     updated_at: datetime = Field(default_factory=utcnow)
 
 
@@ -136,6 +144,11 @@ class Translation(SQLModel, table=True):
     version: int = Field(default=0, description="Counts saved texts; guards against lost updates")
     updated_at: datetime = Field(default_factory=utcnow)
     updated_by_id: int | None = Field(default=None, foreign_key="person.id")
+    translated_by_id: int | None = Field(
+        default=None,
+        foreign_key="person.id",
+        description="Who wrote the text while it was in translation; may not approve it",
+    )
 
 
 class Revision(SQLModel, table=True):
@@ -199,6 +212,22 @@ class SourceVersion(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
 
 
+class Comment(SQLModel, table=True):
+    """A remark on a paragraph (or, without a translation, on a whole language version) and
+    the answers to it: an editor's send-back comment, a translator's reply."""
+
+    __table_args__ = (sa.Index("ix_comment_story_lang", "story_id", "lang"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    story_id: int = Field(foreign_key="story.id")
+    lang: str = Field(max_length=8)
+    translation_id: int | None = Field(default=None, foreign_key="translation.id")
+    reply_to_id: int | None = Field(default=None, foreign_key="comment.id", index=True)
+    author_id: int | None = Field(default=None, foreign_key="person.id")
+    text: str
+    created_at: datetime = Field(default_factory=utcnow)
+
+
 class Change(SQLModel, table=True):
     """One line of the audit log: an action, who took it, when, and the states it moved."""
 
@@ -211,4 +240,7 @@ class Change(SQLModel, table=True):
     to_state: int | None = None
     person_id: int | None = Field(default=None, foreign_key="person.id")
     comment: str = ""
+    source_fingerprint: str | None = Field(
+        default=None, max_length=64, description="The English an approval vouches for"
+    )
     created_at: datetime = Field(default_factory=utcnow, index=True)

@@ -5,25 +5,51 @@ from collections.abc import Iterable, Sequence
 from sqlmodel import Session, col, select
 
 from workflow import LANGUAGES
+from workflow.accounts import hash_password, normalise_email
 from workflow.errors import InputError, NotFound
 from workflow.models import Person
 from workflow.states import Role
 
 
-def add_person(
-    session: Session, *, name: str, role: Role | str, languages: Iterable[str] = ()
-) -> Person:
-    """Store a new person; languages are target language codes (`ru`, `uk`)."""
-    name = name.strip()
-    if not name:
-        raise InputError("A person needs a name.")
+def _language_codes(languages: Iterable[str]) -> str:
     codes = sorted(set(languages))
     unknown = [code for code in codes if code not in LANGUAGES]
     if unknown:
         raise InputError(f"Unknown language {', '.join(unknown)}: use {', '.join(LANGUAGES)}.")
+    return ",".join(codes)
+
+
+def add_person(
+    session: Session,
+    *,
+    name: str,
+    role: Role | str,
+    languages: Iterable[str] = (),
+    email: str | None = None,
+    password: str | None = None,
+    password_hash: str | None = None,
+) -> Person:
+    """Store a new person; languages are target language codes (`ru`, `uk`).
+
+    Without a password (or a ready hash) the person can sign in only by single sign-on, until
+    an operator sets one.
+    """
+    name = name.strip()
+    if not name:
+        raise InputError("A person needs a name.")
+    codes = _language_codes(languages)
+    address = normalise_email(email) if email else None
     if session.exec(select(Person.id).where(Person.name == name)).first() is not None:
         raise InputError(f"{name} already works at this desk.")
-    person = Person(name=name, role=Role(role), languages=",".join(codes))
+    if address and session.exec(select(Person.id).where(Person.email == address)).first():
+        raise InputError(f"Someone at this desk already signs in as {address}.")
+    person = Person(
+        name=name,
+        role=Role(role),
+        languages=codes,
+        email=address,
+        password_hash=hash_password(password) if password is not None else password_hash,
+    )
     session.add(person)
     session.commit()
     session.refresh(person)
@@ -39,11 +65,7 @@ def set_role(
         raise NotFound(f"Nobody called {name.strip()!r} works at this desk.")
     person.role = Role(role)
     if languages is not None:
-        codes = sorted(set(languages))
-        unknown = [code for code in codes if code not in LANGUAGES]
-        if unknown:
-            raise InputError(f"Unknown language {', '.join(unknown)}: use {', '.join(LANGUAGES)}.")
-        person.languages = ",".join(codes)
+        person.languages = _language_codes(languages)
     session.add(person)
     session.commit()
     session.refresh(person)

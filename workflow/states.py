@@ -122,6 +122,8 @@ class Action(StrEnum):
     EMBARGO = "set the embargo"
     CONFIGURE = "configure the desk"
     CONFIRM = "confirm still valid"
+    COMMENT = "comment"
+    ASSIGN = "assign"
 
 
 @dataclass(frozen=True)
@@ -166,6 +168,7 @@ STORY_ACTION_ROLES: dict[Action, frozenset[Role]] = {
     Action.EDIT_SOURCE: _REVIEWERS,
     Action.EMBARGO: _REVIEWERS,
     Action.CONFIGURE: frozenset({Role.ADMIN}),
+    Action.ASSIGN: _REVIEWERS,
 }
 
 # Confirming that a translation still says what the changed English says moves no state (a
@@ -173,6 +176,12 @@ STORY_ACTION_ROLES: dict[Action, frozenset[Role]] = {
 # `translations.confirm_translation`).
 PARAGRAPH_ACTION_ROLES: dict[Action, frozenset[Role]] = {
     Action.CONFIRM: _WRITERS,
+}
+
+# Answering a comment is talk, not text: allowed in any version state to those who work in
+# the language.
+LANGUAGE_ACTION_ROLES: dict[Action, frozenset[Role]] = {
+    Action.COMMENT: _WRITERS,
 }
 
 PARAGRAPH_WORK_BY_VERSION_STATE: dict[VersionState, frozenset[Role]] = {
@@ -205,6 +214,8 @@ def roles_for(action: Action) -> frozenset[Role]:
         return VERSION_TRANSITIONS[action].roles
     if action in PARAGRAPH_ACTION_ROLES:
         return PARAGRAPH_ACTION_ROLES[action]
+    if action in LANGUAGE_ACTION_ROLES:
+        return LANGUAGE_ACTION_ROLES[action]
     return STORY_ACTION_ROLES[action]
 
 

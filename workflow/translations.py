@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
+from workflow.comments import add_comment, clean_comment
 from workflow.errors import EditConflict, InvalidTransition, NotFound, StaleTranslation
 from workflow.history import record_change, record_revision
 from workflow.models import (
@@ -22,6 +23,7 @@ from workflow.models import (
 )
 from workflow.progress import version_progress
 from workflow.segmentation import normalise
+from workflow.settings import refuse_self_review
 from workflow.states import (
     TRANSLATION_TRANSITIONS,
     Action,
@@ -42,6 +44,12 @@ class _Context:
     @property
     def stale(self) -> bool:
         return is_stale(self.translation, self.paragraph)
+
+    @property
+    def translating(self) -> bool:
+        """Whether text written now is translation work rather than a reviewer's fix: the
+        version is in translation, or outdated and being brought back in step."""
+        return self.version_state in (VersionState.IN_TRANSLATION, VersionState.OUTDATED)
 
 
 def is_stale(translation: Translation, paragraph: SourceParagraph) -> bool:
@@ -200,6 +208,8 @@ def save_translation(
     }
     if draft is not None:
         values["draft_text"], values["draft_origin"] = normalise(draft[0]), draft[1]
+    if ctx.translating:
+        values["translated_by_id"] = person.id if text else None
     if base_version != t.version or not _compare_and_set(
         session, t, values, expect_version=base_version
     ):
@@ -317,6 +327,8 @@ def _change_state(
             "The English of this paragraph changed after it was translated: "
             "check the translation against the new English and save it before approving."
         )
+    if action is Action.APPROVE:
+        refuse_self_review(session, person, [t])
     values: dict[str, object] = {"state": target, "updated_at": utcnow()}
     if action is Action.APPROVE:
         values["check_from"] = None  # the editor has read it against the current English
@@ -327,9 +339,19 @@ def _change_state(
             "source_text": ctx.paragraph.text,
             "updated_by_id": person.id,
         }
+        if ctx.translating:
+            values["translated_by_id"] = person.id
     if not _compare_and_set(session, t, values):
         raise InvalidTransition(CHANGED_MEANWHILE)
-    _log(session, t, action, person, old_state, target, comment=comment)
+    record_change(
+        session, story_id=t.story_id, lang=t.lang, translation_id=t.id, action=action,
+        person=person, from_state=old_state, to_state=target, comment=comment,
+        source_fingerprint=ctx.paragraph.fingerprint if action is Action.APPROVE else None,
+    )  # fmt: skip
+    if action is Action.SEND_BACK and comment:
+        add_comment(
+            session, story_id=t.story_id, lang=t.lang, person=person, text=comment, translation=t
+        )
     if action is Action.SEND_BACK and ctx.version.state is not VersionState.IN_TRANSLATION:
         # The translator must be able to answer: the version goes back to translation.
         _move_version(
@@ -427,6 +449,5 @@ def send_back(
 
     A version in review (or approved) goes back to translation, so the translator can answer.
     """
-    return _change_state(
-        session, translation_id, person, Action.SEND_BACK, comment.strip(), seen_version
-    )
+    comment = clean_comment(comment) if comment.strip() else ""
+    return _change_state(session, translation_id, person, Action.SEND_BACK, comment, seen_version)

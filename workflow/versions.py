@@ -1,9 +1,12 @@
 """Moving a whole language version: submit for review, approve, request changes, publish."""
 
+import hashlib
+
 from sqlalchemy import update
 from sqlmodel import Session, col, func, select
 
 from workflow import LANGUAGES
+from workflow.comments import Thread, add_comment, clean_comment, version_thread
 from workflow.errors import (
     InputError,
     InvalidTransition,
@@ -15,6 +18,7 @@ from workflow.errors import (
 from workflow.history import record_change
 from workflow.models import Change, LanguageVersion, Person, SourceParagraph, Translation, utcnow
 from workflow.progress import VersionProgress, version_progress
+from workflow.settings import refuse_self_review
 from workflow.states import VERSION_TRANSITIONS, Action, TranslationState, VersionState, authorize
 
 
@@ -62,6 +66,7 @@ def _move(
     action: Action,
     person: Person,
     comment: str = "",
+    source_fingerprint: str | None = None,
 ) -> LanguageVersion:
     old_state = VersionState(version.state)
     target = VersionState(VERSION_TRANSITIONS[action].target)
@@ -82,10 +87,21 @@ def _move(
         from_state=old_state,
         to_state=target,
         comment=comment,
+        source_fingerprint=source_fingerprint,
     )
     session.commit()
     session.refresh(version)
     return version
+
+
+def english_fingerprint(session: Session, story_id: int) -> str:
+    """One fingerprint of the story's whole English as it stands: what an approval vouches for."""
+    fingerprints = session.exec(
+        select(SourceParagraph.fingerprint)
+        .where(SourceParagraph.story_id == story_id, col(SourceParagraph.removed).is_(False))
+        .order_by(col(SourceParagraph.position))
+    ).all()
+    return hashlib.sha256("\n".join(fingerprints).encode()).hexdigest()
 
 
 def _prepare(
@@ -153,12 +169,6 @@ def approve_version(
         raise VersionNotReady(_unfinished_message(progress, "approving"))
     if progress.stale:
         raise StaleTranslation(_stale_message(progress, "approving"))
-    unedited = unedited_machine_text(session, story_id, lang)
-    if not accept_unedited and unedited >= UNEDITED_SHARE * max(progress.paragraphs, 1):
-        raise UneditedMachineText(
-            f"{unedited} of {progress.paragraphs} paragraphs are machine text nobody edited. "
-            "Read them, or confirm that you approve them as they are."
-        )
     current = select(SourceParagraph.id).where(
         SourceParagraph.story_id == story_id, col(SourceParagraph.removed).is_(False)
     )
@@ -170,6 +180,20 @@ def approve_version(
             col(Translation.paragraph_id).in_(current),
         )
     ).all()
+    refuse_self_review(session, person, list(pending))
+    unedited = unedited_machine_text(session, story_id, lang)
+    if not accept_unedited and unedited >= UNEDITED_SHARE * max(progress.paragraphs, 1):
+        raise UneditedMachineText(
+            f"{unedited} of {progress.paragraphs} paragraphs are machine text nobody edited. "
+            "Read them, or confirm that you approve them as they are."
+        )
+    translation_fingerprints = dict(
+        session.exec(
+            select(SourceParagraph.id, SourceParagraph.fingerprint).where(
+                SourceParagraph.story_id == story_id
+            )
+        ).all()
+    )
     for translation in pending:
         record_change(
             session,
@@ -181,13 +205,17 @@ def approve_version(
             from_state=TranslationState.TRANSLATED,
             to_state=TranslationState.APPROVED,
             comment="with the whole version",
+            source_fingerprint=translation_fingerprints.get(translation.paragraph_id),
         )
     session.exec(
         update(Translation)  # type: ignore[call-overload]
         .where(col(Translation.id).in_([t.id for t in pending]))
         .values(state=TranslationState.APPROVED, check_from=None, updated_at=utcnow())
     )
-    return _move(session, version, Action.APPROVE_VERSION, person)
+    return _move(
+        session, version, Action.APPROVE_VERSION, person,
+        source_fingerprint=english_fingerprint(session, story_id),
+    )  # fmt: skip
 
 
 def request_changes(
@@ -196,8 +224,10 @@ def request_changes(
     """An editor sends the version back to translation, saying what to change."""
     if not comment.strip():
         raise InputError("Say what needs changing: the translator sees your comment.")
+    comment = clean_comment(comment)
     version, _ = _prepare(session, story_id, lang, Action.REQUEST_CHANGES, person)
-    return _move(session, version, Action.REQUEST_CHANGES, person, comment.strip())
+    add_comment(session, story_id=story_id, lang=lang, person=person, text=comment)
+    return _move(session, version, Action.REQUEST_CHANGES, person, comment)
 
 
 def publish_version(
@@ -212,13 +242,12 @@ def publish_version(
     return _move(session, version, Action.PUBLISH, person)
 
 
-def latest_request(session: Session, story_id: int, lang: str) -> tuple[str, str | None] | None:
-    """The comment of the last request for changes, and who made it, while it is current
-    (that is, until the version is submitted or approved again)."""
+def latest_request(session: Session, story_id: int, lang: str) -> Thread | None:
+    """The thread of the last request for changes, while it is current (that is, until the
+    version is submitted or approved again)."""
     version_moves = (Action.REQUEST_CHANGES, Action.SUBMIT, Action.APPROVE_VERSION)
     last = session.exec(
-        select(Change, Person.name)
-        .join(Person, col(Person.id) == col(Change.person_id), isouter=True)
+        select(Change.action)
         .where(
             Change.story_id == story_id,
             Change.lang == lang,
@@ -228,6 +257,6 @@ def latest_request(session: Session, story_id: int, lang: str) -> tuple[str, str
         .order_by(col(Change.id).desc())
         .limit(1)
     ).first()
-    if last is None or last[0].action != Action.REQUEST_CHANGES:
+    if last != Action.REQUEST_CHANGES:
         return None
-    return last[0].comment, last[1]
+    return version_thread(session, story_id, lang)

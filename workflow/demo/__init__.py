@@ -9,20 +9,33 @@ corrected paragraph shows up stale in both languages.
 import json
 import os
 from dataclasses import replace
+from datetime import timedelta
+from functools import cache
 from importlib import resources
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
+from workflow.accounts import hash_password
+from workflow.assignments import assign
 from workflow.errors import InputError
 from workflow.formats import read_story_file
-from workflow.models import Person, Story, Translation
+from workflow.models import Person, Story, Translation, utcnow
 from workflow.people import add_person
 from workflow.sources import update_source
-from workflow.states import TranslationState
+from workflow.states import Role, TranslationState
 from workflow.stories import import_story
 from workflow.translations import approve_translation, save_translation, send_back, store_draft
 from workflow.versions import submit_version
+
+# Documented in the README: the demo's people only; the administrator never has it.
+DEMO_PASSWORD = "lockstep-demo"
+
+
+@cache
+def demo_password_hash() -> str:
+    """One hash for every demo person: hashing is slow on purpose, and the demo loads often."""
+    return hash_password(DEMO_PASSWORD)
 
 
 def demo_enabled() -> bool:
@@ -40,7 +53,15 @@ def load_demo(session: Session) -> Story | None:
     plan = json.loads(files.joinpath("translations.json").read_text(encoding="utf-8"))
     try:
         people = {
-            p["name"]: add_person(session, name=p["name"], role=p["role"], languages=p["languages"])
+            p["name"]: add_person(
+                session,
+                name=p["name"],
+                email=p["email"],
+                role=p["role"],
+                languages=p["languages"],
+                # The administrator's password is set on first start (`ensure_first_admin`).
+                password_hash=None if p["role"] == Role.ADMIN else demo_password_hash(),
+            )
             for p in plan["people"]
         }
     except (IntegrityError, InputError):
@@ -65,6 +86,11 @@ def load_demo(session: Session) -> Story | None:
         for translation_id, entry in zip(translations, entries, strict=True):
             assert translation_id is not None
             _play(session, translation_id, entry, translator, editor)
+        due = utcnow().replace(minute=0, second=0, microsecond=0)
+        assign(
+            session, story_id=story.id, lang=lang, person=editor, translator_id=translator.id,
+            reviewer_id=editor.id, due_at=due + timedelta(hours=plan["due_in_hours"][lang]),
+        )  # fmt: skip
         if lang in plan["submitted"]:
             submit_version(session, story_id=story.id, lang=lang, person=translator)
     update_source(session, story_id=story.id, paragraphs=final.all_paragraphs, person=editor)

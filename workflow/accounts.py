@@ -1,0 +1,158 @@
+"""Signing in: e-mail addresses, argon2 password hashes, and the first administrator.
+
+A password is hashed with argon2id (argon2-cffi's defaults) and never stored, logged or shown;
+only the first administrator's generated password is handed back once, for the operator to read.
+People whose newsroom signs in through single sign-on are matched by their e-mail address and
+may have no password at all.
+"""
+
+import os
+import secrets
+from dataclasses import dataclass
+from functools import cache
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from email_validator import EmailNotValidError, validate_email
+from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from workflow.errors import InputError, LockstepError, NotFound
+from workflow.models import Person
+from workflow.states import Role
+
+MIN_PASSWORD = 10
+MAX_PASSWORD = 1024  # argon2 hashes anything, but nobody types more; refuse a pasted file
+FIRST_ADMIN_NAME = "Desk Admin"
+FIRST_ADMIN_EMAIL = "admin@desk.example"
+
+_hasher = PasswordHasher()
+
+
+class SignInFailed(LockstepError):
+    """Wrong e-mail or password; deliberately does not say which."""
+
+
+def normalise_email(email: str) -> str:
+    """The stored form of an address: checked for shape (never looked up), lower case."""
+    try:
+        checked = validate_email(email.strip(), check_deliverability=False, test_environment=True)
+    except EmailNotValidError as exc:
+        raise InputError(f"{email.strip()!r} is not an e-mail address: {exc}") from None
+    return checked.normalized.lower()
+
+
+def check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise InputError(f"A password needs at least {MIN_PASSWORD} characters.")
+    if len(password) > MAX_PASSWORD:
+        raise InputError(f"A password may have at most {MAX_PASSWORD} characters.")
+
+
+def hash_password(password: str) -> str:
+    check_password(password)
+    return _hasher.hash(password)
+
+
+@cache
+def _decoy_hash() -> str:
+    return _hasher.hash(secrets.token_urlsafe(16))
+
+
+def person_by_login(session: Session, login: str) -> Person | None:
+    """The person whose e-mail (any case) or exact name is `login`."""
+    login = login.strip()
+    if not login:
+        return None
+    if "@" in login:
+        found = session.exec(
+            select(Person).where(func.lower(col(Person.email)) == login.lower())
+        ).first()
+        if found is not None:
+            return found
+    return session.exec(select(Person).where(Person.name == login)).first()
+
+
+def authenticate(session: Session, login: str, password: str) -> Person:
+    """The person signing in with this e-mail (or name) and password; `SignInFailed` otherwise.
+
+    An unknown login costs the same hashing work as a wrong password, so timing does not tell
+    which addresses exist. A hash made with older parameters is upgraded on success.
+    """
+    person = person_by_login(session, login)
+    stored = person.password_hash if person is not None else None
+    try:
+        _hasher.verify(stored or _decoy_hash(), password[:MAX_PASSWORD])
+        if person is None or stored is None:
+            raise VerificationError
+    except (VerificationError, InvalidHashError):
+        raise SignInFailed("That e-mail and password do not match anyone at this desk.") from None
+    assert person is not None and stored is not None
+    if _hasher.check_needs_rehash(stored):
+        person.password_hash = _hasher.hash(password)
+        session.add(person)
+        session.commit()
+    return person
+
+
+def person_for_email(session: Session, email: str) -> Person:
+    """The person a single sign-on identity belongs to; the role stored here applies."""
+    found = session.exec(
+        select(Person).where(func.lower(col(Person.email)) == email.strip().lower())
+    ).first()
+    if found is None:
+        raise NotFound(
+            f"{email} is not registered at this desk. Ask an administrator to add you "
+            "(python -m workflow user add NAME --email ADDRESS --role ROLE)."
+        )
+    return found
+
+
+def set_password(session: Session, *, name: str, password: str) -> Person:
+    """An operator's reset of someone's password (from the command line or the admin page)."""
+    person = session.exec(select(Person).where(Person.name == name.strip())).first()
+    if person is None:
+        raise NotFound(f"Nobody called {name.strip()!r} works at this desk.")
+    person.password_hash = hash_password(password)
+    session.add(person)
+    session.commit()
+    session.refresh(person)
+    return person
+
+
+@dataclass(frozen=True)
+class FirstAdmin:
+    """The administrator made on first start, and the password to print when one was generated."""
+
+    person: Person
+    generated_password: str | None
+
+
+def ensure_first_admin(session: Session) -> FirstAdmin | None:
+    """Make sure someone can sign in to administer the desk.
+
+    When no administrator has a password, the first one (or a new "Desk Admin") gets the
+    password in `LOCKSTEP_ADMIN_PASSWORD`, or a generated one returned to be printed once.
+    `LOCKSTEP_ADMIN_EMAIL` sets the address. Returns None when an administrator can sign in.
+    """
+    admins = session.exec(
+        select(Person).where(Person.role == Role.ADMIN).order_by(col(Person.id))
+    ).all()
+    if any(admin.password_hash for admin in admins):
+        return None
+    from_env = os.environ.get("LOCKSTEP_ADMIN_PASSWORD", "")
+    password = from_env or secrets.token_urlsafe(12)
+    admin = admins[0] if admins else Person(name=FIRST_ADMIN_NAME, role=Role.ADMIN)
+    if not admin.email:
+        admin.email = normalise_email(os.environ.get("LOCKSTEP_ADMIN_EMAIL", FIRST_ADMIN_EMAIL))
+    admin.password_hash = hash_password(password)
+    session.add(admin)
+    try:
+        session.commit()
+    except IntegrityError:
+        # Another app process is making the first administrator at this very moment.
+        session.rollback()
+        return None
+    session.refresh(admin)
+    return FirstAdmin(admin, None if from_env else password)

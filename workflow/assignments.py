@@ -1,0 +1,240 @@
+"""Assignments: who translates and who reviews a language version, by when; and "my work".
+
+A version has at most one translator, one reviewer and a due time. Editors and administrators
+assign; the people assigned must work in the version's language, and the reviewer may not be
+the translator unless self-review is allowed. A person's work is what is assigned to them,
+what came back to them with comments, and what went stale, ordered by due time.
+"""
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import or_
+from sqlmodel import Session, col, select
+
+from workflow import LANGUAGES
+from workflow.errors import InputError, NotFound
+from workflow.history import record_change
+from workflow.models import LanguageVersion, Person, Story, utcnow
+from workflow.progress import VersionProgress, progress
+from workflow.settings import self_review_allowed
+from workflow.states import (
+    VERSION_TRANSITIONS,
+    Action,
+    Role,
+    TranslationState,
+    VersionState,
+    authorize,
+    permitted,
+)
+from workflow.versions import get_version
+
+TRANSLATING = frozenset({VersionState.IN_TRANSLATION, VersionState.OUTDATED})
+FINISHED = frozenset({VersionState.APPROVED, VersionState.PUBLISHED})
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """Who holds a language version and by when it is due."""
+
+    translator: str | None
+    reviewer: str | None
+    due_at: datetime | None
+
+
+def _as_utc(moment: datetime | None) -> datetime | None:
+    """Times compare in UTC; a time without a zone is taken as UTC (SQLite drops the zone)."""
+    if moment is None:
+        return None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def _assignee(session: Session, person_id: int | None, lang: str, action: Action) -> Person | None:
+    if person_id is None:
+        return None
+    person = session.get(Person, person_id)
+    if person is None:
+        raise NotFound("That person no longer works at this desk.")
+    if not permitted(person, action, lang):
+        job = "translate" if action is Action.SUBMIT else "review"
+        raise InputError(
+            f"{person.name} is {person.role.with_article} in "
+            f"{', '.join(sorted(person.language_codes)).upper() or 'no language'}: "
+            f"they cannot {job} the {LANGUAGES[lang]} version."
+        )
+    return person
+
+
+def assign(
+    session: Session,
+    *,
+    story_id: int,
+    lang: str,
+    person: Person,
+    translator_id: int | None,
+    reviewer_id: int | None,
+    due_at: datetime | None,
+) -> LanguageVersion:
+    """Set the version's translator, reviewer and due time (None clears each)."""
+    version = get_version(session, story_id, lang)
+    authorize(person, Action.ASSIGN, lang)
+    # Whoever may submit a version can translate it; whoever may approve it can review it.
+    translator = _assignee(session, translator_id, lang, Action.SUBMIT)
+    reviewer = _assignee(session, reviewer_id, lang, Action.APPROVE_VERSION)
+    if (
+        translator is not None
+        and translator.id == getattr(reviewer, "id", None)
+        and not self_review_allowed(session)
+    ):
+        raise InputError(
+            f"{translator.name} cannot review their own translation; choose another reviewer "
+            "(an administrator can allow self-review)."
+        )
+    version.translator_id = translator.id if translator else None
+    version.reviewer_id = reviewer.id if reviewer else None
+    version.due_at = _as_utc(due_at)
+    session.add(version)
+    due = f"due {version.due_at:%Y-%m-%d %H:%M} UTC" if version.due_at else "no due time"
+    record_change(
+        session, story_id=story_id, lang=lang, action=Action.ASSIGN, person=person,
+        comment=f"translator {translator.name if translator else 'nobody'}, "
+        f"reviewer {reviewer.name if reviewer else 'nobody'}, {due}",
+    )  # fmt: skip
+    session.commit()
+    session.refresh(version)
+    return version
+
+
+def assignment(session: Session, story_id: int, lang: str) -> Assignment:
+    version = get_version(session, story_id, lang)
+    names = {
+        p.id: p.name
+        for p in session.exec(
+            select(Person).where(col(Person.id).in_([version.translator_id, version.reviewer_id]))
+        )
+    }
+    return Assignment(
+        names.get(version.translator_id), names.get(version.reviewer_id), _as_utc(version.due_at)
+    )
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    """One language version on someone's list, with what needs doing in it."""
+
+    story_id: int
+    headline: str
+    lang: str
+    task: str  # "translate", "review", "in review" (submitted, with the reviewer), or "late"
+    state: VersionState
+    due_at: datetime | None
+    overdue: bool
+    sent_back: int  # paragraphs returned with comments
+    stale: int
+    unfinished: int
+    paragraphs: int
+
+
+def _item(
+    story: Story, version: LanguageVersion, task: str, found: VersionProgress, now: datetime
+) -> WorkItem:
+    due = _as_utc(version.due_at)
+    return WorkItem(
+        story_id=version.story_id,
+        headline=story.headline,
+        lang=version.lang,
+        task=task,
+        state=found.state,
+        due_at=due,
+        overdue=due is not None and due < now and found.state not in FINISHED,
+        sent_back=found.count(TranslationState.NEEDS_EDITING),
+        stale=found.stale,
+        unfinished=found.unfinished,
+        paragraphs=found.paragraphs,
+    )
+
+
+def _by_due(items: list[WorkItem]) -> list[WorkItem]:
+    """Soonest due first; versions without a due time after them, newest story first."""
+    far = datetime.max.replace(tzinfo=UTC)
+    return sorted(items, key=lambda i: (i.due_at or far, -i.story_id, i.lang))
+
+
+def my_work(session: Session, person: Person, now: datetime | None = None) -> list[WorkItem]:
+    """What is on this person's desk, soonest due first.
+
+    A translator's versions count while in translation or outdated (stale after an English
+    change), and are shown while with the reviewer; a reviewer's count while in review. A
+    manager's list is every late version.
+    """
+    now = _as_utc(now) or utcnow()
+    query = select(LanguageVersion, Story).join(
+        Story, col(Story.id) == col(LanguageVersion.story_id)
+    )
+    if person.role is Role.MANAGER:
+        query = query.where(col(LanguageVersion.due_at) < now)
+    else:
+        query = query.where(
+            or_(
+                col(LanguageVersion.translator_id) == person.id,
+                col(LanguageVersion.reviewer_id) == person.id,
+            )
+        )
+    rows = session.exec(query).all()
+    found = progress(session, {version.story_id for version, _ in rows})
+    items = []
+    for version, story in rows:
+        p = found[(version.story_id, version.lang)]
+        if person.role is Role.MANAGER:
+            if p.state not in FINISHED:
+                items.append(_item(story, version, "late", p, now))
+            continue
+        if version.translator_id == person.id and p.state in TRANSLATING:
+            items.append(_item(story, version, "translate", p, now))
+        elif version.translator_id == person.id and p.state is VersionState.IN_REVIEW:
+            items.append(_item(story, version, "in review", p, now))
+        if version.reviewer_id == person.id and p.state is VersionState.IN_REVIEW:
+            items.append(_item(story, version, "review", p, now))
+    return _by_due(items)
+
+
+def open_to_take(
+    session: Session, person: Person, now: datetime | None = None, limit: int = 20
+) -> list[WorkItem]:
+    """Versions in the person's languages that nobody holds yet for what they do: in
+    translation without a translator, or in review without a reviewer."""
+    now = _as_utc(now) or utcnow()
+    langs = sorted(person.language_codes if person.role is not Role.ADMIN else set(LANGUAGES))
+    conditions = []
+    if person.role in VERSION_TRANSITIONS[Action.SUBMIT].roles:
+        conditions.append(
+            (col(LanguageVersion.state) == VersionState.IN_TRANSLATION)
+            & col(LanguageVersion.translator_id).is_(None)
+        )
+    if person.role in VERSION_TRANSITIONS[Action.APPROVE_VERSION].roles:
+        conditions.append(
+            (col(LanguageVersion.state) == VersionState.IN_REVIEW)
+            & col(LanguageVersion.reviewer_id).is_(None)
+        )
+    if not conditions or not langs:
+        return []
+    rows = session.exec(
+        select(LanguageVersion, Story)
+        .join(Story, col(Story.id) == col(LanguageVersion.story_id))
+        .where(col(LanguageVersion.lang).in_(langs), or_(*conditions))
+        .order_by(col(Story.updated_at).desc())
+        .limit(limit)
+    ).all()
+    found = progress(session, {version.story_id for version, _ in rows})
+    return _by_due(
+        [
+            _item(
+                story,
+                version,
+                "review" if version.state is VersionState.IN_REVIEW else "translate",
+                found[(version.story_id, version.lang)],
+                now,
+            )
+            for version, story in rows
+        ]
+    )

@@ -1,0 +1,129 @@
+"""Comments: an editor's remark on a paragraph or a whole version, and the answers to it.
+
+Sending a paragraph back or requesting changes starts a thread; the translator answers where
+the comment applies, and the editor reads the answer there. Threads are never edited or deleted.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from workflow.errors import InputError, NotFound
+from workflow.history import record_change
+from workflow.models import Comment, Person, Translation
+from workflow.states import Action, authorize
+
+MAX_COMMENT = 5_000
+
+
+@dataclass(frozen=True)
+class Remark:
+    """One comment or answer, with who wrote it and when."""
+
+    id: int
+    author: str | None
+    text: str
+    created_at: datetime
+
+
+@dataclass
+class Thread:
+    """A comment and its answers, oldest first."""
+
+    comment: Remark
+    lang: str
+    translation_id: int | None
+    answers: list[Remark] = field(default_factory=list)
+
+    @property
+    def last(self) -> Remark:
+        return self.answers[-1] if self.answers else self.comment
+
+
+def clean_comment(text: str) -> str:
+    text = text.strip()
+    if not text:
+        raise InputError("Write something first: an empty comment says nothing.")
+    if len(text) > MAX_COMMENT:
+        raise InputError(f"A comment may have at most {MAX_COMMENT:,} characters.")
+    return text
+
+
+def add_comment(
+    session: Session,
+    *,
+    story_id: int,
+    lang: str,
+    person: Person,
+    text: str,
+    translation: Translation | None = None,
+) -> Comment:
+    """Start a thread (committed with the action that made it: a send-back, a request)."""
+    comment = Comment(
+        story_id=story_id,
+        lang=lang,
+        translation_id=translation.id if translation else None,
+        author_id=person.id,
+        text=clean_comment(text),
+    )
+    session.add(comment)
+    return comment
+
+
+def answer(session: Session, *, comment_id: int, person: Person, text: str) -> Comment:
+    """Answer a comment, on the paragraph (or version) it was made on."""
+    comment = session.get(Comment, comment_id)
+    if comment is None:
+        raise NotFound("That comment is gone; reload the page.")
+    authorize(person, Action.COMMENT, comment.lang)
+    root_id = comment.reply_to_id or comment.id
+    reply = Comment(
+        story_id=comment.story_id,
+        lang=comment.lang,
+        translation_id=comment.translation_id,
+        reply_to_id=root_id,
+        author_id=person.id,
+        text=clean_comment(text),
+    )
+    session.add(reply)
+    record_change(
+        session, story_id=comment.story_id, lang=comment.lang,
+        translation_id=comment.translation_id, action=Action.COMMENT, person=person,
+        comment=reply.text,
+    )  # fmt: skip
+    session.commit()
+    session.refresh(reply)
+    return reply
+
+
+def threads(session: Session, story_id: int, lang: str | None = None) -> list[Thread]:
+    """Every thread of a story (in one language), oldest first."""
+    query = (
+        select(Comment, Person.name)
+        .join(Person, col(Person.id) == col(Comment.author_id), isouter=True)
+        .where(Comment.story_id == story_id)
+        .order_by(col(Comment.id))
+    )
+    if lang is not None:
+        query = query.where(Comment.lang == lang)
+    found: dict[int, Thread] = {}
+    for comment, author in session.exec(query):
+        assert comment.id is not None
+        remark = Remark(comment.id, author, comment.text, comment.created_at)
+        if comment.reply_to_id is None:
+            found[comment.id] = Thread(remark, comment.lang, comment.translation_id)
+        elif comment.reply_to_id in found:
+            found[comment.reply_to_id].answers.append(remark)
+    return list(found.values())
+
+
+def paragraph_threads(session: Session, story_id: int) -> dict[int, Thread]:
+    """The newest thread on each paragraph of the story, by translation id."""
+    return {t.translation_id: t for t in threads(session, story_id) if t.translation_id}
+
+
+def version_thread(session: Session, story_id: int, lang: str) -> Thread | None:
+    """The newest thread on the whole version (a request for changes), if any."""
+    found = [t for t in threads(session, story_id, lang) if t.translation_id is None]
+    return found[-1] if found else None
