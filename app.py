@@ -3,19 +3,25 @@
 import streamlit as st
 
 from workflow.states import Action, permitted
-from workflow.ui.common import choose_person, current_person, engine
+from workflow.ui.common import engine
+from workflow.ui.signin import account_sidebar, sign_in_page, signed_in_person
 
 st.set_page_config(page_title="Lockstep", page_icon=":material/translate:", layout="wide")
-engine()  # schema and, on an empty database, the demo story: once per process
-choose_person()
+engine()  # schema, the first administrator and, on an empty database, the demo: once per process
 
+person = signed_in_person()
+if person is None:
+    # Nothing but the sign-in page exists for someone not signed in.
+    st.navigation([st.Page(sign_in_page, title="Sign in", icon=":material/login:")]).run()
+    st.stop()
+
+account_sidebar(person)
 pages = [
-    st.Page("workflow/ui/desk.py", title="Desk", icon=":material/translate:", default=True),
+    st.Page("workflow/ui/home.py", title="My work", icon=":material/inbox:", default=True),
+    st.Page("workflow/ui/desk.py", title="Desk", icon=":material/translate:"),
     st.Page("workflow/ui/stories.py", title="Stories", icon=":material/article:"),
     st.Page("workflow/ui/audit.py", title="Audit log", icon=":material/history:"),
 ]
-person = current_person()
-if person is not None and permitted(person, Action.CONFIGURE):
+if permitted(person, Action.CONFIGURE):
     pages.append(st.Page("workflow/ui/admin.py", title="Administration", icon=":material/tune:"))
-navigation = st.navigation(pages)
-navigation.run()
+st.navigation(pages).run()

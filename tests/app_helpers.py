@@ -12,11 +12,25 @@ APP = str(Path(__file__).resolve().parent.parent / "app.py")
 TIMEOUT = 60
 
 
-def open_app(person_name: str | None = None, view: str | None = None) -> AppTest:
-    """The app on `DATABASE_URL` (set by the `db_url` fixture), as the named person."""
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+DEMO_EDITOR = "Irina Sokolova"
+DESK = "workflow/ui/desk.py"
+
+
+def open_app(
+    person_name: str | None = DEMO_EDITOR, view: str | None = None, page: str | None = DESK
+) -> AppTest:
+    """The app on `DATABASE_URL` (set by the `db_url` fixture), signed in as the named person
+    (None: nobody signed in) and on the given page (None: the home page).
+
+    Signing in through the form is tested in test_app_signin; here the session starts signed
+    in, as after that form.
+    """
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     if person_name is not None:
-        at.selectbox(key="person_id").set_value(person_id(person_name)).run()
+        at.session_state["person_id"] = person_id(person_name)
+    at.run()
+    if page is not None and person_name is not None:
+        at.switch_page(page).run()
     if view is not None:
         at.radio(key="desk_view").set_value(view).run()
     assert not at.exception, at.exception
@@ -40,4 +54,11 @@ def badges(at: AppTest) -> list[str]:
 
 
 def button_labels(at: AppTest) -> list[str]:
-    return [b.label for b in at.button]
+    """The page's buttons (not the sidebar's, where "Sign out" always is)."""
+    return [b.label for b in at.main.button]
+
+
+def comments(at: AppTest) -> list[str]:
+    """The comment threads shown: each comment or answer as "who · when  \ntext"."""
+    marks = (":orange[**", ":material/subdirectory_arrow_right:")
+    return [m.value for m in at.markdown if m.value.startswith(marks)]

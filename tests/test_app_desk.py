@@ -3,7 +3,7 @@
 import pytest
 from sqlmodel import Session, select
 
-from tests.app_helpers import badges, button_labels, open_app, texts
+from tests.app_helpers import badges, button_labels, comments, open_app, texts
 from workflow.database import open_database
 from workflow.models import Translation
 
@@ -110,8 +110,9 @@ def test_editor_resolves_the_corrected_figure_then_approves_the_russian_version(
 
 def test_translator_sees_why_a_paragraph_came_back(demo_db):
     at = open_app("Olena Shevchuk", view="uk")
-    (comment,) = [w.value for w in at.warning if "sent this back" in w.value]
-    assert comment.startswith("Irina Sokolova sent this back: The quote is missing")
+    (comment,) = comments(at)
+    assert comment.startswith(":orange[**Irina Sokolova**]")
+    assert "The quote is missing" in comment
 
 
 def test_approving_saves_the_editors_unsaved_text_first(demo_db):

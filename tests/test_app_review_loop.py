@@ -1,6 +1,6 @@
 """The review loop in the app: submit, send back with a comment, fix, approve, publish."""
 
-from tests.app_helpers import badges, button_labels, open_app
+from tests.app_helpers import badges, button_labels, comments, open_app
 
 
 def _finish_ukrainian(at) -> None:
@@ -15,8 +15,7 @@ def _finish_ukrainian(at) -> None:
     for key in [b.key for b in at.button if b.key and b.key.startswith("confirm-")]:
         at.button(key=key).click().run()
     # The paragraph the editor sent back: answer it with the missing quote.
-    sent_back = [w for w in at.warning if "sent this back" in w.value]
-    if sent_back:
+    if comments(at):
         box = next(b for b in at.text_area if b.value.startswith("Кірбі сказав"))
         box.input(box.value + " «Ці сили не воюватимуть в Україні»").run()
         at.button(key=f"save-{box.key.removeprefix('text-')}").click().run()
@@ -37,14 +36,20 @@ def test_translator_submits_editor_sends_back_translator_fixes_editor_approves(d
     assert ":gray-badge[In translation]" in badges(irina)  # back with the translator
 
     olena = open_app("Olena Shevchuk", view="uk")
-    assert any("The headline needs a verb" in w.value for w in olena.warning)
+    assert any("The headline needs a verb" in c for c in comments(olena))
     box = olena.text_area(key=f"text-{tid}")
     box.input(box.value + " сьогодні").run()
     olena.button(key=f"save-{tid}").click().run()
+    olena.text_input(key=f"answer-paragraph-{tid}").input("Added «сьогодні».").run()
+    olena.button(key=f"answer-paragraph-{tid}-send").click().run()
+    assert not olena.error, [e.value for e in olena.error]
+    assert olena.text_input(key=f"answer-paragraph-{tid}").value == ""  # sent, box emptied
     olena.button(key="version-submit-uk").click().run()
     assert not olena.error, [e.value for e in olena.error]
 
     irina = open_app("Irina Sokolova", view="uk")
+    headline_thread = [c for c in comments(irina) if "Olena Shevchuk" in c]
+    assert headline_thread and "Added «сьогодні»" in headline_thread[0]
     irina.button(key="version-approve version-uk").click().run()
     if "Approve anyway" in button_labels(irina):
         irina.button(key="approve-anyway-uk").click().run()

@@ -37,7 +37,7 @@ def test_lists_each_story_with_progress_per_language(demo_db):
 def test_open_in_desk_goes_to_the_story(demo_db):
     at = stories_page("Irina Sokolova")
     at.text_area[0].input("A second story\n\nIt is listed first, being the newest.")
-    at.button[-2].click().run()
+    at.main.button[-2].click().run()
     at.button(key="open-1").click().run()
     assert [t.value for t in at.title] == ["Desk"]
     assert at.selectbox(key="story_id").value == 1
@@ -46,7 +46,7 @@ def test_open_in_desk_goes_to_the_story(demo_db):
 def test_pasted_story_is_imported_and_listed(demo_db):
     at = stories_page("Irina Sokolova")
     at.text_area[0].input("Storm hits the coast\n\nWinds reached 120 km/h.\n\nPower is out.")
-    at.button[-2].click().run()  # the paste form's Import
+    at.main.button[-2].click().run()  # the paste form's Import
     assert not at.error
     assert "with 3 paragraphs" in at.success[0].value
     assert "**Storm hits the coast**" in [m.value for m in at.markdown]
@@ -56,7 +56,7 @@ def test_pasted_story_is_imported_and_listed(demo_db):
 def test_imported_headline_is_shown_as_text_not_markup(demo_db):
     at = stories_page("Irina Sokolova")
     at.text_area[0].input("**Bold** [link](https://example.org) :red[x]\n\nBody.")
-    at.button[-2].click().run()
+    at.main.button[-2].click().run()
     (message,) = at.success
     assert "**Bold**" not in message.value and "](https" not in message.value
     assert "\\*\\*Bold\\*\\*" in message.value
@@ -65,7 +65,7 @@ def test_imported_headline_is_shown_as_text_not_markup(demo_db):
 def test_empty_paste_is_refused_and_stores_nothing(demo_db):
     at = stories_page("Irina Sokolova")
     at.text_area[0].input("   \n\n  ")
-    at.button[-2].click().run()
+    at.main.button[-2].click().run()
     assert "empty" in at.error[0].value
     assert _story_count() == 1
 
@@ -73,7 +73,7 @@ def test_empty_paste_is_refused_and_stores_nothing(demo_db):
 def test_uploaded_seed_file_is_imported(demo_db):
     at = stories_page("Desk Admin")
     at.file_uploader[0].set_value(("seed.txt", SEED_BYTES, "text/plain"))
-    at.button[-1].click().run()
+    at.main.button[-1].click().run()
     assert not at.error
     assert "with 13 paragraphs" in at.success[0].value
     assert _story_count() == 2
@@ -83,7 +83,7 @@ def test_uploaded_binary_file_is_refused_in_words(demo_db):
     at = stories_page("Desk Admin")
     png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200)
     at.file_uploader[0].set_value(("photo.png", png, "image/png"))
-    at.button[-1].click().run()
+    at.main.button[-1].click().run()
     assert "binary file" in at.error[0].value
     assert _story_count() == 1
 
@@ -97,13 +97,14 @@ def test_manager_cannot_import(demo_db):
 def test_oversized_upload_is_refused_and_stores_nothing(demo_db):
     at = stories_page("Desk Admin")
     at.file_uploader[0].set_value(("huge.txt", b"word " * 700_000, "text/plain"))
-    at.button[-1].click().run()
+    at.main.button[-1].click().run()
     assert "larger than 2 MB" in at.error[0].value
     assert _story_count() == 1
 
 
 def test_demo_can_be_switched_off(db_url, monkeypatch):
     monkeypatch.setenv("LOCKSTEP_DEMO", "0")
-    at = open_app()
-    assert "Nobody works at this desk yet" in at.sidebar.warning[0].value
+    at = open_app(None)
+    assert [b.label for b in at.button] == ["Sign in"]  # only the sign-in page
+    assert not any("Demo desk" in i.value for i in at.info)
     assert _story_count() == 0

@@ -13,9 +13,10 @@ from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
 from workflow import LANGUAGES
+from workflow.comments import Thread, paragraph_threads
 from workflow.errors import InputError, NotFound
 from workflow.history import record_change
-from workflow.models import LanguageVersion, Person, Story, utcnow
+from workflow.models import LanguageVersion, Person, SourceParagraph, Story, Translation, utcnow
 from workflow.progress import VersionProgress, progress
 from workflow.settings import self_review_allowed
 from workflow.states import (
@@ -237,4 +238,51 @@ def open_to_take(
             )
             for version, story in rows
         ]
+    )
+
+
+@dataclass(frozen=True)
+class CameBack:
+    """A paragraph an editor sent back to this person, with the comment and its answers."""
+
+    story_id: int
+    headline: str
+    lang: str
+    position: int
+    thread: Thread | None
+
+
+def came_back(session: Session, person: Person) -> list[CameBack]:
+    """Paragraphs sent back in the versions this person translates, story by story."""
+    rows = session.exec(
+        select(Translation, SourceParagraph.position, Story.headline)
+        .join(SourceParagraph, col(SourceParagraph.id) == col(Translation.paragraph_id))
+        .join(Story, col(Story.id) == col(Translation.story_id))
+        .join(
+            LanguageVersion,
+            (col(LanguageVersion.story_id) == col(Translation.story_id))
+            & (col(LanguageVersion.lang) == col(Translation.lang)),
+        )
+        .where(
+            LanguageVersion.translator_id == person.id,
+            Translation.state == TranslationState.NEEDS_EDITING,
+            col(SourceParagraph.removed).is_(False),
+        )
+        .order_by(col(Translation.story_id).desc(), col(SourceParagraph.position))
+    ).all()
+    threads: dict[int, Thread] = {}
+    for story_id in dict.fromkeys(t.story_id for t, _, _ in rows):
+        threads |= paragraph_threads(session, story_id)
+    return [
+        CameBack(t.story_id, headline, t.lang, position, threads.get(t.id or 0))
+        for t, position, headline in rows
+    ]
+
+
+def candidates(session: Session, lang: str) -> tuple[list[Person], list[Person]]:
+    """Who may be assigned to translate, and who to review, a version in this language."""
+    people = session.exec(select(Person).order_by(col(Person.name))).all()
+    return (
+        [p for p in people if permitted(p, Action.SUBMIT, lang)],
+        [p for p in people if permitted(p, Action.APPROVE_VERSION, lang)],
     )

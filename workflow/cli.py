@@ -131,13 +131,52 @@ def _status(session: "Session", args: argparse.Namespace) -> None:
             print(f"       {lang}  {version['state']:<15} {counts}{stale}")
 
 
+def _read_password(args: argparse.Namespace, *, required: bool) -> str | None:
+    """A password from standard input (`--password-stdin`) or typed twice at a prompt; never
+    from the command line, where it would be seen in the process list and shell history."""
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    elif sys.stdin.isatty():
+        import getpass
+
+        hint = "" if required else " (empty: signs in by single sign-on only)"
+        password = getpass.getpass(f"Password for {args.name}{hint}: ")
+        if password and getpass.getpass("Again: ") != password:
+            raise LockstepError("The two passwords differ; nothing was changed.")
+    elif required:
+        raise LockstepError("Give the password on standard input with --password-stdin.")
+    else:
+        return None
+    if not password and required:
+        raise LockstepError("The password is empty; nothing was changed.")
+    return password or None
+
+
 def _user_add(session: "Session", args: argparse.Namespace) -> None:
     from workflow.people import add_person
 
     languages = [code for code in (args.languages or "").split(",") if code]
-    person = add_person(session, name=args.name, role=args.role, languages=languages)
-    print(f"Added {person.name} ({person.role.value}).")
+    password = _read_password(args, required=False)
+    person = add_person(
+        session,
+        name=args.name,
+        role=args.role,
+        languages=languages,
+        email=args.email,
+        password=password,
+    )
+    how = "a password" if password else "single sign-on only"
+    print(f"Added {person.name} ({person.role.value}, {person.email or 'no e-mail'}, {how}).")
     print(person.id)
+
+
+def _user_set_password(session: "Session", args: argparse.Namespace) -> None:
+    from workflow.accounts import set_password
+
+    password = _read_password(args, required=True)
+    assert password is not None
+    person = set_password(session, name=args.name, password=password)
+    print(f"{person.name} has a new password.")
 
 
 def _user_set_role(session: "Session", args: argparse.Namespace) -> None:
@@ -154,7 +193,10 @@ def _user_list(session: "Session", args: argparse.Namespace) -> None:
     from workflow.people import list_people
 
     for person in list_people(session):
-        print(f"{person.id:>4}  {person.name:<30} {person.role.value:<11} {person.languages}")
+        print(
+            f"{person.id:>4}  {person.name:<30} {person.role.value:<11} "
+            f"{person.languages or '-':<6} {person.email or '-'}"
+        )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -209,13 +251,25 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("name")
     add.add_argument("--role", required=True, choices=[r.value for r in Role])
     add.add_argument("--languages", help=f"comma separated: {','.join(LANGUAGES)}")
+    add.add_argument("--email", help="how they sign in (and their single sign-on identity)")
+    add.add_argument(
+        "--password-stdin", action="store_true", help="read the password from standard input"
+    )
     add.set_defaults(handler=_user_add)
+    set_password_command = user_commands.add_parser(
+        "set-password", help="set a person's password (asked for, or read from standard input)"
+    )
+    set_password_command.add_argument("name")
+    set_password_command.add_argument(
+        "--password-stdin", action="store_true", help="read the password from standard input"
+    )
+    set_password_command.set_defaults(handler=_user_set_password)
     set_role_command = user_commands.add_parser("set-role", help="change a person's role")
     set_role_command.add_argument("name")
     set_role_command.add_argument("--role", required=True, choices=[r.value for r in Role])
     set_role_command.add_argument("--languages", help="comma separated; unchanged if not given")
     set_role_command.set_defaults(handler=_user_set_role)
-    user_commands.add_parser("list", help="everyone, with role and languages").set_defaults(
+    user_commands.add_parser("list", help="everyone, with role, languages and e-mail").set_defaults(
         handler=_user_list
     )
     return parser

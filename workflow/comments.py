@@ -118,6 +118,15 @@ def threads(session: Session, story_id: int, lang: str | None = None) -> list[Th
     return list(found.values())
 
 
+def thread_of(session: Session, comment_id: int) -> Thread | None:
+    """The thread a comment starts (or belongs to), as it stands now."""
+    comment = session.get(Comment, comment_id)
+    if comment is None:
+        return None
+    root = comment.reply_to_id or comment.id
+    return next((t for t in threads(session, comment.story_id) if t.comment.id == root), None)
+
+
 def paragraph_threads(session: Session, story_id: int) -> dict[int, Thread]:
     """The newest thread on each paragraph of the story, by translation id."""
     return {t.translation_id: t for t in threads(session, story_id) if t.translation_id}

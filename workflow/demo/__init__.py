@@ -38,6 +38,13 @@ def demo_password_hash() -> str:
     return hash_password(DEMO_PASSWORD)
 
 
+@cache
+def _plan() -> dict:
+    """The demo's people and their work (`translations.json`)."""
+    text = resources.files(__package__).joinpath("translations.json").read_text(encoding="utf-8")
+    return json.loads(text)
+
+
 def demo_enabled() -> bool:
     return os.environ.get("LOCKSTEP_DEMO", "1").strip().lower() not in ("0", "false", "no", "off")
 
@@ -50,7 +57,7 @@ def load_demo(session: Session) -> Story | None:
     ):
         return None
     files = resources.files(__package__)
-    plan = json.loads(files.joinpath("translations.json").read_text(encoding="utf-8"))
+    plan = _plan()
     try:
         people = {
             p["name"]: add_person(
@@ -123,3 +130,21 @@ def _play(
         approve_translation(session, translation_id=translation_id, person=editor)
     elif state == TranslationState.NEEDS_EDITING.slug:
         send_back(session, translation_id=translation_id, person=editor, comment=entry["comment"])
+
+
+def demo_accounts(session: Session) -> list[tuple[str, str]]:
+    """The demo's people who sign in with the demo password: (e-mail, what they do)."""
+    emails = [p["email"] for p in _plan()["people"] if p["role"] != Role.ADMIN]
+    present = session.exec(
+        select(Person).where(col(Person.email).in_(emails), col(Person.password_hash).is_not(None))
+    ).all()
+    by_email = {p.email: p for p in present}
+    return [
+        (
+            email,
+            f"{by_email[email].name}, {by_email[email].role.value}"
+            + (f" ({by_email[email].languages.upper()})" if by_email[email].languages else ""),
+        )
+        for email in emails
+        if email in by_email
+    ]

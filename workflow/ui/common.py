@@ -1,8 +1,11 @@
 """What every page shares: the engine, who is at the desk, and showing refusals in words."""
 
 import re
+import sys
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import TypeVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import streamlit as st
 from sqlalchemy.engine import Engine
@@ -11,6 +14,7 @@ from sqlmodel import Session
 from streamlit.errors import StreamlitAPIException
 
 from workflow import LANGUAGES
+from workflow.accounts import ensure_first_admin
 from workflow.database import database_url, open_database
 from workflow.demo import demo_enabled, load_demo
 from workflow.edits import word_diff
@@ -18,8 +22,7 @@ from workflow.errors import EditConflict, LockstepError
 from workflow.machinery import Engine as MachineEngine
 from workflow.machinery import EngineSettings, make_engine
 from workflow.models import Person
-from workflow.people import list_people
-from workflow.states import Role, TranslationState, VersionState
+from workflow.states import TranslationState, VersionState
 
 T = TypeVar("T")
 
@@ -35,15 +38,26 @@ VERSION_COLORS = {
     VersionState.IN_REVIEW: "orange",
     VersionState.APPROVED: "green",
     VersionState.PUBLISHED: "violet",
+    VersionState.OUTDATED: "red",
 }
 
 
 @st.cache_resource(show_spinner="Opening the desk…")
 def _engine_for(url: str, with_demo: bool) -> Engine:
     engine = open_database(url)
-    if with_demo:
-        with Session(engine) as session:
+    with Session(engine) as session:
+        if with_demo:
             load_demo(session)
+        first = ensure_first_admin(session)
+    if first is not None and first.generated_password:
+        # Printed once, where the operator started the app; never stored or logged elsewhere.
+        print(
+            f"\nLockstep: the first administrator signs in as {first.person.email} with the "
+            f"password {first.generated_password}\n(change it with: python -m workflow user "
+            f"set-password {first.person.name!r})\n",
+            file=sys.stderr,
+            flush=True,
+        )
     return engine
 
 
@@ -56,11 +70,6 @@ def db() -> Session:
     """A short session for one action or one read. Objects stay readable after its commits,
     since pages go on showing them once the action is done."""
     return Session(engine(), expire_on_commit=False)
-
-
-def _forget_view() -> None:
-    for key in ("desk_view", "kept:desk_view"):
-        st.session_state.pop(key, None)
 
 
 def secrets() -> dict[str, str]:
@@ -93,41 +102,8 @@ def remember(key: str) -> None:
     st.session_state[f"kept:{key}"] = st.session_state.get(key)
 
 
-def choose_person() -> None:
-    """The sidebar's "You are": until sign-in exists, people say who they are.
-
-    Drawn by `app.py` on every run, before the page, so the choice holds across pages.
-    """
-    with db() as session:
-        people = {p.id: p for p in list_people(session)}
-    if not people:
-        st.sidebar.warning(
-            "Nobody works at this desk yet. Add people with "
-            "`python -m workflow user add NAME --role editor --languages ru,uk`."
-        )
-        return
-    if st.session_state.get("person_id") not in people:
-        # A newcomer starts as an editor, who sees every action of the desk.
-        editors = [p for p in people.values() if p.role is Role.EDITOR]
-        st.session_state["person_id"] = (editors[0] if editors else next(iter(people.values()))).id
-
-    def describe(person_id: int) -> str:
-        person = people[person_id]
-        langs = f", {person.languages.upper().replace(',', ' ')}" if person.languages else ""
-        return f"{person.name} ({person.role.value}{langs})"
-
-    st.sidebar.selectbox(
-        "You are",
-        list(people),
-        format_func=describe,
-        key="person_id",
-        # A new person starts from the view that suits their role (see `desk.pick_view`).
-        on_change=_forget_view,
-    )
-
-
 def current_person() -> Person | None:
-    """The person chosen in the sidebar, freshly read (their role may have changed)."""
+    """The signed-in person (see `signin`), freshly read: their role may have changed."""
     person_id = st.session_state.get("person_id")
     if person_id is None:
         return None
@@ -149,6 +125,26 @@ def attempt(action: Callable[[], T]) -> T | None:
             icon=":material/hourglass_top:",
         )
     return None
+
+
+def local_zone() -> ZoneInfo:
+    """The zone of the person's browser (due times are read and typed in it); UTC if unknown."""
+    try:
+        return ZoneInfo(st.context.timezone or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def format_time(moment: datetime | None) -> str:
+    """A time as the person reads it: in their browser's zone (UTC says so)."""
+    if moment is None:
+        return "no due time"
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)  # SQLite gives back times without their zone
+    zone = local_zone()
+    local = moment.astimezone(zone)
+    suffix = " UTC" if zone.key == "UTC" else ""
+    return f"{local:%a %d %b, %H:%M}{suffix}"
 
 
 def language_name(lang: str) -> str:

@@ -28,6 +28,8 @@ from workflow.translations import (
     save_translation,
     send_back,
 )
+from workflow.ui.assignments import assignment_panel
+from workflow.ui.comments import thread_box
 from workflow.ui.common import (
     attempt,
     current_person,
@@ -172,10 +174,10 @@ def version_panel(story_id: int, lang: str, person: Person) -> None:
                 "English edit (spelling, punctuation): a glance is enough.",
                 icon=":material/visibility:",
             )
+        assignment_panel(story_id, lang, person)
         if request and state is VersionState.IN_TRANSLATION:
-            comment, who = request
-            who = escape_markdown(who or "an editor")
-            st.warning(f"Changes requested by {who}: {escape_markdown(comment)}")
+            st.caption("Changes requested for the whole version:")
+            thread_box(request, person, key=f"version-{story_id}-{lang}")
     with right:
         version_actions_bar(story_id, lang, person, state)
         draft_button(story_id, lang, person, state)
@@ -296,12 +298,8 @@ def paragraph_editor(story_id: int, paragraph_id: int, lang: str, person_id: int
             can_edit = permitted(person, Action.SAVE, lang, version_state)
             if can_edit:
                 suggestions(t, row.english, keys.text, person)
-            if t.sent_back is not None:
-                comment, editor = t.sent_back
-                who = escape_markdown(editor or "The editor")
-                st.warning(
-                    f"{who} sent this back: {escape_markdown(comment)}", icon=":material/reply:"
-                )
+            if t.thread is not None:
+                thread_box(t.thread, person, key=f"paragraph-{t.id}")
             st.text_area(
                 f"{language_name(lang)} translation",
                 key=keys.text,

@@ -1,0 +1,58 @@
+"""Comment threads as the desk shows them: the editor's comment, the answers, and a reply box."""
+
+from functools import partial
+
+import streamlit as st
+
+from workflow.comments import Remark, Thread, answer, thread_of
+from workflow.models import Person
+from workflow.states import Action, permitted
+from workflow.ui.common import attempt, db, escape_markdown, format_time
+
+ss = st.session_state
+
+
+def _remark(remark: Remark, *, first: bool) -> None:
+    who = escape_markdown(remark.author or "Someone")
+    said = escape_markdown(remark.text)
+    when = format_time(remark.created_at)
+    if first:
+        st.markdown(f":orange[**{who}**] · {when}  \n{said}")
+    else:
+        st.markdown(f":material/subdirectory_arrow_right: **{who}** · {when}  \n{said}")
+
+
+def _send(box: str) -> None:
+    ss[f"{box}-asked"] = True
+
+
+def thread_box(thread: Thread, person: Person, *, key: str) -> None:
+    """Show a thread; people who work in its language may answer it.
+
+    The Answer button records the wish; the answer is stored here, on the next run, before the
+    thread and the box are drawn, so the thread shows it and the box comes back empty.
+    """
+    box = f"answer-{key}"
+    can_answer = permitted(person, Action.COMMENT, thread.lang)
+    if can_answer and ss.pop(f"{box}-asked", False):
+        with db() as session:
+            done = attempt(
+                partial(answer, session, comment_id=thread.comment.id, person=person, text=ss[box])
+            )
+            if done is not None:
+                ss[box] = ""
+                thread = thread_of(session, thread.comment.id) or thread
+    with st.container(border=True):
+        _remark(thread.comment, first=True)
+        for reply in thread.answers:
+            _remark(reply, first=False)
+        if can_answer:
+            st.text_input(
+                "Your answer",
+                key=box,
+                placeholder="Answer this comment",
+                label_visibility="collapsed",
+            )
+            st.button(
+                "Answer", key=f"{box}-send", icon=":material/reply:", on_click=_send, args=(box,)
+            )

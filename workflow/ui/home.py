@@ -1,0 +1,123 @@
+"""My work: a person's home page. What is assigned to them, what came back with comments, what
+went stale, soonest due first; for a manager, what is late and where the desk stands."""
+
+import streamlit as st
+
+from workflow import LANGUAGES
+from workflow.assignments import WorkItem, came_back, my_work, open_to_take
+from workflow.models import Person
+from workflow.progress import version_totals
+from workflow.states import Role, VersionState
+from workflow.ui.common import (
+    current_person,
+    db,
+    escape_markdown,
+    format_time,
+    language_name,
+    version_badge,
+)
+
+ss = st.session_state
+
+TASKS = {
+    "translate": "Translate",
+    "review": "Review",
+    "in review": "With the reviewer",
+    "late": "Late",
+}
+
+
+def open_in_desk(story_id: int, lang: str, person: Person) -> None:
+    """Open the story in the desk, in the view that suits the task."""
+    ss["story_id"] = story_id
+    ss["kept:story_id"] = story_id
+    view = lang if lang in person.language_codes or person.role is Role.ADMIN else "read"
+    ss["desk_view"] = ss["kept:desk_view"] = view
+    st.switch_page("workflow/ui/desk.py")
+
+
+def work_card(item: WorkItem, person: Person, key: str) -> None:
+    with st.container(border=True):
+        head, due, action = st.columns([5, 2, 1], vertical_alignment="center")
+        with head:
+            st.markdown(
+                f"**{escape_markdown(item.headline)}** · {language_name(item.lang)} · "
+                f"{TASKS.get(item.task, item.task)}"
+            )
+            with st.container(horizontal=True):
+                version_badge(item.state)
+                if item.sent_back:
+                    st.badge(f"{item.sent_back} sent back", icon=":material/reply:", color="orange")
+                if item.stale:
+                    st.badge(f"{item.stale} stale", icon=":material/warning:", color="red")
+                if item.unfinished:
+                    st.badge(f"{item.unfinished} of {item.paragraphs} to do", color="gray")
+        with due:
+            text = format_time(item.due_at)
+            if item.overdue:
+                st.markdown(f":red[**Overdue** · {text}]")
+            else:
+                st.caption(f"Due {text}" if item.due_at else "No due time")
+        if action.button("Open", key=key, icon=":material/open_in_new:"):
+            open_in_desk(item.story_id, item.lang, person)
+
+
+def worker_home(person: Person) -> None:
+    with db() as session:
+        items = my_work(session, person)
+        returned = came_back(session, person)
+        free = open_to_take(session, person)
+    st.subheader("Assigned to you")
+    if not items:
+        st.info("Nothing is assigned to you right now.", icon=":material/done_all:")
+    for n, item in enumerate(items):
+        work_card(item, person, f"work-{n}")
+    if returned:
+        st.subheader("Came back with comments")
+        for back in returned:
+            with st.container(border=True):
+                where = "the headline" if back.position == 0 else f"paragraph {back.position}"
+                st.markdown(
+                    f"**{escape_markdown(back.headline)}** · {language_name(back.lang)} · {where}"
+                )
+                if back.thread is not None:
+                    last = back.thread.last
+                    st.caption(
+                        f"{escape_markdown(last.author or 'Someone')}: {escape_markdown(last.text)}"
+                    )
+    if free:
+        st.subheader("Nobody holds these yet")
+        st.caption("In your languages, waiting for a translator or a reviewer.")
+        for n, item in enumerate(free):
+            work_card(item, person, f"free-{n}")
+
+
+def manager_home(person: Person) -> None:
+    with db() as session:
+        late = my_work(session, person)
+        totals = version_totals(session)
+    columns = st.columns(len(LANGUAGES))
+    for column, lang in zip(columns, LANGUAGES, strict=True):
+        with column:
+            st.markdown(f"**{language_name(lang)}**")
+            counts = totals.get(lang, {})
+            for state in VersionState:
+                if counts.get(state):
+                    with st.container(horizontal=True):
+                        version_badge(state)
+                        st.markdown(str(counts[state]))
+    st.subheader("Late")
+    if not late:
+        st.success("Nothing is late.", icon=":material/schedule:")
+    for n, item in enumerate(late):
+        work_card(item, person, f"late-{n}")
+
+
+person = current_person()
+st.title("My work")
+if person is not None:
+    st.caption(f"{escape_markdown(person.name)} · {person.role.label}")
+    if person.role is Role.MANAGER:
+        manager_home(person)
+    else:
+        worker_home(person)

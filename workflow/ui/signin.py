@@ -1,0 +1,149 @@
+"""Signing in and out: a password form, or the newsroom's single sign-on when configured.
+
+The signed-in person's id is the only thing kept (`st.session_state["person_id"]`, which lives
+on the server); their role and languages are read afresh on every run, so a change made by an
+administrator applies at once. With an `[auth]` section in the app's secrets, Streamlit's
+`st.login` (OpenID Connect) signs people in and they are matched by e-mail address.
+"""
+
+from typing import Any
+
+import streamlit as st
+from streamlit.errors import StreamlitAPIException
+
+from workflow.accounts import SignInFailed, authenticate, person_for_email
+from workflow.demo import DEMO_PASSWORD, demo_accounts, demo_enabled
+from workflow.errors import LockstepError
+from workflow.models import Person
+from workflow.ui.common import current_person, db, escape_markdown
+
+ss = st.session_state
+
+
+def sso_configured() -> bool:
+    """Whether the app's secrets configure single sign-on (`[auth]`, as `st.login` reads it)."""
+    try:
+        return "auth" in st.secrets
+    except (FileNotFoundError, StreamlitAPIException):  # no secrets file at all
+        return False
+
+
+def _sso_user() -> dict[str, Any]:
+    try:
+        return st.user.to_dict()
+    except StreamlitAPIException:  # single sign-on half configured: treated as signed out
+        return {}
+
+
+def signed_in_person() -> Person | None:
+    """The person signed in to this browser session, or None (the sign-in page is shown)."""
+    person = current_person()
+    if person is not None:
+        return person
+    ss.pop("person_id", None)  # a removed person is signed out
+    user = _sso_user() if sso_configured() else {}
+    if user.get("is_logged_in") and user.get("email"):
+        with db() as session:
+            try:
+                person = person_for_email(session, str(user["email"]))
+            except LockstepError as refusal:
+                st.error(str(refusal), icon=":material/no_accounts:")
+                st.button("Sign out", on_click=st.logout)
+                st.stop()
+        ss["person_id"] = person.id
+        return person
+    return None
+
+
+def _sign_in(login: str, password: str) -> None:
+    with db() as session:
+        try:
+            person = authenticate(session, login, password)
+        except SignInFailed as refusal:
+            ss["sign_in_error"] = str(refusal)
+            return
+    ss.clear()  # nothing of an earlier session carries over to this person
+    ss["person_id"] = person.id
+
+
+def sign_in_page() -> None:
+    """The only page shown to someone not signed in."""
+    _, middle, _ = st.columns([1, 2, 1])
+    with middle:
+        st.title("Lockstep")
+        st.caption("The newsroom's translation desk. Sign in to see your work.")
+        if sso_configured():
+            st.button(
+                "Sign in with your newsroom account",
+                on_click=st.login,
+                type="primary",
+                icon=":material/login:",
+            )
+            st.caption("Or with a password an administrator gave you:")
+        with st.form("sign_in", enter_to_submit=True):
+            login = st.text_input("E-mail", autocomplete="username")
+            password = st.text_input("Password", type="password", autocomplete="current-password")
+            submitted = st.form_submit_button("Sign in", type="primary")
+        if submitted:
+            _sign_in(login, password)
+            if "person_id" in ss:
+                st.rerun()
+        if error := ss.pop("sign_in_error", None):
+            st.error(error, icon=":material/lock:")
+        if demo_enabled():
+            with db() as session:
+                accounts = demo_accounts(session)
+            if accounts:
+                lines = "\n".join(
+                    f"- `{email}`: {escape_markdown(description)}"
+                    for email, description in accounts
+                )
+                st.info(
+                    f"**Demo desk.** Sign in as one of these, with the password "
+                    f"`{DEMO_PASSWORD}`:\n\n{lines}\n\nThe administrator's password is printed "
+                    "where the app was started (or set with LOCKSTEP_ADMIN_PASSWORD).",
+                    icon=":material/info:",
+                )
+
+
+def _unsaved_texts() -> int:
+    """Paragraph boxes holding text typed but not saved (see `desk._Keys`)."""
+    return sum(
+        1
+        for key in list(ss.keys())
+        if isinstance(key, str)
+        and key.startswith("draft-")
+        and ss[key] != ss.get("loaded-" + key.removeprefix("draft-"))
+    )
+
+
+def _sign_out() -> None:
+    single_sign_on = sso_configured() and _sso_user().get("is_logged_in")
+    ss.clear()
+    if single_sign_on:
+        st.logout()
+
+
+def account_sidebar(person: Person) -> None:
+    """Who is signed in, and the way out."""
+    with st.sidebar:
+        languages = " ".join(sorted(person.language_codes)).upper()
+        st.markdown(f"**{escape_markdown(person.name)}**")
+        st.caption(f"{person.role.label}{' · ' + languages if languages else ''}")
+        unsaved = _unsaved_texts()
+        if unsaved and not ss.get("sign_out_asked"):
+            if st.button("Sign out", icon=":material/logout:"):
+                ss["sign_out_asked"] = True
+                st.rerun()
+        elif unsaved:
+            st.warning(
+                f"{unsaved} paragraph{'s' if unsaved != 1 else ''} with text you have not saved: "
+                "signing out throws it away."
+            )
+            left, right = st.columns(2)
+            left.button("Sign out anyway", on_click=_sign_out, type="primary")
+            if right.button("Stay"):
+                ss.pop("sign_out_asked", None)
+                st.rerun()
+        else:
+            st.button("Sign out", on_click=_sign_out, icon=":material/logout:")
