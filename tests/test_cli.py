@@ -193,3 +193,44 @@ def test_user_set_role(db_url, capsys):
     assert code == 0 and "Olga Petrova is now an editor (ru,uk)" in out
     code, _, err = run(capsys, "user", "set-role", "Nobody", "--role", "editor")
     assert code == 1 and "Nobody called 'Nobody'" in err
+
+
+def test_user_add_with_email_and_a_password_from_stdin(db_url, capsys, monkeypatch):
+    import io
+
+    from sqlmodel import Session
+
+    from workflow.accounts import authenticate
+    from workflow.database import open_database
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("a long passphrase\n"))
+    code, out, _ = run(
+        capsys, "user", "add", "Olga Petrova", "--role", "translator", "--languages", "uk",
+        "--email", "Olga@Desk.Example", "--password-stdin",
+    )  # fmt: skip
+    assert code == 0 and "olga@desk.example, a password" in out
+    assert "a long passphrase" not in out
+    _, out, _ = run(capsys, "user", "list")
+    assert "olga@desk.example" in out
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("another passphrase\n"))
+    code, out, _ = run(capsys, "user", "set-password", "Olga Petrova", "--password-stdin")
+    assert code == 0 and out.strip() == "Olga Petrova has a new password."
+    engine = open_database()
+    with Session(engine) as session:
+        assert authenticate(session, "olga@desk.example", "another passphrase").name == (
+            "Olga Petrova"
+        )
+    engine.dispose()
+
+
+def test_set_password_refuses_a_short_or_missing_password(db_url, capsys, monkeypatch):
+    import io
+
+    run(capsys, "user", "add", "Olga Petrova", "--role", "editor")
+    monkeypatch.setattr("sys.stdin", io.StringIO("short\n"))
+    code, _, err = run(capsys, "user", "set-password", "Olga Petrova", "--password-stdin")
+    assert code == 1 and "at least 10 characters" in err
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))  # not a terminal, and no flag
+    code, _, err = run(capsys, "user", "set-password", "Olga Petrova")
+    assert code == 1 and "--password-stdin" in err
