@@ -62,3 +62,11 @@ def comments(at: AppTest) -> list[str]:
     """The comment threads shown: each comment or answer as "who · when  \ntext"."""
     marks = (":orange[**", ":material/subdirectory_arrow_right:")
     return [m.value for m in at.markdown if m.value.startswith(marks)]
+
+
+def open_app_with_single_sign_on(user: dict) -> AppTest:
+    """The app with single sign-on configured, as Streamlit reports the browser's `user`."""
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.secrets["auth"] = {"redirect_uri": "http://localhost:8501/oauth2callback"}
+    at.user = user
+    return at.run()

@@ -20,7 +20,7 @@ from sqlmodel import Session, col, select
 
 from workflow.errors import InputError, LockstepError, NotFound
 from workflow.models import Person
-from workflow.states import Role
+from workflow.states import Action, Role, authorize
 
 MIN_PASSWORD = 10
 MAX_PASSWORD = 1024  # argon2 hashes anything, but nobody types more; refuse a pasted file
@@ -109,8 +109,11 @@ def person_for_email(session: Session, email: str) -> Person:
     return found
 
 
-def set_password(session: Session, *, name: str, password: str) -> Person:
-    """An operator's reset of someone's password (from the command line or the admin page)."""
+def set_password(session: Session, *, name: str, password: str, by: Person | None = None) -> Person:
+    """An operator's reset of someone's password (from the command line, or by `by`, an
+    administrator on the admin page)."""
+    if by is not None:
+        authorize(by, Action.CONFIGURE)
     person = session.exec(select(Person).where(Person.name == name.strip())).first()
     if person is None:
         raise NotFound(f"Nobody called {name.strip()!r} works at this desk.")

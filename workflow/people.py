@@ -2,13 +2,13 @@
 
 from collections.abc import Iterable, Sequence
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from workflow import LANGUAGES
 from workflow.accounts import hash_password, normalise_email
 from workflow.errors import InputError, NotFound
 from workflow.models import Person
-from workflow.states import Role
+from workflow.states import Action, Role, authorize
 
 
 def _language_codes(languages: Iterable[str]) -> str:
@@ -28,12 +28,16 @@ def add_person(
     email: str | None = None,
     password: str | None = None,
     password_hash: str | None = None,
+    by: Person | None = None,
 ) -> Person:
     """Store a new person; languages are target language codes (`ru`, `uk`).
 
     Without a password (or a ready hash) the person can sign in only by single sign-on, until
-    an operator sets one.
+    an operator sets one. `by` is the administrator doing it in the app (None: an operator at
+    the command line, who has the server already).
     """
+    if by is not None:
+        authorize(by, Action.CONFIGURE)
     name = name.strip()
     if not name:
         raise InputError("A person needs a name.")
@@ -57,12 +61,25 @@ def add_person(
 
 
 def set_role(
-    session: Session, *, name: str, role: Role | str, languages: Iterable[str] | None = None
+    session: Session,
+    *,
+    name: str,
+    role: Role | str,
+    languages: Iterable[str] | None = None,
+    by: Person | None = None,
 ) -> Person:
     """Change what a person does at the desk (and, when given, the languages they work in)."""
+    if by is not None:
+        authorize(by, Action.CONFIGURE)
     person = session.exec(select(Person).where(Person.name == name.strip())).first()
     if person is None:
         raise NotFound(f"Nobody called {name.strip()!r} works at this desk.")
+    if person.role is Role.ADMIN and Role(role) is not Role.ADMIN:
+        admins = session.exec(select(func.count()).where(Person.role == Role.ADMIN)).one()
+        if admins == 1:
+            raise InputError(
+                f"{person.name} is the only administrator; make someone else one first."
+            )
     person.role = Role(role)
     if languages is not None:
         person.languages = _language_codes(languages)

@@ -16,12 +16,13 @@ def self_review_allowed(session: Session) -> bool:
     return stored is not None and stored.value == "1"
 
 
-def allow_self_review(session: Session, *, allowed: bool, person: Person) -> None:
+def allow_self_review(session: Session, *, allowed: bool, person: Person) -> bool:
     authorize(person, Action.CONFIGURE)
     stored = session.get(Setting, SELF_REVIEW) or Setting(name=SELF_REVIEW)
     stored.value = "1" if allowed else "0"
     session.add(stored)
     session.commit()
+    return allowed
 
 
 def refuse_self_review(session: Session, person: Person, translations: list[Translation]) -> None:

@@ -1,13 +1,17 @@
-"""Administration: which machine-translation engine drafts, and a way to try it."""
+"""Administration: the machine-translation engine, the self-review rule, and people."""
 
 from functools import partial
 
 import streamlit as st
 
+from workflow import LANGUAGES
+from workflow.accounts import set_password
 from workflow.errors import LockstepError
 from workflow.machinery import ENGINE_LABELS, EngineSettings, make_engine, save_engine_choice
-from workflow.states import Action, permitted
-from workflow.ui.common import attempt, current_person, db, secrets
+from workflow.people import add_person, list_people, set_role
+from workflow.settings import allow_self_review, self_review_allowed
+from workflow.states import Action, Role, permitted
+from workflow.ui.common import attempt, current_person, db, language_name, secrets
 
 SAMPLE = "The Pentagon said 3,000 troops would deploy to Poland, Germany and Romania."
 
@@ -62,3 +66,100 @@ if st.button("Try the engine", help=f"Translates one sentence: {SAMPLE}"):
         except LockstepError as fault:  # a fault of the engine, or a wrong setting
             st.error(str(fault))
             break
+
+st.subheader("Review")
+with st.form("review_rules"):
+    with db() as session:
+        allowed_now = self_review_allowed(session)
+    allowed = st.checkbox(
+        "Allow self-review",
+        value=allowed_now,
+        help="Off: nobody approves a translation they wrote, and a version's reviewer is never "
+        "its translator. Turn on only for a desk too small to have a second reader.",
+    )
+    if st.form_submit_button("Save"):
+        with db() as session:
+            if (
+                attempt(partial(allow_self_review, session, allowed=allowed, person=person))
+                is not None
+            ):
+                st.success("Self-review is " + ("allowed." if allowed else "not allowed."))
+
+st.subheader("People")
+with db() as session:
+    everyone = list_people(session)
+st.dataframe(
+    [
+        {
+            "Name": p.name,
+            "E-mail": p.email or "",
+            "Role": p.role.label,
+            "Languages": p.languages.upper(),
+            "Signs in with": "password" if p.password_hash else "single sign-on",
+        }
+        for p in everyone
+    ],
+    hide_index=True,
+    width="stretch",
+)
+add_column, change_column = st.columns(2)
+with add_column, st.form("add_person", clear_on_submit=True):
+    st.markdown("**Add a person**")
+    name = st.text_input("Name")
+    email = st.text_input("E-mail")
+    role = st.selectbox("Role", list(Role), format_func=lambda r: r.label)
+    languages = st.multiselect("Languages", list(LANGUAGES), format_func=language_name)
+    password = st.text_input(
+        "Password", type="password", help="Leave empty for someone who signs in by single sign-on."
+    )
+    if st.form_submit_button("Add"):
+        with db() as session:
+            added = attempt(
+                partial(
+                    add_person, session, name=name, email=email or None, role=role,
+                    languages=languages, password=password or None, by=person,
+                )
+            )  # fmt: skip
+        if added is not None:
+            st.success(f"{added.name} works at the desk now.")
+with change_column, st.container(border=True):
+    # Not a form: choosing a person fills in their role and languages, to change from there.
+    st.markdown("**Change a person**")
+    chosen = {p.name: p for p in everyone}
+    who = st.selectbox("Person", list(chosen), key="change_who")
+    if who is not None:
+        member = chosen[who]
+        new_role = st.selectbox(
+            "Role",
+            list(Role),
+            index=list(Role).index(member.role),
+            format_func=lambda r: r.label,
+            key=f"change_role_{member.id}",
+        )
+        new_languages = st.multiselect(
+            "Languages",
+            list(LANGUAGES),
+            default=sorted(member.language_codes),
+            format_func=language_name,
+            key=f"change_languages_{member.id}",
+        )
+        new_password = st.text_input(
+            "New password",
+            type="password",
+            help="Empty: unchanged.",
+            key=f"change_password_{member.id}",
+        )
+        if st.button("Change", key="change_person"):
+            with db() as session:
+                changed = attempt(
+                    partial(
+                        set_role, session, name=who, role=new_role, languages=new_languages,
+                        by=person,
+                    )
+                )  # fmt: skip
+                if changed is not None and new_password:
+                    changed = attempt(
+                        partial(set_password, session, name=who, password=new_password, by=person)
+                    )
+            if changed is not None:
+                st.success(f"{who} is now {changed.role.with_article}.")

@@ -113,6 +113,7 @@ def _unsaved_texts() -> int:
         for key in list(ss.keys())
         if isinstance(key, str)
         and key.startswith("draft-")
+        and key.removeprefix("draft-").isdigit()  # not the "draft-ru" button
         and ss[key] != ss.get("loaded-" + key.removeprefix("draft-"))
     )
 

@@ -1,0 +1,121 @@
+"""Signing in and out of the app, single sign-on, and each role's home page."""
+
+import pytest
+from sqlmodel import Session
+
+from tests.app_helpers import button_labels, open_app, open_app_with_single_sign_on
+from workflow.database import open_database
+from workflow.demo import DEMO_PASSWORD
+from workflow.people import add_person
+from workflow.states import Role
+
+
+def sign_in(at, login: str, password: str):
+    at.text_input[0].input(login)
+    at.text_input[1].input(password)
+    at.button[0].click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_nobody_sees_the_desk_before_signing_in(demo_db):
+    at = open_app(None)
+    assert [t.value for t in at.title] == ["Lockstep"]
+    assert [b.label for b in at.button] == ["Sign in"]
+    assert not at.text_area and not at.sidebar.button
+    with pytest.raises(ValueError):
+        at.switch_page("workflow/ui/desk.py")  # no such page until someone signs in
+
+
+def test_the_demo_lists_its_people_on_the_sign_in_page(demo_db):
+    (hint,) = [i.value for i in open_app(None).info]
+    assert "irina@desk.example" in hint and DEMO_PASSWORD in hint
+    assert "admin@desk.example" not in hint  # the administrator's password is never shown
+
+
+def test_signing_in_opens_my_work_and_signing_out_closes_it(demo_db):
+    at = sign_in(open_app(None), "olena@desk.example", DEMO_PASSWORD)
+    assert [t.value for t in at.title] == ["My work"]
+    assert "**Olena Shevchuk**" in [m.value for m in at.sidebar.markdown]
+    at.sidebar.button[0].click().run()  # Sign out
+    assert [b.label for b in at.button] == ["Sign in"]
+    assert "person_id" not in at.session_state
+
+
+def test_a_wrong_password_is_refused_in_words(demo_db):
+    at = sign_in(open_app(None), "olena@desk.example", "not her password")
+    assert at.error[0].value == "That e-mail and password do not match anyone at this desk."
+    assert [b.label for b in at.button] == ["Sign in"]
+    assert "person_id" not in at.session_state
+
+
+def test_signing_out_with_unsaved_text_asks_first(demo_db):
+    at = open_app("Olena Shevchuk", view="uk")
+    box = next(b for b in at.text_area if not b.value)
+    box.input("Текст, який ще не збережено.").run()
+    at.sidebar.button[0].click().run()
+    assert "1 paragraph with text you have not saved" in at.sidebar.warning[0].value
+    stay = next(b for b in at.sidebar.button if b.label == "Stay")
+    stay.click().run()
+    assert at.text_area(key=box.key).value == "Текст, який ще не збережено."
+    assert "person_id" in at.session_state
+
+
+def test_single_sign_on_matches_the_newsroom_account_by_email(demo_db):
+    at = open_app_with_single_sign_on({"is_logged_in": True, "email": "Tom@Desk.Example"})
+    assert not at.exception, at.exception
+    assert [t.value for t in at.title] == ["My work"]
+    assert "Manager" in [c.value for c in at.sidebar.caption]
+
+
+def test_single_sign_on_of_a_stranger_is_refused(demo_db):
+    at = open_app_with_single_sign_on({"is_logged_in": True, "email": "stranger@elsewhere.example"})
+    assert "stranger@elsewhere.example is not registered at this desk" in at.error[0].value
+    assert "person_id" not in at.session_state
+    assert [t.value for t in at.title] != ["My work"]
+
+
+def test_the_sign_in_page_offers_single_sign_on_when_configured(demo_db):
+    at = open_app_with_single_sign_on({"is_logged_in": False})
+    assert button_labels(at)[0] == "Sign in with your newsroom account"
+
+
+def test_a_translators_home_shows_her_late_version_with_what_came_back(demo_db):
+    at = open_app("Olena Shevchuk", page=None)
+    assert [s.value for s in at.subheader][:2] == ["Assigned to you", "Came back with comments"]
+    overdue = [m.value for m in at.markdown if "Overdue" in m.value]
+    assert len(overdue) == 1
+    assert any("1 sent back" in m.value for m in at.markdown)
+    assert any("The quote is missing" in c.value for c in at.caption)
+    at.button(key="work-0").click().run()  # Open
+    assert at.radio(key="desk_view").value == "uk"
+
+
+def test_an_editors_home_shows_the_version_to_review(demo_db):
+    at = open_app("Irina Sokolova", page=None)
+    cards = [m.value for m in at.markdown if "· Review" in m.value]
+    assert cards and "Russian" in cards[0]
+
+
+def test_a_managers_home_shows_what_is_late_and_totals(demo_db):
+    at = open_app("Tom Reyes", page=None)
+    assert "Late" in [s.value for s in at.subheader]
+    assert any("· Late" in m.value and "Ukrainian" in m.value for m in at.markdown)
+    assert not at.text_input and not at.text_area
+
+
+def test_someone_removed_from_the_desk_is_signed_out(demo_db):
+    engine = open_database()
+    with Session(engine) as session:
+        person = add_person(
+            session, name="Temp", role=Role.EDITOR, email="temp@desk.example",
+            password="temporary password",
+        )  # fmt: skip
+    at = sign_in(open_app(None), "temp@desk.example", "temporary password")
+    assert [t.value for t in at.title] == ["My work"]
+    with Session(engine) as session:
+        session.delete(session.get(type(person), person.id))
+        session.commit()
+    engine.dispose()
+    at.run()
+    assert [b.label for b in at.button] == ["Sign in"]
