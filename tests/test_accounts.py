@@ -1,17 +1,22 @@
 """Signing in: argon2 hashes, e-mail matching, the first administrator, operators' resets."""
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 from sqlmodel import select
 
 from workflow.accounts import (
     SignInFailed,
     authenticate,
+    end_browser_session,
     ensure_first_admin,
     person_for_email,
+    person_for_token,
     set_password,
+    start_browser_session,
 )
 from workflow.errors import InputError, NotFound
-from workflow.models import Person
+from workflow.models import BrowserSession, Person
 from workflow.people import add_person
 from workflow.states import Role
 
@@ -104,3 +109,25 @@ def test_the_first_administrators_password_can_come_from_the_environment(session
     first = ensure_first_admin(session)
     assert first.generated_password is None  # nothing to print
     assert authenticate(session, "chief@newsroom.example", "chosen by the operator")
+
+
+def test_a_browser_stays_signed_in_until_it_signs_out_or_the_shift_ends(session, olena):
+    token = start_browser_session(session, olena)
+    assert person_for_token(session, token).id == olena.id
+    assert person_for_token(session, token + "x") is None
+    assert token not in str(session.exec(select(BrowserSession.token_hash)).all())
+    end_browser_session(session, token)
+    assert person_for_token(session, token) is None
+
+    token = start_browser_session(session, olena)
+    stored = session.exec(select(BrowserSession)).one()
+    stored.expires_at = datetime.now(UTC) - timedelta(minutes=1)
+    session.add(stored)
+    session.commit()
+    assert person_for_token(session, token) is None
+
+
+def test_a_new_password_signs_every_browser_out(session, olena):
+    token = start_browser_session(session, olena)
+    set_password(session, name="Olena", password="a brand new passphrase")
+    assert person_for_token(session, token) is None

@@ -10,9 +10,12 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+
+from workflow.demo import DEMO_PASSWORD
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
@@ -39,15 +42,15 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def app_url(tmp_path_factory):
-    _require_chromium()
+@contextmanager
+def serving(database: Path):
+    """`streamlit run app.py` on a free port over the given SQLite file; yields its address."""
     port = _free_port()
-    database = tmp_path_factory.mktemp("browser") / "desk.db"
     env = {
         **os.environ,
         "DATABASE_URL": f"sqlite:///{database}",
         "LOCKSTEP_MT_ENGINE": "fake",  # no test reaches the network
+        "LOCKSTEP_ADMIN_PASSWORD": "browser-test-admin",
     }
     server = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
@@ -74,6 +77,13 @@ def app_url(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
+def app_url(tmp_path_factory):
+    _require_chromium()
+    with serving(tmp_path_factory.mktemp("browser") / "desk.db") as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
 def browser():
     _require_chromium()
     from playwright.sync_api import sync_playwright
@@ -84,15 +94,21 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser, app_url):
+def open_page(browser, url: str):
+    """A fresh browser window (its own session) on the sign-in page."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     page.set_default_timeout(30_000)
-    page.goto(app_url)
-    page.get_by_role("heading", name="Desk").wait_for()
+    page.goto(url)
+    page.get_by_role("button", name="Sign in", exact=True).wait_for()
+    return page
+
+
+@pytest.fixture
+def page(browser, app_url):
+    page = open_page(browser, app_url)
     yield page
-    context.close()
+    page.context.close()
 
 
 def shot(page, name: str) -> None:
@@ -100,10 +116,21 @@ def shot(page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=False)
 
 
-def be(page, person: str) -> None:
-    page.locator("[data-testid=stSidebar] [data-testid=stSelectbox]").click()
-    page.get_by_role("option", name=person).click()
-    page.wait_for_timeout(500)
+def sign_in(page, email: str, password: str = DEMO_PASSWORD) -> None:
+    page.get_by_role("textbox", name="E-mail").fill(email)
+    page.get_by_role("textbox", name="Password").fill(password)
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    page.get_by_role("heading", name="My work").wait_for()
+
+
+def to_desk(page) -> None:
+    page.locator("[data-testid=stSidebarNav]").get_by_text("Desk", exact=True).click()
+    page.get_by_role("heading", name="Desk").wait_for()
+
+
+def be(page, email: str) -> None:
+    sign_in(page, email)
+    to_desk(page)
 
 
 def view(page, name: str) -> None:
@@ -112,7 +139,7 @@ def view(page, name: str) -> None:
 
 
 def test_translator_edits_ukrainian_saves_and_finds_it_after_reload(page):
-    be(page, "Olena Shevchuk (translator, UK)")
+    be(page, "olena@desk.example")
     view(page, "Edit Ukrainian")
     box = page.locator("textarea").nth(2)
     box.wait_for()
@@ -124,12 +151,13 @@ def test_translator_edits_ukrainian_saves_and_finds_it_after_reload(page):
 
     page.reload()
     page.get_by_role("heading", name="Desk").wait_for()
+    view(page, "Edit Ukrainian")
     page.get_by_text("Про це повідомляє телеканал CNN у вівторок.").wait_for()
     shot(page, "03-after-reload")
 
 
 def test_editing_the_english_flags_the_paragraph_stale(page):
-    be(page, "Irina Sokolova (editor, RU UK)")
+    be(page, "irina@desk.example")
     view(page, "English")
     page.get_by_role("tab", name="Paragraph by paragraph").click()
     english = page.get_by_label("Paragraph 1", exact=True)
@@ -147,7 +175,7 @@ def test_editing_the_english_flags_the_paragraph_stale(page):
 
 
 def test_a_translator_session_offers_no_approve_action(page):
-    be(page, "Dmitri Volkov (translator, RU)")
+    be(page, "dmitri@desk.example")
     for name in ("Edit Russian", "Edit Ukrainian"):
         view(page, name)
         page.wait_for_timeout(800)

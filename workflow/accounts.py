@@ -6,20 +6,22 @@ People whose newsroom signs in through single sign-on are matched by their e-mai
 may have no password at all.
 """
 
+import hashlib
 import os
 import secrets
 from dataclasses import dataclass
+from datetime import UTC, timedelta
 from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import func
+from sqlalchemy import delete, func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from workflow.errors import InputError, LockstepError, NotFound
-from workflow.models import Person
+from workflow.models import BrowserSession, Person, utcnow
 from workflow.states import Action, Role, authorize
 
 MIN_PASSWORD = 10
@@ -119,6 +121,8 @@ def set_password(session: Session, *, name: str, password: str, by: Person | Non
         raise NotFound(f"Nobody called {name.strip()!r} works at this desk.")
     person.password_hash = hash_password(password)
     session.add(person)
+    # Whoever knew the old password is signed out of every browser.
+    session.exec(delete(BrowserSession).where(col(BrowserSession.person_id) == person.id))
     session.commit()
     session.refresh(person)
     return person
@@ -159,3 +163,50 @@ def ensure_first_admin(session: Session) -> FirstAdmin | None:
         return None
     session.refresh(admin)
     return FirstAdmin(admin, None if from_env else password)
+
+
+SESSION_HOURS = 12  # a working shift; then the browser asks to sign in again
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def start_browser_session(session: Session, person: Person) -> str:
+    """A new token for the browser's cookie, so a reload does not sign the person out."""
+    assert person.id is not None
+    token = secrets.token_urlsafe(32)
+    now = utcnow()
+    session.exec(delete(BrowserSession).where(col(BrowserSession.expires_at) < now))
+    session.add(
+        BrowserSession(
+            token_hash=_token_hash(token),
+            person_id=person.id,
+            expires_at=now + timedelta(hours=SESSION_HOURS),
+        )
+    )
+    session.commit()
+    return token
+
+
+def person_for_token(session: Session, token: str) -> Person | None:
+    """Who a browser's cookie signs in, while its session lasts."""
+    if not token:
+        return None
+    found = session.exec(
+        select(BrowserSession).where(BrowserSession.token_hash == _token_hash(token))
+    ).first()
+    if found is None:
+        return None
+    expires = found.expires_at
+    if expires.tzinfo is None:
+        expires = expires.replace(tzinfo=UTC)  # SQLite gives times back without their zone
+    if expires < utcnow():
+        return None
+    return session.get(Person, found.person_id)
+
+
+def end_browser_session(session: Session, token: str) -> None:
+    """Sign a browser out: its cookie no longer signs anyone in."""
+    session.exec(delete(BrowserSession).where(col(BrowserSession.token_hash) == _token_hash(token)))
+    session.commit()

@@ -61,6 +61,19 @@ class Person(PersonBase, table=True):
         return frozenset(code for code in self.languages.split(",") if code)
 
 
+class BrowserSession(SQLModel, table=True):
+    """A browser that stays signed in: the hash of the token its cookie holds, until it expires.
+
+    Only the hash is stored, so a copy of the database signs nobody in.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime = Field(index=True)
+
+
 class StoryBase(SQLModel):
     headline: str
     section: str = Field(default="", max_length=200)

@@ -2,22 +2,50 @@
 
 The signed-in person's id is the only thing kept (`st.session_state["person_id"]`, which lives
 on the server); their role and languages are read afresh on every run, so a change made by an
-administrator applies at once. With an `[auth]` section in the app's secrets, Streamlit's
-`st.login` (OpenID Connect) signs people in and they are matched by e-mail address.
+administrator applies at once. A password sign-in also leaves a cookie holding a random token
+(its hash is stored: `accounts.start_browser_session`), so reloading the page keeps the person
+signed in for a working shift; signing out ends it on the server. With an `[auth]` section in
+the app's secrets, Streamlit's `st.login` (OpenID Connect) signs people in instead, and they
+are matched by e-mail address.
 """
 
+import json
 from typing import Any
 
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from workflow.accounts import SignInFailed, authenticate, person_for_email
+from workflow.accounts import (
+    SESSION_HOURS,
+    SignInFailed,
+    authenticate,
+    end_browser_session,
+    person_for_email,
+    person_for_token,
+    start_browser_session,
+)
 from workflow.demo import DEMO_PASSWORD, demo_accounts, demo_enabled
 from workflow.errors import LockstepError
 from workflow.models import Person
 from workflow.ui.common import current_person, db, escape_markdown
 
 ss = st.session_state
+COOKIE = "lockstep_session"
+
+
+def _set_cookie(token: str, max_age: int) -> None:
+    """Write (or, with max_age 0, remove) the sign-in cookie in the browser.
+
+    Streamlit cannot set a cookie from the server, so a script on the page does; the token is
+    random URL-safe text, and never shown.
+    """
+    value = json.dumps(f"{COOKIE}={token}; path=/; max-age={max_age}; SameSite=Strict")
+    st.html(
+        f"<script>document.cookie = {value} + "
+        "(location.protocol === 'https:' ? '; Secure' : '');</script>",
+        unsafe_allow_javascript=True,
+        width=1,
+    )
 
 
 def sso_configured() -> bool:
@@ -41,6 +69,13 @@ def signed_in_person() -> Person | None:
     if person is not None:
         return person
     ss.pop("person_id", None)  # a removed person is signed out
+    token = st.context.cookies.get(COOKIE)
+    if isinstance(token, str) and token and not ss.get("signed_out"):
+        with db() as session:
+            person = person_for_token(session, token)
+        if person is not None:
+            ss["person_id"], ss["session_token"] = person.id, token
+            return person
     user = _sso_user() if sso_configured() else {}
     if user.get("is_logged_in") and user.get("email"):
         with db() as session:
@@ -62,12 +97,15 @@ def _sign_in(login: str, password: str) -> None:
         except SignInFailed as refusal:
             ss["sign_in_error"] = str(refusal)
             return
+        token = start_browser_session(session, person)
     ss.clear()  # nothing of an earlier session carries over to this person
-    ss["person_id"] = person.id
+    ss["person_id"], ss["session_token"], ss["set_cookie"] = person.id, token, True
 
 
 def sign_in_page() -> None:
     """The only page shown to someone not signed in."""
+    if ss.pop("clear_cookie", False):
+        _set_cookie("", 0)
     _, middle, _ = st.columns([1, 2, 1])
     with middle:
         st.title("Lockstep")
@@ -120,13 +158,21 @@ def _unsaved_texts() -> int:
 
 def _sign_out() -> None:
     single_sign_on = sso_configured() and _sso_user().get("is_logged_in")
+    if token := ss.get("session_token"):
+        with db() as session:
+            end_browser_session(session, token)
     ss.clear()
+    # The page's cookie goes on the next run; until the browser reloads, it is still sent,
+    # so this session must not sign in from it again (the server has forgotten it anyway).
+    ss["clear_cookie"] = ss["signed_out"] = True
     if single_sign_on:
         st.logout()
 
 
 def account_sidebar(person: Person) -> None:
     """Who is signed in, and the way out."""
+    if ss.pop("set_cookie", False) and ss.get("session_token"):
+        _set_cookie(ss["session_token"], SESSION_HOURS * 3600)
     with st.sidebar:
         languages = " ".join(sorted(person.language_codes)).upper()
         st.markdown(f"**{escape_markdown(person.name)}**")

@@ -18,6 +18,21 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     op.create_table(
+        "browsersession",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("token_hash", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("person_id", sa.Integer(), nullable=False),
+        sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("expires_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(["person_id"], ["person.id"]),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("token_hash"),
+    )
+    with op.batch_alter_table("browsersession", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_browsersession_expires_at"), ["expires_at"])
+        batch_op.create_index(batch_op.f("ix_browsersession_person_id"), ["person_id"])
+
+    op.create_table(
         "comment",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("story_id", sa.Integer(), nullable=False),
@@ -105,3 +120,4 @@ def downgrade() -> None:
         batch_op.drop_index("ix_comment_story_lang")
         batch_op.drop_index(batch_op.f("ix_comment_reply_to_id"))
     op.drop_table("comment")
+    op.drop_table("browsersession")
