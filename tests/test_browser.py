@@ -14,8 +14,14 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from sqlmodel import Session, select
 
-from workflow.demo import DEMO_PASSWORD
+from workflow.database import open_database
+from workflow.demo import DEMO_PASSWORD, load_demo
+from workflow.desk import desk_rows
+from workflow.models import Person
+from workflow.states import TranslationState
+from workflow.translations import save_translation
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
@@ -182,3 +188,116 @@ def test_a_translator_session_offers_no_approve_action(page):
         buttons = page.get_by_role("button").all_inner_texts()
         assert not [b for b in buttons if "Approve" in b], buttons
     shot(page, "06-translator-no-approve")
+
+
+LEFT_FOR_THE_BROWSER = 8  # the paragraph Olena translates in the browser
+
+
+@pytest.fixture
+def loop_url(tmp_path):
+    """The demo desk on its own server, with every Ukrainian paragraph but one translated by
+    Olena beforehand (through the domain, as she would have), so the loop starts at the end."""
+    _require_chromium()
+    database = tmp_path / "loop.db"
+    engine = open_database(f"sqlite:///{database}")
+    with Session(engine) as session:
+        story = load_demo(session)
+        olena = session.exec(select(Person).where(Person.name == "Olena Shevchuk")).one()
+        for row in desk_rows(session, story.id):
+            t = row.translations["uk"]
+            if row.position == LEFT_FOR_THE_BROWSER or (
+                t.state is TranslationState.APPROVED and not t.stale
+            ):
+                continue
+            save_translation(
+                session, translation_id=t.id, text=f"Абзац {row.position} українською.",
+                person=olena, base_version=t.version,
+            )  # fmt: skip
+    engine.dispose()
+    with serving(database) as url:
+        yield url
+
+
+def in_paragraph(page, position: int, what):
+    """`what` (a locator of the page) in one paragraph on the desk: found in the innermost
+    block holding both the paragraph's caption and it."""
+    return (
+        page.locator("[data-testid=stVerticalBlock]")
+        .filter(has=page.get_by_text(f"Paragraph {position}", exact=True))
+        .filter(has=what)
+        .last.locator(what)
+    )
+
+
+def save_button(page):
+    return page.get_by_role("button", name="Save", exact=True)
+
+
+def test_the_review_loop_end_to_end(browser, loop_url):
+    """Olena submits, Irina sends a paragraph back, Olena fixes it and answers, Irina reads
+    the answer and approves: two people, two browsers, one desk."""
+    from playwright.sync_api import expect
+
+    olena = open_page(browser, loop_url)
+    sign_in(olena, "olena@desk.example")
+    olena.get_by_text("Overdue").first.wait_for()
+    shot(olena, "10-olena-my-work")
+    olena.get_by_role("button", name="Open").first.click()
+    olena.get_by_role("heading", name="Desk").wait_for()
+    olena.get_by_text("Only what needs attention").click()
+    # What needs attention: the paragraph left to translate, and the one the demo's editor
+    # sent back (its comment stays in view until it is approved).
+    expect(olena.locator("textarea")).to_have_count(2)
+    box = in_paragraph(olena, LEFT_FOR_THE_BROWSER, olena.locator("textarea"))
+    box.fill("Кірбі наголосив, що ці переміщення не означають рішення про вторгнення.")
+    in_paragraph(olena, LEFT_FOR_THE_BROWSER, save_button(olena)).click()
+    olena.get_by_text("Saved.").wait_for()
+    olena.get_by_role("button", name="Submit for review").click()
+    olena.get_by_text("In review").first.wait_for()
+    shot(olena, "11-olena-submitted")
+
+    irina = open_page(browser, loop_url)
+    be(irina, "irina@desk.example")
+    view(irina, "Edit Ukrainian")
+    send_back = irina.get_by_role("button", name="Send back", exact=True)
+    in_paragraph(irina, LEFT_FOR_THE_BROWSER, send_back).click()
+    irina.get_by_role("textbox", name="Why").fill(
+        "Say who decides: name Putin, as the English does."
+    )
+    irina.get_by_role("button", name="Send back to translator").click()
+    irina.get_by_text("In translation").first.wait_for()
+    shot(irina, "12-irina-sent-back")
+
+    olena.locator("[data-testid=stSidebarNav]").get_by_text("My work", exact=True).click()
+    olena.get_by_role("heading", name="Came back with comments").wait_for()
+    olena.get_by_text("name Putin, as the English does").first.wait_for()
+    shot(olena, "13-olena-came-back")
+    olena.get_by_role("button", name="Open").first.click()
+    olena.get_by_role("heading", name="Desk").wait_for()
+    box = in_paragraph(olena, LEFT_FOR_THE_BROWSER, olena.locator("textarea"))
+    box.fill("Кірбі наголосив, що це не означає, що Путін вирішив вторгнутися.")
+    in_paragraph(olena, LEFT_FOR_THE_BROWSER, save_button(olena)).click()
+    olena.get_by_text("Saved.").wait_for()
+    answer = olena.get_by_placeholder("Answer this comment")
+    in_paragraph(olena, LEFT_FOR_THE_BROWSER, answer).fill("Named him, thanks.")
+    answer_button = olena.get_by_role("button", name="Answer")
+    in_paragraph(olena, LEFT_FOR_THE_BROWSER, answer_button).click()
+    olena.get_by_text("Named him, thanks.").wait_for()
+    olena.get_by_role("button", name="Submit for review").click()
+    olena.get_by_text("In review").first.wait_for()
+
+    irina.reload()
+    irina.get_by_role("heading", name="Desk").wait_for()
+    view(irina, "Edit Ukrainian")
+    irina.get_by_text("Named him, thanks.").wait_for()
+    shot(irina, "14-irina-reads-the-answer")
+    irina.get_by_role("button", name="Approve version").click()
+    anyway = irina.get_by_role("button", name="Approve anyway")
+    publish = irina.get_by_role("button", name="Publish")
+    anyway.or_(publish).first.wait_for()
+    if anyway.count():
+        anyway.click()
+    publish.wait_for()
+    shot(irina, "15-irina-approved")
+    olena.context.close()
+    irina.context.close()

@@ -45,6 +45,17 @@ class TranslationView:
     suggestions: list[SuggestionView] = field(default_factory=list)
 
     @property
+    def needs_attention(self) -> bool:
+        """Someone still has to act on it: stale, to check, unfinished, or talked about (a
+        comment thread stays in view until the paragraph is approved)."""
+        return (
+            self.stale
+            or self.check_from is not None
+            or self.state in UNFINISHED
+            or self.thread is not None
+        )
+
+    @property
     def unedited_machine_text(self) -> bool:
         return (
             self.draft_origin.startswith("machine") and self.draft_change == 0 and bool(self.text)
@@ -67,10 +78,7 @@ class DeskRow:
     @property
     def needs_attention(self) -> bool:
         """Anything in any language that someone still has to do."""
-        return any(
-            t.stale or t.check_from is not None or t.state in UNFINISHED
-            for t in self.translations.values()
-        )
+        return any(t.needs_attention for t in self.translations.values())
 
 
 def _suggestions(session: Session, story_id: int) -> dict[int, list[SuggestionView]]:

@@ -7,10 +7,10 @@ import streamlit as st
 from sqlmodel import Session
 
 from workflow import LANGUAGES
-from workflow.desk import TranslationView, desk_rows
+from workflow.desk import desk_rows
 from workflow.errors import EditConflict, UneditedMachineText
 from workflow.models import Person
-from workflow.progress import UNFINISHED, version_progress
+from workflow.progress import version_progress
 from workflow.states import (
     Action,
     Role,
@@ -154,7 +154,7 @@ def version_panel(story_id: int, lang: str, person: Person) -> None:
             [
                 f"{progress.count(s)} {s.label.lower()}"
                 for s in TranslationState
-                if progress.count(s)
+                if progress.count(s) and s is not TranslationState.APPROVED
             ]
             + ([f"{progress.stale} stale"] if progress.stale else [])
         )
@@ -355,10 +355,6 @@ def paragraph_editor(story_id: int, paragraph_id: int, lang: str, person_id: int
                         )
 
 
-def _needs_attention(t: TranslationView) -> bool:
-    return t.stale or t.check_from is not None or t.state in UNFINISHED
-
-
 class _Keys:
     """Session-state keys of one paragraph editor (UI state only: the text lives in the box)."""
 
@@ -487,7 +483,7 @@ def editing_view(story_id: int, lang: str, person: Person) -> None:
     paragraph_ids = []
     for row in rows:
         translation = row.translations[lang]
-        if not attention_only or _needs_attention(translation):
+        if not attention_only or translation.needs_attention:
             paragraph_ids.append(row.paragraph_id)
         elif message := ss.pop(_Keys(translation.id).flash, None):
             # Just resolved, so filtered out: say so where the paragraph was.
