@@ -9,7 +9,7 @@ from tests.app_helpers import badges, open_app
 from tests.libre_server import libre_server
 from workflow.database import open_database
 from workflow.models import Suggestion, Translation
-from workflow.people import set_role
+from workflow.people import add_person, set_role
 
 GOOGLE = "https://translate.google.com/m"
 
@@ -121,6 +121,7 @@ def test_the_page_goes_when_the_person_is_no_admin(demo_db):
     at.switch_page("workflow/ui/admin.py").run()
     engine = open_database()
     with Session(engine) as session:
+        add_person(session, name="Second Admin", role="admin")  # so the first may step down
         set_role(session, name="Desk Admin", role="manager")  # an operator's change, meanwhile
     engine.dispose()
     at.run()
