@@ -1,0 +1,99 @@
+"""Remake the README's screenshots: `python docs/screenshots.py` (needs Debian's chromium).
+
+Starts the app on a fresh demo database in a temporary folder, signs in as the demo's people
+and saves docs/my-work.png, docs/desk.png and docs/stale.png.
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+CHROMIUM = "/usr/bin/chromium"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start(database: Path, port: int) -> subprocess.Popen:
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "LOCKSTEP_MT_ENGINE": "fake"}
+    env["LOCKSTEP_ADMIN_PASSWORD"] = "screenshots-only"
+    server = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+         "--server.port", str(port), "--server.address", "127.0.0.1",
+         "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2):
+                return server
+        except OSError:
+            time.sleep(0.3)
+    server.terminate()
+    raise SystemExit("streamlit run did not start")
+
+
+def sign_in(page, url: str, email: str) -> None:
+    page.goto(url)
+    page.get_by_role("textbox", name="E-mail").fill(email)
+    page.get_by_role("textbox", name="Password").fill("lockstep-demo")
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    page.get_by_role("heading", name="My work").wait_for()
+    page.wait_for_timeout(800)
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        port = free_port()
+        server = start(Path(folder) / "demo.db", port)
+        url = f"http://127.0.0.1:{port}"
+        try:
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(
+                    executable_path=CHROMIUM, args=["--headless", "--no-sandbox"]
+                )
+                context = browser.new_context(viewport={"width": 1400, "height": 900})
+                page = context.new_page()
+                sign_in(page, url, "olena@desk.example")
+                page.screenshot(path=str(DOCS / "my-work.png"))
+                page.get_by_role("button", name="Open").first.click()
+                page.get_by_role("heading", name="Desk").wait_for()
+                page.wait_for_timeout(1500)
+                page.mouse.wheel(0, 700)
+                page.wait_for_timeout(500)
+                page.screenshot(path=str(DOCS / "desk.png"))
+                context.close()
+
+                context = browser.new_context(viewport={"width": 1400, "height": 1100})
+                page = context.new_page()
+                sign_in(page, url, "irina@desk.example")
+                page.locator("[data-testid=stSidebarNav]").get_by_text("Desk").click()
+                page.get_by_role("heading", name="Desk").wait_for()
+                radio = page.get_by_role("radiogroup", name="View").first
+                radio.get_by_text("Edit Russian", exact=True).click()
+                page.wait_for_timeout(1000)
+                page.get_by_text("Only what needs attention").click()
+                page.wait_for_timeout(1500)
+                page.screenshot(path=str(DOCS / "stale.png"))
+                browser.close()
+        finally:
+            server.terminate()
+            server.wait(timeout=20)
+    print("Saved my-work.png, desk.png and stale.png in docs/")
+
+
+if __name__ == "__main__":
+    main()
