@@ -1,0 +1,83 @@
+"""What a check is: a small class with a code, a name, a severity and one method.
+
+A check looks at one English paragraph and its translation (`Pair`) and returns a message when
+something is wrong, or None. Subclasses register themselves by their `code`; `run_checks` runs
+every registered check and returns the findings (`Finding`).
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import ClassVar
+
+
+class Severity(StrEnum):
+    """Errors block approval and publishing (until an editor overrides them); warnings do not."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Term:
+    """A glossary entry: an English term and how each language must render it."""
+
+    english: str
+    translations: dict[str, str]
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Pair:
+    """One English paragraph and its translation into `lang`, with what a check may need."""
+
+    source: str
+    target: str
+    lang: str
+    draft_text: str | None = None  # the machine or memory draft the text started from
+    draft_origin: str = ""
+    glossary: Sequence[Term] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A check's finding on one translation: a flag."""
+
+    code: str
+    severity: Severity
+    message: str
+
+    def as_json(self) -> dict[str, str]:
+        return {"code": self.code, "severity": self.severity.value, "message": self.message}
+
+
+CHECKS: dict[str, "Check"] = {}
+
+
+class Check:
+    """One quality check; subclasses set the class attributes and `check`."""
+
+    code: ClassVar[str] = ""
+    name: ClassVar[str] = ""
+    description: ClassVar[str] = ""
+    severity: ClassVar[Severity] = Severity.WARNING
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        if cls.code:
+            CHECKS[cls.code] = cls()
+
+    def check(self, pair: Pair) -> str | None:
+        raise NotImplementedError
+
+
+def run_checks(pair: Pair) -> list[Finding]:
+    """Every registered check's finding on the pair; an empty English paragraph has none."""
+    if not pair.source.strip():
+        return []
+    findings = []
+    for check in CHECKS.values():
+        message = check.check(pair)
+        if message:
+            findings.append(Finding(check.code, check.severity, message))
+    return findings

@@ -1,0 +1,87 @@
+"""`untranslated` and `wrong-language`: the translation is in the language it should be.
+
+Russian and Ukrainian share most of their letters, but not all: і ї є ґ are Ukrainian only and
+ы э ъ ё Russian only. Where no such letter decides, a language detector (lingua, limited to
+English, Russian and Ukrainian) reads each sentence long enough to judge.
+"""
+
+import re
+from functools import cache
+from typing import Any
+
+from workflow.checks.base import Check, Pair, Severity
+
+ONLY_IN = {"uk": set("іїєґІЇЄҐ"), "ru": set("ыэъёЫЭЪЁ")}
+OTHER = {"ru": "uk", "uk": "ru"}
+NAMES = {"ru": "Russian", "uk": "Ukrainian", "en": "English"}
+CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+LATIN = re.compile(r"[A-Za-z]")
+WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+SENTENCE = re.compile(r"(?<=[.!?…])\s+")
+DETECTOR_MIN_WORDS = 5  # shorter sentences are left to the letters
+DETECTOR_CONFIDENCE = 0.9
+
+
+@cache
+def _detector() -> Any:
+    from lingua import Language, LanguageDetectorBuilder
+
+    return LanguageDetectorBuilder.from_languages(
+        Language.ENGLISH, Language.RUSSIAN, Language.UKRAINIAN
+    ).build()
+
+
+def detect(text: str) -> tuple[str, float]:
+    """The most likely of en, ru, uk for a text, and the detector's confidence in it."""
+    values = _detector().compute_language_confidence_values(text)
+    best = values[0]
+    code = {"ENGLISH": "en", "RUSSIAN": "ru", "UKRAINIAN": "uk"}[best.language.name]
+    return code, best.value
+
+
+def latin_share(text: str) -> float:
+    """The share of letters that are Latin (0 when the text has no letters)."""
+    latin, cyrillic = len(LATIN.findall(text)), len(CYRILLIC.findall(text))
+    return latin / (latin + cyrillic) if latin + cyrillic else 0.0
+
+
+class UntranslatedCheck(Check):
+    code = "untranslated"
+    name = "Left in English"
+    description = "The translation is (mostly) still the English text."
+    severity = Severity.ERROR
+
+    def check(self, pair: Pair) -> str | None:
+        target = pair.target.strip()
+        if not target or not LATIN.search(target):
+            return None
+        if target == pair.source.strip() and len(WORD.findall(target)) > 1:
+            return "The translation is the English text, unchanged."
+        if latin_share(target) > 0.5 and len(WORD.findall(pair.source)) >= 3:
+            language = NAMES[pair.lang]
+            return f"The translation is mostly in Latin letters: still English, not {language}?"
+        return None
+
+
+class WrongLanguageCheck(Check):
+    code = "wrong-language"
+    name = "Wrong language"
+    description = "Russian text in the Ukrainian version, or Ukrainian in the Russian."
+    severity = Severity.ERROR
+
+    def check(self, pair: Pair) -> str | None:
+        other = OTHER.get(pair.lang)
+        if other is None:
+            return None
+        words = [w for w in WORD.findall(pair.target) if set(w) & ONLY_IN[other]]
+        if words:
+            shown = ", ".join(dict.fromkeys(words[:5]))
+            return f"{NAMES[other]} letters in the {NAMES[pair.lang]} text: {shown}."
+        for sentence in SENTENCE.split(pair.target):
+            cyrillic_words = [w for w in WORD.findall(sentence) if CYRILLIC.search(w)]
+            if len(cyrillic_words) < DETECTOR_MIN_WORDS or set(sentence) & ONLY_IN[pair.lang]:
+                continue
+            language, confidence = detect(sentence)
+            if language == other and confidence >= DETECTOR_CONFIDENCE:
+                return f"This reads as {NAMES[other]}, not {NAMES[pair.lang]}: «{sentence[:80]}»."
+        return None

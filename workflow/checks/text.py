@@ -1,0 +1,95 @@
+"""Checks of the text's form: `empty`, `brackets`, `urls`, `length`, `unedited-machine`."""
+
+import re
+from collections import Counter
+
+from workflow.checks.base import Check, Pair, Severity
+
+PAIRS = {"(": ")", "[": "]", "{": "}", "«": "»", "„": "“", "“": "”"}
+ADDRESS = re.compile(
+    r"(?i)\b(?:https?://[^\s<>«»\"]+[^\s<>«»\".,;:!?)]|[\w.+-]+@[\w-]+\.[\w.-]*\w)"
+)
+LENGTH_FROM = 40  # characters of English below which the ratio means little
+LENGTH_RANGE = (0.5, 2.2)  # Russian and Ukrainian run 10-30% longer than English
+
+
+class EmptyCheck(Check):
+    code = "empty"
+    name = "Empty"
+    description = "The translation is empty while the English is not."
+    severity = Severity.ERROR
+
+    def check(self, pair: Pair) -> str | None:
+        if pair.source.strip() and not pair.target.strip():
+            return "There is no translation of this paragraph yet."
+        return None
+
+
+def _unbalanced(text: str) -> list[str]:
+    counts = Counter(text)
+    wrong = [f"{o}{c}" for o, c in PAIRS.items() if o != c and counts[o] != counts[c]]
+    if counts['"'] % 2:
+        wrong.append('"')
+    return wrong
+
+
+class BracketsCheck(Check):
+    code = "brackets"
+    name = "Quotes and brackets"
+    description = "Every opened quote or bracket is closed."
+    severity = Severity.WARNING
+
+    def check(self, pair: Pair) -> str | None:
+        wrong = [w for w in _unbalanced(pair.target) if w not in _unbalanced(pair.source)]
+        if wrong:
+            return f"Unbalanced in the translation: {' '.join(wrong)}."
+        return None
+
+
+class AddressesCheck(Check):
+    code = "urls"
+    name = "Links and e-mail addresses"
+    description = "Every link and e-mail address of the English is kept, letter for letter."
+    severity = Severity.ERROR
+
+    def check(self, pair: Pair) -> str | None:
+        missing = [a for a in ADDRESS.findall(pair.source) if a not in pair.target]
+        if missing and pair.target.strip():
+            return f"Missing from the translation: {', '.join(missing)}."
+        return None
+
+
+class LengthCheck(Check):
+    code = "length"
+    name = "Length"
+    description = "The translation's length is far from the English's."
+    severity = Severity.WARNING
+
+    def check(self, pair: Pair) -> str | None:
+        source, target = len(pair.source.strip()), len(pair.target.strip())
+        if source < LENGTH_FROM or not target:
+            return None
+        ratio = target / source
+        low, high = LENGTH_RANGE
+        if ratio < low:
+            return f"The translation is {ratio:.0%} of the English's length: is something missing?"
+        if ratio > high:
+            return f"The translation is {ratio:.0%} of the English's length: is something added?"
+        return None
+
+
+class UneditedMachineCheck(Check):
+    code = "unedited-machine"
+    name = "Unedited machine text"
+    description = "The translation is a machine draft nobody changed."
+    severity = Severity.WARNING
+
+    def check(self, pair: Pair) -> str | None:
+        if (
+            pair.draft_origin.startswith("machine")
+            and pair.draft_text is not None
+            and pair.target.strip() == pair.draft_text.strip()
+            and pair.target.strip()
+        ):
+            return "Machine translation nobody has edited: read it against the English."
+        return None
