@@ -234,3 +234,45 @@ def test_set_password_refuses_a_short_or_missing_password(db_url, capsys, monkey
     monkeypatch.setattr("sys.stdin", io.StringIO(""))  # not a terminal, and no flag
     code, _, err = run(capsys, "user", "set-password", "Olga Petrova")
     assert code == 1 and "--password-stdin" in err
+
+
+def test_check_prints_the_flags_of_each_pair(tmp_path, capsys):
+    pairs = tmp_path / "pairs.json"
+    pairs.write_text(
+        json.dumps(
+            [
+                {"source": "About 2,000 troops.", "target": "Около 2500 военных."},
+                {"source": "This is reported by CNN.", "target": "Об этом сообщает CNN."},
+                {"source": "Kirby said it.", "target": ""},
+            ]
+        ),
+        encoding="utf-8",
+    )
+    code, out, _ = run(capsys, "check", str(pairs), "--lang", "ru")
+    assert code == 0
+    report = json.loads(out)
+    assert [p["index"] for p in report["paragraphs"]] == [0, 1, 2]
+    assert [f["code"] for f in report["paragraphs"][0]["flags"]] == ["numbers"]
+    assert report["paragraphs"][0]["flags"][0]["severity"] == "error"
+    assert report["paragraphs"][1]["flags"] == []
+    assert [f["code"] for f in report["paragraphs"][2]["flags"]] == ["empty"]
+
+    code, out, _ = run(capsys, "check", str(pairs), "--lang", "uk")
+    codes = [f["code"] for f in json.loads(out)["paragraphs"][1]["flags"]]
+    assert codes == ["wrong-language"]  # Russian text offered as Ukrainian
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"", "is not JSON"),
+        (b"\xff\xfe\x00garbage", "is not JSON"),
+        (b'{"source": "a", "target": "b"}', "must hold a list"),
+        (b'[{"source": "a"}]', "must hold a list"),
+    ],
+)
+def test_check_refuses_a_malformed_file_in_one_line(tmp_path, capsys, content, reason):
+    pairs = tmp_path / "pairs.json"
+    pairs.write_bytes(content)
+    code, out, err = run(capsys, "check", str(pairs), "--lang", "ru")
+    assert code == 1 and out == "" and reason in err and len(err.splitlines()) == 1

@@ -116,6 +116,36 @@ def _realign(args: argparse.Namespace) -> None:
     print(json.dumps(realign(old, new).as_json()))
 
 
+def _check(args: argparse.Namespace) -> None:
+    from workflow.checks import Pair, run_checks
+
+    path = Path(args.pairs)
+    try:
+        pairs = json.loads(path.read_bytes())
+    except OSError as exc:
+        raise LockstepError(f"Cannot read {path}: {exc.strerror or exc}.") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise LockstepError(f"{path} is not JSON: {exc}.") from None
+    if not isinstance(pairs, list) or not all(
+        isinstance(p, dict)
+        and isinstance(p.get("source"), str)
+        and isinstance(p.get("target"), str)
+        for p in pairs
+    ):
+        raise LockstepError(
+            f'{path} must hold a list of {{"source": "...", "target": "..."}} objects.'
+        )
+    paragraphs = [
+        {
+            "index": index,
+            "flags": [f.as_json() for f in run_checks(Pair(p["source"], p["target"], args.lang))],
+        }
+        for index, p in enumerate(pairs)
+    ]
+    json.dump({"paragraphs": paragraphs}, sys.stdout, ensure_ascii=False)
+    print()
+
+
 def _status(session: "Session", args: argparse.Namespace) -> None:
     from workflow.progress import status_report
 
@@ -240,6 +270,13 @@ def build_parser() -> argparse.ArgumentParser:
     realign.add_argument("old")
     realign.add_argument("new")
     realign.set_defaults(handler=_realign, needs_database=False)
+
+    check = commands.add_parser(
+        "check", help="run the quality checks on (English, translation) pairs; prints JSON"
+    )
+    check.add_argument("pairs", help='a JSON list of {"source": ..., "target": ...} objects')
+    check.add_argument("--lang", required=True, choices=list(LANGUAGES))
+    check.set_defaults(handler=_check, needs_database=False)
 
     status = commands.add_parser("status", help="every story's state in every language")
     status.add_argument("--json", action="store_true", help="one JSON object per story")
