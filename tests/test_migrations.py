@@ -6,9 +6,16 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlmodel import Session, select
 
-from workflow.database import DatabaseTooNew, head_revision, make_engine, migrate, open_database
+from workflow.database import (
+    DatabaseTooNew,
+    downgrade,
+    head_revision,
+    make_engine,
+    migrate,
+    open_database,
+)
 from workflow.desk import desk_rows
-from workflow.models import SourceParagraph, Story
+from workflow.models import SourceParagraph, Story, Translation
 from workflow.progress import status_report
 
 FIRST = "0001"
@@ -32,6 +39,12 @@ def fill_at_first_migration(engine) -> None:
         " (2, 1, 2, 'uk', '', 0, NULL, '', '', 0, '2026-01-05 10:00:00+00:00'),"
         " (3, 1, 1, 'ru', '', 0, NULL, '', '', 0, '2026-01-05 10:00:00+00:00'),"
         " (4, 1, 2, 'ru', '', 0, NULL, '', '', 0, '2026-01-05 10:00:00+00:00')",
+        # Rows that point at the person and the translation, as every real desk has.
+        "INSERT INTO revision (id, translation_id, version, text, origin, reason,"
+        " source_fingerprint, author_id, created_at) VALUES (1, 1, 1, 'Заголовок', 'human',"
+        " 'edit', 'f0', 1, '2026-01-05 10:00:00+00:00')",
+        "INSERT INTO change (id, story_id, lang, translation_id, action, person_id, comment,"
+        " created_at) VALUES (1, 1, 'uk', 1, 'save', 1, '', '2026-01-05 10:00:00+00:00')",
     ]
     with engine.begin() as connection:
         for statement in statements:
@@ -56,6 +69,8 @@ def check_upgrade(url: str) -> None:
         assert [(p.text, p.version) for p in paragraphs] == [("Headline", 1), ("Body text.", 1)]
         rows = desk_rows(session, 1)
         assert rows[0].translations["uk"].text == "Заголовок"
+        # Who translated it is taken from its history, so Olena cannot approve it herself.
+        assert session.get(Translation, 1).translated_by_id == 1
         (report,) = status_report(session)
         assert report["languages"]["uk"]["counts"]["translated"] == 1
     engine.dispose()
@@ -130,3 +145,16 @@ def test_the_migrations_build_exactly_the_schema_the_models_describe(tmp_path, b
         differences = compare_metadata(MigrationContext.configure(connection), SQLModel.metadata)
     engine.dispose()
     assert differences == []
+
+
+def test_a_full_database_goes_down_to_the_first_schema_and_up_again(tmp_path):
+    engine = make_engine(f"sqlite:///{tmp_path / 'desk.db'}")
+    migrate(engine, FIRST)
+    fill_at_first_migration(engine)
+    migrate(engine)
+    downgrade(engine, FIRST)
+    with engine.connect() as connection:
+        texts = connection.execute(text("SELECT text FROM revision")).scalars().all()
+    assert texts == ["Заголовок"]
+    assert migrate(engine) == FIRST
+    engine.dispose()

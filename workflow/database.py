@@ -6,7 +6,9 @@ has upgraded beyond what this code knows.
 """
 
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import sqlalchemy as sa
 from alembic import command
@@ -19,6 +21,8 @@ from sqlmodel import create_engine
 
 import workflow.models  # noqa: F401  (registers the tables on SQLModel.metadata)
 from workflow.errors import LockstepError
+
+T = TypeVar("T")
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 BASELINE = "0001"  # the schema as it was before migrations: databases made then start here
@@ -81,25 +85,57 @@ def head_revision() -> str:
     return ScriptDirectory.from_config(alembic_config()).get_current_head() or ""
 
 
+def _run(engine: Engine, work: Callable[[Connection], T]) -> T:
+    """Run schema work in one transaction; on SQLite, with foreign keys checked at the end.
+
+    SQLite alters a table by copying it: with foreign keys enforced, dropping the old copy
+    would fail while other rows point at it. The check before committing finds any row the
+    work left pointing at nothing, and undoes it all.
+    """
+    with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
+        try:
+            with connection.begin():
+                result = work(connection)
+                if sqlite and connection.exec_driver_sql("PRAGMA foreign_key_check").first():
+                    raise RuntimeError("The migration left rows pointing at nothing; undone.")
+        finally:
+            if sqlite:
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                connection.commit()
+    return result
+
+
 def migrate(engine: Engine, revision: str = "head") -> str | None:
     """Upgrade the schema to `revision`; returns the revision it was at before."""
     scripts = ScriptDirectory.from_config(alembic_config())
+    return _run(engine, lambda connection: _upgrade(connection, scripts, revision))
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    """Take the schema back to `revision` (for an operator undoing a release)."""
+    _run(engine, lambda connection: command.downgrade(alembic_config(connection), revision))
+
+
+def _upgrade(connection: Connection, scripts: ScriptDirectory, revision: str) -> str | None:
     known = {script.revision for script in scripts.walk_revisions()}
-    with engine.begin() as connection:
-        if connection.dialect.name == "postgresql":
-            # Several app processes may start at once: one migrates, the others wait.
-            connection.exec_driver_sql("SELECT pg_advisory_xact_lock(724311)")
-        before = schema_revision(connection)
-        if before is not None and before not in known:
-            raise DatabaseTooNew(
-                f"The database is at schema revision {before}, newer than this Lockstep knows "
-                f"(up to {scripts.get_current_head()}): upgrade Lockstep, not the database."
-            )
-        if before is None and sa.inspect(connection).has_table("story"):
-            # Made by a Lockstep from before migrations: it has the baseline schema.
-            command.stamp(alembic_config(connection), BASELINE)
-            before = BASELINE
-        command.upgrade(alembic_config(connection), revision)
+    if connection.dialect.name == "postgresql":
+        # Several app processes may start at once: one migrates, the others wait.
+        connection.exec_driver_sql("SELECT pg_advisory_xact_lock(724311)")
+    before = schema_revision(connection)
+    if before is not None and before not in known:
+        raise DatabaseTooNew(
+            f"The database is at schema revision {before}, newer than this Lockstep knows "
+            f"(up to {scripts.get_current_head()}): upgrade Lockstep, not the database."
+        )
+    if before is None and sa.inspect(connection).has_table("story"):
+        # Made by a Lockstep from before migrations: it has the baseline schema.
+        command.stamp(alembic_config(connection), BASELINE)
+        before = BASELINE
+    command.upgrade(alembic_config(connection), revision)
     return before
 
 

@@ -90,6 +90,15 @@ def upgrade() -> None:
         batch_op.create_foreign_key(
             "fk_translation_translated_by_id_person", "person", ["translated_by_id"], ["id"]
         )
+    # Who translated each existing text: the author of its latest saved edit, so nobody
+    # approves their own older work either.
+    op.execute(
+        "UPDATE translation SET translated_by_id = ("
+        " SELECT revision.author_id FROM revision"
+        " WHERE revision.translation_id = translation.id AND revision.reason = 'edit'"
+        " ORDER BY revision.version DESC, revision.id DESC LIMIT 1"
+        ") WHERE translation.text <> ''"
+    )
 
 
 def downgrade() -> None:
@@ -115,6 +124,9 @@ def downgrade() -> None:
         batch_op.drop_column("reviewer_id")
         batch_op.drop_column("translator_id")
         batch_op.add_column(sa.Column("assignee_id", sa.Integer(), nullable=True))
+        batch_op.create_foreign_key(
+            "languageversion_assignee_id_fkey", "person", ["assignee_id"], ["id"]
+        )
 
     with op.batch_alter_table("comment", schema=None) as batch_op:
         batch_op.drop_index("ix_comment_story_lang")
