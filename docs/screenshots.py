@@ -27,7 +27,8 @@ def free_port() -> int:
 
 
 def start(database: Path, port: int) -> subprocess.Popen:
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "LOCKSTEP_MT_ENGINE": "fake"}
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "LOCKSTEP_DEMO": "1"}
+    env["LOCKSTEP_MT_ENGINE"] = "fake"
     env["LOCKSTEP_ADMIN_PASSWORD"] = "screenshots-only"
     server = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",

@@ -121,8 +121,9 @@ def db_url(tmp_path: Path, monkeypatch, request, backend) -> str:
 
 
 @pytest.fixture
-def demo_db(db_url: str) -> str:
-    """The demo desk in a fresh SQLite file, as the app shows it on first start."""
+def demo_db(db_url: str, monkeypatch) -> str:
+    """The demo desk in a fresh database, as the app shows it on first start."""
+    monkeypatch.setenv("LOCKSTEP_DEMO", "1")  # DATABASE_URL is set, which turns it off
     engine = open_database(db_url)
     with Session(engine) as session:
         load_demo(session)

@@ -113,3 +113,41 @@ def test_a_managers_home_shows_what_is_late_and_totals(demo_db):
     assert "Late" in [s.value for s in at.subheader]
     assert any("· Late" in m.value and "Ukrainian" in m.value for m in at.markdown)
     assert not at.text_input and not at.text_area
+
+
+def test_a_new_password_signs_out_a_tab_already_open(demo_db):
+    from workflow.accounts import set_password
+
+    at = sign_in(open_app(None), "dmitri@desk.example", DEMO_PASSWORD)
+    assert [t.value for t in at.title] == ["My work"]
+    _read(lambda s: set_password(s, name="Dmitri Volkov", password="changed by the operator"))
+    at.run()
+    assert [b.label for b in at.button] == ["Sign in"]
+
+
+def test_signing_out_in_one_tab_signs_out_the_others(demo_db):
+    first = sign_in(open_app(None), "dmitri@desk.example", DEMO_PASSWORD)
+    second = open_app(None)  # another tab of the same browser: same cookie, same token
+    second.session_state["person_id"] = first.session_state["person_id"]
+    second.session_state["session_token"] = first.session_state["session_token"]
+    second.run()
+    assert [t.value for t in second.title] == ["My work"]
+    first.sidebar.button[0].click().run()  # Sign out
+    second.run()
+    assert [b.label for b in second.button] == ["Sign in"]
+
+
+def test_single_sign_on_refuses_an_address_the_provider_did_not_verify(demo_db):
+    at = open_app_with_single_sign_on(
+        {"is_logged_in": True, "email": "irina@desk.example", "email_verified": False}
+    )
+    assert "is not verified by your identity provider" in at.error[0].value
+    assert "person_id" not in at.session_state
+
+
+def test_an_unusable_admin_password_setting_is_said_in_words(db_url, monkeypatch):
+    monkeypatch.setenv("LOCKSTEP_ADMIN_PASSWORD", "short")
+    at = open_app(None)
+    shown = at.error[0].value.replace("\\", "")  # as markdown escapes it
+    assert "LOCKSTEP_ADMIN_PASSWORD is unusable: A password needs at least 10" in shown
+    assert not at.exception

@@ -102,9 +102,24 @@ def test_oversized_upload_is_refused_and_stores_nothing(demo_db):
     assert _story_count() == 1
 
 
-def test_demo_can_be_switched_off(db_url, monkeypatch):
-    monkeypatch.setenv("LOCKSTEP_DEMO", "0")
+def test_a_newsrooms_own_database_gets_no_demo(db_url, monkeypatch):
+    monkeypatch.delenv("LOCKSTEP_DEMO", raising=False)  # DATABASE_URL alone turns it off
     at = open_app(None)
     assert [b.label for b in at.button] == ["Sign in"]  # only the sign-in page
     assert not any("Demo desk" in i.value for i in at.info)
     assert _story_count() == 0
+
+
+def test_the_demo_can_be_switched_off_on_the_embedded_database(tmp_path, monkeypatch):
+    from workflow.demo import demo_enabled
+
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.delenv("LOCKSTEP_DEMO", raising=False)
+    assert demo_enabled()
+    monkeypatch.setenv("LOCKSTEP_DEMO", "0")
+    assert not demo_enabled()
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'newsroom.db'}")
+    monkeypatch.delenv("LOCKSTEP_DEMO")
+    assert not demo_enabled()
+    monkeypatch.setenv("LOCKSTEP_DEMO", "1")
+    assert demo_enabled()

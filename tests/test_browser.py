@@ -55,6 +55,7 @@ def serving(database: Path):
     env = {
         **os.environ,
         "DATABASE_URL": f"sqlite:///{database}",
+        "LOCKSTEP_DEMO": "1",  # DATABASE_URL alone would turn it off
         "LOCKSTEP_MT_ENGINE": "fake",  # no test reaches the network
         "LOCKSTEP_ADMIN_PASSWORD": "browser-test-admin",
     }

@@ -295,13 +295,13 @@ def test_an_editors_fix_during_review_does_not_make_the_translation_hers(session
     ru = translations(session, story.id, "ru")
     for t in ru:
         save_translation(
-            session, translation_id=t.id, text=f"Абзац {t.id}.", person=people["translator"],
+            session, translation_id=t.id, text=f"Перевод абзаца {t.id}.", person=people["translator"],
             base_version=t.version,
         )  # fmt: skip
     submit_version(session, story_id=story.id, lang="ru", person=people["translator"])
     fixed = translations(session, story.id, "ru")[1]
     save_translation(
-        session, translation_id=fixed.id, text="Исправлено редактором.", person=people["editor"],
+        session, translation_id=fixed.id, text=f"Перевод абзаца {fixed.id}, уточнён.", person=people["editor"],
         base_version=fixed.version,
     )  # fmt: skip
     approved = approve_version(session, story_id=story.id, lang="ru", person=people["editor"])
@@ -349,3 +349,20 @@ def test_an_approval_records_who_when_and_the_english_it_approved(session, peopl
     assert approvals[0].source_fingerprint == headline.fingerprint
     assert approvals[-1].action == "approve version"
     assert approvals[-1].source_fingerprint == english_fingerprint(session, story.id)
+
+
+def test_an_editor_who_rewrites_a_paragraph_in_review_cannot_approve_it(session, people, story):
+    ru = translations(session, story.id, "ru")
+    for t in ru:
+        save_translation(
+            session, translation_id=t.id, text=f"Перевод абзаца {t.id}.",
+            person=people["translator"], base_version=t.version,
+        )  # fmt: skip
+    submit_version(session, story_id=story.id, lang="ru", person=people["translator"])
+    rewritten = translations(session, story.id, "ru")[2]
+    save_translation(
+        session, translation_id=rewritten.id, text="Об этом сообщает телеканал CNN.",
+        person=people["editor"], base_version=rewritten.version,
+    )  # fmt: skip
+    with pytest.raises(PermissionDenied, match="Eva translated 1 of these paragraphs"):
+        approve_version(session, story_id=story.id, lang="ru", person=people["editor"])

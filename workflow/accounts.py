@@ -16,7 +16,7 @@ from functools import cache
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import delete, func
+from sqlalchemy import delete, func, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -149,13 +149,33 @@ def ensure_first_admin(session: Session) -> FirstAdmin | None:
     if any(admin.password_hash for admin in admins):
         return None
     from_env = os.environ.get("LOCKSTEP_ADMIN_PASSWORD", "")
+    if from_env:
+        try:
+            check_password(from_env)
+        except InputError as exc:
+            raise InputError(f"LOCKSTEP_ADMIN_PASSWORD is unusable: {exc}") from None
     password = from_env or secrets.token_urlsafe(12)
-    admin = admins[0] if admins else Person(name=FIRST_ADMIN_NAME, role=Role.ADMIN)
-    if not admin.email:
-        admin.email = normalise_email(os.environ.get("LOCKSTEP_ADMIN_EMAIL", FIRST_ADMIN_EMAIL))
-    admin.password_hash = hash_password(password)
-    session.add(admin)
+    email = normalise_email(os.environ.get("LOCKSTEP_ADMIN_EMAIL", FIRST_ADMIN_EMAIL))
     try:
+        if admins:
+            admin = admins[0]
+            # Only if nobody else set it meanwhile: two app processes may start at once.
+            claimed = session.exec(
+                update(Person)  # type: ignore[call-overload]
+                .where(col(Person.id) == admin.id, col(Person.password_hash).is_(None))
+                .values(password_hash=hash_password(password), email=admin.email or email)
+            ).rowcount
+            if claimed != 1:
+                session.rollback()
+                return None
+        else:
+            admin = Person(
+                name=FIRST_ADMIN_NAME,
+                role=Role.ADMIN,
+                email=email,
+                password_hash=hash_password(password),
+            )
+            session.add(admin)
         session.commit()
     except IntegrityError:
         # Another app process is making the first administrator at this very moment.

@@ -7,6 +7,7 @@ overwritten, keeps the text as a revision, writes the audit log, and commits.
 
 from dataclasses import dataclass
 
+from rapidfuzz import fuzz
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
@@ -125,6 +126,8 @@ def _compare_and_set(
     return applied
 
 
+REWRITE_BELOW = 50  # % similarity to the text before, under which an edit is a new translation
+
 CHANGED_MEANWHILE = "Someone changed this paragraph a moment ago; reload to see it, then try again."
 
 
@@ -208,7 +211,8 @@ def save_translation(
     }
     if draft is not None:
         values["draft_text"], values["draft_origin"] = normalise(draft[0]), draft[1]
-    if ctx.translating:
+    if ctx.translating or fuzz.ratio(t.text, text) < REWRITE_BELOW:
+        # A reviewer's fix leaves the translation the translator's; a rewrite makes it theirs.
         values["translated_by_id"] = person.id if text else None
     if base_version != t.version or not _compare_and_set(
         session, t, values, expect_version=base_version

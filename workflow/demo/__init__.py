@@ -46,7 +46,12 @@ def _plan() -> dict:
 
 
 def demo_enabled() -> bool:
-    return os.environ.get("LOCKSTEP_DEMO", "1").strip().lower() not in ("0", "false", "no", "off")
+    """Whether an empty database gets the demo: by default only the embedded SQLite file of
+    the quick start, never a newsroom's own database (`DATABASE_URL`) unless asked for with
+    `LOCKSTEP_DEMO=1`, since the demo's people share a published password."""
+    default = "0" if os.environ.get("DATABASE_URL") else "1"
+    choice = os.environ.get("LOCKSTEP_DEMO", default).strip().lower()
+    return choice not in ("0", "false", "no", "off")
 
 
 def load_demo(session: Session) -> Story | None:

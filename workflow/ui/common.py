@@ -62,8 +62,16 @@ def _engine_for(url: str, with_demo: bool) -> Engine:
 
 
 def engine() -> Engine:
-    """The process's engine for `DATABASE_URL`, with the schema and (on first start) the demo."""
-    return _engine_for(database_url(), demo_enabled())
+    """The process's engine for `DATABASE_URL`, with the schema and (on first start) the demo.
+
+    A setting the desk cannot start with (a short LOCKSTEP_ADMIN_PASSWORD, a database newer
+    than this Lockstep) is said in words on every page until the operator fixes it.
+    """
+    try:
+        return _engine_for(database_url(), demo_enabled())
+    except LockstepError as exc:
+        st.error(f"The desk cannot start: {escape_markdown(str(exc))}", icon=":material/error:")
+        st.stop()
 
 
 def db() -> Session:
@@ -118,7 +126,8 @@ def attempt(action: Callable[[], T]) -> T | None:
     except EditConflict:
         raise  # the caller shows both texts; see `desk.conflict_box`
     except LockstepError as exc:
-        st.error(str(exc), icon=":material/block:")
+        # Refusals quote what people typed (names, addresses, text): shown inert.
+        st.error(escape_markdown(str(exc)), icon=":material/block:")
     except OperationalError:
         st.error(
             "The database is busy or out of reach; nothing was changed. Try again in a moment.",

@@ -66,6 +66,14 @@ def _sso_user() -> dict[str, Any]:
 def signed_in_person() -> Person | None:
     """The person signed in to this browser session, or None (the sign-in page is shown)."""
     person = current_person()
+    if person is not None and ss.get("session_token"):
+        # Every run asks the server: signing out elsewhere, a new password or the end of the
+        # shift signs this tab out too.
+        with db() as session:
+            still = person_for_token(session, ss["session_token"])
+        if still is None or still.id != person.id:
+            ss.clear()
+            person = None
     if person is not None:
         return person
     ss.pop("person_id", None)  # a removed person is signed out
@@ -78,6 +86,16 @@ def signed_in_person() -> Person | None:
             return person
     user = _sso_user() if sso_configured() else {}
     if user.get("is_logged_in") and user.get("email"):
+        if user.get("email_verified") is False:
+            # The identity provider itself does not vouch for the address: matching it to a
+            # person here would let anyone claim anyone's account.
+            st.error(
+                f"Your account's e-mail address {user['email']} is not verified by your "
+                "identity provider; verify it there, then sign in again.",
+                icon=":material/no_accounts:",
+            )
+            st.button("Sign out", on_click=st.logout)
+            st.stop()
         with db() as session:
             try:
                 person = person_for_email(session, str(user["email"]))
