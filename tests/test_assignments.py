@@ -16,7 +16,13 @@ from workflow.states import TranslationState as T
 from workflow.states import VersionState as V
 from workflow.stories import import_story
 from workflow.translations import save_translation, send_back
-from workflow.versions import get_version, latest_request, request_changes, submit_version
+from workflow.versions import (
+    approve_version,
+    get_version,
+    latest_request,
+    request_changes,
+    submit_version,
+)
 
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
 
@@ -180,7 +186,10 @@ def test_a_request_for_changes_is_a_thread_on_the_version(session, people, story
     answer(session, comment_id=request.comment.id, person=people["translator"], text="Done.")
     assert [a.text for a in latest_request(session, story.id, "ru").answers] == ["Done."]
     submit_version(session, story_id=story.id, lang="ru", person=people["translator"])
-    assert latest_request(session, story.id, "ru") is None  # answered by a new submission
+    # The editor reads the answer while reviewing again; approving closes the thread.
+    assert [a.text for a in latest_request(session, story.id, "ru").answers] == ["Done."]
+    approve_version(session, story_id=story.id, lang="ru", person=people["editor"])
+    assert latest_request(session, story.id, "ru") is None
 
 
 def test_an_overlong_comment_is_refused_before_anything_changes(session, people, story):
@@ -210,3 +219,25 @@ def story_paragraphs(session, story_id):
             .order_by(SourceParagraph.position)
         )
     )
+
+
+def test_an_approval_closes_a_paragraphs_thread_for_good(session, people, story):
+    from workflow.comments import paragraph_threads
+    from workflow.translations import approve_translation
+
+    ru = translations(session, story.id, "ru")
+    force_state(session, ru[2], T.TRANSLATED)
+    send_back(session, translation_id=ru[2].id, person=people["editor"], comment="Wrong verb.")
+    assert set(paragraph_threads(session, story.id)) == {ru[2].id}
+    t = translations(session, story.id, "ru")[2]
+    save_translation(
+        session, translation_id=t.id, text="Об этом сообщила CNN.",
+        person=people["translator"], base_version=t.version,
+    )  # fmt: skip
+    approve_translation(session, translation_id=t.id, person=people["editor"])
+    t = translations(session, story.id, "ru")[2]
+    save_translation(
+        session, translation_id=t.id, text="Об этом сообщил телеканал CNN.",
+        person=people["translator"], base_version=t.version,
+    )  # fmt: skip
+    assert paragraph_threads(session, story.id) == {}  # the old talk does not come back

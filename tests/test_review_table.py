@@ -295,14 +295,14 @@ def test_an_editors_fix_during_review_does_not_make_the_translation_hers(session
     ru = translations(session, story.id, "ru")
     for t in ru:
         save_translation(
-            session, translation_id=t.id, text=f"Перевод абзаца {t.id}.", person=people["translator"],
-            base_version=t.version,
+            session, translation_id=t.id, text=f"Перевод абзаца {t.id}.",
+            person=people["translator"], base_version=t.version,
         )  # fmt: skip
     submit_version(session, story_id=story.id, lang="ru", person=people["translator"])
     fixed = translations(session, story.id, "ru")[1]
     save_translation(
-        session, translation_id=fixed.id, text=f"Перевод абзаца {fixed.id}, уточнён.", person=people["editor"],
-        base_version=fixed.version,
+        session, translation_id=fixed.id, text=f"Перевод абзаца {fixed.id}, уточнён.",
+        person=people["editor"], base_version=fixed.version,
     )  # fmt: skip
     approved = approve_version(session, story_id=story.id, lang="ru", person=people["editor"])
     assert approved.state is V.APPROVED

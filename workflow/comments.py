@@ -5,13 +5,13 @@ the comment applies, and the editor reads the answer there. Threads are never ed
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from workflow.errors import InputError, NotFound
 from workflow.history import record_change
-from workflow.models import Comment, Person, Translation
+from workflow.models import Change, Comment, Person, Translation
 from workflow.states import Action, authorize
 
 MAX_COMMENT = 5_000
@@ -128,8 +128,25 @@ def thread_of(session: Session, comment_id: int) -> Thread | None:
 
 
 def paragraph_threads(session: Session, story_id: int) -> dict[int, Thread]:
-    """The newest thread on each paragraph of the story, by translation id."""
-    return {t.translation_id: t for t in threads(session, story_id) if t.translation_id}
+    """The open thread on each paragraph of the story, by translation id: the newest one,
+    unless the paragraph was approved after it started (an approval closes the talk)."""
+    approved = dict(
+        session.exec(
+            select(Change.translation_id, func.max(Change.created_at))
+            .where(Change.story_id == story_id, Change.action == Action.APPROVE)
+            .group_by(col(Change.translation_id))
+        ).all()
+    )
+    newest = {t.translation_id: t for t in threads(session, story_id) if t.translation_id}
+    return {
+        tid: thread
+        for tid, thread in newest.items()
+        if tid not in approved or _utc(thread.comment.created_at) > _utc(approved[tid])
+    }
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
 
 
 def version_thread(session: Session, story_id: int, lang: str) -> Thread | None:

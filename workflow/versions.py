@@ -243,9 +243,10 @@ def publish_version(
 
 
 def latest_request(session: Session, story_id: int, lang: str) -> Thread | None:
-    """The thread of the last request for changes, while it is current (that is, until the
-    version is submitted or approved again)."""
-    version_moves = (Action.REQUEST_CHANGES, Action.SUBMIT, Action.APPROVE_VERSION)
+    """The thread of the last request for changes, while it is open: through the translator's
+    work and the resubmission (so the editor reads the answers), until the version is approved
+    or changes are requested again."""
+    version_moves = (Action.REQUEST_CHANGES, Action.APPROVE_VERSION)
     last = session.exec(
         select(Change.action)
         .where(

@@ -175,7 +175,7 @@ def version_panel(story_id: int, lang: str, person: Person) -> None:
                 icon=":material/visibility:",
             )
         assignment_panel(story_id, lang, person)
-        if request and state is VersionState.IN_TRANSLATION:
+        if request and state in (VersionState.IN_TRANSLATION, VersionState.IN_REVIEW):
             st.caption("Changes requested for the whole version:")
             thread_box(request, person, key=f"version-{story_id}-{lang}")
     with right:
