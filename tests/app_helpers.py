@@ -70,3 +70,8 @@ def open_app_with_single_sign_on(user: dict) -> AppTest:
     at.secrets["auth"] = {"redirect_uri": "http://localhost:8501/oauth2callback"}
     at.user = user
     return at.run()
+
+
+def paragraph_boxes(at: AppTest) -> list:
+    """The text boxes of paragraphs (not the boxes for answering comments)."""
+    return [box for box in at.text_area if box.key and box.key.startswith("text-")]

@@ -74,3 +74,17 @@ def test_the_only_administrator_cannot_be_demoted(session, people):
         set_role(session, name="Ada", role=Role.EDITOR, by=people["admin"])
     add_person(session, name="Second", role=Role.ADMIN)
     assert set_role(session, name="Ada", role=Role.EDITOR).role is Role.EDITOR
+
+
+def test_a_short_new_password_changes_nothing_at_all(demo_db):
+    at = open_app("Desk Admin", page=ADMIN_PAGE)
+    at.selectbox(key="change_who").set_value("Olena Shevchuk").run()
+    olena_id = _read(
+        lambda s: s.exec(select(Person.id).where(Person.name == "Olena Shevchuk")).one()
+    )
+    at.selectbox(key=f"change_role_{olena_id}").set_value(Role.EDITOR)
+    at.text_input(key=f"change_password_{olena_id}").input("short")
+    at.button(key="change_person").click().run()
+    assert "at least 10 characters" in at.error[0].value
+    role = _read(lambda s: s.exec(select(Person.role).where(Person.id == olena_id)).one())
+    assert role is Role.TRANSLATOR

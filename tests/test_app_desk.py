@@ -3,7 +3,7 @@
 import pytest
 from sqlmodel import Session, select
 
-from tests.app_helpers import badges, button_labels, comments, open_app, texts
+from tests.app_helpers import badges, button_labels, comments, open_app, paragraph_boxes, texts
 from workflow.database import open_database
 from workflow.models import Translation
 
@@ -56,7 +56,7 @@ def test_translator_edits_saves_and_finds_it_after_a_rerun(demo_db):
 def test_filling_an_empty_paragraph_changes_its_state_to_translated(demo_db):
     at = open_app("Olena Shevchuk", view="uk")
     empty_before = badges(at).count(":gray-badge[Empty]")
-    box = next(b for b in at.text_area if b.value == "")
+    box = next(b for b in paragraph_boxes(at) if b.value == "")
     tid = box.key.removeprefix("text-")
     box.input("Кірбі наголосив, що це не означає рішення Путіна про вторгнення.").run()
     at.button(key=f"save-{tid}").click().run()
@@ -71,7 +71,7 @@ def test_translator_finds_no_way_to_approve(demo_db):
     assert not any("Approve" in label for label in labels), labels
     # In review, the Russian version belongs to the editors: the translator cannot type in it.
     at = open_app("Dmitri Volkov", view="ru")
-    assert all(box.disabled for box in at.text_area)
+    assert all(box.disabled for box in paragraph_boxes(at))
 
 
 def test_editor_approves_a_paragraph(demo_db):
@@ -142,7 +142,7 @@ def test_unsaved_typing_survives_switching_views(demo_db):
 
 def test_manager_sees_everything_and_can_change_nothing(demo_db):
     at = open_app("Tom Reyes", view="uk")
-    assert at.text_area and all(box.disabled for box in at.text_area)
+    assert paragraph_boxes(at) and all(box.disabled for box in paragraph_boxes(at))
     assert button_labels(at) == []
 
 

@@ -1,6 +1,6 @@
 """The review loop in the app: submit, send back with a comment, fix, approve, publish."""
 
-from tests.app_helpers import badges, button_labels, comments, open_app
+from tests.app_helpers import badges, button_labels, comments, open_app, paragraph_boxes
 
 
 def _finish_ukrainian(at) -> None:
@@ -16,7 +16,7 @@ def _finish_ukrainian(at) -> None:
         at.button(key=key).click().run()
     # The paragraph the editor sent back: answer it with the missing quote.
     if comments(at):
-        box = next(b for b in at.text_area if b.value.startswith("Кірбі сказав"))
+        box = next(b for b in paragraph_boxes(at) if b.value.startswith("Кірбі сказав"))
         box.input(box.value + " «Ці сили не воюватимуть в Україні»").run()
         at.button(key=f"save-{box.key.removeprefix('text-')}").click().run()
 
@@ -40,10 +40,10 @@ def test_translator_submits_editor_sends_back_translator_fixes_editor_approves(d
     box = olena.text_area(key=f"text-{tid}")
     box.input(box.value + " сьогодні").run()
     olena.button(key=f"save-{tid}").click().run()
-    olena.text_input(key=f"answer-paragraph-{tid}").input("Added «сьогодні».").run()
-    olena.button(key=f"answer-paragraph-{tid}-send").click().run()
+    olena.text_area(key=f"answer-paragraph-{tid}").input("Added «сьогодні».")
+    olena.button(key=f"answer-paragraph-{tid}-send").click().run()  # one run: a form
     assert not olena.error, [e.value for e in olena.error]
-    assert olena.text_input(key=f"answer-paragraph-{tid}").value == ""  # sent, box emptied
+    assert olena.text_area(key=f"answer-paragraph-{tid}").value == ""  # sent, box emptied
     olena.button(key="version-submit-uk").click().run()
     assert not olena.error, [e.value for e in olena.error]
 

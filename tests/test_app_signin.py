@@ -3,7 +3,7 @@
 import pytest
 from sqlmodel import Session
 
-from tests.app_helpers import button_labels, open_app, open_app_with_single_sign_on
+from tests.app_helpers import button_labels, open_app, open_app_with_single_sign_on, paragraph_boxes
 from workflow.accounts import person_for_token
 from workflow.database import open_database
 from workflow.demo import DEMO_PASSWORD
@@ -60,7 +60,7 @@ def test_a_wrong_password_is_refused_in_words(demo_db):
 
 def test_signing_out_with_unsaved_text_asks_first(demo_db):
     at = open_app("Olena Shevchuk", view="uk")
-    box = next(b for b in at.text_area if not b.value)
+    box = next(b for b in paragraph_boxes(at) if not b.value)
     box.input("Текст, який ще не збережено.").run()
     at.sidebar.button[0].click().run()
     assert "1 paragraph with text you have not saved" in at.sidebar.warning[0].value

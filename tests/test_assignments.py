@@ -241,3 +241,51 @@ def test_an_approval_closes_a_paragraphs_thread_for_good(session, people, story)
         person=people["translator"], base_version=t.version,
     )  # fmt: skip
     assert paragraph_threads(session, story.id) == {}  # the old talk does not come back
+
+
+def test_what_came_back_reaches_whoever_translated_it_in_an_unassigned_version(
+    session, people, story
+):
+    t = translations(session, story.id, "ru")[3]
+    save_translation(
+        session, translation_id=t.id, text="По данным агентства, это поддержка союзников.",
+        person=people["translator"], base_version=t.version,
+    )  # fmt: skip
+    send_back(session, translation_id=t.id, person=people["editor"], comment="Name NATO.")
+    (back,) = came_back(session, people["translator"])
+    assert (back.position, back.thread.comment.text) == (3, "Name NATO.")
+
+
+def test_a_request_for_changes_is_on_the_translators_list(session, people, story):
+    _assign(session, people, story)
+    for t in translations(session, story.id, "ru"):
+        force_state(session, t, T.TRANSLATED)
+    submit_version(session, story_id=story.id, lang="ru", person=people["translator"])
+    request_changes(
+        session, story_id=story.id, lang="ru", person=people["editor"], comment="Tone it down."
+    )
+    (back,) = came_back(session, people["translator"])
+    assert (back.position, back.thread.comment.text) == (None, "Tone it down.")
+
+
+def test_a_translator_waiting_on_the_reviewer_is_not_late(session, people, story):
+    _assign(session, people, story, due=NOW - timedelta(hours=1))
+    for t in translations(session, story.id, "ru"):
+        force_state(session, t, T.TRANSLATED)
+    submit_version(session, story_id=story.id, lang="ru", person=people["translator"])
+    (mine,) = my_work(session, people["translator"], now=NOW)
+    (review,) = my_work(session, people["editor"], now=NOW)
+    assert (mine.overdue, review.overdue) == (False, True)
+
+
+def test_unheld_work_is_taken_once(session, people, story):
+    from workflow.assignments import take
+
+    take(session, story_id=story.id, lang="ru", person=people["translator"])
+    assert assignment(session, story.id, "ru").translator == "Tanya"
+    with pytest.raises(InputError, match="Someone took this version"):
+        take(session, story_id=story.id, lang="ru", person=people["editor"])
+    with pytest.raises(PermissionDenied):
+        take(session, story_id=story.id, lang="uk", person=people["translator"])
+    with pytest.raises(PermissionDenied):
+        take(session, story_id=story.id, lang="ru", person=people["manager"])

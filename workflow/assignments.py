@@ -9,7 +9,7 @@ what came back to them with comments, and what went stale, ordered by due time.
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import or_
+from sqlalchemy import or_, update
 from sqlmodel import Session, col, select
 
 from workflow import LANGUAGES
@@ -28,7 +28,7 @@ from workflow.states import (
     authorize,
     permitted,
 )
-from workflow.versions import get_version
+from workflow.versions import get_version, latest_request
 
 TRANSLATING = frozenset({VersionState.IN_TRANSLATION, VersionState.OUTDATED})
 FINISHED = frozenset({VersionState.APPROVED, VersionState.PUBLISHED})
@@ -106,6 +106,46 @@ def assign(
     return version
 
 
+def take(session: Session, *, story_id: int, lang: str, person: Person) -> LanguageVersion:
+    """Take a version nobody holds: to translate it while in translation, to review it while
+    in review. Refused when someone took it first."""
+    version = get_version(session, story_id, lang)
+    authorize(person, Action.TAKE, lang)
+    if version.state is VersionState.IN_TRANSLATION and permitted(person, Action.SUBMIT, lang):
+        role, column = "translator", LanguageVersion.translator_id
+        other = version.reviewer_id
+    elif version.state is VersionState.IN_REVIEW and permitted(
+        person, Action.APPROVE_VERSION, lang
+    ):
+        role, column = "reviewer", LanguageVersion.reviewer_id
+        other = version.translator_id
+    else:
+        raise InputError(
+            f"The {LANGUAGES[lang]} version is {version.state.label.lower()}: "
+            f"there is nothing {person.role.with_article} can take in it now."
+        )
+    if other == person.id and not self_review_allowed(session):
+        raise InputError(
+            "You cannot both translate and review a version (an administrator can allow "
+            "self-review)."
+        )
+    taken = session.exec(
+        update(LanguageVersion)  # type: ignore[call-overload]
+        .where(col(LanguageVersion.id) == version.id, col(column).is_(None))
+        .values({column: person.id})
+    ).rowcount
+    if taken != 1:
+        session.rollback()
+        raise InputError("Someone took this version a moment ago; it is theirs now.")
+    record_change(
+        session, story_id=story_id, lang=lang, action=Action.ASSIGN, person=person,
+        comment=f"{person.name} took it as {role}",
+    )  # fmt: skip
+    session.commit()
+    session.refresh(version)
+    return version
+
+
 def assignment(session: Session, story_id: int, lang: str) -> Assignment:
     version = get_version(session, story_id, lang)
     names = {
@@ -147,7 +187,11 @@ def _item(
         task=task,
         state=found.state,
         due_at=due,
-        overdue=due is not None and due < now and found.state not in FINISHED,
+        # Late is for whoever holds the work: not a translator waiting on the reviewer.
+        overdue=due is not None
+        and due < now
+        and found.state not in FINISHED
+        and task != "in review",
         sent_back=found.count(TranslationState.NEEDS_EDITING),
         stale=found.stale,
         unfinished=found.unfinished,
@@ -248,7 +292,7 @@ class CameBack:
     story_id: int
     headline: str
     lang: str
-    position: int
+    position: int | None  # None: a request for changes to the whole version
     thread: Thread | None
 
 
@@ -264,7 +308,10 @@ def came_back(session: Session, person: Person) -> list[CameBack]:
             & (col(LanguageVersion.lang) == col(Translation.lang)),
         )
         .where(
-            LanguageVersion.translator_id == person.id,
+            or_(
+                col(LanguageVersion.translator_id) == person.id,
+                col(Translation.translated_by_id) == person.id,
+            ),
             Translation.state == TranslationState.NEEDS_EDITING,
             col(SourceParagraph.removed).is_(False),
         )
@@ -273,10 +320,23 @@ def came_back(session: Session, person: Person) -> list[CameBack]:
     threads: dict[int, Thread] = {}
     for story_id in dict.fromkeys(t.story_id for t, _, _ in rows):
         threads |= paragraph_threads(session, story_id)
-    return [
+    found = [
         CameBack(t.story_id, headline, t.lang, position, threads.get(t.id or 0))
         for t, position, headline in rows
     ]
+    requested = session.exec(
+        select(LanguageVersion, Story.headline)
+        .join(Story, col(Story.id) == col(LanguageVersion.story_id))
+        .where(
+            LanguageVersion.translator_id == person.id,
+            LanguageVersion.state == VersionState.IN_TRANSLATION,
+        )
+    ).all()
+    for version, headline in requested:
+        thread = latest_request(session, version.story_id, version.lang)
+        if thread is not None:
+            found.append(CameBack(version.story_id, headline, version.lang, None, thread))
+    return found
 
 
 def candidates(session: Session, lang: str) -> tuple[list[Person], list[Person]]:

@@ -5,14 +5,22 @@ from functools import partial
 import streamlit as st
 
 from workflow import LANGUAGES
-from workflow.accounts import set_password
-from workflow.errors import LockstepError
+from workflow.accounts import check_password, set_password
+from workflow.errors import InputError, LockstepError
 from workflow.machinery import ENGINE_LABELS, EngineSettings, make_engine, save_engine_choice
 from workflow.people import add_person, list_people, set_role
 from workflow.settings import allow_self_review, self_review_allowed
 from workflow.states import Action, Role, permitted
-from workflow.ui.common import attempt, current_person, db, language_name, secrets
+from workflow.ui.common import (
+    attempt,
+    current_person,
+    db,
+    escape_markdown,
+    language_name,
+    secrets,
+)
 
+ss = st.session_state
 SAMPLE = "The Pentagon said 3,000 troops would deploy to Poland, Germany and Romania."
 
 person = current_person()
@@ -143,23 +151,37 @@ with change_column, st.container(border=True):
             format_func=language_name,
             key=f"change_languages_{member.id}",
         )
+        password_key = f"change_password_{member.id}"
+        if ss.pop("change_done", None):
+            ss[password_key] = ""  # a password is typed once, never left in the box
         new_password = st.text_input(
-            "New password",
-            type="password",
-            help="Empty: unchanged.",
-            key=f"change_password_{member.id}",
+            "New password", type="password", help="Empty: unchanged.", key=password_key
         )
+        if message := ss.pop("change_message", None):
+            st.success(message)
         if st.button("Change", key="change_person"):
-            with db() as session:
-                changed = attempt(
-                    partial(
-                        set_role, session, name=who, role=new_role, languages=new_languages,
-                        by=person,
-                    )
-                )  # fmt: skip
-                if changed is not None and new_password:
+            try:
+                if new_password:
+                    check_password(new_password)  # before anything changes
+            except InputError as refusal:
+                st.error(escape_markdown(str(refusal)), icon=":material/block:")
+            else:
+                with db() as session:
                     changed = attempt(
-                        partial(set_password, session, name=who, password=new_password, by=person)
+                        partial(
+                            set_role, session, name=who, role=new_role,
+                            languages=new_languages, by=person,
+                        )
+                    )  # fmt: skip
+                    if changed is not None and new_password:
+                        changed = attempt(
+                            partial(
+                                set_password, session, name=who, password=new_password, by=person
+                            )
+                        )
+                if changed is not None:
+                    ss["change_done"] = True
+                    ss["change_message"] = f"{who} is now {changed.role.with_article}." + (
+                        " Their password is new." if new_password else ""
                     )
-            if changed is not None:
-                st.success(f"{who} is now {changed.role.with_article}.")
+                    st.rerun()

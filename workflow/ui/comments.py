@@ -23,36 +23,44 @@ def _remark(remark: Remark, *, first: bool) -> None:
 
 
 def _send(box: str) -> None:
-    ss[f"{box}-asked"] = True
+    # The form empties its box once submitted: keep the text for the run that stores it.
+    ss[f"{box}-asked"] = ss.get(box, "")
 
 
 def thread_box(thread: Thread, person: Person, *, key: str) -> None:
     """Show a thread; people who work in its language may answer it.
 
     The Answer button records the wish; the answer is stored here, on the next run, before the
-    thread and the box are drawn, so the thread shows it and the box comes back empty.
+    thread and the box are drawn, so the thread shows it. Refused, the text goes back in the box.
     """
     box = f"answer-{key}"
     can_answer = permitted(person, Action.COMMENT, thread.lang)
-    if can_answer and ss.pop(f"{box}-asked", False):
+    if can_answer and (text := ss.pop(f"{box}-asked", None)) is not None:
         with db() as session:
             done = attempt(
-                partial(answer, session, comment_id=thread.comment.id, person=person, text=ss[box])
+                partial(answer, session, comment_id=thread.comment.id, person=person, text=text)
             )
+            # Refused, the text goes back in the box (nothing typed is lost); stored, it empties.
+            ss[box] = text if done is None else ""
             if done is not None:
-                ss[box] = ""
                 thread = thread_of(session, thread.comment.id) or thread
     with st.container(border=True):
         _remark(thread.comment, first=True)
         for reply in thread.answers:
             _remark(reply, first=False)
         if can_answer:
-            st.text_input(
-                "Your answer",
-                key=box,
-                placeholder="Answer this comment",
-                label_visibility="collapsed",
-            )
-            st.button(
-                "Answer", key=f"{box}-send", icon=":material/reply:", on_click=_send, args=(box,)
-            )
+            with st.form(f"{box}-form", clear_on_submit=True, border=False):
+                st.text_area(
+                    "Your answer",
+                    key=box,
+                    placeholder="Answer this comment",
+                    label_visibility="collapsed",
+                    height=68,
+                )
+                st.form_submit_button(
+                    "Answer",
+                    key=f"{box}-send",
+                    icon=":material/reply:",
+                    on_click=_send,
+                    args=(box,),
+                )

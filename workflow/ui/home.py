@@ -1,14 +1,17 @@
 """My work: a person's home page. What is assigned to them, what came back with comments, what
 went stale, soonest due first; for a manager, what is late and where the desk stands."""
 
+from functools import partial
+
 import streamlit as st
 
 from workflow import LANGUAGES
-from workflow.assignments import WorkItem, came_back, my_work, open_to_take
+from workflow.assignments import WorkItem, came_back, my_work, open_to_take, take
 from workflow.models import Person
 from workflow.progress import version_totals
 from workflow.states import Role, VersionState
 from workflow.ui.common import (
+    attempt,
     current_person,
     db,
     escape_markdown,
@@ -27,16 +30,24 @@ TASKS = {
 }
 
 
-def open_in_desk(story_id: int, lang: str, person: Person) -> None:
-    """Open the story in the desk, in the view that suits the task."""
-    ss["story_id"] = story_id
-    ss["kept:story_id"] = story_id
+def open_in_desk(story_id: int, lang: str, person: Person, *, attention: bool = False) -> None:
+    """Open the story in the desk, in the view that suits the task; `attention` shows only
+    what needs work (what came back, what went stale)."""
+    ss["story_id"] = ss["kept:story_id"] = story_id
     view = lang if lang in person.language_codes or person.role is Role.ADMIN else "read"
     ss["desk_view"] = ss["kept:desk_view"] = view
+    ss["attention_only"] = ss["kept:attention_only"] = attention
     st.switch_page("workflow/ui/desk.py")
 
 
-def work_card(item: WorkItem, person: Person, key: str) -> None:
+def _take(story_id: int, lang: str, person: Person) -> None:
+    with db() as session:
+        taken = attempt(partial(take, session, story_id=story_id, lang=lang, person=person))
+    if taken is not None:
+        st.rerun()
+
+
+def work_card(item: WorkItem, person: Person, key: str, *, free: bool = False) -> None:
     with st.container(border=True):
         head, due, action = st.columns([5, 2, 1], vertical_alignment="center")
         with head:
@@ -58,8 +69,12 @@ def work_card(item: WorkItem, person: Person, key: str) -> None:
                 st.markdown(f":red[**Overdue** · {text}]")
             else:
                 st.caption(f"Due {text}" if item.due_at else "No due time")
-        if action.button("Open", key=key, icon=":material/open_in_new:"):
-            open_in_desk(item.story_id, item.lang, person)
+        if free:
+            if action.button("Take it", key=f"take-{key}", icon=":material/back_hand:"):
+                _take(item.story_id, item.lang, person)
+        elif action.button("Open", key=key, icon=":material/open_in_new:"):
+            needs_work = bool(item.sent_back or item.stale) and item.task == "translate"
+            open_in_desk(item.story_id, item.lang, person, attention=needs_work)
 
 
 def worker_home(person: Person) -> None:
@@ -74,22 +89,26 @@ def worker_home(person: Person) -> None:
         work_card(item, person, f"work-{n}")
     if returned:
         st.subheader("Came back with comments")
-        for back in returned:
+        for n, back in enumerate(returned):
             with st.container(border=True):
-                where = "the headline" if back.position == 0 else f"paragraph {back.position}"
-                st.markdown(
+                head, action = st.columns([7, 1], vertical_alignment="center")
+                where = {None: "the whole version", 0: "the headline"}.get(
+                    back.position, f"paragraph {back.position}"
+                )
+                head.markdown(
                     f"**{escape_markdown(back.headline)}** · {language_name(back.lang)} · {where}"
                 )
                 if back.thread is not None:
                     last = back.thread.last
-                    st.caption(
-                        f"{escape_markdown(last.author or 'Someone')}: {escape_markdown(last.text)}"
-                    )
+                    who = escape_markdown(last.author or "Someone")
+                    head.caption(f"{who}: {escape_markdown(last.text)}")
+                if action.button("Open", key=f"back-{n}", icon=":material/open_in_new:"):
+                    open_in_desk(back.story_id, back.lang, person, attention=True)
     if free:
         st.subheader("Nobody holds these yet")
         st.caption("In your languages, waiting for a translator or a reviewer.")
         for n, item in enumerate(free):
-            work_card(item, person, f"free-{n}")
+            work_card(item, person, f"free-{n}", free=True)
 
 
 def manager_home(person: Person) -> None:
