@@ -230,6 +230,13 @@ def in_paragraph(page, position: int, what):
     )
 
 
+def settle(page) -> None:
+    """Wait until the app has finished its run (a box filled mid-run may be redrawn)."""
+    page.wait_for_timeout(300)
+    page.locator("[data-testid=stStatusWidget]").wait_for(state="hidden")
+    page.wait_for_timeout(300)
+
+
 def save_button(page):
     return page.get_by_role("button", name="Save", exact=True)
 
@@ -248,8 +255,9 @@ def test_the_review_loop_end_to_end(browser, loop_url):
     olena.get_by_text("Only what needs attention").click()
     # What needs attention: the paragraph left to translate, and the one the demo's editor
     # sent back (its comment stays in view until it is approved).
-    expect(olena.locator("textarea")).to_have_count(2)
-    box = in_paragraph(olena, LEFT_FOR_THE_BROWSER, olena.locator("textarea"))
+    boxes = olena.get_by_role("textbox", name="Ukrainian translation")
+    expect(boxes).to_have_count(2)
+    box = in_paragraph(olena, LEFT_FOR_THE_BROWSER, boxes)
     box.fill("Кірбі наголосив, що ці переміщення не означають рішення про вторгнення.")
     in_paragraph(olena, LEFT_FOR_THE_BROWSER, save_button(olena)).click()
     olena.get_by_text("Saved.").wait_for()
@@ -275,7 +283,8 @@ def test_the_review_loop_end_to_end(browser, loop_url):
     shot(olena, "13-olena-came-back")
     olena.get_by_role("button", name="Open").first.click()
     olena.get_by_role("heading", name="Desk").wait_for()
-    box = in_paragraph(olena, LEFT_FOR_THE_BROWSER, olena.locator("textarea"))
+    settle(olena)
+    box = in_paragraph(olena, LEFT_FOR_THE_BROWSER, boxes)
     box.fill("Кірбі наголосив, що це не означає, що Путін вирішив вторгнутися.")
     in_paragraph(olena, LEFT_FOR_THE_BROWSER, save_button(olena)).click()
     olena.get_by_text("Saved.").wait_for()

@@ -45,10 +45,14 @@ VERSION_COLORS = {
 @st.cache_resource(show_spinner="Opening the desk…")
 def _engine_for(url: str, with_demo: bool) -> Engine:
     engine = open_database(url)
-    with Session(engine) as session:
-        if with_demo:
-            load_demo(session)
-        first = ensure_first_admin(session)
+    try:
+        with Session(engine) as session:
+            if with_demo:
+                load_demo(session)
+            first = ensure_first_admin(session)
+    except Exception:
+        engine.dispose()  # not cached: the next run tries again, with no connection left open
+        raise
     if first is not None and first.generated_password:
         # Printed once, where the operator started the app; never stored or logged elsewhere.
         print(
