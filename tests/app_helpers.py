@@ -1,5 +1,6 @@
 """Driving the app as a person would, through Streamlit's AppTest."""
 
+import re
 from pathlib import Path
 
 from sqlmodel import Session, select
@@ -70,3 +71,21 @@ def open_app_with_single_sign_on(user: dict) -> AppTest:
     at.secrets["auth"] = {"redirect_uri": "http://localhost:8501/oauth2callback"}
     at.user = user
     return at.run()
+
+
+def english_of(translation_id: int | str) -> str:
+    """The English paragraph a translation translates."""
+    from workflow.models import SourceParagraph, Translation
+
+    engine = open_database()
+    with Session(engine) as session:
+        translation = session.get(Translation, int(translation_id))
+        english = session.get(SourceParagraph, translation.paragraph_id).text
+    engine.dispose()
+    return english
+
+
+def stand_in(english: str, words: str = "Переклад абзацу") -> str:
+    """A stand-in translation that keeps the English's figures, as a real one would."""
+    figures = re.findall(r"\d[\d,.]*\d|\d", english)
+    return f"{words}: {', '.join(figures)}." if figures else f"{words}."

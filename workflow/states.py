@@ -124,6 +124,7 @@ class Action(StrEnum):
     CONFIRM = "confirm still valid"
     COMMENT = "comment"
     ASSIGN = "assign"
+    OVERRIDE = "override a flag"
 
 
 @dataclass(frozen=True)
@@ -182,6 +183,7 @@ PARAGRAPH_ACTION_ROLES: dict[Action, frozenset[Role]] = {
 # the language.
 LANGUAGE_ACTION_ROLES: dict[Action, frozenset[Role]] = {
     Action.COMMENT: _WRITERS,
+    Action.OVERRIDE: _REVIEWERS,
 }
 
 PARAGRAPH_WORK_BY_VERSION_STATE: dict[VersionState, frozenset[Role]] = {
