@@ -5,6 +5,7 @@ from pathlib import Path
 from sqlmodel import Session, select
 from streamlit.testing.v1 import AppTest
 
+from tests.conftest import stand_in  # noqa: F401  (the browser tests use it from here)
 from workflow.database import open_database
 from workflow.models import Person
 
@@ -75,3 +76,15 @@ def open_app_with_single_sign_on(user: dict) -> AppTest:
 def paragraph_boxes(at: AppTest) -> list:
     """The text boxes of paragraphs (not the boxes for answering comments)."""
     return [box for box in at.text_area if box.key and box.key.startswith("text-")]
+
+
+def english_of(translation_id: int | str) -> str:
+    """The English paragraph a translation translates."""
+    from workflow.models import SourceParagraph, Translation
+
+    engine = open_database()
+    with Session(engine) as session:
+        translation = session.get(Translation, int(translation_id))
+        english = session.get(SourceParagraph, translation.paragraph_id).text
+    engine.dispose()
+    return english

@@ -1,19 +1,29 @@
 """The review loop in the app: submit, send back with a comment, fix, approve, publish."""
 
-from tests.app_helpers import badges, button_labels, comments, open_app, paragraph_boxes
+from tests.app_helpers import (
+    badges,
+    button_labels,
+    comments,
+    english_of,
+    open_app,
+    paragraph_boxes,
+    stand_in,
+)
 
 
 def _finish_ukrainian(at) -> None:
-    """As Olena: fill every empty or drafted paragraph, confirm the stale one, then submit."""
-    for box in [b for b in at.text_area if b.key.startswith("text-")]:
+    """As Olena: fill every empty paragraph, accept the drafts, correct the stale figure."""
+    for box in paragraph_boxes(at):
         tid = box.key.removeprefix("text-")
         if not box.value:
-            at.text_area(key=box.key).input(f"Переклад абзацу {tid}.").run()
+            at.text_area(key=box.key).input(stand_in(english_of(tid))).run()
             at.button(key=f"save-{tid}").click().run()
     for key in [b.key for b in at.button if b.key and b.key.startswith("mark translated-")]:
         at.button(key=key).click().run()
-    for key in [b.key for b in at.button if b.key and b.key.startswith("confirm-")]:
-        at.button(key=key).click().run()
+    # The English corrected 2,500 to 2,000 after translation: so must the Ukrainian.
+    stale = next(b for b in paragraph_boxes(at) if "2500" in b.value)
+    stale.input(stale.value.replace("2500", "2000")).run()
+    at.button(key=f"save-{stale.key.removeprefix('text-')}").click().run()
     # The paragraph the editor sent back: answer it with the missing quote.
     if comments(at):
         box = next(b for b in paragraph_boxes(at) if b.value.startswith("Кірбі сказав"))

@@ -6,7 +6,7 @@ to the transition table that breaks the newsroom's rules fails this test.
 
 import pytest
 
-from tests.conftest import force_state, translations
+from tests.conftest import force_state, stand_in_for, translations
 from workflow.assignments import assign
 from workflow.comments import threads
 from workflow.drafts import set_embargo
@@ -295,13 +295,13 @@ def test_an_editors_fix_during_review_does_not_make_the_translation_hers(session
     ru = translations(session, story.id, "ru")
     for t in ru:
         save_translation(
-            session, translation_id=t.id, text=f"Перевод абзаца {t.id}.",
+            session, translation_id=t.id, text=stand_in_for(session, t),
             person=people["translator"], base_version=t.version,
         )  # fmt: skip
     submit_version(session, story_id=story.id, lang="ru", person=people["translator"])
     fixed = translations(session, story.id, "ru")[1]
     save_translation(
-        session, translation_id=fixed.id, text=f"Перевод абзаца {fixed.id}, уточнён.",
+        session, translation_id=fixed.id, text=stand_in_for(session, fixed) + " Уточнено.",
         person=people["editor"], base_version=fixed.version,
     )  # fmt: skip
     approved = approve_version(session, story_id=story.id, lang="ru", person=people["editor"])
@@ -314,7 +314,7 @@ def test_a_translator_turned_editor_cannot_approve_the_version_she_translated(
     tanya = people["translator"]
     for t in translations(session, story.id, "ru"):
         save_translation(
-            session, translation_id=t.id, text=f"Абзац {t.id}.", person=tanya,
+            session, translation_id=t.id, text=stand_in_for(session, t), person=tanya,
             base_version=t.version,
         )  # fmt: skip
     submit_version(session, story_id=story.id, lang="ru", person=tanya)
@@ -333,8 +333,8 @@ def test_an_approval_records_who_when_and_the_english_it_approved(session, peopl
     ru = translations(session, story.id, "ru")
     for t in ru:
         save_translation(
-            session, translation_id=t.id, text=f"Абзац {t.id}.", person=people["translator"],
-            base_version=t.version,
+            session, translation_id=t.id, text=stand_in_for(session, t),
+            person=people["translator"], base_version=t.version,
         )  # fmt: skip
     approve_translation(session, translation_id=ru[0].id, person=people["editor"])
     submit_version(session, story_id=story.id, lang="ru", person=people["translator"])
@@ -355,7 +355,7 @@ def test_an_editor_who_rewrites_a_paragraph_in_review_cannot_approve_it(session,
     ru = translations(session, story.id, "ru")
     for t in ru:
         save_translation(
-            session, translation_id=t.id, text=f"Перевод абзаца {t.id}.",
+            session, translation_id=t.id, text=stand_in_for(session, t),
             person=people["translator"], base_version=t.version,
         )  # fmt: skip
     submit_version(session, story_id=story.id, lang="ru", person=people["translator"])

@@ -3,7 +3,7 @@
 import pytest
 from sqlmodel import col, select
 
-from tests.conftest import translations
+from tests.conftest import stand_in_for, tag, translations
 from workflow.desk import desk_rows
 from workflow.errors import InvalidTransition, PermissionDenied
 from workflow.formats import read_story_file
@@ -23,7 +23,7 @@ def approved_ru(session, people, story):
         save_translation(
             session,
             translation_id=t.id,
-            text=f"Перевод {t.paragraph_id}",
+            text=stand_in_for(session, t),
             person=people["translator"],
             base_version=0,
         )
@@ -58,7 +58,7 @@ def test_a_corrected_figure_flags_exactly_that_paragraph(session, people, approv
     rows = rows_by_position(session, approved_ru.id)
     stale = [pos for pos, row in rows.items() if row.translations["ru"].stale]
     assert stale == [1]
-    assert rows[1].translations["ru"].text == f"Перевод {rows[1].paragraph_id}"  # kept as a start
+    assert rows[1].translations["ru"].text == "Перевод " + tag(rows[1].paragraph_id) + ": 3,000."
     assert rows[1].translations["ru"].made_from.count("3,000") == 1
     assert update.counts["changed"] == 1 and update.counts["unchanged"] == 12
     assert update.outdated == ["ru"]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.conftest import force_state, translations
+from tests.conftest import force_state, stand_in_for, translations
 from workflow.errors import (
     EditConflict,
     InputError,
@@ -133,7 +133,7 @@ def test_submit_is_refused_while_paragraphs_are_unfinished(session, people, stor
 
 def test_approving_the_version_approves_every_translated_paragraph(session, people, story):
     for t in translations(session, story.id, "uk"):
-        _save(session, t, people["translator_uk"], f"Переклад абзацу {t.paragraph_id}")
+        _save(session, t, people["translator_uk"], stand_in_for(session, t, "Переклад"))
     submit_version(session, story_id=story.id, lang="uk", person=people["translator_uk"])
     approve_version(session, story_id=story.id, lang="uk", person=people["editor"])
     progress = version_progress(session, story.id, "uk")
@@ -144,7 +144,7 @@ def test_approving_the_version_approves_every_translated_paragraph(session, peop
 def test_approving_a_version_with_a_stale_paragraph_is_refused(session, people, story):
     uk = translations(session, story.id, "uk")
     for t in uk:
-        _save(session, t, people["translator_uk"], f"Переклад абзацу {t.paragraph_id}")
+        _save(session, t, people["translator_uk"], stand_in_for(session, t, "Переклад"))
     submit_version(session, story_id=story.id, lang="uk", person=people["translator_uk"])
     _change_english(session, uk[4], "The Pentagon said 2,500 troops would deploy.")
     with pytest.raises(StaleTranslation, match="1 paragraph changed in English"):

@@ -146,6 +146,12 @@ def _check(args: argparse.Namespace) -> None:
     print()
 
 
+def _export(session: "Session", args: argparse.Namespace) -> None:
+    from workflow.exports import export_version
+
+    sys.stdout.write(export_version(session, args.story, args.lang, args.format))
+
+
 def _status(session: "Session", args: argparse.Namespace) -> None:
     from workflow.progress import status_report
 
@@ -277,6 +283,14 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("pairs", help='a JSON list of {"source": ..., "target": ...} objects')
     check.add_argument("--lang", required=True, choices=list(LANGUAGES))
     check.set_defaults(handler=_check, needs_database=False)
+
+    export = commands.add_parser(
+        "export", help="an approved or published version, for the site; printed to stdout"
+    )
+    export.add_argument("story", type=int)
+    export.add_argument("--lang", required=True, choices=list(LANGUAGES))
+    export.add_argument("--format", required=True, choices=["md", "html", "json"])
+    export.set_defaults(handler=_export)
 
     status = commands.add_parser("status", help="every story's state in every language")
     status.add_argument("--json", action="store_true", help="one JSON object per story")

@@ -7,6 +7,7 @@ from rapidfuzz import fuzz
 from sqlmodel import Session, col, select
 
 from workflow.comments import Thread, paragraph_threads
+from workflow.flags import FlagView, story_flags
 from workflow.models import Person, SourceParagraph, Suggestion, Translation
 from workflow.progress import UNFINISHED
 from workflow.states import TranslationState
@@ -43,6 +44,7 @@ class TranslationView:
     draft_origin: str = ""  # where the draft it started from came from (machine:ENGINE, memory)
     draft_change: int | None = None  # % of the draft a person changed; None without a draft
     suggestions: list[SuggestionView] = field(default_factory=list)
+    flags: list[FlagView] = field(default_factory=list)  # the checks' findings, errors first
 
     @property
     def needs_attention(self) -> bool:
@@ -53,6 +55,7 @@ class TranslationView:
             or self.check_from is not None
             or self.state in UNFINISHED
             or self.thread is not None
+            or any(f.blocking for f in self.flags)
         )
 
     @property
@@ -110,6 +113,7 @@ def desk_rows(session: Session, story_id: int, *, paragraph_id: int | None = Non
         query = query.where(SourceParagraph.id == paragraph_id)
     comments = paragraph_threads(session, story_id)
     suggestions = _suggestions(session, story_id)
+    flags = story_flags(session, story_id)
     rows: dict[int, DeskRow] = {}
     for paragraph, translation, author in session.exec(query):
         assert paragraph.id is not None and translation.id is not None
@@ -136,5 +140,6 @@ def desk_rows(session: Session, story_id: int, *, paragraph_id: int | None = Non
             if translation.draft_text is None
             else 100 - round(fuzz.ratio(translation.draft_text, translation.text)),
             suggestions=suggestions.get(translation.id, []),
+            flags=flags.get(translation.id, []),
         )
     return list(rows.values())

@@ -54,3 +54,7 @@ class EditConflict(LockstepError):
         self.current_version = current_version
         self.saved_by = saved_by
         self.saved_at = saved_at
+
+
+class OpenFlags(LockstepError):
+    """A check found an error that nobody fixed or overrode: approving or publishing waits."""

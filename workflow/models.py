@@ -225,6 +225,34 @@ class SourceVersion(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
 
 
+class Flag(SQLModel, table=True):
+    """A check's finding on a translation, as it stands for its current text and English.
+
+    Recomputed whenever either changes; an editor's override (who, when, why) is kept as long
+    as the same finding stands.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    translation_id: int = Field(foreign_key="translation.id", index=True)
+    code: str = Field(max_length=40)
+    severity: str = Field(max_length=10, description="error or warning")
+    message: str
+    overridden_by_id: int | None = Field(default=None, foreign_key="person.id")
+    override_reason: str | None = None
+    overridden_at: datetime | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class GlossaryTerm(SQLModel, table=True):
+    """An English term and how the desk translates it into each language."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    english: str = Field(max_length=200, unique=True)
+    ru: str = Field(default="", max_length=200)
+    uk: str = Field(default="", max_length=200)
+    note: str = ""
+
+
 class Comment(SQLModel, table=True):
     """A remark on a paragraph (or, without a translation, on a whole language version) and
     the answers to it: an editor's send-back comment, a translator's reply."""

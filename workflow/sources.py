@@ -18,6 +18,7 @@ from sqlmodel import Session, col, func, select
 
 from workflow import LANGUAGES
 from workflow.errors import InputError, NotFound, SourceConflict
+from workflow.flags import refresh_story_flags
 from workflow.history import record_change, record_revision
 from workflow.models import (
     Person,
@@ -177,6 +178,8 @@ def update_source(
         session, story_id=story_id, action=Action.EDIT_SOURCE, person=person,
         comment=version.summary,
     )  # fmt: skip
+    session.flush()
+    refresh_story_flags(session, story_id)  # the English changed under the translations
     session.commit()
     return update
 

@@ -125,6 +125,8 @@ class Action(StrEnum):
     COMMENT = "comment"
     ASSIGN = "assign"
     TAKE = "take unheld work"
+    OVERRIDE = "override a flag"
+    EDIT_GLOSSARY = "edit the glossary"
 
 
 @dataclass(frozen=True)
@@ -170,6 +172,7 @@ STORY_ACTION_ROLES: dict[Action, frozenset[Role]] = {
     Action.EMBARGO: _REVIEWERS,
     Action.CONFIGURE: frozenset({Role.ADMIN}),
     Action.ASSIGN: _REVIEWERS,
+    Action.EDIT_GLOSSARY: _REVIEWERS,
 }
 
 # Confirming that a translation still says what the changed English says moves no state (a
@@ -184,6 +187,7 @@ PARAGRAPH_ACTION_ROLES: dict[Action, frozenset[Role]] = {
 LANGUAGE_ACTION_ROLES: dict[Action, frozenset[Role]] = {
     Action.COMMENT: _WRITERS,
     Action.TAKE: _WRITERS,
+    Action.OVERRIDE: _REVIEWERS,
 }
 
 PARAGRAPH_WORK_BY_VERSION_STATE: dict[VersionState, frozenset[Role]] = {

@@ -12,7 +12,14 @@ from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from workflow.comments import add_comment, clean_comment
-from workflow.errors import EditConflict, InvalidTransition, NotFound, StaleTranslation
+from workflow.errors import (
+    EditConflict,
+    InvalidTransition,
+    NotFound,
+    OpenFlags,
+    StaleTranslation,
+)
+from workflow.flags import open_errors, refresh_flags
 from workflow.history import record_change, record_revision
 from workflow.models import (
     LanguageVersion,
@@ -121,6 +128,8 @@ def _compare_and_set(
     applied = session.exec(query.values(**values)).rowcount == 1  # type: ignore[call-overload]
     if applied:
         session.refresh(translation)
+        if "text" in values or "draft_text" in values:
+            refresh_flags(session, translation)
     else:
         session.rollback()
     return applied
@@ -333,6 +342,13 @@ def _change_state(
         )
     if action is Action.APPROVE:
         refuse_self_review(session, person, [t])
+        assert t.id is not None
+        if errors := open_errors(session, t.story_id, t.lang, [t.id]):
+            raise OpenFlags(
+                "A check found an error in this paragraph: "
+                + "; ".join(message for _, _, message in errors)
+                + " Fix the text, or override the flag with a reason."
+            )
     values: dict[str, object] = {"state": target, "updated_at": utcnow()}
     if action is Action.APPROVE:
         values["check_from"] = None  # the editor has read it against the current English

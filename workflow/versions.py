@@ -11,10 +11,12 @@ from workflow.errors import (
     InputError,
     InvalidTransition,
     NotFound,
+    OpenFlags,
     StaleTranslation,
     UneditedMachineText,
     VersionNotReady,
 )
+from workflow.flags import describe_errors, open_errors
 from workflow.history import record_change
 from workflow.models import Change, LanguageVersion, Person, SourceParagraph, Translation, utcnow
 from workflow.progress import VersionProgress, version_progress
@@ -118,6 +120,14 @@ def _prepare(
     return version, progress
 
 
+def _refuse_open_errors(session: Session, story_id: int, lang: str, what: str) -> None:
+    if errors := open_errors(session, story_id, lang):
+        raise OpenFlags(
+            f"Checks found errors nobody fixed or overrode, so {what} waits: "
+            f"{describe_errors(errors)}. Fix each text, or override the flag with a reason."
+        )
+
+
 def submit_version(
     session: Session, *, story_id: int, lang: str, person: Person
 ) -> LanguageVersion:
@@ -169,6 +179,7 @@ def approve_version(
         raise VersionNotReady(_unfinished_message(progress, "approving"))
     if progress.stale:
         raise StaleTranslation(_stale_message(progress, "approving"))
+    _refuse_open_errors(session, story_id, lang, "approving")
     current = select(SourceParagraph.id).where(
         SourceParagraph.story_id == story_id, col(SourceParagraph.removed).is_(False)
     )
@@ -239,6 +250,7 @@ def publish_version(
         raise VersionNotReady("Some paragraphs are no longer approved: review them first.")
     if progress.stale:
         raise StaleTranslation(_stale_message(progress, "publishing"))
+    _refuse_open_errors(session, story_id, lang, "publishing")
     return _move(session, version, Action.PUBLISH, person)
 
 

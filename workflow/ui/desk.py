@@ -9,6 +9,9 @@ from sqlmodel import Session
 from workflow import LANGUAGES
 from workflow.desk import desk_rows
 from workflow.errors import EditConflict, UneditedMachineText
+from workflow.exports import FORMATS as EXPORT_FORMATS
+from workflow.exports import MEDIA_TYPES, export_version
+from workflow.flags import describe_errors, open_errors
 from workflow.models import Person
 from workflow.progress import version_progress
 from workflow.states import (
@@ -51,6 +54,7 @@ from workflow.ui.drafting import (
     suggestions,
 )
 from workflow.ui.english import english_view
+from workflow.ui.flags import carry_out_override, flag_list
 from workflow.ui.history import carry_out_revert, history_panel
 from workflow.versions import (
     approve_version,
@@ -144,6 +148,7 @@ def version_panel(story_id: int, lang: str, person: Person) -> None:
     with db() as session:
         progress = version_progress(session, story_id, lang)
         request = latest_request(session, story_id, lang)
+        errors = open_errors(session, story_id, lang)
     state = progress.state
     left, right = st.columns([3, 2])
     with left:
@@ -174,6 +179,13 @@ def version_panel(story_id: int, lang: str, person: Person) -> None:
                 "English edit (spelling, punctuation): a glance is enough.",
                 icon=":material/visibility:",
             )
+        if errors:
+            st.error(
+                f"Checks found {len(errors)} error{'s' if len(errors) != 1 else ''} nobody "
+                f"fixed or overrode ({escape_markdown(describe_errors(errors))}): approving "
+                "and publishing wait for them.",
+                icon=":material/rule:",
+            )
         assignment_panel(story_id, lang, person)
         if request and state in (VersionState.IN_TRANSLATION, VersionState.IN_REVIEW):
             st.caption("Changes requested for the whole version:")
@@ -181,6 +193,28 @@ def version_panel(story_id: int, lang: str, person: Person) -> None:
     with right:
         version_actions_bar(story_id, lang, person, state)
         draft_button(story_id, lang, person, state)
+        if state in (VersionState.APPROVED, VersionState.PUBLISHED):
+            export_buttons(story_id, lang)
+
+
+def export_buttons(story_id: int, lang: str) -> None:
+    """Downloads of the approved text, for the site: Markdown, clean HTML, JSON."""
+    with db() as session:
+        exported = {
+            name: attempt(partial(export_version, session, story_id, lang, name))
+            for name in EXPORT_FORMATS
+        }
+    with st.container(horizontal=True):
+        for name, text in exported.items():
+            if text is not None:
+                st.download_button(
+                    name.upper(),
+                    data=text.encode("utf-8"),
+                    file_name=f"story-{story_id}-{lang}.{name}",
+                    mime=MEDIA_TYPES[name],
+                    key=f"export-{name}-{lang}",
+                    icon=":material/download:",
+                )
 
 
 def version_actions_bar(story_id: int, lang: str, person: Person, state: VersionState) -> None:
@@ -249,6 +283,7 @@ def paragraph_editor(story_id: int, paragraph_id: int, lang: str, person_id: int
             ss[done.text] = ss[done.loaded] = text
             ss.pop(done.draft, None)
             ss[done.flash] = "Reverted: the earlier text is back, as a new revision."
+        carry_out_override(session, person, paragraph_id, lang)
         if request := ss.pop(f"asked-{paragraph_id}-{lang}", None):
             before = _states(session, story_id, paragraph_id, lang)
             carry_out(session, person, *request)
@@ -289,6 +324,7 @@ def paragraph_editor(story_id: int, paragraph_id: int, lang: str, person_id: int
                         "Check: minor English edit", icon=":material/visibility:", color="yellow"
                     )
                 origin_badge(t)
+            flag_list(t, person, paragraph_id)
             if t.stale and t.made_from is not None:
                 st.caption("What changed in the English since this was translated:")
                 show_diff(t.made_from, row.english)

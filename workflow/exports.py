@@ -1,0 +1,139 @@
+"""Exporting a language version for the newsroom's site: Markdown, clean HTML and JSON.
+
+Only an approved or published version whose English has not changed since is exported: what
+leaves the desk is what an editor approved. The text is escaped for each format, so a
+translation can never inject markup into the page it is published on.
+"""
+
+import html
+import json
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from workflow import LANGUAGES
+from workflow.errors import InputError, InvalidTransition, NotFound
+from workflow.models import Change, Person, SourceParagraph, Story, Translation
+from workflow.progress import version_progress
+from workflow.states import Action, VersionState
+from workflow.versions import english_fingerprint
+
+FORMATS = ("md", "html", "json")
+EXTENSIONS = {"md": "md", "html": "html", "json": "json"}
+MEDIA_TYPES = {"md": "text/markdown", "html": "text/html", "json": "application/json"}
+
+
+@dataclass(frozen=True)
+class PublishedVersion:
+    """A version as it goes out: its paragraphs, headline first, and who published it when."""
+
+    story_id: int
+    lang: str
+    state: VersionState
+    headline: str
+    paragraphs: list[str]
+    date_line: str
+    section: str
+    published_at: datetime | None
+    published_by: str | None
+    english_fingerprint: str
+
+
+def published_version(session: Session, story_id: int, lang: str) -> PublishedVersion:
+    """The version to export; refused unless approved (or published) and in step."""
+    story = session.get(Story, story_id)
+    if story is None:
+        raise NotFound(f"Story {story_id} does not exist.")
+    if lang not in LANGUAGES:
+        raise NotFound(f"Lockstep translates into {', '.join(LANGUAGES)}, not {lang!r}.")
+    state = version_progress(session, story_id, lang).state
+    if state not in (VersionState.APPROVED, VersionState.PUBLISHED):
+        raise InvalidTransition(
+            f"The {LANGUAGES[lang]} version is {state.label.lower()}: only an approved or "
+            "published version is exported."
+        )
+    texts = session.exec(
+        select(Translation.text)
+        .join(SourceParagraph, col(SourceParagraph.id) == col(Translation.paragraph_id))
+        .where(
+            Translation.story_id == story_id,
+            Translation.lang == lang,
+            col(SourceParagraph.removed).is_(False),
+        )
+        .order_by(col(SourceParagraph.position))
+    ).all()
+    published = session.exec(
+        select(Change.created_at, Person.name)
+        .join(Person, col(Person.id) == col(Change.person_id), isouter=True)
+        .where(Change.story_id == story_id, Change.lang == lang, Change.action == Action.PUBLISH)
+        .order_by(col(Change.id).desc())
+        .limit(1)
+    ).first()
+    return PublishedVersion(
+        story_id=story_id,
+        lang=lang,
+        state=state,
+        headline=texts[0],
+        paragraphs=list(texts[1:]),
+        date_line=story.date_line,
+        section=story.section,
+        published_at=published[0] if published and state is VersionState.PUBLISHED else None,
+        published_by=published[1] if published and state is VersionState.PUBLISHED else None,
+        english_fingerprint=english_fingerprint(session, story_id),
+    )
+
+
+_MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]<>|])")
+_MARKDOWN_LINE_START = re.compile(r"^(\s*)([#>+-]|\d+[.)])", re.MULTILINE)
+
+
+def _markdown_text(text: str) -> str:
+    """Text that reads the same as Markdown: no character of it turns into markup."""
+    return _MARKDOWN_LINE_START.sub(r"\1\\\2", _MARKDOWN_INLINE.sub(r"\\\1", text))
+
+
+def as_markdown(version: PublishedVersion) -> str:
+    parts = [f"# {_markdown_text(version.headline)}"]
+    parts += [_markdown_text(p) for p in version.paragraphs]
+    return "\n\n".join(parts) + "\n"
+
+
+def as_html(version: PublishedVersion) -> str:
+    """A whole, clean HTML5 document: the headline, the paragraphs, nothing else."""
+    body = "\n".join(f"<p>{html.escape(p)}</p>" for p in version.paragraphs)
+    return (
+        "<!DOCTYPE html>\n"
+        f'<html lang="{version.lang}">\n'
+        '<head>\n<meta charset="utf-8">\n'
+        f"<title>{html.escape(version.headline)}</title>\n"
+        "</head>\n<body>\n<article>\n"
+        f"<h1>{html.escape(version.headline)}</h1>\n"
+        f"{body}\n"
+        "</article>\n</body>\n</html>\n"
+    )
+
+
+def as_json(version: PublishedVersion) -> str:
+    document = {
+        "story": version.story_id,
+        "lang": version.lang,
+        "state": version.state.slug,
+        "headline": version.headline,
+        "paragraphs": version.paragraphs,
+        "date_line": version.date_line,
+        "section": version.section,
+        "published_at": version.published_at.isoformat() if version.published_at else None,
+        "published_by": version.published_by,
+        "english_fingerprint": version.english_fingerprint,
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def export_version(session: Session, story_id: int, lang: str, format_name: str) -> str:
+    """The version in one of `FORMATS`."""
+    writers = {"md": as_markdown, "html": as_html, "json": as_json}
+    if format_name not in writers:
+        raise InputError(f"Unknown format {format_name!r}: use {', '.join(FORMATS)}.")
+    return writers[format_name](published_version(session, story_id, lang))

@@ -1,0 +1,186 @@
+"""Flags: the checks' findings on stored translations, kept current, shown, and overridden.
+
+Flags are recomputed whenever a translation's text or its English changes (`refresh_flags`,
+called by `translations` and `sources`). An empty translation carries no flags: its state
+(empty) already says it and already blocks approval. An error blocks approving and publishing
+until the text is fixed or an editor overrides the flag with a reason; an override lasts as
+long as the same finding stands.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from workflow.checks import Pair, Severity, Term, run_checks
+from workflow.errors import InputError, NotFound
+from workflow.history import record_change
+from workflow.models import (
+    Flag,
+    GlossaryTerm,
+    Person,
+    SourceParagraph,
+    Translation,
+    utcnow,
+)
+from workflow.states import Action, authorize
+
+
+@dataclass(frozen=True)
+class FlagView:
+    """A flag as the desk shows it."""
+
+    id: int
+    code: str
+    severity: Severity
+    message: str
+    overridden_by: str | None
+    override_reason: str | None
+    overridden_at: datetime | None
+
+    @property
+    def open(self) -> bool:
+        return self.overridden_by is None and self.override_reason is None
+
+    @property
+    def blocking(self) -> bool:
+        return self.open and self.severity is Severity.ERROR
+
+
+def glossary(session: Session) -> list[Term]:
+    return [
+        Term(t.english, {"ru": t.ru, "uk": t.uk}, t.note)
+        for t in session.exec(select(GlossaryTerm).order_by(col(GlossaryTerm.english)))
+    ]
+
+
+def refresh_flags(
+    session: Session,
+    translation: Translation,
+    paragraph: SourceParagraph | None = None,
+    terms: Sequence[Term] | None = None,
+) -> None:
+    """Recompute one translation's flags for its current text and English (not committed)."""
+    paragraph = paragraph or session.get(SourceParagraph, translation.paragraph_id)
+    assert paragraph is not None and translation.id is not None
+    findings = []
+    if translation.text.strip() and not paragraph.removed:
+        findings = run_checks(
+            Pair(
+                paragraph.text,
+                translation.text,
+                translation.lang,
+                draft_text=translation.draft_text,
+                draft_origin=translation.draft_origin,
+                glossary=glossary(session) if terms is None else terms,
+            )
+        )
+    existing = session.exec(select(Flag).where(Flag.translation_id == translation.id)).all()
+    kept = {(f.code, f.message): f for f in existing}
+    wanted = {(f.code, f.message) for f in findings}
+    for key, flag in kept.items():
+        if key not in wanted:
+            session.delete(flag)
+    for finding in findings:
+        if (finding.code, finding.message) not in kept:
+            session.add(
+                Flag(
+                    translation_id=translation.id,
+                    code=finding.code,
+                    severity=finding.severity.value,
+                    message=finding.message,
+                )
+            )
+
+
+def refresh_story_flags(session: Session, story_id: int) -> None:
+    """Recompute the flags of every translation of a story (after its English changed)."""
+    terms = glossary(session)
+    rows = session.exec(
+        select(Translation, SourceParagraph)
+        .join(SourceParagraph, col(SourceParagraph.id) == col(Translation.paragraph_id))
+        .where(Translation.story_id == story_id)
+    ).all()
+    for translation, paragraph in rows:
+        refresh_flags(session, translation, paragraph, terms)
+
+
+def story_flags(session: Session, story_id: int) -> dict[int, list[FlagView]]:
+    """Every flag of the story's translations, by translation id, errors first."""
+    query = (
+        select(Flag, Person.name)
+        .join(Translation, col(Translation.id) == col(Flag.translation_id))
+        .join(Person, col(Person.id) == col(Flag.overridden_by_id), isouter=True)
+        .where(Translation.story_id == story_id)
+        .order_by(col(Flag.severity), col(Flag.id))
+    )
+    found: dict[int, list[FlagView]] = {}
+    for flag, who in session.exec(query):
+        assert flag.id is not None
+        found.setdefault(flag.translation_id, []).append(
+            FlagView(
+                flag.id,
+                flag.code,
+                Severity(flag.severity),
+                flag.message,
+                who,
+                flag.override_reason,
+                flag.overridden_at,
+            )
+        )
+    return found
+
+
+def open_errors(
+    session: Session, story_id: int, lang: str, translation_ids: Sequence[int] | None = None
+) -> list[tuple[int, str, str]]:
+    """The errors nobody overrode on the version's current paragraphs, as (paragraph
+    position, code, message), in paragraph order."""
+    query = (
+        select(SourceParagraph.position, Flag.code, Flag.message)
+        .join(Translation, col(Translation.id) == col(Flag.translation_id))
+        .join(SourceParagraph, col(SourceParagraph.id) == col(Translation.paragraph_id))
+        .where(
+            Translation.story_id == story_id,
+            Translation.lang == lang,
+            col(SourceParagraph.removed).is_(False),
+            Flag.severity == Severity.ERROR.value,
+            col(Flag.override_reason).is_(None),
+        )
+        .order_by(col(SourceParagraph.position), col(Flag.code))
+    )
+    if translation_ids is not None:
+        query = query.where(col(Translation.id).in_(translation_ids))
+    return [(position, code, message) for position, code, message in session.exec(query)]
+
+
+def describe_errors(errors: list[tuple[int, str, str]]) -> str:
+    """ "paragraph 4 (numbers), the headline (wrong-language)": for refusals."""
+    return ", ".join(
+        f"{'the headline' if position == 0 else f'paragraph {position}'} ({code})"
+        for position, code, _ in errors
+    )
+
+
+def override_flag(session: Session, *, flag_id: int, person: Person, reason: str) -> Flag:
+    """An editor decides a flag is wrong here, and says why; recorded in the audit log."""
+    flag = session.get(Flag, flag_id)
+    if flag is None:
+        raise NotFound("That flag is gone: the text or the English changed. Reload the page.")
+    translation = session.get(Translation, flag.translation_id)
+    assert translation is not None
+    authorize(person, Action.OVERRIDE, translation.lang)
+    reason = reason.strip()
+    if not reason:
+        raise InputError("Say why the flag does not apply: the next reader will want to know.")
+    flag.overridden_by_id, flag.override_reason, flag.overridden_at = person.id, reason, utcnow()
+    session.add(flag)
+    record_change(
+        session, story_id=translation.story_id, lang=translation.lang,
+        translation_id=translation.id, action=Action.OVERRIDE, person=person,
+        comment=f"{flag.code}: {reason}",
+    )  # fmt: skip
+    session.commit()
+    session.refresh(flag)
+    return flag
