@@ -28,6 +28,11 @@ NUMBERS_GOOD = [
      "Кирби сказал, что 1000 военных из Германии переместятся.", "ru"),
     ("No numbers here.", "Здесь нет чисел.", "ru"),
     ("F-16 jets and G7 leaders.", "Самолёты F-16 и лидеры G7.", "ru"),
+    ("The meeting starts at 10 p.m.", "Встреча начнётся в 22:00.", "ru"),
+    ("He arrived at 9:30.", "Він прибув о 9.30.", "uk"),
+    ("It was the first step.", "Це був 1-й крок.", "uk"),
+    ("About 50,000 people.", "Около 50 тысяч человек.", "ru"),
+    ("2,000-3,000 troops", "2000–3000 військових", "uk"),
 ]  # fmt: skip
 
 NUMBERS_BAD = [
@@ -77,6 +82,8 @@ LANGUAGE_GOOD = [
     (MOVE, RU_MOVE, "ru"),
     (MOVE, UK_MOVE, "uk"),
     ("NATO", "НАТО", "uk"),
+    ("Kirby and Austin.", "Кірбі та Остін.", "uk"),
+    ("Kirby and Austin.", "Кирби и Остин.", "ru"),
     ("CNN", "CNN", "ru"),
 ]  # fmt: skip
 
@@ -110,6 +117,9 @@ WRONG_LANGUAGE = [
      "Президент встретился с министрами во вторник утром в Белом доме.", "uk"),
     ("The president met the ministers on Tuesday morning at the palace.",
      "Президент зустрівся з міністрами у вівторок вранці в палаці.", "ru"),
+    # ...and, in a sentence too short for either, by words only one language has.
+    ("Kirby said.", "Кирби сказал.", "uk"),
+    ("Kirby and Austin.", "Кирби и Остин.", "uk"),
 ]  # fmt: skip
 
 

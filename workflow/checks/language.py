@@ -12,6 +12,15 @@ from typing import Any
 from workflow.checks.base import Check, Pair, Severity
 
 ONLY_IN = {"uk": set("іїєґІЇЄҐ"), "ru": set("ыэъёЫЭЪЁ")}
+# Short everyday words of one language that the other never writes (Ukrainian says і, що,
+# він, був where Russian says и, что, он, был): they give away a short sentence whose letters
+# do not.
+WORDS_ONLY_IN = {
+    "ru": {"и", "что", "это", "или", "он", "был", "была", "было", "были", "его", "также",
+           "когда", "сказал", "заявил", "отметил", "сообщил"},
+    "uk": {"що", "це", "він", "вона", "був", "була", "було", "були", "його", "також", "коли",
+           "сказав", "заявив", "зазначив", "повідомив", "й"},
+}  # fmt: skip
 OTHER = {"ru": "uk", "uk": "ru"}
 NAMES = {"ru": "Russian", "uk": "Ukrainian", "en": "English"}
 CYRILLIC = re.compile(r"[\u0400-\u04ff]")
@@ -73,10 +82,14 @@ class WrongLanguageCheck(Check):
         other = OTHER.get(pair.lang)
         if other is None:
             return None
-        words = [w for w in WORD.findall(pair.target) if set(w) & ONLY_IN[other]]
+        words = [
+            w
+            for w in WORD.findall(pair.target)
+            if set(w) & ONLY_IN[other] or w.lower() in WORDS_ONLY_IN[other]
+        ]
         if words:
             shown = ", ".join(dict.fromkeys(words[:5]))
-            return f"{NAMES[other]} letters in the {NAMES[pair.lang]} text: {shown}."
+            return f"{NAMES[other]} words in the {NAMES[pair.lang]} text: {shown}."
         for sentence in SENTENCE.split(pair.target):
             cyrillic_words = [w for w in WORD.findall(sentence) if CYRILLIC.search(w)]
             if len(cyrillic_words) < DETECTOR_MIN_WORDS or set(sentence) & ONLY_IN[pair.lang]:

@@ -2,9 +2,10 @@
 
 Numbers are compared by value across conventions: 3,000 = 3000 = 3 000 (with a space or a
 no-break space); 11.2 = 11,2; 2% = 2 %; $43.1 billion = 43,1 млрд (and = 43 100 000 000);
-times compare as times (09:05 = 9:05). A number written the other language's way is read both
-ways where it is ambiguous (3,000 in a Russian text may be three thousand or three). Small
-numbers spelled as words (three, три, три) may stand for a figure on the other side.
+times as times (09:05 = 9:05 = 9.05; 10 p.m. = 22:00). A number written the other language's
+way is read both ways where it is ambiguous (3,000 in a Russian text may be three thousand or
+three). Small numbers spelled as words (three, три, first) may stand for a figure on the other
+side.
 """
 
 import re
@@ -28,11 +29,13 @@ SCALES = {
     "тысяч": 10**3, "тисяч": 10**3, "миллион": 10**6, "мільйон": 10**6,
     "миллиард": 10**9, "мільярд": 10**9, "триллион": 10**12, "трильйон": 10**12,
 }  # fmt: skip
+PM = re.compile(r"\s*p\.?\s?m\b", re.IGNORECASE)
 SCALE_AFTER = re.compile(r"\s*([A-Za-zА-Яа-яЁёІіЇїЄєҐґ]+)")
-WORD_NUMBERS = {
+WORD_NUMBERS: dict[str, dict[str, float]] = {
     "en": {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
            "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "dozen": 12,
-           "hundred": 100},
+           "hundred": 100, "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5,
+           "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "half": 0.5},
     "ru": {"один": 1, "одна": 1, "одно": 1, "два": 2, "две": 2, "три": 3, "четыре": 4,
            "пять": 5, "шесть": 6, "семь": 7, "восемь": 8, "девять": 9, "десять": 10,
            "сто": 100},
@@ -83,21 +86,32 @@ def _scaled(text: str, end: int, values: set[Decimal]) -> set[Decimal]:
     return values | {(value * scale).normalize() for value in values}
 
 
-def figures(text: str, lang: str) -> tuple[list[Figure], list[str]]:
-    """The numbers of a text (by value) and its times ("9:05"), in order of appearance."""
-    times = [f"{int(h)}:{m}" for h, m in TIME.findall(text)]
+def _time(hours: str, minutes: str) -> set[Decimal]:
+    """A time as values: 9:30 is 9.30 (as some write it); 9:00 is also plain 9."""
+    values = {Decimal(f"{int(hours)}.{minutes}").normalize()}
+    if minutes == "00":
+        values.add(Decimal(int(hours)))
+    return values
+
+
+def figures(text: str, lang: str) -> list[Figure]:
+    """The numbers and times of a text, each with every value it may stand for."""
+    found = [
+        Figure(m.group(0), frozenset(_time(m.group(1), m.group(2)))) for m in TIME.finditer(text)
+    ]
     plain = TIME.sub(" ", text)
-    found = []
     for match in NUMBER.finditer(plain):
         whole, fraction = match.group(1), match.group(3)
         values = _scaled(plain, match.end(), _readings(whole, fraction, lang))
+        if lang == "en" and fraction is None and PM.match(plain, match.end()):
+            values |= {value + 12 for value in values if value < 12}  # 10 p.m. = 22:00
         found.append(Figure(match.group(0), frozenset(values)))
-    return found, times
+    return found
 
 
 def word_numbers(text: str, lang: str) -> set[Decimal]:
     words = WORD_NUMBERS.get(lang, {})
-    return {Decimal(words[w]) for w in (m.lower() for m in WORD.findall(text)) if w in words}
+    return {Decimal(str(words[w])) for w in (m.lower() for m in WORD.findall(text)) if w in words}
 
 
 def _match(
@@ -126,20 +140,18 @@ class NumbersCheck(Check):
     def check(self, pair: Pair) -> str | None:
         if not pair.target.strip():
             return None  # `empty` says it
-        source, source_times = figures(pair.source, "en")
-        target, target_times = figures(pair.target, pair.lang)
+        source = figures(pair.source, "en")
+        target = figures(pair.target, pair.lang)
         missing, extra = _match(source, target, word_numbers(pair.target, pair.lang))
         spelled_in_english = word_numbers(pair.source, "en")
         extra = [f for f in extra if not f.values & spelled_in_english]
-        missing_times = [t for t in source_times if t not in target_times]
-        extra_times = [t for t in target_times if t not in source_times]
         problems = []
-        if missing or missing_times:
-            written = [f.written for f in missing] + missing_times
-            problems.append(f"the English has {', '.join(written)}, missing in the translation")
-        if extra or extra_times:
-            written = [f.written for f in extra] + extra_times
-            problems.append(f"the translation has {', '.join(written)}, not in the English")
+        if missing:
+            written = ", ".join(f.written for f in missing)
+            problems.append(f"the English has {written}, missing in the translation")
+        if extra:
+            written = ", ".join(f.written for f in extra)
+            problems.append(f"the translation has {written}, not in the English")
         if not problems:
             return None
         message = "; ".join(problems)
