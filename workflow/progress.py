@@ -173,3 +173,20 @@ def version_totals(session: Session) -> dict[str, dict[VersionState, int]]:
         counts[VersionState(state)] -= n
         counts[VersionState.OUTDATED] = counts.get(VersionState.OUTDATED, 0) + n
     return totals
+
+
+def stale_positions(session: Session, story_id: int, lang: str) -> list[int]:
+    """Where the version's stale paragraphs are (0 is the headline), in order."""
+    return list(
+        session.exec(
+            select(SourceParagraph.position)
+            .join(Translation, col(Translation.paragraph_id) == col(SourceParagraph.id))
+            .where(
+                Translation.story_id == story_id,
+                Translation.lang == lang,
+                col(SourceParagraph.removed).is_(False),
+                stale_condition(),
+            )
+            .order_by(col(SourceParagraph.position))
+        )
+    )

@@ -19,7 +19,7 @@ from workflow.errors import (
 from workflow.flags import describe_errors, open_errors
 from workflow.history import record_change
 from workflow.models import Change, LanguageVersion, Person, SourceParagraph, Translation, utcnow
-from workflow.progress import VersionProgress, version_progress
+from workflow.progress import VersionProgress, stale_positions, version_progress
 from workflow.settings import refuse_self_review
 from workflow.states import VERSION_TRANSITIONS, Action, TranslationState, VersionState, authorize
 
@@ -54,10 +54,14 @@ def _unfinished_message(progress: VersionProgress, what: str) -> str:
     )
 
 
-def _stale_message(progress: VersionProgress, what: str) -> str:
+def _stale_message(session: Session, progress: VersionProgress, what: str) -> str:
     n = progress.stale
+    where = ", ".join(
+        "the headline" if p == 0 else f"paragraph {p}"
+        for p in stale_positions(session, progress.story_id, progress.lang)
+    )
     return (
-        f"{n} paragraph{'s' if n != 1 else ''} changed in English after translation: "
+        f"{n} paragraph{'s' if n != 1 else ''} changed in English after translation ({where}): "
         f"check and save {'them' if n != 1 else 'it'} before {what}."
     )
 
@@ -136,7 +140,7 @@ def submit_version(
     if progress.unfinished:
         raise VersionNotReady(_unfinished_message(progress, "submitting"))
     if progress.stale:
-        raise StaleTranslation(_stale_message(progress, "submitting"))
+        raise StaleTranslation(_stale_message(session, progress, "submitting"))
     return _move(session, version, Action.SUBMIT, person)
 
 
@@ -178,7 +182,7 @@ def approve_version(
     if progress.unfinished:
         raise VersionNotReady(_unfinished_message(progress, "approving"))
     if progress.stale:
-        raise StaleTranslation(_stale_message(progress, "approving"))
+        raise StaleTranslation(_stale_message(session, progress, "approving"))
     _refuse_open_errors(session, story_id, lang, "approving")
     current = select(SourceParagraph.id).where(
         SourceParagraph.story_id == story_id, col(SourceParagraph.removed).is_(False)
@@ -249,7 +253,7 @@ def publish_version(
     if progress.count(TranslationState.APPROVED) != progress.paragraphs:
         raise VersionNotReady("Some paragraphs are no longer approved: review them first.")
     if progress.stale:
-        raise StaleTranslation(_stale_message(progress, "publishing"))
+        raise StaleTranslation(_stale_message(session, progress, "publishing"))
     _refuse_open_errors(session, story_id, lang, "publishing")
     return _move(session, version, Action.PUBLISH, person)
 

@@ -1,0 +1,101 @@
+"""Flags on the desk, overriding one, the glossary page, and the export downloads."""
+
+from sqlmodel import Session, select
+
+from tests.app_helpers import open_app, paragraph_boxes
+from workflow.database import open_database
+from workflow.desk import desk_rows
+from workflow.models import Change, Story
+
+GLOSSARY = "workflow/ui/glossary.py"
+
+
+def _story_id() -> int:
+    engine = open_database()
+    with Session(engine) as session:
+        found = session.exec(select(Story.id)).first()
+    engine.dispose()
+    return found
+
+
+def _flags(lang: str, position: int):
+    engine = open_database()
+    with Session(engine) as session:
+        flags = desk_rows(session, _story_id())[position].translations[lang].flags
+    engine.dispose()
+    return flags
+
+
+def flag_lines(at) -> list[str]:
+    return [m.value for m in at.markdown if ":red[**" in m.value or ":orange[**" in m.value]
+
+
+def test_the_desk_shows_a_wrong_figure_and_the_version_says_approval_waits(demo_db):
+    at = open_app("Irina Sokolova", view="ru")
+    (line,) = flag_lines(at)
+    assert ":red[**numbers**]" in line and "2,000" in line and "2500" in line
+    assert any("Checks found 1 error" in e.value and "paragraph 4" in e.value for e in at.error)
+
+
+def test_an_editor_overrides_a_flag_with_a_reason(demo_db):
+    (flag,) = _flags("ru", 4)
+    at = open_app("Irina Sokolova", view="ru")
+    at.text_input(key=f"override-reason-{flag.id}").input("The Pentagon's own rounding.")
+    at.button(key=f"override-{flag.id}").click().run()
+    assert not at.error or not any("Say why" in e.value for e in at.error)
+    (flag,) = _flags("ru", 4)
+    assert (flag.overridden_by, flag.override_reason) == (
+        "Irina Sokolova",
+        "The Pentagon's own rounding.",
+    )
+    assert not flag_lines(at)
+    assert any("Overridden by Irina Sokolova" in c.value for c in at.caption)
+
+
+def test_an_override_without_a_reason_is_refused(demo_db):
+    (flag,) = _flags("ru", 4)
+    at = open_app("Irina Sokolova", view="ru")
+    at.button(key=f"override-{flag.id}").click().run()
+    assert any("Say why the flag does not apply" in e.value for e in at.error)
+    assert _flags("ru", 4)[0].open
+
+
+def test_a_translator_sees_flags_but_cannot_override(demo_db):
+    at = open_app("Olena Shevchuk", view="uk")
+    assert flag_lines(at)  # the Ukrainian version has its own wrong figure
+    assert not [b for b in at.button if (b.key or "").startswith("override-")]
+
+
+def test_an_editor_adds_a_glossary_term_and_the_desk_flags_it(demo_db):
+    at = open_app("Irina Sokolova", page=GLOSSARY)
+    english, ru, uk, note = at.text_input[0], at.text_input[1], at.text_input[2], at.text_input[3]
+    english.input("Pentagon")
+    ru.input("Министерство обороны США")
+    uk.input("Пентагон")
+    note.input("House style since 2026.")
+    next(b for b in at.button if b.label == "Save").click().run()
+    assert any("Saved: Pentagon" in s.value for s in at.success)
+    assert any(f.code == "glossary" for f in _flags("ru", 1))
+    assert not any(f.code == "glossary" for f in _flags("uk", 1))
+
+
+def test_a_translator_reads_the_glossary_but_cannot_change_it(demo_db):
+    at = open_app("Olena Shevchuk", page=GLOSSARY)
+    assert [t.value for t in at.title] == ["Glossary"]
+    assert not at.text_input
+
+
+def test_an_approved_version_offers_its_exports(demo_db):
+    at = open_app("Irina Sokolova", view="ru")
+    # Correct the figure, then approve the version: the downloads appear.
+    box = next(b for b in paragraph_boxes(at) if "2500" in b.value)
+    box.input(box.value.replace("2500", "2000")).run()
+    at.button(key=f"save-{box.key.removeprefix('text-')}").click().run()
+    at.button(key="version-approve version-ru").click().run()
+    assert not at.error, [e.value for e in at.error]
+    labels = [b.label for b in at.get("download_button")]
+    assert labels == ["MD", "HTML", "JSON"]
+    engine = open_database()
+    with Session(engine) as session:
+        assert session.exec(select(Change).where(Change.action == "approve version")).first()
+    engine.dispose()
