@@ -76,12 +76,15 @@ def main() -> None:
         started = time.perf_counter()
         found = run([{"source": e, "target": t} for _, e, t in cases], lang)
         elapsed = time.perf_counter() - started
-        print(f"{lang}: {len(good)} correct paragraphs, {len(cases) - len(good)} planted faults, "
-              f"{elapsed / len(cases) * 1000:.1f} ms per paragraph (with start-up)")
+        print(
+            f"{lang}: {len(good)} correct paragraphs, {len(cases) - len(good)} planted faults, "
+            f"{elapsed / len(cases) * 1000:.1f} ms per paragraph (with start-up)"
+        )
+        results = list(zip([want for want, _, _ in cases], found, strict=True))
         for code in KEY_CODES:
-            planted = [codes for (want, _, _), codes in zip(cases, found) if want == code]
+            planted = [codes for want, codes in results if want == code]
             caught = sum(code in codes for codes in planted)
-            false = sum(code in codes for (want, _, _), codes in zip(cases, found) if want is None)
+            false = sum(code in codes for want, codes in results if want is None)
             print(f"  {code:<15} caught {caught}/{len(planted)}   false alarms {false}/{len(good)}")
 
 

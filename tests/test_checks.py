@@ -33,6 +33,18 @@ NUMBERS_GOOD = [
     ("It was the first step.", "Це був 1-й крок.", "uk"),
     ("About 50,000 people.", "Около 50 тысяч человек.", "ru"),
     ("2,000-3,000 troops", "2000–3000 військових", "uk"),
+    ("Twenty-two people were killed.", "22 человека погибли.", "ru"),
+    ("More than 1 million people signed.", "Підписали понад мільйон людей.", "uk"),
+    ("Half a million people fled.", "Регион покинули 500 тысяч человек.", "ru"),
+    ("The war began on Feb. 24, 2022.", "Війна почалася 24.02.2022.", "uk"),
+    ("Since 9/11, security has changed.", "После 11 сентября меры изменились.", "ru"),
+    ("The 21st century brought new threats.", "XXI століття принесло нові загрози.", "uk"),
+    ("It was the 2nd time this year.", "Это произошло во второй раз за год.", "ru"),
+    ("The shop is open 24/7.", "Крамниця працює цілодобово.", "uk"),
+    ("In the 1980s the city grew.", "В 80-е годы город вырос.", "ru"),
+    ("She won the 4x100m relay.", "Она выиграла эстафету 4×100 м.", "ru"),
+    ("A 10,000-strong crowd gathered.", "Зібралася 10-тисячна юрба.", "uk"),
+    ("The blast came at 9:30 p.m.", "Вибух пролунав о 21:30.", "uk"),
 ]  # fmt: skip
 
 NUMBERS_BAD = [
@@ -47,6 +59,9 @@ NUMBERS_BAD = [
     ("In 2022 the army grew.", "У 2021 році армія зросла.", "uk"),
     ("The army grew.", "Армия выросла на 5%.", "ru"),
     ("Troops: 8,500 and 3,000.", "Военные: 8500.", "ru"),
+    ("The deal is worth $43.1 billion.", "Сделка стоит $43,1 млн.", "ru"),  # scale swapped
+    ("Debt reached 2.3 trillion dollars.", "Борг сягнув 2,3 млрд доларів.", "uk"),
+    ("The blast came at 9:30 p.m.", "Вибух пролунав о 9:30.", "uk"),
 ]  # fmt: skip
 
 
@@ -84,6 +99,11 @@ LANGUAGE_GOOD = [
     ("NATO", "НАТО", "uk"),
     ("Kirby and Austin.", "Кірбі та Остін.", "uk"),
     ("Kirby and Austin.", "Кирби и Остин.", "ru"),
+    ("Nvidia overtakes Apple and Microsoft", "Nvidia обогнала Apple и Microsoft", "ru"),
+    ("Apple, Microsoft and Nvidia lead the S&P 500.",
+     "Apple, Microsoft і Nvidia лідирують в індексі S&P 500.", "uk"),
+    ("Read the report at https://www.unhcr.org/ukraine-emergency",
+     "Полный текст доклада: https://www.unhcr.org/ukraine-emergency", "ru"),
     ("CNN", "CNN", "ru"),
 ]  # fmt: skip
 
@@ -98,6 +118,11 @@ UNTRANSLATED = [
     ("Kirby said the move was not permanent.", "Kirby said the move is not permanent.", "uk"),
     ("The troops will operate on a bilateral basis.", "The troops will operate bilaterally.", "uk"),
     ("Kirby said the move was not permanent.", "Кирби said the move was not permanent.", "ru"),
+    # Half translated: the rest of the sentence is still English.
+    ("The train left Kyiv at 09:05 and arrived in Lviv at 14:40.",
+     "Поезд отправился из Киева в 9:05 and arrived in Lviv at 14:40.", "ru"),
+    ("NATO leaders will meet in Vilnius on July 11-12.",
+     "Лідери НАТО зустрінуться in Vilnius on July 11-12.", "uk"),
 ]  # fmt: skip
 
 

@@ -179,3 +179,40 @@ def published_ru_db(db_url):
         story_id = story.id
     engine.dispose()
     return story_id
+
+
+def test_an_override_does_not_survive_a_new_text(session, demo):
+    irina = person(session, "Irina Sokolova")
+    t = russian(session, demo, 11)
+    save_translation(
+        session, translation_id=t.id, text=t.text.replace("8500", "8000"), person=irina,
+        base_version=t.version,
+    )  # fmt: skip
+    (flag,) = russian(session, demo, 11).flags
+    override_flag(session, flag_id=flag.id, person=irina, reason="Rounded in the source.")
+    t = russian(session, demo, 11)
+    save_translation(
+        session, translation_id=t.id, text=t.text + " Это уточнение.", person=irina,
+        base_version=t.version,
+    )  # fmt: skip
+    (flag,) = russian(session, demo, 11).flags
+    assert flag.open and flag.code == "numbers"  # the same finding, on a new text: open again
+
+
+def test_a_desk_upgraded_from_before_flags_has_its_translations_checked(tmp_path):
+    from sqlalchemy import text
+    from sqlmodel import Session
+
+    from workflow.database import downgrade, open_database
+
+    url = f"sqlite:///{tmp_path / 'desk.db'}"
+    engine = open_database(url)
+    with Session(engine) as session:
+        load_demo(session)
+    downgrade(engine, "0003")  # as the desk was before flags
+    engine.dispose()
+    engine = open_database(url)
+    with engine.connect() as connection:
+        codes = connection.execute(text("SELECT code FROM flag")).scalars().all()
+    engine.dispose()
+    assert codes.count("numbers") == 2  # the demo's uncorrected figure, in both languages

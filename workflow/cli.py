@@ -152,6 +152,12 @@ def _export(session: "Session", args: argparse.Namespace) -> None:
     sys.stdout.write(export_version(session, args.story, args.lang, args.format))
 
 
+def _recheck(session: "Session", args: argparse.Namespace) -> None:
+    from workflow.flags import recheck_all
+
+    print(f"Checked {recheck_all(session)} translations again.")
+
+
 def _status(session: "Session", args: argparse.Namespace) -> None:
     from workflow.progress import status_report
 
@@ -291,6 +297,10 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--lang", required=True, choices=list(LANGUAGES))
     export.add_argument("--format", required=True, choices=["md", "html", "json"])
     export.set_defaults(handler=_export)
+
+    commands.add_parser(
+        "recheck", help="run the checks again on every stored translation"
+    ).set_defaults(handler=_recheck)
 
     status = commands.add_parser("status", help="every story's state in every language")
     status.add_argument("--json", action="store_true", help="one JSON object per story")

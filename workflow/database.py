@@ -139,8 +139,22 @@ def _upgrade(connection: Connection, scripts: ScriptDirectory, revision: str) ->
     return before
 
 
+FLAGS_REVISION = "0004"  # from here on, translations carry stored flags
+
+
 def open_database(url: str | None = None) -> Engine:
-    """An engine with the schema in place: created or upgraded by the migrations."""
+    """An engine with the schema in place: created or upgraded by the migrations.
+
+    A desk upgraded from before flags existed has every stored translation checked once, so
+    its existing errors block approval like new ones.
+    """
     engine = make_engine(url)
-    migrate(engine)
+    before = migrate(engine)
+    if before is not None and before < FLAGS_REVISION:
+        from sqlmodel import Session
+
+        from workflow.flags import recheck_all
+
+        with Session(engine) as session:
+            recheck_all(session)
     return engine

@@ -85,7 +85,7 @@ def published_version(session: Session, story_id: int, lang: str) -> PublishedVe
     )
 
 
-_MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]<>|])")
+_MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]<>|~&])")
 _MARKDOWN_LINE_START = re.compile(r"^(\s*)([#>+-]|\d+[.)])", re.MULTILINE)
 
 

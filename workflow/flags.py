@@ -7,6 +7,7 @@ until the text is fixed or an editor overrides the flag with a reason; an overri
 long as the same finding stands.
 """
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -76,11 +77,14 @@ def refresh_flags(
                 glossary=glossary(session) if terms is None else terms,
             )
         )
+    checked = hashlib.sha256(f"{paragraph.text}\0{translation.text}".encode()).hexdigest()
     existing = session.exec(select(Flag).where(Flag.translation_id == translation.id)).all()
-    kept = {(f.code, f.message): f for f in existing}
+    # A finding stands (with its override) only while the English and the text it was made
+    # on are the same: a new text is checked, and overridden, afresh.
+    kept = {(f.code, f.message): f for f in existing if f.checked == checked}
     wanted = {(f.code, f.message) for f in findings}
-    for key, flag in kept.items():
-        if key not in wanted:
+    for flag in existing:
+        if (flag.code, flag.message) not in wanted or flag.checked != checked:
             session.delete(flag)
     for finding in findings:
         if (finding.code, finding.message) not in kept:
@@ -90,6 +94,7 @@ def refresh_flags(
                     code=finding.code,
                     severity=finding.severity.value,
                     message=finding.message,
+                    checked=checked,
                 )
             )
 
@@ -104,6 +109,25 @@ def refresh_story_flags(session: Session, story_id: int) -> None:
     ).all()
     for translation, paragraph in rows:
         refresh_flags(session, translation, paragraph, terms)
+
+
+def recheck_all(session: Session) -> int:
+    """Check every stored translation again (after an upgrade, or new check rules); returns
+    how many were checked. Story by story, one commit each."""
+    terms = glossary(session)
+    story_ids = session.exec(select(Translation.story_id).distinct()).all()
+    count = 0
+    for story_id in story_ids:
+        rows = session.exec(
+            select(Translation, SourceParagraph)
+            .join(SourceParagraph, col(SourceParagraph.id) == col(Translation.paragraph_id))
+            .where(Translation.story_id == story_id)
+        ).all()
+        for translation, paragraph in rows:
+            refresh_flags(session, translation, paragraph, terms)
+        count += len(rows)
+        session.commit()
+    return count
 
 
 def story_flags(session: Session, story_id: int) -> dict[int, list[FlagView]]:

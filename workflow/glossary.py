@@ -72,7 +72,10 @@ def _recheck(session: Session, terms: set[str]) -> None:
         rows = session.exec(
             select(Translation, SourceParagraph)
             .join(SourceParagraph, col(SourceParagraph.id) == col(Translation.paragraph_id))
-            .where(col(SourceParagraph.text).ilike(f"%{term}%"), Translation.text != "")
+            .where(
+                col(SourceParagraph.text).icontains(term, autoescape=True),
+                Translation.text != "",
+            )
         ).all()
         for translation, paragraph in rows:
             refresh_flags(session, translation, paragraph, current)

@@ -237,6 +237,9 @@ class Flag(SQLModel, table=True):
     code: str = Field(max_length=40)
     severity: str = Field(max_length=10, description="error or warning")
     message: str
+    checked: str = Field(
+        default="", max_length=64, description="Hash of the English and text it was found on"
+    )
     overridden_by_id: int | None = Field(default=None, foreign_key="person.id")
     override_reason: str | None = None
     overridden_at: datetime | None = None

@@ -10,6 +10,7 @@ from functools import cache
 from typing import Any
 
 from workflow.checks.base import Check, Pair, Severity
+from workflow.checks.text import ADDRESS
 
 ONLY_IN = {"uk": set("іїєґІЇЄҐ"), "ru": set("ыэъёЫЭЪЁ")}
 # Short everyday words of one language that the other never writes (Ukrainian says і, що,
@@ -17,9 +18,10 @@ ONLY_IN = {"uk": set("іїєґІЇЄҐ"), "ru": set("ыэъёЫЭЪЁ")}
 # do not.
 WORDS_ONLY_IN = {
     "ru": {"и", "что", "это", "или", "он", "был", "была", "было", "были", "его", "также",
-           "когда", "сказал", "заявил", "отметил", "сообщил"},
+           "когда", "сказал", "заявил", "отметил", "сообщил", "из", "как", "от", "против",
+           "после", "около", "года", "году", "человек", "человека"},
     "uk": {"що", "це", "він", "вона", "був", "була", "було", "були", "його", "також", "коли",
-           "сказав", "заявив", "зазначив", "повідомив", "й"},
+           "сказав", "заявив", "зазначив", "повідомив", "й", "як", "але", "проти", "року"},
 }  # fmt: skip
 OTHER = {"ru": "uk", "uk": "ru"}
 NAMES = {"ru": "Russian", "uk": "Ukrainian", "en": "English"}
@@ -27,8 +29,8 @@ CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 LATIN = re.compile(r"[A-Za-z]")
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 SENTENCE = re.compile(r"(?<=[.!?…])\s+")
-DETECTOR_MIN_WORDS = 5  # shorter sentences are left to the letters
-DETECTOR_CONFIDENCE = 0.9
+DETECTOR_MIN_WORDS = 3  # shorter sentences are left to the letters
+DETECTOR_CONFIDENCE = 0.8
 
 
 @cache
@@ -54,6 +56,27 @@ def latin_share(text: str) -> float:
     return latin / (latin + cyrillic) if latin + cyrillic else 0.0
 
 
+TOKEN = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?|[\u0400-\u04ff]+(?:['’][\u0400-\u04ff]+)?")
+ENGLISH_RUN = 3  # lowercase English words in a row, with no Cyrillic between: text left over
+
+
+def english_run(text: str) -> str | None:
+    """The first run of English words long enough to be untranslated text (names and brands,
+    capitalised, do not count; links and addresses are taken out first)."""
+    run: list[str] = []
+    lowercase = 0
+    for token in TOKEN.findall(ADDRESS.sub(" ", text)):
+        if CYRILLIC.search(token):
+            run, lowercase = [], 0
+            continue
+        run.append(token)
+        lowercase += token[0].islower() and len(token) > 1
+        # Three lowercase words, or two among three (names and dates break up English too).
+        if lowercase >= ENGLISH_RUN or (lowercase >= 2 and len(run) >= ENGLISH_RUN):
+            return " ".join(run)
+    return None
+
+
 class UntranslatedCheck(Check):
     code = "untranslated"
     name = "Left in English"
@@ -66,9 +89,8 @@ class UntranslatedCheck(Check):
             return None
         if target == pair.source.strip() and len(WORD.findall(target)) > 1:
             return "The translation is the English text, unchanged."
-        if latin_share(target) > 0.5 and len(WORD.findall(pair.source)) >= 3:
-            language = NAMES[pair.lang]
-            return f"The translation is mostly in Latin letters: still English, not {language}?"
+        if left := english_run(target):
+            return f"Part of the translation is still English: «{left[:80]}»."
         return None
 
 

@@ -30,7 +30,7 @@ SCALES = {
     "миллиард": 10**9, "мільярд": 10**9, "триллион": 10**12, "трильйон": 10**12,
 }  # fmt: skip
 PM = re.compile(r"\s*p\.?\s?m\b", re.IGNORECASE)
-SCALE_AFTER = re.compile(r"\s*([A-Za-zА-Яа-яЁёІіЇїЄєҐґ]+)")
+SCALE_AFTER = re.compile(r"\s*-?([A-Za-zА-Яа-яЁёІіЇїЄєҐґ]+)")
 WORD_NUMBERS: dict[str, dict[str, float]] = {
     "en": {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
            "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "dozen": 12,
@@ -48,10 +48,17 @@ WORD = re.compile(r"[\w'’]+")
 
 @dataclass(frozen=True)
 class Figure:
-    """A number as written, and every value it may stand for."""
+    """A number as written, and every value it may stand for; `scaled` when a scale word
+    follows it (million, млрд), so two scaled figures must agree on the full amount."""
 
     written: str
     values: frozenset[Decimal]
+    scaled: frozenset[Decimal] = frozenset()
+
+    def agrees(self, other: "Figure") -> bool:
+        if self.scaled and other.scaled:
+            return bool(self.scaled & other.scaled)
+        return bool(self.values & other.values)
 
 
 def _readings(whole: str, fraction: str | None, lang: str) -> set[Decimal]:
@@ -74,16 +81,18 @@ def _readings(whole: str, fraction: str | None, lang: str) -> set[Decimal]:
     return {value.normalize() for value in readings}
 
 
+def _scale(word: str) -> int | None:
+    word = word.lower()
+    return next((v for k, v in SCALES.items() if word.startswith(k)), None)
+
+
 def _scaled(text: str, end: int, values: set[Decimal]) -> set[Decimal]:
-    """Add the full value of "43.1 billion" / "43,1 млрд" to the plain one."""
+    """The full values of "43.1 billion" / "43,1 млрд" (empty without a scale word)."""
     after = SCALE_AFTER.match(text, end)
-    if after is None:
-        return values
-    word = after.group(1).lower()
-    scale = next((v for k, v in SCALES.items() if word.startswith(k)), None)
+    scale = _scale(after.group(1)) if after else None
     if scale is None:
-        return values
-    return values | {(value * scale).normalize() for value in values}
+        return set()
+    return {(value * scale).normalize() for value in values}
 
 
 def _time(hours: str, minutes: str) -> set[Decimal]:
@@ -94,24 +103,121 @@ def _time(hours: str, minutes: str) -> set[Decimal]:
     return values
 
 
+DATE = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4})(?!\d)(?!\.\d)")
+TIMES_SIGN = re.compile(r"(?<=\d)\s?[x×]\s?(?=\d)")
+
+
 def figures(text: str, lang: str) -> list[Figure]:
     """The numbers and times of a text, each with every value it may stand for."""
-    found = [
-        Figure(m.group(0), frozenset(_time(m.group(1), m.group(2)))) for m in TIME.finditer(text)
-    ]
+    # 4x100 is two numbers; 24.02.2022 is a day and a year (its month is a word in English).
+    text = TIMES_SIGN.sub(" × ", text)
+    text = DATE.sub(lambda m: f"{m.group(1)} / {m.group(3)}", text)
+    found = []
+    for m in TIME.finditer(text):
+        values = _time(m.group(1), m.group(2))
+        if lang == "en" and PM.match(text, m.end()) and int(m.group(1)) < 12:
+            values = _time(str(int(m.group(1)) + 12), m.group(2))
+        found.append(Figure(m.group(0), frozenset(values)))
     plain = TIME.sub(" ", text)
     for match in NUMBER.finditer(plain):
         whole, fraction = match.group(1), match.group(3)
-        values = _scaled(plain, match.end(), _readings(whole, fraction, lang))
+        values = _readings(whole, fraction, lang)
+        scaled = _scaled(plain, match.end(), values)
+        if lang == "en" and fraction and len(fraction) == 2 and PM.match(plain, match.end()):
+            values = {Decimal(f"{int(whole) % 12 + 12}.{fraction}").normalize()}
+        if lang == "en" and plain[match.end() : match.end() + 1] == "s" and len(whole) == 4:
+            values.add(Decimal(whole[2:]))  # the 1980s = the 80s
         if lang == "en" and fraction is None and PM.match(plain, match.end()):
             values |= {value + 12 for value in values if value < 12}  # 10 p.m. = 22:00
-        found.append(Figure(match.group(0), frozenset(values)))
+        found.append(Figure(match.group(0), frozenset(values | scaled), frozenset(scaled)))
     return found
 
 
+# Words that stand for a number in Russian and Ukrainian news: months (11 сентября = 9/11),
+# ordinals by their stem (второй, третій), and "round the clock" for 24/7.
+STEMS = {
+    "январ": 1, "січ": 1, "феврал": 2, "лют": 2, "март": 3, "берез": 3, "апрел": 4,
+    "квіт": 4, "ма": 5, "трав": 5, "июн": 6, "черв": 6, "июл": 7, "лип": 7, "август": 8,
+    "серп": 8, "сентябр": 9, "верес": 9, "октябр": 10, "жовт": 10, "ноябр": 11,
+    "листопад": 11, "декабр": 12, "груд": 12,
+    "перв": 1, "перш": 1, "втор": 2, "друг": 2, "трет": 3, "четверт": 4, "четвёрт": 4,
+    "шест": 6, "седьм": 7, "сьом": 7, "восьм": 8, "десят": 10,
+}  # fmt: skip
+EXACT_STEMS = {"ма": {"мая", "май", "мае"}}  # too short a stem to match by prefix
+EXACT_WORDS = (
+    {w: 5 for w in ("пятый", "пятая", "пятое", "пятого", "п'ятий", "п’ятий", "п'ята", "п’ята")}
+    | {w: 9 for w in ("девятый", "девятая", "дев'ятий", "дев’ятий")}
+    | {
+        "впервые": 1,
+        "вперше": 1,
+        "вдруге": 2,
+        "втретє": 3,  # for the first, second, third time
+    }
+)
+ROUND_THE_CLOCK = ("круглосуточ", "цілодобов")
+ROMAN = re.compile(r"^[IVXLC]{2,}$|^[IVX]$")
+ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+
+
+def _roman(token: str) -> int:
+    total = 0
+    for letter, following in zip(token, [*token[1:], ""], strict=True):
+        value = ROMAN_VALUES[letter]
+        total += -value if following and ROMAN_VALUES[following] > value else value
+    return total
+
+
+def _stem_value(token: str) -> int | None:
+    if token in EXACT_WORDS:
+        return EXACT_WORDS[token]
+    for stem, value in STEMS.items():
+        if stem in EXACT_STEMS:
+            if token in EXACT_STEMS[stem]:
+                return value
+        elif token.startswith(stem) and len(token) >= len(stem) + 1:
+            return value
+    return None
+
+
+TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+        "eighty": 80, "ninety": 90}  # fmt: skip
+TEENS = {"thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
+         "eighteen": 18, "nineteen": 19}  # fmt: skip
+
+
 def word_numbers(text: str, lang: str) -> set[Decimal]:
+    """Values written in words: "three", "twenty-two", "half a million", "миллиона" (1 and
+    a million: a scale word alone stands for one of it)."""
     words = WORD_NUMBERS.get(lang, {})
-    return {Decimal(str(words[w])) for w in (m.lower() for m in WORD.findall(text)) if w in words}
+    found: set[Decimal] = set()
+    raw = WORD.findall(text.replace("-", " "))
+    if lang != "en":
+        found |= {Decimal(_roman(t)) for t in raw if ROMAN.match(t)}
+        lowered = [t.lower() for t in raw]
+        found |= {Decimal(v) for t in lowered if (v := _stem_value(t)) is not None}
+        if any(t.startswith(ROUND_THE_CLOCK) for t in lowered):
+            found |= {Decimal(24), Decimal(7)}
+    tokens = [m.lower() for m in raw]
+    for i, token in enumerate(tokens):
+        value: float | None = words.get(token)
+        if lang == "en":
+            value = value if value is not None else TEENS.get(token) or TENS.get(token)
+            if token in TENS and i + 1 < len(tokens) and tokens[i + 1] in words:
+                found.add(Decimal(TENS[token] + int(words[tokens[i + 1]])))
+        if value is not None:
+            found.add(Decimal(str(value)))
+            scale = _scale(tokens[i + 1]) if i + 1 < len(tokens) else None
+            skip = tokens[i + 1] == "a" and i + 2 < len(tokens)  # "half a million"
+            scale = _scale(tokens[i + 2]) if skip else scale
+            if scale:
+                found.add((Decimal(str(value)) * scale).normalize())
+        elif (scale := _scale(token)) is not None and not (i and _is_number_word(tokens[i - 1])):
+            found |= {Decimal(1), Decimal(scale)}
+    return found
+
+
+def _is_number_word(token: str) -> bool:
+    return token.isdigit() or any(token in w for w in WORD_NUMBERS.values())
 
 
 def _match(
@@ -123,7 +229,7 @@ def _match(
     words = set(spelled)
     missing = []
     for figure in required:
-        partner = next((o for o in left if o.values & figure.values), None)
+        partner = next((o for o in left if o.agrees(figure)), None)
         if partner is not None:
             left.remove(partner)
         elif not words & figure.values:

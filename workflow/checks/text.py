@@ -7,7 +7,7 @@ from workflow.checks.base import Check, Pair, Severity
 
 PAIRS = {"(": ")", "[": "]", "{": "}", "«": "»", "„": "“", "“": "”"}
 ADDRESS = re.compile(
-    r"(?i)\b(?:https?://[^\s<>«»\"]+[^\s<>«»\".,;:!?)]|[\w.+-]+@[\w-]+\.[\w.-]*\w)"
+    r"(?i)\b(?:https?://[^\s<>«»\"]+[^\s<>«»\".,;:!?)]|(?<![\w.+-])[\w.+-]+@[\w-]+\.[\w.-]*\w)"
 )
 LENGTH_FROM = 40  # characters of English below which the ratio means little
 LENGTH_RANGE = (0.5, 2.2)  # Russian and Ukrainian run 10-30% longer than English

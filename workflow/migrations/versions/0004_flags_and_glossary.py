@@ -34,6 +34,7 @@ def upgrade() -> None:
         sa.Column("code", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
         sa.Column("severity", sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
         sa.Column("message", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("checked", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
         sa.Column("overridden_by_id", sa.Integer(), nullable=True),
         sa.Column("override_reason", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.Column("overridden_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
