@@ -9,6 +9,7 @@ PAIRS = {"(": ")", "[": "]", "{": "}", "«": "»", "„": "“", "“": "”"}
 ADDRESS = re.compile(
     r"(?i)\b(?:https?://[^\s<>«»\"]+[^\s<>«»\".,;:!?)]|(?<![\w.+-])[\w.+-]+@[\w-]+\.[\w.-]*\w)"
 )
+INVISIBLE = re.compile(r"[\s\u200b-\u200f\u2060\ufeff]+")  # spaces, zero-width marks
 LENGTH_FROM = 40  # characters of English below which the ratio means little
 LENGTH_RANGE = (0.5, 2.2)  # Russian and Ukrainian run 10-30% longer than English
 
@@ -20,7 +21,7 @@ class EmptyCheck(Check):
     severity = Severity.ERROR
 
     def check(self, pair: Pair) -> str | None:
-        if pair.source.strip() and not pair.target.strip():
+        if pair.source.strip() and not INVISIBLE.sub("", pair.target):
             return "There is no translation of this paragraph yet."
         return None
 
