@@ -29,8 +29,8 @@ CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 LATIN = re.compile(r"[A-Za-z]")
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 SENTENCE = re.compile(r"(?<=[.!?…])\s+")
-DETECTOR_MIN_WORDS = 3  # shorter sentences are left to the letters
-DETECTOR_CONFIDENCE = 0.8
+DETECTOR_MIN_WORDS = 3  # two words can fool the detector (Парламент розпущено reads as Russian)
+DETECTOR_CONFIDENCE = 0.5  # the other language must be the likelier one
 
 
 @cache
