@@ -152,6 +152,26 @@ def _export(session: "Session", args: argparse.Namespace) -> None:
     sys.stdout.write(export_version(session, args.story, args.lang, args.format))
 
 
+def _report(session: "Session", args: argparse.Namespace) -> None:
+    from datetime import UTC, datetime
+
+    from workflow.reports import ReportFilter, report_rows, to_csv
+
+    since = None
+    if args.since:
+        try:
+            since = datetime.fromisoformat(args.since)
+        except ValueError:
+            raise LockstepError(f"--since {args.since!r} is not a date: use YYYY-MM-DD.") from None
+        since = since if since.tzinfo else since.replace(tzinfo=UTC)
+    rows = report_rows(session, ReportFilter(since=since, lang=args.lang))
+    if args.format == "csv":
+        sys.stdout.write(to_csv(rows))
+    else:
+        json.dump([row.as_json() for row in rows], sys.stdout, ensure_ascii=False)
+        print()
+
+
 def _recheck(session: "Session", args: argparse.Namespace) -> None:
     from workflow.flags import recheck_all
 
@@ -297,6 +317,14 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--lang", required=True, choices=list(LANGUAGES))
     export.add_argument("--format", required=True, choices=["md", "html", "json"])
     export.set_defaults(handler=_export)
+
+    report = commands.add_parser(
+        "report", help="every story in every language: state, counts, stale, errors, people"
+    )
+    report.add_argument("--since", help="only stories whose English changed since YYYY-MM-DD")
+    report.add_argument("--lang", choices=list(LANGUAGES))
+    report.add_argument("--format", choices=["csv", "json"], default="csv")
+    report.set_defaults(handler=_report)
 
     commands.add_parser(
         "recheck", help="run the checks again on every stored translation"

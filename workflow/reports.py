@@ -1,0 +1,250 @@
+"""The manager's report: one row per story and language, every figure counted in the database.
+
+`report_rows` runs one aggregate query (GROUP BY story and language over the translations,
+joined to the versions, the people assigned, and the flags), filtered and paginated in SQL,
+so its cost does not grow with the paragraphs loaded into Python. `to_csv` guards every cell
+against spreadsheet formula injection.
+"""
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import and_, case, func, literal, or_
+from sqlalchemy import select as sa_select
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, col
+
+from workflow.models import Flag, LanguageVersion, Person, SourceParagraph, Story, Translation
+from workflow.progress import stale_condition
+from workflow.states import TranslationState, VersionState, effective_state
+
+T = TranslationState
+
+
+@dataclass(frozen=True)
+class ReportFilter:
+    """What the manager narrows the report to; None means everything."""
+
+    lang: str | None = None
+    state: VersionState | None = None
+    person_id: int | None = None  # as translator or reviewer
+    section: str | None = None
+    since: datetime | None = None  # stories whose English changed since
+    until: datetime | None = None
+    needs_attention: bool = False  # stale, open errors, or overdue
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    """One story in one language, as the manager sees it."""
+
+    story_id: int
+    headline: str
+    section: str
+    lang: str
+    state: VersionState
+    paragraphs: int
+    approved: int
+    translated: int
+    machine_draft: int
+    empty: int
+    needs_editing: int
+    stale: int
+    open_errors: int
+    translator: str | None
+    reviewer: str | None
+    due_at: datetime | None
+    english_changed_at: datetime
+    overdue: bool
+
+    def as_json(self) -> dict[str, Any]:
+        row = asdict(self)
+        row["state"] = self.state.slug
+        for key in ("due_at", "english_changed_at"):
+            row[key] = row[key].isoformat() if row[key] else None
+        return row
+
+
+def _utc(moment: datetime | None) -> datetime | None:
+    if moment is None:
+        return None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+
+
+def _count(state: TranslationState) -> Any:
+    return func.sum(case((col(Translation.state) == state, 1), else_=0))
+
+
+def report_query(filters: ReportFilter, now: datetime) -> Any:
+    translator = aliased(Person)
+    reviewer = aliased(Person)
+    errors = (
+        sa_select(col(Flag.translation_id), func.count().label("n"))
+        .where(col(Flag.severity) == "error", col(Flag.override_reason).is_(None))
+        .group_by(col(Flag.translation_id))
+        .subquery()
+    )
+    stale = func.sum(case((stale_condition(), 1), else_=0))
+    query = (
+        sa_select(  # type: ignore[call-overload]  # seventeen columns: past its overloads
+            col(Story.id),
+            col(Story.headline),
+            col(Story.section),
+            col(LanguageVersion.lang),
+            col(LanguageVersion.state),
+            func.count(col(Translation.id)),
+            _count(T.APPROVED),
+            _count(T.TRANSLATED),
+            _count(T.MACHINE_DRAFT),
+            _count(T.EMPTY),
+            _count(T.NEEDS_EDITING),
+            stale,
+            func.coalesce(func.sum(errors.c.n), 0),
+            translator.name,
+            reviewer.name,
+            col(LanguageVersion.due_at),
+            col(Story.updated_at),
+        )
+        .select_from(LanguageVersion)
+        .join(Story, col(Story.id) == col(LanguageVersion.story_id))
+        .join(
+            Translation,
+            and_(
+                col(Translation.story_id) == col(LanguageVersion.story_id),
+                col(Translation.lang) == col(LanguageVersion.lang),
+            ),
+        )
+        .join(SourceParagraph, col(SourceParagraph.id) == col(Translation.paragraph_id))
+        .outerjoin(errors, errors.c.translation_id == col(Translation.id))
+        .outerjoin(translator, translator.id == col(LanguageVersion.translator_id))
+        .outerjoin(reviewer, reviewer.id == col(LanguageVersion.reviewer_id))
+        .where(col(SourceParagraph.removed).is_(False))
+        .group_by(
+            col(Story.id),
+            col(Story.headline),
+            col(Story.section),
+            col(LanguageVersion.lang),
+            col(LanguageVersion.state),
+            translator.name,
+            reviewer.name,
+            col(LanguageVersion.due_at),
+            col(Story.updated_at),
+        )
+        .order_by(col(Story.updated_at).desc(), col(Story.id).desc(), col(LanguageVersion.lang))
+    )
+    if filters.lang:
+        query = query.where(col(LanguageVersion.lang) == filters.lang)
+    if filters.person_id is not None:
+        query = query.where(
+            or_(
+                col(LanguageVersion.translator_id) == filters.person_id,
+                col(LanguageVersion.reviewer_id) == filters.person_id,
+            )
+        )
+    if filters.section:
+        query = query.where(col(Story.section) == filters.section)
+    if filters.since:
+        query = query.where(col(Story.updated_at) >= filters.since)
+    if filters.until:
+        query = query.where(col(Story.updated_at) <= filters.until)
+    if filters.state is not None:
+        stored = filters.state
+        if stored is VersionState.OUTDATED:
+            query = query.where(
+                col(LanguageVersion.state).in_([VersionState.APPROVED, VersionState.PUBLISHED])
+            ).having(stale > 0)
+        else:
+            query = query.where(col(LanguageVersion.state) == stored)
+            if stored in (VersionState.APPROVED, VersionState.PUBLISHED):
+                query = query.having(stale == 0)
+    if filters.needs_attention:
+        finished = col(LanguageVersion.state).in_([VersionState.APPROVED, VersionState.PUBLISHED])
+        overdue = and_(col(LanguageVersion.due_at) < now, ~finished)
+        query = query.having(
+            or_(
+                stale > 0,
+                func.coalesce(func.sum(errors.c.n), 0) > 0,
+                func.max(case((overdue, 1), else_=0)) > literal(0),
+            )
+        )
+    return query
+
+
+def report_rows(
+    session: Session,
+    filters: ReportFilter | None = None,
+    *,
+    limit: int | None = None,
+    offset: int = 0,
+    now: datetime | None = None,
+) -> list[ReportRow]:
+    """One page of the report (all of it without `limit`), most recently changed first."""
+    now = now or datetime.now(UTC)
+    query = report_query(filters or ReportFilter(), now)
+    if limit is not None:
+        query = query.limit(limit)
+    if offset:
+        query = query.offset(offset)
+    rows = []
+    for (
+        story_id, headline, section, lang, state, paragraphs, approved, translated, draft,
+        empty, needs_editing, stale, errors, translator, reviewer, due_at, changed_at,
+    ) in session.exec(query):  # type: ignore[call-overload]  # fmt: skip
+        shown = effective_state(VersionState(state), int(stale))  # PostgreSQL sums are Decimal
+        due = _utc(due_at)
+        rows.append(
+            ReportRow(
+                story_id=story_id,
+                headline=headline,
+                section=section,
+                lang=lang,
+                state=shown,
+                paragraphs=int(paragraphs),
+                approved=int(approved),
+                translated=int(translated),
+                machine_draft=int(draft),
+                empty=int(empty),
+                needs_editing=int(needs_editing),
+                stale=int(stale),
+                open_errors=int(errors),
+                translator=translator,
+                reviewer=reviewer,
+                due_at=due,
+                english_changed_at=_utc(changed_at) or now,
+                overdue=due is not None
+                and due < now
+                and shown not in (VersionState.APPROVED, VersionState.PUBLISHED),
+            )
+        )
+    return rows
+
+
+def report_count(session: Session, filters: ReportFilter | None = None) -> int:
+    """How many rows the filters leave, for pagination."""
+    query = report_query(filters or ReportFilter(), datetime.now(UTC)).subquery()
+    return session.exec(sa_select(func.count()).select_from(query)).one()[0]  # type: ignore[call-overload]
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+COLUMNS: Sequence[str] = tuple(ReportRow.__dataclass_fields__)
+
+
+def guard_cell(value: object) -> str:
+    """A cell a spreadsheet shows as text, never runs: one that starts like a formula gets a
+    leading apostrophe (as Weblate's CSV export does)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def to_csv(rows: Iterable[ReportRow]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(COLUMNS)
+    for row in rows:
+        data = row.as_json()
+        writer.writerow([guard_cell(data[column]) for column in COLUMNS])
+    return out.getvalue()
