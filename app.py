@@ -20,6 +20,7 @@ pages = [
     st.Page("workflow/ui/home.py", title="My work", icon=":material/inbox:", default=True),
     st.Page("workflow/ui/desk.py", title="Desk", icon=":material/translate:"),
     st.Page("workflow/ui/stories.py", title="Stories", icon=":material/article:"),
+    st.Page("workflow/ui/progress.py", title="Progress", icon=":material/monitoring:"),
     st.Page("workflow/ui/glossary.py", title="Glossary", icon=":material/dictionary:"),
     st.Page("workflow/ui/audit.py", title="Audit log", icon=":material/history:"),
 ]

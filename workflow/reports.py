@@ -18,7 +18,15 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
-from workflow.models import Flag, LanguageVersion, Person, SourceParagraph, Story, Translation
+from workflow.models import (
+    Change,
+    Flag,
+    LanguageVersion,
+    Person,
+    SourceParagraph,
+    Story,
+    Translation,
+)
 from workflow.progress import stale_condition
 from workflow.states import TranslationState, VersionState, effective_state
 
@@ -248,3 +256,14 @@ def to_csv(rows: Iterable[ReportRow]) -> str:
         data = row.as_json()
         writer.writerow([guard_cell(data[column]) for column in COLUMNS])
     return out.getvalue()
+
+
+def desk_generation(session: Session) -> int:
+    """A number that grows with every change at the desk (every action writes the audit log):
+    a cache key that is never stale for longer than one change."""
+    return int(session.exec(sa_select(func.max(col(Change.id)))).one()[0] or 0)  # type: ignore[call-overload]
+
+
+def sections(session: Session) -> list[str]:
+    query = sa_select(col(Story.section)).distinct().where(col(Story.section) != "")
+    return sorted(s for (s,) in session.exec(query))  # type: ignore[call-overload]

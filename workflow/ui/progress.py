@@ -1,0 +1,154 @@
+"""Progress: every story in every language, for the manager; figures from `reports`."""
+
+from dataclasses import asdict
+from datetime import UTC, datetime, time
+
+import streamlit as st
+
+from workflow import LANGUAGES
+from workflow.models import Person
+from workflow.people import list_people
+from workflow.progress import version_totals
+from workflow.reports import (
+    ReportFilter,
+    ReportRow,
+    desk_generation,
+    report_count,
+    report_rows,
+    sections,
+    to_csv,
+)
+from workflow.states import VersionState
+from workflow.ui.common import current_person, db, format_time, language_name, version_badge
+
+ss = st.session_state
+PAGE_SIZE = 50
+ANY = ""
+
+
+@st.cache_data(ttl=60, show_spinner=False)
+def _page(generation: int, filters: dict, page: int) -> tuple[list[ReportRow], int]:
+    """One page of rows and the total, cached until anything at the desk changes
+    (`generation`) or for a minute, whichever comes first."""
+    del generation  # only the cache key
+    wanted = ReportFilter(**filters)
+    with db() as session:
+        return (
+            report_rows(session, wanted, limit=PAGE_SIZE, offset=page * PAGE_SIZE),
+            report_count(session, wanted),
+        )
+
+
+def _filters(people: list[Person], known_sections: list[str]) -> ReportFilter:
+    first, second, third = st.columns(3)
+    lang = first.selectbox(
+        "Language", [ANY, *LANGUAGES], format_func=lambda c: language_name(c) if c else "All"
+    )
+    state = second.selectbox(
+        "State", [ANY, *(s.slug for s in VersionState)],
+        format_func=lambda s: VersionState[s.upper()].label if s else "All",
+    )  # fmt: skip
+    names = {p.id: p.name for p in people}
+    person_id = third.selectbox("Person", [0, *names], format_func=lambda i: names.get(i, "Anyone"))
+    fourth, fifth, sixth = st.columns(3)
+    section = fourth.selectbox("Section", [ANY, *known_sections], format_func=lambda s: s or "All")
+    dates = fifth.date_input("English changed between", value=(), format="YYYY-MM-DD")
+    attention = sixth.toggle("Only what needs attention (stale, errors, late)")
+    since = until = None
+    if isinstance(dates, tuple) and len(dates) == 2:
+        since = datetime.combine(dates[0], time.min, tzinfo=UTC)
+        until = datetime.combine(dates[1], time.max, tzinfo=UTC)
+    return ReportFilter(
+        lang=lang or None,
+        state=VersionState[state.upper()] if state else None,
+        person_id=person_id or None,
+        section=section or None,
+        since=since,
+        until=until,
+        needs_attention=attention,
+    )
+
+
+def _totals() -> None:
+    with db() as session:
+        totals = version_totals(session)
+    for column, lang in zip(st.columns(len(LANGUAGES)), LANGUAGES, strict=True):
+        with column, st.container(border=True):
+            st.markdown(f"**{language_name(lang)}**")
+            counts = totals.get(lang, {})
+            with st.container(horizontal=True):
+                for state in VersionState:
+                    if counts.get(state):
+                        version_badge(state)
+                        st.markdown(str(counts[state]))
+
+
+def _table(rows: list[ReportRow]) -> None:
+    data = [
+        {
+            "Story": row.headline,
+            "Language": language_name(row.lang),
+            "State": row.state.label,
+            "Approved": row.approved / max(row.paragraphs, 1),
+            "Translated": row.translated,
+            "Machine draft": row.machine_draft,
+            "Empty": row.empty,
+            "Stale": row.stale,
+            "Errors": row.open_errors,
+            "Translator": row.translator or "",
+            "Reviewer": row.reviewer or "",
+            "Due": ("⚠ " if row.overdue else "") + (format_time(row.due_at) if row.due_at else ""),
+            "English changed": format_time(row.english_changed_at),
+        }
+        for row in rows
+    ]
+    chosen = st.dataframe(
+        data,
+        hide_index=True,
+        width="stretch",
+        on_select="rerun",
+        selection_mode="single-row",
+        key="progress_table",
+        column_config={
+            "Approved": st.column_config.ProgressColumn(
+                "Approved", min_value=0, max_value=1, format="percent"
+            ),
+        },
+    )
+    picked = chosen.selection.rows if chosen and chosen.selection else []
+    if picked:
+        row = rows[picked[0]]
+        ss["story_id"] = ss["kept:story_id"] = row.story_id
+        ss["desk_view"] = ss["kept:desk_view"] = "read"
+        st.switch_page("workflow/ui/desk.py")
+
+
+person = current_person()
+st.title("Progress")
+if person is not None:
+    _totals()
+    with db() as session:
+        people = list(list_people(session))
+        known_sections = sections(session)
+        generation = desk_generation(session)
+    filters = _filters(people, known_sections)
+    plain = asdict(filters)
+    page = int(ss.get("progress_page", 1)) - 1
+    rows, total = _page(generation, plain, page)
+    pages = max(1, -(-total // PAGE_SIZE))
+    if page >= pages:  # the filters left fewer pages than the one shown
+        ss["progress_page"], page = 1, 0
+        rows, total = _page(generation, plain, page)
+    st.caption(f"{total} story versions · page {page + 1} of {pages} · select a row to open it")
+    _table(rows)
+    left, right = st.columns([1, 3])
+    left.number_input("Page", min_value=1, max_value=pages, key="progress_page")
+    with db() as session:
+        csv_text = to_csv(report_rows(session, filters))
+    right.download_button(
+        "Download this view as CSV",
+        data=csv_text.encode("utf-8"),
+        file_name="lockstep-progress.csv",
+        mime="text/csv",
+        icon=":material/download:",
+    )
