@@ -38,6 +38,15 @@ def open_app(
     return at
 
 
+def read_db(query):
+    """Run `query(session)` on the app's database (`DATABASE_URL`) and return its result."""
+    engine = open_database()
+    with Session(engine) as session:
+        found = query(session)
+    engine.dispose()
+    return found
+
+
 def person_id(name: str) -> int:
     engine = open_database()
     with Session(engine) as session:

@@ -1,11 +1,10 @@
 """The administration page: the self-review rule and the people of the desk."""
 
 import pytest
-from sqlmodel import Session, select
+from sqlmodel import select
 
-from tests.app_helpers import open_app
+from tests.app_helpers import open_app, read_db
 from workflow.accounts import authenticate
-from workflow.database import open_database
 from workflow.errors import InputError, PermissionDenied
 from workflow.models import Person
 from workflow.people import add_person, set_role
@@ -15,20 +14,12 @@ from workflow.states import Role
 ADMIN_PAGE = "workflow/ui/admin.py"
 
 
-def _read(query):
-    engine = open_database()
-    with Session(engine) as session:
-        found = query(session)
-    engine.dispose()
-    return found
-
-
 def test_the_admin_allows_self_review(demo_db):
     at = open_app("Desk Admin", page=ADMIN_PAGE)
     at.checkbox[0].check()
     next(b for b in at.button if b.label == "Save" and b.form_id == "review_rules").click().run()
     assert "Self-review is allowed." in [s.value for s in at.success]
-    assert _read(self_review_allowed)
+    assert read_db(self_review_allowed)
 
 
 def test_the_admin_adds_a_person_who_can_then_sign_in(demo_db):
@@ -42,14 +33,14 @@ def test_the_admin_adds_a_person_who_can_then_sign_in(demo_db):
     next(b for b in at.button if b.label == "Add").click().run()
     assert not at.error, [e.value for e in at.error]
     assert "Mykola Bondar works at the desk now." in [s.value for s in at.success]
-    person = _read(lambda s: authenticate(s, "mykola@desk.example", "his first password"))
+    person = read_db(lambda s: authenticate(s, "mykola@desk.example", "his first password"))
     assert (person.role, person.languages) == (Role.TRANSLATOR, "uk")
 
 
 def test_the_admin_changes_a_role_and_the_form_starts_from_the_current_one(demo_db):
     at = open_app("Desk Admin", page=ADMIN_PAGE)
     at.selectbox(key="change_who").set_value("Olena Shevchuk").run()
-    olena_id = _read(
+    olena_id = read_db(
         lambda s: s.exec(select(Person.id).where(Person.name == "Olena Shevchuk")).one()
     )
     assert at.selectbox(key=f"change_role_{olena_id}").value is Role.TRANSLATOR
@@ -57,7 +48,7 @@ def test_the_admin_changes_a_role_and_the_form_starts_from_the_current_one(demo_
     at.selectbox(key=f"change_role_{olena_id}").set_value(Role.EDITOR)
     at.button(key="change_person").click().run()
     assert "Olena Shevchuk is now an editor." in [s.value for s in at.success]
-    role = _read(lambda s: s.exec(select(Person.role).where(Person.id == olena_id)).one())
+    role = read_db(lambda s: s.exec(select(Person.role).where(Person.id == olena_id)).one())
     assert role is Role.EDITOR
 
 
@@ -79,12 +70,12 @@ def test_the_only_administrator_cannot_be_demoted(session, people):
 def test_a_short_new_password_changes_nothing_at_all(demo_db):
     at = open_app("Desk Admin", page=ADMIN_PAGE)
     at.selectbox(key="change_who").set_value("Olena Shevchuk").run()
-    olena_id = _read(
+    olena_id = read_db(
         lambda s: s.exec(select(Person.id).where(Person.name == "Olena Shevchuk")).one()
     )
     at.selectbox(key=f"change_role_{olena_id}").set_value(Role.EDITOR)
     at.text_input(key=f"change_password_{olena_id}").input("short")
     at.button(key="change_person").click().run()
     assert "at least 10 characters" in at.error[0].value
-    role = _read(lambda s: s.exec(select(Person.role).where(Person.id == olena_id)).one())
+    role = read_db(lambda s: s.exec(select(Person.role).where(Person.id == olena_id)).one())
     assert role is Role.TRANSLATOR

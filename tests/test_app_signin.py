@@ -1,20 +1,16 @@
 """Signing in and out of the app, single sign-on, and each role's home page."""
 
 import pytest
-from sqlmodel import Session
 
-from tests.app_helpers import button_labels, open_app, open_app_with_single_sign_on, paragraph_boxes
+from tests.app_helpers import (
+    button_labels,
+    open_app,
+    open_app_with_single_sign_on,
+    paragraph_boxes,
+    read_db,
+)
 from workflow.accounts import person_for_token
-from workflow.database import open_database
 from workflow.demo import DEMO_PASSWORD
-
-
-def _read(query):
-    engine = open_database()
-    with Session(engine) as session:
-        found = query(session)
-    engine.dispose()
-    return found
 
 
 def sign_in(at, login: str, password: str):
@@ -48,7 +44,7 @@ def test_signing_in_opens_my_work_and_signing_out_closes_it(demo_db):
     at.sidebar.button[0].click().run()  # Sign out
     assert [b.label for b in at.button] == ["Sign in"]
     assert "person_id" not in at.session_state
-    assert _read(lambda session: person_for_token(session, token)) is None  # cookie void
+    assert read_db(lambda session: person_for_token(session, token)) is None  # cookie void
 
 
 def test_a_wrong_password_is_refused_in_words(demo_db):
@@ -120,7 +116,7 @@ def test_a_new_password_signs_out_a_tab_already_open(demo_db):
 
     at = sign_in(open_app(None), "dmitri@desk.example", DEMO_PASSWORD)
     assert [t.value for t in at.title] == ["My work"]
-    _read(lambda s: set_password(s, name="Dmitri Volkov", password="changed by the operator"))
+    read_db(lambda s: set_password(s, name="Dmitri Volkov", password="changed by the operator"))
     at.run()
     assert [b.label for b in at.button] == ["Sign in"]
 

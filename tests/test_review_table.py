@@ -270,6 +270,15 @@ def test_a_ukrainian_translator_cannot_touch_russian(session, people, story, act
     assert _snapshot(session, story.id) == before
 
 
+def translate_all(session, story, person) -> None:
+    """Every Russian paragraph translated by `person` (a stand-in keeping the figures)."""
+    for t in translations(session, story.id, "ru"):
+        save_translation(
+            session, translation_id=t.id, text=stand_in_for(session, t), person=person,
+            base_version=t.version,
+        )  # fmt: skip
+
+
 def test_nobody_approves_their_own_translation_unless_self_review_is_allowed(
     session, people, story
 ):
@@ -292,12 +301,7 @@ def test_nobody_approves_their_own_translation_unless_self_review_is_allowed(
 
 
 def test_an_editors_fix_during_review_does_not_make_the_translation_hers(session, people, story):
-    ru = translations(session, story.id, "ru")
-    for t in ru:
-        save_translation(
-            session, translation_id=t.id, text=stand_in_for(session, t),
-            person=people["translator"], base_version=t.version,
-        )  # fmt: skip
+    translate_all(session, story, people["translator"])
     submit_version(session, story_id=story.id, lang="ru", person=people["translator"])
     fixed = translations(session, story.id, "ru")[1]
     save_translation(
@@ -312,11 +316,7 @@ def test_a_translator_turned_editor_cannot_approve_the_version_she_translated(
     session, people, story
 ):
     tanya = people["translator"]
-    for t in translations(session, story.id, "ru"):
-        save_translation(
-            session, translation_id=t.id, text=stand_in_for(session, t), person=tanya,
-            base_version=t.version,
-        )  # fmt: skip
+    translate_all(session, story, tanya)
     submit_version(session, story_id=story.id, lang="ru", person=tanya)
     tanya.role = "editor"
     with pytest.raises(PermissionDenied, match="Tanya translated 13 of these paragraphs"):
@@ -331,11 +331,7 @@ def test_an_approval_records_who_when_and_the_english_it_approved(session, peopl
     from workflow.versions import english_fingerprint
 
     ru = translations(session, story.id, "ru")
-    for t in ru:
-        save_translation(
-            session, translation_id=t.id, text=stand_in_for(session, t),
-            person=people["translator"], base_version=t.version,
-        )  # fmt: skip
+    translate_all(session, story, people["translator"])
     approve_translation(session, translation_id=ru[0].id, person=people["editor"])
     submit_version(session, story_id=story.id, lang="ru", person=people["translator"])
     approve_version(session, story_id=story.id, lang="ru", person=people["editor"])
@@ -352,12 +348,7 @@ def test_an_approval_records_who_when_and_the_english_it_approved(session, peopl
 
 
 def test_an_editor_who_rewrites_a_paragraph_in_review_cannot_approve_it(session, people, story):
-    ru = translations(session, story.id, "ru")
-    for t in ru:
-        save_translation(
-            session, translation_id=t.id, text=stand_in_for(session, t),
-            person=people["translator"], base_version=t.version,
-        )  # fmt: skip
+    translate_all(session, story, people["translator"])
     submit_version(session, story_id=story.id, lang="ru", person=people["translator"])
     rewritten = translations(session, story.id, "ru")[2]
     save_translation(

@@ -10,7 +10,7 @@ import hashlib
 import os
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, timedelta
+from datetime import timedelta
 from functools import cache
 
 from argon2 import PasswordHasher
@@ -21,7 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from workflow.errors import InputError, LockstepError, NotFound
-from workflow.models import BrowserSession, Person, utcnow
+from workflow.models import BrowserSession, Person, as_utc, utcnow
 from workflow.states import Action, Role, authorize
 
 MIN_PASSWORD = 10
@@ -67,13 +67,15 @@ def person_by_login(session: Session, login: str) -> Person | None:
     login = login.strip()
     if not login:
         return None
-    if "@" in login:
-        found = session.exec(
-            select(Person).where(func.lower(col(Person.email)) == login.lower())
-        ).first()
-        if found is not None:
-            return found
+    if "@" in login and (found := _by_email(session, login)) is not None:
+        return found
     return session.exec(select(Person).where(Person.name == login)).first()
+
+
+def _by_email(session: Session, email: str) -> Person | None:
+    return session.exec(
+        select(Person).where(func.lower(col(Person.email)) == email.strip().lower())
+    ).first()
 
 
 def authenticate(session: Session, login: str, password: str) -> Person:
@@ -100,9 +102,7 @@ def authenticate(session: Session, login: str, password: str) -> Person:
 
 def person_for_email(session: Session, email: str) -> Person:
     """The person a single sign-on identity belongs to; the role stored here applies."""
-    found = session.exec(
-        select(Person).where(func.lower(col(Person.email)) == email.strip().lower())
-    ).first()
+    found = _by_email(session, email)
     if found is None:
         raise NotFound(
             f"{email} is not registered at this desk. Ask an administrator to add you "
@@ -218,9 +218,7 @@ def person_for_token(session: Session, token: str) -> Person | None:
     ).first()
     if found is None:
         return None
-    expires = found.expires_at
-    if expires.tzinfo is None:
-        expires = expires.replace(tzinfo=UTC)  # SQLite gives times back without their zone
+    expires = as_utc(found.expires_at)
     if expires < utcnow():
         return None
     return session.get(Person, found.person_id)

@@ -16,7 +16,15 @@ from workflow import LANGUAGES
 from workflow.comments import Thread, paragraph_threads
 from workflow.errors import InputError, NotFound
 from workflow.history import record_change
-from workflow.models import LanguageVersion, Person, SourceParagraph, Story, Translation, utcnow
+from workflow.models import (
+    LanguageVersion,
+    Person,
+    SourceParagraph,
+    Story,
+    Translation,
+    as_utc,
+    utcnow,
+)
 from workflow.progress import VersionProgress, progress
 from workflow.settings import self_review_allowed
 from workflow.states import (
@@ -41,13 +49,6 @@ class Assignment:
     translator: str | None
     reviewer: str | None
     due_at: datetime | None
-
-
-def _as_utc(moment: datetime | None) -> datetime | None:
-    """Times compare in UTC; a time without a zone is taken as UTC (SQLite drops the zone)."""
-    if moment is None:
-        return None
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def _assignee(session: Session, person_id: int | None, lang: str, action: Action) -> Person | None:
@@ -93,7 +94,7 @@ def assign(
         )
     version.translator_id = translator.id if translator else None
     version.reviewer_id = reviewer.id if reviewer else None
-    version.due_at = _as_utc(due_at)
+    version.due_at = as_utc(due_at)
     session.add(version)
     due = f"due {version.due_at:%Y-%m-%d %H:%M} UTC" if version.due_at else "no due time"
     record_change(
@@ -155,7 +156,7 @@ def assignment(session: Session, story_id: int, lang: str) -> Assignment:
         )
     }
     return Assignment(
-        names.get(version.translator_id), names.get(version.reviewer_id), _as_utc(version.due_at)
+        names.get(version.translator_id), names.get(version.reviewer_id), as_utc(version.due_at)
     )
 
 
@@ -179,7 +180,7 @@ class WorkItem:
 def _item(
     story: Story, version: LanguageVersion, task: str, found: VersionProgress, now: datetime
 ) -> WorkItem:
-    due = _as_utc(version.due_at)
+    due = as_utc(version.due_at)
     return WorkItem(
         story_id=version.story_id,
         headline=story.headline,
@@ -212,7 +213,7 @@ def my_work(session: Session, person: Person, now: datetime | None = None) -> li
     change), and are shown while with the reviewer; a reviewer's count while in review. A
     manager's list is every late version.
     """
-    now = _as_utc(now) or utcnow()
+    now = as_utc(now) or utcnow()
     query = select(LanguageVersion, Story).join(
         Story, col(Story.id) == col(LanguageVersion.story_id)
     )
@@ -248,7 +249,7 @@ def open_to_take(
 ) -> list[WorkItem]:
     """Versions in the person's languages that nobody holds yet for what they do: in
     translation without a translator, or in review without a reviewer."""
-    now = _as_utc(now) or utcnow()
+    now = as_utc(now) or utcnow()
     langs = sorted(person.language_codes if person.role is not Role.ADMIN else set(LANGUAGES))
     conditions = []
     if person.role in VERSION_TRANSITIONS[Action.SUBMIT].roles:

@@ -5,13 +5,13 @@ the comment applies, and the editor reads the answer there. Threads are never ed
 """
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlmodel import Session, col, func, select
 
 from workflow.errors import InputError, NotFound
 from workflow.history import record_change
-from workflow.models import Change, Comment, Person, Translation
+from workflow.models import Change, Comment, Person, Translation, as_utc
 from workflow.states import Action, authorize
 
 MAX_COMMENT = 5_000
@@ -141,12 +141,8 @@ def paragraph_threads(session: Session, story_id: int) -> dict[int, Thread]:
     return {
         tid: thread
         for tid, thread in newest.items()
-        if tid not in approved or _utc(thread.comment.created_at) > _utc(approved[tid])
+        if tid not in approved or as_utc(thread.comment.created_at) > as_utc(approved[tid])
     }
-
-
-def _utc(moment: datetime) -> datetime:
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
 
 
 def version_thread(session: Session, story_id: int, lang: str) -> Thread | None:

@@ -131,9 +131,11 @@ def as_json(version: PublishedVersion) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
+WRITERS = {"md": as_markdown, "html": as_html, "json": as_json}
+
+
 def export_version(session: Session, story_id: int, lang: str, format_name: str) -> str:
     """The version in one of `FORMATS`."""
-    writers = {"md": as_markdown, "html": as_html, "json": as_json}
-    if format_name not in writers:
+    if format_name not in WRITERS:
         raise InputError(f"Unknown format {format_name!r}: use {', '.join(FORMATS)}.")
-    return writers[format_name](published_version(session, story_id, lang))
+    return WRITERS[format_name](published_version(session, story_id, lang))

@@ -99,9 +99,12 @@ def refresh_flags(
             )
 
 
-def refresh_story_flags(session: Session, story_id: int) -> None:
-    """Recompute the flags of every translation of a story (after its English changed)."""
-    terms = glossary(session)
+def refresh_story_flags(
+    session: Session, story_id: int, terms: Sequence[Term] | None = None
+) -> int:
+    """Recompute the flags of every translation of a story (after its English changed);
+    returns how many translations were checked."""
+    terms = glossary(session) if terms is None else terms
     rows = session.exec(
         select(Translation, SourceParagraph)
         .join(SourceParagraph, col(SourceParagraph.id) == col(Translation.paragraph_id))
@@ -109,6 +112,7 @@ def refresh_story_flags(session: Session, story_id: int) -> None:
     ).all()
     for translation, paragraph in rows:
         refresh_flags(session, translation, paragraph, terms)
+    return len(rows)
 
 
 def recheck_all(session: Session) -> int:
@@ -118,14 +122,7 @@ def recheck_all(session: Session) -> int:
     story_ids = session.exec(select(Translation.story_id).distinct()).all()
     count = 0
     for story_id in story_ids:
-        rows = session.exec(
-            select(Translation, SourceParagraph)
-            .join(SourceParagraph, col(SourceParagraph.id) == col(Translation.paragraph_id))
-            .where(Translation.story_id == story_id)
-        ).all()
-        for translation, paragraph in rows:
-            refresh_flags(session, translation, paragraph, terms)
-        count += len(rows)
+        count += refresh_story_flags(session, story_id, terms)
         session.commit()
     return count
 

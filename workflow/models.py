@@ -6,7 +6,7 @@ enum's value through `EnumValue`, so stored numbers and words stay stable and po
 
 from datetime import UTC, datetime
 from enum import Enum
-from typing import Any
+from typing import Any, overload
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
@@ -16,6 +16,18 @@ from workflow.states import Role, TranslationState, VersionState
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+@overload
+def as_utc(moment: datetime) -> datetime: ...
+@overload
+def as_utc(moment: None) -> None: ...
+def as_utc(moment: datetime | None) -> datetime | None:
+    """A stored time as timezone-aware UTC: SQLite gives times back without their zone, and a
+    time typed without one is taken as UTC."""
+    if moment is None:
+        return None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 class EnumValue(sa.types.TypeDecorator[Any]):

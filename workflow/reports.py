@@ -26,6 +26,7 @@ from workflow.models import (
     SourceParagraph,
     Story,
     Translation,
+    as_utc,
 )
 from workflow.progress import stale_condition
 from workflow.states import TranslationState, VersionState, effective_state
@@ -75,12 +76,6 @@ class ReportRow:
         for key in ("due_at", "english_changed_at"):
             row[key] = row[key].isoformat() if row[key] else None
         return row
-
-
-def _utc(moment: datetime | None) -> datetime | None:
-    if moment is None:
-        return None
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
 
 
 def _count(state: TranslationState) -> Any:
@@ -203,7 +198,7 @@ def report_rows(
         empty, needs_editing, stale, errors, translator, reviewer, due_at, changed_at,
     ) in session.exec(query):  # type: ignore[call-overload]  # fmt: skip
         shown = effective_state(VersionState(state), int(stale))  # PostgreSQL sums are Decimal
-        due = _utc(due_at)
+        due = as_utc(due_at)
         rows.append(
             ReportRow(
                 story_id=story_id,
@@ -222,7 +217,7 @@ def report_rows(
                 translator=translator,
                 reviewer=reviewer,
                 due_at=due,
-                english_changed_at=_utc(changed_at) or now,
+                english_changed_at=as_utc(changed_at) or now,
                 overdue=due is not None
                 and due < now
                 and shown not in (VersionState.APPROVED, VersionState.PUBLISHED),

@@ -3,7 +3,7 @@
 import re
 import sys
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -21,7 +21,7 @@ from workflow.edits import word_diff
 from workflow.errors import EditConflict, LockstepError
 from workflow.machinery import Engine as MachineEngine
 from workflow.machinery import EngineSettings, make_engine
-from workflow.models import Person
+from workflow.models import Person, as_utc
 from workflow.states import TranslationState, VersionState
 
 T = TypeVar("T")
@@ -152,10 +152,8 @@ def format_time(moment: datetime | None) -> str:
     """A time as the person reads it: in their browser's zone (UTC says so)."""
     if moment is None:
         return "no due time"
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)  # SQLite gives back times without their zone
     zone = local_zone()
-    local = moment.astimezone(zone)
+    local = as_utc(moment).astimezone(zone)
     suffix = " UTC" if zone.key == "UTC" else ""
     return f"{local:%a %d %b, %H:%M}{suffix}"
 

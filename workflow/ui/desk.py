@@ -9,8 +9,8 @@ from sqlmodel import Session
 from workflow import LANGUAGES
 from workflow.desk import desk_rows
 from workflow.errors import EditConflict, UneditedMachineText
-from workflow.exports import FORMATS as EXPORT_FORMATS
-from workflow.exports import MEDIA_TYPES, export_version
+from workflow.exports import MEDIA_TYPES, published_version
+from workflow.exports import WRITERS as EXPORT_WRITERS
 from workflow.flags import describe_errors, open_errors
 from workflow.models import Person
 from workflow.progress import version_progress
@@ -200,21 +200,19 @@ def version_panel(story_id: int, lang: str, person: Person) -> None:
 def export_buttons(story_id: int, lang: str) -> None:
     """Downloads of the approved text, for the site: Markdown, clean HTML, JSON."""
     with db() as session:
-        exported = {
-            name: attempt(partial(export_version, session, story_id, lang, name))
-            for name in EXPORT_FORMATS
-        }
+        version = attempt(partial(published_version, session, story_id, lang))
+    if version is None:
+        return
     with st.container(horizontal=True):
-        for name, text in exported.items():
-            if text is not None:
-                st.download_button(
-                    name.upper(),
-                    data=text.encode("utf-8"),
-                    file_name=f"story-{story_id}-{lang}.{name}",
-                    mime=MEDIA_TYPES[name],
-                    key=f"export-{name}-{lang}",
-                    icon=":material/download:",
-                )
+        for name, write in EXPORT_WRITERS.items():
+            st.download_button(
+                name.upper(),
+                data=write(version).encode("utf-8"),
+                file_name=f"story-{story_id}-{lang}.{name}",
+                mime=MEDIA_TYPES[name],
+                key=f"export-{name}-{lang}",
+                icon=":material/download:",
+            )
 
 
 def version_actions_bar(story_id: int, lang: str, person: Person, state: VersionState) -> None:

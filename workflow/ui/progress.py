@@ -39,6 +39,14 @@ def _page(generation: int, filters: dict, page: int) -> tuple[list[ReportRow], i
         )
 
 
+@st.cache_data(ttl=60, show_spinner=False)
+def _csv(generation: int, filters: dict) -> str:
+    """The whole filtered view as CSV, cached like the page."""
+    del generation  # only the cache key
+    with db() as session:
+        return to_csv(report_rows(session, ReportFilter(**filters)))
+
+
 def _filters(people: list[Person], known_sections: list[str]) -> ReportFilter:
     first, second, third = st.columns(3)
     lang = first.selectbox(
@@ -143,11 +151,9 @@ if person is not None:
     _table(rows)
     left, right = st.columns([1, 3])
     left.number_input("Page", min_value=1, max_value=pages, key="progress_page")
-    with db() as session:
-        csv_text = to_csv(report_rows(session, filters))
     right.download_button(
         "Download this view as CSV",
-        data=csv_text.encode("utf-8"),
+        data=_csv(generation, plain).encode("utf-8"),
         file_name="lockstep-progress.csv",
         mime="text/csv",
         icon=":material/download:",
