@@ -44,10 +44,10 @@ def flag_list(t: TranslationView, person: Person, paragraph_id: int) -> None:
             continue
         color = "red" if flag.severity is Severity.ERROR else "orange"
         icon = ":material/error:" if flag.severity is Severity.ERROR else ":material/warning:"
-        text, action = st.columns([5, 1], vertical_alignment="center")
-        text.markdown(f"{icon} :{color}[**{flag.code}**] {message}")
+        st.markdown(f"{icon} :{color}[**{flag.code}**] {message}")
         if may_override:
-            with action.popover("Override", help="The check is wrong here: say why"):
+            # Under the message, not beside it: a narrow column cut the label to "O…".
+            with st.popover("Override", help="The check is wrong here: say why"):
                 st.text_input("Why the flag does not apply", key=f"override-reason-{flag.id}")
                 st.button(
                     "Override",
