@@ -1,6 +1,7 @@
 """Migrations: an old database upgrades to the newest schema with every row intact."""
 
 import os
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -15,7 +16,7 @@ from workflow.database import (
     open_database,
 )
 from workflow.desk import desk_rows
-from workflow.models import SourceParagraph, Story, Translation
+from workflow.models import SourceParagraph, StalePeriod, Story, Translation, as_utc
 from workflow.progress import status_report
 
 FIRST = "0001"
@@ -35,7 +36,7 @@ def fill_at_first_migration(engine) -> None:
         " (2, 1, 'uk', 10, '2026-01-05 10:00:00+00:00')",
         "INSERT INTO translation (id, story_id, paragraph_id, lang, text, state,"
         " source_fingerprint, origin, draft_origin, version, updated_at) VALUES"
-        " (1, 1, 1, 'uk', 'Заголовок', 20, 'f0', 'human', '', 1, '2026-01-05 10:00:00+00:00'),"
+        " (1, 1, 1, 'uk', 'Заголовок', 20, 'f-old', 'human', '', 1, '2026-01-05 10:00:00+00:00'),"
         " (2, 1, 2, 'uk', '', 0, NULL, '', '', 0, '2026-01-05 10:00:00+00:00'),"
         " (3, 1, 1, 'ru', '', 0, NULL, '', '', 0, '2026-01-05 10:00:00+00:00'),"
         " (4, 1, 2, 'ru', '', 0, NULL, '', '', 0, '2026-01-05 10:00:00+00:00')",
@@ -73,6 +74,12 @@ def check_upgrade(url: str) -> None:
         assert session.get(Translation, 1).translated_by_id == 1
         (report,) = status_report(session)
         assert report["languages"]["uk"]["counts"]["translated"] == 1
+        # The headline's translation was made from older English: stale since it last changed.
+        assert report["languages"]["uk"]["stale"] == 1
+        assert as_utc(story.english_changed_at) == datetime(2026, 1, 5, 10, tzinfo=UTC)
+        (period,) = session.exec(select(StalePeriod)).all()
+        assert (period.translation_id, period.lang, period.ended_at) == (1, "uk", None)
+        assert as_utc(period.started_at) == as_utc(story.english_changed_at)
     engine.dispose()
 
 

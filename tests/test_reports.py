@@ -7,10 +7,13 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from tests.conftest import translations
 from workflow.cli import main
 from workflow.demo import load_demo
 from workflow.reports import ReportFilter, guard_cell, report_count, report_rows, to_csv
+from workflow.sources import current_paragraphs, update_source
 from workflow.states import VersionState as V
+from workflow.translations import save_translation
 
 
 @pytest.fixture
@@ -80,3 +83,34 @@ def test_report_on_the_command_line(demo_db, capsys):
     assert capsys.readouterr().out.splitlines()[1:] == []  # the header only
     assert main(["report", "--since", "yesterday"]) == 1
     assert "is not a date" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        ReportFilter(),
+        ReportFilter(lang="uk"),
+        ReportFilter(state=V.IN_REVIEW),
+        ReportFilter(needs_attention=True),
+        ReportFilter(state=V.OUTDATED),
+    ],
+)
+def test_a_page_holds_the_same_rows_as_the_whole_report(session, demo, filters):
+    everything = report_rows(session, filters)
+    assert report_count(session, filters) == len(everything)
+    pages = [report_rows(session, filters, limit=1, offset=n) for n in range(len(everything) + 1)]
+    assert [row for page in pages for row in page] == everything
+
+
+def test_english_changed_is_when_the_english_changed_not_the_last_save(session, demo, people):
+    before = {row.lang: row.english_changed_at for row in report_rows(session)}
+    first = next(t for t in translations(session, demo.id, "ru") if t.text)
+    save_translation(
+        session, translation_id=first.id, text=first.text + " Ещё.",
+        person=people["editor"], base_version=first.version,
+    )  # fmt: skip
+    assert {row.lang: row.english_changed_at for row in report_rows(session)} == before
+    english = [p.text for p in current_paragraphs(session, demo.id)]
+    update_source(session, story_id=demo.id, paragraphs=[*english, "A new last line."], person=None)
+    after = {row.lang: row.english_changed_at for row in report_rows(session)}
+    assert all(after[lang] > before[lang] for lang in ("ru", "uk"))

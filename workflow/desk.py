@@ -9,9 +9,8 @@ from sqlmodel import Session, col, select
 from workflow.comments import Thread, paragraph_threads
 from workflow.flags import FlagView, story_flags
 from workflow.models import Person, SourceParagraph, Suggestion, Translation
-from workflow.progress import UNFINISHED
+from workflow.progress import UNFINISHED, is_stale
 from workflow.states import TranslationState
-from workflow.translations import is_stale
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from workflow.models import (
     utcnow,
 )
 from workflow.states import Action, authorize
+from workflow.trends import track_stale
 
 
 @dataclass(frozen=True)
@@ -62,9 +63,11 @@ def refresh_flags(
     paragraph: SourceParagraph | None = None,
     terms: Sequence[Term] | None = None,
 ) -> None:
-    """Recompute one translation's flags for its current text and English (not committed)."""
+    """Recompute one translation's flags for its current text and English (not committed),
+    and note whether it has gone stale or is in step again (`trends.track_stale`)."""
     paragraph = paragraph or session.get(SourceParagraph, translation.paragraph_id)
     assert paragraph is not None and translation.id is not None
+    track_stale(session, translation, paragraph)
     findings = []
     if translation.text.strip() and not paragraph.removed:
         findings = run_checks(

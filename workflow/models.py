@@ -100,6 +100,9 @@ class Story(StoryBase, table=True):
     embargoed: bool = Field(default=False, description="Never sent to an outside engine")
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow, index=True)
+    english_changed_at: datetime = Field(
+        default_factory=utcnow, index=True, description="When the English last changed"
+    )
 
 
 class SourceParagraph(SQLModel, table=True):
@@ -174,6 +177,23 @@ class Translation(SQLModel, table=True):
         foreign_key="person.id",
         description="Who wrote the text while it was in translation; may not approve it",
     )
+
+
+class StalePeriod(SQLModel, table=True):
+    """A stretch of time a translation was stale (made from English that changed since).
+
+    Staleness itself is derived, never stored; these periods keep its history, so the manager
+    sees the stale backlog over time. Opened and closed by `trends.track_stale`.
+    """
+
+    __table_args__ = (sa.Index("ix_staleperiod_lang_started", "lang", "started_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    translation_id: int = Field(foreign_key="translation.id", index=True)
+    story_id: int = Field(foreign_key="story.id")
+    lang: str = Field(max_length=8)
+    started_at: datetime = Field(default_factory=utcnow)
+    ended_at: datetime | None = Field(default=None, index=True)
 
 
 class Revision(SQLModel, table=True):

@@ -58,6 +58,15 @@ class VersionProgress:
         }
 
 
+def is_stale(translation: Translation, paragraph: SourceParagraph) -> bool:
+    """Whether the English changed after this translation was made (`stale_condition` in SQL)."""
+    return (
+        translation.state != TranslationState.EMPTY
+        and translation.source_fingerprint is not None
+        and translation.source_fingerprint != paragraph.fingerprint
+    )
+
+
 def stale_condition() -> Any:
     """Translations made from English that has changed since: derived, never stored."""
     return (col(Translation.state) != TranslationState.EMPTY) & (

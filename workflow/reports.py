@@ -42,7 +42,7 @@ class ReportFilter:
     state: VersionState | None = None
     person_id: int | None = None  # as translator or reviewer
     section: str | None = None
-    since: datetime | None = None  # stories whose English changed since
+    since: datetime | None = None  # stories whose English last changed since
     until: datetime | None = None
     needs_attention: bool = False  # stale, open errors, or overdue
 
@@ -82,7 +82,52 @@ def _count(state: TranslationState) -> Any:
     return func.sum(case((col(Translation.state) == state, 1), else_=0))
 
 
-def report_query(filters: ReportFilter, now: datetime) -> Any:
+ORDER = (col(Story.updated_at).desc(), col(Story.id).desc(), col(LanguageVersion.lang))
+
+
+def _where(query: Any, filters: ReportFilter) -> Any:
+    """The filters that narrow versions before anything is counted."""
+    if filters.lang:
+        query = query.where(col(LanguageVersion.lang) == filters.lang)
+    if filters.person_id is not None:
+        query = query.where(
+            or_(
+                col(LanguageVersion.translator_id) == filters.person_id,
+                col(LanguageVersion.reviewer_id) == filters.person_id,
+            )
+        )
+    if filters.section:
+        query = query.where(col(Story.section) == filters.section)
+    if filters.since:
+        query = query.where(col(Story.english_changed_at) >= filters.since)
+    if filters.until:
+        query = query.where(col(Story.english_changed_at) <= filters.until)
+    if filters.state is not None and filters.state is not VersionState.OUTDATED:
+        query = query.where(col(LanguageVersion.state) == filters.state)
+    return query
+
+
+def _counts_first(filters: ReportFilter) -> bool:
+    """Whether the filters depend on counted figures (stale, errors, late), so every version
+    must be counted before a page can be cut; otherwise the page's versions are chosen first
+    and only they are counted."""
+    finished = (VersionState.OUTDATED, VersionState.APPROVED, VersionState.PUBLISHED)
+    return filters.needs_attention or filters.state in finished
+
+
+def _versions(filters: ReportFilter) -> Any:
+    """The ids of the versions the filters leave, most recently worked on first."""
+    query = (
+        sa_select(col(LanguageVersion.id))
+        .join(Story, col(Story.id) == col(LanguageVersion.story_id))
+        .order_by(*ORDER)
+    )
+    return _where(query, filters)
+
+
+def report_query(filters: ReportFilter, now: datetime, versions: Any = None) -> Any:
+    """The report's aggregate query; `versions` (a query of version ids) replaces the
+    version filters when the page has already been chosen."""
     translator = aliased(Person)
     reviewer = aliased(Person)
     errors = (
@@ -110,6 +155,7 @@ def report_query(filters: ReportFilter, now: datetime) -> Any:
             translator.name,
             reviewer.name,
             col(LanguageVersion.due_at),
+            col(Story.english_changed_at),
             col(Story.updated_at),
         )
         .select_from(LanguageVersion)
@@ -135,35 +181,20 @@ def report_query(filters: ReportFilter, now: datetime) -> Any:
             translator.name,
             reviewer.name,
             col(LanguageVersion.due_at),
+            col(Story.english_changed_at),
             col(Story.updated_at),
         )
-        .order_by(col(Story.updated_at).desc(), col(Story.id).desc(), col(LanguageVersion.lang))
+        .order_by(*ORDER)
     )
-    if filters.lang:
-        query = query.where(col(LanguageVersion.lang) == filters.lang)
-    if filters.person_id is not None:
-        query = query.where(
-            or_(
-                col(LanguageVersion.translator_id) == filters.person_id,
-                col(LanguageVersion.reviewer_id) == filters.person_id,
-            )
-        )
-    if filters.section:
-        query = query.where(col(Story.section) == filters.section)
-    if filters.since:
-        query = query.where(col(Story.updated_at) >= filters.since)
-    if filters.until:
-        query = query.where(col(Story.updated_at) <= filters.until)
-    if filters.state is not None:
-        stored = filters.state
-        if stored is VersionState.OUTDATED:
-            query = query.where(
-                col(LanguageVersion.state).in_([VersionState.APPROVED, VersionState.PUBLISHED])
-            ).having(stale > 0)
-        else:
-            query = query.where(col(LanguageVersion.state) == stored)
-            if stored in (VersionState.APPROVED, VersionState.PUBLISHED):
-                query = query.having(stale == 0)
+    if versions is not None:
+        query = query.where(col(LanguageVersion.id).in_(versions))
+    else:
+        query = _where(query, filters)
+    if filters.state is VersionState.OUTDATED and versions is None:
+        done = [VersionState.APPROVED, VersionState.PUBLISHED]
+        query = query.where(col(LanguageVersion.state).in_(done)).having(stale > 0)
+    elif filters.state in (VersionState.APPROVED, VersionState.PUBLISHED):
+        query = query.having(stale == 0)  # an approval the English has overtaken is outdated
     if filters.needs_attention:
         finished = col(LanguageVersion.state).in_([VersionState.APPROVED, VersionState.PUBLISHED])
         overdue = and_(col(LanguageVersion.due_at) < now, ~finished)
@@ -187,15 +218,21 @@ def report_rows(
 ) -> list[ReportRow]:
     """One page of the report (all of it without `limit`), most recently changed first."""
     now = now or datetime.now(UTC)
-    query = report_query(filters or ReportFilter(), now)
-    if limit is not None:
-        query = query.limit(limit)
-    if offset:
-        query = query.offset(offset)
+    filters = filters or ReportFilter()
+    if limit is not None and not _counts_first(filters):
+        # Choose the page's versions by index, then count only theirs.
+        page = _versions(filters).limit(limit).offset(offset).subquery()
+        query = report_query(filters, now, sa_select(page.c.id))
+    else:
+        query = report_query(filters, now)
+        if limit is not None:
+            query = query.limit(limit)
+        if offset:
+            query = query.offset(offset)
     rows = []
     for (
         story_id, headline, section, lang, state, paragraphs, approved, translated, draft,
-        empty, needs_editing, stale, errors, translator, reviewer, due_at, changed_at,
+        empty, needs_editing, stale, errors, translator, reviewer, due_at, changed_at, _,
     ) in session.exec(query):  # type: ignore[call-overload]  # fmt: skip
         shown = effective_state(VersionState(state), int(stale))  # PostgreSQL sums are Decimal
         due = as_utc(due_at)
@@ -228,7 +265,11 @@ def report_rows(
 
 def report_count(session: Session, filters: ReportFilter | None = None) -> int:
     """How many rows the filters leave, for pagination."""
-    query = report_query(filters or ReportFilter(), datetime.now(UTC)).subquery()
+    filters = filters or ReportFilter()
+    if _counts_first(filters):
+        query = report_query(filters, datetime.now(UTC)).subquery()
+    else:
+        query = _versions(filters).order_by(None).subquery()
     return session.exec(sa_select(func.count()).select_from(query)).one()[0]  # type: ignore[call-overload]
 
 

@@ -152,6 +152,7 @@ def update_source(
     alignment = realign([row.text for row in rows], new_texts)
     _apply(session, story_id, rows, new_texts, alignment, person)
     story.headline, story.updated_at = new_texts[0], utcnow()
+    story.english_changed_at = story.updated_at
     session.add(story)
     session.flush()
 

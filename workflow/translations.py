@@ -29,7 +29,7 @@ from workflow.models import (
     Translation,
     utcnow,
 )
-from workflow.progress import version_progress
+from workflow.progress import is_stale, version_progress
 from workflow.segmentation import normalise
 from workflow.settings import refuse_self_review
 from workflow.states import (
@@ -40,6 +40,7 @@ from workflow.states import (
     VersionState,
     authorize,
 )
+from workflow.trends import track_stale
 
 
 @dataclass
@@ -58,15 +59,6 @@ class _Context:
         """Whether text written now is translation work rather than a reviewer's fix: the
         version is in translation, or outdated and being brought back in step."""
         return self.version_state in (VersionState.IN_TRANSLATION, VersionState.OUTDATED)
-
-
-def is_stale(translation: Translation, paragraph: SourceParagraph) -> bool:
-    """Whether the English changed after this translation was made."""
-    return (
-        translation.state != TranslationState.EMPTY
-        and translation.source_fingerprint is not None
-        and translation.source_fingerprint != paragraph.fingerprint
-    )
 
 
 def _load(session: Session, translation_id: int) -> _Context:
@@ -130,6 +122,10 @@ def _compare_and_set(
         session.refresh(translation)
         if "text" in values or "draft_text" in values:
             refresh_flags(session, translation)
+        else:  # a new state, or the English it vouches for: staleness may have ended
+            paragraph = session.get(SourceParagraph, translation.paragraph_id)
+            assert paragraph is not None
+            track_stale(session, translation, paragraph)
     else:
         session.rollback()
     return applied

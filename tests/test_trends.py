@@ -1,0 +1,186 @@
+"""The figures behind the manager's charts, on small desks whose answers are counted by hand."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlmodel import select
+
+from tests.conftest import translations
+from workflow.demo import load_demo
+from workflow.formats import ParsedStory
+from workflow.models import Change, LanguageVersion, StalePeriod, Story
+from workflow.sources import current_paragraphs, update_source
+from workflow.states import Action, TranslationState, VersionState
+from workflow.stories import import_story
+from workflow.translations import confirm_translation, save_translation
+from workflow.trends import (
+    DayCount,
+    approved_per_day,
+    median_hours_to_approval,
+    stale_backlog,
+    unedited_machine_share,
+    work_per_person,
+)
+
+MONTH_AGO = datetime.now(UTC) - timedelta(days=30)
+NOON = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
+
+
+def small_story(session, person, headline="Floods in the south") -> Story:
+    parsed = ParsedStory(headline, ["Water rose by 2 metres.", "Roads are closed."])
+    return import_story(session, parsed, person=person)
+
+
+def periods(session, translation_id):
+    return session.exec(
+        select(StalePeriod).where(StalePeriod.translation_id == translation_id)
+    ).all()
+
+
+def test_a_stale_period_opens_when_the_english_changes_and_closes_when_confirmed(session, people):
+    story = small_story(session, people["editor"])
+    first = translations(session, story.id, "ru")[1]
+    save_translation(
+        session, translation_id=first.id, text="Вода поднялась на 2 метра.",
+        person=people["translator"], base_version=first.version,
+    )  # fmt: skip
+    assert periods(session, first.id) == []
+    english = [p.text for p in current_paragraphs(session, story.id)]
+    english[1] = "Water rose by 3 metres."
+    update_source(session, story_id=story.id, paragraphs=english, person=people["editor"])
+    (opened,) = periods(session, first.id)
+    assert opened.lang == "ru" and opened.ended_at is None
+    session.refresh(first)
+    save_translation(
+        session, translation_id=first.id, text="Вода поднялась на 3 метра.",
+        person=people["translator"], base_version=first.version,
+    )  # fmt: skip
+    (closed,) = periods(session, first.id)
+    assert closed.ended_at is not None
+    # A second change, then a confirmation by the editor: a second period, closed again.
+    english[1] = "Water rose by 3 metres overnight."
+    update_source(session, story_id=story.id, paragraphs=english, person=people["editor"])
+    session.refresh(first)
+    assert [p.ended_at is None for p in periods(session, first.id)] == [False, True]
+    confirm_translation(session, translation_id=first.id, person=people["editor"])
+    assert all(p.ended_at is not None for p in periods(session, first.id))
+
+
+def test_the_stale_backlog_is_a_running_count_per_day(session, people):
+    story = small_story(session, people["editor"])
+    ru = translations(session, story.id, "ru")
+    uk = translations(session, story.id, "uk")
+    day = NOON - timedelta(days=5)
+    # ru: two went stale before the window, one of them fixed on day 2; a third on day 3.
+    # uk: one went stale on day 1 and was fixed the same day.
+    session.add_all(
+        [
+            StalePeriod(translation_id=ru[0].id, story_id=story.id, lang="ru",
+                        started_at=day - timedelta(days=3), ended_at=day + timedelta(days=2)),
+            StalePeriod(translation_id=ru[1].id, story_id=story.id, lang="ru",
+                        started_at=day - timedelta(days=1)),
+            StalePeriod(translation_id=ru[2].id, story_id=story.id, lang="ru",
+                        started_at=day + timedelta(days=3)),
+            StalePeriod(translation_id=uk[0].id, story_id=story.id, lang="uk",
+                        started_at=day + timedelta(days=1),
+                        ended_at=day + timedelta(days=1, hours=3)),
+        ]
+    )  # fmt: skip
+    session.commit()
+    points = stale_backlog(session, day)
+    d = day.date()
+    assert points == [
+        DayCount(d, "ru", 2),  # at the start of the window
+        DayCount(d + timedelta(days=2), "ru", 1),
+        DayCount(d + timedelta(days=3), "ru", 2),
+        DayCount(d + timedelta(days=1), "uk", 0),  # one up and one down the same day
+    ]
+
+
+def test_approvals_are_counted_per_day_and_language(session):
+    load_demo(session)
+    today = datetime.now(UTC).date()
+    assert approved_per_day(session, MONTH_AGO) == [
+        DayCount(today, "ru", 11),
+        DayCount(today, "uk", 2),
+    ]
+    # Three of the Russian approvals were made two days ago.
+    old = session.exec(
+        select(Change).where(Change.action == Action.APPROVE, Change.lang == "ru").limit(3)
+    ).all()
+    for change in old:
+        change.created_at = datetime.now(UTC) - timedelta(days=2)
+        session.add(change)
+    session.commit()
+    assert approved_per_day(session, MONTH_AGO) == [
+        DayCount(today - timedelta(days=2), "ru", 3),
+        DayCount(today, "ru", 8),
+        DayCount(today, "uk", 2),
+    ]
+    assert approved_per_day(session, datetime.now(UTC) - timedelta(days=1)) == [
+        DayCount(today, "ru", 8),
+        DayCount(today, "uk", 2),
+    ]
+
+
+def approved_after(session, person, hours: float, lang: str, again_after: float = 0) -> None:
+    story = small_story(session, person, f"Story approved after {hours} hours")
+    story.created_at = NOON
+    session.add(story)
+    for after in [hours, again_after] if again_after else [hours]:
+        session.add(
+            Change(story_id=story.id, lang=lang, action=Action.APPROVE_VERSION,
+                   person_id=person.id, created_at=NOON + timedelta(hours=after))
+        )  # fmt: skip
+    session.commit()
+
+
+def test_the_median_time_from_import_to_approval(session, people):
+    editor = people["editor"]
+    for hours in (2, 10, 4):
+        approved_after(session, editor, hours, "ru")
+    approved_after(session, editor, 1, "uk", again_after=50)  # the first approval counts
+    approved_after(session, editor, 3, "uk")
+    (ru, uk) = median_hours_to_approval(session, NOON - timedelta(days=1))
+    assert (ru.lang, ru.median_hours, ru.versions) == ("ru", pytest.approx(4), 3)
+    assert (uk.lang, uk.median_hours, uk.versions) == ("uk", pytest.approx(2), 2)
+    assert median_hours_to_approval(session, NOON + timedelta(days=5)) == []
+
+
+def test_work_per_person_counts_each_paragraph_once_per_kind(session):
+    load_demo(session)
+    work = {(w.person, w.kind): w.paragraphs for w in work_per_person(session, MONTH_AGO)}
+    assert work == {
+        ("Dmitri Volkov", "translated"): 13,
+        ("Olena Shevchuk", "translated"): 6,
+        ("Irina Sokolova", "approved"): 13,
+        ("Irina Sokolova", "sent back"): 1,
+    }
+    assert work_per_person(session, datetime.now(UTC) + timedelta(days=1)) == []
+
+
+def test_the_share_of_machine_text_published_unedited(session, people):
+    story = small_story(session, people["editor"])
+    draft = "Вода поднялась на 2 метра."
+    texts = [  # (text, draft, origin)
+        (draft, draft, "machine:google"),  # published as the engine wrote it
+        ("Вода поднялась на два метра.", draft, "machine:google"),  # edited
+        ("Дороги закрыты.", None, ""),  # written by a person
+    ]
+    for translation, (text, drafted, origin) in zip(
+        translations(session, story.id, "ru"), texts, strict=True
+    ):
+        translation.text, translation.draft_text, translation.draft_origin = text, drafted, origin
+        translation.state = TranslationState.APPROVED
+        session.add(translation)
+    version = session.exec(
+        select(LanguageVersion).where(
+            LanguageVersion.story_id == story.id, LanguageVersion.lang == "ru"
+        )
+    ).one()
+    version.state = VersionState.PUBLISHED
+    session.add(version)
+    session.commit()
+    (ru,) = unedited_machine_share(session, MONTH_AGO)
+    assert (ru.lang, ru.machine, ru.unedited) == ("ru", 2, 1) and ru.share == 0.5
+    assert unedited_machine_share(session, datetime.now(UTC) + timedelta(days=1)) == []

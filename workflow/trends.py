@@ -1,0 +1,255 @@
+"""How the desk works over time: the figures behind the manager's charts.
+
+Every figure is one aggregate query (GROUP BY, window functions) over the audit log, the
+translations and the stale periods; days are UTC days. `track_stale` keeps the stale periods,
+the only history these figures need that the audit log does not already hold.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Float, case, func, literal, or_, union_all
+from sqlalchemy import select as sa_select
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.expression import FunctionElement
+from sqlmodel import Session, col, select
+
+from workflow.models import (
+    Change,
+    LanguageVersion,
+    Person,
+    SourceParagraph,
+    StalePeriod,
+    Story,
+    Translation,
+    utcnow,
+)
+from workflow.progress import is_stale
+from workflow.states import Action, TranslationState, VersionState
+
+
+def track_stale(session: Session, translation: Translation, paragraph: SourceParagraph) -> None:
+    """Open a stale period when a translation has just gone stale, close it when it is in step
+    again (or its English was removed); not committed. Called wherever a translation's text,
+    state or English changes."""
+    assert translation.id is not None
+    stale = is_stale(translation, paragraph) and not paragraph.removed
+    current = session.exec(
+        select(StalePeriod).where(
+            StalePeriod.translation_id == translation.id, col(StalePeriod.ended_at).is_(None)
+        )
+    ).first()
+    if stale and current is None:
+        session.add(
+            StalePeriod(
+                translation_id=translation.id, story_id=translation.story_id, lang=translation.lang
+            )
+        )
+    elif not stale and current is not None:
+        current.ended_at = utcnow()
+        session.add(current)
+
+
+class hours_between(FunctionElement[float]):
+    """Hours from the second time to the first, in each database's own date arithmetic."""
+
+    type = Float()
+    inherit_cache = True
+
+
+@compiles(hours_between, "sqlite")
+def _hours_sqlite(element: Any, compiler: Any, **kw: Any) -> str:
+    later, earlier = (compiler.process(c, **kw) for c in element.clauses)
+    return f"((julianday({later}) - julianday({earlier})) * 24.0)"
+
+
+@compiles(hours_between)
+def _hours_standard(element: Any, compiler: Any, **kw: Any) -> str:
+    later, earlier = (compiler.process(c, **kw) for c in element.clauses)
+    return f"(EXTRACT(EPOCH FROM ({later} - {earlier})) / 3600.0)"
+
+
+def _day(value: Any) -> date:
+    """A day as the database returns it: a date (PostgreSQL) or its ISO text (SQLite)."""
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+
+
+@dataclass(frozen=True)
+class DayCount:
+    day: date
+    lang: str
+    count: int
+
+
+def approved_per_day(session: Session, since: datetime) -> list[DayCount]:
+    """Paragraph approvals each day in each language (one by one or with a whole version)."""
+    day = func.date(col(Change.created_at))
+    query = (
+        sa_select(day, col(Change.lang), func.count())
+        .where(
+            col(Change.action) == Action.APPROVE,
+            col(Change.translation_id).is_not(None),
+            col(Change.created_at) >= since,
+        )
+        .group_by(day, col(Change.lang))
+        .order_by(day, col(Change.lang))
+    )
+    return [DayCount(_day(d), lang, int(n)) for d, lang, n in session.exec(query)]  # type: ignore[call-overload]
+
+
+@dataclass(frozen=True)
+class Turnaround:
+    lang: str
+    median_hours: float
+    versions: int
+
+
+def median_hours_to_approval(session: Session, since: datetime) -> list[Turnaround]:
+    """Per language, the median time from a story's import to its version's first approval,
+    over versions first approved since `since`: a window-function median, in SQL."""
+    first = (
+        sa_select(
+            col(Change.story_id).label("story_id"),
+            col(Change.lang).label("lang"),
+            func.min(col(Change.created_at)).label("at"),
+        )
+        .where(col(Change.action) == Action.APPROVE_VERSION)
+        .group_by(col(Change.story_id), col(Change.lang))
+        .subquery()
+    )
+    hours = hours_between(first.c.at, col(Story.created_at))
+    ranked = (
+        sa_select(
+            first.c.lang,
+            hours.label("hours"),
+            func.row_number().over(partition_by=first.c.lang, order_by=hours).label("rank"),
+            func.count().over(partition_by=first.c.lang).label("n"),
+        )
+        .join(Story, col(Story.id) == first.c.story_id)
+        .where(first.c.at >= since)
+        .subquery()
+    )
+    middle = or_(
+        ranked.c.rank == (ranked.c.n + 1) // 2,
+        ranked.c.rank == (ranked.c.n + 2) // 2,
+    )
+    query = (
+        sa_select(ranked.c.lang, func.avg(ranked.c.hours), func.max(ranked.c.n))
+        .where(middle)
+        .group_by(ranked.c.lang)
+        .order_by(ranked.c.lang)
+    )
+    return [Turnaround(lang, float(h), int(n)) for lang, h, n in session.exec(query)]  # type: ignore[call-overload]
+
+
+def stale_backlog(session: Session, since: datetime) -> list[DayCount]:
+    """Stale translations at the end of each day since `since` on which the number changed,
+    per language, with the number at `since` first: a running sum over the periods' starts
+    and ends."""
+    baseline = (
+        sa_select(col(StalePeriod.lang), func.count())
+        .where(
+            col(StalePeriod.started_at) < since,
+            or_(col(StalePeriod.ended_at).is_(None), col(StalePeriod.ended_at) >= since),
+        )
+        .group_by(col(StalePeriod.lang))
+    )
+    start = dict(session.exec(baseline).all())  # type: ignore[call-overload]
+    started = func.date(col(StalePeriod.started_at))
+    ended = func.date(col(StalePeriod.ended_at))
+    moves = union_all(
+        sa_select(started.label("day"), col(StalePeriod.lang), func.count().label("n"))
+        .where(col(StalePeriod.started_at) >= since)
+        .group_by(started, col(StalePeriod.lang)),
+        sa_select(ended.label("day"), col(StalePeriod.lang), (-func.count()).label("n"))
+        .where(col(StalePeriod.ended_at) >= since)
+        .group_by(ended, col(StalePeriod.lang)),
+    ).subquery()
+    daily = (
+        sa_select(moves.c.day, moves.c.lang, func.sum(moves.c.n).label("n"))
+        .group_by(moves.c.day, moves.c.lang)
+        .subquery()
+    )
+    running = func.sum(daily.c.n).over(partition_by=daily.c.lang, order_by=daily.c.day)
+    query = sa_select(daily.c.day, daily.c.lang, running).order_by(daily.c.lang, daily.c.day)
+    since_day = since.date()
+    points = [DayCount(since_day, lang, int(n)) for lang, n in sorted(start.items())]
+    for day, lang, n in session.exec(query):  # type: ignore[call-overload]
+        points.append(DayCount(_day(day), lang, int(start.get(lang, 0)) + int(n)))
+    return points
+
+
+WORK_KINDS: dict[str, tuple[Action, ...]] = {
+    "translated": (Action.SAVE, Action.MARK_TRANSLATED),
+    "confirmed after an English change": (Action.CONFIRM,),
+    "approved": (Action.APPROVE,),
+    "sent back": (Action.SEND_BACK,),
+}
+
+
+@dataclass(frozen=True)
+class Work:
+    person: str
+    kind: str
+    paragraphs: int
+
+
+def work_per_person(session: Session, since: datetime) -> list[Work]:
+    """Paragraphs each person translated, confirmed, approved or sent back since `since`
+    (a paragraph saved five times counts once for that day's work of that kind)."""
+    kind = case(
+        *((col(Change.action).in_(actions), literal(name)) for name, actions in WORK_KINDS.items())
+    )
+    query = (
+        sa_select(
+            col(Person.name),
+            kind,
+            func.count(func.distinct(col(Change.translation_id))),
+        )
+        .join(Person, col(Person.id) == col(Change.person_id))
+        .where(
+            col(Change.created_at) >= since,
+            col(Change.translation_id).is_not(None),
+            col(Change.action).in_([a for actions in WORK_KINDS.values() for a in actions]),
+        )
+        .group_by(col(Person.name), kind)
+        .order_by(col(Person.name))
+    )
+    return [Work(name, k, int(n)) for name, k, n in session.exec(query)]  # type: ignore[call-overload]
+
+
+@dataclass(frozen=True)
+class MachineShare:
+    lang: str
+    machine: int  # published paragraphs that started as a machine draft
+    unedited: int  # of those, published exactly as the engine wrote them
+
+    @property
+    def share(self) -> float:
+        return self.unedited / self.machine if self.machine else 0.0
+
+
+def unedited_machine_share(session: Session, since: datetime) -> list[MachineShare]:
+    """Per language, of the paragraphs published since `since` that started as machine text,
+    how many went out exactly as the engine wrote them."""
+    unedited = func.sum(case((col(Translation.text) == col(Translation.draft_text), 1), else_=0))
+    query = (
+        sa_select(col(Translation.lang), func.count(), unedited)
+        .join(
+            LanguageVersion,
+            (col(LanguageVersion.story_id) == col(Translation.story_id))
+            & (col(LanguageVersion.lang) == col(Translation.lang)),
+        )
+        .join(SourceParagraph, col(SourceParagraph.id) == col(Translation.paragraph_id))
+        .where(
+            col(LanguageVersion.state) == VersionState.PUBLISHED,
+            col(LanguageVersion.updated_at) >= since,  # a published version last moved then
+            col(SourceParagraph.removed).is_(False),
+            col(Translation.draft_origin).startswith("machine"),
+            col(Translation.state) != TranslationState.EMPTY,
+        )
+        .group_by(col(Translation.lang))
+        .order_by(col(Translation.lang))
+    )
+    return [MachineShare(lang, int(n), int(u or 0)) for lang, n, u in session.exec(query)]  # type: ignore[call-overload]
