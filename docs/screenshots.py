@@ -1,7 +1,7 @@
 """Remake the README's screenshots: `python docs/screenshots.py` (needs Debian's chromium).
 
 Starts the app on a fresh demo database in a temporary folder, signs in as the demo's people
-and saves docs/my-work.png, docs/desk.png and docs/stale.png.
+and saves docs/my-work.png, docs/desk.png, docs/stale.png and docs/progress.png.
 """
 
 import os
@@ -89,11 +89,20 @@ def main() -> None:
                 page.get_by_text("Only what needs attention").click()
                 page.wait_for_timeout(1500)
                 page.screenshot(path=str(DOCS / "stale.png"))
+                context.close()
+
+                context = browser.new_context(viewport={"width": 1400, "height": 1900})
+                page = context.new_page()
+                sign_in(page, url, "tom@desk.example")
+                page.locator("[data-testid=stSidebarNav]").get_by_text("Progress").click()
+                page.get_by_role("heading", name="How the desk works").wait_for()
+                page.wait_for_timeout(2500)  # the charts draw after the page
+                page.screenshot(path=str(DOCS / "progress.png"))
                 browser.close()
         finally:
             server.terminate()
             server.wait(timeout=20)
-    print("Saved my-work.png, desk.png and stale.png in docs/")
+    print("Saved my-work.png, desk.png, stale.png and progress.png in docs/")
 
 
 if __name__ == "__main__":

@@ -93,6 +93,7 @@ def test_the_stale_backlog_is_a_running_count_per_day(session, people):
         DayCount(d, "ru", 2),  # at the start of the window
         DayCount(d + timedelta(days=2), "ru", 1),
         DayCount(d + timedelta(days=3), "ru", 2),
+        DayCount(d, "uk", 0),
         DayCount(d + timedelta(days=1), "uk", 0),  # one up and one down the same day
     ]
 

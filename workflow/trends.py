@@ -145,8 +145,8 @@ def median_hours_to_approval(session: Session, since: datetime) -> list[Turnarou
 
 def stale_backlog(session: Session, since: datetime) -> list[DayCount]:
     """Stale translations at the end of each day since `since` on which the number changed,
-    per language, with the number at `since` first: a running sum over the periods' starts
-    and ends."""
+    per language, with the number when the period began first: a running sum over the
+    periods' starts and ends."""
     baseline = (
         sa_select(col(StalePeriod.lang), func.count())
         .where(
@@ -173,16 +173,18 @@ def stale_backlog(session: Session, since: datetime) -> list[DayCount]:
     )
     running = func.sum(daily.c.n).over(partition_by=daily.c.lang, order_by=daily.c.day)
     query = sa_select(daily.c.day, daily.c.lang, running).order_by(daily.c.lang, daily.c.day)
-    since_day = since.date()
-    points = [DayCount(since_day, lang, int(n)) for lang, n in sorted(start.items())]
+    at: dict[tuple[str, date], int] = {}
     for day, lang, n in session.exec(query):  # type: ignore[call-overload]
-        points.append(DayCount(_day(day), lang, int(start.get(lang, 0)) + int(n)))
-    return points
+        at[(lang, _day(day))] = int(start.get(lang, 0)) + int(n)
+    for lang in {lang for lang, _ in at} | set(start):
+        at.setdefault((lang, since.date()), int(start.get(lang, 0)))  # as the period began
+    points = [DayCount(day, lang, n) for (lang, day), n in at.items()]
+    return sorted(points, key=lambda p: (p.lang, p.day))
 
 
 WORK_KINDS: dict[str, tuple[Action, ...]] = {
     "translated": (Action.SAVE, Action.MARK_TRANSLATED),
-    "confirmed after an English change": (Action.CONFIRM,),
+    "confirmed": (Action.CONFIRM,),  # still valid after the English changed
     "approved": (Action.APPROVE,),
     "sent back": (Action.SEND_BACK,),
 }
@@ -253,3 +255,24 @@ def unedited_machine_share(session: Session, since: datetime) -> list[MachineSha
         .order_by(col(Translation.lang))
     )
     return [MachineShare(lang, int(n), int(u or 0)) for lang, n, u in session.exec(query)]  # type: ignore[call-overload]
+
+
+@dataclass(frozen=True)
+class Trends:
+    """Everything the manager's charts show, for one period."""
+
+    approved: list[DayCount]
+    turnaround: list[Turnaround]
+    backlog: list[DayCount]
+    work: list[Work]
+    machine: list[MachineShare]
+
+
+def desk_trends(session: Session, since: datetime) -> Trends:
+    return Trends(
+        approved_per_day(session, since),
+        median_hours_to_approval(session, since),
+        stale_backlog(session, since),
+        work_per_person(session, since),
+        unedited_machine_share(session, since),
+    )

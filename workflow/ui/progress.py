@@ -1,8 +1,12 @@
 """Progress: every story in every language, for the manager; figures from `reports`."""
 
+from collections.abc import Callable, Sequence
 from dataclasses import asdict
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
+from typing import TypeVar
 
+import altair as alt
+import pandas as pd
 import streamlit as st
 
 from workflow import LANGUAGES
@@ -18,10 +22,22 @@ from workflow.reports import (
     sections,
     to_csv,
 )
-from workflow.states import VersionState
+from workflow.states import TranslationState, VersionState
+from workflow.trends import Trends, desk_trends
+from workflow.ui.charts import (
+    LEGEND,
+    approvals_chart,
+    backlog_chart,
+    machine_chart,
+    progress_bar,
+    turnaround_chart,
+    work_chart,
+)
 from workflow.ui.common import current_person, db, format_time, language_name, version_badge
 
 ss = st.session_state
+T = TranslationState
+F = TypeVar("F")
 PAGE_SIZE = 50
 ANY = ""
 
@@ -91,14 +107,26 @@ def _totals() -> None:
                         st.markdown(str(counts[state]))
 
 
+def _counts(row: ReportRow) -> dict[TranslationState, int]:
+    return {
+        T.APPROVED: row.approved,
+        T.TRANSLATED: row.translated,
+        T.NEEDS_EDITING: row.needs_editing,
+        T.MACHINE_DRAFT: row.machine_draft,
+        T.EMPTY: row.empty,
+    }
+
+
 def _table(rows: list[ReportRow]) -> None:
     data = [
         {
             "Story": row.headline,
             "Language": language_name(row.lang),
             "State": row.state.label,
-            "Approved": row.approved / max(row.paragraphs, 1),
+            "Progress": progress_bar(_counts(row)),
+            "Approved": row.approved,
             "Translated": row.translated,
+            "Sent back": row.needs_editing,
             "Machine draft": row.machine_draft,
             "Empty": row.empty,
             "Stale": row.stale,
@@ -110,17 +138,21 @@ def _table(rows: list[ReportRow]) -> None:
         }
         for row in rows
     ]
+    frame = pd.DataFrame(data)
+    late = "color: #d32f2f; font-weight: 600"
+    styled = frame.style.map(lambda due: late if due.startswith("⚠") else "", subset=["Due"])
     chosen = st.dataframe(
-        data,
+        styled if data else frame,
         hide_index=True,
         width="stretch",
         on_select="rerun",
         selection_mode="single-row",
         key="progress_table",
         column_config={
-            "Approved": st.column_config.ProgressColumn(
-                "Approved", min_value=0, max_value=1, format="percent"
+            "Progress": st.column_config.ImageColumn(
+                "Progress", help="Paragraphs by state, in the colours of the desk", width=140
             ),
+            "Due": st.column_config.TextColumn("Due", help="⚠: late, and not yet approved"),
         },
     )
     picked = chosen.selection.rows if chosen and chosen.selection else []
@@ -129,6 +161,59 @@ def _table(rows: list[ReportRow]) -> None:
         ss["story_id"] = ss["kept:story_id"] = row.story_id
         ss["desk_view"] = ss["kept:desk_view"] = "read"
         st.switch_page("workflow/ui/desk.py")
+
+
+PERIODS = {7: "Last 7 days", 30: "Last 30 days", 90: "Last 90 days", 365: "Last year"}
+
+
+@st.cache_data(ttl=60, show_spinner=False)
+def _trends(generation: int, days: int, today: date) -> Trends:
+    """The charts' figures, cached like the table."""
+    del generation  # only the cache key
+    since = datetime.combine(today - timedelta(days=days - 1), time.min, tzinfo=UTC)
+    with db() as session:
+        return desk_trends(session, since)
+
+
+def _chart(
+    figures: Sequence[F], draw: Callable[[Sequence[F]], alt.TopLevelMixin], empty: str
+) -> None:
+    if figures:
+        st.altair_chart(draw(figures), width="stretch")
+    else:
+        st.caption(empty)
+
+
+def _charts(generation: int) -> None:
+    head, choice = st.columns([3, 1], vertical_alignment="bottom")
+    head.subheader("How the desk works")
+    days = choice.selectbox(
+        "Period", list(PERIODS), index=1, format_func=PERIODS.__getitem__, key="trend_days"
+    )
+    today = datetime.now(UTC).date()
+    found = _trends(generation, days, today)
+    first = today - timedelta(days=days - 1)
+    st.caption("Days are UTC days.")
+    left, right = st.columns(2)
+    with left:
+        _chart(
+            found.approved,
+            lambda points: approvals_chart(points, first, today),
+            "No paragraph was approved in this period.",
+        )
+        _chart(
+            found.backlog,
+            lambda points: backlog_chart(points, first, today),
+            "Nothing has gone stale in this period.",
+        )
+        _chart(
+            found.machine,
+            machine_chart,
+            "No version that started from machine text was published in this period.",
+        )
+    with right:
+        _chart(found.turnaround, turnaround_chart, "No version was approved in this period.")
+        _chart(found.work, work_chart, "Nobody worked on a paragraph in this period.")
 
 
 person = current_person()
@@ -153,8 +238,11 @@ if person is not None:
     left.number_input("Page", min_value=1, max_value=pages, key="progress_page")
     right.download_button(
         "Download this view as CSV",
-        data=_csv(generation, plain).encode("utf-8"),
+        data=lambda: _csv(generation, plain).encode("utf-8"),  # made when clicked
         file_name="lockstep-progress.csv",
         mime="text/csv",
         icon=":material/download:",
     )
+    st.caption(LEGEND)
+    st.divider()
+    _charts(generation)
