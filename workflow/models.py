@@ -307,6 +307,14 @@ class Comment(SQLModel, table=True):
 class Change(SQLModel, table=True):
     """One line of the audit log: an action, who took it, when, and the states it moved."""
 
+    # The manager's charts count actions of a kind over a period from this index alone.
+    __table_args__ = (
+        sa.Index(
+            "ix_change_action_created",
+            "action", "created_at", "lang", "person_id", "translation_id", "story_id",
+        ),
+    )  # fmt: skip
+
     id: int | None = Field(default=None, primary_key=True)
     story_id: int = Field(foreign_key="story.id", index=True)
     lang: str | None = Field(default=None, max_length=8)

@@ -202,21 +202,25 @@ def work_per_person(session: Session, since: datetime) -> list[Work]:
     (a paragraph saved five times counts once for that day's work of that kind)."""
     kind = case(
         *((col(Change.action).in_(actions), literal(name)) for name, actions in WORK_KINDS.items())
-    )
-    query = (
+    ).label("kind")
+    counted = (
         sa_select(
-            col(Person.name),
+            col(Change.person_id).label("person_id"),
             kind,
-            func.count(func.distinct(col(Change.translation_id))),
+            func.count(func.distinct(col(Change.translation_id))).label("n"),
         )
-        .join(Person, col(Person.id) == col(Change.person_id))
         .where(
+            col(Change.action).in_([a for actions in WORK_KINDS.values() for a in actions]),
             col(Change.created_at) >= since,
             col(Change.translation_id).is_not(None),
-            col(Change.action).in_([a for actions in WORK_KINDS.values() for a in actions]),
         )
-        .group_by(col(Person.name), kind)
-        .order_by(col(Person.name))
+        .group_by(col(Change.person_id), kind)
+        .subquery()
+    )  # counted by person id first, named after: one join per person, not per action
+    query = (
+        sa_select(col(Person.name), counted.c.kind, counted.c.n)
+        .join(Person, col(Person.id) == counted.c.person_id)
+        .order_by(col(Person.name), counted.c.kind)
     )
     return [Work(name, k, int(n)) for name, k, n in session.exec(query)]  # type: ignore[call-overload]
 

@@ -3,9 +3,8 @@
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from datetime import UTC, date, datetime, time, timedelta
-from typing import TypeVar
+from typing import Any, TypeVar
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -23,7 +22,7 @@ from workflow.reports import (
     to_csv,
 )
 from workflow.states import TranslationState, VersionState
-from workflow.trends import Trends, desk_trends
+from workflow.trends import desk_trends
 from workflow.ui.charts import (
     LEGEND,
     approvals_chart,
@@ -93,9 +92,15 @@ def _filters(people: list[Person], known_sections: list[str]) -> ReportFilter:
     )
 
 
-def _totals() -> None:
+@st.cache_data(ttl=60, show_spinner=False)
+def _version_totals(generation: int) -> dict[str, dict[VersionState, int]]:
+    del generation  # only the cache key
     with db() as session:
-        totals = version_totals(session)
+        return version_totals(session)
+
+
+def _totals(generation: int) -> None:
+    totals = _version_totals(generation)
     for column, lang in zip(st.columns(len(LANGUAGES)), LANGUAGES, strict=True):
         with column, st.container(border=True):
             st.markdown(f"**{language_name(lang)}**")
@@ -167,21 +172,37 @@ PERIODS = {7: "Last 7 days", 30: "Last 30 days", 90: "Last 90 days", 365: "Last 
 
 
 @st.cache_data(ttl=60, show_spinner=False)
-def _trends(generation: int, days: int, today: date) -> Trends:
-    """The charts' figures, cached like the table."""
+def _trend_charts(generation: int, days: int, today: date) -> list[tuple[dict | None, str]]:
+    """The charts' Vega-Lite specifications (or what to say instead of an empty chart),
+    counted and drawn once per change at the desk: building an Altair chart costs more than
+    showing it."""
     del generation  # only the cache key
-    since = datetime.combine(today - timedelta(days=days - 1), time.min, tzinfo=UTC)
+    first = today - timedelta(days=days - 1)
     with db() as session:
-        return desk_trends(session, since)
+        found = desk_trends(session, datetime.combine(first, time.min, tzinfo=UTC))
 
+    def drawn(figures: Sequence[F], draw: Callable[[Sequence[F]], Any], empty: str):
+        return (draw(figures).to_dict() if figures else None), empty
 
-def _chart(
-    figures: Sequence[F], draw: Callable[[Sequence[F]], alt.TopLevelMixin], empty: str
-) -> None:
-    if figures:
-        st.altair_chart(draw(figures), width="stretch")
-    else:
-        st.caption(empty)
+    return [
+        drawn(
+            found.approved,
+            lambda points: approvals_chart(points, first, today),
+            "No paragraph was approved in this period.",
+        ),
+        drawn(found.turnaround, turnaround_chart, "No version was approved in this period."),
+        drawn(
+            found.backlog,
+            lambda points: backlog_chart(points, first, today),
+            "Nothing has gone stale in this period.",
+        ),
+        drawn(found.work, work_chart, "Nobody worked on a paragraph in this period."),
+        drawn(
+            found.machine,
+            machine_chart,
+            "No version that started from machine text was published in this period.",
+        ),
+    ]
 
 
 def _charts(generation: int) -> None:
@@ -190,40 +211,24 @@ def _charts(generation: int) -> None:
     days = choice.selectbox(
         "Period", list(PERIODS), index=1, format_func=PERIODS.__getitem__, key="trend_days"
     )
-    today = datetime.now(UTC).date()
-    found = _trends(generation, days, today)
-    first = today - timedelta(days=days - 1)
     st.caption("Days are UTC days.")
-    left, right = st.columns(2)
-    with left:
-        _chart(
-            found.approved,
-            lambda points: approvals_chart(points, first, today),
-            "No paragraph was approved in this period.",
-        )
-        _chart(
-            found.backlog,
-            lambda points: backlog_chart(points, first, today),
-            "Nothing has gone stale in this period.",
-        )
-        _chart(
-            found.machine,
-            machine_chart,
-            "No version that started from machine text was published in this period.",
-        )
-    with right:
-        _chart(found.turnaround, turnaround_chart, "No version was approved in this period.")
-        _chart(found.work, work_chart, "Nobody worked on a paragraph in this period.")
+    columns = st.columns(2)
+    for n, (spec, empty) in enumerate(_trend_charts(generation, days, datetime.now(UTC).date())):
+        with columns[n % 2]:
+            if spec is None:
+                st.caption(empty)
+            else:
+                st.vega_lite_chart(spec, width="stretch")
 
 
 person = current_person()
 st.title("Progress")
 if person is not None:
-    _totals()
     with db() as session:
         people = list(list_people(session))
         known_sections = sections(session)
         generation = desk_generation(session)
+    _totals(generation)
     filters = _filters(people, known_sections)
     plain = asdict(filters)
     page = int(ss.get("progress_page", 1)) - 1

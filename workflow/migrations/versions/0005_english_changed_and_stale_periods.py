@@ -1,4 +1,5 @@
-"""when the English last changed, and the history of stale translations
+"""when the English last changed, the history of stale translations, and the audit log
+indexed for the charts
 
 Revision ID: 0005
 Revises: 0004
@@ -53,6 +54,12 @@ def upgrade() -> None:
         )
         batch_op.create_index(batch_op.f("ix_staleperiod_ended_at"), ["ended_at"], unique=False)
         batch_op.create_index("ix_staleperiod_lang_started", ["lang", "started_at"], unique=False)
+    with op.batch_alter_table("change", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_change_action_created",
+            ["action", "created_at", "lang", "person_id", "translation_id", "story_id"],
+            unique=False,
+        )
     # What is stale now has been since its English last changed, as far as anyone can tell.
     op.execute(
         "INSERT INTO staleperiod (translation_id, story_id, lang, started_at)"
@@ -67,6 +74,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("change", schema=None) as batch_op:
+        batch_op.drop_index("ix_change_action_created")
     with op.batch_alter_table("staleperiod", schema=None) as batch_op:
         batch_op.drop_index("ix_staleperiod_lang_started")
         batch_op.drop_index(batch_op.f("ix_staleperiod_ended_at"))
