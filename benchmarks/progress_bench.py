@@ -35,6 +35,7 @@ from sqlalchemy import func, select, text  # noqa: E402
 from sqlalchemy.engine import Engine  # noqa: E402
 from sqlmodel import Session  # noqa: E402
 
+from benchmarks.realign_bench import median_ms  # noqa: E402
 from workflow.accounts import hash_password  # noqa: E402
 from workflow.database import open_database  # noqa: E402
 from workflow.models import (  # noqa: E402
@@ -270,14 +271,9 @@ class Desk:
         return count
 
 
-def median_ms(run: Callable[[], object], repeat: int = 5) -> float:
+def warm_median_ms(run: Callable[[], object], repeat: int = 5) -> float:
     run()  # warm the database's own caches, as a page in use has them
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1000
+    return median_ms(run, repeat)
 
 
 FLOOR = text(
@@ -369,18 +365,18 @@ def main() -> None:
         f"inserted in {inserted:.1f} s ({rows / inserted:,.0f} rows/s)"
     )
     with Session(engine) as session:
-        floor = median_ms(lambda: session.execute(FLOOR).all())
+        floor = warm_median_ms(lambda: session.execute(FLOOR).all())
         print(f"\nFloor, bare SELECT count(*) ... GROUP BY story, language: {floor:8.1f} ms")
         print("\nThe page's queries (median of 5)         ms    x floor")
         total = 0.0
         for name, run in page_queries(session).items():
-            ms = median_ms(run)
+            ms = warm_median_ms(run)
             total += ms
             print(f"  {name:<38} {ms:8.1f} {ms / floor:8.2f}")
         print(f"  {'all of them':<38} {total:8.1f} {total / floor:8.2f}")
         print("\nFilters on counted figures, and the CSV")
         for name, run in filtered_queries(session).items():
-            ms = median_ms(run, repeat=3)
+            ms = warm_median_ms(run, repeat=3)
             print(f"  {name:<38} {ms:8.1f} {ms / floor:8.2f}")
     cold, warm = app_run(url, desk.manager)
     print(f"\nWhole page in AppTest as a manager: cold {cold:.0f} ms, warm (cached) {warm:.0f} ms")
