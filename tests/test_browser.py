@@ -20,8 +20,10 @@ from tests.app_helpers import stand_in
 from workflow.database import open_database
 from workflow.demo import DEMO_PASSWORD, load_demo
 from workflow.desk import desk_rows
+from workflow.formats import ParsedStory
 from workflow.models import Person
 from workflow.states import TranslationState
+from workflow.stories import import_story
 from workflow.translations import save_translation
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -312,3 +314,43 @@ def test_the_review_loop_end_to_end(browser, loop_url):
     shot(irina, "15-irina-approved")
     olena.context.close()
     irina.context.close()
+
+
+SECOND_STORY = "Floods close the southern highway"
+
+
+@pytest.fixture
+def two_stories_url(tmp_path):
+    """The demo desk with a second, newer story: the Progress page lists it first."""
+    _require_chromium()
+    database = tmp_path / "two.db"
+    engine = open_database(f"sqlite:///{database}")
+    with Session(engine) as session:
+        load_demo(session)
+        editor = session.exec(select(Person).where(Person.name == "Irina Sokolova")).one()
+        story = ParsedStory(SECOND_STORY, ["Water rose by two metres overnight."])
+        import_story(session, story, person=editor)
+    engine.dispose()
+    with serving(database) as url:
+        yield url
+
+
+def test_a_row_of_the_progress_page_opens_its_story_in_the_desk(browser, two_stories_url):
+    page = open_page(browser, two_stories_url)
+    sign_in(page, "tom@desk.example")
+    page.locator("[data-testid=stSidebarNav]").get_by_text("Progress", exact=True).click()
+    page.get_by_text("4 story versions").wait_for()
+    table = page.locator("[data-testid=stDataFrame]")
+    table.wait_for()
+    page.wait_for_timeout(1000)  # the grid draws on a canvas after the element appears
+    shot(page, "20-progress")
+    # Rows: the new story in Russian and Ukrainian, then the demo's. Tick the fourth row's box:
+    # the demo story in Ukrainian. The grid is a canvas: click where its row-marker column is.
+    box = table.bounding_box()
+    row_height = 35
+    page.mouse.click(box["x"] + 18, box["y"] + row_height * 4 + row_height / 2)
+    page.get_by_role("heading", name="Desk").wait_for()
+    page.get_by_text("The US has approved the deployment of its military").first.wait_for()
+    assert not page.get_by_text(SECOND_STORY).first.is_visible()
+    shot(page, "21-opened-from-progress")
+    page.context.close()
