@@ -67,7 +67,7 @@ def test_plain_text_first_paragraph_is_the_headline():
         (b"", "empty"),
         (b"  \n\n\t ", "empty"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
-        ("Привет".encode("cp1251"), "not UTF-8"),
+        (b"\x81\x98\x8d\x98abc", "not text in UTF-8, UTF-16, Windows-1252 or Windows-1251"),
         (b"x" * (MAX_INPUT_BYTES + 1), "larger than 2 MB"),
         (b"y" * (20 * 1024 * 1024), "larger than 2 MB"),
     ],
@@ -78,6 +78,20 @@ def test_unreadable_input_is_refused_with_a_one_line_reason(data, reason):
     message = str(refused.value)
     assert "\n" not in message
     assert reason in message or reason.replace("larger than 2 MB", "2 MB") in message
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        ("Café owner’s “naïve” plan cost €3,000.\n\nSecond paragraph.", "cp1252"),
+        ("Президент США одобрил переброску военных.\n\nЭто второй абзац.", "cp1251"),
+        ("Президент США схвалив перекидання військових.\n\nЦе другий абзац.", "cp1251"),
+        ("Headline\n\nBody with “quotes”.", "utf-16"),
+        ("Headline\n\nBody with “quotes”.", "utf-8"),
+    ],
+)
+def test_text_in_the_encodings_newsrooms_use_is_read(text, encoding):
+    assert decode(text.encode(encoding)) == text
 
 
 def test_utf8_byte_order_mark_is_dropped():

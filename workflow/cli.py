@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from workflow import LANGUAGES
 from workflow.errors import LockstepError
-from workflow.formats import FORMATS, ParsedStory, read_story_file
+from workflow.formats import DOCUMENT_FORMATS, FORMATS, ParsedStory, read_story_file
 from workflow.states import Role
 
 if TYPE_CHECKING:
@@ -267,7 +267,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     imp = commands.add_parser("import", help="store a story from a file; prints its id last")
     imp.add_argument("file")
-    imp.add_argument("--format", choices=sorted(FORMATS), help="default: found from the content")
+    imp.add_argument(
+        "--format",
+        choices=sorted([*FORMATS, *DOCUMENT_FORMATS]),
+        help="default: found from the content",
+    )
     imp.set_defaults(handler=_import)
 
     update = commands.add_parser(
@@ -275,7 +279,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     update.add_argument("story", type=int)
     update.add_argument("file")
-    update.add_argument("--format", choices=sorted(FORMATS), help="default: found from the content")
+    update.add_argument(
+        "--format",
+        choices=sorted([*FORMATS, *DOCUMENT_FORMATS]),
+        help="default: found from the content",
+    )
     update.set_defaults(handler=_update)
 
     translate = commands.add_parser(

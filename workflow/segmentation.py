@@ -1,8 +1,8 @@
 """How text becomes paragraphs: the one place that decides what a paragraph is.
 
 Rules:
-- input is UTF-8 text (a byte-order mark is dropped); empty, binary or oversized input is refused
-  with a one-line reason, before anything is stored;
+- input is text in UTF-8, UTF-16, Windows-1252 or Windows-1251 (`decode`); empty, binary or
+  oversized input is refused with a one-line reason, before anything is stored;
 - text is normalised to Unicode NFC, line endings to `\\n`, runs of spaces and tabs to one space,
   invisible format characters removed; no-break spaces are kept (they carry meaning in numbers);
 - blank lines separate paragraphs, and the lines of one paragraph are joined with a space;
@@ -12,6 +12,8 @@ Rules:
 import hashlib
 import re
 import unicodedata
+
+import charset_normalizer
 
 from workflow.errors import InputError
 
@@ -23,23 +25,40 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
 
 
+ENCODINGS = ("utf_8", "utf_16", "cp1252", "cp1251")  # what newsroom files arrive in
+ENCODING_NAMES = "UTF-8, UTF-16, Windows-1252 or Windows-1251"
+
+
 def decode(data: bytes) -> str:
-    """The text of a file or upload, or `InputError` saying why it cannot be read as text."""
+    """The text of a file or upload, or `InputError` saying why it cannot be read as text.
+
+    UTF-8 first (a byte-order mark is dropped), UTF-16 by its byte-order mark, else the
+    encoding charset-normalizer finds among Windows-1252 (Western) and Windows-1251 (Cyrillic).
+    """
     if len(data) > MAX_INPUT_BYTES:
         raise InputError(
             f"The file is {len(data) / 1_048_576:.1f} MB; stories larger than 2 MB are refused."
         )
     if not data.strip():
         raise InputError("The file is empty: there is no text to import.")
-    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return check_text(data.decode("utf-16"))
+        except UnicodeDecodeError:
+            raise InputError("The file says it is UTF-16 but is damaged: save it again.") from None
+    if b"\x00" in data[:8192]:
         raise InputError("This is a binary file, not text: save the story as plain text first.")
     try:
-        text = data.decode("utf-8-sig")
+        return check_text(data.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
+        failed_at = exc.start
+    found = charset_normalizer.from_bytes(data, cp_isolation=list(ENCODINGS)).best()
+    if found is None:
         raise InputError(
-            f"The file is not UTF-8 text (byte {exc.start} cannot be read): save it as UTF-8."
-        ) from None
-    return check_text(text)
+            f"The file is not text in {ENCODING_NAMES} (byte {failed_at} cannot be read): "
+            "save it as UTF-8."
+        )
+    return check_text(str(found))
 
 
 def check_text(text: str) -> str:

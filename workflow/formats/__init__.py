@@ -4,17 +4,32 @@ from pathlib import PurePath
 
 from workflow.errors import InputError
 from workflow.formats.base import ParsedStory, StoryFormat
+from workflow.formats.documents import (
+    DOCUMENT_FORMATS,
+    document_kind,
+    docx_paragraphs,
+    read_docx,
+    read_web_page,
+)
 from workflow.formats.markdown import MarkdownFormat
 from workflow.formats.plaintext import PlainTextFormat
 from workflow.formats.seed import SeedFormat
-from workflow.segmentation import check_text, decode
+from workflow.segmentation import check_text, decode, split_paragraphs
 
 # Order matters for recognition: the most specific format first, plain text last.
 FORMATS: dict[str, type[StoryFormat]] = {
     f.name: f for f in (SeedFormat, MarkdownFormat, PlainTextFormat)
 }
 
-__all__ = ["FORMATS", "ParsedStory", "StoryFormat", "parse_story", "read_story_file"]
+__all__ = [
+    "DOCUMENT_FORMATS",
+    "FORMATS",
+    "ParsedStory",
+    "StoryFormat",
+    "parse_story",
+    "read_paragraphs_file",
+    "read_story_file",
+]
 
 
 def find_format(text: str, filename: str | None = None) -> type[StoryFormat]:
@@ -44,5 +59,26 @@ def parse_story(
 def read_story_file(
     data: bytes, *, filename: str | None = None, format_name: str | None = None
 ) -> ParsedStory:
-    """The bytes of an uploaded or given file as a story; `InputError` says why not."""
+    """The bytes of an uploaded or given file as a story; `InputError` says why not.
+
+    A Word file or a web page is found from its content (or named by `format_name`); anything
+    else is text in one of the encodings `decode` reads, in one of `FORMATS`."""
+    kind = format_name if format_name in DOCUMENT_FORMATS else None
+    kind = kind or (None if format_name else document_kind(data, filename))
+    if kind == "docx":
+        return read_docx(data)
+    if kind == "html":
+        return read_web_page(data)
     return parse_story(decode(data), filename=filename, format_name=format_name)
+
+
+def read_paragraphs_file(data: bytes, *, filename: str | None = None) -> list[str]:
+    """A translation sent back as a file: its paragraphs in order, headline first. A Word
+    file or text in UTF-8, UTF-16, Windows-1251 or Windows-1252."""
+    kind = document_kind(data, filename)
+    if kind == "docx":
+        return [text for text, _ in docx_paragraphs(data)]
+    if kind == "html":
+        story = read_web_page(data)
+        return story.all_paragraphs
+    return split_paragraphs(decode(data))

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from workflow import LANGUAGES
-from workflow.formats import FORMATS, parse_story, read_story_file
+from workflow.formats import DOCUMENT_FORMATS, FORMATS, parse_story, read_story_file
 from workflow.models import Person
 from workflow.progress import progress
 from workflow.states import Action, TranslationState, permitted
@@ -65,7 +65,8 @@ def import_form(person: Person) -> None:
     formats = [AUTO, *FORMATS]
 
     def label(name: str) -> str:
-        return "Find from the text" if name == AUTO else FORMATS[name].label
+        documents = {"docx": "Word document", "html": "News web page"}
+        return "Find from the file" if name == AUTO else documents.get(name) or FORMATS[name].label
 
     paste, upload = st.tabs(["Paste text", "Upload a file"])
     with paste, st.form("import-paste"):
@@ -80,8 +81,15 @@ def import_form(person: Person) -> None:
         if st.form_submit_button("Import", type="primary"):
             store(person, lambda: parse_story(text, format_name=None if fmt == AUTO else fmt))
     with upload, st.form("import-upload"):
-        file = st.file_uploader("Story file (.txt, .md, newsroom export)")
-        fmt = st.selectbox("Format", formats, format_func=label, key="upload-format")
+        file = st.file_uploader(
+            "Story file: Word (.docx), a saved news web page (.html), text (.txt, .md) or the "
+            "newsroom export",
+            help="Text may be UTF-8, UTF-16 or Windows-1252. What the file is, is found from "
+            "its content; a damaged file is refused and nothing is stored.",
+        )
+        fmt = st.selectbox(
+            "Format", [*formats, *DOCUMENT_FORMATS], format_func=label, key="upload-format"
+        )
         if st.form_submit_button("Import file", type="primary"):
             if file is None:
                 st.error("Choose a file first.")
