@@ -139,7 +139,7 @@ def test_the_command_line_imports_each_kind_and_refuses_broken_files(db_url, cap
         path = tmp_path / ("broken.docx" if "docx" in name else "broken.html")
         path.write_bytes(make())
         code, out, err = run(capsys, "import", str(path))
-        assert (code, out) == (1, "") and err.count("\n") == 1, (name, err)
+        assert (code, out) == (1, "") and err.count("\n") == 1 and reason in err, (name, err)
     _, status, _ = run(capsys, "status", "--json")
     headlines = [story["headline"] for story in json.loads(status)]
     assert headlines == [HEADLINE, HEADLINE, "Café owners’ “naïve” plan cost €3,000"]
