@@ -6,13 +6,17 @@ import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlmodel import select
 
 from tests.conftest import translations
 from workflow.cli import main
 from workflow.demo import load_demo
+from workflow.formats import ParsedStory
+from workflow.models import Person
 from workflow.reports import ReportFilter, guard_cell, report_count, report_rows, to_csv
 from workflow.sources import current_paragraphs, update_source
 from workflow.states import VersionState as V
+from workflow.stories import import_story
 from workflow.translations import save_translation
 
 
@@ -114,3 +118,35 @@ def test_english_changed_is_when_the_english_changed_not_the_last_save(session, 
     update_source(session, story_id=demo.id, paragraphs=[*english, "A new last line."], person=None)
     after = {row.lang: row.english_changed_at for row in report_rows(session)}
     assert all(after[lang] > before[lang] for lang in ("ru", "uk"))
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [ReportFilter(), ReportFilter(lang="ru"), ReportFilter(needs_attention=True)],
+    ids=["all", "russian", "attention"],
+)
+@pytest.mark.parametrize("size", [1, 2, 3, 5])
+def test_pages_of_a_desk_with_many_stories_add_up_to_the_report(session, demo, filters, size):
+    editor = session.exec(select(Person).where(Person.name == "Irina Sokolova")).one()
+    for n in range(7):
+        story = import_story(
+            session, ParsedStory(f"Story {n}", [f"Body {n}.", "Second."]), person=editor
+        )
+        if n % 2:  # some with a text, one of them later stale
+            first = translations(session, story.id, "ru")[1]
+            save_translation(
+                session, translation_id=first.id, text=f"Текст {n}.", person=editor,
+                base_version=first.version,
+            )  # fmt: skip
+        if n == 3:
+            update_source(
+                session, story_id=story.id, paragraphs=["Story 3", "Body changed.", "Second."],
+                person=None,
+            )  # fmt: skip
+    everything = report_rows(session, filters)
+    assert report_count(session, filters) == len(everything)
+    pages = [
+        report_rows(session, filters, limit=size, offset=start)
+        for start in range(0, len(everything) + size, size)
+    ]
+    assert [row for page in pages for row in page] == everything

@@ -4,6 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlmodel import select
+from sqlmodel import text as sql
 
 from tests.conftest import translations
 from workflow.demo import load_demo
@@ -18,9 +19,11 @@ from workflow.trends import (
     approved_per_day,
     median_hours_to_approval,
     stale_backlog,
+    track_stale,
     unedited_machine_share,
     work_per_person,
 )
+from workflow.ui.charts import backlog_chart
 
 MONTH_AGO = datetime.now(UTC) - timedelta(days=30)
 NOON = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
@@ -185,3 +188,50 @@ def test_the_share_of_machine_text_published_unedited(session, people):
     (ru,) = unedited_machine_share(session, MONTH_AGO)
     assert (ru.lang, ru.machine, ru.unedited) == ("ru", 2, 1) and ru.share == 0.5
     assert unedited_machine_share(session, datetime.now(UTC) + timedelta(days=1)) == []
+
+
+def test_two_processes_cannot_both_open_a_period_for_one_translation(session, people):
+    story = small_story(session, people["editor"])
+    first = translations(session, story.id, "ru")[1]
+    save_translation(
+        session, translation_id=first.id, text="Вода поднялась на 2 метра.",
+        person=people["translator"], base_version=first.version,
+    )  # fmt: skip
+    english = [p.text for p in current_paragraphs(session, story.id)]
+    english[1] = "Water rose by 3 metres."
+    update_source(session, story_id=story.id, paragraphs=english, person=people["editor"])
+    session.refresh(first)
+    paragraph = current_paragraphs(session, story.id)[1]
+    # A second process that read "no open period" before the first committed:
+    track_stale(session, first, paragraph, open_ids=set())
+    session.commit()
+    assert [p.ended_at for p in periods(session, first.id)] == [None]
+
+
+def test_a_day_is_a_utc_day_whatever_the_database_session_zone(session, people):
+    if session.get_bind().dialect.name == "postgresql":
+        session.exec(sql("SET TIME ZONE 'Asia/Tokyo'"))  # UTC+9: 20:30 UTC is tomorrow there
+    story = small_story(session, people["editor"])
+    late = datetime(2026, 3, 10, 20, 30, tzinfo=UTC)
+    headline = translations(session, story.id, "ru")[0]
+    session.add(
+        Change(story_id=story.id, lang="ru", translation_id=headline.id, action=Action.APPROVE,
+               person_id=people["editor"].id, created_at=late)
+    )  # fmt: skip
+    session.commit()
+    assert approved_per_day(session, late - timedelta(days=1)) == [DayCount(late.date(), "ru", 1)]
+
+
+def test_each_language_of_the_backlog_is_carried_on_to_today():
+    today = datetime(2026, 3, 30, tzinfo=UTC).date()
+    first = today - timedelta(days=29)
+    points = [
+        DayCount(first, "ru", 0),
+        DayCount(today, "ru", 2),  # Russian changed today
+        DayCount(first, "uk", 3),
+        DayCount(first + timedelta(days=4), "uk", 4),  # Ukrainian last changed weeks ago
+    ]
+    data = backlog_chart(points, first, today).to_dict()["data"]["values"]
+    ukrainian = [row for row in data if row["language"] == "Ukrainian"]
+    assert ukrainian[-1] == {"day": today.isoformat(), "language": "Ukrainian", "stale": 4}
+    assert sum(1 for row in data if row["language"] == "Russian") == 2  # no repeat of today

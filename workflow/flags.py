@@ -26,7 +26,7 @@ from workflow.models import (
     utcnow,
 )
 from workflow.states import Action, authorize
-from workflow.trends import track_stale
+from workflow.trends import open_stale_periods, track_stale
 
 
 @dataclass(frozen=True)
@@ -62,12 +62,13 @@ def refresh_flags(
     translation: Translation,
     paragraph: SourceParagraph | None = None,
     terms: Sequence[Term] | None = None,
+    open_stale: set[int] | None = None,
 ) -> None:
     """Recompute one translation's flags for its current text and English (not committed),
     and note whether it has gone stale or is in step again (`trends.track_stale`)."""
     paragraph = paragraph or session.get(SourceParagraph, translation.paragraph_id)
     assert paragraph is not None and translation.id is not None
-    track_stale(session, translation, paragraph)
+    track_stale(session, translation, paragraph, open_stale)
     findings = []
     if translation.text.strip() and not paragraph.removed:
         findings = run_checks(
@@ -113,8 +114,9 @@ def refresh_story_flags(
         .join(SourceParagraph, col(SourceParagraph.id) == col(Translation.paragraph_id))
         .where(Translation.story_id == story_id)
     ).all()
+    open_stale = open_stale_periods(session, story_id)
     for translation, paragraph in rows:
-        refresh_flags(session, translation, paragraph, terms)
+        refresh_flags(session, translation, paragraph, terms, open_stale)
     return len(rows)
 
 

@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Float, case, func, literal, or_, union_all
+from sqlalchemy import Float, case, func, literal, or_, union_all, update
 from sqlalchemy import select as sa_select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import FunctionElement
 from sqlmodel import Session, col, select
@@ -29,26 +30,70 @@ from workflow.progress import is_stale
 from workflow.states import Action, TranslationState, VersionState
 
 
-def track_stale(session: Session, translation: Translation, paragraph: SourceParagraph) -> None:
+def track_stale(
+    session: Session,
+    translation: Translation,
+    paragraph: SourceParagraph,
+    open_ids: set[int] | None = None,
+) -> None:
     """Open a stale period when a translation has just gone stale, close it when it is in step
     again (or its English was removed); not committed. Called wherever a translation's text,
-    state or English changes."""
+    state or English changes. `open_ids`, when given, are the translations known to have an
+    open period (read once for a whole story), saving a query per translation.
+
+    A partial unique index allows one open period per translation, so two processes cannot
+    both open one."""
     assert translation.id is not None
     stale = is_stale(translation, paragraph) and not paragraph.removed
-    current = session.exec(
-        select(StalePeriod).where(
-            StalePeriod.translation_id == translation.id, col(StalePeriod.ended_at).is_(None)
+    if open_ids is None:
+        is_open = (
+            session.exec(
+                select(StalePeriod.id).where(
+                    StalePeriod.translation_id == translation.id,
+                    col(StalePeriod.ended_at).is_(None),
+                )
+            ).first()
+            is not None
         )
-    ).first()
-    if stale and current is None:
-        session.add(
-            StalePeriod(
-                translation_id=translation.id, story_id=translation.story_id, lang=translation.lang
+    else:
+        is_open = translation.id in open_ids
+    if stale and not is_open:
+        insert = (
+            postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+        )
+        session.exec(
+            insert(StalePeriod)  # type: ignore[call-overload]
+            .values(
+                translation_id=translation.id,
+                story_id=translation.story_id,
+                lang=translation.lang,
+                started_at=utcnow(),
+            )
+            .on_conflict_do_nothing(  # another process opened it a moment ago
+                index_elements=["translation_id"],
+                index_where=col(StalePeriod.ended_at).is_(None),
             )
         )
-    elif not stale and current is not None:
-        current.ended_at = utcnow()
-        session.add(current)
+    elif not stale and is_open:
+        session.exec(
+            update(StalePeriod)  # type: ignore[call-overload]
+            .where(
+                col(StalePeriod.translation_id) == translation.id,
+                col(StalePeriod.ended_at).is_(None),
+            )
+            .values(ended_at=utcnow())
+        )
+
+
+def open_stale_periods(session: Session, story_id: int) -> set[int]:
+    """The story's translations that have an open stale period."""
+    return set(
+        session.exec(
+            select(StalePeriod.translation_id).where(
+                StalePeriod.story_id == story_id, col(StalePeriod.ended_at).is_(None)
+            )
+        )
+    )
 
 
 class hours_between(FunctionElement[float]):
@@ -70,6 +115,24 @@ def _hours_standard(element: Any, compiler: Any, **kw: Any) -> str:
     return f"(EXTRACT(EPOCH FROM ({later} - {earlier})) / 3600.0)"
 
 
+class utc_date(FunctionElement[date]):
+    """The UTC calendar day of a stored time, whatever the database session's time zone."""
+
+    inherit_cache = True
+
+
+@compiles(utc_date, "sqlite")
+def _utc_date_sqlite(element: Any, compiler: Any, **kw: Any) -> str:
+    (moment,) = (compiler.process(c, **kw) for c in element.clauses)
+    return f"date({moment})"  # SQLite keeps times as UTC text
+
+
+@compiles(utc_date)
+def _utc_date_standard(element: Any, compiler: Any, **kw: Any) -> str:
+    (moment,) = (compiler.process(c, **kw) for c in element.clauses)
+    return f"CAST(({moment} AT TIME ZONE 'UTC') AS DATE)"
+
+
 def _day(value: Any) -> date:
     """A day as the database returns it: a date (PostgreSQL) or its ISO text (SQLite)."""
     return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
@@ -83,8 +146,9 @@ class DayCount:
 
 
 def approved_per_day(session: Session, since: datetime) -> list[DayCount]:
-    """Paragraph approvals each day in each language (one by one or with a whole version)."""
-    day = func.date(col(Change.created_at))
+    """Paragraph approvals each day in each language (one by one or with a whole version); a
+    paragraph approved again after a change counts again, as work done that day."""
+    day = utc_date(col(Change.created_at))
     query = (
         sa_select(day, col(Change.lang), func.count())
         .where(
@@ -156,8 +220,8 @@ def stale_backlog(session: Session, since: datetime) -> list[DayCount]:
         .group_by(col(StalePeriod.lang))
     )
     start = dict(session.exec(baseline).all())  # type: ignore[call-overload]
-    started = func.date(col(StalePeriod.started_at))
-    ended = func.date(col(StalePeriod.ended_at))
+    started = utc_date(col(StalePeriod.started_at))
+    ended = utc_date(col(StalePeriod.ended_at))
     moves = union_all(
         sa_select(started.label("day"), col(StalePeriod.lang), func.count().label("n"))
         .where(col(StalePeriod.started_at) >= since)
@@ -198,8 +262,8 @@ class Work:
 
 
 def work_per_person(session: Session, since: datetime) -> list[Work]:
-    """Paragraphs each person translated, confirmed, approved or sent back since `since`
-    (a paragraph saved five times counts once for that day's work of that kind)."""
+    """Paragraphs each person translated (wrote or fixed text), confirmed, approved or sent
+    back since `since`: a paragraph saved five times in the period counts once per kind."""
     kind = case(
         *((col(Change.action).in_(actions), literal(name)) for name, actions in WORK_KINDS.items())
     ).label("kind")

@@ -70,9 +70,14 @@ def _days(first: date, last: date) -> alt.X:
     return alt.X(
         "day:T",
         title=None,
-        timeUnit="yearmonthdate",
-        scale=alt.Scale(domain=[first.isoformat(), (last + timedelta(days=1)).isoformat()]),
+        timeUnit="utcyearmonthdate",  # the days are UTC days, wherever the reader is
+        scale=alt.Scale(
+            type="utc", domain=[first.isoformat(), (last + timedelta(days=1)).isoformat()]
+        ),
     )
+
+
+DAY_TOOLTIP = alt.Tooltip("day:T", timeUnit="utcyearmonthdate", format="%d %b %Y", title="day")
 
 
 def approvals_chart(points: Sequence[DayCount], first: date, last: date) -> alt.Chart:
@@ -88,11 +93,7 @@ def approvals_chart(points: Sequence[DayCount], first: date, last: date) -> alt.
             xOffset="language:N",
             y=alt.Y("paragraphs:Q", title="Paragraphs"),
             color=alt.Color("language:N", scale=LANGUAGE_SCALE, title=None),
-            tooltip=[
-                alt.Tooltip("day:T", format="%d %b %Y"),
-                "language:N",
-                "paragraphs:Q",
-            ],
+            tooltip=[DAY_TOOLTIP, "language:N", "paragraphs:Q"],
         )
     )
 
@@ -121,15 +122,14 @@ def backlog_chart(points: Sequence[DayCount], first: date, today: date) -> alt.C
     data = [
         {"day": p.day.isoformat(), "language": _language(p.lang), "stale": p.count} for p in points
     ]
-    last: dict[str, int] = {}
-    for p in points:
-        last[p.lang] = p.count
-    latest = max(p.day for p in points)
-    if latest < today:
-        data += [
-            {"day": today.isoformat(), "language": _language(lang), "stale": n}
-            for lang, n in last.items()
-        ]
+    last: dict[str, DayCount] = {}
+    for p in sorted(points, key=lambda p: p.day):
+        last[p.lang] = p
+    data += [  # each language's line carried on to today
+        {"day": today.isoformat(), "language": _language(lang), "stale": p.count}
+        for lang, p in last.items()
+        if p.day < today
+    ]
     return (
         alt.Chart(alt.Data(values=data), title="Stale translations (the backlog)")
         .mark_line(interpolate="step-after", point=True)
@@ -137,7 +137,7 @@ def backlog_chart(points: Sequence[DayCount], first: date, today: date) -> alt.C
             x=_days(first, today),
             y=alt.Y("stale:Q", title="Paragraphs"),
             color=alt.Color("language:N", scale=LANGUAGE_SCALE, title=None),
-            tooltip=[alt.Tooltip("day:T", format="%d %b %Y"), "language:N", "stale:Q"],
+            tooltip=[DAY_TOOLTIP, "language:N", "stale:Q"],
         )
     )
 

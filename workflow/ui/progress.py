@@ -41,7 +41,7 @@ PAGE_SIZE = 50
 ANY = ""
 
 
-@st.cache_data(ttl=60, show_spinner=False)
+@st.cache_data(ttl=60, max_entries=200, show_spinner=False)
 def _page(generation: int, filters: dict, page: int) -> tuple[list[ReportRow], int]:
     """One page of rows and the total, cached until anything at the desk changes
     (`generation`) or for a minute, whichever comes first."""
@@ -54,7 +54,7 @@ def _page(generation: int, filters: dict, page: int) -> tuple[list[ReportRow], i
         )
 
 
-@st.cache_data(ttl=60, show_spinner=False)
+@st.cache_data(ttl=60, max_entries=200, show_spinner=False)
 def _csv(generation: int, filters: dict) -> str:
     """The whole filtered view as CSV, cached like the page."""
     del generation  # only the cache key
@@ -92,7 +92,7 @@ def _filters(people: list[Person], known_sections: list[str]) -> ReportFilter:
     )
 
 
-@st.cache_data(ttl=60, show_spinner=False)
+@st.cache_data(ttl=60, max_entries=200, show_spinner=False)
 def _version_totals(generation: int) -> dict[str, dict[VersionState, int]]:
     del generation  # only the cache key
     with db() as session:
@@ -171,7 +171,7 @@ def _table(rows: list[ReportRow]) -> None:
 PERIODS = {7: "Last 7 days", 30: "Last 30 days", 90: "Last 90 days", 365: "Last year"}
 
 
-@st.cache_data(ttl=60, show_spinner=False)
+@st.cache_data(ttl=60, max_entries=200, show_spinner=False)
 def _trend_charts(generation: int, days: int, today: date) -> list[tuple[dict | None, str]]:
     """The charts' Vega-Lite specifications (or what to say instead of an empty chart),
     counted and drawn once per change at the desk: building an Altair chart costs more than

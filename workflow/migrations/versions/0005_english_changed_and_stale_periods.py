@@ -53,7 +53,15 @@ def upgrade() -> None:
             batch_op.f("ix_staleperiod_translation_id"), ["translation_id"], unique=False
         )
         batch_op.create_index(batch_op.f("ix_staleperiod_ended_at"), ["ended_at"], unique=False)
-        batch_op.create_index("ix_staleperiod_lang_started", ["lang", "started_at"], unique=False)
+        batch_op.create_index(batch_op.f("ix_staleperiod_started_at"), ["started_at"], unique=False)
+        batch_op.create_index("ix_staleperiod_story_open", ["story_id", "ended_at"], unique=False)
+        batch_op.create_index(
+            "uq_staleperiod_open",
+            ["translation_id"],
+            unique=True,
+            sqlite_where=sa.text("ended_at IS NULL"),
+            postgresql_where=sa.text("ended_at IS NULL"),
+        )
     with op.batch_alter_table("change", schema=None) as batch_op:
         batch_op.create_index(
             "ix_change_action_created",
@@ -77,7 +85,9 @@ def downgrade() -> None:
     with op.batch_alter_table("change", schema=None) as batch_op:
         batch_op.drop_index("ix_change_action_created")
     with op.batch_alter_table("staleperiod", schema=None) as batch_op:
-        batch_op.drop_index("ix_staleperiod_lang_started")
+        batch_op.drop_index("uq_staleperiod_open")
+        batch_op.drop_index("ix_staleperiod_story_open")
+        batch_op.drop_index(batch_op.f("ix_staleperiod_started_at"))
         batch_op.drop_index(batch_op.f("ix_staleperiod_ended_at"))
         batch_op.drop_index(batch_op.f("ix_staleperiod_translation_id"))
     op.drop_table("staleperiod")
