@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
     from sqlmodel import Session
 
+    from workflow.models import Person
+
 # Commands that touch the database import it when they run: `realign` must start fast.
 
 
@@ -33,10 +35,53 @@ def _read_story(file: str, format_name: str | None = None) -> ParsedStory:
     return read_story_file(data, filename=path.name, format_name=format_name)
 
 
+def _read(file: str) -> bytes:
+    try:
+        return Path(file).read_bytes()
+    except OSError as exc:
+        raise LockstepError(f"Cannot read {file}: {exc.strerror}.") from None
+
+
+def _person(session: "Session", args: argparse.Namespace, what: str) -> "Person":
+    """The person a command acts as (`--by`): their role and languages are checked."""
+    from workflow.accounts import person_for_email
+
+    if not args.by:
+        raise LockstepError(
+            f"Say who is importing {what} with --by EMAIL: the texts are saved as theirs."
+        )
+    return person_for_email(session, args.by)
+
+
 def _import(session: "Session", args: argparse.Namespace) -> None:
+    from workflow import interchange
     from workflow.stories import import_story
 
     path = Path(args.file)
+    kind = interchange.exchange_kind(_read(args.file)[:4096], path.name)
+    if kind == "xliff":
+        data = _read(args.file)
+        story_id, report = interchange.import_xliff(
+            session, data, person=_person(session, args, "an XLIFF")
+        )
+        print(f"Story {story_id}, {LANGUAGES[report.lang]}: {report.summary()}")
+        return
+    if kind == "tmx":
+        memory = interchange.import_tmx(session, _read(args.file), origin=path.name, person=None)
+        print(memory.summary())
+        return
+    if args.story is not None or args.lang is not None:
+        if args.story is None or args.lang is None:
+            raise LockstepError("A translation is imported with both --story ID and --lang.")
+        from workflow.formats import read_paragraphs_file
+
+        paragraphs = read_paragraphs_file(_read(args.file), filename=path.name)
+        report = interchange.import_paragraphs(
+            session, story_id=args.story, lang=args.lang, paragraphs=paragraphs,
+            person=_person(session, args, "a translation"),
+        )  # fmt: skip
+        print(f"Story {args.story}, {LANGUAGES[args.lang]}: {report.summary()}")
+        return
     parsed = _read_story(args.file, args.format)
     story = import_story(session, parsed, person=None)
     print(f"Imported {path.name} ({parsed.format_name}): {len(parsed.all_paragraphs)} paragraphs.")
@@ -147,9 +192,27 @@ def _check(args: argparse.Namespace) -> None:
 
 
 def _export(session: "Session", args: argparse.Namespace) -> None:
+    from workflow import interchange
     from workflow.exports import export_version
 
-    sys.stdout.write(export_version(session, args.story, args.lang, args.format))
+    story_id = None if args.story == "all" else _story_id(args.story)
+    if args.format == "tmx":
+        sys.stdout.buffer.write(interchange.export_tmx(session, story_id, args.lang))
+        return
+    if story_id is None or args.lang is None:
+        raise LockstepError(
+            f"--format {args.format} exports one story's version: give its id and --lang."
+        )
+    if args.format == "xliff":
+        sys.stdout.buffer.write(interchange.export_xliff(session, story_id, args.lang))
+        return
+    sys.stdout.write(export_version(session, story_id, args.lang, args.format))
+
+
+def _story_id(text: str) -> int:
+    if not text.isdigit():
+        raise LockstepError(f"{text!r} is not a story id (or 'all', for --format tmx).")
+    return int(text)
 
 
 def _report(session: "Session", args: argparse.Namespace) -> None:
@@ -265,8 +328,15 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m workflow", description=__doc__.split("\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
 
-    imp = commands.add_parser("import", help="store a story from a file; prints its id last")
+    imp = commands.add_parser(
+        "import",
+        help="a story from a file (prints its id last); a translation with --story and --lang; "
+        "an XLIFF exported by Lockstep; a TMX into the translation memory",
+    )
     imp.add_argument("file")
+    imp.add_argument("--story", type=int, help="the story a translation file belongs to")
+    imp.add_argument("--lang", choices=list(LANGUAGES), help="the translation file's language")
+    imp.add_argument("--by", metavar="EMAIL", help="who imports a translation or an XLIFF")
     imp.add_argument(
         "--format",
         choices=sorted([*FORMATS, *DOCUMENT_FORMATS]),
@@ -321,9 +391,15 @@ def build_parser() -> argparse.ArgumentParser:
     export = commands.add_parser(
         "export", help="an approved or published version, for the site; printed to stdout"
     )
-    export.add_argument("story", type=int)
-    export.add_argument("--lang", required=True, choices=list(LANGUAGES))
-    export.add_argument("--format", required=True, choices=["md", "html", "json"])
+    export.add_argument("story", help="a story id; 'all' with --format tmx")
+    export.add_argument("--lang", choices=list(LANGUAGES), help="required but for tmx")
+    export.add_argument(
+        "--format",
+        required=True,
+        choices=["md", "html", "json", "xliff", "tmx"],
+        help="md, html, json: an approved version for the site; xliff: a version for a CAT "
+        "tool; tmx: approved pairs for the translation memory",
+    )
     export.set_defaults(handler=_export)
 
     report = commands.add_parser(

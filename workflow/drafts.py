@@ -29,7 +29,15 @@ from workflow.errors import EditConflict, InvalidTransition, NotFound
 from workflow.history import record_change
 from workflow.machinery import Engine, MachineryError
 from workflow.machinery.base import sentences
-from workflow.models import MachineDraft, Person, SourceParagraph, Story, Suggestion, Translation
+from workflow.models import (
+    MachineDraft,
+    MemoryUnit,
+    Person,
+    SourceParagraph,
+    Story,
+    Suggestion,
+    Translation,
+)
 from workflow.progress import version_progress
 from workflow.segmentation import comparison_key, fingerprint
 from workflow.states import Action, TranslationState, authorize
@@ -132,7 +140,8 @@ def _needs_draft(t: TranslationView) -> bool:
 
 
 def exact_memory(session: Session, lang: str, english: str, exclude: int) -> str | None:
-    """An approved translation of the identical English anywhere, made from that English."""
+    """An approved translation of the identical English anywhere, made from that English;
+    else one from the translation memory brought in as TMX."""
     query = (
         select(Translation.text)
         .join(SourceParagraph, col(SourceParagraph.id) == col(Translation.paragraph_id))
@@ -146,13 +155,21 @@ def exact_memory(session: Session, lang: str, english: str, exclude: int) -> str
         )
         .order_by(col(Translation.updated_at).desc())
     )
-    return session.exec(query).first()
+    found = session.exec(query).first()
+    if found is None:  # the newsroom's memory, brought in from TMX
+        found = session.exec(
+            select(MemoryUnit.target)
+            .where(MemoryUnit.lang == lang, MemoryUnit.source_fingerprint == fingerprint(english))
+            .order_by(col(MemoryUnit.created_at).desc(), col(MemoryUnit.id).desc())
+        ).first()
+    return found
 
 
 def similar_memory(
     session: Session, lang: str, english: str, exclude: int, limit: int = 3
 ) -> list[tuple[str, str, int]]:
-    """Approved translations of similar English: (translation, its English, match %)."""
+    """Approved translations of similar English, and translations from the memory brought in
+    as TMX: (translation, its English, match %)."""
     length = len(english)
     query = (
         select(SourceParagraph.text, Translation.text)
@@ -167,7 +184,16 @@ def similar_memory(
         .order_by(col(Translation.updated_at).desc())
         .limit(MEMORY_CANDIDATES)
     )
-    candidates = session.exec(query).all()
+    candidates = list(session.exec(query).all())
+    candidates += session.exec(
+        select(MemoryUnit.source_text, MemoryUnit.target)
+        .where(
+            MemoryUnit.lang == lang,
+            func.length(MemoryUnit.source_text).between(length * 0.6, length / 0.6),
+        )
+        .order_by(col(MemoryUnit.created_at).desc())
+        .limit(MEMORY_CANDIDATES)
+    ).all()
     if not candidates:
         return []
     found = process.extract(

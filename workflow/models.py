@@ -186,13 +186,23 @@ class StalePeriod(SQLModel, table=True):
     sees the stale backlog over time. Opened and closed by `trends.track_stale`.
     """
 
-    __table_args__ = (sa.Index("ix_staleperiod_lang_started", "lang", "started_at"),)
+    __table_args__ = (
+        # One open period per translation, whatever several processes do at once.
+        sa.Index(
+            "uq_staleperiod_open",
+            "translation_id",
+            unique=True,
+            sqlite_where=sa.text("ended_at IS NULL"),
+            postgresql_where=sa.text("ended_at IS NULL"),
+        ),
+        sa.Index("ix_staleperiod_story_open", "story_id", "ended_at"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     translation_id: int = Field(foreign_key="translation.id", index=True)
     story_id: int = Field(foreign_key="story.id")
     lang: str = Field(max_length=8)
-    started_at: datetime = Field(default_factory=utcnow)
+    started_at: datetime = Field(default_factory=utcnow, index=True)
     ended_at: datetime | None = Field(default=None, index=True)
 
 
@@ -275,6 +285,24 @@ class Flag(SQLModel, table=True):
     overridden_by_id: int | None = Field(default=None, foreign_key="person.id")
     override_reason: str | None = None
     overridden_at: datetime | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class MemoryUnit(SQLModel, table=True):
+    """A translation brought in from the newsroom's translation memory (a TMX file): drafts
+    take it for identical English, and offer it for similar English, like an approved one."""
+
+    __table_args__ = (
+        sa.UniqueConstraint("lang", "source_fingerprint", "target", name="uq_memoryunit_pair"),
+        sa.Index("ix_memoryunit_lang_fingerprint", "lang", "source_fingerprint"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    lang: str = Field(max_length=8)
+    source_text: str
+    source_fingerprint: str = Field(max_length=64)
+    target: str
+    origin: str = Field(default="", max_length=200, description="tmx: and the file's name")
     created_at: datetime = Field(default_factory=utcnow)
 
 

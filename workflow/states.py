@@ -127,6 +127,7 @@ class Action(StrEnum):
     TAKE = "take unheld work"
     OVERRIDE = "override a flag"
     EDIT_GLOSSARY = "edit the glossary"
+    IMPORT_MEMORY = "import a translation memory"
 
 
 @dataclass(frozen=True)
@@ -173,6 +174,7 @@ STORY_ACTION_ROLES: dict[Action, frozenset[Role]] = {
     Action.CONFIGURE: frozenset({Role.ADMIN}),
     Action.ASSIGN: _REVIEWERS,
     Action.EDIT_GLOSSARY: _REVIEWERS,
+    Action.IMPORT_MEMORY: _REVIEWERS,
 }
 
 # Confirming that a translation still says what the changed English says moves no state (a

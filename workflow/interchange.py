@@ -1,0 +1,393 @@
+"""Translations in and out of the desk: a translator's file, XLIFF for CAT tools, TMX memory.
+
+- `import_paragraphs`: a translation sent back as a text or Word file, aligned with the
+  story's paragraphs by position; when the counts differ nothing is saved and the mismatch is
+  shown for the person to resolve (never guessed).
+- `export_xliff` / `import_xliff`: XLIFF 1.2 written and read by translate-toolkit, one unit
+  per paragraph with its state and notes (flags, the stale English). On import only units whose
+  target changed are saved, as revisions by the importing person; a unit whose English no
+  longer matches the story's (the story changed meanwhile) is refused and named.
+- `export_tmx` / `import_tmx`: approved pairs as TMX 1.4 for the newsroom's translation
+  memory; a TMX brought in feeds the drafts (`drafts.exact_memory`, `drafts.similar_memory`).
+
+Every save goes through `translations.save_translation`, so permissions, conflicts, flags
+and history are the desk's own.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from lxml import etree
+from sqlmodel import Session, col, select
+from translate.storage import tmx, xliff
+
+from workflow import LANGUAGES
+from workflow.desk import DeskRow, desk_rows
+from workflow.edits import word_diff
+from workflow.errors import EditConflict, InputError, NotFound
+from workflow.models import MemoryUnit, Person, SourceParagraph, Story, Translation
+from workflow.progress import version_progress
+from workflow.segmentation import fingerprint, normalise
+from workflow.states import Action, TranslationState, authorize
+from workflow.translations import save_translation
+
+IMPORT_REASON = "import"
+MAX_EXCHANGE_BYTES = 50 * 1024 * 1024  # a newsroom's whole memory fits
+
+
+def exchange_kind(head: bytes, filename: str | None = None) -> str | None:
+    """ "xliff" or "tmx" when a file is one (by its first bytes or its name), else None."""
+    name = (filename or "").lower()
+    start = head[:4096].lower()
+    if name.endswith((".xlf", ".xliff")) or b"<xliff" in start:
+        return "xliff"
+    if name.endswith(".tmx") or b"<tmx" in start:
+        return "tmx"
+    return None
+
+
+def _check_xml(data: bytes, what: str) -> None:
+    """Refuse before parsing what no CAT tool writes: entity declarations (the road to
+    billion-laughs and external-entity attacks), and files beyond any real memory's size."""
+    if len(data) > MAX_EXCHANGE_BYTES:
+        raise InputError(f"The {what} file is {len(data) / 1_048_576:.0f} MB; the limit is 50 MB.")
+    if not data.strip():
+        raise InputError(f"The {what} file is empty.")
+    if b"<!ENTITY" in data[:65536].upper():
+        raise InputError(f"The {what} file declares XML entities, which Lockstep does not read.")
+
+
+def _preview(text: str, words: int = 8) -> str:
+    parts = text.split()
+    return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
+
+
+def _story_rows(session: Session, story_id: int, lang: str) -> list[DeskRow]:
+    if session.get(Story, story_id) is None:
+        raise NotFound(f"Story {story_id} does not exist.")
+    if lang not in LANGUAGES:
+        raise InputError(f"Lockstep translates into {', '.join(LANGUAGES)}, not {lang!r}.")
+    return desk_rows(session, story_id)
+
+
+def _may_save(session: Session, person: Person, story_id: int, lang: str) -> None:
+    """Refuse before anything is saved, rather than after the first paragraph."""
+    authorize(person, Action.SAVE, lang, version_progress(session, story_id, lang).state)
+
+
+@dataclass
+class ImportReport:
+    """What an import did: paragraphs saved, left as they were, refused, or held by a conflict."""
+
+    lang: str
+    saved: list[int] = field(default_factory=list)  # positions, 0 is the headline
+    unchanged: int = 0
+    refused: list[str] = field(default_factory=list)  # why, one line per unit
+    conflicts: list[int] = field(default_factory=list)  # positions someone saved meanwhile
+
+    def summary(self) -> str:
+        text = f"{len(self.saved)} paragraphs saved, {self.unchanged} unchanged"
+        if self.conflicts:
+            text += (
+                f"; {len(self.conflicts)} not saved because someone saved them meanwhile "
+                "(your text is kept in their history)"
+            )
+        if self.refused:
+            text += f"; {len(self.refused)} refused: " + "; ".join(self.refused)
+        return text + "."
+
+
+def _save(session: Session, report: ImportReport, row: DeskRow, text: str, person: Person) -> None:
+    current = row.translations[report.lang]
+    if normalise(text) == current.text:
+        report.unchanged += 1
+        return
+    try:
+        save_translation(
+            session, translation_id=current.id, text=text, person=person,
+            base_version=current.version, reason=IMPORT_REASON,
+        )  # fmt: skip
+    except EditConflict:
+        report.conflicts.append(row.position)
+        return
+    report.saved.append(row.position)
+
+
+# -- a translation sent back as a file ------------------------------------------------------
+
+
+class ParagraphCountMismatch(InputError):
+    """The file and the story have different numbers of paragraphs: nothing was saved."""
+
+    def __init__(self, english: list[str], imported: list[str]) -> None:
+        self.english, self.imported = english, imported
+        super().__init__(
+            f"The file has {len(imported)} paragraphs and the story has {len(english)} "
+            "(headline included): nothing was saved. Compare them side by side, join or "
+            "split paragraphs in the file so that each matches its English, and import again."
+        )
+
+
+def import_paragraphs(
+    session: Session, *, story_id: int, lang: str, paragraphs: list[str], person: Person
+) -> ImportReport:
+    """Save a translation's paragraphs, by position, as revisions by `person`."""
+    rows = _story_rows(session, story_id, lang)
+    imported = [p for p in (normalise(p) for p in paragraphs) if p]
+    if len(imported) != len(rows):
+        raise ParagraphCountMismatch([row.english for row in rows], imported)
+    _may_save(session, person, story_id, lang)
+    report = ImportReport(lang)
+    for row, text in zip(rows, imported, strict=True):
+        _save(session, report, row, text, person)
+    return report
+
+
+# -- XLIFF 1.2 ------------------------------------------------------------------------------
+
+XLIFF_NS = "urn:oasis:names:tc:xliff:document:1.2"
+ORIGINAL = "lockstep-story-{}"
+UNIT_ID = re.compile(r"^p(\d+)$")
+
+
+class _Xliff12Unit(xliff.xliffunit):
+    namespace = XLIFF_NS
+
+
+class _Xliff12File(xliff.xlifffile):
+    """translate-toolkit's XLIFF, written as version 1.2 (it writes 1.1 by default)."""
+
+    UnitClass = _Xliff12Unit
+    namespace = XLIFF_NS
+    XMLskeleton = f"""<?xml version="1.0" ?>
+<xliff version='1.2' xmlns='{XLIFF_NS}'>
+<file original='NoName' source-language='en' datatype='plaintext'>
+<body>
+</body>
+</file>
+</xliff>"""
+
+
+# Paragraph states as XLIFF 1.2 target states.
+XLIFF_STATES = {
+    TranslationState.EMPTY: "needs-translation",
+    TranslationState.MACHINE_DRAFT: "needs-review-translation",
+    TranslationState.NEEDS_EDITING: "needs-review-translation",
+    TranslationState.TRANSLATED: "translated",
+    TranslationState.APPROVED: "signed-off",
+}
+
+
+def _diff_note(old: str, new: str) -> str:
+    changes = []
+    for part in word_diff(old, new):
+        if part.kind == "delete":
+            changes.append(f"removed “{part.text}”")
+        elif part.kind == "insert":
+            changes.append(f"added “{part.text}”")
+    return (
+        "The English changed after this was translated"
+        + (": " + "; ".join(changes) if changes else "")
+        + f". It was translated from: {old}"
+    )
+
+
+def export_xliff(session: Session, story_id: int, lang: str) -> bytes:
+    """The language version as XLIFF 1.2: one unit per paragraph, id p<paragraph id>."""
+    rows = _story_rows(session, story_id, lang)
+    document = _Xliff12File(sourcelanguage="en", targetlanguage=lang)
+    original = ORIGINAL.format(story_id)
+    document.setfilename(document.getfilenode("NoName"), original)
+    for row in rows:
+        t = row.translations[lang]
+        unit = document.addsourceunit(row.english, filename=original)
+        unit.setid(f"p{row.paragraph_id}")
+        unit.target = t.text
+        unit.set_state_n(xliff.xliffunit.statemap[XLIFF_STATES[t.state]])
+        unit.markapproved(t.state is TranslationState.APPROVED and not t.stale)
+        if t.stale:
+            unit.set_state_n(xliff.xliffunit.statemap["needs-review-translation"])
+        if row.is_headline:
+            unit.addnote("The headline.", origin="lockstep")
+        if t.stale and t.made_from is not None:
+            unit.addnote(_diff_note(t.made_from, row.english), origin="lockstep-stale")
+        for flag in t.flags:
+            status = "" if flag.open else f" (overridden: {flag.override_reason})"
+            unit.addnote(f"{flag.severity.value}: {flag.message}{status}", origin="lockstep-check")
+        if t.thread is not None:
+            remark = t.thread.comment
+            unit.addnote(f"{remark.author or 'Reviewer'}: {remark.text}", origin="lockstep-review")
+    return bytes(document)
+
+
+def _read_xliff(data: bytes) -> xliff.xlifffile:
+    _check_xml(data, "XLIFF")
+    try:
+        document = xliff.xlifffile.parsestring(data)
+    except AssertionError:  # translate-toolkit's check of the root element
+        raise InputError("This XML file is not XLIFF.") from None
+    except (etree.XMLSyntaxError, ValueError, AttributeError, TypeError) as exc:
+        reason = str(exc).splitlines()[0] if str(exc) else "not XML"
+        raise InputError(f"This is not a readable XLIFF file ({reason}).") from None
+    if etree.QName(document.document.getroot()).localname != "xliff":
+        raise InputError("This XML file is not XLIFF.")
+    return document
+
+
+def xliff_target(data: bytes) -> tuple[int, str]:
+    """The story id and language an XLIFF file exported by Lockstep is for."""
+    document = _read_xliff(data)
+    found = [
+        int(m.group(1))
+        for name in document.getfilenames()
+        if (m := re.fullmatch(ORIGINAL.format(r"(\d+)"), name or ""))
+    ]
+    if len(found) != 1:
+        raise InputError(
+            "This XLIFF was not exported by Lockstep (its <file original> names no story): "
+            "export the language version from the desk and translate that file."
+        )
+    lang = (document.gettargetlanguage() or "").split("-")[0].split("_")[0].lower()
+    if lang not in LANGUAGES:
+        raise InputError(
+            f"The XLIFF's target language is {lang or 'missing'}; Lockstep translates into "
+            f"{', '.join(LANGUAGES)}."
+        )
+    return found[0], lang
+
+
+def import_xliff(session: Session, data: bytes, *, person: Person) -> tuple[int, ImportReport]:
+    """Save the units whose target changed; refuse those whose English no longer matches.
+    Returns the story id and what was done."""
+    story_id, lang = xliff_target(data)
+    rows = {row.paragraph_id: row for row in _story_rows(session, story_id, lang)}
+    _may_save(session, person, story_id, lang)
+    report = ImportReport(lang)
+    for unit in _read_xliff(data).unit_iter():
+        unit_id = unit.xmlelement.get("id") or ""
+        match = UNIT_ID.match(unit_id)
+        row = rows.get(int(match.group(1))) if match else None
+        english = normalise(str(unit.source or ""))
+        if row is None:
+            report.refused.append(
+                f"unit {unit_id} (“{_preview(english)}”) is no longer in the story"
+            )
+            continue
+        if english != row.english:
+            report.refused.append(
+                f"paragraph {row.position} (“{_preview(english)}”): its English changed since "
+                "the file was exported; export again"
+            )
+            continue
+        target = normalise(str(unit.target or ""))
+        if target:  # a unit left empty in the other tool says nothing about the paragraph
+            _save(session, report, row, target, person)
+        else:
+            report.unchanged += 1
+    return story_id, report
+
+
+# -- TMX 1.4 --------------------------------------------------------------------------------
+
+
+def approved_pairs(
+    session: Session, story_id: int | None = None, lang: str | None = None
+) -> list[tuple[str, str, str]]:
+    """(English, language, translation) of every approved translation still in step with its
+    English, once each."""
+    query = (
+        select(SourceParagraph.text, Translation.lang, Translation.text)
+        .join(SourceParagraph, col(SourceParagraph.id) == col(Translation.paragraph_id))
+        .where(
+            Translation.state == TranslationState.APPROVED,
+            col(Translation.source_fingerprint) == col(SourceParagraph.fingerprint),
+            col(SourceParagraph.removed).is_(False),
+        )
+        .distinct()
+        .order_by(col(Translation.lang), col(SourceParagraph.text))
+    )
+    if story_id is not None:
+        query = query.where(Translation.story_id == story_id)
+    if lang is not None:
+        query = query.where(Translation.lang == lang)
+    return list(session.exec(query))
+
+
+def export_tmx(session: Session, story_id: int | None = None, lang: str | None = None) -> bytes:
+    """Approved pairs of one story or all, as TMX 1.4."""
+    if story_id is not None and session.get(Story, story_id) is None:
+        raise NotFound(f"Story {story_id} does not exist.")
+    memory = tmx.tmxfile(sourcelanguage="en")
+    for english, language, text in approved_pairs(session, story_id, lang):
+        memory.addtranslation(english, "en", text, language)
+    return bytes(memory)
+
+
+@dataclass
+class MemoryReport:
+    added: int = 0
+    known: int = 0  # pairs the memory already held
+    skipped: int = 0  # units without English, or in no language Lockstep translates into
+
+    def summary(self) -> str:
+        return (
+            f"{self.added} translations added to the memory, {self.known} already in it, "
+            f"{self.skipped} skipped (no English, or not Russian or Ukrainian)."
+        )
+
+
+def _language(code: str | None) -> str:
+    return (code or "").replace("_", "-").split("-")[0].lower()
+
+
+def import_tmx(
+    session: Session, data: bytes, *, origin: str, person: Person | None
+) -> MemoryReport:
+    """Bring a TMX into the memory drafts use. `person` None is the command line's operator."""
+    if person is not None:
+        authorize(person, Action.IMPORT_MEMORY)
+    _check_xml(data, "TMX")
+    try:
+        memory = tmx.tmxfile.parsestring(data)
+    except AssertionError:  # translate-toolkit's check of the root element
+        raise InputError("This XML file is not a TMX translation memory.") from None
+    except (etree.XMLSyntaxError, ValueError, AttributeError, TypeError) as exc:
+        reason = str(exc).splitlines()[0] if str(exc) else "not XML"
+        raise InputError(f"This is not a readable TMX file ({reason}).") from None
+    if etree.QName(memory.document.getroot()).localname != "tmx":
+        raise InputError("This XML file is not a TMX translation memory.")
+    report = MemoryReport()
+    seen: set[tuple[str, str, str]] = set()
+    for unit in memory.unit_iter():
+        texts: dict[str, str] = {}
+        for node in unit.getlanguageNodes():
+            code = _language(node.get("{http://www.w3.org/XML/1998/namespace}lang"))
+            text = normalise(unit.getNodeText(node) or "")
+            if code and text:
+                texts.setdefault(code, text)
+        english = texts.pop("en", "")
+        pairs = [(lang, text) for lang, text in texts.items() if lang in LANGUAGES]
+        if not english or not pairs:
+            report.skipped += 1
+            continue
+        key = fingerprint(english)
+        for lang, text in pairs:
+            if (lang, key, text) in seen or session.exec(
+                select(MemoryUnit.id).where(
+                    MemoryUnit.lang == lang,
+                    MemoryUnit.source_fingerprint == key,
+                    MemoryUnit.target == text,
+                )
+            ).first():
+                report.known += 1
+                continue
+            seen.add((lang, key, text))
+            session.add(
+                MemoryUnit(
+                    lang=lang, source_text=english, source_fingerprint=key, target=text,
+                    origin=f"tmx:{origin}"[:200],
+                )
+            )  # fmt: skip
+            report.added += 1
+    session.commit()
+    return report
