@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 
 from lxml import etree
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 from translate.storage import tmx, xliff
 
 from workflow import LANGUAGES
@@ -334,6 +334,13 @@ class MemoryReport:
             f"{self.added} translations added to the memory, {self.known} already in it, "
             f"{self.skipped} skipped (no English, or not Russian or Ukrainian)."
         )
+
+
+def memory_counts(session: Session) -> dict[str, int]:
+    """How many translations the memory brought in from TMX holds, per language."""
+    query = select(MemoryUnit.lang, func.count()).group_by(col(MemoryUnit.lang))
+    found = dict(session.exec(query).all())
+    return {lang: int(found.get(lang, 0)) for lang in LANGUAGES}
 
 
 def _language(code: str | None) -> str:

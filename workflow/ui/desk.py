@@ -54,6 +54,7 @@ from workflow.ui.drafting import (
     suggestions,
 )
 from workflow.ui.english import english_view
+from workflow.ui.exchange import exchange_panel
 from workflow.ui.flags import carry_out_override, flag_list
 from workflow.ui.history import carry_out_revert, history_panel
 from workflow.versions import (
@@ -510,6 +511,7 @@ def conflict_box(keys: _Keys) -> None:
 def editing_view(story_id: int, lang: str, person: Person) -> None:
     carry_out_dismissal()
     version_panel(story_id, lang, person)
+    exchange_panel(story_id, lang, person)
     with db() as session:
         rows = desk_rows(session, story_id)
     machine_summary(rows, lang)

@@ -1,12 +1,15 @@
-"""Glossary: the desk's terms and their Russian and Ukrainian renderings; editors keep it."""
+"""Glossary: the desk's terms and their Russian and Ukrainian renderings, which editors keep;
+and the translation memory, out and in as TMX."""
 
 from functools import partial
 
 import streamlit as st
+from sqlmodel import Session
 
 from workflow.glossary import delete_term, list_terms, save_term
+from workflow.interchange import export_tmx, import_tmx, memory_counts
 from workflow.states import Action, permitted
-from workflow.ui.common import attempt, current_person, db
+from workflow.ui.common import attempt, current_person, db, engine, escape_markdown, language_name
 
 ss = st.session_state
 NEW = 0
@@ -60,3 +63,52 @@ if person is not None and permitted(person, Action.EDIT_GLOSSARY):
             attempt(partial(delete_term, session, person=person, term_id=term.id))
         ss.pop("glossary_term", None)
         st.rerun()
+
+
+def memory_section() -> None:
+    """The newsroom's translation memory: approved pairs out as TMX, a TMX in for drafts."""
+    st.subheader("Translation memory")
+    with db() as session:
+        counts = memory_counts(session)
+    held = ", ".join(f"{n} {language_name(lang)}" for lang, n in counts.items() if n) or "none"
+    st.caption(
+        "Drafts reuse approved translations of identical English from every story, and "
+        f"translations brought in from TMX files (held now: {held}); similar English is offered "
+        "as a suggestion."
+    )
+    bound = engine()
+
+    def tmx_file() -> bytes:  # made when clicked, on the server's thread: no Streamlit here
+        with Session(bound) as session:
+            return export_tmx(session)
+
+    st.download_button(
+        "Approved translations of every story as TMX 1.4",
+        data=tmx_file,
+        file_name="lockstep-memory.tmx",
+        mime="application/x-tmx+xml",
+        icon=":material/download:",
+    )
+    if person is None or not permitted(person, Action.IMPORT_MEMORY):
+        return
+    with st.form("memory-import", clear_on_submit=True):
+        upload = st.file_uploader("Bring in a TMX from the newsroom's memory", type=["tmx", "xml"])
+        if st.form_submit_button("Import TMX", icon=":material/upload_file:"):
+            if upload is None:
+                st.error("Choose a TMX file first.")
+            else:
+                with db() as session:
+                    report = attempt(
+                        partial(
+                            import_tmx, session, upload.getvalue(), origin=upload.name,
+                            person=person,
+                        )
+                    )  # fmt: skip
+                if report is not None:
+                    ss["memory_imported"] = report.summary()
+                    st.rerun()  # the counts above include what came in
+    if done := ss.pop("memory_imported", None):
+        st.success(escape_markdown(done))
+
+
+memory_section()
