@@ -94,7 +94,7 @@ def test_an_approved_version_offers_its_exports(demo_db):
     at.button(key="version-approve version-ru").click().run()
     assert not at.error, [e.value for e in at.error]
     labels = [b.label for b in at.get("download_button")]
-    assert labels == ["MD", "HTML", "JSON"]
+    assert labels[:3] == ["MD", "HTML", "JSON"]  # then the XLIFF, for work outside Lockstep
     engine = open_database()
     with Session(engine) as session:
         assert session.exec(select(Change).where(Change.action == "approve version")).first()

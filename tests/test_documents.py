@@ -11,6 +11,7 @@ import pytest
 from tests.test_cli import run
 from workflow.errors import InputError
 from workflow.formats import read_story_file
+from workflow.segmentation import decode
 
 HEADLINE = "Floods close the southern highway"
 BODY = [
@@ -143,3 +144,71 @@ def test_the_command_line_imports_each_kind_and_refuses_broken_files(db_url, cap
     _, status, _ = run(capsys, "status", "--json")
     headlines = [story["headline"] for story in json.loads(status)]
     assert headlines == [HEADLINE, HEADLINE, "Café owners’ “naïve” plan cost €3,000"]
+
+
+def test_a_subheading_further_down_never_takes_the_headlines_place():
+    document = docx.Document()
+    document.add_paragraph().add_run(HEADLINE).bold = True  # a headline in plain bold
+    document.add_paragraph(BODY[0])
+    document.add_heading("Background", level=2)
+    document.add_paragraph(BODY[1])
+    out = io.BytesIO()
+    document.save(out)
+    story = read_story_file(out.getvalue())
+    assert story.headline == HEADLINE
+    assert story.paragraphs == [BODY[0], "Background", BODY[1]]
+
+
+def test_text_in_tracked_insertions_is_read_and_deleted_text_is_not():
+    from docx.oxml.ns import qn
+    from lxml import etree
+
+    document = docx.Document()
+    document.add_heading(HEADLINE, level=1)
+    paragraph = document.add_paragraph("The mayor said ")
+    inserted = etree.SubElement(paragraph._p, qn("w:ins"), {qn("w:id"): "1", qn("w:author"): "E"})
+    etree.SubElement(etree.SubElement(inserted, qn("w:r")), qn("w:t")).text = "on Tuesday "
+    deleted = etree.SubElement(paragraph._p, qn("w:del"), {qn("w:id"): "2", qn("w:author"): "E"})
+    etree.SubElement(etree.SubElement(deleted, qn("w:r")), qn("w:delText")).text = "yesterday "
+    etree.SubElement(etree.SubElement(paragraph._p, qn("w:r")), qn("w:t")).text = "that it held."
+    out = io.BytesIO()
+    document.save(out)
+    assert read_story_file(out.getvalue()).paragraphs == ["The mayor said on Tuesday that it held."]
+
+
+def rezipped(data: bytes, change) -> bytes:
+    """The Word file with its parts passed through `change(name, bytes) -> bytes | None`."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name in source.namelist():
+            archive.writestr(name, change(name, source.read(name)))
+        if extra := change("word/media/padding.bin", None):
+            archive.writestr("word/media/padding.bin", extra)
+    return out.getvalue()
+
+
+def test_a_word_file_whose_text_part_is_cut_short_is_refused():
+    broken = rezipped(
+        word_file(),
+        lambda name, data: data[: len(data) // 2] if name == "word/document.xml" else data,
+    )
+    with pytest.raises(InputError, match="damaged or incomplete"):
+        read_story_file(broken, filename="floods.docx")
+
+
+def test_a_word_file_that_unpacks_to_a_huge_size_is_refused_before_it_is_read():
+    bomb = rezipped(
+        word_file(),
+        lambda name, data: b" " * (120 * 1024 * 1024) if name == "word/media/padding.bin" else data,
+    )
+    assert len(bomb) < 1024 * 1024  # small to upload, huge to unpack
+    with pytest.raises(InputError, match=r"unpacks to 12\d MB \(the limit is 100 MB\)"):
+        read_story_file(bomb, filename="floods.docx")
+
+
+@pytest.mark.parametrize(
+    "text", ["Café", "Müller said so.", "Zoë said so.", "The repair will cost €3,000."]
+)
+def test_short_western_text_is_not_read_as_cyrillic(text):
+    assert decode(text.encode("cp1252")) == text

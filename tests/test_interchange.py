@@ -21,9 +21,18 @@ from workflow.interchange import (
     import_tmx,
     import_xliff,
 )
-from workflow.models import LanguageVersion, MemoryUnit, Person, Revision, Story, Translation
+from workflow.models import (
+    LanguageVersion,
+    MemoryUnit,
+    Person,
+    Revision,
+    Story,
+    Suggestion,
+    Translation,
+)
 from workflow.sources import current_paragraphs, update_source
 from workflow.states import TranslationState, VersionState
+from workflow.translations import save_translation
 
 RUSSIAN = [
     "Наводнение перекрыло южную трассу",
@@ -365,3 +374,96 @@ def test_the_database_is_untouched_when_an_import_is_refused(demo_db, capsys, tm
     with Session(engine) as session:
         assert [t.text for t in session.exec(select(Translation).order_by(Translation.id))] == texts
     engine.dispose()
+
+
+# -- what the review found: files from real tools, and work done meanwhile ------------------
+
+
+def test_an_xliff_never_undoes_what_was_saved_in_the_desk_after_the_export(session, demo):
+    olena = person(session, "Olena Shevchuk")
+    exported = export_xliff(session, demo.id, "uk")
+    meanwhile = translations(session, demo.id, "uk")[2]
+    save_translation(
+        session, translation_id=meanwhile.id, text="Про це повідомляє CNN у вівторок.",
+        person=olena, base_version=meanwhile.version,
+    )  # fmt: skip
+    # The file changed another paragraph only: the newer desk text stays.
+    _, report = import_xliff(
+        session, edited_in_another_tool(exported, {8: "Новий переклад."}), person=olena
+    )
+    assert report.saved == [8] and not report.conflicts
+    assert translations(session, demo.id, "uk")[2].text == "Про це повідомляє CNN у вівторок."
+    # The file changed that paragraph too: a conflict, the file's text kept in its history.
+    _, report = import_xliff(
+        session, edited_in_another_tool(exported, {2: "Текст з файлу."}), person=olena
+    )
+    assert report.conflicts == [2] and "someone saved them meanwhile" in report.summary()
+    assert translations(session, demo.id, "uk")[2].text == "Про це повідомляє CNN у вівторок."
+    kept = session.exec(
+        select(Revision).where(
+            Revision.translation_id == meanwhile.id, Revision.reason == "conflict"
+        )
+    ).all()
+    assert [r.text for r in kept] == ["Текст з файлу."]
+
+
+def test_units_with_the_english_copied_into_the_target_are_not_translations(session, demo):
+    exported = export_xliff(session, demo.id, "uk")
+    document = xliff.xlifffile.parsestring(exported)
+    empty = [u for u in document.unit_iter() if not u.target]
+    for unit in empty:
+        unit.target = unit.source  # what CAT tools do for units nobody translated yet
+    _, report = import_xliff(session, bytes(document), person=person(session, "Olena Shevchuk"))
+    assert report.saved == [] and report.unchanged == 13
+
+
+def test_a_refused_units_text_is_offered_beside_its_paragraph(session, demo):
+    exported = export_xliff(session, demo.id, "uk")
+    english = [p.text for p in current_paragraphs(session, demo.id)]
+    english[8] = english[8] + " Officials confirmed it."
+    update_source(session, story_id=demo.id, paragraphs=english, person=None)
+    import_xliff(
+        session, edited_in_another_tool(exported, {8: "Переклад, що прийшов пізно."}),
+        person=person(session, "Olena Shevchuk"),
+    )  # fmt: skip
+    target = translations(session, demo.id, "uk")[8]
+    offered = session.exec(select(Suggestion).where(Suggestion.translation_id == target.id)).all()
+    assert [(s.text, s.origin) for s in offered] == [("Переклад, що прийшов пізно.", "import")]
+
+
+def test_an_older_tmx_with_lang_attributes_and_formatting_codes_is_read(session):
+    data = (
+        '<?xml version="1.0"?><tmx version="1.1"><header srclang="EN-US" adminlang="en" '
+        'creationtool="old" creationtoolversion="1" segtype="sentence" o-tmf="x" '
+        'datatype="plaintext"/><body>'
+        '<tu><tuv lang="EN-US"><seg>Hello <bpt i="1">&lt;b&gt;</bpt>world<ept i="1">&lt;/b&gt;'
+        '</ept>.</seg></tuv><tuv lang="UA"><seg>Привіт, <bpt i="1">&lt;b&gt;</bpt>світе'
+        '<ept i="1">&lt;/b&gt;</ept>.</seg></tuv><tuv lang="RUS"><seg>Привет, мир.</seg></tuv>'
+        "</tu></body></tmx>"
+    ).encode()
+    report = import_tmx(session, data, origin="old.tmx", person=None)
+    assert (report.added, report.skipped) == (2, 0)
+    stored = {u.lang: (u.source_text, u.target) for u in session.exec(select(MemoryUnit))}
+    assert stored == {
+        "uk": ("Hello world.", "Привіт, світе."),
+        "ru": ("Hello world.", "Привет, мир."),
+    }
+
+
+def test_a_long_paragraph_fits_the_memory(session):
+    long_text = "Очень длинный абзац. " * 400  # far past a B-tree entry's limit on PostgreSQL
+    data = (
+        '<tmx version="1.4"><header srclang="en" adminlang="en" creationtool="x" '
+        'creationtoolversion="1" segtype="paragraph" o-tmf="x" datatype="plaintext"/><body><tu>'
+        f'<tuv xml:lang="en"><seg>{"A very long paragraph. " * 400}</seg></tuv>'
+        f'<tuv xml:lang="ru"><seg>{long_text}</seg></tuv></tu></body></tmx>'
+    ).encode()
+    assert import_tmx(session, data, origin="long.tmx", person=None).added == 1
+
+
+def test_the_command_line_refuses_story_and_language_for_an_xliff(demo_db, capsys, tmp_path):
+    code, exported, _ = run(capsys, "export", "1", "--lang", "uk", "--format", "xliff")
+    path = tmp_path / "x.xlf"
+    path.write_text(exported, encoding="utf-8")
+    code, out, err = run(capsys, "import", str(path), "--story", "1", "--lang", "uk")
+    assert (code, out) == (1, "") and "names its own story and language" in err

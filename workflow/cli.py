@@ -59,6 +59,11 @@ def _import(session: "Session", args: argparse.Namespace) -> None:
 
     path = Path(args.file)
     kind = interchange.exchange_kind(_read(args.file)[:4096], path.name)
+    if kind in ("xliff", "tmx") and (args.story is not None or args.lang is not None):
+        raise LockstepError(
+            f"A{'n XLIFF' if kind == 'xliff' else ' TMX'} file names its own story and "
+            "language: import it without --story and --lang."
+        )
     if kind == "xliff":
         data = _read(args.file)
         story_id, report = interchange.import_xliff(

@@ -215,7 +215,7 @@ def _suggest_similar(
     session: Session, report: DraftReport, t: TranslationView, row: DeskRow, lang: str
 ) -> None:
     for text, source, match in similar_memory(session, lang, row.english, t.id):
-        if _add_suggestion(session, t.id, text, "memory", match, source):
+        if add_suggestion(session, t.id, text, "memory", match, source):
             report.suggested += 1
 
 
@@ -290,7 +290,7 @@ def _offer(
         else:
             report.drafted += 1
             return
-    if text != t.text and _add_suggestion(session, t.id, text, origin, 100, row.english):
+    if text != t.text and add_suggestion(session, t.id, text, origin, 100, row.english):
         report.suggested += 1
 
 
@@ -308,9 +308,10 @@ def _drop_outdated_suggestions(session: Session, translation_id: int, english: s
         session.commit()
 
 
-def _add_suggestion(
+def add_suggestion(
     session: Session, translation_id: int, text: str, origin: str, match: int, source: str
 ) -> bool:
+    """Offer a text beside the paragraph's own (never over it); False if it is offered already."""
     exists = session.exec(
         select(Suggestion.id).where(
             Suggestion.translation_id == translation_id, Suggestion.text == text

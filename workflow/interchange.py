@@ -16,18 +16,30 @@ and history are the desk's own.
 
 import re
 from dataclasses import dataclass, field
+from hashlib import sha256
 
 from lxml import etree
+from rapidfuzz import fuzz
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, func, select
 from translate.storage import tmx, xliff
 
 from workflow import LANGUAGES
 from workflow.desk import DeskRow, desk_rows
+from workflow.drafts import add_suggestion
 from workflow.edits import word_diff
 from workflow.errors import EditConflict, InputError, NotFound
-from workflow.models import MemoryUnit, Person, SourceParagraph, Story, Translation
+from workflow.models import (
+    MemoryUnit,
+    Person,
+    Revision,
+    SourceParagraph,
+    Story,
+    Translation,
+    utcnow,
+)
 from workflow.progress import version_progress
-from workflow.segmentation import fingerprint, normalise
+from workflow.segmentation import comparison_key, fingerprint, normalise
 from workflow.states import Action, TranslationState, authorize
 from workflow.translations import save_translation
 
@@ -97,20 +109,49 @@ class ImportReport:
         return text + "."
 
 
-def _save(session: Session, report: ImportReport, row: DeskRow, text: str, person: Person) -> None:
+def _save(
+    session: Session,
+    report: ImportReport,
+    row: DeskRow,
+    text: str,
+    person: Person,
+    exported: int | None = None,
+) -> None:
+    """Save one imported text. `exported` is the version of the paragraph the file was made
+    from: when someone saved another text since, a file that did not change the paragraph
+    leaves theirs alone, and one that did is refused as a conflict (its text kept in the
+    paragraph's history), never written over theirs."""
     current = row.translations[report.lang]
-    if normalise(text) == current.text:
+    text = normalise(text)
+    base = current.version
+    if exported is not None and exported != current.version:
+        if text == _text_at(session, current.id, exported):
+            report.unchanged += 1
+            return
+        base = exported
+    elif text == current.text:
         report.unchanged += 1
         return
     try:
         save_translation(
             session, translation_id=current.id, text=text, person=person,
-            base_version=current.version, reason=IMPORT_REASON,
+            base_version=base, reason=IMPORT_REASON,
         )  # fmt: skip
     except EditConflict:
         report.conflicts.append(row.position)
         return
     report.saved.append(row.position)
+
+
+def _text_at(session: Session, translation_id: int, version: int) -> str | None:
+    """A translation's text as it was at `version` (0: before anything was written)."""
+    if version == 0:
+        return ""
+    return session.exec(
+        select(Revision.text)
+        .where(Revision.translation_id == translation_id, Revision.version == version)
+        .order_by(col(Revision.id).desc())
+    ).first()
 
 
 # -- a translation sent back as a file ------------------------------------------------------
@@ -133,10 +174,10 @@ def import_paragraphs(
 ) -> ImportReport:
     """Save a translation's paragraphs, by position, as revisions by `person`."""
     rows = _story_rows(session, story_id, lang)
+    _may_save(session, person, story_id, lang)
     imported = [p for p in (normalise(p) for p in paragraphs) if p]
     if len(imported) != len(rows):
         raise ParagraphCountMismatch([row.english for row in rows], imported)
-    _may_save(session, person, story_id, lang)
     report = ImportReport(lang)
     for row, text in zip(rows, imported, strict=True):
         _save(session, report, row, text, person)
@@ -147,7 +188,7 @@ def import_paragraphs(
 
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:1.2"
 ORIGINAL = "lockstep-story-{}"
-UNIT_ID = re.compile(r"^p(\d+)$")
+UNIT_ID = re.compile(r"^p(\d+)(?:-v(\d+))?$")  # paragraph id, and the version exported
 
 
 class _Xliff12Unit(xliff.xliffunit):
@@ -201,7 +242,7 @@ def export_xliff(session: Session, story_id: int, lang: str) -> bytes:
     for row in rows:
         t = row.translations[lang]
         unit = document.addsourceunit(row.english, filename=original)
-        unit.setid(f"p{row.paragraph_id}")
+        unit.setid(f"p{row.paragraph_id}-v{t.version}")
         unit.target = t.text
         unit.set_state_n(xliff.xliffunit.statemap[XLIFF_STATES[t.state]])
         unit.markapproved(t.state is TranslationState.APPROVED and not t.stale)
@@ -267,7 +308,9 @@ def import_xliff(session: Session, data: bytes, *, person: Person) -> tuple[int,
         unit_id = unit.xmlelement.get("id") or ""
         match = UNIT_ID.match(unit_id)
         row = rows.get(int(match.group(1))) if match else None
+        exported = int(match.group(2)) if match and match.group(2) else None
         english = normalise(str(unit.source or ""))
+        target = normalise(str(unit.target or ""))
         if row is None:
             report.refused.append(
                 f"unit {unit_id} (“{_preview(english)}”) is no longer in the story"
@@ -276,14 +319,18 @@ def import_xliff(session: Session, data: bytes, *, person: Person) -> tuple[int,
         if english != row.english:
             report.refused.append(
                 f"paragraph {row.position} (“{_preview(english)}”): its English changed since "
-                "the file was exported; export again"
+                "the file was exported; its text is offered beside the paragraph"
             )
+            if target:  # what the translator wrote is kept, as a suggestion to reuse
+                score = int(fuzz.ratio(comparison_key(english), comparison_key(row.english)))
+                add_suggestion(session, row.translations[lang].id, target, "import", score, english)
             continue
-        target = normalise(str(unit.target or ""))
-        if target:  # a unit left empty in the other tool says nothing about the paragraph
-            _save(session, report, row, target, person)
-        else:
+        if not target or target == english:
+            # Empty, or the English copied into the target: the other tool's placeholder for
+            # a unit nobody translated, which says nothing about the paragraph.
             report.unchanged += 1
+            continue
+        _save(session, report, row, target, person, exported)
     return story_id, report
 
 
@@ -343,14 +390,38 @@ def memory_counts(session: Session) -> dict[str, int]:
     return {lang: int(found.get(lang, 0)) for lang in LANGUAGES}
 
 
+LANGUAGE_CODES = {"ua": "uk", "ukr": "uk", "rus": "ru", "eng": "en"}  # as older memories write
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+TMX_INLINE_CODES = {"bpt", "ept", "it", "ph", "ut"}  # formatting codes, not text
+
+
 def _language(code: str | None) -> str:
-    return (code or "").replace("_", "-").split("-")[0].lower()
+    base = (code or "").replace("_", "-").split("-")[0].lower()
+    return LANGUAGE_CODES.get(base, base)
+
+
+def _segment_text(tuv: "etree._Element") -> str:
+    """The text of a TMX variant's segment, without its inline formatting codes."""
+    parts: list[str] = []
+
+    def walk(node: "etree._Element") -> None:
+        parts.append(node.text or "")
+        for child in node:
+            if etree.QName(child).localname not in TMX_INLINE_CODES:
+                walk(child)
+            parts.append(child.tail or "")
+
+    for seg in tuv:
+        if etree.QName(seg).localname == "seg":
+            walk(seg)
+    return normalise("".join(parts))
 
 
 def import_tmx(
     session: Session, data: bytes, *, origin: str, person: Person | None
 ) -> MemoryReport:
-    """Bring a TMX into the memory drafts use. `person` None is the command line's operator."""
+    """Bring a TMX into the memory drafts use. `person` None is the command line's operator.
+    TMX 1.4 (`xml:lang`) and older (`lang`) variants are read; formatting codes are left out."""
     if person is not None:
         authorize(person, Action.IMPORT_MEMORY)
     _check_xml(data, "TMX")
@@ -363,13 +434,14 @@ def import_tmx(
         raise InputError(f"This is not a readable TMX file ({reason}).") from None
     if etree.QName(memory.document.getroot()).localname != "tmx":
         raise InputError("This XML file is not a TMX translation memory.")
+    postgres = session.get_bind().dialect.name == "postgresql"
+    insert = postgresql.insert if postgres else sqlite.insert
     report = MemoryReport()
-    seen: set[tuple[str, str, str]] = set()
     for unit in memory.unit_iter():
         texts: dict[str, str] = {}
-        for node in unit.getlanguageNodes():
-            code = _language(node.get("{http://www.w3.org/XML/1998/namespace}lang"))
-            text = normalise(unit.getNodeText(node) or "")
+        for tuv in unit.xmlelement.iter("{*}tuv", "tuv"):
+            code = _language(tuv.get(XML_LANG) or tuv.get("lang"))
+            text = _segment_text(tuv)
             if code and text:
                 texts.setdefault(code, text)
         english = texts.pop("en", "")
@@ -377,24 +449,24 @@ def import_tmx(
         if not english or not pairs:
             report.skipped += 1
             continue
-        key = fingerprint(english)
         for lang, text in pairs:
-            if (lang, key, text) in seen or session.exec(
-                select(MemoryUnit.id).where(
-                    MemoryUnit.lang == lang,
-                    MemoryUnit.source_fingerprint == key,
-                    MemoryUnit.target == text,
-                )
-            ).first():
-                report.known += 1
-                continue
-            seen.add((lang, key, text))
-            session.add(
-                MemoryUnit(
-                    lang=lang, source_text=english, source_fingerprint=key, target=text,
+            added = session.exec(
+                insert(MemoryUnit)  # type: ignore[call-overload]
+                .values(
+                    lang=lang,
+                    source_text=english,
+                    source_fingerprint=fingerprint(english),
+                    target=text,
+                    target_fingerprint=sha256(text.encode()).hexdigest(),
                     origin=f"tmx:{origin}"[:200],
+                    created_at=utcnow(),
                 )
-            )  # fmt: skip
-            report.added += 1
+                .on_conflict_do_nothing()  # known already, or brought in a moment ago
+                .returning(col(MemoryUnit.id))
+            ).first()
+            if added is not None:
+                report.added += 1
+            else:
+                report.known += 1
     session.commit()
     return report

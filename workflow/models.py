@@ -293,7 +293,9 @@ class MemoryUnit(SQLModel, table=True):
     take it for identical English, and offer it for similar English, like an approved one."""
 
     __table_args__ = (
-        sa.UniqueConstraint("lang", "source_fingerprint", "target", name="uq_memoryunit_pair"),
+        sa.UniqueConstraint(
+            "lang", "source_fingerprint", "target_fingerprint", name="uq_memoryunit_pair"
+        ),
         sa.Index("ix_memoryunit_lang_fingerprint", "lang", "source_fingerprint"),
     )
 
@@ -302,6 +304,7 @@ class MemoryUnit(SQLModel, table=True):
     source_text: str
     source_fingerprint: str = Field(max_length=64)
     target: str
+    target_fingerprint: str = Field(max_length=64, description="sha256 of the target")
     origin: str = Field(default="", max_length=200, description="tmx: and the file's name")
     created_at: datetime = Field(default_factory=utcnow)
 

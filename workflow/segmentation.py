@@ -9,6 +9,7 @@ Rules:
 - a text with no blank line at all has one paragraph per line.
 """
 
+import contextlib
 import hashlib
 import re
 import unicodedata
@@ -58,7 +59,19 @@ def decode(data: bytes) -> str:
             f"The file is not text in {ENCODING_NAMES} (byte {failed_at} cannot be read): "
             "save it as UTF-8."
         )
-    return check_text(str(found))
+    text = str(found)
+    if found.encoding == "cp1251" and _mostly_latin(text):
+        # Short Western text with a few accents (Café, €3,000) reads as Cyrillic too; a
+        # Russian or Ukrainian text is mostly Cyrillic letters.
+        with contextlib.suppress(UnicodeDecodeError):
+            text = data.decode("cp1252")
+    return check_text(text)
+
+
+def _mostly_latin(text: str) -> bool:
+    cyrillic = sum(1 for c in text if "\u0400" <= c <= "\u04ff")
+    latin = sum(1 for c in text if c.isascii() and c.isalpha())
+    return latin > cyrillic
 
 
 def check_text(text: str) -> str:

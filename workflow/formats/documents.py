@@ -11,6 +11,8 @@ import io
 import zipfile
 from pathlib import PurePath
 
+from lxml import etree
+
 from workflow.errors import InputError
 from workflow.formats.base import ParsedStory
 from workflow.segmentation import normalise
@@ -55,42 +57,81 @@ def _check_size(data: bytes) -> None:
         )
 
 
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024  # what a Word file may expand to: more is a zip bomb
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+SKIPPED_CONTAINERS = {f"{W}tbl", f"{W}txbxContent"}  # tables and text boxes: not the story
+HEADLINE_WITHIN = 2  # a heading this near the top is the headline; anything above it, a slug
+
+
+def _check_unpacked(data: bytes) -> None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(item.file_size for item in archive.infolist())
+    except (zipfile.BadZipFile, EOFError):
+        return  # python-docx says so below, in the words for a damaged file
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise InputError(
+            f"This Word file unpacks to {unpacked / 1_048_576:.0f} MB (the limit is 100 MB): "
+            "it is not an ordinary story. Save the text as a new .docx."
+        )
+
+
+def _paragraph_text(element: "etree._Element") -> str:
+    """All the text a reader sees in a paragraph: every run, including tracked insertions,
+    smart tags and content controls (python-docx's `Paragraph.text` skips those); deleted
+    text (`w:delText`) stays out."""
+    parts = []
+    for node in element.iter(f"{W}t", f"{W}tab", f"{W}br", f"{W}cr", f"{W}noBreakHyphen"):
+        if node.tag == f"{W}t":
+            parts.append(node.text or "")
+        elif node.tag == f"{W}noBreakHyphen":
+            parts.append("\u2011")
+        else:
+            parts.append(" ")
+    return "".join(parts)
+
+
 def docx_paragraphs(data: bytes) -> list[tuple[str, bool]]:
-    """The non-empty paragraphs of a Word file, in order, each with whether it is a heading
-    (a Title or Heading style)."""
+    """The non-empty paragraphs of a Word file's body, in order, each with whether it is a
+    heading (a Title or Heading style). Tables and text boxes are left out."""
     import docx
     from docx.opc.exceptions import PackageNotFoundError
+    from docx.text.paragraph import Paragraph
 
     _check_size(data)
+    _check_unpacked(data)
+    damaged = InputError(
+        "This Word file is damaged or incomplete (it may not have finished downloading): "
+        "save it again from Word."
+    )
     try:
         document = docx.Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, EOFError):
-        raise InputError(
-            "This Word file is damaged or incomplete (it may not have finished downloading): "
-            "save it again from Word."
-        ) from None
+    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, EOFError, etree.XMLSyntaxError):
+        raise damaged from None
     except ValueError:  # a zip of another kind: a spreadsheet, a presentation, an OpenDocument
         raise InputError(
             "This is a zip file but not a Word document: save the story as .docx or text."
         ) from None
     found = []
-    for paragraph in document.paragraphs:
-        text = normalise(paragraph.text)
+    for element in document.element.body.iter(f"{W}p"):
+        if any(a.tag in SKIPPED_CONTAINERS for a in element.iterancestors()):
+            continue
+        text = normalise(_paragraph_text(element))
         if text:
-            style = (paragraph.style.name if paragraph.style is not None else "") or ""
-            found.append((text, style.startswith(("Heading", "Title"))))
+            style = Paragraph(element, document._body).style  # type: ignore[arg-type]
+            name = (style.name if style is not None else "") or ""
+            found.append((text, name.startswith(("Heading", "Title"))))
     if not found:
         raise InputError("The Word file has no text: there is nothing to import.")
     return found
 
 
 def read_docx(data: bytes) -> ParsedStory:
-    """A story from a Word file: its first heading (or first paragraph) as the headline."""
+    """A story from a Word file: a heading at the top (under at most a slug) is the
+    headline; otherwise the first paragraph is. Nothing further down is ever dropped."""
     paragraphs = docx_paragraphs(data)
-    headings = [i for i, (_, heading) in enumerate(paragraphs) if heading]
-    first = headings[0] if headings else 0
     texts = [text for text, _ in paragraphs]
-    # Anything above the headline (a kicker, a slug) is not part of the story's text.
+    first = next((i for i, (_, heading) in enumerate(paragraphs[:HEADLINE_WITHIN]) if heading), 0)
     return ParsedStory(texts[first], texts[first + 1 :], format_name="docx")
 
 

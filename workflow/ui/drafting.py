@@ -84,10 +84,13 @@ def machine_summary(rows: list[DeskRow], lang: str) -> None:
     )
 
 
+SOURCES = {"memory": "Memory", "import": "Imported"}  # anything else came from an engine
+
+
 def origin_badge(t: TranslationView) -> None:
     if not t.draft_origin or t.draft_change is None or not t.text:
         return
-    source = "Memory" if t.draft_origin == "memory" else "Machine"
+    source = SOURCES.get(t.draft_origin, "Machine")
     if t.draft_change == 0:
         st.badge(f"{source} text, unedited", color="violet")
     else:
@@ -97,7 +100,7 @@ def origin_badge(t: TranslationView) -> None:
 def suggestions(t: TranslationView, english: str, text_key: str, person: Person) -> None:
     """Drafts offered beside a person's text: use one (into the box, not saved) or dismiss it."""
     for suggestion in t.suggestions:
-        kind = "Memory" if suggestion.origin == "memory" else "Machine"
+        kind = SOURCES.get(suggestion.origin, "Machine")
         with st.container(border=True):
             st.caption(f"Suggestion · {kind} · {suggestion.match}% match")
             st.text(suggestion.text)

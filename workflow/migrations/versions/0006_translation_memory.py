@@ -26,10 +26,15 @@ def upgrade() -> None:
             "source_fingerprint", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False
         ),
         sa.Column("target", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column(
+            "target_fingerprint", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False
+        ),
         sa.Column("origin", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
         sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
         sa.PrimaryKeyConstraint("id"),
-        sa.UniqueConstraint("lang", "source_fingerprint", "target", name="uq_memoryunit_pair"),
+        sa.UniqueConstraint(
+            "lang", "source_fingerprint", "target_fingerprint", name="uq_memoryunit_pair"
+        ),
     )
     with op.batch_alter_table("memoryunit", schema=None) as batch_op:
         batch_op.create_index(
