@@ -319,7 +319,8 @@ def import_xliff(session: Session, data: bytes, *, person: Person) -> tuple[int,
         if english != row.english:
             report.refused.append(
                 f"paragraph {row.position} (“{_preview(english)}”): its English changed since "
-                "the file was exported; its text is offered beside the paragraph"
+                "the file was exported"
+                + ("; its text is offered beside the paragraph" if target else "")
             )
             if target:  # what the translator wrote is kept, as a suggestion to reuse
                 score = int(fuzz.ratio(comparison_key(english), comparison_key(row.english)))
