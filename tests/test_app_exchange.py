@@ -4,7 +4,7 @@ a paragraph-count mismatch resolved in the browser; Word files on the Stories pa
 from sqlmodel import Session, select
 from translate.storage import xliff
 
-from tests.app_helpers import open_app, read_db
+from tests.app_helpers import open_app, paragraph_boxes, read_db
 from tests.conftest import translations
 from tests.test_app_stories import _story_count, stories_page
 from tests.test_documents import HEADLINE, word_file
@@ -54,13 +54,18 @@ def test_a_translator_downloads_xliff_and_brings_a_cat_tools_file_back(demo_db):
     assert any("2 paragraphs saved" in s.value for s in at.success), [e.value for e in at.error]
     texts = ukrainian_texts()
     assert texts[8] == "Новий переклад з CAT." and texts[9] == "Ще один з CAT."
+    shown = [box.value for box in paragraph_boxes(at)]
+    assert "Новий переклад з CAT." in shown and "Ще один з CAT." in shown
 
 
 def test_an_xliff_for_another_language_is_refused_and_saves_nothing(demo_db):
     before = ukrainian_texts()
     at = open_app("Irina Sokolova", view="uk")
     upload(at, "story-1-ru.xlf", edited(exported("ru"), {1: "Что-то новое."}))
-    assert any("is for story 1 in Russian" in e.value for e in at.error)
+    assert any(
+        "is for “The US has approved the deployment" in e.value and "in Russian" in e.value
+        for e in at.error
+    )
     assert ukrainian_texts() == before
 
 
@@ -73,15 +78,33 @@ def test_a_file_with_too_few_paragraphs_is_compared_and_fixed_in_place(demo_db):
     upload(at, "переклад.txt", "\n\n".join(joined).encode("cp1251"), "text/plain")
     assert any("The file has 12 paragraphs and the story has 13" in e.value for e in at.error)
     assert ukrainian_texts() == before  # nothing saved
-    comparison = at.dataframe[-1].value
-    assert list(comparison.columns) == ["#", "English", "From the file"]
+    comparison = at.table[-1].value
+    assert list(comparison.columns) == ["", "English", "From the file"]
     assert comparison["From the file"].iloc[5] == joined[5]
+    assert comparison[""].iloc[0] == "Headline"
+    assert any("12 of 13 paragraphs" in c.value for c in at.caption)
     box = next(t for t in at.text_area if t.key and t.key.endswith(":text"))
-    box.set_value("\n\n".join(paragraphs)).run()
+    # Still one short: refused again, in words, and the fix stays possible.
+    box.set_value("\n\n".join(paragraphs[:12])).run()
     at.button(key="exchange_mismatch:1:uk:import").click().run()
     assert not at.exception, at.exception
-    assert any("paragraphs saved" in s.value for s in at.success)
+    assert any("The file has 12 paragraphs" in e.value for e in at.error)
+    assert ukrainian_texts() == before
+    box = next(t for t in at.text_area if t.key and t.key.endswith(":text"))
+    box.set_value("\n\n".join(paragraphs)).run()
+    assert any("13 of 13 paragraphs" in c.value for c in at.caption)
+    at.button(key="exchange_mismatch:1:uk:import").click().run()
+    assert not at.exception, at.exception
+    done = [s.value for s in at.success]
+    assert any("paragraphs saved" in s and "need approving again" in s for s in done), done
     assert ukrainian_texts()[6] == "Абзац 6 українською."
+    assert "Абзац 6 українською." in [box.value for box in paragraph_boxes(at)]
+
+
+def test_the_english_downloads_for_a_translator_who_works_in_word(demo_db):
+    at = open_app("Olena Shevchuk", view="uk")
+    labels = [b.label for b in at.get("download_button")]
+    assert "The English as Word" in labels and "The English as text" in labels
 
 
 def test_a_manager_is_offered_no_import(demo_db):
@@ -132,7 +155,7 @@ def test_an_editor_brings_a_tmx_into_the_memory_on_the_glossary_page(demo_db):
     at.file_uploader[0].set_value(("newsroom.tmx", memory_file(), "application/xml"))
     next(b for b in at.get("form_submit_button") if b.label == "Import TMX").click().run()
     assert not at.exception, at.exception
-    assert "1 translations added to the memory" in at.success[0].value
+    assert "1 translation added to the memory" in at.success[0].value
     assert any("held now: 1 Russian" in c.value for c in at.caption)
 
 

@@ -77,6 +77,8 @@ def test_the_charts_agree_with_the_desk(demo_db):
     captions = [c.value for c in at.caption]
     assert "No version was approved in this period." in captions
     assert "No version that started from machine text was published in this period." in captions
+    titles = [m.value for m in at.markdown]
+    assert "**Median time from import to approval**" in titles  # its place kept, titled
 
     # Irina approves a translated Ukrainian paragraph: the chart shows it on the next run.
     def approve_one(session):
@@ -121,7 +123,7 @@ def test_each_row_draws_its_paragraphs_by_state(demo_db):
         },
         abs=0.01,
     )
-    assert (ukrainian["Approved"], ukrainian["Sent back"], ukrainian["Empty"]) == (2, 1, 5)
+    assert (ukrainian["Approved"], ukrainian["Needs editing"], ukrainian["Empty"]) == (2, 1, 5)
 
 
 def test_a_shorter_period_leaves_out_older_work(demo_db):

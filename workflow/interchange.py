@@ -87,6 +87,14 @@ def _may_save(session: Session, person: Person, story_id: int, lang: str) -> Non
     authorize(person, Action.SAVE, lang, version_progress(session, story_id, lang).state)
 
 
+def _count(n: int, thing: str) -> str:
+    return f"{n} {thing}{'' if n == 1 else 's'}"
+
+
+def _positions(positions: list[int]) -> str:
+    return ", ".join("the headline" if p == 0 else str(p) for p in positions)
+
+
 @dataclass
 class ImportReport:
     """What an import did: paragraphs saved, left as they were, refused, or held by a conflict."""
@@ -96,13 +104,19 @@ class ImportReport:
     unchanged: int = 0
     refused: list[str] = field(default_factory=list)  # why, one line per unit
     conflicts: list[int] = field(default_factory=list)  # positions someone saved meanwhile
+    were_approved: list[int] = field(default_factory=list)  # saved over an approved text
 
     def summary(self) -> str:
-        text = f"{len(self.saved)} paragraphs saved, {self.unchanged} unchanged"
+        text = f"{_count(len(self.saved), 'paragraph')} saved, {self.unchanged} unchanged"
+        if self.were_approved:
+            text += (
+                f"; {_count(len(self.were_approved), 'paragraph')} that had been approved "
+                f"({_positions(self.were_approved)}) need approving again"
+            )
         if self.conflicts:
             text += (
-                f"; {len(self.conflicts)} not saved because someone saved them meanwhile "
-                "(your text is kept in their history)"
+                f"; not saved because someone saved them after the file was made: "
+                f"{_positions(self.conflicts)} (the file's text is kept in their history)"
             )
         if self.refused:
             text += f"; {len(self.refused)} refused: " + "; ".join(self.refused)
@@ -141,6 +155,8 @@ def _save(
         report.conflicts.append(row.position)
         return
     report.saved.append(row.position)
+    if current.state is TranslationState.APPROVED:
+        report.were_approved.append(row.position)
 
 
 def _text_at(session: Session, translation_id: int, version: int) -> str | None:
@@ -368,6 +384,9 @@ def export_tmx(session: Session, story_id: int | None = None, lang: str | None =
     memory = tmx.tmxfile(sourcelanguage="en")
     for english, language, text in approved_pairs(session, story_id, lang):
         memory.addtranslation(english, "en", text, language)
+    for header in memory.document.getroot().iter("header"):
+        header.set("segtype", "paragraph")  # each unit is a whole paragraph
+        header.set("creationtool", "Lockstep")
     return bytes(memory)
 
 
@@ -379,7 +398,8 @@ class MemoryReport:
 
     def summary(self) -> str:
         return (
-            f"{self.added} translations added to the memory, {self.known} already in it, "
+            f"{_count(self.added, 'translation')} added to the memory, {self.known} already "
+            "in it or approved at this desk, "
             f"{self.skipped} skipped (no English, or not Russian or Ukrainian)."
         )
 
@@ -418,6 +438,22 @@ def _segment_text(tuv: "etree._Element") -> str:
     return normalise("".join(parts))
 
 
+def _approved_here(session: Session, lang: str, english: str, text: str) -> bool:
+    return (
+        session.exec(
+            select(Translation.id)
+            .join(SourceParagraph, col(SourceParagraph.id) == col(Translation.paragraph_id))
+            .where(
+                SourceParagraph.fingerprint == fingerprint(english),
+                Translation.lang == lang,
+                Translation.text == text,
+                Translation.state == TranslationState.APPROVED,
+            )
+        ).first()
+        is not None
+    )
+
+
 def import_tmx(
     session: Session, data: bytes, *, origin: str, person: Person | None
 ) -> MemoryReport:
@@ -451,6 +487,9 @@ def import_tmx(
             report.skipped += 1
             continue
         for lang, text in pairs:
+            if _approved_here(session, lang, english, text):
+                report.known += 1  # the desk's own approved translation: drafts use it already
+                continue
             added = session.exec(
                 insert(MemoryUnit)  # type: ignore[call-overload]
                 .values(

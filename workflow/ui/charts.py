@@ -25,14 +25,22 @@ SEGMENTS: tuple[tuple[TranslationState, str], ...] = (
     (T.EMPTY, "#c4c7cf"),  # gray
 )
 LEGEND = (
-    ":green[■] approved · :blue[■] translated · :orange[■] sent back · "
-    ":violet[■] machine draft · :gray[■] empty"
+    "Progress: :green[■] approved · :blue[■] translated · :orange[■] needs editing (sent "
+    "back) · :violet[■] machine draft · :gray[■] empty"
 )
 LANGUAGE_SCALE = alt.Scale(domain=list(LANGUAGES.values()), range=["#1c83e1", "#ff8700"])
 WORK_SCALE = alt.Scale(
     domain=list(WORK_KINDS),
     range=["#1c83e1", "#803df5", "#21a354", "#ff8700"],  # the colours of those states
 )
+# The charts' titles, also shown in their place when a chart has nothing to draw.
+APPROVALS = "Paragraphs approved per day"
+TURNAROUND = "Median time from import to approval"
+BACKLOG = "Stale translations (the backlog)"
+WORK = "Work per person"
+MACHINE = "Machine text published unedited"
+
+WHOLE_NUMBERS = alt.Axis(format="d", tickMinStep=1)  # no 0.2 of a paragraph
 BAR_WIDTH, CELL_HEIGHT = 120, 34  # the shape of a table cell
 BAR_TOP, BAR_HEIGHT = 10, 14
 
@@ -86,12 +94,12 @@ def approvals_chart(points: Sequence[DayCount], first: date, last: date) -> alt.
         for p in points
     ]
     return (
-        alt.Chart(alt.Data(values=data), title="Paragraphs approved per day")
+        alt.Chart(alt.Data(values=data), title=APPROVALS)
         .mark_bar()
         .encode(
             x=_days(first, last),
             xOffset="language:N",
-            y=alt.Y("paragraphs:Q", title="Paragraphs"),
+            y=alt.Y("paragraphs:Q", title="Paragraphs", axis=WHOLE_NUMBERS),
             color=alt.Color("language:N", scale=LANGUAGE_SCALE, title=None),
             tooltip=[DAY_TOOLTIP, "language:N", "paragraphs:Q"],
         )
@@ -107,7 +115,7 @@ def turnaround_chart(rows: Sequence[Turnaround]) -> alt.Chart:
         }
         for r in rows
     ]
-    base = alt.Chart(alt.Data(values=data), title="Median time from import to approval").encode(
+    base = alt.Chart(alt.Data(values=data), title=TURNAROUND).encode(
         x=alt.X("hours:Q", title="Hours"),
         y=alt.Y("language:N", title=None),
         tooltip=["language:N", alt.Tooltip("hours:Q", title="median hours"), "versions:Q"],
@@ -131,12 +139,14 @@ def backlog_chart(points: Sequence[DayCount], first: date, today: date) -> alt.C
         if p.day < today
     ]
     return (
-        alt.Chart(alt.Data(values=data), title="Stale translations (the backlog)")
+        alt.Chart(alt.Data(values=data), title=BACKLOG)
         .mark_line(interpolate="step-after", point=True)
         .encode(
             x=_days(first, today),
-            y=alt.Y("stale:Q", title="Paragraphs"),
+            y=alt.Y("stale:Q", title="Paragraphs", axis=WHOLE_NUMBERS),
             color=alt.Color("language:N", scale=LANGUAGE_SCALE, title=None),
+            # Dashed and solid, so one language's line never hides the other's.
+            strokeDash=alt.StrokeDash("language:N", legend=None),
             tooltip=[DAY_TOOLTIP, "language:N", "stale:Q"],
         )
     )
@@ -145,10 +155,10 @@ def backlog_chart(points: Sequence[DayCount], first: date, today: date) -> alt.C
 def work_chart(rows: Sequence[Work]) -> alt.Chart:
     data = [{"person": w.person, "work": w.kind, "paragraphs": w.paragraphs} for w in rows]
     return (
-        alt.Chart(alt.Data(values=data), title="Work per person")
+        alt.Chart(alt.Data(values=data), title=WORK)
         .mark_bar()
         .encode(
-            x=alt.X("paragraphs:Q", title="Paragraphs"),
+            x=alt.X("paragraphs:Q", title="Paragraphs", axis=WHOLE_NUMBERS),
             y=alt.Y("person:N", title=None, sort="-x"),
             color=alt.Color("work:N", title=None, scale=WORK_SCALE),
             tooltip=["person:N", "work:N", "paragraphs:Q"],
@@ -167,7 +177,7 @@ def machine_chart(rows: Sequence[MachineShare]) -> alt.Chart:
         for r in rows
     ]
     base = alt.Chart(
-        alt.Data(values=data), title="Machine text published unedited"
+        alt.Data(values=data), title=MACHINE
     ).encode(
         x=alt.X("share:Q", title="Share of machine-drafted paragraphs", axis=alt.Axis(format="%"),
                 scale=alt.Scale(domain=[0, 1])),

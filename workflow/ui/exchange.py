@@ -1,10 +1,14 @@
 """Working outside Lockstep: XLIFF out to a CAT tool, and a translation brought back in (an
 XLIFF, or a Word or text file with one paragraph per English paragraph)."""
 
+import io
 from functools import partial
 
+import docx
 import streamlit as st
 
+from workflow.desk import desk_rows
+from workflow.errors import LockstepError
 from workflow.formats import read_paragraphs_file
 from workflow.interchange import (
     ImportReport,
@@ -15,7 +19,7 @@ from workflow.interchange import (
     import_xliff,
     xliff_target,
 )
-from workflow.models import Person
+from workflow.models import Person, Story
 from workflow.progress import version_progress
 from workflow.segmentation import split_paragraphs
 from workflow.states import Action, permitted
@@ -50,9 +54,14 @@ def _bring_in(story_id: int, lang: str, person: Person, name: str, data: bytes) 
         if target is None:
             return
         if target != (story_id, lang):
+            with db() as session:
+                story = session.get(Story, target[0])
+            name = f"“{story.headline}”" if story else f"story {target[0]}, which no longer exists"
             st.error(
-                f"This XLIFF is for story {target[0]} in {language_name(target[1])}: open that "
-                "story and language to import it. Nothing was saved.",
+                escape_markdown(
+                    f"This XLIFF is for {name} in {language_name(target[1])}: open that story "
+                    "and language to import it. Nothing was saved."
+                ),
                 icon=":material/block:",
             )
             return
@@ -67,61 +76,107 @@ def _bring_in(story_id: int, lang: str, person: Person, name: str, data: bytes) 
         _import(story_id, lang, person, paragraphs)
 
 
-def _import(story_id: int, lang: str, person: Person, paragraphs: list[str]) -> None:
-    key = f"exchange_mismatch:{story_id}:{lang}"
+def _mismatch_key(story_id: int, lang: str) -> str:
+    return f"exchange_mismatch:{story_id}:{lang}"
 
-    def run() -> ImportReport | None:
+
+def _try_import(story_id: int, lang: str, person: Person, paragraphs: list[str]) -> bool:
+    """Import by position; a count mismatch is kept in the session to be resolved, any other
+    refusal too. True when it was imported. Touches only the session state, so it can run
+    as a button's callback, before the page's widgets are drawn."""
+    key = _mismatch_key(story_id, lang)
+    try:
         with db() as session:
-            try:
-                return import_paragraphs(
-                    session, story_id=story_id, lang=lang, paragraphs=paragraphs, person=person
-                )
-            except ParagraphCountMismatch as mismatch:  # kept, to be resolved below
-                ss[key] = (mismatch.english, mismatch.imported)
-                ss[f"{key}:text"] = "\n\n".join(mismatch.imported)
-                return None
+            report = import_paragraphs(
+                session, story_id=story_id, lang=lang, paragraphs=paragraphs, person=person
+            )
+    except ParagraphCountMismatch as mismatch:
+        ss[key] = (mismatch.english, mismatch.imported)
+        ss[f"{key}:text"] = "\n\n".join(mismatch.imported)
+        return False
+    except LockstepError as refused:
+        ss[f"{key}:refused"] = str(refused)
+        return False
+    for suffix in ("", ":text", ":refused"):
+        ss.pop(key + suffix, None)
+    _done(story_id, lang, report)
+    return True
 
-    report = attempt(run)
-    if report is not None:
-        ss.pop(key, None)
-        _done(story_id, lang, report)
-        st.rerun()
+
+def _import(story_id: int, lang: str, person: Person, paragraphs: list[str]) -> None:
+    if _try_import(story_id, lang, person, paragraphs):
+        st.rerun()  # the paragraphs below show the new text
+
+
+def _import_fixed_text(story_id: int, lang: str, person: Person) -> None:
+    """The "Import this text" button's callback: the text box's paragraphs, by position."""
+    text = ss.get(f"{_mismatch_key(story_id, lang)}:text", "")
+    _try_import(story_id, lang, person, split_paragraphs(text))
+
+
+def _discard(story_id: int, lang: str) -> None:
+    key = _mismatch_key(story_id, lang)
+    for suffix in ("", ":text", ":refused"):
+        ss.pop(key + suffix, None)
+
+
+def _label(position: int) -> str:
+    return "Headline" if position == 0 else str(position)
 
 
 def _resolve(story_id: int, lang: str, person: Person) -> None:
     """The file's paragraphs beside the English, to join or split before importing."""
-    key = f"exchange_mismatch:{story_id}:{lang}"
+    key = _mismatch_key(story_id, lang)
     if key not in ss:
         return
+    if refused := ss.pop(f"{key}:refused", None):
+        st.error(escape_markdown(refused), icon=":material/block:")
     english, imported = ss[key]
+    now = len(split_paragraphs(ss.get(f"{key}:text", "")))
     st.error(
         f"The file has {len(imported)} paragraphs and the story has {len(english)} (headline "
         "included): nothing was saved. Compare them below, then join or split paragraphs in "
         "the text (a blank line separates two) and import again.",
         icon=":material/difference:",
     )
-    rows = max(len(english), len(imported))
-    st.dataframe(
+    st.table(
         [
             {
-                "#": n,
+                "": _label(n),
                 "English": english[n] if n < len(english) else "",
                 "From the file": imported[n] if n < len(imported) else "",
             }
-            for n in range(rows)
-        ],
-        hide_index=True,
-        width="stretch",
+            for n in range(max(len(english), len(imported)))
+        ]
     )
-    text = st.text_area(
+    st.text_area(
         "The file's text, one paragraph per English paragraph", key=f"{key}:text", height=300
     )
+    count = f"{now} of {len(english)} paragraphs"
+    if now == len(english):
+        st.caption(f":green[{count}]: ready to import.")
+    else:
+        st.caption(f":red[{count}]: join or split until they match.")
     left, right = st.columns(2)
-    if left.button("Import this text", type="primary", key=f"{key}:import"):
-        _import(story_id, lang, person, split_paragraphs(text))
-    if right.button("Discard the file", key=f"{key}:discard"):
-        ss.pop(key, None)
-        st.rerun()
+    left.button(
+        "Import this text", type="primary", key=f"{key}:import",
+        on_click=_import_fixed_text, args=(story_id, lang, person),
+    )  # fmt: skip
+    right.button("Discard the file", key=f"{key}:discard", on_click=_discard, args=(story_id, lang))
+
+
+def _english_files(story_id: int) -> tuple[str, bytes]:
+    """The English, one paragraph per block, for a translator who works in Word or a text
+    editor: as text, and as a Word file."""
+    with db() as session:
+        english = [row.english for row in desk_rows(session, story_id)]
+    document = docx.Document()
+    document.add_heading(english[0], level=1)
+    for paragraph in english[1:]:
+        document.add_paragraph(paragraph)
+    out = io.BytesIO()
+    document.save(out)
+    return "\n\n".join(english) + "\n", out.getvalue()
 
 
 def exchange_panel(story_id: int, lang: str, person: Person) -> None:
@@ -143,6 +198,22 @@ def exchange_panel(story_id: int, lang: str, person: Person) -> None:
                 help="One unit per paragraph with its state; notes carry the checks' flags and "
                 "what changed in the English of stale paragraphs.",
             )
+        text, word = _english_files(story_id)
+        st.caption(
+            "Or translate in Word or a text editor, one paragraph per English paragraph, "
+            "headline first, and bring the file back here:"
+        )
+        with st.container(horizontal=True):
+            st.download_button(
+                "The English as Word", data=word, file_name=f"story-{story_id}-en.docx",
+                mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                key=f"english-docx-{story_id}-{lang}", icon=":material/download:",
+            )  # fmt: skip
+            st.download_button(
+                "The English as text", data=text.encode("utf-8"),
+                file_name=f"story-{story_id}-en.txt", mime="text/plain",
+                key=f"english-txt-{story_id}-{lang}", icon=":material/download:",
+            )  # fmt: skip
         if not permitted(person, Action.SAVE, lang, state):
             st.caption(f"Importing a {language_name(lang)} translation is not yours to do now.")
             return

@@ -23,6 +23,7 @@ from workflow.reports import (
 )
 from workflow.states import TranslationState, VersionState
 from workflow.trends import desk_trends
+from workflow.ui import charts
 from workflow.ui.charts import (
     LEGEND,
     approvals_chart,
@@ -129,16 +130,16 @@ def _table(rows: list[ReportRow]) -> None:
             "Language": language_name(row.lang),
             "State": row.state.label,
             "Progress": progress_bar(_counts(row)),
-            "Approved": row.approved,
-            "Translated": row.translated,
-            "Sent back": row.needs_editing,
-            "Machine draft": row.machine_draft,
-            "Empty": row.empty,
+            "Due": ("⚠ " if row.overdue else "") + (format_time(row.due_at) if row.due_at else ""),
             "Stale": row.stale,
             "Errors": row.open_errors,
             "Translator": row.translator or "",
             "Reviewer": row.reviewer or "",
-            "Due": ("⚠ " if row.overdue else "") + (format_time(row.due_at) if row.due_at else ""),
+            "Approved": row.approved,
+            "Translated": row.translated,
+            T.NEEDS_EDITING.label: row.needs_editing,
+            "Machine draft": row.machine_draft,
+            "Empty": row.empty,
             "English changed": format_time(row.english_changed_at),
         }
         for row in rows
@@ -154,6 +155,7 @@ def _table(rows: list[ReportRow]) -> None:
         selection_mode="single-row",
         key="progress_table",
         column_config={
+            "Story": st.column_config.TextColumn("Story", width="medium"),
             "Progress": st.column_config.ImageColumn(
                 "Progress", help="Paragraphs by state, in the colours of the desk", width=140
             ),
@@ -172,7 +174,7 @@ PERIODS = {7: "Last 7 days", 30: "Last 30 days", 90: "Last 90 days", 365: "Last 
 
 
 @st.cache_data(ttl=60, max_entries=200, show_spinner=False)
-def _trend_charts(generation: int, days: int, today: date) -> list[tuple[dict | None, str]]:
+def _trend_charts(generation: int, days: int, today: date) -> list[tuple[str, dict | None, str]]:
     """The charts' Vega-Lite specifications (or what to say instead of an empty chart),
     counted and drawn once per change at the desk: building an Altair chart costs more than
     showing it."""
@@ -181,23 +183,33 @@ def _trend_charts(generation: int, days: int, today: date) -> list[tuple[dict | 
     with db() as session:
         found = desk_trends(session, datetime.combine(first, time.min, tzinfo=UTC))
 
-    def drawn(figures: Sequence[F], draw: Callable[[Sequence[F]], Any], empty: str):
-        return (draw(figures).to_dict() if figures else None), empty
+    def drawn(
+        title: str, figures: Sequence[F], draw: Callable[[Sequence[F]], Any], empty: str
+    ) -> tuple[str, dict | None, str]:
+        return title, (draw(figures).to_dict() if figures else None), empty
 
     return [
         drawn(
+            charts.APPROVALS,
             found.approved,
             lambda points: approvals_chart(points, first, today),
             "No paragraph was approved in this period.",
         ),
-        drawn(found.turnaround, turnaround_chart, "No version was approved in this period."),
         drawn(
+            charts.TURNAROUND,
+            found.turnaround,
+            turnaround_chart,
+            "No version was approved in this period.",
+        ),
+        drawn(
+            charts.BACKLOG,
             found.backlog,
             lambda points: backlog_chart(points, first, today),
             "Nothing has gone stale in this period.",
         ),
-        drawn(found.work, work_chart, "Nobody worked on a paragraph in this period."),
+        drawn(charts.WORK, found.work, work_chart, "Nobody worked on a paragraph in this period."),
         drawn(
+            charts.MACHINE,
             found.machine,
             machine_chart,
             "No version that started from machine text was published in this period.",
@@ -213,10 +225,13 @@ def _charts(generation: int) -> None:
     )
     st.caption("Days are UTC days.")
     columns = st.columns(2)
-    for n, (spec, empty) in enumerate(_trend_charts(generation, days, datetime.now(UTC).date())):
+    drawn = _trend_charts(generation, days, datetime.now(UTC).date())
+    for n, (title, spec, empty) in enumerate(drawn):
         with columns[n % 2]:
-            if spec is None:
-                st.caption(empty)
+            if spec is None:  # the chart's place kept, with its title, so the grid holds
+                with st.container(border=True, height=200):
+                    st.markdown(f"**{title}**")
+                    st.caption(empty)
             else:
                 st.vega_lite_chart(spec, width="stretch")
 
@@ -239,6 +254,7 @@ if person is not None:
         rows, total = _page(generation, plain, page)
     st.caption(f"{total} story versions · page {page + 1} of {pages} · select a row to open it")
     _table(rows)
+    st.caption(LEGEND)
     left, right = st.columns([1, 3])
     left.number_input("Page", min_value=1, max_value=pages, key="progress_page")
     right.download_button(
@@ -248,6 +264,5 @@ if person is not None:
         mime="text/csv",
         icon=":material/download:",
     )
-    st.caption(LEGEND)
     st.divider()
     _charts(generation)
