@@ -351,6 +351,7 @@ def test_a_row_of_the_progress_page_opens_its_story_in_the_desk(browser, two_sto
     page.mouse.click(box["x"] + 18, box["y"] + row_height * 4 + row_height / 2)
     page.get_by_role("heading", name="Desk").wait_for()
     page.get_by_text("The US has approved the deployment of its military").first.wait_for()
+    page.get_by_role("heading", name="Ukrainian version").wait_for()  # the row's language
     assert not page.get_by_text(SECOND_STORY).first.is_visible()
     shot(page, "21-opened-from-progress")
     page.context.close()

@@ -166,7 +166,7 @@ def _table(rows: list[ReportRow]) -> None:
     if picked:
         row = rows[picked[0]]
         ss["story_id"] = ss["kept:story_id"] = row.story_id
-        ss["desk_view"] = ss["kept:desk_view"] = "read"
+        ss["desk_view"] = ss["kept:desk_view"] = row.lang  # that language's version
         st.switch_page("workflow/ui/desk.py")
 
 
