@@ -40,13 +40,19 @@ def periods(session, translation_id):
     ).all()
 
 
-def test_a_stale_period_opens_when_the_english_changes_and_closes_when_confirmed(session, people):
+def translated_first_paragraph(session, people):
+    """A small story whose first body paragraph Tanya translated into Russian."""
     story = small_story(session, people["editor"])
     first = translations(session, story.id, "ru")[1]
     save_translation(
         session, translation_id=first.id, text="Вода поднялась на 2 метра.",
         person=people["translator"], base_version=first.version,
     )  # fmt: skip
+    return story, first
+
+
+def test_a_stale_period_opens_when_the_english_changes_and_closes_when_confirmed(session, people):
+    story, first = translated_first_paragraph(session, people)
     assert periods(session, first.id) == []
     english = [p.text for p in current_paragraphs(session, story.id)]
     english[1] = "Water rose by 3 metres."
@@ -191,12 +197,7 @@ def test_the_share_of_machine_text_published_unedited(session, people):
 
 
 def test_two_processes_cannot_both_open_a_period_for_one_translation(session, people):
-    story = small_story(session, people["editor"])
-    first = translations(session, story.id, "ru")[1]
-    save_translation(
-        session, translation_id=first.id, text="Вода поднялась на 2 метра.",
-        person=people["translator"], base_version=first.version,
-    )  # fmt: skip
+    story, first = translated_first_paragraph(session, people)
     english = [p.text for p in current_paragraphs(session, story.id)]
     english[1] = "Water rose by 3 metres."
     update_source(session, story_id=story.id, paragraphs=english, person=people["editor"])

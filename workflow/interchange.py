@@ -17,10 +17,10 @@ and history are the desk's own.
 import re
 from dataclasses import dataclass, field
 from hashlib import sha256
+from typing import Any
 
 from lxml import etree
 from rapidfuzz import fuzz
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, func, select
 from translate.storage import tmx, xliff
 
@@ -36,6 +36,7 @@ from workflow.models import (
     SourceParagraph,
     Story,
     Translation,
+    insert_for,
     utcnow,
 )
 from workflow.progress import version_progress
@@ -277,23 +278,33 @@ def export_xliff(session: Session, story_id: int, lang: str) -> bytes:
     return bytes(document)
 
 
-def _read_xliff(data: bytes) -> xliff.xlifffile:
-    _check_xml(data, "XLIFF")
+def _read_xml(data: bytes, store: Any, root: str, what: str, described: str) -> Any:
+    """A translate-toolkit store parsed from an upload; refused in words unless it is well
+    formed and its root element is `root` (`what` and `described` name the kind)."""
+    _check_xml(data, what)
+    not_it = InputError(f"This XML file is not {described}.")
     try:
-        document = xliff.xlifffile.parsestring(data)
+        document = store.parsestring(data)
     except AssertionError:  # translate-toolkit's check of the root element
-        raise InputError("This XML file is not XLIFF.") from None
+        raise not_it from None
     except (etree.XMLSyntaxError, ValueError, AttributeError, TypeError) as exc:
         reason = str(exc).splitlines()[0] if str(exc) else "not XML"
-        raise InputError(f"This is not a readable XLIFF file ({reason}).") from None
-    if etree.QName(document.document.getroot()).localname != "xliff":
-        raise InputError("This XML file is not XLIFF.")
+        raise InputError(f"This is not a readable {what} file ({reason}).") from None
+    if etree.QName(document.document.getroot()).localname != root:
+        raise not_it
     return document
+
+
+def _read_xliff(data: bytes) -> xliff.xlifffile:
+    return _read_xml(data, xliff.xlifffile, "xliff", "XLIFF", "XLIFF")
 
 
 def xliff_target(data: bytes) -> tuple[int, str]:
     """The story id and language an XLIFF file exported by Lockstep is for."""
-    document = _read_xliff(data)
+    return _target_of(_read_xliff(data))
+
+
+def _target_of(document: xliff.xlifffile) -> tuple[int, str]:
     found = [
         int(m.group(1))
         for name in document.getfilenames()
@@ -316,11 +327,12 @@ def xliff_target(data: bytes) -> tuple[int, str]:
 def import_xliff(session: Session, data: bytes, *, person: Person) -> tuple[int, ImportReport]:
     """Save the units whose target changed; refuse those whose English no longer matches.
     Returns the story id and what was done."""
-    story_id, lang = xliff_target(data)
+    document = _read_xliff(data)
+    story_id, lang = _target_of(document)
     rows = {row.paragraph_id: row for row in _story_rows(session, story_id, lang)}
     _may_save(session, person, story_id, lang)
     report = ImportReport(lang)
-    for unit in _read_xliff(data).unit_iter():
+    for unit in document.unit_iter():
         unit_id = unit.xmlelement.get("id") or ""
         match = UNIT_ID.match(unit_id)
         row = rows.get(int(match.group(1))) if match else None
@@ -461,18 +473,8 @@ def import_tmx(
     TMX 1.4 (`xml:lang`) and older (`lang`) variants are read; formatting codes are left out."""
     if person is not None:
         authorize(person, Action.IMPORT_MEMORY)
-    _check_xml(data, "TMX")
-    try:
-        memory = tmx.tmxfile.parsestring(data)
-    except AssertionError:  # translate-toolkit's check of the root element
-        raise InputError("This XML file is not a TMX translation memory.") from None
-    except (etree.XMLSyntaxError, ValueError, AttributeError, TypeError) as exc:
-        reason = str(exc).splitlines()[0] if str(exc) else "not XML"
-        raise InputError(f"This is not a readable TMX file ({reason}).") from None
-    if etree.QName(memory.document.getroot()).localname != "tmx":
-        raise InputError("This XML file is not a TMX translation memory.")
-    postgres = session.get_bind().dialect.name == "postgresql"
-    insert = postgresql.insert if postgres else sqlite.insert
+    memory = _read_xml(data, tmx.tmxfile, "tmx", "TMX", "a TMX translation memory")
+    insert = insert_for(session)
     report = MemoryReport()
     for unit in memory.unit_iter():
         texts: dict[str, str] = {}

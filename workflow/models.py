@@ -30,6 +30,15 @@ def as_utc(moment: datetime | None) -> datetime | None:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
+def insert_for(session: Any) -> Any:
+    """The INSERT of the session's database, which has `on_conflict_do_nothing`: both SQLite
+    and PostgreSQL can skip a row another process stored a moment ago."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    dialect = session.get_bind().dialect.name
+    return postgresql.insert if dialect == "postgresql" else sqlite.insert
+
+
 class EnumValue(sa.types.TypeDecorator[Any]):
     """Stores an enum member as its value (an int or a short string) and reads it back."""
 

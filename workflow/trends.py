@@ -11,7 +11,6 @@ from typing import Any
 
 from sqlalchemy import Float, case, func, literal, or_, union_all, update
 from sqlalchemy import select as sa_select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import FunctionElement
 from sqlmodel import Session, col, select
@@ -24,6 +23,7 @@ from workflow.models import (
     StalePeriod,
     Story,
     Translation,
+    insert_for,
     utcnow,
 )
 from workflow.progress import is_stale
@@ -58,11 +58,8 @@ def track_stale(
     else:
         is_open = translation.id in open_ids
     if stale and not is_open:
-        insert = (
-            postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-        )
         session.exec(
-            insert(StalePeriod)  # type: ignore[call-overload]
+            insert_for(session)(StalePeriod)  # type: ignore[call-overload]
             .values(
                 translation_id=translation.id,
                 story_id=translation.story_id,

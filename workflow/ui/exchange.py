@@ -6,8 +6,9 @@ from functools import partial
 
 import docx
 import streamlit as st
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
 
-from workflow.desk import desk_rows
 from workflow.errors import LockstepError
 from workflow.formats import read_paragraphs_file
 from workflow.interchange import (
@@ -22,8 +23,9 @@ from workflow.interchange import (
 from workflow.models import Person, Story
 from workflow.progress import version_progress
 from workflow.segmentation import split_paragraphs
+from workflow.sources import current_paragraphs
 from workflow.states import Action, permitted
-from workflow.ui.common import attempt, db, escape_markdown, language_name
+from workflow.ui.common import attempt, db, engine, escape_markdown, language_name
 
 ss = st.session_state
 
@@ -165,18 +167,31 @@ def _resolve(story_id: int, lang: str, person: Person) -> None:
     right.button("Discard the file", key=f"{key}:discard", on_click=_discard, args=(story_id, lang))
 
 
-def _english_files(story_id: int) -> tuple[str, bytes]:
-    """The English, one paragraph per block, for a translator who works in Word or a text
-    editor: as text, and as a Word file."""
-    with db() as session:
-        english = [row.english for row in desk_rows(session, story_id)]
+def _english_paragraphs(bound: Engine, story_id: int) -> list[str]:
+    with Session(bound) as session:
+        return [p.text for p in current_paragraphs(session, story_id)]
+
+
+def _english_text(bound: Engine, story_id: int) -> bytes:
+    """The English, one paragraph per block, for a translator who works in a text editor."""
+    return ("\n\n".join(_english_paragraphs(bound, story_id)) + "\n").encode("utf-8")
+
+
+def _english_word(bound: Engine, story_id: int) -> bytes:
+    """The English as a Word file: the headline as a heading, one paragraph each after it."""
+    english = _english_paragraphs(bound, story_id)
     document = docx.Document()
     document.add_heading(english[0], level=1)
     for paragraph in english[1:]:
         document.add_paragraph(paragraph)
     out = io.BytesIO()
     document.save(out)
-    return "\n\n".join(english) + "\n", out.getvalue()
+    return out.getvalue()
+
+
+def _xliff(bound: Engine, story_id: int, lang: str) -> bytes:
+    with Session(bound) as session:
+        return export_xliff(session, story_id, lang)
 
 
 def exchange_panel(story_id: int, lang: str, person: Person) -> None:
@@ -185,32 +200,33 @@ def exchange_panel(story_id: int, lang: str, person: Person) -> None:
     with st.expander(title, expanded=bool(pending), icon=":material/swap_horiz:"):
         _show_done(story_id, lang)
         with db() as session:
-            data = attempt(partial(export_xliff, session, story_id, lang))
             state = version_progress(session, story_id, lang).state
-        if data is not None:
-            st.download_button(
-                "XLIFF 1.2 for a CAT tool (memoQ, Trados, OmegaT)",
-                data=data,
-                file_name=f"story-{story_id}-{lang}.xlf",
-                mime="application/xliff+xml",
-                key=f"xliff-{story_id}-{lang}",
-                icon=":material/download:",
-                help="One unit per paragraph with its state; notes carry the checks' flags and "
-                "what changed in the English of stale paragraphs.",
-            )
-        text, word = _english_files(story_id)
+        # Each file is made when its button is clicked, on the server's thread (no Streamlit
+        # there), not on every rerun of the desk.
+        bound = engine()
+        st.download_button(
+            "XLIFF 1.2 for a CAT tool (memoQ, Trados, OmegaT)",
+            data=partial(_xliff, bound, story_id, lang),
+            file_name=f"story-{story_id}-{lang}.xlf",
+            mime="application/xliff+xml",
+            key=f"xliff-{story_id}-{lang}",
+            icon=":material/download:",
+            help="One unit per paragraph with its state; notes carry the checks' flags and "
+            "what changed in the English of stale paragraphs.",
+        )
         st.caption(
             "Or translate in Word or a text editor, one paragraph per English paragraph, "
             "headline first, and bring the file back here:"
         )
         with st.container(horizontal=True):
             st.download_button(
-                "The English as Word", data=word, file_name=f"story-{story_id}-en.docx",
+                "The English as Word", data=partial(_english_word, bound, story_id),
+                file_name=f"story-{story_id}-en.docx",
                 mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                 key=f"english-docx-{story_id}-{lang}", icon=":material/download:",
             )  # fmt: skip
             st.download_button(
-                "The English as text", data=text.encode("utf-8"),
+                "The English as text", data=partial(_english_text, bound, story_id),
                 file_name=f"story-{story_id}-en.txt", mime="text/plain",
                 key=f"english-txt-{story_id}-{lang}", icon=":material/download:",
             )  # fmt: skip
