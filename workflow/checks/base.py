@@ -3,8 +3,13 @@
 A check looks at one English paragraph and its translation (`Pair`) and returns a message when
 something is wrong, or None. Subclasses register themselves by their `code`; `run_checks` runs
 every registered check and returns the findings (`Finding`).
+
+A check that raises is a bug in the check, never a reason to refuse a person's save, an import
+or a page: `run_checks` logs the traceback and reports the failure as a finding of its own
+(`check-failed`, a warning naming the check), and the other checks still run.
 """
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -52,6 +57,8 @@ class Finding:
 
 
 CHECKS: dict[str, "Check"] = {}
+CHECK_FAILED = "check-failed"  # the code of the finding that stands for a check that raised
+log = logging.getLogger(__name__)
 
 
 class Check:
@@ -77,7 +84,19 @@ def run_checks(pair: Pair) -> list[Finding]:
         return []
     findings = []
     for check in CHECKS.values():
-        message = check.check(pair)
+        try:
+            message = check.check(pair)
+        except Exception:
+            log.exception("The %r check failed on a %s translation", check.code, pair.lang)
+            message = None
+            findings.append(
+                Finding(
+                    CHECK_FAILED,
+                    Severity.WARNING,
+                    f"The “{check.name}” check could not read this text, so it was not checked "
+                    "for that; the failure is logged for the desk's developers.",
+                )
+            )
         if message:
             findings.append(Finding(check.code, check.severity, message))
     return findings
