@@ -63,9 +63,13 @@ def refresh_flags(
     paragraph: SourceParagraph | None = None,
     terms: Sequence[Term] | None = None,
     open_stale: set[int] | None = None,
+    existing: Sequence[Flag] | None = None,
 ) -> None:
     """Recompute one translation's flags for its current text and English (not committed),
-    and note whether it has gone stale or is in step again (`trends.track_stale`)."""
+    and note whether it has gone stale or is in step again (`trends.track_stale`).
+
+    `open_stale` and `existing` (its stored flags), when given, were read once for a whole
+    story, saving two queries per translation."""
     paragraph = paragraph or session.get(SourceParagraph, translation.paragraph_id)
     assert paragraph is not None and translation.id is not None
     track_stale(session, translation, paragraph, open_stale)
@@ -82,7 +86,8 @@ def refresh_flags(
             )
         )
     checked = hashlib.sha256(f"{paragraph.text}\0{translation.text}".encode()).hexdigest()
-    existing = session.exec(select(Flag).where(Flag.translation_id == translation.id)).all()
+    if existing is None:
+        existing = session.exec(select(Flag).where(Flag.translation_id == translation.id)).all()
     # A finding stands (with its override) only while the English and the text it was made
     # on are the same: a new text is checked, and overridden, afresh.
     kept = {(f.code, f.message): f for f in existing if f.checked == checked}
@@ -115,8 +120,17 @@ def refresh_story_flags(
         .where(Translation.story_id == story_id)
     ).all()
     open_stale = open_stale_periods(session, story_id)
+    stored: dict[int, list[Flag]] = {}
+    for flag in session.exec(
+        select(Flag)
+        .join(Translation, col(Translation.id) == col(Flag.translation_id))
+        .where(Translation.story_id == story_id)
+    ):
+        stored.setdefault(flag.translation_id, []).append(flag)
     for translation, paragraph in rows:
-        refresh_flags(session, translation, paragraph, terms, open_stale)
+        assert translation.id is not None
+        existing = stored.get(translation.id, [])
+        refresh_flags(session, translation, paragraph, terms, open_stale, existing)
     return len(rows)
 
 
