@@ -42,6 +42,7 @@ ALONE = 6.0  # a sentence of either side with no counterpart
 ANCHOR_SHARED = 2.0  # taken off for each number or name found on both sides of a pairing
 ANCHOR_ELSEWHERE = 3.0  # added for each that the other side has, but in another sentence
 NUMBER_ABSENT = 3.0  # taken off a sentence left alone for each of its numbers the other lacks
+MOVED_LENGTH = 2.0  # at most this length cost for a sentence left alone to count as moved
 MOST_SENTENCES = 30  # past this a paragraph is not news prose (a pasted story?): not tried
 EXCERPT = 80
 
@@ -167,17 +168,40 @@ def align(english: list[Sentence], translated: list[Sentence], ratio: float) -> 
                     total = best[i - di][j - dj] + cost(i, di, j, dj)
                     if total < best[i][j]:
                         best[i][j], back[i][j] = total, (di, dj)
-    missing: list[str] = []
-    added: list[str] = []
+    missing: list[Sentence] = []
+    added: list[Sentence] = []
     i, j = n, m
     while i or j:
         di, dj = back[i][j]
         if not dj:
-            missing.append(english[i - 1].text)
+            missing.insert(0, english[i - 1])
         elif not di:
-            added.append(translated[j - 1].text)
+            added.insert(0, translated[j - 1])
         i, j = i - di, j - dj
-    return Alignment(tuple(reversed(missing)), tuple(reversed(added)))
+    return _without_moves(missing, added, ratio)
+
+
+def _without_moves(missing: list[Sentence], added: list[Sentence], ratio: float) -> Alignment:
+    """What is left alone, less a sentence moved: an English sentence left out in one place
+    and a translated one added in another that could translate it (lengths in proportion, no
+    number of either missing from the other) is a translator's reordering, not an omission."""
+    added = list(added)
+    left: list[str] = []
+    for sentence in missing:
+        move = next((t for t in added if _could_translate(sentence, t, ratio)), None)
+        if move is None:
+            left.append(sentence.text)
+        else:
+            added.remove(move)
+    return Alignment(tuple(left), tuple(t.text for t in added))
+
+
+def _could_translate(english: Sentence, translated: Sentence, ratio: float) -> bool:
+    numbers = {a for a in english.anchors | translated.anchors if a.startswith("#")}
+    return (
+        _length_cost(english.length, translated.length, ratio) <= MOVED_LENGTH
+        and numbers <= english.anchors & translated.anchors
+    )
 
 
 def _excerpt(sentence: str) -> str:
@@ -192,7 +216,29 @@ def find_omissions(source: str, target: str, lang: str) -> Alignment:
     english, translated = _sentences(source), _sentences(target)
     if len(english) < 2 or not translated or max(len(english), len(translated)) > MOST_SENTENCES:
         return Alignment((), ())
-    return align(english, translated, RATIO.get(lang, 1.0))
+    ratio = RATIO.get(lang, 1.0)
+    found = align(english, translated, ratio)
+    # A sentence left out shortens the whole translation by about its length; where the whole
+    # is not short by even half that, and no number of the sentence is missing from the other
+    # side, the sentence was moved or merged, not dropped (and the same for one added).
+    surplus = sum(s.length for s in translated) - ratio * sum(s.length for s in english)
+    if found.missing and not found.added:
+        short = -surplus >= ratio * _letters(found.missing) / 2
+        return found if short or _number_lacking(found.missing, target) else Alignment((), ())
+    if found.added and not found.missing:
+        long = surplus >= _letters(found.added) / 2
+        return found if long or _number_lacking(found.added, source) else Alignment((), ())
+    return found
+
+
+def _number_lacking(sentences: tuple[str, ...], other: str) -> bool:
+    """Whether a number of these sentences is nowhere in the other side's text."""
+    theirs = _anchors(other)
+    return any(a.startswith("#") and a not in theirs for s in sentences for a in _anchors(s))
+
+
+def _letters(sentences: tuple[str, ...]) -> int:
+    return sum(ch.isalnum() for s in sentences for ch in s)
 
 
 class OmissionCheck(Check):
