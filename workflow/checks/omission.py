@@ -13,6 +13,12 @@ fixed price, set high enough that a correct translation, however freely joined, 
 reordered within its sentences, never pays less by leaving one out: no false alarm on the
 desk's correct corpus comes before catching every omission.
 
+Two more tests keep a reordering from reading as an omission: an English sentence left alone in
+one place and a translated one in another that could translate it cancel out (a sentence
+moved); and a sentence is reported left out only when the whole translation is short by at
+least half its length, or one of its numbers is nowhere in the translation (and the same, the
+other way, for one added).
+
 Severity: a warning, always. A check has one severity (`Check.severity`), and the strong case
 the issue names, a dropped sentence carrying a number, already raises the `numbers` error on
 the same paragraph; a dropped sentence without a figure is a question for the translator, not a
@@ -41,7 +47,7 @@ PRIOR = {(1, 1): 0.0, (2, 1): 2.5, (1, 2): 2.5, (2, 2): 4.5, (3, 1): 5.0, (1, 3)
 ALONE = 6.0  # a sentence of either side with no counterpart
 ANCHOR_SHARED = 2.0  # taken off for each number or name found on both sides of a pairing
 ANCHOR_ELSEWHERE = 3.0  # added for each that the other side has, but in another sentence
-NUMBER_ABSENT = 3.0  # taken off a sentence left alone for each of its numbers the other lacks
+NUMBER_ABSENT = 3.0  # taken off a sentence left alone with a number the other side lacks
 MOVED_LENGTH = 2.0  # at most this length cost for a sentence left alone to count as moved
 MOST_SENTENCES = 30  # past this a paragraph is not news prose (a pasted story?): not tried
 EXCERPT = 80
@@ -53,20 +59,9 @@ NUMBER = re.compile(
     re.IGNORECASE,
 )
 SCALES = {
-    "thousand": 3,
-    "тыс": 3,
-    "тис": 3,
-    "million": 6,
-    "млн": 6,
-    "мільйон": 6,
-    "миллион": 6,
-    "billion": 9,
-    "млрд": 9,
-    "мільярд": 9,
-    "миллиард": 9,
-    "trillion": 12,
-    "трлн": 12,
-}
+    "thousand": 3, "тыс": 3, "тис": 3, "million": 6, "млн": 6, "мільйон": 6, "миллион": 6,
+    "billion": 9, "млрд": 9, "мільярд": 9, "миллиард": 9, "trillion": 12, "трлн": 12,
+}  # fmt: skip
 LATIN_NAME = re.compile(r"\b[A-Z][A-Za-z0-9&-]*[A-Za-z0-9]|\b[A-Za-z]+\d[\w-]*")
 
 
@@ -86,8 +81,6 @@ def _anchors(text: str) -> set[str]:
     for digits, scale in NUMBER.findall(text):
         if re.fullmatch(r"\d+[.,]\d+", digits) and not re.fullmatch(r"\d{1,3}[.,]\d{3}", digits):
             value = Decimal(digits.replace(",", "."))
-        elif scale and re.fullmatch(r"\d+[.,]\d{3}", digits):
-            value = Decimal(digits.replace(",", "."))  # "1,200 млн" is rare; "1.5 млн" is not
         else:
             value = Decimal(re.sub(r"\D", "", digits))
         if scale:
@@ -98,8 +91,7 @@ def _anchors(text: str) -> set[str]:
 
 def _sentences(text: str) -> list[Sentence]:
     return [
-        Sentence(s, sum(ch.isalnum() for ch in s), frozenset(_anchors(s)))
-        for s in split_sentences(text)
+        Sentence(s, sum(map(str.isalnum, s)), frozenset(_anchors(s))) for s in split_sentences(text)
     ]
 
 
@@ -238,7 +230,7 @@ def _number_lacking(sentences: tuple[str, ...], other: str) -> bool:
 
 
 def _letters(sentences: tuple[str, ...]) -> int:
-    return sum(ch.isalnum() for s in sentences for ch in s)
+    return sum(sum(map(str.isalnum, s)) for s in sentences)
 
 
 class OmissionCheck(Check):
