@@ -1,159 +1,355 @@
 """What an edit of an English paragraph did: minor (meaning cannot have changed) or changed.
 
-Minor edits are spelling fixes, punctuation, capitalisation, spacing, quote styles and spelling
-variants (stabilise/stabilize, defence/defense). Anything that touches a number, date, time,
-weekday, month, name, place or negation is changed, however few characters it touches, and so
-is any word added, removed or replaced by another word. When unsure, the answer is changed:
+Minor edits are the ones a reader of the old translation would not need to know about:
+- a typo fixed or made, where one of the two spellings is no English word ("goverment" →
+  "government"), and British and American spellings of one word (defence/defense);
+- punctuation (a serial comma, en dash, em dash or hyphen), spacing and quote style (straight or
+  curly, double or single);
+- "U.S." and "US" and other dotted abbreviations; "per cent", "percent" and "%";
+  small numbers spelled or in figures ("five", "5"); "3,000" and "3000";
+- a doubled word removed or added ("the the"); a compound closed or opened ("health care");
+- a capital added or removed at the start of a sentence, in a headline, or on a title or
+  institution ("the Agency", "Prime Minister").
+
+Everything else is changed, however few characters it touches: one real word replaced by
+another ("untied" → "united", "form" → "from"); a word added or removed; a number, date, time,
+weekday, month, name, place, currency (symbol or ISO code) or negation; quotation marks added
+or removed around words (who says it changed); a capital that makes or unmakes an acronym or a
+proper name ("told us" → "told US", "turkey" → "Turkey"). When unsure, the answer is changed:
 a false alarm costs a translator a glance, a missed change costs a correction notice.
 
 Also here: the word-level diff the desk shows beside a stale translation.
 """
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA, Levenshtein
 
+from workflow.lexicon import (
+    MONTHS,
+    NEGATIONS,
+    NUMBER_WORDS,
+    SMALL_NUMBERS,
+    STYLE_CAPITALISED,
+    VARIANT_ENDINGS,
+    WEEKDAYS,
+    are_spelling_variants,
+    is_common_english_word,
+    is_currency_code,
+    is_english_word,
+)
 from workflow.segmentation import comparison_key
 
-# Words, with inner apostrophes (don't, Ukraine's); numbers with their group separators; and the
-# symbols that carry meaning (a question, a percentage, a currency, a sign).
-_TOKEN = re.compile(r"\d+(?:[.,:\u00a0\u202f ]\d+)*|\w+(?:'\w+)*|[?%$€£¥₽₴+\-−]")
+# Numbers with their group separators; words with inner apostrophes (don't, Ukraine's); and
+# any other single symbol, kept when it carries meaning (see `_symbol_key`).
+_TOKEN = re.compile(r"\d+(?:[.,:\u00a0\u202f ]\d+)*|\w+(?:'\w+)*|[^\w\s]")
 _THOUSANDS = re.compile(r"(?<=\d)[,\u00a0\u202f ](?=\d{3}\b)")
-
-WEEKDAYS = {
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-    "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun",
-    "today", "tomorrow", "yesterday", "tonight",
-}  # fmt: skip
-MONTHS = {
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
-    "sept", "oct", "nov", "dec",
-}  # fmt: skip
-NEGATIONS = {
-    "not", "no", "never", "none", "nobody", "nothing", "neither", "nor", "nowhere", "without",
-    "cannot", "against", "un", "non",
-}  # fmt: skip
-NUMBER_WORDS = {
-    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
-    "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
-    "hundred", "thousand", "million", "billion", "trillion", "dozen", "dozens", "hundreds",
-    "thousands", "millions", "billions", "first", "second", "third", "fourth", "fifth", "half",
-    "quarter", "once", "twice", "double", "triple", "single", "both", "all", "some", "most",
-    "few", "many", "several", "more", "less", "fewer",
-}  # fmt: skip
-# Pairs of spellings that are the same word in British and American English.
-_VARIANT_ENDINGS = [
-    ("isation", "ization"), ("ising", "izing"), ("ised", "ized"), ("ises", "izes"),
-    ("ise", "ize"), ("yse", "yze"), ("ysed", "yzed"), ("ysing", "yzing"), ("our", "or"),
-    ("ours", "ors"), ("oured", "ored"), ("re", "er"), ("res", "ers"), ("ence", "ense"),
-    ("ogue", "og"), ("ogues", "ogs"), ("lled", "led"), ("lling", "ling"), ("ller", "ler"),
-    ("mme", "m"), ("mmes", "ms"),
-]  # fmt: skip
+# Dotted abbreviations: U.S., U.K., e.g., a.m. read as US, UK, eg, am.
+_DOTTED = re.compile(r"(?<![\w.])[A-Za-z](?:\.[A-Za-z])+\.?(?!\w)")
+_DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
+_MEANINGFUL_SYMBOLS = "?%+±‰"
+_OPENERS = " \"'([{«“‘"
 
 
 class Token(NamedTuple):
-    """One word, number or meaningful symbol, as written and as compared."""
+    """One word, number or meaningful symbol: as written, as compared, and where it stands."""
 
     text: str
     key: str
+    quoted: bool = False  # inside quotation marks: someone else's words
+    starts_sentence: bool = False
 
 
 def tokens(text: str) -> list[Token]:
-    return [
-        Token(word, _THOUSANDS.sub("", word) if word[0].isdigit() else word.lower())
-        for word in _TOKEN.findall(comparison_key(text))
-    ]
+    """The words, numbers and meaningful symbols of `text`, in order."""
+    text = _DOTTED.sub(lambda m: m.group().replace(".", ""), comparison_key(text))
+    quotes = _quoted_spans(text)
+    found = []
+    for match in _TOKEN.finditer(text):
+        word, at = match.group(), match.start()
+        key = _key(word, text, at)
+        if key is not None:
+            quoted = any(start < at < end for start, end in quotes)
+            found.append(Token(word, key, quoted, _starts_sentence(text, at)))
+    return _percent_as_sign(found)
+
+
+def _key(word: str, text: str, at: int) -> str | None:
+    if word[0].isdigit():
+        return _THOUSANDS.sub("", word)
+    if word[0].isalnum() or word[0] == "_":
+        key = word.lower()
+        return SMALL_NUMBERS.get(key, key)
+    return _symbol_key(word, text, at)
+
+
+def _symbol_key(symbol: str, text: str, at: int) -> str | None:
+    """A currency symbol, a sign, a question mark, a percentage or a range dash; else nothing."""
+    if symbol in _DASHES:
+        before = text[at - 1] if at else " "
+        after = text[at + 1] if at + 1 < len(text) else " "
+        is_sign = not before.isalnum() and after.isdigit()
+        is_range = before.isdigit() and after.isdigit()
+        return "-" if is_sign or is_range else None  # a hyphen or a dash between words: style
+    if symbol in _MEANINGFUL_SYMBOLS or unicodedata.category(symbol) == "Sc":
+        return symbol
+    return None
+
+
+def _percent_as_sign(found: list[Token]) -> list[Token]:
+    """ "per cent", "percent" and "pc" after a number read as "%": the same value either way."""
+    merged: list[Token] = []
+    for token in found:
+        if token.key == "cent" and merged and merged[-1].key == "per":
+            merged[-1] = merged[-1]._replace(text="per cent", key="%")
+        elif token.key == "percent" or (
+            token.key == "pc" and merged and merged[-1].key[0].isdigit()
+        ):
+            merged.append(token._replace(key="%"))
+        else:
+            merged.append(token)
+    return merged
+
+
+def _quoted_spans(text: str) -> list[tuple[int, int]]:
+    """Where quotations stand: between paired double quotes, and between single quotes that
+    open before a word and close after one (an apostrophe inside a word is no quote)."""
+    spans = []
+    opened_double = -1
+    singles: list[int] = []
+    for at, char in enumerate(text):
+        if char == '"':
+            if opened_double < 0:
+                opened_double = at
+            else:
+                spans.append((opened_double, at))
+                opened_double = -1
+        elif char == "'":
+            before = text[at - 1] if at else " "
+            after = text[at + 1] if at + 1 < len(text) else " "
+            if before in _OPENERS and after.isalnum():
+                singles.append(at)
+            elif singles and (before.isalnum() or before in ".,!?") and not after.isalnum():
+                spans.append((singles.pop(), at))
+    if opened_double >= 0:
+        spans.append((opened_double, len(text)))  # a quote that runs on into the next paragraph
+    return spans
+
+
+def _starts_sentence(text: str, at: int) -> bool:
+    i = at - 1
+    while i >= 0 and text[i] in _OPENERS:
+        i -= 1
+    return i < 0 or text[i] in ".!?"
+
+
+def _meaningful_key(key: str) -> bool:
+    if any(c.isnumeric() for c in key) or not key[0].isalnum():
+        return True
+    if key in WEEKDAYS or key in MONTHS or key in NEGATIONS or key in NUMBER_WORDS:
+        return True
+    return key.endswith("n't")
 
 
 def _carries_meaning(token: Token) -> bool:
-    """Numbers, dates, names, places and negations: a change to these is never minor."""
-    word = token.key
-    if any(c.isdigit() for c in word) or not word[0].isalnum():
-        return True
-    if word in WEEKDAYS or word in MONTHS or word in NEGATIONS or word in NUMBER_WORDS:
-        return True
-    if word.endswith("n't"):
+    """Numbers, dates, names, places, currencies and negations: a change is never minor."""
+    if _meaningful_key(token.key) or is_currency_code(token.text):
         return True
     # A capital letter inside a sentence is a name or a place. At a sentence start it may be
     # either, and when unsure the answer is "changed": so any capitalised word counts.
     return token.text[0].isupper()
 
 
-def _regional_variant(a: str, b: str) -> bool:
-    """British and American spellings of one word: stabilise/stabilize, Defence/Defense."""
-    if len(a) < 4 or len(b) < 4:
-        return False
-    for british, american in _VARIANT_ENDINGS:
-        for x, y in ((british, american), (american, british)):
-            if a.endswith(x) and b.endswith(y) and a[: -len(x)] == b[: -len(y)]:
-                return True
-    return a.replace("ae", "e").replace("oe", "e") == b.replace("ae", "e").replace("oe", "e")
-
-
-def _typo_fix(a: str, b: str) -> bool:
-    """Two letters swapped, or a letter doubled or undoubled: recieve/receive, occured/occurred."""
-    if len(a) < 4 or len(b) < 4:
-        return False  # short words differ by one letter all the time: now/not, he/she
-    ops = list(Levenshtein.editops(a, b))
-    if len(ops) == 2 and _is_transposition(a, b):
-        return True  # recieve / receive
-    if len(ops) == 1 and ops[0].tag in ("insert", "delete"):
-        # A doubled or undoubled letter: occured / occurred, travelled / traveled.
-        op = ops[0]
-        longer = a if len(a) > len(b) else b
-        at = op.src_pos if op.tag == "delete" else op.dest_pos
-        return (at > 0 and longer[at] == longer[at - 1]) or (
-            at + 1 < len(longer) and longer[at] == longer[at + 1]
-        )
-    return False
-
-
-def _is_transposition(a: str, b: str) -> bool:
-    if len(a) != len(b):
-        return False
-    diff = [i for i in range(len(a)) if a[i] != b[i]]
-    return (
-        len(diff) == 2
-        and diff[1] == diff[0] + 1
-        and a[diff[0]] == b[diff[1]]
-        and a[diff[1]] == b[diff[0]]
-    )
+def _case_form(text: str) -> str:
+    letters = "".join(c for c in text if c.isalpha())
+    if not letters or letters.islower():
+        return "lower"
+    if letters.isupper() and len(letters) > 1:
+        return "upper"
+    if letters[0].isupper() and (len(letters) == 1 or letters[1:].islower()):
+        return "title"
+    return "mixed"
 
 
 def is_minor(old: str, new: str) -> bool:
     """Whether the edit from `old` to `new` cannot have changed what the paragraph says."""
     before, after = tokens(old), tokens(new)
-    if [t.key for t in before] == [t.key for t in after]:
-        return True  # punctuation, capitalisation, spacing or quote style only
+    headline = _in_headline_case(before) or _in_headline_case(after)
+    runs: list[list[_Run]] = []  # the differing stretches, each as the diff's adjacent steps
     for op in Levenshtein.opcodes([t.key for t in before], [t.key for t in after]):
         if op.tag == "equal":
+            kept = zip(
+                before[op.src_start : op.src_end], after[op.dest_start : op.dest_end], strict=True
+            )
+            if not all(_same_reading(a, b, headline) for a, b in kept):
+                return False
             continue
-        removed = before[op.src_start : op.src_end]
-        added = after[op.dest_start : op.dest_end]
-        if not _minor_replacement(removed, added, before, op.src_start):
+        step = _Run(op.src_start, op.src_end, op.dest_start, op.dest_end)
+        if (
+            runs
+            and runs[-1][-1].src_end == step.src_start
+            and runs[-1][-1].dest_end == step.dest_start
+        ):
+            runs[-1].append(step)
+        else:
+            runs.append([step])
+    for steps in runs:
+        whole = _Run(steps[0].src_start, steps[-1].src_end, steps[0].dest_start, steps[-1].dest_end)
+        # "cyber attack" to "cyberattack" is one stretch; "the the goverment" two steps.
+        if not (
+            _minor_run(before, after, whole, headline)
+            or all(_minor_run(before, after, step, headline) for step in steps)
+        ):
             return False
     return True
 
 
-def _minor_replacement(
-    removed: list[Token], added: list[Token], before: list[Token], at: int
-) -> bool:
-    if not added and len(removed) == 1 and at > 0 and before[at - 1].key == removed[0].key:
-        return not _carries_meaning(removed[0])  # a doubled word removed: "the the"
+class _Run(NamedTuple):
+    """Where a stretch of the old tokens was replaced by a stretch of the new."""
+
+    src_start: int
+    src_end: int
+    dest_start: int
+    dest_end: int
+
+
+def _minor_run(before: list[Token], after: list[Token], run: _Run, headline: bool) -> bool:
+    # Doubled words dropped or added first ("the the goverment" to "the government"); what is
+    # left must be the same words, respelled or respaced.
+    removed = _without_doubles(before, run.src_start, run.src_end)
+    added = _without_doubles(after, run.dest_start, run.dest_end)
+    if not removed or not added:
+        return not removed and not added  # else: a word added or removed ("not")
     if len(removed) != len(added):
-        return False  # a word added or removed can change anything ("not")
-    return all(_same_word(a, b) for a, b in zip(removed, added, strict=True))
+        return _compound_respaced(removed, added)
+    return all(_same_word(a, b, headline) for a, b in zip(removed, added, strict=True))
 
 
-def _same_word(a: Token, b: Token) -> bool:
-    if a.key.isalpha() and b.key.isalpha() and _regional_variant(a.key, b.key):
-        return True  # regular enough to hold even for a capitalised word (Defence Secretary)
-    return not _carries_meaning(a) and not _carries_meaning(b) and _typo_fix(a.key, b.key)
+def _without_doubles(side: list[Token], start: int, end: int) -> list[Token]:
+    """The tokens of side[start:end], less each that repeats a kept neighbour: "the the"."""
+
+    def repeats_neighbour(i: int) -> bool:
+        key = side[i].key
+        return (start == i > 0 and side[i - 1].key == key) or (
+            end == i + 1 < len(side) and side[i + 1].key == key
+        )
+
+    return [
+        side[i] for i in range(start, end) if _carries_meaning(side[i]) or not repeats_neighbour(i)
+    ]
+
+
+def _same_reading(a: Token, b: Token, headline: bool) -> bool:
+    """Two tokens compared equal: whether quotation marks or capitals still read the same."""
+    return a.quoted == b.quoted and (a.text == b.text or _case_change_is_style(a, b, headline))
+
+
+def _case_change_is_style(a: Token, b: Token, headline: bool) -> bool:
+    forms = {_case_form(a.text), _case_form(b.text)}
+    if len(forms) == 1 or "mixed" in forms:
+        return True  # the same capitals, or a slip inside a name (Mcdonald, McDonald)
+    if "upper" in forms:
+        # "us" and "US", "who" and "WHO": an acronym made or unmade. "Nato" and "NATO" are
+        # one name in two house styles, unless the capital was only the sentence's.
+        if "lower" in forms:
+            return False
+        title = a if _case_form(a.text) == "title" else b
+        upper = b if title is a else a
+        if title.starts_sentence and is_english_word(title.key):
+            return False  # "Who said" and "WHO said"
+        return not is_currency_code(upper.text)
+    # A word and its capitalised form: "the" and "The" at a sentence start, a headline's
+    # capitals, a title; anywhere else a proper name made or unmade ("turkey", "Turkey").
+    if a.starts_sentence or b.starts_sentence or headline:
+        return True
+    return a.key.split("'")[0] in STYLE_CAPITALISED  # the president's, the President's
+
+
+def _in_headline_case(found: list[Token]) -> bool:
+    words = [t for t in found if len(t.key) > 3 and t.key.isalpha()]
+    return len(words) >= 3 and sum(t.text[0].isupper() for t in words) >= 0.8 * len(words)
+
+
+def _compound_respaced(removed: list[Token], added: list[Token]) -> bool:
+    """ "health care" and "healthcare", "cyber attack" and "cyberattack": the same letters."""
+    if "".join(t.key for t in removed) != "".join(t.key for t in added):
+        return False
+    together = removed + added
+    if len({t.quoted for t in together}) > 1 or any(_meaningful_key(t.key) for t in together):
+        return False
+    # Capitals only where a sentence starts ("Health care workers", "Healthcare workers").
+    return not any(t.text[0].isupper() and not t.starts_sentence for t in together)
+
+
+def _same_word(a: Token, b: Token, headline: bool) -> bool:
+    """Two different tokens in one place: whether they are one word spelled two ways."""
+    if a.quoted != b.quoted:
+        return False
+    if a.key.isalpha() and b.key.isalpha() and are_spelling_variants(a.key, b.key):
+        return True  # a list of whole words, safe even capitalised (Defence Secretary)
+    if _carries_meaning(a) or _carries_meaning(b):
+        return _known_word_typo(a, b) or _sentence_start_typo(a, b)
+    return _typo_fix(a.key, b.key)
+
+
+def _typo_fix(a: str, b: str) -> bool:
+    """A typo fixed or made: the two are close, and exactly one of them is an English word.
+
+    Two words ("untied", "united"; "quite", "quiet"; "form", "from") are a word replaced by
+    another, however close; two non-words give no evidence either way.
+    """
+    if not (_close(a, b) or _regional_ending(a, b)):
+        return False  # far apart: decided without loading the dictionary
+    return is_english_word(a) != is_english_word(b)
+
+
+def _known_word_typo(a: Token, b: Token) -> bool:
+    """ "Wendesday" to "Wednesday", "tommorow" to "tomorrow": a weekday, month, number word or
+    negation against a close spelling that is no word at all, so no other word was meant."""
+    if _case_form(a.text) != _case_form(b.text) or not (a.key.isalpha() and b.key.isalpha()):
+        return False
+    known, other = (a.key, b.key) if _meaningful_key(a.key) else (b.key, a.key)
+    if not _meaningful_key(known) or _meaningful_key(other) or not _close(known, other):
+        return False
+    return not is_english_word(other)
+
+
+def _sentence_start_typo(a: Token, b: Token) -> bool:
+    """ "Goverment officials" to "Government officials": a capital only because a sentence
+    starts there, on a common word; a name ("Milley", "Miley") is never this."""
+    if not (a.starts_sentence and b.starts_sentence):
+        return False
+    if _case_form(a.text) != "title" or _case_form(b.text) != "title":
+        return False
+    if _meaningful_key(a.key) or _meaningful_key(b.key) or not _close(a.key, b.key):
+        return False
+    word, other = (a.key, b.key) if is_english_word(a.key) else (b.key, a.key)
+    return is_common_english_word(word) and not is_english_word(other)
+
+
+def _close(a: str, b: str) -> bool:
+    """Within a typo of each other: one letter (two in a long word) added, dropped, changed,
+    or two neighbours swapped; a different first letter is a different word (refunded)."""
+    if min(len(a), len(b)) < 2 or abs(len(a) - len(b)) > 2:
+        return False
+    if a[0] != b[0] and a[:2] != b[1::-1]:
+        return False
+    return OSA.distance(a, b, score_cutoff=2) <= (1 if max(len(a), len(b)) <= 6 else 2)
+
+
+def _regional_ending(a: str, b: str) -> bool:
+    """British and American endings of one stem: stabilise/stabilize, programme/program."""
+    if len(a) < 4 or len(b) < 4:
+        return False
+    for british, american in VARIANT_ENDINGS:
+        for x, y in ((british, american), (american, british)):
+            if a.endswith(x) and b.endswith(y) and a[: -len(x)] == b[: -len(y)]:
+                return True
+    return False
 
 
 @dataclass(frozen=True)
