@@ -23,11 +23,11 @@ Also here: the word-level diff the desk shows beside a stale translation.
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from rapidfuzz.distance import OSA, Levenshtein
+from rapidfuzz.distance import OSA, Levenshtein, Postfix, Prefix
 
 from workflow.lexicon import (
     MONTHS,
@@ -46,13 +46,14 @@ from workflow.segmentation import comparison_key
 
 # Numbers with their group separators; words with inner apostrophes (don't, Ukraine's); and
 # any other single symbol, kept when it carries meaning (see `_symbol_key`).
-_TOKEN = re.compile(r"\d+(?:[.,:\u00a0\u202f ]\d+)*|\w+(?:'\w+)*|[^\w\s]")
+_TOKEN = re.compile(r"\d+(?:[.,:\u00a0\u202f ]\d+)*|\w+(?:'\w+)*|[^\w\s.,;:!\"'()\[\]]")
 _THOUSANDS = re.compile(r"(?<=\d)[,\u00a0\u202f ](?=\d{3}\b)")
 # Dotted abbreviations: U.S., U.K., e.g., a.m. read as US, UK, eg, am.
 _DOTTED = re.compile(r"(?<![\w.])[A-Za-z](?:\.[A-Za-z])+\.?(?!\w)")
 _DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
 _MEANINGFUL_SYMBOLS = "?%+±‰"
 _OPENERS = " \"'([{«“‘"
+_QUOTE_MARKS = re.compile("[\"']")
 
 
 class Token(NamedTuple):
@@ -66,25 +67,51 @@ class Token(NamedTuple):
 
 def tokens(text: str) -> list[Token]:
     """The words, numbers and meaningful symbols of `text`, in order."""
-    text = _DOTTED.sub(lambda m: m.group().replace(".", ""), comparison_key(text))
-    quotes = _quoted_spans(text)
-    found = []
-    for match in _TOKEN.finditer(text):
-        word, at = match.group(), match.start()
-        key = _key(word, text, at)
-        if key is not None:
-            quoted = any(start < at < end for start, end in quotes)
-            found.append(Token(word, key, quoted, _starts_sentence(text, at)))
-    return _percent_as_sign(found)
+    text = _as_compared(text)
+    return _tokens_between(text, _quoted_spans(text), 0, len(text))
 
 
-def _key(word: str, text: str, at: int) -> str | None:
-    if word[0].isdigit():
-        return _THOUSANDS.sub("", word)
-    if word[0].isalnum() or word[0] == "_":
-        key = word.lower()
-        return SMALL_NUMBERS.get(key, key)
-    return _symbol_key(word, text, at)
+def _as_compared(text: str) -> str:
+    text = comparison_key(text)
+    if "." in text:
+        text = _DOTTED.sub(lambda m: m.group().replace(".", ""), text)
+    return text
+
+
+def _tokens_between(text: str, quotes: list[tuple[int, int]], start: int, end: int) -> list[Token]:
+    found: list[Token] = []
+    for match in _TOKEN.finditer(text, start, end):
+        word = match.group()
+        first = word[0]
+        at = match.start()
+        if first.isdigit():
+            key = word if word.isdigit() else _THOUSANDS.sub("", word)
+        elif first.isalnum() or first == "_":
+            key = word.lower()
+            key = SMALL_NUMBERS.get(key, key)
+            # "per cent", "percent" and "5pc" read as "%": the same value either way.
+            if key == "cent" and found and found[-1].key == "per":
+                found[-1] = found[-1]._replace(text="per cent", key="%")
+                continue
+            if key == "percent" or (key == "pc" and found and found[-1].key[0].isdigit()):
+                key = "%"
+        else:
+            symbol = _symbol_key(word, text, at)
+            if symbol is None:
+                continue
+            key = symbol
+        quoted = bool(quotes) and any(opened < at < closed for opened, closed in quotes)
+        # Where a sentence starts matters only to a capital (is it a name, or the sentence's?).
+        starts = first.isupper() and _starts_sentence(text, at)
+        found.append(Token(word, key, quoted, starts))
+    return found
+
+
+def _starts_sentence(text: str, at: int) -> bool:
+    i = at - 1
+    while i >= 0 and text[i] in _OPENERS:
+        i -= 1
+    return i < 0 or text[i] in ".!?"
 
 
 def _symbol_key(symbol: str, text: str, at: int) -> str | None:
@@ -100,28 +127,16 @@ def _symbol_key(symbol: str, text: str, at: int) -> str | None:
     return None
 
 
-def _percent_as_sign(found: list[Token]) -> list[Token]:
-    """ "per cent", "percent" and "pc" after a number read as "%": the same value either way."""
-    merged: list[Token] = []
-    for token in found:
-        if token.key == "cent" and merged and merged[-1].key == "per":
-            merged[-1] = merged[-1]._replace(text="per cent", key="%")
-        elif token.key == "percent" or (
-            token.key == "pc" and merged and merged[-1].key[0].isdigit()
-        ):
-            merged.append(token._replace(key="%"))
-        else:
-            merged.append(token)
-    return merged
-
-
 def _quoted_spans(text: str) -> list[tuple[int, int]]:
     """Where quotations stand: between paired double quotes, and between single quotes that
     open before a word and close after one (an apostrophe inside a word is no quote)."""
+    if '"' not in text and "'" not in text:
+        return []
     spans = []
     opened_double = -1
     singles: list[int] = []
-    for at, char in enumerate(text):
+    for match in _QUOTE_MARKS.finditer(text):
+        at, char = match.start(), match.group()
         if char == '"':
             if opened_double < 0:
                 opened_double = at
@@ -140,15 +155,8 @@ def _quoted_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _starts_sentence(text: str, at: int) -> bool:
-    i = at - 1
-    while i >= 0 and text[i] in _OPENERS:
-        i -= 1
-    return i < 0 or text[i] in ".!?"
-
-
 def _meaningful_key(key: str) -> bool:
-    if any(c.isnumeric() for c in key) or not key[0].isalnum():
+    if not key.isalpha() and (not key[0].isalnum() or any(c.isnumeric() for c in key)):
         return True
     if key in WEEKDAYS or key in MONTHS or key in NEGATIONS or key in NUMBER_WORDS:
         return True
@@ -177,11 +185,19 @@ def _case_form(text: str) -> str:
 
 def is_minor(old: str, new: str) -> bool:
     """Whether the edit from `old` to `new` cannot have changed what the paragraph says."""
-    before, after = tokens(old), tokens(new)
-    headline = _in_headline_case(before) or _in_headline_case(after)
+    old, new = _as_compared(old), _as_compared(new)
+    before, after = _differing_tokens(old, new)
+    read_before = [(t.text, t.quoted) for t in before]
+    read_after = [(t.text, t.quoted) for t in after]
+
+    def headline() -> bool:  # asked only when a capital changed: most edits never need it
+        return _in_headline_case(tokens(old)) or _in_headline_case(tokens(new))
+
     runs: list[list[_Run]] = []  # the differing stretches, each as the diff's adjacent steps
     for op in Levenshtein.opcodes([t.key for t in before], [t.key for t in after]):
         if op.tag == "equal":
+            if read_before[op.src_start : op.src_end] == read_after[op.dest_start : op.dest_end]:
+                continue  # the same words, written and quoted alike: the common case
             kept = zip(
                 before[op.src_start : op.src_end], after[op.dest_start : op.dest_end], strict=True
             )
@@ -189,11 +205,8 @@ def is_minor(old: str, new: str) -> bool:
                 return False
             continue
         step = _Run(op.src_start, op.src_end, op.dest_start, op.dest_end)
-        if (
-            runs
-            and runs[-1][-1].src_end == step.src_start
-            and runs[-1][-1].dest_end == step.dest_start
-        ):
+        last = runs[-1][-1] if runs else None
+        if last and last.src_end == step.src_start and last.dest_end == step.dest_start:
             runs[-1].append(step)
         else:
             runs.append([step])
@@ -201,11 +214,56 @@ def is_minor(old: str, new: str) -> bool:
         whole = _Run(steps[0].src_start, steps[-1].src_end, steps[0].dest_start, steps[-1].dest_end)
         # "cyber attack" to "cyberattack" is one stretch; "the the goverment" two steps.
         if not (
-            _minor_run(before, after, whole, headline)
-            or all(_minor_run(before, after, step, headline) for step in steps)
+            _minor_run(before, after, whole)
+            or all(_minor_run(before, after, step) for step in steps)
         ):
             return False
     return True
+
+
+def _differing_tokens(old: str, new: str) -> tuple[list[Token], list[Token]]:
+    """The tokens of the stretch where `old` and `new` differ, with two words either side.
+
+    The text around an edit is the same in both, so only the stretch needs reading: a
+    paragraph of 300 words with one word changed costs a few tokens, not 600. Quotation marks
+    are the exception: one added or removed inside the stretch changes whether the words
+    after it are quoted, and then both texts are read whole.
+    """
+    same_start = Prefix.similarity(old, new)
+    same_end = min(Postfix.similarity(old, new), min(len(old), len(new)) - same_start)
+    start = same_start
+    for _ in range(3):  # back to the start of the word, then two words more
+        start = max(old.rfind(" ", 0, start), 0)
+    old_end = len(old) - same_end
+    for _ in range(3):
+        found = old.find(" ", old_end + 1)
+        old_end = len(old) if found < 0 else found
+    new_end = len(new) - (len(old) - old_end)
+    quotes_old, quotes_new = _quoted_spans(old), _quoted_spans(new)
+    if quotes_old or quotes_new:
+        outside = [
+            _outside_window(quotes_old, start, old_end, len(old)),
+            _outside_window(quotes_new, start, new_end, len(new)),
+        ]
+        if None in outside or outside[0] != outside[1]:
+            start, old_end, new_end = 0, len(old), len(new)
+    return (
+        _tokens_between(old, quotes_old, start, old_end),
+        _tokens_between(new, quotes_new, start, new_end),
+    )
+
+
+def _outside_window(
+    quotes: list[tuple[int, int]], start: int, end: int, length: int
+) -> list[int] | None:
+    """Quotation marks placed relative to the shared text before and after the window (after
+    counted from the end), or None when one falls inside the window."""
+    marks = []
+    for mark in (m for span in quotes for m in span):
+        if start <= mark < end:
+            return None
+        marks.append(mark if mark < start else mark - length)
+    return marks
 
 
 class _Run(NamedTuple):
@@ -217,7 +275,7 @@ class _Run(NamedTuple):
     dest_end: int
 
 
-def _minor_run(before: list[Token], after: list[Token], run: _Run, headline: bool) -> bool:
+def _minor_run(before: list[Token], after: list[Token], run: _Run) -> bool:
     # Doubled words dropped or added first ("the the goverment" to "the government"); what is
     # left must be the same words, respelled or respaced.
     removed = _without_doubles(before, run.src_start, run.src_end)
@@ -226,7 +284,7 @@ def _minor_run(before: list[Token], after: list[Token], run: _Run, headline: boo
         return not removed and not added  # else: a word added or removed ("not")
     if len(removed) != len(added):
         return _compound_respaced(removed, added)
-    return all(_same_word(a, b, headline) for a, b in zip(removed, added, strict=True))
+    return all(_same_word(a, b) for a, b in zip(removed, added, strict=True))
 
 
 def _without_doubles(side: list[Token], start: int, end: int) -> list[Token]:
@@ -239,16 +297,16 @@ def _without_doubles(side: list[Token], start: int, end: int) -> list[Token]:
         )
 
     return [
-        side[i] for i in range(start, end) if _carries_meaning(side[i]) or not repeats_neighbour(i)
+        side[i] for i in range(start, end) if not repeats_neighbour(i) or _carries_meaning(side[i])
     ]
 
 
-def _same_reading(a: Token, b: Token, headline: bool) -> bool:
+def _same_reading(a: Token, b: Token, headline: Callable[[], bool]) -> bool:
     """Two tokens compared equal: whether quotation marks or capitals still read the same."""
     return a.quoted == b.quoted and (a.text == b.text or _case_change_is_style(a, b, headline))
 
 
-def _case_change_is_style(a: Token, b: Token, headline: bool) -> bool:
+def _case_change_is_style(a: Token, b: Token, headline: Callable[[], bool]) -> bool:
     forms = {_case_form(a.text), _case_form(b.text)}
     if len(forms) == 1 or "mixed" in forms:
         return True  # the same capitals, or a slip inside a name (Mcdonald, McDonald)
@@ -264,7 +322,7 @@ def _case_change_is_style(a: Token, b: Token, headline: bool) -> bool:
         return not is_currency_code(upper.text)
     # A word and its capitalised form: "the" and "The" at a sentence start, a headline's
     # capitals, a title; anywhere else a proper name made or unmade ("turkey", "Turkey").
-    if a.starts_sentence or b.starts_sentence or headline:
+    if a.starts_sentence or b.starts_sentence or headline():
         return True
     return a.key.split("'")[0] in STYLE_CAPITALISED  # the president's, the President's
 
@@ -285,7 +343,7 @@ def _compound_respaced(removed: list[Token], added: list[Token]) -> bool:
     return not any(t.text[0].isupper() and not t.starts_sentence for t in together)
 
 
-def _same_word(a: Token, b: Token, headline: bool) -> bool:
+def _same_word(a: Token, b: Token) -> bool:
     """Two different tokens in one place: whether they are one word spelled two ways."""
     if a.quoted != b.quoted:
         return False
@@ -343,7 +401,7 @@ def _close(a: str, b: str) -> bool:
 
 def _regional_ending(a: str, b: str) -> bool:
     """British and American endings of one stem: stabilise/stabilize, programme/program."""
-    if len(a) < 4 or len(b) < 4:
+    if len(a) < 4 or len(b) < 4 or a[0] != b[0]:
         return False
     for british, american in VARIANT_ENDINGS:
         for x, y in ((british, american), (american, british)):
