@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workflow import lexicon
+from workflow import edits, english_tokens, lexicon
 from workflow.edits import is_minor, word_diff
 
 CASES = json.loads((Path(__file__).parent / "data" / "edit_cases.json").read_text("utf-8"))
@@ -126,3 +126,23 @@ def test_is_minor_and_word_diff_never_raise_on_any_text(old, new):
 @given(st.one_of(st.text(), news_text))
 def test_a_paragraph_compared_with_itself_is_minor(text):
     assert is_minor(text, text)
+
+
+def _whole_texts(old, new):
+    quotes_old, quotes_new = english_tokens.quoted_spans(old), english_tokens.quoted_spans(new)
+    return (
+        english_tokens.tokens_between(old, quotes_old, 0, len(old)),
+        english_tokens.tokens_between(new, quotes_new, 0, len(new)),
+    )
+
+
+@settings(max_examples=500, deadline=None)
+@given(news_text, news_text, news_text, news_text)
+def test_reading_only_the_changed_stretch_gives_the_verdict_of_reading_it_all(
+    before, old_middle, new_middle, after
+):
+    old, new = before + old_middle + after, before + new_middle + after
+    verdict = is_minor(old, new)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(edits, "_differing_tokens", _whole_texts)
+        assert is_minor(old, new) == verdict

@@ -2,11 +2,12 @@
 
 Minor edits are the ones a reader of the old translation would not need to know about:
 - a typo fixed or made, where one of the two spellings is no English word ("goverment" →
-  "government"), and British and American spellings of one word (defence/defense);
+  "government"; in a name only two letters swapped or one doubled, "Pentgaon" → "Pentagon"),
+  and British and American spellings of one word (defence/defense);
 - punctuation (a serial comma, en dash, em dash or hyphen), spacing and quote style (straight or
   curly, double or single);
-- "U.S." and "US" and other dotted abbreviations; "per cent", "percent" and "%";
-  small numbers spelled or in figures ("five", "5"); "3,000" and "3000";
+- "U.S." and "US" and other dotted abbreviations; "per cent", "percent" and "%"; "$5bn" and
+  "$5 billion"; small numbers spelled or in figures ("five", "5"); "3,000" and "3000";
 - a doubled word removed or added ("the the"); a compound closed or opened ("health care");
 - a capital added or removed at the start of a sentence, in a headline, or on a title or
   institution ("the Agency", "Prime Minister").
@@ -21,22 +22,25 @@ a false alarm costs a translator a glance, a missed change costs a correction no
 Also here: the word-level diff the desk shows beside a stale translation.
 """
 
-import re
-import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
 from rapidfuzz.distance import OSA, Levenshtein, Postfix, Prefix
 
+from workflow.english_tokens import (
+    Token,
+    as_compared,
+    carries_meaning,
+    case_form,
+    meaningful_key,
+    quoted_spans,
+    tokens,
+    tokens_between,
+)
 from workflow.lexicon import (
-    MONTHS,
-    NEGATIONS,
-    NUMBER_WORDS,
-    SMALL_NUMBERS,
     STYLE_CAPITALISED,
     VARIANT_ENDINGS,
-    WEEKDAYS,
     are_spelling_variants,
     is_common_english_word,
     is_currency_code,
@@ -44,148 +48,10 @@ from workflow.lexicon import (
 )
 from workflow.segmentation import comparison_key
 
-# Numbers with their group separators; words with inner apostrophes (don't, Ukraine's); and
-# any other single symbol, kept when it carries meaning (see `_symbol_key`).
-_TOKEN = re.compile(r"\d+(?:[.,:\u00a0\u202f ]\d+)*|\w+(?:'\w+)*|[^\w\s.,;:!\"'()\[\]]")
-_THOUSANDS = re.compile(r"(?<=\d)[,\u00a0\u202f ](?=\d{3}\b)")
-# Dotted abbreviations: U.S., U.K., e.g., a.m. read as US, UK, eg, am.
-_DOTTED = re.compile(r"(?<![\w.])[A-Za-z](?:\.[A-Za-z])+\.?(?!\w)")
-_DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
-_MEANINGFUL_SYMBOLS = "?%+±‰"
-_OPENERS = " \"'([{«“‘"
-_QUOTE_MARKS = re.compile("[\"']")
-
-
-class Token(NamedTuple):
-    """One word, number or meaningful symbol: as written, as compared, and where it stands."""
-
-    text: str
-    key: str
-    quoted: bool = False  # inside quotation marks: someone else's words
-    starts_sentence: bool = False
-
-
-def tokens(text: str) -> list[Token]:
-    """The words, numbers and meaningful symbols of `text`, in order."""
-    text = _as_compared(text)
-    return _tokens_between(text, _quoted_spans(text), 0, len(text))
-
-
-def _as_compared(text: str) -> str:
-    text = comparison_key(text)
-    if "." in text:
-        text = _DOTTED.sub(lambda m: m.group().replace(".", ""), text)
-    return text
-
-
-def _tokens_between(text: str, quotes: list[tuple[int, int]], start: int, end: int) -> list[Token]:
-    found: list[Token] = []
-    for match in _TOKEN.finditer(text, start, end):
-        word = match.group()
-        first = word[0]
-        at = match.start()
-        if first.isdigit():
-            key = word if word.isdigit() else _THOUSANDS.sub("", word)
-        elif first.isalnum() or first == "_":
-            key = word.lower()
-            key = SMALL_NUMBERS.get(key, key)
-            # "per cent", "percent" and "5pc" read as "%": the same value either way.
-            if key == "cent" and found and found[-1].key == "per":
-                found[-1] = found[-1]._replace(text="per cent", key="%")
-                continue
-            if key == "percent" or (key == "pc" and found and found[-1].key[0].isdigit()):
-                key = "%"
-        else:
-            symbol = _symbol_key(word, text, at)
-            if symbol is None:
-                continue
-            key = symbol
-        quoted = bool(quotes) and any(opened < at < closed for opened, closed in quotes)
-        # Where a sentence starts matters only to a capital (is it a name, or the sentence's?).
-        starts = first.isupper() and _starts_sentence(text, at)
-        found.append(Token(word, key, quoted, starts))
-    return found
-
-
-def _starts_sentence(text: str, at: int) -> bool:
-    i = at - 1
-    while i >= 0 and text[i] in _OPENERS:
-        i -= 1
-    return i < 0 or text[i] in ".!?"
-
-
-def _symbol_key(symbol: str, text: str, at: int) -> str | None:
-    """A currency symbol, a sign, a question mark, a percentage or a range dash; else nothing."""
-    if symbol in _DASHES:
-        before = text[at - 1] if at else " "
-        after = text[at + 1] if at + 1 < len(text) else " "
-        is_sign = not before.isalnum() and after.isdigit()
-        is_range = before.isdigit() and after.isdigit()
-        return "-" if is_sign or is_range else None  # a hyphen or a dash between words: style
-    if symbol in _MEANINGFUL_SYMBOLS or unicodedata.category(symbol) == "Sc":
-        return symbol
-    return None
-
-
-def _quoted_spans(text: str) -> list[tuple[int, int]]:
-    """Where quotations stand: between paired double quotes, and between single quotes that
-    open before a word and close after one (an apostrophe inside a word is no quote)."""
-    if '"' not in text and "'" not in text:
-        return []
-    spans = []
-    opened_double = -1
-    singles: list[int] = []
-    for match in _QUOTE_MARKS.finditer(text):
-        at, char = match.start(), match.group()
-        if char == '"':
-            if opened_double < 0:
-                opened_double = at
-            else:
-                spans.append((opened_double, at))
-                opened_double = -1
-        elif char == "'":
-            before = text[at - 1] if at else " "
-            after = text[at + 1] if at + 1 < len(text) else " "
-            if before in _OPENERS and after.isalnum():
-                singles.append(at)
-            elif singles and (before.isalnum() or before in ".,!?") and not after.isalnum():
-                spans.append((singles.pop(), at))
-    if opened_double >= 0:
-        spans.append((opened_double, len(text)))  # a quote that runs on into the next paragraph
-    return spans
-
-
-def _meaningful_key(key: str) -> bool:
-    if not key.isalpha() and (not key[0].isalnum() or any(c.isnumeric() for c in key)):
-        return True
-    if key in WEEKDAYS or key in MONTHS or key in NEGATIONS or key in NUMBER_WORDS:
-        return True
-    return key.endswith("n't")
-
-
-def _carries_meaning(token: Token) -> bool:
-    """Numbers, dates, names, places, currencies and negations: a change is never minor."""
-    if _meaningful_key(token.key) or is_currency_code(token.text):
-        return True
-    # A capital letter inside a sentence is a name or a place. At a sentence start it may be
-    # either, and when unsure the answer is "changed": so any capitalised word counts.
-    return token.text[0].isupper()
-
-
-def _case_form(text: str) -> str:
-    letters = "".join(c for c in text if c.isalpha())
-    if not letters or letters.islower():
-        return "lower"
-    if letters.isupper() and len(letters) > 1:
-        return "upper"
-    if letters[0].isupper() and (len(letters) == 1 or letters[1:].islower()):
-        return "title"
-    return "mixed"
-
 
 def is_minor(old: str, new: str) -> bool:
     """Whether the edit from `old` to `new` cannot have changed what the paragraph says."""
-    old, new = _as_compared(old), _as_compared(new)
+    old, new = as_compared(old), as_compared(new)
     before, after = _differing_tokens(old, new)
     read_before = [(t.text, t.quoted) for t in before]
     read_after = [(t.text, t.quoted) for t in after]
@@ -239,7 +105,7 @@ def _differing_tokens(old: str, new: str) -> tuple[list[Token], list[Token]]:
         found = old.find(" ", old_end + 1)
         old_end = len(old) if found < 0 else found
     new_end = len(new) - (len(old) - old_end)
-    quotes_old, quotes_new = _quoted_spans(old), _quoted_spans(new)
+    quotes_old, quotes_new = quoted_spans(old), quoted_spans(new)
     if quotes_old or quotes_new:
         outside = [
             _outside_window(quotes_old, start, old_end, len(old)),
@@ -248,8 +114,8 @@ def _differing_tokens(old: str, new: str) -> tuple[list[Token], list[Token]]:
         if None in outside or outside[0] != outside[1]:
             start, old_end, new_end = 0, len(old), len(new)
     return (
-        _tokens_between(old, quotes_old, start, old_end),
-        _tokens_between(new, quotes_new, start, new_end),
+        tokens_between(old, quotes_old, start, old_end),
+        tokens_between(new, quotes_new, start, new_end),
     )
 
 
@@ -297,7 +163,7 @@ def _without_doubles(side: list[Token], start: int, end: int) -> list[Token]:
         )
 
     return [
-        side[i] for i in range(start, end) if not repeats_neighbour(i) or _carries_meaning(side[i])
+        side[i] for i in range(start, end) if not repeats_neighbour(i) or carries_meaning(side[i])
     ]
 
 
@@ -307,7 +173,7 @@ def _same_reading(a: Token, b: Token, headline: Callable[[], bool]) -> bool:
 
 
 def _case_change_is_style(a: Token, b: Token, headline: Callable[[], bool]) -> bool:
-    forms = {_case_form(a.text), _case_form(b.text)}
+    forms = {case_form(a.text), case_form(b.text)}
     if len(forms) == 1 or "mixed" in forms:
         return True  # the same capitals, or a slip inside a name (Mcdonald, McDonald)
     if "upper" in forms:
@@ -315,7 +181,7 @@ def _case_change_is_style(a: Token, b: Token, headline: Callable[[], bool]) -> b
         # one name in two house styles, unless the capital was only the sentence's.
         if "lower" in forms:
             return False
-        title = a if _case_form(a.text) == "title" else b
+        title = a if case_form(a.text) == "title" else b
         upper = b if title is a else a
         if title.starts_sentence and is_english_word(title.key):
             return False  # "Who said" and "WHO said"
@@ -337,7 +203,7 @@ def _compound_respaced(removed: list[Token], added: list[Token]) -> bool:
     if "".join(t.key for t in removed) != "".join(t.key for t in added):
         return False
     together = removed + added
-    if len({t.quoted for t in together}) > 1 or any(_meaningful_key(t.key) for t in together):
+    if len({t.quoted for t in together}) > 1 or any(meaningful_key(t.key) for t in together):
         return False
     # Capitals only where a sentence starts ("Health care workers", "Healthcare workers").
     return not any(t.text[0].isupper() and not t.starts_sentence for t in together)
@@ -349,8 +215,8 @@ def _same_word(a: Token, b: Token) -> bool:
         return False
     if a.key.isalpha() and b.key.isalpha() and are_spelling_variants(a.key, b.key):
         return True  # a list of whole words, safe even capitalised (Defence Secretary)
-    if _carries_meaning(a) or _carries_meaning(b):
-        return _known_word_typo(a, b) or _sentence_start_typo(a, b)
+    if carries_meaning(a) or carries_meaning(b):
+        return _known_word_typo(a, b) or _sentence_start_typo(a, b) or _name_slip(a, b)
     return _typo_fix(a.key, b.key)
 
 
@@ -368,10 +234,10 @@ def _typo_fix(a: str, b: str) -> bool:
 def _known_word_typo(a: Token, b: Token) -> bool:
     """ "Wendesday" to "Wednesday", "tommorow" to "tomorrow": a weekday, month, number word or
     negation against a close spelling that is no word at all, so no other word was meant."""
-    if _case_form(a.text) != _case_form(b.text) or not (a.key.isalpha() and b.key.isalpha()):
+    if case_form(a.text) != case_form(b.text) or not (a.key.isalpha() and b.key.isalpha()):
         return False
-    known, other = (a.key, b.key) if _meaningful_key(a.key) else (b.key, a.key)
-    if not _meaningful_key(known) or _meaningful_key(other) or not _close(known, other):
+    known, other = (a.key, b.key) if meaningful_key(a.key) else (b.key, a.key)
+    if not meaningful_key(known) or meaningful_key(other) or not _close(known, other):
         return False
     return not is_english_word(other)
 
@@ -381,12 +247,43 @@ def _sentence_start_typo(a: Token, b: Token) -> bool:
     starts there, on a common word; a name ("Milley", "Miley") is never this."""
     if not (a.starts_sentence and b.starts_sentence):
         return False
-    if _case_form(a.text) != "title" or _case_form(b.text) != "title":
+    if case_form(a.text) != "title" or case_form(b.text) != "title":
         return False
-    if _meaningful_key(a.key) or _meaningful_key(b.key) or not _close(a.key, b.key):
+    if meaningful_key(a.key) or meaningful_key(b.key) or not _close(a.key, b.key):
         return False
     word, other = (a.key, b.key) if is_english_word(a.key) else (b.key, a.key)
     return is_common_english_word(word) and not is_english_word(other)
+
+
+def _name_slip(a: Token, b: Token) -> bool:
+    """ "Pentgaon" to "Pentagon": a capitalised word whose slip is the commonest kind (two
+    letters swapped, one doubled or undoubled) and where one spelling is an English word and
+    the other none. Any other change to a name ("Milley", "Miley"; "Smit", "Smith") is changed.
+    """
+    if case_form(a.text) != case_form(b.text) or meaningful_key(a.key) or meaningful_key(b.key):
+        return False
+    if not (_transposed(a.key, b.key) or _doubled_letter(a.key, b.key)):
+        return False
+    return is_english_word(a.key) != is_english_word(b.key)
+
+
+def _transposed(a: str, b: str) -> bool:
+    if len(a) != len(b):
+        return False
+    diff = [i for i in range(len(a)) if a[i] != b[i]]
+    first, second = diff if len(diff) == 2 else (0, 0)
+    return second == first + 1 and a[first] == b[second] and a[second] == b[first]
+
+
+def _doubled_letter(a: str, b: str) -> bool:
+    longer, shorter = (a, b) if len(a) > len(b) else (b, a)
+    if len(longer) != len(shorter) + 1:
+        return False
+    at = next((i for i in range(len(shorter)) if longer[i] != shorter[i]), len(shorter))
+    return longer[:at] + longer[at + 1 :] == shorter and (
+        (at > 0 and longer[at] == longer[at - 1])
+        or (at + 1 < len(longer) and longer[at] == longer[at + 1])
+    )
 
 
 def _close(a: str, b: str) -> bool:
