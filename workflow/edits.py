@@ -177,15 +177,14 @@ def _case_change_is_style(a: Token, b: Token, headline: Callable[[], bool]) -> b
     if len(forms) == 1 or "mixed" in forms:
         return True  # the same capitals, or a slip inside a name (Mcdonald, McDonald)
     if "upper" in forms:
-        # "us" and "US", "who" and "WHO": an acronym made or unmade. "Nato" and "NATO" are
-        # one name in two house styles, unless the capital was only the sentence's.
-        if "lower" in forms:
+        # "us" and "US", "who" and "WHO", "aids" and "AIDS": an acronym made or unmade from a
+        # short word. "Nato" and "NATO" are one name in two house styles, and "BREAKING" and
+        # "Breaking" one word shouted; a currency code is never a style ("ALL", "all").
+        upper = a if case_form(a.text) == "upper" else b
+        if is_currency_code(upper.text):
             return False
-        title = a if case_form(a.text) == "title" else b
-        upper = b if title is a else a
-        if title.starts_sentence and is_english_word(title.key):
-            return False  # "Who said" and "WHO said"
-        return not is_currency_code(upper.text)
+        letters = sum(c.isalpha() for c in upper.text)
+        return letters > 5 or not is_english_word(a.key.split("'")[0])
     # A word and its capitalised form: "the" and "The" at a sentence start, a headline's
     # capitals, a title; anywhere else a proper name made or unmade ("turkey", "Turkey").
     if a.starts_sentence or b.starts_sentence or headline():

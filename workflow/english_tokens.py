@@ -45,7 +45,7 @@ class Token(NamedTuple):
     text: str
     key: str
     quoted: bool = False  # inside quotation marks: someone else's words
-    starts_sentence: bool = False
+    starts_sentence: bool = False  # set for capitalised words only: a name, or the sentence's?
 
 
 def tokens(text: str) -> list[Token]:
@@ -55,6 +55,7 @@ def tokens(text: str) -> list[Token]:
 
 
 def as_compared(text: str) -> str:
+    """The text as its tokens are read: `comparison_key`, with dotted abbreviations closed."""
     text = comparison_key(text)
     if "." in text:
         text = _DOTTED.sub(lambda m: m.group().replace(".", ""), text)
@@ -62,6 +63,7 @@ def as_compared(text: str) -> str:
 
 
 def tokens_between(text: str, quotes: list[tuple[int, int]], start: int, end: int) -> list[Token]:
+    """The tokens of text[start:end] (an `as_compared` text and its `quoted_spans`)."""
     found: list[Token] = []
     for match in _TOKEN.finditer(text, start, end):
         word = match.group()
@@ -108,6 +110,7 @@ def _is_currency(text: str) -> bool:
 
 
 def starts_sentence_at(text: str, at: int) -> bool:
+    """Whether a sentence starts at `at`: the text's start, or after . ! ? and any quote."""
     i = at - 1
     while i >= 0 and text[i] in _OPENERS:
         i -= 1
@@ -156,6 +159,7 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
 
 
 def meaningful_key(key: str) -> bool:
+    """Whether a token so compared is a number, symbol, weekday, month, negation or amount."""
     if not key.isalpha() and (not key[0].isalnum() or any(c.isnumeric() for c in key)):
         return True
     if key in WEEKDAYS or key in MONTHS or key in NEGATIONS or key in NUMBER_WORDS:
@@ -173,7 +177,8 @@ def carries_meaning(token: Token) -> bool:
 
 
 def case_form(text: str) -> str:
-    letters = "".join(c for c in text if c.isalpha())
+    """How a word is capitalised: "lower", "title" (Turkey), "upper" (US) or "mixed" (McDonald)."""
+    letters = "".join(c for c in text.split("'")[0] if c.isalpha())  # US's is upper
     if not letters or letters.islower():
         return "lower"
     if letters.isupper() and len(letters) > 1:
