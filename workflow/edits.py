@@ -7,7 +7,8 @@ Minor edits are the ones a reader of the old translation would not need to know 
 - punctuation (a serial comma, en dash, em dash or hyphen), spacing and quote style (straight or
   curly, double or single);
 - "U.S." and "US" and other dotted abbreviations; "per cent", "percent" and "%"; "$5bn" and
-  "$5 billion"; small numbers spelled or in figures ("five", "5"); "3,000" and "3000";
+  "$5 billion"; small numbers spelled or in figures ("five", "5"); "3,000" and "3000"; "Dec."
+  and "December";
 - a doubled word removed or added ("the the"); a compound closed or opened ("health care");
 - a capital added or removed at the start of a sentence, in a headline, or on a title or
   institution ("the Agency", "Prime Minister").
@@ -80,8 +81,8 @@ def is_minor(old: str, new: str) -> bool:
         whole = _Run(steps[0].src_start, steps[-1].src_end, steps[0].dest_start, steps[-1].dest_end)
         # "cyber attack" to "cyberattack" is one stretch; "the the goverment" two steps.
         if not (
-            _minor_run(before, after, whole)
-            or all(_minor_run(before, after, step) for step in steps)
+            _minor_run(before, after, whole, headline)
+            or all(_minor_run(before, after, step, headline) for step in steps)
         ):
             return False
     return True
@@ -141,7 +142,9 @@ class _Run(NamedTuple):
     dest_end: int
 
 
-def _minor_run(before: list[Token], after: list[Token], run: _Run) -> bool:
+def _minor_run(
+    before: list[Token], after: list[Token], run: _Run, headline: Callable[[], bool]
+) -> bool:
     # Doubled words dropped or added first ("the the goverment" to "the government"); what is
     # left must be the same words, respelled or respaced.
     removed = _without_doubles(before, run.src_start, run.src_end)
@@ -150,7 +153,7 @@ def _minor_run(before: list[Token], after: list[Token], run: _Run) -> bool:
         return not removed and not added  # else: a word added or removed ("not")
     if len(removed) != len(added):
         return _compound_respaced(removed, added)
-    return all(_same_word(a, b) for a, b in zip(removed, added, strict=True))
+    return all(_same_word(a, b, headline) for a, b in zip(removed, added, strict=True))
 
 
 def _without_doubles(side: list[Token], start: int, end: int) -> list[Token]:
@@ -208,14 +211,14 @@ def _compound_respaced(removed: list[Token], added: list[Token]) -> bool:
     return not any(t.text[0].isupper() and not t.starts_sentence for t in together)
 
 
-def _same_word(a: Token, b: Token) -> bool:
+def _same_word(a: Token, b: Token, headline: Callable[[], bool]) -> bool:
     """Two different tokens in one place: whether they are one word spelled two ways."""
     if a.quoted != b.quoted:
         return False
     if a.key.isalpha() and b.key.isalpha() and are_spelling_variants(a.key, b.key):
         return True  # a list of whole words, safe even capitalised (Defence Secretary)
     if carries_meaning(a) or carries_meaning(b):
-        return _known_word_typo(a, b) or _sentence_start_typo(a, b) or _name_slip(a, b)
+        return _known_word_typo(a, b) or _sentence_start_typo(a, b, headline) or _name_slip(a, b)
     return _typo_fix(a.key, b.key)
 
 
@@ -241,10 +244,11 @@ def _known_word_typo(a: Token, b: Token) -> bool:
     return not is_english_word(other)
 
 
-def _sentence_start_typo(a: Token, b: Token) -> bool:
+def _sentence_start_typo(a: Token, b: Token, headline: Callable[[], bool]) -> bool:
     """ "Goverment officials" to "Government officials": a capital only because a sentence
-    starts there, on a common word; a name ("Milley", "Miley") is never this."""
-    if not (a.starts_sentence and b.starts_sentence):
+    starts there (or a headline capitalises every word), on a common word; a name ("Milley",
+    "Miley") is never this."""
+    if not (a.starts_sentence and b.starts_sentence) and not headline():
         return False
     if case_form(a.text) != "title" or case_form(b.text) != "title":
         return False

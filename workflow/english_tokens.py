@@ -11,6 +11,7 @@ import unicodedata
 from typing import NamedTuple
 
 from workflow.lexicon import (
+    MONTH_ABBREVIATIONS,
     MONTHS,
     NEGATIONS,
     NUMBER_WORDS,
@@ -74,6 +75,8 @@ def tokens_between(text: str, quotes: list[tuple[int, int]], start: int, end: in
         elif first.isalnum() or first == "_":
             key = word.lower()
             key = SMALL_NUMBERS.get(key, key)
+            if first.isupper():
+                key = MONTH_ABBREVIATIONS.get(key, key)  # "Dec. 5", "December 5"
             # "per cent", "percent" and "5pc" read as "%": the same value either way.
             if key == "cent" and found and found[-1].key == "per":
                 found[-1] = found[-1]._replace(text="per cent", key="%")

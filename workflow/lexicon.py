@@ -26,6 +26,13 @@ MONTHS = {
     "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
     "sept", "oct", "nov", "dec",
 }  # fmt: skip
+# A capitalised month abbreviation (AP style: "Dec. 5") is the month. "Mar" and "May" are left
+# out: "mar" is a verb, "May" is a month already.
+MONTH_ABBREVIATIONS = {
+    "jan": "january", "feb": "february", "apr": "april", "jun": "june", "jul": "july",
+    "aug": "august", "sep": "september", "sept": "september", "oct": "october",
+    "nov": "november", "dec": "december",
+}  # fmt: skip
 NEGATIONS = {
     "not", "no", "never", "none", "nobody", "nothing", "neither", "nor", "nowhere", "without",
     "cannot", "against", "un", "non",
