@@ -53,6 +53,8 @@ CHANGED = [
     ("an increase", "a decrease"),
     ("the talks", "the talks and sanctions"),  # words added
     ("said the the talks", "said talks"),  # a doubled word removed entirely: a word is gone
+    ("the aid programme", "the aid programmes"),  # a British spelling is a word too
+    ("the president's office", "the presidents office"),  # one president or several
 ]
 
 

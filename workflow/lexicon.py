@@ -94,12 +94,18 @@ def _frequencies() -> Mapping[str, int]:
 
 
 def is_english_word(word: str) -> bool:
-    """Whether `word` (lower case) is a word of English, not a misspelling of one."""
-    return word in _frequencies()
+    """Whether `word` (lower case) is a word of English, not a misspelling of one.
+
+    The dictionary spells American; a British spelling from the variants list (programme,
+    centre) is as much a word. A possessive counts as its word (president's).
+    """
+    word = word.split("'")[0]
+    return word in _frequencies() or word in _variant_words()
 
 
-def is_common_english_word(word: str, *, at_least: int = 10_000) -> bool:
-    """Whether `word` is a word English text uses often (far more often than most names)."""
+def is_common_english_word(word: str, *, at_least: int = 300) -> bool:
+    """Whether `word` is a word English text uses often: news words ("lawmakers", "rescuers")
+    pass, as do the commonest surnames, but not the many rarer names the dictionary holds."""
     return _frequencies().get(word, 0) >= at_least
 
 
@@ -117,6 +123,11 @@ def _spelling_variants() -> frozenset[frozenset[str]]:
         if a != b
     }
     return frozenset(pairs - _NOT_VARIANTS)
+
+
+@cache
+def _variant_words() -> frozenset[str]:
+    return frozenset(word for pair in _spelling_variants() for word in pair)
 
 
 def are_spelling_variants(a: str, b: str) -> bool:
