@@ -124,7 +124,8 @@ def figures(text: str, lang: str) -> list[Figure]:
         values = _readings(whole, fraction, lang)
         scaled = _scaled(plain, match.end(), values)
         if lang == "en" and fraction and len(fraction) == 2 and PM.match(plain, match.end()):
-            values = {Decimal(f"{int(whole) % 12 + 12}.{fraction}").normalize()}
+            hours = int(re.sub(r"\D", "", whole))  # "1,000.30 p.m." is no time, and no crash
+            values = {Decimal(f"{hours % 12 + 12}.{fraction}").normalize()}
         if lang == "en" and plain[match.end() : match.end() + 1] == "s" and len(whole) == 4:
             values.add(Decimal(whole[2:]))  # the 1980s = the 80s
         if lang == "en" and fraction is None and PM.match(plain, match.end()):
@@ -207,7 +208,8 @@ def word_numbers(text: str, lang: str) -> set[Decimal]:
         if value is not None:
             found.add(Decimal(str(value)))
             scale = _scale(tokens[i + 1]) if i + 1 < len(tokens) else None
-            skip = tokens[i + 1] == "a" and i + 2 < len(tokens)  # "half a million"
+            # "half a million"; the guard keeps a paragraph that ends in a number word safe
+            skip = i + 2 < len(tokens) and tokens[i + 1] == "a"
             scale = _scale(tokens[i + 2]) if skip else scale
             if scale:
                 found.add((Decimal(str(value)) * scale).normalize())
