@@ -1,0 +1,210 @@
+"""Weekdays and months as values, in every form the three languages write them.
+
+"Wed", "Wednesday", «в среду», «со среды», «у середу», «щосереди» are all weekday 3; "Nov.",
+"November", «ноября», «у листопаді», «ноябрьский» are all month 11. Russian and Ukrainian forms
+come from pymorphy3's dictionaries (every case of the noun and of its adjective: «воскресные
+выборы» is Sunday's election). A word that is also something else counts only where a date
+stands: «среда» is also the environment, «лютий» also "fierce", "May" also a name and a verb,
+"Sun" also a newspaper, "Black Friday" a name; those count next to a figure or after a
+preposition of time.
+"""
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
+               "September", "October", "November", "December")  # fmt: skip
+
+EN_WEEKDAYS = {name.lower(): i for i, name in enumerate(WEEKDAY_NAMES, 1)}
+EN_WEEKDAY_SHORT = {"mon": 1, "tue": 2, "tues": 2, "wed": 3, "thu": 4, "thur": 4, "thurs": 4,
+                    "fri": 5, "sat": 6, "sun": 7}  # fmt: skip
+EN_MONTHS = {name.lower(): i for i, name in enumerate(MONTH_NAMES, 1)}
+EN_MONTH_SHORT = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8,
+                  "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12}  # fmt: skip
+EN_AMBIGUOUS = {"may", "march", "sat", "sun"}  # a verb, a name or a newspaper as well
+EN_TIME_WORDS = {"in", "on", "since", "until", "till", "by", "from", "to", "of", "early",
+                 "late", "mid", "last", "next", "this", "through", "before", "after",
+                 "during", "between", "and", "or", "end", "each", "every"}  # fmt: skip
+
+RU_LEMMAS = {
+    "weekday": {"понедельник": 1, "вторник": 2, "среда": 3, "четверг": 4, "пятница": 5,
+                "суббота": 6, "воскресенье": 7, "понедельничный": 1, "вторничный": 2,
+                "четверговый": 4, "пятничный": 5, "субботний": 6, "воскресный": 7},
+    "month": {"январь": 1, "февраль": 2, "март": 3, "апрель": 4, "май": 5, "июнь": 6,
+              "июль": 7, "август": 8, "сентябрь": 9, "октябрь": 10, "ноябрь": 11,
+              "декабрь": 12, "январский": 1, "февральский": 2, "мартовский": 3,
+              "апрельский": 4, "майский": 5, "июньский": 6, "июльский": 7, "августовский": 8,
+              "сентябрьский": 9, "октябрьский": 10, "ноябрьский": 11, "декабрьский": 12},
+}  # fmt: skip
+UK_LEMMAS = {
+    "weekday": {"понеділок": 1, "вівторок": 2, "середа": 3, "четвер": 4, "п'ятниця": 5,
+                "субота": 6, "неділя": 7, "понеділковий": 1, "вівторковий": 2,
+                "четверговий": 4, "п'ятничний": 5, "суботній": 6, "недільний": 7},
+    "month": {"січень": 1, "лютий": 2, "березень": 3, "квітень": 4, "травень": 5,
+              "червень": 6, "липень": 7, "серпень": 8, "вересень": 9, "жовтень": 10,
+              "листопад": 11, "грудень": 12, "січневий": 1, "лютневий": 2, "березневий": 3,
+              "квітневий": 4, "травневий": 5, "червневий": 6, "липневий": 7, "серпневий": 8,
+              "вересневий": 9, "жовтневий": 10, "листопадовий": 11, "грудневий": 12},
+}  # fmt: skip
+# "every Monday" in one word, and "по понедельникам" is in the noun's forms.
+UK_EVERY = {"щопонеділка": 1, "щовівторка": 2, "щосереди": 3, "щочетверга": 4,
+            "щоп'ятниці": 5, "щосуботи": 6, "щонеділі": 7}  # fmt: skip
+
+# Forms that are also another word, and the words before them that make them a date.
+TIME_PREPOSITIONS = {"в", "во", "у", "на", "до", "со", "с", "з", "із", "зі", "від", "от", "по",
+                     "к", "ко", "утра", "утру", "вечера", "вечеру", "ночи", "ночь", "ранку",
+                     "вечора", "ночі", "ніч", "протягом", "наприкінці", "початку", "кінці",
+                     "кінця", "середині", "середини", "минулого", "минулому", "наступного",
+                     "наступному", "цього", "цьому", "торішнього", "і", "и", "та", "или",
+                     "або", "й"}  # fmt: skip
+GUARDED = {
+    "ru": {"среда", "среды", "среде", "средой", "средою", "сред", "средах", "средами"},
+    "uk": {"середа", "середи", "середі", "середою", "серед", "середах", "середами", "середо",
+           "лютий", "лютого", "лютому", "лютим", "лютім"},
+}  # fmt: skip
+NAMES = {"марта", "мая", "май", "августа", "август", "августу", "августом", "августе"}
+# «в окружающую среду», «в среду обитания»: the environment.
+ENVIRONMENT = re.compile(r"(?<!кажд)(?<!эт)(?<!прошл)(?<!следующ)(?<!ближайш)(?<!т)(ую|юю)$")
+
+NUMERIC_DATE = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{2}|\d{4})(?![\d])")
+TOKEN = re.compile(r"\d+|[^\W\d_]+(?:['’ʼ`][^\W\d_]+)*")
+SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“”«»(\[]\s*)$")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A weekday or a month named in a text: which, as written."""
+
+    kind: str  # "weekday" or "month"
+    value: int
+    written: str
+
+    @property
+    def english(self) -> str:
+        return (WEEKDAY_NAMES if self.kind == "weekday" else MONTH_NAMES)[self.value - 1]
+
+
+def _normalise(word: str) -> str:
+    return re.sub("[’ʼ`]", "'", word.lower()).replace("ё", "е")
+
+
+@cache
+def _forms(lang: str) -> Mapping[str, tuple[str, int]]:
+    """Every form of every weekday and month word of `lang`, with its kind and value."""
+    import pymorphy3  # the dictionaries load once, on the first paragraph
+
+    analyzer = pymorphy3.MorphAnalyzer(lang=lang)
+    table: dict[str, tuple[str, int]] = {}
+    for kind, lemmas in (RU_LEMMAS if lang == "ru" else UK_LEMMAS).items():
+        for lemma, value in lemmas.items():
+            parses = [p for p in analyzer.parse(lemma) if _normalise(p.normal_form) == lemma]
+            for word in {lemma} | {w.word for p in parses[:1] for w in p.lexeme}:
+                table.setdefault(_normalise(word), (kind, value))
+    if lang == "uk":
+        table.update({word: ("weekday", value) for word, value in UK_EVERY.items()})
+    return table
+
+
+def mentions(text: str, lang: str) -> list[Mention]:
+    """The weekdays and months a text names, in order."""
+    spans = [(m.group(0), m.start()) for m in TOKEN.finditer(text)]
+    words = [w for w, _ in spans]
+    found = []
+    for i, (word, start) in enumerate(spans):
+        previous = words[i - 1] if i else ""
+        following = words[i + 1] if i + 1 < len(words) else ""
+        near_figure = previous.isdigit() or following.isdigit()
+        if lang == "en":
+            sentence_start = bool(SENTENCE_START.search(text[:start]))
+            mention = _english(word, previous, following, near_figure, sentence_start)
+            after = text[start + len(word) : start + len(word) + 1]
+            if mention is None and after == ".":
+                mention = _english_short(word, previous)
+        else:
+            mention = _cyrillic(word, _normalise(previous), _normalise(following), near_figure,
+                                lang)  # fmt: skip
+        if mention is not None:
+            found.append(mention)
+    if lang != "en":  # 24.02.2022 names February
+        found += [Mention("month", int(m.group(2)), m.group(0)) for m in NUMERIC_DATE.finditer(text)
+                  if 1 <= int(m.group(2)) <= 12]  # fmt: skip
+    return found
+
+
+def _english(
+    word: str, previous: str, following: str, near_figure: bool, sentence_start: bool
+) -> Mention | None:
+    if not word[:1].isupper():
+        return None  # "march", "may", "wed", "sun" in lower case are other words
+    base = re.sub(r"['’]s$", "", word.lower())  # Monday's
+    kind, value = "month", EN_MONTHS.get(base)
+    if value is None and base.removesuffix("s") in EN_WEEKDAYS:
+        kind, value = "weekday", EN_WEEKDAYS[base.removesuffix("s")]  # Mondays
+    if value is None and base in EN_WEEKDAY_SHORT and base not in EN_AMBIGUOUS:
+        kind, value = "weekday", EN_WEEKDAY_SHORT[base]  # "Wed"
+    if value is None and base in EN_MONTH_SHORT and near_figure:
+        value = EN_MONTH_SHORT[base]  # "Nov 3"
+    if value is None:
+        return None
+    if base in EN_AMBIGUOUS and not (near_figure or previous.lower() in EN_TIME_WORDS):
+        return None  # Theresa May, a March against...
+    named = previous[:1].isupper() and not sentence_start and not previous.isdigit()
+    if named and previous.lower() not in EN_WEEKDAYS and not near_figure:
+        return None  # Black Friday, Super Tuesday, Theresa May
+    return Mention(kind, value, word)
+
+
+def _english_short(word: str, previous: str) -> Mention | None:
+    """ "Nov.", "Sept.", "Sat.": an abbreviation with its dot (not "the Sun.")."""
+    if not word[:1].isupper() or previous.lower() == "the":
+        return None
+    if word.lower() in EN_MONTH_SHORT:
+        return Mention("month", EN_MONTH_SHORT[word.lower()], word)
+    if word.lower() in EN_WEEKDAY_SHORT:
+        return Mention("weekday", EN_WEEKDAY_SHORT[word.lower()], word)
+    return None
+
+
+def _cyrillic(
+    word: str, previous: str, following: str, near_figure: bool, lang: str
+) -> Mention | None:
+    key = _normalise(word)
+    found = _forms(lang).get(key)
+    if found is None:
+        return None
+    kind, value = found
+    if key in GUARDED[lang] and not (near_figure or previous in TIME_PREPOSITIONS):
+        return None  # «окружающей среды», «серед людей», «лютий мороз»
+    if key in {"среду", "середу"} and (ENVIRONMENT.search(previous) or following == "обитания"):
+        return None
+    if lang == "ru" and key in NAMES and word[:1].isupper() and not near_figure:
+        return None  # Марта, Мая: names
+    return Mention(kind, value, word)
+
+
+def weekdays(text: str, lang: str) -> set[int]:
+    """The weekdays (1 = Monday) a text names."""
+    return {m.value for m in mentions(text, lang) if m.kind == "weekday"}
+
+
+def months(text: str, lang: str) -> set[int]:
+    """The months (1 = January) a text names."""
+    return {m.value for m in mentions(text, lang) if m.kind == "month"}
+
+
+def calendar_mismatch(source: str, target: str, lang: str) -> tuple[list[str], list[str]]:
+    """Weekdays and months of the English missing in the translation, and those of the
+    translation the English does not have (only where the English names one of that kind: a
+    translation may write out the date the English leaves to its dateline)."""
+    english, translated = mentions(source, "en"), mentions(target, lang)
+    missing, extra = [], []
+    for kind in ("weekday", "month"):
+        ours = {m.value: m for m in english if m.kind == kind}
+        theirs = {m.value: m for m in translated if m.kind == kind}
+        missing += [m.english for value, m in ours.items() if value not in theirs]
+        if ours:
+            extra += [f"{m.written} ({m.english})" for v, m in theirs.items() if v not in ours]
+    return missing, extra
