@@ -14,6 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 
+from workflow.checks.morphology import every_form, normalise
+
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
                "September", "October", "November", "December")  # fmt: skip
@@ -24,6 +26,8 @@ EN_WEEKDAY_SHORT = {"mon": 1, "tue": 2, "tues": 2, "wed": 3, "thu": 4, "thur": 4
 EN_MONTHS = {name.lower(): i for i, name in enumerate(MONTH_NAMES, 1)}
 EN_MONTH_SHORT = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8,
                   "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12}  # fmt: skip
+EN_WORDS = {*EN_WEEKDAYS, *(f"{day}s" for day in EN_WEEKDAYS), *EN_WEEKDAY_SHORT, *EN_MONTHS,
+            *EN_MONTH_SHORT}  # fmt: skip
 EN_AMBIGUOUS = {"may", "march", "sat", "sun"}  # a verb, a name or a newspaper as well
 EN_TIME_WORDS = {"in", "on", "since", "until", "till", "by", "from", "to", "of", "early",
                  "late", "mid", "last", "next", "this", "through", "before", "after",
@@ -71,7 +75,7 @@ ENVIRONMENT = re.compile(r"(?<!кажд)(?<!эт)(?<!прошл)(?<!следую
 
 NUMERIC_DATE = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{2}|\d{4})(?![\d])")
 TOKEN = re.compile(r"\d+|[^\W\d_]+(?:['’ʼ`][^\W\d_]+)*")
-SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“”«»(\[]\s*)$")
+SENTENCE_ENDS = '.!?:;"“”«»([—–-'
 
 
 @dataclass(frozen=True)
@@ -87,22 +91,14 @@ class Mention:
         return (WEEKDAY_NAMES if self.kind == "weekday" else MONTH_NAMES)[self.value - 1]
 
 
-def _normalise(word: str) -> str:
-    return re.sub("[’ʼ`]", "'", word.lower()).replace("ё", "е")
-
-
 @cache
 def _forms(lang: str) -> Mapping[str, tuple[str, int]]:
     """Every form of every weekday and month word of `lang`, with its kind and value."""
-    import pymorphy3  # the dictionaries load once, on the first paragraph
-
-    analyzer = pymorphy3.MorphAnalyzer(lang=lang)
     table: dict[str, tuple[str, int]] = {}
     for kind, lemmas in (RU_LEMMAS if lang == "ru" else UK_LEMMAS).items():
         for lemma, value in lemmas.items():
-            parses = [p for p in analyzer.parse(lemma) if _normalise(p.normal_form) == lemma]
-            for word in {lemma} | {w.word for p in parses[:1] for w in p.lexeme}:
-                table.setdefault(_normalise(word), (kind, value))
+            for word in every_form(lang, lemma, prefer=("NOUN", "ADJF")):
+                table.setdefault(word, (kind, value))
     if lang == "uk":
         table.update({word: ("weekday", value) for word, value in UK_EVERY.items()})
     return table
@@ -110,21 +106,25 @@ def _forms(lang: str) -> Mapping[str, tuple[str, int]]:
 
 def mentions(text: str, lang: str) -> list[Mention]:
     """The weekdays and months a text names, in order."""
-    spans = [(m.group(0), m.start()) for m in TOKEN.finditer(text)]
-    words = [w for w, _ in spans]
+    spans = list(TOKEN.finditer(text))
+    words = [m.group(0) for m in spans]
+    known = _forms(lang) if lang != "en" else EN_WORDS
     found = []
-    for i, (word, start) in enumerate(spans):
+    for i, match in enumerate(spans):
+        word = match.group(0)
+        if normalise(word).removesuffix("'s") not in known:
+            continue
         previous = words[i - 1] if i else ""
         following = words[i + 1] if i + 1 < len(words) else ""
         near_figure = previous.isdigit() or following.isdigit()
         if lang == "en":
-            sentence_start = bool(SENTENCE_START.search(text[:start]))
-            mention = _english(word, previous, following, near_figure, sentence_start)
-            after = text[start + len(word) : start + len(word) + 1]
-            if mention is None and after == ".":
+            before = text[: match.start()].rstrip()
+            sentence_start = not before or before[-1] in SENTENCE_ENDS
+            mention = _english(word, previous, near_figure, sentence_start)
+            if mention is None and text[match.end() : match.end() + 1] == ".":
                 mention = _english_short(word, previous)
         else:
-            mention = _cyrillic(word, _normalise(previous), _normalise(following), near_figure,
+            mention = _cyrillic(word, normalise(previous), normalise(following), near_figure,
                                 lang)  # fmt: skip
         if mention is not None:
             found.append(mention)
@@ -134,9 +134,7 @@ def mentions(text: str, lang: str) -> list[Mention]:
     return found
 
 
-def _english(
-    word: str, previous: str, following: str, near_figure: bool, sentence_start: bool
-) -> Mention | None:
+def _english(word: str, previous: str, near_figure: bool, sentence_start: bool) -> Mention | None:
     if not word[:1].isupper():
         return None  # "march", "may", "wed", "sun" in lower case are other words
     base = re.sub(r"['’]s$", "", word.lower())  # Monday's
@@ -171,7 +169,7 @@ def _english_short(word: str, previous: str) -> Mention | None:
 def _cyrillic(
     word: str, previous: str, following: str, near_figure: bool, lang: str
 ) -> Mention | None:
-    key = _normalise(word)
+    key = normalise(word)
     found = _forms(lang).get(key)
     if found is None:
         return None

@@ -7,9 +7,9 @@ Cardinals in every case (пять, пяти, пятью; п'ять, п'ятьо�
 figure (decade, noon, twice, вдвое, вперше). A magnitude word alone (миллиона, thousands) stands
 for one of it.
 
-Russian and Ukrainian forms come from pymorphy3's dictionaries: the lemmas below are expanded
-once per process into a table of every form (then the analyzer is dropped), so reading a
-paragraph is table look-ups only.
+Russian and Ukrainian forms come from pymorphy3's dictionaries (see `morphology`): the lemmas
+below are expanded once per process into a table of every form, so reading a paragraph is table
+look-ups only.
 """
 
 import re
@@ -19,6 +19,7 @@ from decimal import Decimal
 from functools import cache
 
 from workflow.checks.calendar import months
+from workflow.checks.morphology import every_form, normalise
 
 D = Decimal
 SCALE_WORDS = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
@@ -117,42 +118,29 @@ ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 TOKEN = re.compile(r"\d+|[^\W\d_]+(?:['’ʼ`][^\W\d_]+)*")
 
 
-def normalise(word: str) -> str:
-    """One spelling for look-ups: lower case, е for ё, one apostrophe (' ’ ʼ are all used)."""
-    return re.sub("[’ʼ`]", "'", word.lower()).replace("ё", "е")
-
-
 @cache
 def forms(lang: str) -> Mapping[str, Decimal]:
     """Every form of every number word of `lang` ("ru" or "uk"), with its value."""
-    import pymorphy3  # imported here: the dictionaries load once, on the first paragraph
-
-    lemmas = RU_LEMMAS if lang == "ru" else UK_LEMMAS
-    analyzer = pymorphy3.MorphAnalyzer(lang=lang)
     table: dict[str, Decimal] = {}
-    for lemma, value in lemmas.items():
-        parses = [p for p in analyzer.parse(lemma) if normalise(p.normal_form) == normalise(lemma)]
-        # A numeral's own parse first: «сто» is also an abbreviation, «три» also a verb.
-        parses.sort(
-            key=lambda p: (not {"NUMR", "Anum"} & p.tag.grammemes, "Abbr" in p.tag.grammemes)
-        )
-        words = {lemma} | {w.word for p in parses[:1] for w in p.lexeme}
-        for word in words:
-            table.setdefault(normalise(word), D(str(value)))
+    for lemma, value in (RU_LEMMAS if lang == "ru" else UK_LEMMAS).items():
+        for word in every_form(lang, lemma, prefer=("NUMR", "Anum")):
+            table.setdefault(word, D(str(value)))
     for word, value in EXTRA_FORMS[lang].items():
         table.setdefault(normalise(word), D(str(value)))
     return table
 
 
 @cache
-def compound_prefixes(lang: str) -> Mapping[str, Decimal]:
-    """Stems that begin a compound adjective: пяти- (пятилетний), сорока-, п'яти-, двадцяти-."""
+def compound_prefixes(lang: str) -> tuple[re.Pattern[str], Mapping[str, Decimal]]:
+    """The start of a compound adjective (пятилетний, сорокаметровый, п'ятиповерховий), as one
+    pattern over every stem, and each stem's value."""
     prefixes = {word: D(value) for word, value in COMPOUND_PREFIXES[lang].items()}
     for word, value in forms(lang).items():
         # The genitive of a cardinal is the stem: пяти, десяти, сорока, двадцяти.
         if word.endswith(("и", "а")) and value == value.to_integral() and 5 <= value <= 90:
             prefixes.setdefault(word, value)
-    return prefixes
+    stems = "|".join(sorted(map(re.escape, prefixes), key=len, reverse=True))
+    return re.compile(f"({stems})(?:{'|'.join(COMPOUND_ROOTS)})"), prefixes
 
 
 @dataclass(frozen=True)
@@ -251,12 +239,10 @@ def word_numbers(text: str, lang: str) -> set[Decimal]:
         found.update(_amounts(run))
     if lang == "en":
         return found
-    lowered = [normalise(t) for t in TOKEN.findall(text)]
-    prefixes = compound_prefixes(lang)
-    for token in lowered:
-        for prefix, value in prefixes.items():
-            if token.startswith(prefix) and token[len(prefix) :].startswith(COMPOUND_ROOTS):
-                found.add(value)
+    compound, prefixes = compound_prefixes(lang)
+    for token in (normalise(t) for t in TOKEN.findall(text)):
+        if stem := compound.match(token):
+            found.add(prefixes[stem.group(1)])
         if token.startswith(ROUND_THE_CLOCK):
             found |= {D(24), D(7)}
     found |= {D(_roman(t)) for t in TOKEN.findall(text) if ROMAN.match(t)}
