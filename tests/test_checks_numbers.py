@@ -217,8 +217,173 @@ NUMBER_WORDS_BAD = [
     ("They were 5.", "Их было шесть.", "ru"),
 ]
 
-GOOD = CALENDAR_GOOD + MAGNITUDES_GOOD + NUMBER_WORDS_GOOD
-BAD = CALENDAR_BAD + MAGNITUDES_BAD + NUMBER_WORDS_BAD
+# News sentences mixing the above: nights named by the day they end in («в ночь с пятницы на
+# субботу»), the environment («окружающей среды»), "among" («серед»), "fierce" («люті бої»),
+# Black Friday, Theresa May, metres and millions.
+NEWS_GOOD = [
+    (
+        "On Monday, President Zelensky met the 27 EU leaders.",
+        "В понедельник президент Зеленский встретился с лидерами 27 стран ЕС.",
+        "ru",
+    ),
+    ("Voting runs from Friday to Sunday.", "Голосование продлится с пятницы по воскресенье.", "ru"),
+    ("Voting runs from Friday to Sunday.", "Голосування триватиме з п'ятниці до неділі.", "uk"),
+    ("The strike is planned for mid-March.", "Забастовка запланирована на середину марта.", "ru"),
+    ("The strike is planned for mid-March.", "Страйк заплановано на середину березня.", "uk"),
+    ("Two people were killed and a dozen injured.", "Двое погибли, ещё 12 ранены.", "ru"),
+    (
+        "Since February 2022, more than 6 million Ukrainians have fled abroad.",
+        "С февраля 2022 года более 6 млн украинцев выехали за границу.",
+        "ru",
+    ),
+    (
+        "Since February 2022, more than 6 million Ukrainians have fled abroad.",
+        "З лютого 2022 року понад 6 млн українців виїхали за кордон.",
+        "uk",
+    ),
+    ("The tournament runs until July 14.", "Турнир продлится до 14 июля.", "ru"),
+    (
+        "Parliament will vote on the budget next Thursday.",
+        "Парламент проголосует за бюджет в следующий четверг.",
+        "ru",
+    ),
+    (
+        "Environment ministers meet on Wednesday.",
+        "Министры окружающей среды встретятся в среду.",
+        "ru",
+    ),
+    ("Environment ministers meet on Wednesday.", "Міністри довкілля зустрінуться в середу.", "uk"),
+    ("On Friday the victims included 3 children.", "У п'ятницю серед загиблих — троє дітей.", "uk"),
+    ("On Friday the victims included 3 children.", "У п'ятницю серед 3 загиблих діти.", "uk"),
+    (
+        "Russia fired 40 missiles overnight into Saturday.",
+        "В ночь на субботу Россия выпустила 40 ракет.",
+        "ru",
+    ),
+    (
+        "Russia fired 40 missiles overnight into Saturday.",
+        "В ночь с пятницы на субботу Россия выпустила 40 ракет.",
+        "ru",
+    ),
+    (
+        "Russia fired 40 missiles on Friday night.",
+        "У ніч на суботу Росія випустила 40 ракет.",
+        "uk",
+    ),
+    ("Sales on Black Friday rose 5%.", "Продажи в Черную пятницу выросли на 5%.", "ru"),
+    (
+        "The talks, held in Geneva on Jan. 10, were the first since 2021.",
+        "Переговоры в Женеве 10 января стали первыми с 2021 года.",
+        "ru",
+    ),
+    ("A one-day strike began.", "Началась однодневная забастовка.", "ru"),
+    (
+        "Thousands of people gathered on the Maidan on Sunday.",
+        "В воскресенье тысячи людей собрались на Майдане.",
+        "ru",
+    ),
+    ("Tens of thousands marched in March.", "В марте прошли марши десятков тысяч людей.", "ru"),
+    (
+        "About 1.2 million people are without power.",
+        "Близько 1,2 млн людей залишаються без світла.",
+        "uk",
+    ),
+    (
+        "The country has about 44 million people.",
+        "Население страны — около 44 миллионов человек.",
+        "ru",
+    ),
+    ("Revenue reached 1 trillion roubles.", "Выручка достигла триллиона рублей.", "ru"),
+    ("Two-thirds of respondents agreed.", "Две трети респондентов согласились.", "ru"),
+    (
+        "The company hired 2,500 people in the first quarter.",
+        "В первом квартале компания наняла 2,5 тыс. человек.",
+        "ru",
+    ),
+    ("The bill costs $1bn a year.", "Законопроект обойдётся в $1 млрд в год.", "ru"),
+    (
+        "The ceasefire took effect at midnight on Sunday.",
+        "Перемирие вступило в силу в полночь на воскресенье.",
+        "ru",
+    ),
+    ("The election is on Oct. 27.", "Вибори відбудуться 27 жовтня.", "uk"),
+    ("The May 9 parade was cancelled.", "Парад 9 мая отменён.", "ru"),
+    ("Prime Minister Theresa May visited Kyiv.", "Премьер-министр Тереза Мэй посетила Киев.", "ru"),
+    (
+        "Prime Minister May said on Monday that talks would go on.",
+        "Премьер-министр Мэй заявила в понедельник, что переговоры продолжатся.",
+        "ru",
+    ),
+    ("Officials will meet in May and June.", "Чиновники встретятся в мае и июне.", "ru"),
+    ("Officials will meet in May and June.", "Посадовці зустрінуться у травні та червні.", "uk"),
+    ("Markets closed Friday at 5 p.m.", "Рынки закрылись в пятницу в 17:00.", "ru"),
+    (
+        "The Sept. 11 attacks killed nearly 3,000 people.",
+        "Теракты 11 сентября унесли жизни почти 3 тысяч человек.",
+        "ru",
+    ),
+    ("He ran the 100m in 9.58 seconds.", "Він пробіг 100 м за 9,58 секунди.", "uk"),
+    ("A $1.5m fine was imposed.", "Был назначен штраф в 1,5 млн долларов.", "ru"),
+    ("Hundreds of thousands lost power.", "Сотні тисяч людей залишилися без світла.", "uk"),
+    ("Tens of millions of dollars", "Десятки миллионов долларов", "ru"),
+    ("A billion dollars was spent.", "Было потрачено миллиард долларов.", "ru"),
+    ("He is a billionaire.", "Он миллиардер.", "ru"),
+    ("In the first half of 2023 exports fell.", "У першому півріччі 2023 року експорт упав.", "uk"),
+    (
+        "Sunday's vote was the first since 2019.",
+        "Голосування в неділю стало першим з 2019 року.",
+        "uk",
+    ),
+    (
+        "The parliament meets on Tuesdays and Thursdays.",
+        "Парламент собирается по вторникам и четвергам.",
+        "ru",
+    ),
+    (
+        "The parliament meets on Tuesdays and Thursdays.",
+        "Парламент засідає щовівторка та щочетверга.",
+        "uk",
+    ),
+    (
+        "Exports rose between January and March.",
+        "Експорт зріс у період із січня по березень.",
+        "uk",
+    ),
+    ("Exports rose between January and March.", "С января по март экспорт вырос.", "ru"),
+    ("In the week to Nov. 5 prices rose.", "За неделю до 5 ноября цены выросли.", "ru"),
+    ("It happened on Thursday, Feb. 24.", "Это случилось в четверг, 24 февраля.", "ru"),
+    ("It happened on Thursday, Feb. 24.", "Це сталося в четвер, 24 лютого.", "uk"),
+    ("The fierce battle began in February.", "Лютий бій розпочався в лютому.", "uk"),
+    ("Fierce fighting continued on Monday.", "Люті бої тривали в понеділок.", "uk"),
+    ("From Monday, shops open at 8.", "С понедельника магазины открываются в 8.", "ru"),
+    (
+        "The hearing was moved to Wednesday's session.",
+        "Слушание перенесли на заседание в среду.",
+        "ru",
+    ),
+    ("Twelve people died.", "Погибли двенадцать человек.", "ru"),
+    ("Both leaders spoke on Wednesday.", "Обидва лідери виступили в середу.", "uk"),
+    ("The year 2023 was the hottest.", "2023-й год стал самым жарким.", "ru"),
+    ("Inflation slowed in April to 12%.", "Інфляція у квітні сповільнилася до 12%.", "uk"),
+]
+
+NEWS_BAD = [
+    (
+        "Russia fired 40 missiles overnight into Saturday.",
+        "В ночь на воскресенье Россия выпустила 40 ракет.",
+        "ru",
+    ),
+    ("The election is on Oct. 27.", "Вибори відбудуться 27 листопада.", "uk"),
+    ("Thousands of people gathered.", "Сотни людей собрались.", "ru"),
+    ("Revenue reached 1 trillion roubles.", "Выручка достигла миллиарда рублей.", "ru"),
+    ("The company hired 2,500 people.", "Компания наняла 2,5 млн человек.", "ru"),
+    ("Officials will meet in May and June.", "Чиновники встретятся в мае.", "ru"),
+    ("Exports rose between January and March.", "Експорт зріс у період із січня по квітень.", "uk"),
+    ("It happened on Thursday, Feb. 24.", "Це сталося в п'ятницю, 24 лютого.", "uk"),
+]
+
+GOOD = CALENDAR_GOOD + MAGNITUDES_GOOD + NUMBER_WORDS_GOOD + NEWS_GOOD
+BAD = CALENDAR_BAD + MAGNITUDES_BAD + NUMBER_WORDS_BAD + NEWS_BAD
 
 
 @pytest.mark.parametrize(("source", "target", "lang"), GOOD)

@@ -57,18 +57,25 @@ UK_LEMMAS = {
 UK_EVERY = {"щопонеділка": 1, "щовівторка": 2, "щосереди": 3, "щочетверга": 4,
             "щоп'ятниці": 5, "щосуботи": 6, "щонеділі": 7}  # fmt: skip
 
-# Forms that are also another word, and the words before them that make them a date.
-TIME_PREPOSITIONS = {"в", "во", "у", "на", "до", "со", "с", "з", "із", "зі", "від", "от", "по",
-                     "к", "ко", "утра", "утру", "вечера", "вечеру", "ночи", "ночь", "ранку",
-                     "вечора", "ночі", "ніч", "протягом", "наприкінці", "початку", "кінці",
-                     "кінця", "середині", "середини", "минулого", "минулому", "наступного",
-                     "наступному", "цього", "цьому", "торішнього", "і", "и", "та", "или",
-                     "або", "й"}  # fmt: skip
-GUARDED = {
-    "ru": {"среда", "среды", "среде", "средой", "средою", "сред", "средах", "средами"},
-    "uk": {"середа", "середи", "середі", "середою", "серед", "середах", "середами", "середо",
-           "лютий", "лютого", "лютому", "лютим", "лютім"},
+# Forms that are also another word count only after the words that make them a date (or next
+# to a figure): «до среды» is a day, «окружающей среды» the environment; «з лютого» a month,
+# «лютого ворога» fierce. Forms never used for the day are never one («серед» is "among").
+FROM_UNTIL = {"до", "со", "с", "з", "із", "зі", "от", "від", "утра", "утру", "вечера", "вечеру",
+              "ночи", "ранку", "вечора", "ночі"}  # fmt: skip
+MONTH_CONTEXT = {"в", "у", "на", "до", "з", "із", "зі", "від", "по", "протягом", "наприкінці",
+                 "початку", "кінці", "кінця", "середині", "середини", "минулого", "минулому",
+                 "наступного", "наступному", "цього", "цьому", "торішнього", "і", "та", "й",
+                 "або", "чи"}  # fmt: skip
+GUARDED: dict[str, dict[str, set[str]]] = {
+    "ru": {"среды": FROM_UNTIL, "среде": {"к", "ко"}, "средам": {"по"}, "среда": set(),
+           "средой": set(), "средою": set(), "средах": set(),
+           "средами": set()},
+    "uk": {"середи": FROM_UNTIL, "середа": set(), "середі": set(), "середою": set(),
+           "середах": set(), "середами": set(), "середо": set(),
+           **{form: MONTH_CONTEXT for form in ("лютий", "лютого", "лютому", "лютим", "лютім")}},
 }  # fmt: skip
+NIGHT = re.compile(r"(?<!\w)(?:ночь|ночи|ночью|ніч|ночі|вночі)(?!\w)", re.IGNORECASE)
+NEVER = {"сред", "серед"}
 NAMES = {"марта", "мая", "май", "августа", "август", "августу", "августом", "августе"}
 # «в окружающую среду», «в среду обитания»: the environment.
 ENVIRONMENT = re.compile(r"(?<!кажд)(?<!эт)(?<!прошл)(?<!следующ)(?<!ближайш)(?<!т)(ую|юю)$")
@@ -118,9 +125,13 @@ def mentions(text: str, lang: str) -> list[Mention]:
         following = words[i + 1] if i + 1 < len(words) else ""
         near_figure = previous.isdigit() or following.isdigit()
         if lang == "en":
-            before = text[: match.start()].rstrip()
-            sentence_start = not before or before[-1] in SENTENCE_ENDS
-            mention = _english(word, previous, near_figure, sentence_start)
+            # "Black Friday" is a name; "On Friday" and "Friday" opening a sentence are days.
+            before = text[: spans[i - 1].start()].rstrip() if i else ""
+            named = i > 0 and previous[:1].isupper() and bool(before)
+            named = named and before[-1] not in SENTENCE_ENDS
+            # "The Sunday Times", "the Monday Night Football": a title, not a day.
+            titled = following[:1].isupper() and previous.lower() == "the"
+            mention = None if titled else _english(word, previous, near_figure, named)
             if mention is None and text[match.end() : match.end() + 1] == ".":
                 mention = _english_short(word, previous)
         else:
@@ -134,7 +145,7 @@ def mentions(text: str, lang: str) -> list[Mention]:
     return found
 
 
-def _english(word: str, previous: str, near_figure: bool, sentence_start: bool) -> Mention | None:
+def _english(word: str, previous: str, near_figure: bool, named: bool) -> Mention | None:
     if not word[:1].isupper():
         return None  # "march", "may", "wed", "sun" in lower case are other words
     base = re.sub(r"['’]s$", "", word.lower())  # Monday's
@@ -149,8 +160,8 @@ def _english(word: str, previous: str, near_figure: bool, sentence_start: bool) 
         return None
     if base in EN_AMBIGUOUS and not (near_figure or previous.lower() in EN_TIME_WORDS):
         return None  # Theresa May, a March against...
-    named = previous[:1].isupper() and not sentence_start and not previous.isdigit()
-    if named and previous.lower() not in EN_WEEKDAYS and not near_figure:
+    date_word = previous.lower() in EN_WEEKDAYS or previous.lower() in EN_TIME_WORDS
+    if named and not date_word and not near_figure:
         return None  # Black Friday, Super Tuesday, Theresa May
     return Mention(kind, value, word)
 
@@ -171,10 +182,11 @@ def _cyrillic(
 ) -> Mention | None:
     key = normalise(word)
     found = _forms(lang).get(key)
-    if found is None:
+    if found is None or key in NEVER:
         return None
     kind, value = found
-    if key in GUARDED[lang] and not (near_figure or previous in TIME_PREPOSITIONS):
+    guarded = GUARDED[lang].get(key)
+    if guarded is not None and not (near_figure or previous in guarded):
         return None  # «окружающей среды», «серед людей», «лютий мороз»
     if key in {"среду", "середу"} and (ENVIRONMENT.search(previous) or following == "обитания"):
         return None
@@ -202,7 +214,24 @@ def calendar_mismatch(source: str, target: str, lang: str) -> tuple[list[str], l
     for kind in ("weekday", "month"):
         ours = {m.value: m for m in english if m.kind == kind}
         theirs = {m.value: m for m in translated if m.kind == kind}
+        if kind == "weekday" and NIGHT.search(target):
+            _night_into(source, ours, theirs)
         missing += [m.english for value, m in ours.items() if value not in theirs]
         if ours:
             extra += [f"{m.written} ({m.english})" for v, m in theirs.items() if v not in ours]
     return missing, extra
+
+
+def _night_into(source: str, ours: dict[int, Mention], theirs: dict[int, Mention]) -> None:
+    """A night is named by the day it ends in Russian and Ukrainian: "Friday night" is «в ночь
+    на субботу», "overnight into Saturday" also «в ночь с пятницы на субботу». The day before
+    a day both name, and the English day whose night the translation names, are not changes."""
+    for day, mention in list(ours.items()):
+        following = day % 7 + 1
+        if re.search(rf"\b{re.escape(mention.written)}\s+night", source) and following in theirs:
+            ours[following] = theirs[following]
+            theirs.setdefault(day, mention)
+    for day in list(theirs):
+        following = day % 7 + 1
+        if day not in ours and following in ours and following in theirs:
+            theirs.pop(day)
