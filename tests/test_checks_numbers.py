@@ -201,6 +201,13 @@ NUMBER_WORDS_GOOD = [
     ("They were 5.", "Их было пять.", "ru"),
     ("9 of the 10 judges agreed.", "Дев’ятеро з десяти суддів погодилися.", "uk"),
     ("The 2nd round is on May 5.", "Второй тур пройдёт 5 мая.", "ru"),
+    # A number spelled on both sides, or dropped in an idiom.
+    ("Two of the three suspects were released.", "Двое из трёх подозреваемых освобождены.", "ru"),
+    ("Four of the five judges agreed.", "Четверо з п'яти суддів погодилися.", "uk"),
+    ("The Big Three met.", "Большая тройка встретилась.", "ru"),
+    ("Ten years later the case was reopened.", "Через десятилетие дело возобновили.", "ru"),
+    ("He backed a two-state solution.", "Він підтримав дводержавне рішення.", "uk"),
+    ("It is the second-largest bank.", "Это второй по величине банк.", "ru"),
 ]  # fmt: skip
 
 NUMBER_WORDS_BAD = [
@@ -215,6 +222,10 @@ NUMBER_WORDS_BAD = [
     ("About 200 troops left.", "Ушли около трёхсот военных.", "ru"),
     ("About 200 troops left.", "Пішли близько трьохсот військових.", "uk"),
     ("They were 5.", "Их было шесть.", "ru"),
+    ("Three ships arrived.", "Прибыли пять кораблей.", "ru"),  # spelled on both sides
+    ("Two soldiers were wounded.", "Поранено трьох військових.", "uk"),
+    ("It was the third round.", "Это был пятый раунд.", "ru"),
+    ("Twenty-two people died.", "Загинули двадцять три людини.", "uk"),
 ]
 
 # News sentences mixing the above: nights named by the day they end in («в ночь с пятницы на

@@ -143,6 +143,27 @@ def compound_prefixes(lang: str) -> tuple[re.Pattern[str], Mapping[str, Decimal]
     return re.compile(f"({stems})(?:{'|'.join(COMPOUND_ROOTS)})"), prefixes
 
 
+# Words that are numbers only sometimes ("a couple", «пара», «половина», "noon"): they excuse a
+# figure but are never required to match one.
+NOT_NUMERALS = {"десяток", "дюжина", "сотня", "пара", "половина", "полдень", "полночь",
+                "полудень", "північ"}  # fmt: skip
+EN_NUMERALS = {word for word, value in EN_WORDS.items() if value >= 2} - {
+    "second", "couple", "pair", "twice", "double", "doubled", "triple", "tripled", "thrice",
+    "quadrupled", "decade", "decades", "century", "noon", "midday", "midnight", "fortnight",
+    "dozen", "dozens", "hundreds", "bn", "tn", "trn",
+}  # fmt: skip
+
+
+@cache
+def numeral_forms(lang: str) -> frozenset[str]:
+    """The forms of `lang` that are numerals proper (пятеро, двадцяти, пятого), not nouns that
+    may stand for a number (пара, десяток)."""
+    if lang == "en":
+        return frozenset(EN_NUMERALS)
+    lemmas = {k for k in (RU_LEMMAS if lang == "ru" else UK_LEMMAS) if k not in NOT_NUMERALS}
+    return frozenset(w for lemma in lemmas for w in every_form(lang, lemma, ("NUMR", "Anum")))
+
+
 @dataclass(frozen=True)
 class Word:
     """One number word of a text: as written, its value, and whether it is a magnitude
@@ -258,6 +279,19 @@ def magnitude_words(text: str, lang: str) -> dict[str, Decimal]:
         for run in _runs(text, lang)
         if any(w.scale and not w.after_digits for w in run)
     }
+
+
+def spelled_numbers(text: str, lang: str) -> dict[str, Decimal]:
+    """Numbers spelled out as numerals ("twenty-two", "third", «пятеро», «п'ятого»), as written,
+    each with its value; one, first and halves, as often words as numbers, are left out."""
+    numerals = numeral_forms(lang)
+    found = {}
+    for run in _runs(text, lang):
+        value = _amounts(run)[-1]
+        proper = all(normalise(w.written) in numerals for w in run)
+        if proper and value > 1 and not any(w.after_digits for w in run):
+            found[text[run[0].start : run[-1].start + len(run[-1].written)]] = value
+    return found
 
 
 def _roman(token: str) -> int:

@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from workflow.checks.base import Check, Pair, Severity
 from workflow.checks.calendar import calendar_mismatch
-from workflow.checks.number_words import magnitude_words, word_numbers
+from workflow.checks.number_words import magnitude_words, spelled_numbers, word_numbers
 
 GROUP = "[ \u00a0\u202f\u2009]"  # a space, no-break, narrow no-break or thin space
 TIME = re.compile(r"(?<![\d:.,])([01]?\d|2[0-3]):([0-5]\d)(?![\d:])")
@@ -161,6 +161,19 @@ def _match(
     return missing, left
 
 
+def _spelled_mismatch(
+    pair: Pair, offered: set[Decimal], said: set[Decimal]
+) -> tuple[list[str], list[str]]:
+    """Numbers spelled on both sides that differ ("three ships" → «пять кораблей»). A spelled
+    English number alone is not required: idioms drop it ("the Big Three", «двугосударственное
+    решение»); it is an error when the translation spells another number in its place."""
+    english = spelled_numbers(pair.source, "en")
+    translated = spelled_numbers(pair.target, pair.lang)
+    missing = [written for written, value in english.items() if value not in offered]
+    extra = [written for written, value in translated.items() if value not in said]
+    return (missing, extra) if missing and extra else ([], [])
+
+
 class NumbersCheck(Check):
     code = "numbers"
     name = "Numbers"
@@ -183,6 +196,9 @@ class NumbersCheck(Check):
         offered = spelled | {a for f in target for a in f.amounts | f.values}
         missing += [w for w, amount in magnitude_words(pair.source, "en").items()
                     if amount not in offered]  # fmt: skip
+        said = spelled_in_english | {a for f in source for a in f.amounts | f.values}
+        missing_words, extra_words = _spelled_mismatch(pair, offered, said)
+        missing, extra = missing + missing_words, extra + extra_words
         missing_days, extra_days = calendar_mismatch(pair.source, pair.target, pair.lang)
         missing, extra = missing + missing_days, extra + extra_days
         problems = []
