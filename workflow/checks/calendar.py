@@ -102,6 +102,8 @@ class Mention:
 def _forms(lang: str) -> Mapping[str, tuple[str, int]]:
     """Every form of every weekday and month word of `lang`, with its kind and value."""
     table: dict[str, tuple[str, int]] = {}
+    if lang not in ("ru", "uk"):
+        return table
     for kind, lemmas in (RU_LEMMAS if lang == "ru" else UK_LEMMAS).items():
         for lemma, value in lemmas.items():
             for word in every_form(lang, lemma, prefer=("NOUN", "ADJF")):
@@ -185,7 +187,7 @@ def _cyrillic(
     if found is None or key in NEVER:
         return None
     kind, value = found
-    guarded = GUARDED[lang].get(key)
+    guarded = GUARDED.get(lang, {}).get(key)
     if guarded is not None and not (near_figure or previous in guarded):
         return None  # «окружающей среды», «серед людей», «лютий мороз»
     if key in {"среду", "середу"} and (ENVIRONMENT.search(previous) or following == "обитания"):

@@ -30,6 +30,8 @@ def every_form(lang: str, lemma: str, prefer: Iterable[str] = ()) -> set[str]:
     """The lemma and all its forms, normalised. Where the dictionary knows the spelling as more
     than one word («три» is also a verb, «сто» an abbreviation), the parse carrying a grammeme
     of `prefer` (e.g. NUMR) is expanded."""
+    if lang not in ("ru", "uk"):
+        return set()  # the only dictionaries installed
     wanted = set(prefer)
     parses = [
         p for p in analyzer(lang).parse(lemma) if normalise(p.normal_form) == normalise(lemma)

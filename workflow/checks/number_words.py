@@ -122,6 +122,8 @@ TOKEN = re.compile(r"\d+|[^\W\d_]+(?:['’ʼ`][^\W\d_]+)*")
 def forms(lang: str) -> Mapping[str, Decimal]:
     """Every form of every number word of `lang` ("ru" or "uk"), with its value."""
     table: dict[str, Decimal] = {}
+    if lang not in EXTRA_FORMS:
+        return table
     for lemma, value in (RU_LEMMAS if lang == "ru" else UK_LEMMAS).items():
         for word in every_form(lang, lemma, prefer=("NUMR", "Anum")):
             table.setdefault(word, D(str(value)))
@@ -134,7 +136,7 @@ def forms(lang: str) -> Mapping[str, Decimal]:
 def compound_prefixes(lang: str) -> tuple[re.Pattern[str], Mapping[str, Decimal]]:
     """The start of a compound adjective (пятилетний, сорокаметровый, п'ятиповерховий), as one
     pattern over every stem, and each stem's value."""
-    prefixes = {word: D(value) for word, value in COMPOUND_PREFIXES[lang].items()}
+    prefixes = {word: D(value) for word, value in COMPOUND_PREFIXES.get(lang, {}).items()}
     for word, value in forms(lang).items():
         # The genitive of a cardinal is the stem: пяти, десяти, сорока, двадцяти.
         if word.endswith(("и", "а")) and value == value.to_integral() and 5 <= value <= 90:
@@ -160,6 +162,8 @@ def numeral_forms(lang: str) -> frozenset[str]:
     may stand for a number (пара, десяток)."""
     if lang == "en":
         return frozenset(EN_NUMERALS)
+    if lang not in EXTRA_FORMS:
+        return frozenset()
     lemmas = {k for k in (RU_LEMMAS if lang == "ru" else UK_LEMMAS) if k not in NOT_NUMERALS}
     return frozenset(w for lemma in lemmas for w in every_form(lang, lemma, ("NUMR", "Anum")))
 

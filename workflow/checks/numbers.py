@@ -27,15 +27,16 @@ NUMBER = re.compile(
     r"(?:([.,])(\d+))?"  # a decimal part
     r"(?![.,]\d)"
 )
+# Magnitude words after a figure; the longer ones by their start (billions, миллиона, тисячами).
 SCALES = {
     "thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12, "bn": 10**9,
     "mn": 10**6, "tn": 10**12, "trn": 10**12, "тыс": 10**3, "тис": 10**3, "млн": 10**6,
     "млрд": 10**9, "трлн": 10**12, "тысяч": 10**3, "тисяч": 10**3, "миллион": 10**6,
-    "мільйон": 10**6,
-    "миллиард": 10**9, "мільярд": 10**9, "триллион": 10**12, "трильйон": 10**12,
+    "мільйон": 10**6, "миллиард": 10**9, "мільярд": 10**9, "триллион": 10**12,
+    "трильйон": 10**12,
 }  # fmt: skip
-# After a currency sign, "m", "b" and "k" are magnitudes too ($5m, £2b, $50k); "100m" alone is
-# metres.
+# "4.2m tonnes" may be millions or metres: both readings stand. After a currency sign "m", "b"
+# and "k" are magnitudes ($5m, £2b, $50k).
 ATTACHED_M = re.compile(r"m(?![^\W\d_])")
 CURRENCY_SCALES = {"m": 10**6, "b": 10**9, "k": 10**3}
 CURRENCY_BEFORE = re.compile(r"[$€£¥₴₽₹₩]\s?$")
@@ -161,16 +162,32 @@ def _match(
     return missing, left
 
 
+@dataclass(frozen=True)
+class Reading:
+    """What one side of a pair says in numbers: its figures, and the values its words spell."""
+
+    figures: list[Figure]
+    words: set[Decimal]
+
+    @classmethod
+    def of(cls, text: str, lang: str) -> "Reading":
+        return cls(figures(text, lang), word_numbers(text, lang))
+
+    @property
+    def values(self) -> set[Decimal]:
+        """Every value this side may be saying, in figures or in words."""
+        return self.words | {v for f in self.figures for v in f.amounts | f.values}
+
+
 def _spelled_mismatch(
-    pair: Pair, offered: set[Decimal], said: set[Decimal]
+    pair: Pair, english: Reading, translated: Reading
 ) -> tuple[list[str], list[str]]:
     """Numbers spelled on both sides that differ ("three ships" → «пять кораблей»). A spelled
-    English number alone is not required: idioms drop it ("the Big Three", «двугосударственное
-    решение»); it is an error when the translation spells another number in its place."""
-    english = spelled_numbers(pair.source, "en")
-    translated = spelled_numbers(pair.target, pair.lang)
-    missing = [written for written, value in english.items() if value not in offered]
-    extra = [written for written, value in translated.items() if value not in said]
+    English number alone is not required: idioms drop it ("the Big Three", «дводержавне
+    рішення»); it is an error when the translation spells another number in its place."""
+    said, offered = english.values, translated.values
+    missing = [w for w, value in spelled_numbers(pair.source, "en").items() if value not in offered]
+    extra = [w for w, value in spelled_numbers(pair.target, pair.lang).items() if value not in said]
     return (missing, extra) if missing and extra else ([], [])
 
 
@@ -186,21 +203,19 @@ class NumbersCheck(Check):
     def check(self, pair: Pair) -> str | None:
         if not pair.target.strip():
             return None  # `empty` says it
-        source = figures(pair.source, "en")
-        target = figures(pair.target, pair.lang)
-        spelled = word_numbers(pair.target, pair.lang)
-        missing_figures, extra_figures = _match(source, target, spelled)
-        spelled_in_english = word_numbers(pair.source, "en")
+        english, translated = Reading.of(pair.source, "en"), Reading.of(pair.target, pair.lang)
+        missing_figures, extra_figures = _match(
+            english.figures, translated.figures, translated.words
+        )
         missing = [f.written for f in missing_figures]
-        extra = [f.written for f in extra_figures if not f.amounts & spelled_in_english]
-        offered = spelled | {a for f in target for a in f.amounts | f.values}
-        missing += [w for w, amount in magnitude_words(pair.source, "en").items()
-                    if amount not in offered]  # fmt: skip
-        said = spelled_in_english | {a for f in source for a in f.amounts | f.values}
-        missing_words, extra_words = _spelled_mismatch(pair, offered, said)
-        missing, extra = missing + missing_words, extra + extra_words
-        missing_days, extra_days = calendar_mismatch(pair.source, pair.target, pair.lang)
-        missing, extra = missing + missing_days, extra + extra_days
+        extra = [f.written for f in extra_figures if not f.amounts & english.words]
+        magnitudes = magnitude_words(pair.source, "en").items()
+        missing += [written for written, amount in magnitudes if amount not in translated.values]
+        for more_missing, more_extra in (
+            _spelled_mismatch(pair, english, translated),
+            calendar_mismatch(pair.source, pair.target, pair.lang),
+        ):
+            missing, extra = missing + more_missing, extra + more_extra
         problems = []
         if missing:
             problems.append(f"the English has {', '.join(missing)}, missing in the translation")
