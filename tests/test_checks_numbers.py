@@ -128,6 +128,9 @@ MAGNITUDES_GOOD = [
     ("About 40 thousand tonnes", "Близько 40 тис. тонн", "uk"),
     ("About 40,000 tonnes", "Около 40 тысяч тонн", "ru"),
     ("A millennium ago, a thousand years", "Тысячелетие назад", "ru"),
+    ("A quarter of a million people fled.", "Бежали 250 тысяч человек.", "ru"),
+    ("A quarter of a million people fled.", "Втекли чверть мільйона людей.", "uk"),
+    ("A billion-dollar deal was signed.", "Подписана миллиардная сделка.", "ru"),
 ]  # fmt: skip
 
 MAGNITUDES_BAD = [
@@ -144,6 +147,17 @@ MAGNITUDES_BAD = [
     (ONE_AND_A_HALF, "Підписалися півтори тисячі людей.", "uk"),
     ("500 troops arrived.", "Прибыли 500 тыс. военных.", "ru"),  # a magnitude added
     ("The club paid £80m for him.", "Клуб заплатив за нього 80 фунтів.", "uk"),
+    ("A quarter of a million people fled.", "Бежали четверть миллиарда человек.", "ru"),
+]
+
+CLOCK_GOOD = [
+    ("Polls close at 8 p.m.", "Участки закрываются в 20:00.", "ru"),
+    ("Polls close at 8 p.m.", "Дільниці зачиняються о 8 вечора.", "uk"),
+    ("Polls open at 8 a.m.", "Участки открываются в 8:00.", "ru"),
+]
+CLOCK_BAD = [
+    ("Polls close at 8 p.m.", "Участки закрываются в 8:00.", "ru"),  # morning for evening
+    ("Polls close at 8 p.m.", "Дільниці зачиняються о 8:00.", "uk"),
 ]
 
 KILLED = "5 people were killed."
@@ -393,8 +407,8 @@ NEWS_BAD = [
     ("It happened on Thursday, Feb. 24.", "Це сталося в п'ятницю, 24 лютого.", "uk"),
 ]
 
-GOOD = CALENDAR_GOOD + MAGNITUDES_GOOD + NUMBER_WORDS_GOOD + NEWS_GOOD
-BAD = CALENDAR_BAD + MAGNITUDES_BAD + NUMBER_WORDS_BAD + NEWS_BAD
+GOOD = CALENDAR_GOOD + MAGNITUDES_GOOD + NUMBER_WORDS_GOOD + NEWS_GOOD + CLOCK_GOOD
+BAD = CALENDAR_BAD + MAGNITUDES_BAD + NUMBER_WORDS_BAD + NEWS_BAD + CLOCK_BAD
 
 
 @pytest.mark.parametrize(("source", "target", "lang"), GOOD)

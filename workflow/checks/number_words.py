@@ -35,9 +35,10 @@ EN_WORDS: dict[str, int | float] = {
     "nineteenth": 19, "twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50,
     "sixtieth": 60, "seventieth": 70, "eightieth": 80, "ninetieth": 90, "hundredth": 100,
     "thousandth": 1000, "millionth": 10**6,
-    "half": 0.5, "dozen": 12, "dozens": 12, "couple": 2, "pair": 2, "twice": 2, "double": 2,
-    "doubled": 2, "triple": 3, "tripled": 3, "thrice": 3, "quadrupled": 4, "decade": 10,
-    "decades": 10, "century": 100, "noon": 12, "midday": 12, "midnight": 24, "fortnight": 14,
+    "half": 0.5, "quarter": 0.25, "dozen": 12, "dozens": 12, "couple": 2, "pair": 2,
+    "twice": 2, "double": 2, "doubled": 2, "triple": 3, "tripled": 3, "thrice": 3,
+    "quadrupled": 4, "decade": 10, "decades": 10, "century": 100, "noon": 12, "midday": 12,
+    "midnight": 24, "fortnight": 14,
     **SCALE_WORDS, **{f"{word}s": value for word, value in SCALE_WORDS.items()},
     "bn": 10**9, "tn": 10**12, "trn": 10**12,
 }  # fmt: skip
@@ -61,8 +62,9 @@ RU_LEMMAS: dict[str, int | float] = {
     "шестнадцатый": 16, "семнадцатый": 17, "восемнадцатый": 18, "девятнадцатый": 19,
     "двадцатый": 20, "тридцатый": 30, "сороковой": 40, "пятидесятый": 50,
     "шестидесятый": 60, "семидесятый": 70, "восьмидесятый": 80, "девяностый": 90,
-    "сотый": 100, "тысячный": 1000, "миллионный": 10**6, "десяток": 10, "дюжина": 12,
-    "сотня": 100, "пара": 2, "половина": 0.5, "полдень": 12, "полночь": 24,
+    "сотый": 100, "тысячный": 1000, "миллионный": 10**6, "миллиардный": 10**9,
+    "десяток": 10, "дюжина": 12, "сотня": 100, "пара": 2, "половина": 0.5, "четверть": 0.25,
+    "полдень": 12, "полночь": 24,
 }  # fmt: skip
 UK_LEMMAS: dict[str, int | float] = {
     "нуль": 0, "один": 1, "два": 2, "три": 3, "чотири": 4, "п'ять": 5, "шість": 6, "сім": 7,
@@ -81,8 +83,10 @@ UK_LEMMAS: dict[str, int | float] = {
     "п'ятнадцятий": 15, "шістнадцятий": 16, "сімнадцятий": 17, "вісімнадцятий": 18,
     "дев'ятнадцятий": 19, "двадцятий": 20, "тридцятий": 30, "сороковий": 40,
     "п'ятдесятий": 50, "шістдесятий": 60, "сімдесятий": 70, "вісімдесятий": 80,
-    "дев'яностий": 90, "сотий": 100, "тисячний": 1000, "мільйонний": 10**6, "десяток": 10,
-    "дюжина": 12, "сотня": 100, "пара": 2, "половина": 0.5, "полудень": 12, "північ": 24,
+    "дев'яностий": 90, "сотий": 100, "тисячний": 1000, "мільйонний": 10**6,
+    "мільярдний": 10**9, "десяток": 10,
+    "дюжина": 12, "сотня": 100, "пара": 2, "половина": 0.5, "чверть": 0.25, "полудень": 12,
+    "північ": 24,
 }  # fmt: skip
 # Forms pymorphy3 does not give, and words that stand for a figure.
 EXTRA_FORMS: dict[str, dict[str, int | float]] = {
@@ -147,8 +151,8 @@ def compound_prefixes(lang: str) -> tuple[re.Pattern[str], Mapping[str, Decimal]
 
 # Words that are numbers only sometimes ("a couple", «пара», «половина», "noon"): they excuse a
 # figure but are never required to match one.
-NOT_NUMERALS = {"десяток", "дюжина", "сотня", "пара", "половина", "полдень", "полночь",
-                "полудень", "північ"}  # fmt: skip
+NOT_NUMERALS = {"десяток", "дюжина", "сотня", "пара", "половина", "четверть", "чверть",
+                "полдень", "полночь", "полудень", "північ"}  # fmt: skip
 EN_NUMERALS = {word for word, value in EN_WORDS.items() if value >= 2} - {
     "second", "couple", "pair", "twice", "double", "doubled", "triple", "tripled", "thrice",
     "quadrupled", "decade", "decades", "century", "noon", "midday", "midnight", "fortnight",
@@ -198,6 +202,10 @@ def _runs(text: str, lang: str) -> Iterator[list[Word]]:
             value = _half_of(token, table)
         if value is None and tuple(tokens[i : i + 2]) in AND_A_HALF:
             skip, value = 1, D("0.5")  # два с половиной
+        if value is None and run and token == "of" and run[-1].value < 1 and following is None:
+            after = tokens[i + 2] if i + 2 < len(tokens) else ""
+            if tokens[i + 1 : i + 2] == ["a"] and int(table.get(after, 0)) in SCALES:
+                continue  # "a quarter of a million"
         if value is None and token in ("a", "and") and following is not None:
             if run:
                 continue  # "half a million", "one hundred and five"

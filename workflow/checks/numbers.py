@@ -48,17 +48,25 @@ SCALE_AFTER = re.compile(r"(?:-[^\W\d_]{1,3}(?=\s))?\s*-?([^\W\d_]+)")
 @dataclass(frozen=True)
 class Figure:
     """A number as written, and every value it may stand for; `scaled`, the full amounts when
-    a magnitude word follows it (43.1 billion, 8,5 тыс.): then only the full amount agrees."""
+    a magnitude word follows it (43.1 billion, 8,5 тыс.): then only the full amount agrees.
+    `clock`: written as a 24-hour time (20:00); `evening`: an English hour before p.m. (8 p.m.
+    is «в 8 вечера» or 20:00, never 8:00)."""
 
     written: str
     values: frozenset[Decimal]
     scaled: frozenset[Decimal] = frozenset()
+    clock: bool = False
+    evening: bool = False
 
     @property
     def amounts(self) -> frozenset[Decimal]:
         return self.scaled or self.values
 
     def agrees(self, other: "Figure") -> bool:
+        if self.evening and other.clock:
+            return bool({hour for hour in self.values if hour >= 12} & other.values)
+        if other.evening and self.clock:
+            return other.agrees(self)
         return bool(self.amounts & other.amounts)
 
 
@@ -126,7 +134,7 @@ def figures(text: str, lang: str) -> list[Figure]:
         values = _time(m.group(1), m.group(2))
         if lang == "en" and PM.match(text, m.end()) and int(m.group(1)) < 12:
             values = _time(str(int(m.group(1)) + 12), m.group(2))
-        found.append(Figure(m.group(0), frozenset(values)))
+        found.append(Figure(m.group(0), frozenset(values), clock=True))
     plain = TIME.sub(" ", text)
     for match in NUMBER.finditer(plain):
         whole, fraction = match.group(1), match.group(3)
@@ -142,7 +150,8 @@ def figures(text: str, lang: str) -> list[Figure]:
         if lang == "en" and not scaled and ATTACHED_M.match(plain, match.end()):
             values |= {(value * 10**6).normalize() for value in values}  # 4.2m: metres or million
         written = f"{match.group(0)} {magnitude}" if magnitude else match.group(0)
-        found.append(Figure(written, frozenset(values), frozenset(scaled)))
+        evening = lang == "en" and fraction is None and bool(PM.match(plain, match.end()))
+        found.append(Figure(written, frozenset(values), frozenset(scaled), evening=evening))
     return found
 
 
