@@ -44,6 +44,7 @@ CALENDAR_GOOD = [
     (NOV, "Цены выросли в ноябре.", "ru"),
     (NOV, "Ціни зросли в листопаді.", "uk"),
     ("The law takes effect in February.", "Закон набуде чинності в лютому.", "uk"),
+    ("February was warm.", "Лютий видався теплим.", "uk"),
     (WAR, "Война началась 24 февраля 2022 года.", "ru"),
     (WAR, "Війна почалася 24 лютого 2022 року.", "uk"),
     ("Theresa May resigned in May 2019.", "Тереза Мэй ушла в отставку в мае 2019 года.", "ru"),
@@ -131,6 +132,12 @@ MAGNITUDES_GOOD = [
     ("A quarter of a million people fled.", "Бежали 250 тысяч человек.", "ru"),
     ("A quarter of a million people fled.", "Втекли чверть мільйона людей.", "uk"),
     ("A billion-dollar deal was signed.", "Подписана миллиардная сделка.", "ru"),
+    ("Damage is $3 billion to $4 billion.", "Ущерб составляет 3–4 млрд долларов.", "ru"),
+    ("Damage is 3-4 billion dollars.", "Збитки становлять від 3 до 4 млрд доларів.", "uk"),
+    ("Between 5 and 10 million people left.", "Уехали от 5 до 10 млн человек.", "ru"),
+    ("Millions of viewers watched.", "Трансляцию смотрела многомиллионная аудитория.", "ru"),
+    ("Thousands of people marched.", "Пройшла багатотисячна хода.", "uk"),
+    ("Revenue hit $2.5 bln.", "Выручка достигла 2,5 млрд долларов.", "ru"),
 ]  # fmt: skip
 
 MAGNITUDES_BAD = [
@@ -148,6 +155,7 @@ MAGNITUDES_BAD = [
     ("500 troops arrived.", "Прибыли 500 тыс. военных.", "ru"),  # a magnitude added
     ("The club paid £80m for him.", "Клуб заплатив за нього 80 фунтів.", "uk"),
     ("A quarter of a million people fled.", "Бежали четверть миллиарда человек.", "ru"),
+    ("Damage is $3 billion to $4 billion.", "Ущерб составляет 3–4 млн долларов.", "ru"),
 ]
 
 CLOCK_GOOD = [

@@ -188,7 +188,8 @@ def _cyrillic(
         return None
     kind, value = found
     guarded = GUARDED.get(lang, {}).get(key)
-    if guarded is not None and not (near_figure or previous in guarded):
+    opening = word[:1].isupper() and key.startswith("лют")  # «Лютий видався теплим»
+    if guarded is not None and not (near_figure or previous in guarded or opening):
         return None  # «окружающей среды», «серед людей», «лютий мороз»
     if key in {"среду", "середу"} and (ENVIRONMENT.search(previous) or following == "обитания"):
         return None

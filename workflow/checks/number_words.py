@@ -40,7 +40,7 @@ EN_WORDS: dict[str, int | float] = {
     "quadrupled": 4, "decade": 10, "decades": 10, "century": 100, "noon": 12, "midday": 12,
     "midnight": 24, "fortnight": 14,
     **SCALE_WORDS, **{f"{word}s": value for word, value in SCALE_WORDS.items()},
-    "bn": 10**9, "tn": 10**12, "trn": 10**12,
+    "bn": 10**9, "bln": 10**9, "mln": 10**6, "tn": 10**12, "trn": 10**12,
 }  # fmt: skip
 
 EN_TABLE = {word: D(str(value)) for word, value in EN_WORDS.items()}
@@ -100,6 +100,7 @@ EXTRA_FORMS: dict[str, dict[str, int | float]] = {
 }  # fmt: skip
 SCALES = {10**3, 10**6, 10**9, 10**12}
 HALF_PREFIXES = ("пол", "пів")  # полмиллиона, півмільярда
+MANY_PREFIXES = ("много", "багато")  # многомиллионный, багатотисячний: of that magnitude
 AND_A_HALF = {("с", "половиной"), ("з", "половиною")}  # два с половиной миллиона
 # Compound adjectives: десятилетний, трёхдневный, п'ятиповерховий, тисячоліття.
 COMPOUND_PREFIXES: dict[str, dict[str, int]] = {
@@ -223,9 +224,14 @@ def _runs(text: str, lang: str) -> Iterator[list[Word]]:
 
 
 def _half_of(token: str, table: Mapping[str, Decimal]) -> Decimal | None:
-    """полмиллиона = 500000, півмільярда; "пол"/"пів" alone is a half of what follows."""
+    """полмиллиона = 500000, півмільярда; "пол"/"пів" alone is a half of what follows;
+    многомиллионный, багатотисячний stand for their magnitude."""
     if token in HALF_PREFIXES:
         return D("0.5")
+    for prefix in MANY_PREFIXES:
+        many = table.get(token[len(prefix) :]) if token.startswith(prefix) else None
+        if many is not None and int(many) in SCALES:
+            return many
     for prefix in HALF_PREFIXES:
         scale = table.get(token[len(prefix) :]) if token.startswith(prefix) else None
         if scale is not None and int(scale) in SCALES:

@@ -12,8 +12,9 @@ figure on the other side. Weekdays and months are compared by value in any form 
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
+from itertools import pairwise
 
 from workflow.checks.base import Check, Pair, Severity
 from workflow.checks.calendar import calendar_mismatch
@@ -30,7 +31,8 @@ NUMBER = re.compile(
 # Magnitude words after a figure; the longer ones by their start (billions, миллиона, тисячами).
 SCALES = {
     "thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12, "bn": 10**9,
-    "mn": 10**6, "tn": 10**12, "trn": 10**12, "тыс": 10**3, "тис": 10**3, "млн": 10**6,
+    "mn": 10**6, "mln": 10**6, "bln": 10**9, "tn": 10**12, "trn": 10**12, "тыс": 10**3,
+    "тис": 10**3, "млн": 10**6,
     "млрд": 10**9, "трлн": 10**12, "тысяч": 10**3, "тисяч": 10**3, "миллион": 10**6,
     "мільйон": 10**6, "миллиард": 10**9, "мільярд": 10**9, "триллион": 10**12,
     "трильйон": 10**12,
@@ -40,6 +42,8 @@ SCALES = {
 ATTACHED_M = re.compile(r"m(?![^\W\d_])")
 CURRENCY_SCALES = {"m": 10**6, "b": 10**9, "k": 10**3}
 CURRENCY_BEFORE = re.compile(r"[$€£¥₴₽₹₩]\s?$")
+# What joins the two figures of a range: 3-4, $3-$4, 3 to 4, от 3 до 4, між 3 і 4.
+RANGE = re.compile(r"\s*(?:[-–—/]|to|до|and|или|и|і|й|та|or|або|чи)?\s*[$€£¥₴₽]?\s*", re.I)
 PM = re.compile(r"\s*p\.?\s?m\b", re.IGNORECASE)
 # The word after a figure, past a case ending («50-ти миллионов»).
 SCALE_AFTER = re.compile(r"(?:-[^\W\d_]{1,3}(?=\s))?\s*-?([^\W\d_]+)")
@@ -101,6 +105,12 @@ def _scale(word: str) -> int | None:
 def _scaled(text: str, start: int, end: int, values: set[Decimal]) -> tuple[set[Decimal], str]:
     """The full values of "43.1 billion" / "43,1 млрд" / "$5m", and the magnitude word as
     written (nothing without one)."""
+    scale, written = _magnitude_after(text, start, end)
+    return {(value * scale).normalize() for value in values} if scale else set(), written
+
+
+def _magnitude_after(text: str, start: int, end: int) -> tuple[int, str]:
+    """The magnitude after the figure at text[start:end], and its word (0 and "" if none)."""
     after = SCALE_AFTER.match(text, end)
     scale = _scale(after.group(1)) if after else None
     if after and scale is None and CURRENCY_BEFORE.search(text[:start]):
@@ -108,8 +118,8 @@ def _scaled(text: str, start: int, end: int, values: set[Decimal]) -> tuple[set[
         if attached in CURRENCY_SCALES and not text[end + 1 : end + 2].isalpha():
             scale = CURRENCY_SCALES[attached]
     if after is None or scale is None:
-        return set(), ""
-    return {(value * scale).normalize() for value in values}, after.group(1)
+        return 0, ""
+    return scale, after.group(1)
 
 
 def _time(hours: str, minutes: str) -> set[Decimal]:
@@ -136,6 +146,7 @@ def figures(text: str, lang: str) -> list[Figure]:
             values = _time(str(int(m.group(1)) + 12), m.group(2))
         found.append(Figure(m.group(0), frozenset(values), clock=True))
     plain = TIME.sub(" ", text)
+    numbers: list[tuple[Figure, int, int]] = []
     for match in NUMBER.finditer(plain):
         whole, fraction = match.group(1), match.group(3)
         values = _readings(whole, fraction, lang)
@@ -151,8 +162,21 @@ def figures(text: str, lang: str) -> list[Figure]:
             values |= {(value * 10**6).normalize() for value in values}  # 4.2m: metres or million
         written = f"{match.group(0)} {magnitude}" if magnitude else match.group(0)
         evening = lang == "en" and fraction is None and bool(PM.match(plain, match.end()))
-        found.append(Figure(written, frozenset(values), frozenset(scaled), evening=evening))
-    return found
+        figure = Figure(written, frozenset(values), frozenset(scaled), evening=evening)
+        numbers.append((figure, match.start(), match.end()))
+    return found + _ranges_scaled(plain, numbers)
+
+
+def _ranges_scaled(text: str, numbers: list[tuple[Figure, int, int]]) -> list[Figure]:
+    """The first figure of a range takes the magnitude of the second: "3-4 billion",
+    «от 3 до 4 млрд» (read either way, since "3 to 4 billion" may be written in full)."""
+    figures = [figure for figure, _, _ in numbers]
+    for i, ((figure, _, end), (following, start, _)) in enumerate(pairwise(numbers)):
+        scale = _magnitude_after(text, start, start + len(following.written.split()[0]))[0]
+        if not figure.scaled and following.scaled and RANGE.fullmatch(text, end, start) and scale:
+            full = {(value * scale).normalize() for value in figure.values}
+            figures[i] = replace(figure, scaled=frozenset(full | figure.values))
+    return figures
 
 
 def _match(
