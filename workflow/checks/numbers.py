@@ -249,6 +249,7 @@ class NumbersCheck(Check):
             calendar_mismatch(pair.source, pair.target, pair.lang),
         ):
             missing, extra = missing + more_missing, extra + more_extra
+        missing, extra = list(dict.fromkeys(missing)), list(dict.fromkeys(extra))  # each once
         problems = []
         if missing:
             problems.append(f"the English has {', '.join(missing)}, missing in the translation")
