@@ -137,11 +137,42 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
         require_postgres()
 
 
-def stand_in(english: str, words: str = "Переклад абзацу") -> str:
-    """A stand-in translation that keeps the English's figures, as a real one would (so the
-    numbers check has nothing to say about it)."""
-    figures = re.findall(r"\d[\d,.]*\d|\d", english)
-    return f"{words}: {', '.join(figures)}." if figures else f"{words}."
+# What the numbers check compares besides digits, as each language writes it.
+STAND_IN_WORDS = {
+    "ru": {"weekday": ("в понедельник", "во вторник", "в среду", "в четверг", "в пятницу",
+                       "в субботу", "в воскресенье"),
+           "month": ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа",
+                     "сентября", "октября", "ноября", "декабря"),
+           "magnitude": {"thousand": "тыс.", "million": "млн", "billion": "млрд",
+                         "trillion": "трлн"}},
+    "uk": {"weekday": ("у понеділок", "у вівторок", "у середу", "у четвер", "у п'ятницю",
+                       "у суботу", "у неділю"),
+           "month": ("січня", "лютого", "березня", "квітня", "травня", "червня", "липня",
+                     "серпня", "вересня", "жовтня", "листопада", "грудня"),
+           "magnitude": {"thousand": "тис.", "million": "млн", "billion": "млрд",
+                         "trillion": "трлн"}},
+}  # fmt: skip
+FIGURE_OR_MAGNITUDE = re.compile(
+    r"(\d[\d,.]*\d|\d)(?:\s?(thousand|million|billion|trillion)s?\b)?"
+    r"|\b(thousand|million|billion|trillion)s?\b",
+    re.IGNORECASE,
+)
+
+
+def stand_in(english: str, words: str = "Переклад абзацу", lang: str | None = None) -> str:
+    """A stand-in translation that keeps the English's figures (with their magnitudes), its
+    magnitude words, weekdays and months, as a real one would (so the numbers check has nothing
+    to say about it). Its language is the one `words` are written in unless `lang` says."""
+    from workflow.checks.calendar import mentions
+
+    lang = lang or ("uk" if re.search("[іїєґ]|^переклад", words.lower()) else "ru")
+    said = STAND_IN_WORDS[lang]
+    kept = []
+    for figure, attached, alone in FIGURE_OR_MAGNITUDE.findall(english):
+        magnitude = said["magnitude"][(attached or alone).lower()] if attached or alone else ""
+        kept.append(f"{figure} {magnitude}".strip())
+    kept += [said[m.kind][m.value - 1] for m in mentions(english, "en")]
+    return f"{words}: {', '.join(kept)}." if kept else f"{words}."
 
 
 def tag(n: int) -> str:
@@ -155,4 +186,4 @@ def stand_in_for(session, translation: Translation, words: str = "Перевод
     from workflow.models import SourceParagraph
 
     english = session.get(SourceParagraph, translation.paragraph_id).text
-    return stand_in(english, f"{words} {tag(translation.paragraph_id)}")
+    return stand_in(english, f"{words} {tag(translation.paragraph_id)}", translation.lang)

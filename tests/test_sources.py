@@ -58,7 +58,8 @@ def test_a_corrected_figure_flags_exactly_that_paragraph(session, people, approv
     rows = rows_by_position(session, approved_ru.id)
     stale = [pos for pos, row in rows.items() if row.translations["ru"].stale]
     assert stale == [1]
-    assert rows[1].translations["ru"].text == "Перевод " + tag(rows[1].paragraph_id) + ": 3,000."
+    kept = rows[1].translations["ru"].text  # the stand-in made from the old English
+    assert kept.startswith("Перевод " + tag(rows[1].paragraph_id) + ": 3,000,")
     assert rows[1].translations["ru"].made_from.count("3,000") == 1
     assert update.counts["changed"] == 1 and update.counts["unchanged"] == 12
     assert update.outdated == ["ru"]

@@ -4,16 +4,21 @@ Numbers are compared by value across conventions: 3,000 = 3000 = 3 000 (with a s
 no-break space); 11.2 = 11,2; 2% = 2 %; $43.1 billion = 43,1 млрд (and = 43 100 000 000);
 times as times (09:05 = 9:05 = 9.05; 10 p.m. = 22:00). A number written the other language's
 way is read both ways where it is ambiguous (3,000 in a Russian text may be three thousand or
-three). Small numbers spelled as words (three, три, first) may stand for a figure on the other
-side.
+three). A magnitude belongs to its figure: "$500 million" is not «500 доларів», nor 2.3 трлн
+2,3 млрд; a magnitude word alone ("millions", «тысячи») must be in the translation too. Numbers
+spelled in words in any form (three, трёх, пятеро, п'ятого: see `number_words`) may stand for a
+figure on the other side. Weekdays and months are compared by value in any form (see
+`calendar`): they are figures of a date, and a desk reads a changed day as a changed number.
 """
 
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
+from itertools import pairwise
 
 from workflow.checks.base import Check, Pair, Severity
+from workflow.checks.calendar import calendar_mismatch
+from workflow.checks.number_words import magnitude_words, spelled_numbers, word_numbers
 
 GROUP = "[ \u00a0\u202f\u2009]"  # a space, no-break, narrow no-break or thin space
 TIME = re.compile(r"(?<![\d:.,])([01]?\d|2[0-3]):([0-5]\d)(?![\d:])")
@@ -23,42 +28,50 @@ NUMBER = re.compile(
     r"(?:([.,])(\d+))?"  # a decimal part
     r"(?![.,]\d)"
 )
+# Magnitude words after a figure; the longer ones by their start (billions, миллиона, тисячами).
 SCALES = {
-    "thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12,
-    "тыс": 10**3, "тис": 10**3, "млн": 10**6, "млрд": 10**9, "трлн": 10**12,
-    "тысяч": 10**3, "тисяч": 10**3, "миллион": 10**6, "мільйон": 10**6,
-    "миллиард": 10**9, "мільярд": 10**9, "триллион": 10**12, "трильйон": 10**12,
+    "thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12, "bn": 10**9,
+    "mn": 10**6, "mln": 10**6, "bln": 10**9, "tn": 10**12, "trn": 10**12, "тыс": 10**3,
+    "тис": 10**3, "млн": 10**6,
+    "млрд": 10**9, "трлн": 10**12, "тысяч": 10**3, "тисяч": 10**3, "миллион": 10**6,
+    "мільйон": 10**6, "миллиард": 10**9, "мільярд": 10**9, "триллион": 10**12,
+    "трильйон": 10**12,
 }  # fmt: skip
+# "4.2m tonnes" may be millions or metres: both readings stand. After a currency sign "m", "b"
+# and "k" are magnitudes ($5m, £2b, $50k).
+ATTACHED_M = re.compile(r"m(?![^\W\d_])")
+CURRENCY_SCALES = {"m": 10**6, "b": 10**9, "k": 10**3}
+CURRENCY_BEFORE = re.compile(r"[$€£¥₴₽₹₩]\s?$")
+# What joins the two figures of a range: 3-4, $3-$4, 3 to 4, от 3 до 4, між 3 і 4.
+RANGE = re.compile(r"\s*(?:[-–—/]|to|до|and|или|и|і|й|та|or|або|чи)?\s*[$€£¥₴₽]?\s*", re.I)
 PM = re.compile(r"\s*p\.?\s?m\b", re.IGNORECASE)
-SCALE_AFTER = re.compile(r"\s*-?([A-Za-zА-Яа-яЁёІіЇїЄєҐґ]+)")
-WORD_NUMBERS: dict[str, dict[str, float]] = {
-    "en": {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-           "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "dozen": 12,
-           "hundred": 100, "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5,
-           "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "half": 0.5},
-    "ru": {"один": 1, "одна": 1, "одно": 1, "два": 2, "две": 2, "три": 3, "четыре": 4,
-           "пять": 5, "шесть": 6, "семь": 7, "восемь": 8, "девять": 9, "десять": 10,
-           "сто": 100},
-    "uk": {"один": 1, "одна": 1, "одне": 1, "два": 2, "дві": 2, "три": 3, "чотири": 4,
-           "п'ять": 5, "п’ять": 5, "шість": 6, "сім": 7, "вісім": 8, "дев'ять": 9,
-           "дев’ять": 9, "десять": 10, "сто": 100},
-}  # fmt: skip
-WORD = re.compile(r"[\w'’]+")
+# The word after a figure, past a case ending («50-ти миллионов»).
+SCALE_AFTER = re.compile(r"(?:-[^\W\d_]{1,3}(?=\s))?\s*-?([^\W\d_]+)")
 
 
 @dataclass(frozen=True)
 class Figure:
-    """A number as written, and every value it may stand for; `scaled` when a scale word
-    follows it (million, млрд), so two scaled figures must agree on the full amount."""
+    """A number as written, and every value it may stand for; `scaled`, the full amounts when
+    a magnitude word follows it (43.1 billion, 8,5 тыс.): then only the full amount agrees.
+    `clock`: written as a 24-hour time (20:00); `evening`: an English hour before p.m. (8 p.m.
+    is «в 8 вечера» or 20:00, never 8:00)."""
 
     written: str
     values: frozenset[Decimal]
     scaled: frozenset[Decimal] = frozenset()
+    clock: bool = False
+    evening: bool = False
+
+    @property
+    def amounts(self) -> frozenset[Decimal]:
+        return self.scaled or self.values
 
     def agrees(self, other: "Figure") -> bool:
-        if self.scaled and other.scaled:
-            return bool(self.scaled & other.scaled)
-        return bool(self.values & other.values)
+        if self.evening and other.clock:
+            return bool({hour for hour in self.values if hour >= 12} & other.values)
+        if other.evening and self.clock:
+            return other.agrees(self)
+        return bool(self.amounts & other.amounts)
 
 
 def _readings(whole: str, fraction: str | None, lang: str) -> set[Decimal]:
@@ -82,17 +95,31 @@ def _readings(whole: str, fraction: str | None, lang: str) -> set[Decimal]:
 
 
 def _scale(word: str) -> int | None:
+    """The magnitude a word names: "billion", "billions", "bn", «млрд», «тысячами»."""
     word = word.lower()
-    return next((v for k, v in SCALES.items() if word.startswith(k)), None)
+    return next(
+        (v for k, v in SCALES.items() if word == k or (len(k) > 3 and word.startswith(k))), None
+    )
 
 
-def _scaled(text: str, end: int, values: set[Decimal]) -> set[Decimal]:
-    """The full values of "43.1 billion" / "43,1 млрд" (empty without a scale word)."""
+def _scaled(text: str, start: int, end: int, values: set[Decimal]) -> tuple[set[Decimal], str]:
+    """The full values of "43.1 billion" / "43,1 млрд" / "$5m", and the magnitude word as
+    written (nothing without one)."""
+    scale, written = _magnitude_after(text, start, end)
+    return {(value * scale).normalize() for value in values} if scale else set(), written
+
+
+def _magnitude_after(text: str, start: int, end: int) -> tuple[int, str]:
+    """The magnitude after the figure at text[start:end], and its word (0 and "" if none)."""
     after = SCALE_AFTER.match(text, end)
     scale = _scale(after.group(1)) if after else None
-    if scale is None:
-        return set()
-    return {(value * scale).normalize() for value in values}
+    if after and scale is None and CURRENCY_BEFORE.search(text[:start]):
+        attached = text[end : end + 1].lower()
+        if attached in CURRENCY_SCALES and not text[end + 1 : end + 2].isalpha():
+            scale = CURRENCY_SCALES[attached]
+    if after is None or scale is None:
+        return 0, ""
+    return scale, after.group(1)
 
 
 def _time(hours: str, minutes: str) -> set[Decimal]:
@@ -117,147 +144,117 @@ def figures(text: str, lang: str) -> list[Figure]:
         values = _time(m.group(1), m.group(2))
         if lang == "en" and PM.match(text, m.end()) and int(m.group(1)) < 12:
             values = _time(str(int(m.group(1)) + 12), m.group(2))
-        found.append(Figure(m.group(0), frozenset(values)))
+        found.append(Figure(m.group(0), frozenset(values), clock=True))
     plain = TIME.sub(" ", text)
+    numbers: list[tuple[Figure, int, int]] = []
     for match in NUMBER.finditer(plain):
         whole, fraction = match.group(1), match.group(3)
         values = _readings(whole, fraction, lang)
-        scaled = _scaled(plain, match.end(), values)
+        scaled, magnitude = _scaled(plain, match.start(), match.end(), values)
         if lang == "en" and fraction and len(fraction) == 2 and PM.match(plain, match.end()):
-            values = {Decimal(f"{int(whole) % 12 + 12}.{fraction}").normalize()}
+            hours = int(re.sub(r"\D", "", whole))  # "1,000.30 p.m." is no time, and no crash
+            values = {Decimal(f"{hours % 12 + 12}.{fraction}").normalize()}
         if lang == "en" and plain[match.end() : match.end() + 1] == "s" and len(whole) == 4:
             values.add(Decimal(whole[2:]))  # the 1980s = the 80s
         if lang == "en" and fraction is None and PM.match(plain, match.end()):
             values |= {value + 12 for value in values if value < 12}  # 10 p.m. = 22:00
-        found.append(Figure(match.group(0), frozenset(values | scaled), frozenset(scaled)))
-    return found
+        if lang == "en" and not scaled and ATTACHED_M.match(plain, match.end()):
+            values |= {(value * 10**6).normalize() for value in values}  # 4.2m: metres or million
+        written = f"{match.group(0)} {magnitude}" if magnitude else match.group(0)
+        evening = lang == "en" and fraction is None and bool(PM.match(plain, match.end()))
+        figure = Figure(written, frozenset(values), frozenset(scaled), evening=evening)
+        numbers.append((figure, match.start(), match.end()))
+    return found + _ranges_scaled(plain, numbers)
 
 
-# Words that stand for a number in Russian and Ukrainian news: months (11 сентября = 9/11),
-# ordinals by their stem (второй, третій), and "round the clock" for 24/7.
-STEMS = {
-    "январ": 1, "січ": 1, "феврал": 2, "лют": 2, "март": 3, "берез": 3, "апрел": 4,
-    "квіт": 4, "ма": 5, "трав": 5, "июн": 6, "черв": 6, "июл": 7, "лип": 7, "август": 8,
-    "серп": 8, "сентябр": 9, "верес": 9, "октябр": 10, "жовт": 10, "ноябр": 11,
-    "листопад": 11, "декабр": 12, "груд": 12,
-    "перв": 1, "перш": 1, "втор": 2, "друг": 2, "трет": 3, "четверт": 4, "четвёрт": 4,
-    "шест": 6, "седьм": 7, "сьом": 7, "восьм": 8, "десят": 10,
-}  # fmt: skip
-EXACT_STEMS = {"ма": {"мая", "май", "мае"}}  # too short a stem to match by prefix
-EXACT_WORDS = (
-    {w: 5 for w in ("пятый", "пятая", "пятое", "пятого", "п'ятий", "п’ятий", "п'ята", "п’ята")}
-    | {w: 9 for w in ("девятый", "девятая", "дев'ятий", "дев’ятий")}
-    | {
-        "впервые": 1,
-        "вперше": 1,
-        "вдруге": 2,
-        "втретє": 3,  # for the first, second, third time
-    }
-)
-ROUND_THE_CLOCK = ("круглосуточ", "цілодобов")
-ROMAN = re.compile(r"^[IVXLC]{2,}$|^[IVX]$")
-ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
-
-
-def _roman(token: str) -> int:
-    total = 0
-    for letter, following in zip(token, [*token[1:], ""], strict=True):
-        value = ROMAN_VALUES[letter]
-        total += -value if following and ROMAN_VALUES[following] > value else value
-    return total
-
-
-def _stem_value(token: str) -> int | None:
-    if token in EXACT_WORDS:
-        return EXACT_WORDS[token]
-    for stem, value in STEMS.items():
-        if stem in EXACT_STEMS:
-            if token in EXACT_STEMS[stem]:
-                return value
-        elif token.startswith(stem) and len(token) >= len(stem) + 1:
-            return value
-    return None
-
-
-TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-        "eighty": 80, "ninety": 90}  # fmt: skip
-TEENS = {"thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
-         "eighteen": 18, "nineteen": 19}  # fmt: skip
-
-
-def word_numbers(text: str, lang: str) -> set[Decimal]:
-    """Values written in words: "three", "twenty-two", "half a million", "миллиона" (1 and
-    a million: a scale word alone stands for one of it)."""
-    words = WORD_NUMBERS.get(lang, {})
-    found: set[Decimal] = set()
-    raw = WORD.findall(text.replace("-", " "))
-    if lang != "en":
-        found |= {Decimal(_roman(t)) for t in raw if ROMAN.match(t)}
-        lowered = [t.lower() for t in raw]
-        found |= {Decimal(v) for t in lowered if (v := _stem_value(t)) is not None}
-        if any(t.startswith(ROUND_THE_CLOCK) for t in lowered):
-            found |= {Decimal(24), Decimal(7)}
-    tokens = [m.lower() for m in raw]
-    for i, token in enumerate(tokens):
-        value: float | None = words.get(token)
-        if lang == "en":
-            value = value if value is not None else TEENS.get(token) or TENS.get(token)
-            if token in TENS and i + 1 < len(tokens) and tokens[i + 1] in words:
-                found.add(Decimal(TENS[token] + int(words[tokens[i + 1]])))
-        if value is not None:
-            found.add(Decimal(str(value)))
-            scale = _scale(tokens[i + 1]) if i + 1 < len(tokens) else None
-            skip = tokens[i + 1] == "a" and i + 2 < len(tokens)  # "half a million"
-            scale = _scale(tokens[i + 2]) if skip else scale
-            if scale:
-                found.add((Decimal(str(value)) * scale).normalize())
-        elif (scale := _scale(token)) is not None and not (i and _is_number_word(tokens[i - 1])):
-            found |= {Decimal(1), Decimal(scale)}
-    return found
-
-
-def _is_number_word(token: str) -> bool:
-    return token.isdigit() or any(token in w for w in WORD_NUMBERS.values())
+def _ranges_scaled(text: str, numbers: list[tuple[Figure, int, int]]) -> list[Figure]:
+    """The first figure of a range takes the magnitude of the second: "3-4 billion",
+    «от 3 до 4 млрд» (read either way, since "3 to 4 billion" may be written in full)."""
+    figures = [figure for figure, _, _ in numbers]
+    for i, ((figure, _, end), (following, start, _)) in enumerate(pairwise(numbers)):
+        scale = _magnitude_after(text, start, start + len(following.written.split()[0]))[0]
+        if not figure.scaled and following.scaled and RANGE.fullmatch(text, end, start) and scale:
+            full = {(value * scale).normalize() for value in figure.values}
+            figures[i] = replace(figure, scaled=frozenset(full | figure.values))
+    return figures
 
 
 def _match(
-    required: list[Figure], offered: list[Figure], spelled: Iterable[Decimal]
+    required: list[Figure], offered: list[Figure], spelled: set[Decimal]
 ) -> tuple[list[Figure], list[Figure]]:
-    """Pair each required figure with an offered one of the same value (else a number word);
+    """Pair each required figure with an offered one of the same amount (else a number word);
     returns the required ones left unmatched and the offered ones nobody asked for."""
     left = list(offered)
-    words = set(spelled)
     missing = []
     for figure in required:
         partner = next((o for o in left if o.agrees(figure)), None)
         if partner is not None:
             left.remove(partner)
-        elif not words & figure.values:
+        elif not spelled & figure.amounts:
             missing.append(figure)
     return missing, left
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What one side of a pair says in numbers: its figures, and the values its words spell."""
+
+    figures: list[Figure]
+    words: set[Decimal]
+
+    @classmethod
+    def of(cls, text: str, lang: str) -> "Reading":
+        return cls(figures(text, lang), word_numbers(text, lang))
+
+    @property
+    def values(self) -> set[Decimal]:
+        """Every value this side may be saying, in figures or in words."""
+        return self.words | {v for f in self.figures for v in f.amounts | f.values}
+
+
+def _spelled_mismatch(
+    pair: Pair, english: Reading, translated: Reading
+) -> tuple[list[str], list[str]]:
+    """Numbers spelled on both sides that differ ("three ships" → «пять кораблей»). A spelled
+    English number alone is not required: idioms drop it ("the Big Three", «дводержавне
+    рішення»); it is an error when the translation spells another number in its place."""
+    said, offered = english.values, translated.values
+    missing = [w for w, value in spelled_numbers(pair.source, "en").items() if value not in offered]
+    extra = [w for w, value in spelled_numbers(pair.target, pair.lang).items() if value not in said]
+    return (missing, extra) if missing and extra else ([], [])
 
 
 class NumbersCheck(Check):
     code = "numbers"
     name = "Numbers"
-    description = "Every number in the English appears in the translation, and no other."
+    description = (
+        "Every number, magnitude, weekday and month in the English appears in the translation, "
+        "and no other."
+    )
     severity = Severity.ERROR
 
     def check(self, pair: Pair) -> str | None:
         if not pair.target.strip():
             return None  # `empty` says it
-        source = figures(pair.source, "en")
-        target = figures(pair.target, pair.lang)
-        missing, extra = _match(source, target, word_numbers(pair.target, pair.lang))
-        spelled_in_english = word_numbers(pair.source, "en")
-        extra = [f for f in extra if not f.values & spelled_in_english]
+        english, translated = Reading.of(pair.source, "en"), Reading.of(pair.target, pair.lang)
+        missing_figures, extra_figures = _match(
+            english.figures, translated.figures, translated.words
+        )
+        missing = [f.written for f in missing_figures]
+        extra = [f.written for f in extra_figures if not f.amounts & english.words]
+        magnitudes = magnitude_words(pair.source, "en").items()
+        missing += [written for written, amount in magnitudes if amount not in translated.values]
+        for more_missing, more_extra in (
+            _spelled_mismatch(pair, english, translated),
+            calendar_mismatch(pair.source, pair.target, pair.lang),
+        ):
+            missing, extra = missing + more_missing, extra + more_extra
+        missing, extra = list(dict.fromkeys(missing)), list(dict.fromkeys(extra))  # each once
         problems = []
         if missing:
-            written = ", ".join(f.written for f in missing)
-            problems.append(f"the English has {written}, missing in the translation")
+            problems.append(f"the English has {', '.join(missing)}, missing in the translation")
         if extra:
-            written = ", ".join(f.written for f in extra)
-            problems.append(f"the translation has {written}, not in the English")
+            problems.append(f"the translation has {', '.join(extra)}, not in the English")
         if not problems:
             return None
         message = "; ".join(problems)
