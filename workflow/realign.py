@@ -3,7 +3,8 @@
 A pure function over two lists of paragraphs, built to stay near-linear when edits are local:
 
 1. exact matches first, through a hash map of comparison keys (whitespace, Unicode and quote
-   styles normalised);
+   styles normalised); copies of a repeated paragraph (boilerplate) are paired so that the most
+   paragraphs keep their order (a longest common subsequence), copy to copy;
 2. the longest order-consistent chain of those matches is the backbone; an exact match off the
    backbone is a moved paragraph;
 3. between consecutive anchors, the unmatched paragraphs are paired by similarity of their word
@@ -12,19 +13,28 @@ A pure function over two lists of paragraphs, built to stay near-linear when edi
 4. a global pass pairs what is left across the whole text: paragraphs both moved and edited;
 5. containment (the longest common subsequence of words) recognises splits (one old paragraph
    became several consecutive new ones) and merges (several became one); a paragraph trimmed or
-   extended a lot is recognised the same way.
+   extended a lot is recognised the same way. A new paragraph whose exact text is in the old
+   version is never a merge.
+
+A pairing far from where the paragraph's neighbours put it (more than `FAR_AWAY` paragraphs)
+needs the paragraphs to be nearly identical: in a live blog of look-alike entries, a brand-new
+entry is not the continuation of a deleted one a thousand entries away.
 
 Every new paragraph is then unchanged, minor or changed (see `edits.is_minor`) or new; every old
-paragraph is mapped or removed, exactly once. This module imports nothing heavy: the command line
-`python -m workflow realign` must start fast.
+paragraph is mapped or removed, exactly once. Each mapped old paragraph has one heir: the new
+paragraph that carries its identity (its stored row, translations and history) on. That is its
+exact copy when there is one, else the most similar of the new paragraphs that came from it; the
+other parts of a split, or further copies, are new rows that start from its translation.
+This module imports nothing heavy: the command line `python -m workflow realign` must start fast.
 """
 
 import re
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cached_property
 from itertools import pairwise
 from typing import Any
 
@@ -38,7 +48,11 @@ from workflow.segmentation import comparison_key
 PAIR_IN_GAP = 0.5  # word similarity that pairs two paragraphs between the same anchors
 PAIR_ANYWHERE = 0.6  # stricter, for a paragraph that also moved
 CONTAINED = 0.8  # share of a paragraph's words found in order inside another
+NEARLY_IDENTICAL = 0.9  # word similarity a pairing needs when the paragraphs are far apart
+FAR_AWAY = 50  # paragraphs between where a paragraph's neighbours put it and its partner
 MAX_GAP_CELLS = 250_000  # beyond this a gap is matched within a band around its diagonal
+MAX_COPY_PAIRS = 2_500  # beyond this, copies of one text are paired only near copy to copy
+COPY_SLACK = 5  # how far from copy to copy (after counting copies added or removed) to look
 _WORD = re.compile(r"\w+")
 
 
@@ -71,13 +85,20 @@ class Mapping:
 
 @dataclass(frozen=True)
 class Alignment:
-    """One mapping per new paragraph, in order, and the old paragraphs that survive nowhere."""
+    """One mapping per new paragraph, in order; the old paragraphs that survive nowhere; and the
+    heir of every other old paragraph (old index -> the new index that carries its row on)."""
 
     paragraphs: list[Mapping]
     removed: list[int]
+    heirs: dict[int, int]
 
     def as_json(self) -> dict[str, Any]:
-        return {"paragraphs": [m.as_json() for m in self.paragraphs], "removed": self.removed}
+        size = len(self.removed) + len(self.heirs)
+        return {
+            "paragraphs": [m.as_json() for m in self.paragraphs],
+            "removed": self.removed,
+            "heirs": [self.heirs.get(i) for i in range(size)],
+        }
 
 
 class _Texts:
@@ -189,10 +210,11 @@ class _Aligner:
     def exact_matches(self) -> list[tuple[int, int]]:
         """Pair identical paragraphs: raw text first (cheap), then comparison keys of the rest."""
         exact = self._match_identical(
-            range(len(self.old)), range(len(self.new)), lambda s, i: s.raw[i]
+            range(len(self.old)), self.old.raw, range(len(self.new)), self.new.raw
         )
+        olds, news = self.free_old(range(len(self.old))), self.free_new(range(len(self.new)))
         exact += self._match_identical(
-            self.free_old(range(len(self.old))), self.free_new(range(len(self.new))), _Texts.key
+            olds, [self.old.key(i) for i in olds], news, [self.new.key(j) for j in news]
         )
         exact.sort()
         backbone = _chain(exact)
@@ -203,20 +225,59 @@ class _Aligner:
         return self.backbone
 
     def _match_identical(
-        self, olds: Sequence[int], news: Sequence[int], text: Callable[[_Texts, int], str]
+        self,
+        olds: Sequence[int],
+        old_texts: Sequence[str],
+        news: Sequence[int],
+        new_texts: Sequence[str],
     ) -> list[tuple[int, int]]:
-        where: dict[str, list[int]] = {}
-        for i in reversed(olds):
-            where.setdefault(text(self.old, i), []).append(i)  # reversed: pop() gives the first
-        pairs = []
-        for j in news:
-            found = where.get(text(self.new, j))
-            if found:
-                i = found.pop()
-                pairs.append((j, i))
-                self.source[j] = [i]
-                self.target[i] = j
-                self.exact.add(j)
+        """Pair paragraphs with the same text (`*_texts` run parallel to the indices).
+
+        A text found once on each side is one pair, in order or moved. Copies of a repeated
+        text (an "Advertisement" line, a sign-off) are paired so that the most paragraphs keep
+        their order: a longest order-keeping chain over every pair of copies decides which copy
+        went where, so deleting the first of two copies removes the first, not the second.
+        Copies left off the chain are paired in order (moved copies); the rest are new or
+        removed.
+        """
+        if len(set(old_texts)) == len(old_texts) and len(set(new_texts)) == len(new_texts):
+            where = dict(zip(old_texts, olds, strict=True))  # the usual case: no copies at all
+            pairs = [
+                (j, where[text]) for j, text in zip(news, new_texts, strict=True) if text in where
+            ]
+        else:
+            pairs = self._match_copies(olds, old_texts, news, new_texts)
+        for j, i in pairs:
+            self.source[j] = [i]
+            self.target[i] = j
+        self.exact.update(j for j, _ in pairs)
+        return pairs
+
+    @staticmethod
+    def _match_copies(
+        olds: Sequence[int],
+        old_texts: Sequence[str],
+        news: Sequence[int],
+        new_texts: Sequence[str],
+    ) -> list[tuple[int, int]]:
+        old_copies: dict[str, list[int]] = defaultdict(list)
+        for i, text in zip(olds, old_texts, strict=True):
+            old_copies[text].append(i)
+        new_copies: dict[str, list[int]] = defaultdict(list)
+        for j, text in zip(news, new_texts, strict=True):
+            if text in old_copies:
+                new_copies[text].append(j)
+        candidates: list[tuple[int, int]] = []  # (new, -old): see the sort below
+        for text, js in new_copies.items():
+            candidates += _copy_pairs(js, old_copies[text])
+        candidates.sort()  # by new index, then old index descending: one pair per new index
+        ordered = [(j, -i) for j, i in candidates]
+        pairs = [ordered[n] for n in _chain(ordered)]
+        paired_new, paired_old = {j for j, _ in pairs}, {i for _, i in pairs}
+        for text, js in new_copies.items():  # off the chain, in order: moved copies
+            free_new = [j for j in js if j not in paired_new]
+            free_old = [i for i in old_copies[text] if i not in paired_old]
+            pairs += zip(free_new, free_old, strict=False)
         return pairs
 
     def match_gaps(self, anchors: list[tuple[int, int]]) -> None:
@@ -227,10 +288,16 @@ class _Aligner:
             new_gap = self.free_new(range(j0 + 1, j1))
             old_gap = self.free_old(range(i0 + 1, i1))
             if new_gap and old_gap:
-                self.match_in_order(old_gap, new_gap)
+                self.match_in_order(old_gap, new_gap, ((j0, i0), (j1, i1)))
 
-    def match_in_order(self, olds: list[int], news: list[int]) -> None:
-        """Pair similar paragraphs keeping their order: a weighted longest common subsequence."""
+    def match_in_order(
+        self, olds: list[int], news: list[int], anchors: tuple[tuple[int, int], tuple[int, int]]
+    ) -> None:
+        """Pair similar paragraphs keeping their order: a weighted longest common subsequence.
+
+        `anchors` are the exact matches around the gap: a pair far from both (a new entry in the
+        middle of a long deleted stretch) must be nearly identical.
+        """
         band = max(50, abs(len(olds) - len(news)) + 10)
         banded = len(olds) * len(news) > MAX_GAP_CELLS
         rows, cols = len(olds), len(news)
@@ -242,7 +309,10 @@ class _Aligner:
                 best = max(above[b], row[b - 1])
                 if lo <= b <= hi:
                     s = _similarity(self.old.words(olds[a - 1]), self.new.words(news[b - 1]))
-                    if s >= PAIR_IN_GAP:
+                    if s >= PAIR_IN_GAP and (
+                        s >= NEARLY_IDENTICAL
+                        or _displacement(news[b - 1], olds[a - 1], *anchors) <= FAR_AWAY
+                    ):
                         best = max(best, above[b - 1] + s)
                 row[b] = best
         a, b = rows, cols
@@ -274,10 +344,25 @@ class _Aligner:
                 limit=None,
             )
         ]
-        for _, j, i in sorted(candidates, reverse=True):
+        for score, j, i in sorted(candidates, reverse=True):
             if j not in self.source and i not in self.target:
+                if score < 100 * NEARLY_IDENTICAL and self.far(j, i):
+                    continue  # look-alike entries far apart are different entries
                 self.pair(j, i)
                 self.check_order(j, i)
+
+    def near_enough(self, j: int, i: int) -> bool:
+        """Whether new `j` may come from old `i` as far as distance goes (see `far`)."""
+        return not self.far(j, i) or (
+            _similarity(self.old.words(i), self.new.words(j)) >= NEARLY_IDENTICAL
+        )
+
+    def far(self, j: int, i: int) -> bool:
+        """Whether old `i` lies more than `FAR_AWAY` paragraphs from where new `j` stands."""
+        at = bisect_left(self.backbone_new, j)
+        before = self.backbone[at - 1] if at else (-1, -1)
+        after = self.backbone[at] if at < len(self.backbone) else (len(self.new), len(self.old))
+        return _displacement(j, i, before, after) > FAR_AWAY
 
     def match_contained(self) -> None:
         """Splits, merges and paragraphs much shortened or lengthened, by word containment."""
@@ -286,7 +371,12 @@ class _Aligner:
             # A part split off a neighbour's old paragraph.
             for k in (j - 1, j + 1):
                 sources = self.source.get(k)
-                if sources and len(sources) == 1 and self._part_of_old(j, sources[0]):
+                if (
+                    sources
+                    and len(sources) == 1
+                    and self.near_enough(j, sources[0])
+                    and self._part_of_old(j, sources[0])
+                ):
                     self.pair(j, sources[0])
                     self.check_order(j, sources[0])
                     break
@@ -294,14 +384,19 @@ class _Aligner:
             # An old paragraph merged into the paragraph its neighbour went to.
             for k in (i - 1, i + 1):
                 target = self.target.get(k)
-                if target is not None and self._part_of_new(i, target):
+                if (
+                    target is not None
+                    and self.may_merge_into(target)
+                    and self.near_enough(target, i)
+                    and self._part_of_new(i, target)
+                ):
                     self.pair(target, i)
                     self.check_order(target, i)
                     break
         # Runs of unmatched paragraphs where the old one stood: split parts, or merged pieces.
         for i in self.free_old(all_old):
             near = self.free_new(_between(self.target, i, len(self.new)))
-            parts = [j for j in near if self._part_of_old(j, i)]
+            parts = [j for j in near if self.near_enough(j, i) and self._part_of_old(j, i)]
             for run in _consecutive(parts):
                 if self._covers(self.old.words(i), [self.new.words(j) for j in run]):
                     for j in run:
@@ -310,14 +405,25 @@ class _Aligner:
                     break
         first_source = {j: sources[0] for j, sources in self.source.items()}
         for j in self.free_new(all_new):
+            if not self.may_merge_into(j):
+                continue
             near = self.free_old(_between(first_source, j, len(self.old)))
-            parts = [i for i in near if self._part_of_new(i, j)]
+            parts = [i for i in near if self.near_enough(j, i) and self._part_of_new(i, j)]
             for run in _consecutive(parts):
                 if self._covers(self.new.words(j), [self.old.words(i) for i in run]):
                     for i in run:
                         self.pair(j, i)
                         self.check_order(j, i)
                     break
+
+    def may_merge_into(self, j: int) -> bool:
+        """A new paragraph whose exact text the old version has is that paragraph, whatever its
+        neighbours lost: never a merge (which would flag its translation for nothing)."""
+        return j not in self.exact and self.new.raw[j] not in self.old_texts
+
+    @cached_property
+    def old_texts(self) -> set[str]:
+        return set(self.old.raw)
 
     def _part_of_old(self, j: int, i: int) -> bool:
         return self._contained(self.new, j, self.old, i)
@@ -367,7 +473,22 @@ class _Aligner:
             for j in range(len(self.new))
         ]
         removed = [i for i in range(len(self.old)) if i not in self.target]
-        return Alignment(paragraphs, removed)
+        return Alignment(paragraphs, removed, self.heirs())
+
+    def heirs(self) -> dict[int, int]:
+        """For each mapped old paragraph, the new one that carries it on: its exact copy, or
+        else the most similar of the new paragraphs that came from it (the first on a tie)."""
+        heirs = dict(self.target)  # the first new paragraph each old one went to
+        descendants: dict[int, list[int]] = defaultdict(list)
+        for j, sources in self.source.items():
+            if j not in self.exact:  # an exact copy is its old paragraph's heir already
+                for i in sources:
+                    descendants[i].append(j)
+        for i, js in descendants.items():
+            if len(js) > 1 and heirs[i] not in self.exact:
+                old_words = self.old.words(i)
+                heirs[i] = max(sorted(js), key=lambda j: _similarity(old_words, self.new.words(j)))
+        return heirs
 
     def check_order(self, j: int, i: int) -> None:
         """Mark new paragraph `j` moved unless old `i` lies between the anchors around `j`."""
@@ -377,6 +498,31 @@ class _Aligner:
         after = self.backbone[after_at][1] if after_at < len(self.backbone) else len(self.old)
         if not before <= i <= after:
             self.moved.add(j)
+
+
+def _displacement(j: int, i: int, before: tuple[int, int], after: tuple[int, int]) -> int:
+    """How far old `i` is from where new `j` would be, counted from the nearer of the anchors
+    (new, old) before and after `j`."""
+    (j0, i0), (j1, i1) = before, after
+    return min(abs((i - i0) - (j - j0)), abs((i1 - i) - (j1 - j)))
+
+
+def _copy_pairs(news: list[int], olds: list[int]) -> list[tuple[int, int]]:
+    """Candidate pairs (new, -old) between the copies of one text.
+
+    Every pair while there are few; beyond that, the k-th new copy is paired only with old
+    copies near the k-th (shifted by as many copies as were added or removed), which is where
+    an unmoved copy is.
+    """
+    if len(news) * len(olds) <= MAX_COPY_PAIRS:
+        return [(j, -i) for j in news for i in olds]
+    extra = len(olds) - len(news)
+    lo, hi = min(0, extra) - COPY_SLACK, max(0, extra) + COPY_SLACK
+    return [
+        (j, -olds[m])
+        for k, j in enumerate(news)
+        for m in range(max(0, k + lo), min(len(olds), k + hi + 1))
+    ]
 
 
 def _between(mapped: dict[int, int], at: int, size: int, reach: int = 30) -> range:
