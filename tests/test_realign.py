@@ -293,6 +293,18 @@ def test_an_entry_corrected_and_moved_far_is_still_found():
     assert alignment.heirs[1500] == 0
 
 
+def test_many_boilerplate_copies_still_map_copy_to_copy():
+    """Past MAX_COPY_PAIRS, copies are paired near copy to copy: the same answer, bounded cost."""
+    entries = [alert(n * 7) for n in range(120)]
+    old = [p for entry in entries for p in (entry, AD)]  # an advertisement after every entry
+    deleted = {1, 61, 121, 201}  # four advertisements, the first among them
+    new = [p for i, p in enumerate(old) if i not in deleted]
+    alignment = realign(old, new)
+    assert alignment.removed == sorted(deleted)
+    assert all(m.status is Status.UNCHANGED and not m.moved for m in alignment.paragraphs)
+    assert [m.sources[0] for m in alignment.paragraphs] == sorted(set(range(240)) - deleted)
+
+
 # Properties with repeated paragraphs: stories drawn from a small pool, so copies happen.
 POOL = [
     AD,

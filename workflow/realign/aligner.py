@@ -1,49 +1,19 @@
-"""The realigner: which new English paragraph came from which old one, and what the edit did.
+"""Steps 2 to 5 of the realigner (see the package's docstring), and each old paragraph's heir."""
 
-A pure function over two lists of paragraphs, built to stay near-linear when edits are local:
-
-1. exact matches first, through a hash map of comparison keys (whitespace, Unicode and quote
-   styles normalised); copies of a repeated paragraph (boilerplate) are paired so that the most
-   paragraphs keep their order (a longest common subsequence), copy to copy;
-2. the longest order-consistent chain of those matches is the backbone; an exact match off the
-   backbone is a moved paragraph;
-3. between consecutive anchors, the unmatched paragraphs are paired by similarity of their word
-   tokens (an order-keeping dynamic programme inside each gap, which is small when edits are
-   local);
-4. a global pass pairs what is left across the whole text: paragraphs both moved and edited;
-5. containment (the longest common subsequence of words) recognises splits (one old paragraph
-   became several consecutive new ones) and merges (several became one); a paragraph trimmed or
-   extended a lot is recognised the same way. A new paragraph whose exact text is in the old
-   version is never a merge.
-
-A pairing far from where the paragraph's neighbours put it (more than `FAR_AWAY` paragraphs)
-needs the paragraphs to be nearly identical: in a live blog of look-alike entries, a brand-new
-entry is not the continuation of a deleted one a thousand entries away.
-
-Every new paragraph is then unchanged, minor or changed (see `edits.is_minor`) or new; every old
-paragraph is mapped or removed, exactly once. Each mapped old paragraph has one heir: the new
-paragraph that carries its identity (its stored row, translations and history) on. That is its
-exact copy when there is one, else the most similar of the new paragraphs that came from it; the
-other parts of a split, or further copies, are new rows that start from its translation.
-This module imports nothing heavy: the command line `python -m workflow realign` must start fast.
-"""
-
-import re
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
-from enum import StrEnum
 from functools import cached_property
 from itertools import pairwise
-from typing import Any
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import LCSseq
 from rapidfuzz.process import extract
 
 from workflow.edits import is_minor
-from workflow.segmentation import comparison_key
+from workflow.realign.alignment import Alignment, Mapping, Status
+from workflow.realign.identical import identical_pairs, longest_chain
+from workflow.realign.words import Texts, contained, similarity
 
 PAIR_IN_GAP = 0.5  # word similarity that pairs two paragraphs between the same anchors
 PAIR_ANYWHERE = 0.6  # stricter, for a paragraph that also moved
@@ -51,138 +21,14 @@ CONTAINED = 0.8  # share of a paragraph's words found in order inside another
 NEARLY_IDENTICAL = 0.9  # word similarity a pairing needs when the paragraphs are far apart
 FAR_AWAY = 50  # paragraphs between where a paragraph's neighbours put it and its partner
 MAX_GAP_CELLS = 250_000  # beyond this a gap is matched within a band around its diagonal
-MAX_COPY_PAIRS = 2_500  # beyond this, copies of one text are paired only near copy to copy
-COPY_SLACK = 5  # how far from copy to copy (after counting copies added or removed) to look
-_WORD = re.compile(r"\w+")
-
-
-class Status(StrEnum):
-    UNCHANGED = "unchanged"
-    MINOR = "minor"
-    CHANGED = "changed"
-    NEW = "new"
-
-
-@dataclass(slots=True)
-class Mapping:
-    """Where one new paragraph came from."""
-
-    index: int
-    sources: tuple[int, ...]
-    status: Status
-    similarity: int
-    moved: bool
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "index": self.index,
-            "from": list(self.sources),
-            "status": self.status.value,
-            "similarity": self.similarity,
-            "moved": self.moved,
-        }
-
-
-@dataclass(frozen=True)
-class Alignment:
-    """One mapping per new paragraph, in order; the old paragraphs that survive nowhere; and the
-    heir of every other old paragraph (old index -> the new index that carries its row on)."""
-
-    paragraphs: list[Mapping]
-    removed: list[int]
-    heirs: dict[int, int]
-
-    def as_json(self) -> dict[str, Any]:
-        size = len(self.removed) + len(self.heirs)
-        return {
-            "paragraphs": [m.as_json() for m in self.paragraphs],
-            "removed": self.removed,
-            "heirs": [self.heirs.get(i) for i in range(size)],
-        }
-
-
-class _Texts:
-    """One side's paragraphs, with comparison keys and word tokens computed only when needed.
-
-    Most paragraphs of a live blog are identical between two versions and are matched on their
-    raw text, so their keys are never computed: that is what keeps the realigner near the cost
-    of hashing the texts.
-    """
-
-    def __init__(self, paragraphs: Sequence[str], vocabulary: dict[str, str]) -> None:
-        self.raw = paragraphs
-        self._keys: dict[int, str] = {}
-        self._words: dict[int, str] = {}
-        self._sets: dict[int, set[str]] = {}
-        self._vocabulary = vocabulary  # shared by both sides: word -> one character
-
-    def __len__(self) -> int:
-        return len(self.raw)
-
-    def key(self, i: int) -> str:
-        if i not in self._keys:
-            self._keys[i] = comparison_key(self.raw[i])
-        return self._keys[i]
-
-    def words(self, i: int) -> str:
-        """The paragraph's words, one character each, so that rapidfuzz compares words."""
-        if i not in self._words:
-            vocabulary = self._vocabulary
-            self._words[i] = "".join(
-                vocabulary.get(word) or vocabulary.setdefault(word, _letter(len(vocabulary)))
-                for word in _WORD.findall(self.key(i).lower())
-            )
-        return self._words[i]
-
-    def word_set(self, i: int) -> set[str]:
-        if i not in self._sets:
-            self._sets[i] = set(self.words(i))
-        return self._sets[i]
-
-
-def _letter(n: int) -> str:
-    """The n-th character of the words' private alphabet (past the surrogate range)."""
-    code = 0x4E00 + n
-    return chr(code + 0x800 if code >= 0xD800 else code)
-
-
-def _similarity(a: str, b: str) -> float:
-    if not a and not b:
-        return 1.0
-    return 2 * LCSseq.similarity(a, b) / (len(a) + len(b))
-
-
-def _contained(part: str, whole: str) -> float:
-    """Share of `part`'s words that appear, in order, in `whole`."""
-    return LCSseq.similarity(part, whole) / len(part) if part else 0.0
-
-
-def _chain(pairs: list[tuple[int, int]]) -> set[int]:
-    """Indices (into `pairs`, sorted by new index) of a longest chain increasing in old index."""
-    tails: list[int] = []
-    tail_at: list[int] = []
-    parent = [-1] * len(pairs)
-    for n, (_, old) in enumerate(pairs):
-        if not tails or old > tails[-1]:
-            k = len(tails)  # the usual case: paragraphs in order, no search needed
-            tails.append(old)
-            tail_at.append(n)
-        else:
-            k = bisect_left(tails, old)
-            tails[k], tail_at[k] = old, n
-        parent[n] = tail_at[k - 1] if k else -1
-    chain: set[int] = set()
-    n = tail_at[-1] if tail_at else -1
-    while n != -1:
-        chain.add(n)
-        n = parent[n]
-    return chain
 
 
 class _Aligner:
+    """One realignment in progress: the pairs found so far, step by step."""
+
     def __init__(self, old: Sequence[str], new: Sequence[str]) -> None:
         vocabulary: dict[str, str] = {}
-        self.old, self.new = _Texts(old, vocabulary), _Texts(new, vocabulary)
+        self.old, self.new = Texts(old, vocabulary), Texts(new, vocabulary)
         self.source: dict[int, list[int]] = {}  # new index -> old indices
         self.target: dict[int, int] = {}  # old index -> the new index it went to (first)
         self.exact: set[int] = set()  # new indices identical to their old paragraph
@@ -217,7 +63,7 @@ class _Aligner:
             olds, [self.old.key(i) for i in olds], news, [self.new.key(j) for j in news]
         )
         exact.sort()
-        backbone = _chain(exact)
+        backbone = longest_chain(exact)
         self.backbone = [pair for n, pair in enumerate(exact) if n in backbone]
         self.backbone_new = [j for j, _ in self.backbone]
         # An identical paragraph off the backbone is out of order: it moved.
@@ -231,53 +77,11 @@ class _Aligner:
         news: Sequence[int],
         new_texts: Sequence[str],
     ) -> list[tuple[int, int]]:
-        """Pair paragraphs with the same text (`*_texts` run parallel to the indices).
-
-        A text found once on each side is one pair, in order or moved. Copies of a repeated
-        text (an "Advertisement" line, a sign-off) are paired so that the most paragraphs keep
-        their order: a longest order-keeping chain over every pair of copies decides which copy
-        went where, so deleting the first of two copies removes the first, not the second.
-        Copies left off the chain are paired in order (moved copies); the rest are new or
-        removed.
-        """
-        if len(set(old_texts)) == len(old_texts) and len(set(new_texts)) == len(new_texts):
-            where = dict(zip(old_texts, olds, strict=True))  # the usual case: no copies at all
-            pairs = [
-                (j, where[text]) for j, text in zip(news, new_texts, strict=True) if text in where
-            ]
-        else:
-            pairs = self._match_copies(olds, old_texts, news, new_texts)
+        pairs = identical_pairs(olds, old_texts, news, new_texts)
         for j, i in pairs:
             self.source[j] = [i]
             self.target[i] = j
         self.exact.update(j for j, _ in pairs)
-        return pairs
-
-    @staticmethod
-    def _match_copies(
-        olds: Sequence[int],
-        old_texts: Sequence[str],
-        news: Sequence[int],
-        new_texts: Sequence[str],
-    ) -> list[tuple[int, int]]:
-        old_copies: dict[str, list[int]] = defaultdict(list)
-        for i, text in zip(olds, old_texts, strict=True):
-            old_copies[text].append(i)
-        new_copies: dict[str, list[int]] = defaultdict(list)
-        for j, text in zip(news, new_texts, strict=True):
-            if text in old_copies:
-                new_copies[text].append(j)
-        candidates: list[tuple[int, int]] = []  # (new, -old): see the sort below
-        for text, js in new_copies.items():
-            candidates += _copy_pairs(js, old_copies[text])
-        candidates.sort()  # by new index, then old index descending: one pair per new index
-        ordered = [(j, -i) for j, i in candidates]
-        pairs = [ordered[n] for n in _chain(ordered)]
-        paired_new, paired_old = {j for j, _ in pairs}, {i for _, i in pairs}
-        for text, js in new_copies.items():  # off the chain, in order: moved copies
-            free_new = [j for j in js if j not in paired_new]
-            free_old = [i for i in old_copies[text] if i not in paired_old]
-            pairs += zip(free_new, free_old, strict=False)
         return pairs
 
     def match_gaps(self, anchors: list[tuple[int, int]]) -> None:
@@ -308,7 +112,7 @@ class _Aligner:
             for b in range(1, cols + 1):
                 best = max(above[b], row[b - 1])
                 if lo <= b <= hi:
-                    s = _similarity(self.old.words(olds[a - 1]), self.new.words(news[b - 1]))
+                    s = similarity(self.old.words(olds[a - 1]), self.new.words(news[b - 1]))
                     if s >= PAIR_IN_GAP and (
                         s >= NEARLY_IDENTICAL
                         or _displacement(news[b - 1], olds[a - 1], *anchors) <= FAR_AWAY
@@ -354,7 +158,7 @@ class _Aligner:
     def near_enough(self, j: int, i: int) -> bool:
         """Whether new `j` may come from old `i` as far as distance goes (see `far`)."""
         return not self.far(j, i) or (
-            _similarity(self.old.words(i), self.new.words(j)) >= NEARLY_IDENTICAL
+            similarity(self.old.words(i), self.new.words(j)) >= NEARLY_IDENTICAL
         )
 
     def far(self, j: int, i: int) -> bool:
@@ -426,17 +230,17 @@ class _Aligner:
         return set(self.old.raw)
 
     def _part_of_old(self, j: int, i: int) -> bool:
-        return self._contained(self.new, j, self.old, i)
+        return self._is_part(self.new, j, self.old, i)
 
     def _part_of_new(self, i: int, j: int) -> bool:
-        return self._contained(self.old, i, self.new, j)
+        return self._is_part(self.old, i, self.new, j)
 
     @staticmethod
-    def _contained(part_side: "_Texts", part: int, whole_side: "_Texts", whole: int) -> bool:
+    def _is_part(part_side: Texts, part: int, whole_side: Texts, whole: int) -> bool:
         part_words, whole_set = part_side.word_set(part), whole_side.word_set(whole)
         if len(part_words & whole_set) < 0.7 * len(part_words):
             return False  # cheap test first: most of its distinct words must be there at all
-        return _contained(part_side.words(part), whole_side.words(whole)) >= CONTAINED
+        return contained(part_side.words(part), whole_side.words(whole)) >= CONTAINED
 
     @staticmethod
     def _covers(whole: str, parts: list[str]) -> bool:
@@ -487,7 +291,7 @@ class _Aligner:
         for i, js in descendants.items():
             if len(js) > 1 and heirs[i] not in self.exact:
                 old_words = self.old.words(i)
-                heirs[i] = max(sorted(js), key=lambda j: _similarity(old_words, self.new.words(j)))
+                heirs[i] = max(sorted(js), key=lambda j: similarity(old_words, self.new.words(j)))
         return heirs
 
     def check_order(self, j: int, i: int) -> None:
@@ -505,24 +309,6 @@ def _displacement(j: int, i: int, before: tuple[int, int], after: tuple[int, int
     (new, old) before and after `j`."""
     (j0, i0), (j1, i1) = before, after
     return min(abs((i - i0) - (j - j0)), abs((i1 - i) - (j1 - j)))
-
-
-def _copy_pairs(news: list[int], olds: list[int]) -> list[tuple[int, int]]:
-    """Candidate pairs (new, -old) between the copies of one text.
-
-    Every pair while there are few; beyond that, the k-th new copy is paired only with old
-    copies near the k-th (shifted by as many copies as were added or removed), which is where
-    an unmoved copy is.
-    """
-    if len(news) * len(olds) <= MAX_COPY_PAIRS:
-        return [(j, -i) for j in news for i in olds]
-    extra = len(olds) - len(news)
-    lo, hi = min(0, extra) - COPY_SLACK, max(0, extra) + COPY_SLACK
-    return [
-        (j, -olds[m])
-        for k, j in enumerate(news)
-        for m in range(max(0, k + lo), min(len(olds), k + hi + 1))
-    ]
 
 
 def _between(mapped: dict[int, int], at: int, size: int, reach: int = 30) -> range:
