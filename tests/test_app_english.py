@@ -1,6 +1,6 @@
 """Editing the English in the app: stale paragraphs stand out with their diff, and come back."""
 
-from tests.app_helpers import badges, button_labels, open_app
+from tests.app_helpers import badges, button_labels, open_app, read_db
 
 
 def _translation_boxes(at):
@@ -70,3 +70,32 @@ def test_versions_of_the_english_are_listed(demo_db):
     titles = [m.value for m in at.markdown if m.value.startswith("**Version")]
     # 1: as first imported, 2: the demo's earlier correction, 3: this one.
     assert len(titles) == 3 and titles[0].startswith("**Version 3**")
+
+
+def test_a_second_editor_saving_the_english_sees_both_texts_and_chooses(demo_db):
+    at = open_app("Irina Sokolova")
+    at.radio(key="desk_view").set_value("en").run()
+    # Meanwhile someone else saves the English of the same story.
+    read_db(lambda session: _save_theirs(session, story_id=1))
+
+    box = at.text_area(key="english-paragraph-1-2")
+    box.input(box.value + " Reuters confirmed it.").run()
+    at.button(key="english-save-1-2").click().run()
+    assert not at.exception, at.exception
+    (warning,) = at.warning
+    assert "saved English version" in warning.value and "Your text was not saved" in warning.value
+    diff = next(m.value for m in at.markdown if ":green[**" in m.value)
+    assert "Reuters" in diff and "Associated" in diff  # yours and theirs, side by side
+    assert "Reuters" in at.text_area(key="english-paragraph-1-2").value  # still in the box
+
+    at.button(key="english-take-1").click().run()
+    assert not at.warning
+    assert "Associated" in at.text_area(key="english-paragraph-1-2").value
+
+
+def _save_theirs(session, story_id):
+    from workflow.sources import current_paragraphs, update_source
+
+    paragraphs = [p.text for p in current_paragraphs(session, story_id)]
+    paragraphs[2] = paragraphs[2].rstrip(".") + " and the Associated Press."
+    update_source(session, story_id=story_id, paragraphs=paragraphs, person=None)

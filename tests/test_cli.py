@@ -135,6 +135,8 @@ def test_realign_prints_the_json_contract(capsys, tmp_path):
     ]
     assert paragraphs[4]["similarity"] < 100 and paragraphs[0]["similarity"] == 100
     assert json.loads(out)["removed"] == [5]
+    assert json.loads(out)["heirs"] == [0, 2, 3, 4, 1, None]  # old paragraph -> its heir
+    assert list(json.loads(out)) == ["paragraphs", "removed", "heirs"]
 
 
 def test_realign_refuses_an_unreadable_file(capsys, tmp_path):

@@ -1,18 +1,29 @@
 """Editing the English: translations are carried, flagged stale or check, and versions outdated."""
 
+import threading
+import time
+
 import pytest
-from sqlmodel import col, select
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import text
+from sqlmodel import Session, col, select
 
 from tests.conftest import stand_in_for, tag, translations
+from workflow import sources
 from workflow.desk import desk_rows
-from workflow.errors import InvalidTransition, PermissionDenied
+from workflow.errors import InvalidTransition, PermissionDenied, SourceConflict
 from workflow.formats import read_story_file
+from workflow.formats.base import ParsedStory
 from workflow.history import revisions
+from workflow.models import Person, SourceParagraph
 from workflow.progress import version_progress
-from workflow.sources import current_paragraphs, source_versions, update_source
+from workflow.realign import realign
+from workflow.sources import SourceUpdate, current_paragraphs, source_versions, update_source
 from workflow.states import TranslationState as T
 from workflow.states import VersionState as V
-from workflow.translations import confirm_translation, save_translation
+from workflow.stories import import_story
+from workflow.translations import approve_translation, confirm_translation, save_translation
 from workflow.versions import approve_version, publish_version, submit_version
 
 
@@ -227,19 +238,17 @@ def test_whole_new_version_from_a_file_keeps_headline_in_step(session, people, s
 
 
 def test_an_english_edit_based_on_an_older_version_is_refused(session, people, story):
-    from workflow.errors import SourceConflict
-    from workflow.models import SourceParagraph
-
     first = english(session, story.id)
     mine, theirs = list(first), list(first)
     theirs[1] = theirs[1].replace("3,000", "3,500")
     mine[2] = "This is reported by CNN and Reuters."
     update_source(session, story_id=story.id, paragraphs=theirs, person=people["admin"], based_on=1)
 
-    with pytest.raises(SourceConflict, match="Someone saved English version 2"):
+    with pytest.raises(SourceConflict, match="Ada saved English version 2") as refused:
         update_source(
             session, story_id=story.id, paragraphs=mine, person=people["editor"], based_on=1
         )
+    assert (refused.value.theirs, refused.value.yours) == (theirs, mine)  # both, to compare
     assert "3,500" in english(session, story.id)[1]  # theirs stands, nothing overwritten
     versions = session.exec(
         select(SourceParagraph.position, SourceParagraph.version).where(
@@ -247,3 +256,182 @@ def test_an_english_edit_based_on_an_older_version_is_refused(session, people, s
         )
     ).all()
     assert dict(versions)[1] == 2 and dict(versions)[2] == 1  # only the edited one moved on
+
+
+# Paragraph identity: the paragraph the realigner names as an old one's heir keeps its row.
+def _ru(session, story_id):
+    """Position -> (row, Russian translation id, text, state, stale, revision ids)."""
+    found = {}
+    for row in desk_rows(session, story_id):
+        t = row.translations["ru"]
+        found[row.position] = (
+            row.paragraph_id, t.id, t.text, t.state, t.stale,
+            [r.id for r in revisions(session, t.id)],
+        )  # fmt: skip
+    return found
+
+
+def test_an_edited_copy_above_an_approved_paragraph_leaves_it_approved(
+    session, people, approved_ru
+):
+    paragraphs = english(session, approved_ru.id)
+    before = _ru(session, approved_ru.id)
+    assert paragraphs[3].startswith("According to the agency,")
+    paragraphs.insert(3, paragraphs[3].replace("the agency", "the network"))
+    update = update_source(
+        session, story_id=approved_ru.id, paragraphs=paragraphs, person=people["editor"]
+    )
+    after = _ru(session, approved_ru.id)
+    assert after[4] == before[3]  # the unchanged paragraph: same row, text, state and history
+    assert after[4][3] is T.APPROVED and not after[4][4]
+    copy = after[3]
+    assert copy[0] != before[3][0] and copy[2] == before[3][2] and copy[4]  # starts from it, stale
+    assert not update.outdated or update.outdated == ["ru"]
+
+
+def test_deleting_the_first_of_two_repeated_paragraphs_removes_that_one(
+    session, people, approved_ru
+):
+    paragraphs = english(session, approved_ru.id)
+    boilerplate = "Follow our live coverage of the war."
+    with_copies = [*paragraphs[:3], boilerplate, *paragraphs[3:6], boilerplate, *paragraphs[6:]]
+    update_source(session, story_id=approved_ru.id, paragraphs=with_copies, person=people["editor"])
+    second = rows_by_position(session, approved_ru.id)[7].paragraph_id
+    del with_copies[3]
+    update_source(session, story_id=approved_ru.id, paragraphs=with_copies, person=people["editor"])
+    assert rows_by_position(session, approved_ru.id)[6].paragraph_id == second
+
+
+RU_POOL = {
+    "Advertisement.": "Реклама.",
+    "Talks between the two sides resumed in the capital.": (
+        "Переговоры между двумя сторонами возобновились в столице."
+    ),
+    "The ministry declined to comment on the report.": (
+        "Министерство отказалось комментировать сообщение."
+    ),
+    "Residents were urged to stay in shelters overnight.": (
+        "Жителей призвали остаться на ночь в укрытиях."
+    ),
+    "Aid convoys reached the city this morning.": "Колонны с помощью утром достигли города.",
+}
+TRACKED = "The president thanked the allies for their support."
+RU_POOL[TRACKED] = "Президент поблагодарил союзников за поддержку."
+RU_POOL["Talks resume as aid reaches the city"] = (
+    "Переговоры возобновляются, помощь доходит до города"
+)
+pool = st.sampled_from([p for p in RU_POOL if p != TRACKED][:-1])
+
+
+@st.composite
+def story_around_a_tracked_paragraph(draw):
+    """Body paragraphs from a small pool (so copies happen) around one tracked paragraph, and a
+    new version with insertions, deletions, moves and edits of anything but that paragraph."""
+    body = draw(st.lists(pool, max_size=8))
+    body.insert(draw(st.integers(0, len(body))), TRACKED)
+    new = list(body)
+    for _ in range(draw(st.integers(1, 5))):
+        op = draw(st.sampled_from(["insert", "delete", "move", "edit"]))
+        at = draw(st.integers(0, len(new) - 1))
+        if op == "insert":
+            new.insert(at, draw(pool))
+        elif op == "move":
+            new.insert(draw(st.integers(0, len(new) - 1)), new.pop(at))
+        elif new[at] != TRACKED:
+            if op == "delete":
+                del new[at]
+            else:
+                new[at] = new[at][:-1] + ", officials said."
+    return body, new
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(story_around_a_tracked_paragraph())
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_an_unchanged_paragraph_keeps_its_row_state_approval_and_history(session, people, story):
+    body, new = story
+    headline = "Talks resume as aid reaches the city"
+    stored = import_story(session, ParsedStory(headline, body), person=people["editor"])
+    for t in translations(session, stored.id, "ru"):
+        english_text = session.get(SourceParagraph, t.paragraph_id).text
+        saved = save_translation(
+            session, translation_id=t.id, text=RU_POOL[english_text],
+            person=people["translator"], base_version=0,
+        )  # fmt: skip
+        approve_translation(session, translation_id=saved.id, person=people["editor"])
+    before = _ru(session, stored.id)
+    old = english(session, stored.id)
+
+    update_source(session, story_id=stored.id, paragraphs=[headline, *new], person=None)
+
+    after = _ru(session, stored.id)
+    tracked_before = before[old.index(TRACKED)]
+    tracked_after = after[1 + new.index(TRACKED)]
+    assert tracked_after == tracked_before
+    assert tracked_after[3] is T.APPROVED and not tracked_after[4]
+    # So does every copy the realigner names as the heir of an identical old paragraph.
+    now = english(session, stored.id)
+    for i, j in realign(old, now).heirs.items():
+        if old[i] == now[j]:
+            assert after[j] == before[i]
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("backend", ["postgresql"])
+def test_two_editors_saving_the_english_at_once_the_second_is_told_not_crashed(
+    session, people, story, monkeypatch
+):
+    """Both start from version 1 and press save together: the first is saved; the second is
+    refused with both texts to compare, never an IntegrityError."""
+    engine, story_id = session.get_bind(), story.id
+    theirs, mine = english(session, story_id), english(session, story_id)
+    theirs[1] = theirs[1].replace("3,000", "3,500")
+    mine[2] = "This is reported by CNN and Reuters."
+    session.commit()
+
+    # The first save stops half-way, holding whatever it holds, until the second is waiting.
+    first_inside, release = threading.Event(), threading.Event()
+
+    def realign_pausing_the_first(old, new):
+        if threading.current_thread().name == "first":
+            first_inside.set()
+            release.wait(10)
+        return realign(old, new)
+
+    monkeypatch.setattr(sources, "realign", realign_pausing_the_first)
+    outcome = {}
+
+    def save(paragraphs, person_id):
+        with Session(engine) as own:
+            person = own.get(Person, person_id)
+            try:
+                outcome[threading.current_thread().name] = update_source(
+                    own, story_id=story_id, paragraphs=paragraphs, person=person, based_on=1
+                )
+            except Exception as exc:  # whatever it is, the assertions below show it
+                outcome[threading.current_thread().name] = exc
+
+    first = threading.Thread(target=save, args=(theirs, people["admin"].id), name="first")
+    second = threading.Thread(target=save, args=(mine, people["editor"].id), name="second")
+    first.start()
+    assert first_inside.wait(10)
+    second.start()
+    waiting = text("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'")
+    deadline = time.monotonic() + 10
+    with engine.connect() as watch:
+        while not watch.execute(waiting).scalar() and time.monotonic() < deadline:
+            time.sleep(0.05)
+    release.set()
+    first.join(20)
+    second.join(20)
+
+    assert isinstance(outcome["first"], SourceUpdate), outcome["first"]
+    conflict = outcome["second"]
+    assert isinstance(conflict, SourceConflict), repr(conflict)
+    assert "Ada saved English version 2 while you were editing version 1" in str(conflict)
+    assert (conflict.theirs, conflict.yours) == (theirs, mine)
+    session.expire_all()
+    assert english(session, story_id) == theirs
+    assert [v.number for v, _ in source_versions(session, story_id)] == [2, 1]

@@ -380,7 +380,8 @@ def build_parser() -> argparse.ArgumentParser:
     doctor.set_defaults(handler=_doctor, needs_database=False)
 
     realign = commands.add_parser(
-        "realign", help="map the paragraphs of NEW to those of OLD; prints JSON"
+        "realign",
+        help="map the paragraphs of NEW to those of OLD, and name each old one's heir; prints JSON",
     )
     realign.add_argument("old")
     realign.add_argument("new")

@@ -36,6 +36,21 @@ class UneditedMachineText(InvalidTransition):
 class SourceConflict(LockstepError):
     """Someone saved another version of the English after the one being edited."""
 
+    def __init__(
+        self,
+        message: str,
+        *,
+        theirs: list[str],
+        yours: list[str],
+        current_version: int,
+        saved_by: str | None,
+    ) -> None:
+        super().__init__(message)
+        self.theirs = theirs  # the English as it stands now, paragraph by paragraph
+        self.yours = yours  # the English that was refused
+        self.current_version = current_version
+        self.saved_by = saved_by
+
 
 class EditConflict(LockstepError):
     """Someone else saved the same translation after the text being saved was loaded."""

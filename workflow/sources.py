@@ -8,7 +8,10 @@ its identity (its row, and so its translations) wherever it went:
 - after a real change, translations keep their text as a starting point and become stale: the
   English they were made from no longer matches (staleness is derived from fingerprints, so
   reverting the English clears it by itself);
-- the parts of a split paragraph, and a merged paragraph, start from the old translation(s);
+- which new paragraph carries an old one's row on is the realigner's word (`Alignment.heirs`):
+  its exact copy wherever it went, else the most similar paragraph that came from it;
+- the other parts of a split paragraph, further copies, and a merged paragraph start from the
+  old translation(s);
 - new paragraphs start empty; removed ones leave the desk but stay in history.
 """
 
@@ -127,20 +130,19 @@ def update_source(
     """Replace the story's English with `paragraphs` (headline first) and carry translations.
 
     `based_on` is the English version the editor started from: if someone saved another
-    version meanwhile, the edit is refused (`SourceConflict`), never applied over theirs.
-    `person` None is the command line, run by an operator of the server.
+    version meanwhile, the edit is refused (`SourceConflict`, carrying their English and
+    yours), never applied over theirs. `person` None is the command line, run by an operator
+    of the server.
     """
     if person is not None:
         authorize(person, Action.EDIT_SOURCE)
-    story = session.get(Story, story_id)
+    # One English edit of a story at a time, across processes: a second editor waits here for
+    # the first to commit, then reads what the first saved (PostgreSQL; SQLite has one writer).
+    story = session.get(Story, story_id, with_for_update=True, populate_existing=True)
     if story is None:
         raise NotFound(f"Story {story_id} does not exist.")
-    if based_on is not None and (current := latest_version(session, story_id)) != based_on:
-        raise SourceConflict(
-            f"Someone saved English version {current} while you were editing version "
-            f"{based_on}. Your text was not saved and is still in the box: reload to see theirs, "
-            "then apply your change again."
-        )
+    if based_on is not None and latest_version(session, story_id) != based_on:
+        raise _conflict(session, story_id, based_on, paragraphs)
     new_texts = [normalise(p) for p in paragraphs if normalise(p)]
     if not new_texts:
         raise InputError("The English cannot be empty: a story needs at least a headline.")
@@ -185,6 +187,25 @@ def update_source(
     return update
 
 
+def _conflict(
+    session: Session, story_id: int, based_on: int, paragraphs: list[str]
+) -> SourceConflict:
+    """Refuse an edit of an English version that is no longer the latest: say who saved what."""
+    latest, author = source_versions(session, story_id)[0]
+    theirs = [p.text for p in current_paragraphs(session, story_id)]
+    session.rollback()  # nothing was written; let the next editor's save go ahead
+    who = author or "Someone"
+    return SourceConflict(
+        f"{who} saved English version {latest.number} while you were editing version "
+        f"{based_on}. Your text was not saved: compare their English with yours, then apply "
+        "your change to theirs.",
+        theirs=theirs,
+        yours=[normalise(p) for p in paragraphs if normalise(p)],
+        current_version=latest.number,
+        saved_by=author,
+    )
+
+
 def _translations(session: Session, paragraph_ids: list[int]) -> dict[int, list[Translation]]:
     found: dict[int, list[Translation]] = {pid: [] for pid in paragraph_ids}
     if paragraph_ids:
@@ -202,8 +223,13 @@ def _apply(
     alignment: Alignment,
     person: Person | None,
 ) -> None:
+    """Give each new paragraph its row: the row of the old paragraph(s) it is the heir of (the
+    realigner decides), or a new row, started from the old translation for a further part of a
+    split paragraph or a further copy."""
     by_paragraph = _translations(session, [row.id for row in rows if row.id is not None])
-    kept: set[int] = set()  # old rows that already carry a new paragraph
+    inherited: dict[int, list[int]] = {}  # new index -> old indices whose rows it carries on
+    for i, j in sorted(alignment.heirs.items()):
+        inherited.setdefault(j, []).append(i)
     parts_of: dict[int, int] = {}  # old index -> how many new paragraphs came from it
     for mapping in alignment.paragraphs:
         for i in mapping.sources:
@@ -211,18 +237,18 @@ def _apply(
     for mapping in alignment.paragraphs:
         text = new_texts[mapping.index]
         sources = [rows[i] for i in mapping.sources]
-        if sources and sources[0].id not in kept:
-            row = sources[0]
-            kept.add(row.id)  # type: ignore[arg-type]
+        heir_of = inherited.get(mapping.index)
+        if heir_of:
+            row = rows[heir_of[0]]
             old_english = " ".join(source.text for source in sources)
             if row.text != text:
                 row.version += 1
             row.position, row.text, row.fingerprint = mapping.index, text, fingerprint(text)
             session.add(row)
-            for extra in sources[1:]:
-                extra.removed = True  # merged into `row`; its translations join row's below
-                session.add(extra)
-            split = parts_of[mapping.sources[0]] > 1
+            for i in heir_of[1:]:
+                rows[i].removed = True  # merged into `row`; its translations join row's below
+                session.add(rows[i])
+            split = parts_of[heir_of[0]] > 1
             _carry(session, mapping, by_paragraph, sources, old_english, row, person, split)
         else:
             row = SourceParagraph(
@@ -248,8 +274,9 @@ def _carry(
 ) -> None:
     """Bring a kept paragraph's translations in step with what happened to its English.
 
-    The first part of a split paragraph keeps the whole old translation, which says more than
-    the part does: it stays stale until someone edits it, even when no word changed.
+    The part of a split paragraph that inherits the row keeps the whole old translation, which
+    says more than the part does: it stays stale until someone edits it, even when no word
+    changed.
     """
     merged = len(sources) > 1
     for translation in by_paragraph[row.id]:  # type: ignore[index]

@@ -18,7 +18,7 @@ from workflow.accounts import ensure_first_admin
 from workflow.database import database_url, open_database
 from workflow.demo import demo_enabled, load_demo
 from workflow.edits import word_diff
-from workflow.errors import EditConflict, LockstepError
+from workflow.errors import EditConflict, LockstepError, SourceConflict
 from workflow.machinery import Engine as MachineEngine
 from workflow.machinery import EngineSettings, make_engine
 from workflow.models import Person, as_utc
@@ -127,8 +127,8 @@ def attempt(action: Callable[[], T]) -> T | None:
     """Run one domain action; a refusal is shown in words and nothing else happens."""
     try:
         return action()
-    except EditConflict:
-        raise  # the caller shows both texts; see `desk.conflict_box`
+    except (EditConflict, SourceConflict):
+        raise  # the caller shows both texts; see `desk.conflict_box`, `english.conflict_box`
     except LockstepError as exc:
         # Refusals quote what people typed (names, addresses, text): shown inert.
         st.error(escape_markdown(str(exc)), icon=":material/block:")

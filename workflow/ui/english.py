@@ -4,6 +4,7 @@ from functools import partial
 
 import streamlit as st
 
+from workflow.errors import SourceConflict
 from workflow.models import Person
 from workflow.segmentation import split_paragraphs
 from workflow.sources import current_paragraphs, latest_version, source_versions, update_source
@@ -20,6 +21,7 @@ def english_view(story_id: int, person: Person) -> None:
         ss.setdefault(f"english-based-on-{story_id}", latest_version(session, story_id))
     if message := ss.pop("english-updated", None):
         st.success(message, icon=":material/check:")
+    conflict_box(story_id)
     if not permitted(person, Action.EDIT_SOURCE):
         st.caption("Editors and admins edit the English; here it is as it stands.")
         for text in paragraphs:
@@ -35,30 +37,50 @@ def english_view(story_id: int, person: Person) -> None:
 
 def _update(story_id: int, person: Person, paragraphs: list[str]) -> None:
     with db() as session:
-        update = attempt(
-            partial(
-                update_source,
-                session,
-                story_id=story_id,
-                paragraphs=paragraphs,
-                person=person,
-                based_on=ss.get(f"english-based-on-{story_id}"),
+        try:
+            update = attempt(
+                partial(
+                    update_source,
+                    session,
+                    story_id=story_id,
+                    paragraphs=paragraphs,
+                    person=person,
+                    based_on=ss.get(f"english-based-on-{story_id}"),
+                )
             )
-        )
+        except SourceConflict as conflict:
+            ss[f"english-conflict-{story_id}"] = conflict  # shown above the boxes, which keep yours
+            st.rerun()
     if update is None:
-        with db() as session:
-            newer = latest_version(session, story_id) != ss.get(f"english-based-on-{story_id}")
-        if newer:
-            st.button(
-                "Load the latest English",
-                key=f"english-load-{story_id}",
-                on_click=_forget_edits,
-                help="Replaces the boxes with the English as saved now; copy your text first.",
-            )
         return
     _forget_edits()  # the boxes show the English as it now is
     ss["english-updated"] = update.summary()
     st.rerun()
+
+
+def conflict_box(story_id: int) -> None:
+    """Someone saved the English while this editor was editing it: both texts, and a choice."""
+    conflict: SourceConflict | None = ss.get(f"english-conflict-{story_id}")
+    if conflict is None:
+        return
+    st.warning(escape_markdown(str(conflict)), icon=":material/sync_problem:")
+    who = escape_markdown(conflict.saved_by or "someone")
+    st.caption(
+        f"Their English (version {conflict.current_version}, by {who}) against yours: "
+        "struck through is only in theirs, bold only in yours; ¶ separates paragraphs."
+    )
+    show_diff(" ¶ ".join(conflict.theirs), " ¶ ".join(conflict.yours))
+    st.caption("Your text is still in the boxes below. Keep mine, then update, to replace theirs.")
+    with st.container(horizontal=True):
+        st.button(
+            "Keep mine", key=f"english-keep-{story_id}", on_click=_keep_mine, args=(story_id,)
+        )
+        st.button("Take theirs", key=f"english-take-{story_id}", on_click=_forget_edits)
+
+
+def _keep_mine(story_id: int) -> None:
+    conflict: SourceConflict = ss.pop(f"english-conflict-{story_id}")
+    ss[f"english-based-on-{story_id}"] = conflict.current_version
 
 
 def _forget_edits() -> None:

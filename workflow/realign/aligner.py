@@ -1,167 +1,34 @@
-"""The realigner: which new English paragraph came from which old one, and what the edit did.
+"""Steps 2 to 5 of the realigner (see the package's docstring), and each old paragraph's heir."""
 
-A pure function over two lists of paragraphs, built to stay near-linear when edits are local:
-
-1. exact matches first, through a hash map of comparison keys (whitespace, Unicode and quote
-   styles normalised);
-2. the longest order-consistent chain of those matches is the backbone; an exact match off the
-   backbone is a moved paragraph;
-3. between consecutive anchors, the unmatched paragraphs are paired by similarity of their word
-   tokens (an order-keeping dynamic programme inside each gap, which is small when edits are
-   local);
-4. a global pass pairs what is left across the whole text: paragraphs both moved and edited;
-5. containment (the longest common subsequence of words) recognises splits (one old paragraph
-   became several consecutive new ones) and merges (several became one); a paragraph trimmed or
-   extended a lot is recognised the same way.
-
-Every new paragraph is then unchanged, minor or changed (see `edits.is_minor`) or new; every old
-paragraph is mapped or removed, exactly once. This module imports nothing heavy: the command line
-`python -m workflow realign` must start fast.
-"""
-
-import re
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from enum import StrEnum
+from collections.abc import Sequence
+from functools import cached_property
 from itertools import pairwise
-from typing import Any
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import LCSseq
 from rapidfuzz.process import extract
 
 from workflow.edits import is_minor
-from workflow.segmentation import comparison_key
+from workflow.realign.alignment import Alignment, Mapping, Status
+from workflow.realign.identical import identical_pairs, longest_chain
+from workflow.realign.words import Texts, contained, similarity
 
 PAIR_IN_GAP = 0.5  # word similarity that pairs two paragraphs between the same anchors
 PAIR_ANYWHERE = 0.6  # stricter, for a paragraph that also moved
 CONTAINED = 0.8  # share of a paragraph's words found in order inside another
+NEARLY_IDENTICAL = 0.9  # word similarity a pairing needs when the paragraphs are far apart
+FAR_AWAY = 50  # paragraphs between where a paragraph's neighbours put it and its partner
 MAX_GAP_CELLS = 250_000  # beyond this a gap is matched within a band around its diagonal
-_WORD = re.compile(r"\w+")
-
-
-class Status(StrEnum):
-    UNCHANGED = "unchanged"
-    MINOR = "minor"
-    CHANGED = "changed"
-    NEW = "new"
-
-
-@dataclass(slots=True)
-class Mapping:
-    """Where one new paragraph came from."""
-
-    index: int
-    sources: tuple[int, ...]
-    status: Status
-    similarity: int
-    moved: bool
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "index": self.index,
-            "from": list(self.sources),
-            "status": self.status.value,
-            "similarity": self.similarity,
-            "moved": self.moved,
-        }
-
-
-@dataclass(frozen=True)
-class Alignment:
-    """One mapping per new paragraph, in order, and the old paragraphs that survive nowhere."""
-
-    paragraphs: list[Mapping]
-    removed: list[int]
-
-    def as_json(self) -> dict[str, Any]:
-        return {"paragraphs": [m.as_json() for m in self.paragraphs], "removed": self.removed}
-
-
-class _Texts:
-    """One side's paragraphs, with comparison keys and word tokens computed only when needed.
-
-    Most paragraphs of a live blog are identical between two versions and are matched on their
-    raw text, so their keys are never computed: that is what keeps the realigner near the cost
-    of hashing the texts.
-    """
-
-    def __init__(self, paragraphs: Sequence[str], vocabulary: dict[str, str]) -> None:
-        self.raw = paragraphs
-        self._keys: dict[int, str] = {}
-        self._words: dict[int, str] = {}
-        self._sets: dict[int, set[str]] = {}
-        self._vocabulary = vocabulary  # shared by both sides: word -> one character
-
-    def __len__(self) -> int:
-        return len(self.raw)
-
-    def key(self, i: int) -> str:
-        if i not in self._keys:
-            self._keys[i] = comparison_key(self.raw[i])
-        return self._keys[i]
-
-    def words(self, i: int) -> str:
-        """The paragraph's words, one character each, so that rapidfuzz compares words."""
-        if i not in self._words:
-            vocabulary = self._vocabulary
-            self._words[i] = "".join(
-                vocabulary.get(word) or vocabulary.setdefault(word, _letter(len(vocabulary)))
-                for word in _WORD.findall(self.key(i).lower())
-            )
-        return self._words[i]
-
-    def word_set(self, i: int) -> set[str]:
-        if i not in self._sets:
-            self._sets[i] = set(self.words(i))
-        return self._sets[i]
-
-
-def _letter(n: int) -> str:
-    """The n-th character of the words' private alphabet (past the surrogate range)."""
-    code = 0x4E00 + n
-    return chr(code + 0x800 if code >= 0xD800 else code)
-
-
-def _similarity(a: str, b: str) -> float:
-    if not a and not b:
-        return 1.0
-    return 2 * LCSseq.similarity(a, b) / (len(a) + len(b))
-
-
-def _contained(part: str, whole: str) -> float:
-    """Share of `part`'s words that appear, in order, in `whole`."""
-    return LCSseq.similarity(part, whole) / len(part) if part else 0.0
-
-
-def _chain(pairs: list[tuple[int, int]]) -> set[int]:
-    """Indices (into `pairs`, sorted by new index) of a longest chain increasing in old index."""
-    tails: list[int] = []
-    tail_at: list[int] = []
-    parent = [-1] * len(pairs)
-    for n, (_, old) in enumerate(pairs):
-        if not tails or old > tails[-1]:
-            k = len(tails)  # the usual case: paragraphs in order, no search needed
-            tails.append(old)
-            tail_at.append(n)
-        else:
-            k = bisect_left(tails, old)
-            tails[k], tail_at[k] = old, n
-        parent[n] = tail_at[k - 1] if k else -1
-    chain: set[int] = set()
-    n = tail_at[-1] if tail_at else -1
-    while n != -1:
-        chain.add(n)
-        n = parent[n]
-    return chain
 
 
 class _Aligner:
+    """One realignment in progress: the pairs found so far, step by step."""
+
     def __init__(self, old: Sequence[str], new: Sequence[str]) -> None:
         vocabulary: dict[str, str] = {}
-        self.old, self.new = _Texts(old, vocabulary), _Texts(new, vocabulary)
+        self.old, self.new = Texts(old, vocabulary), Texts(new, vocabulary)
         self.source: dict[int, list[int]] = {}  # new index -> old indices
         self.target: dict[int, int] = {}  # old index -> the new index it went to (first)
         self.exact: set[int] = set()  # new indices identical to their old paragraph
@@ -189,13 +56,14 @@ class _Aligner:
     def exact_matches(self) -> list[tuple[int, int]]:
         """Pair identical paragraphs: raw text first (cheap), then comparison keys of the rest."""
         exact = self._match_identical(
-            range(len(self.old)), range(len(self.new)), lambda s, i: s.raw[i]
+            range(len(self.old)), self.old.raw, range(len(self.new)), self.new.raw
         )
+        olds, news = self.free_old(range(len(self.old))), self.free_new(range(len(self.new)))
         exact += self._match_identical(
-            self.free_old(range(len(self.old))), self.free_new(range(len(self.new))), _Texts.key
+            olds, [self.old.key(i) for i in olds], news, [self.new.key(j) for j in news]
         )
         exact.sort()
-        backbone = _chain(exact)
+        backbone = longest_chain(exact)
         self.backbone = [pair for n, pair in enumerate(exact) if n in backbone]
         self.backbone_new = [j for j, _ in self.backbone]
         # An identical paragraph off the backbone is out of order: it moved.
@@ -203,20 +71,17 @@ class _Aligner:
         return self.backbone
 
     def _match_identical(
-        self, olds: Sequence[int], news: Sequence[int], text: Callable[[_Texts, int], str]
+        self,
+        olds: Sequence[int],
+        old_texts: Sequence[str],
+        news: Sequence[int],
+        new_texts: Sequence[str],
     ) -> list[tuple[int, int]]:
-        where: dict[str, list[int]] = {}
-        for i in reversed(olds):
-            where.setdefault(text(self.old, i), []).append(i)  # reversed: pop() gives the first
-        pairs = []
-        for j in news:
-            found = where.get(text(self.new, j))
-            if found:
-                i = found.pop()
-                pairs.append((j, i))
-                self.source[j] = [i]
-                self.target[i] = j
-                self.exact.add(j)
+        pairs = identical_pairs(olds, old_texts, news, new_texts)
+        for j, i in pairs:
+            self.source[j] = [i]
+            self.target[i] = j
+        self.exact.update(j for j, _ in pairs)
         return pairs
 
     def match_gaps(self, anchors: list[tuple[int, int]]) -> None:
@@ -227,10 +92,16 @@ class _Aligner:
             new_gap = self.free_new(range(j0 + 1, j1))
             old_gap = self.free_old(range(i0 + 1, i1))
             if new_gap and old_gap:
-                self.match_in_order(old_gap, new_gap)
+                self.match_in_order(old_gap, new_gap, ((j0, i0), (j1, i1)))
 
-    def match_in_order(self, olds: list[int], news: list[int]) -> None:
-        """Pair similar paragraphs keeping their order: a weighted longest common subsequence."""
+    def match_in_order(
+        self, olds: list[int], news: list[int], anchors: tuple[tuple[int, int], tuple[int, int]]
+    ) -> None:
+        """Pair similar paragraphs keeping their order: a weighted longest common subsequence.
+
+        `anchors` are the exact matches around the gap: a pair far from both (a new entry in the
+        middle of a long deleted stretch) must be nearly identical.
+        """
         band = max(50, abs(len(olds) - len(news)) + 10)
         banded = len(olds) * len(news) > MAX_GAP_CELLS
         rows, cols = len(olds), len(news)
@@ -241,8 +112,11 @@ class _Aligner:
             for b in range(1, cols + 1):
                 best = max(above[b], row[b - 1])
                 if lo <= b <= hi:
-                    s = _similarity(self.old.words(olds[a - 1]), self.new.words(news[b - 1]))
-                    if s >= PAIR_IN_GAP:
+                    s = similarity(self.old.words(olds[a - 1]), self.new.words(news[b - 1]))
+                    if s >= PAIR_IN_GAP and (
+                        s >= NEARLY_IDENTICAL
+                        or _displacement(news[b - 1], olds[a - 1], *anchors) <= FAR_AWAY
+                    ):
                         best = max(best, above[b - 1] + s)
                 row[b] = best
         a, b = rows, cols
@@ -274,10 +148,25 @@ class _Aligner:
                 limit=None,
             )
         ]
-        for _, j, i in sorted(candidates, reverse=True):
+        for score, j, i in sorted(candidates, reverse=True):
             if j not in self.source and i not in self.target:
+                if score < 100 * NEARLY_IDENTICAL and self.far(j, i):
+                    continue  # look-alike entries far apart are different entries
                 self.pair(j, i)
                 self.check_order(j, i)
+
+    def near_enough(self, j: int, i: int) -> bool:
+        """Whether new `j` may come from old `i` as far as distance goes (see `far`)."""
+        return not self.far(j, i) or (
+            similarity(self.old.words(i), self.new.words(j)) >= NEARLY_IDENTICAL
+        )
+
+    def far(self, j: int, i: int) -> bool:
+        """Whether old `i` lies more than `FAR_AWAY` paragraphs from where new `j` stands."""
+        at = bisect_left(self.backbone_new, j)
+        before = self.backbone[at - 1] if at else (-1, -1)
+        after = self.backbone[at] if at < len(self.backbone) else (len(self.new), len(self.old))
+        return _displacement(j, i, before, after) > FAR_AWAY
 
     def match_contained(self) -> None:
         """Splits, merges and paragraphs much shortened or lengthened, by word containment."""
@@ -286,7 +175,12 @@ class _Aligner:
             # A part split off a neighbour's old paragraph.
             for k in (j - 1, j + 1):
                 sources = self.source.get(k)
-                if sources and len(sources) == 1 and self._part_of_old(j, sources[0]):
+                if (
+                    sources
+                    and len(sources) == 1
+                    and self.near_enough(j, sources[0])
+                    and self._part_of_old(j, sources[0])
+                ):
                     self.pair(j, sources[0])
                     self.check_order(j, sources[0])
                     break
@@ -294,14 +188,19 @@ class _Aligner:
             # An old paragraph merged into the paragraph its neighbour went to.
             for k in (i - 1, i + 1):
                 target = self.target.get(k)
-                if target is not None and self._part_of_new(i, target):
+                if (
+                    target is not None
+                    and self.may_merge_into(target)
+                    and self.near_enough(target, i)
+                    and self._part_of_new(i, target)
+                ):
                     self.pair(target, i)
                     self.check_order(target, i)
                     break
         # Runs of unmatched paragraphs where the old one stood: split parts, or merged pieces.
         for i in self.free_old(all_old):
             near = self.free_new(_between(self.target, i, len(self.new)))
-            parts = [j for j in near if self._part_of_old(j, i)]
+            parts = [j for j in near if self.near_enough(j, i) and self._part_of_old(j, i)]
             for run in _consecutive(parts):
                 if self._covers(self.old.words(i), [self.new.words(j) for j in run]):
                     for j in run:
@@ -310,8 +209,10 @@ class _Aligner:
                     break
         first_source = {j: sources[0] for j, sources in self.source.items()}
         for j in self.free_new(all_new):
+            if not self.may_merge_into(j):
+                continue
             near = self.free_old(_between(first_source, j, len(self.old)))
-            parts = [i for i in near if self._part_of_new(i, j)]
+            parts = [i for i in near if self.near_enough(j, i) and self._part_of_new(i, j)]
             for run in _consecutive(parts):
                 if self._covers(self.new.words(j), [self.old.words(i) for i in run]):
                     for i in run:
@@ -319,18 +220,27 @@ class _Aligner:
                         self.check_order(j, i)
                     break
 
+    def may_merge_into(self, j: int) -> bool:
+        """A new paragraph whose exact text the old version has is that paragraph, whatever its
+        neighbours lost: never a merge (which would flag its translation for nothing)."""
+        return j not in self.exact and self.new.raw[j] not in self.old_texts
+
+    @cached_property
+    def old_texts(self) -> set[str]:
+        return set(self.old.raw)
+
     def _part_of_old(self, j: int, i: int) -> bool:
-        return self._contained(self.new, j, self.old, i)
+        return self._is_part(self.new, j, self.old, i)
 
     def _part_of_new(self, i: int, j: int) -> bool:
-        return self._contained(self.old, i, self.new, j)
+        return self._is_part(self.old, i, self.new, j)
 
     @staticmethod
-    def _contained(part_side: "_Texts", part: int, whole_side: "_Texts", whole: int) -> bool:
+    def _is_part(part_side: Texts, part: int, whole_side: Texts, whole: int) -> bool:
         part_words, whole_set = part_side.word_set(part), whole_side.word_set(whole)
         if len(part_words & whole_set) < 0.7 * len(part_words):
             return False  # cheap test first: most of its distinct words must be there at all
-        return _contained(part_side.words(part), whole_side.words(whole)) >= CONTAINED
+        return contained(part_side.words(part), whole_side.words(whole)) >= CONTAINED
 
     @staticmethod
     def _covers(whole: str, parts: list[str]) -> bool:
@@ -367,7 +277,22 @@ class _Aligner:
             for j in range(len(self.new))
         ]
         removed = [i for i in range(len(self.old)) if i not in self.target]
-        return Alignment(paragraphs, removed)
+        return Alignment(paragraphs, removed, self.heirs())
+
+    def heirs(self) -> dict[int, int]:
+        """For each mapped old paragraph, the new one that carries it on: its exact copy, or
+        else the most similar of the new paragraphs that came from it (the first on a tie)."""
+        heirs = dict(self.target)  # the first new paragraph each old one went to
+        descendants: dict[int, list[int]] = defaultdict(list)
+        for j, sources in self.source.items():
+            if j not in self.exact:  # an exact copy is its old paragraph's heir already
+                for i in sources:
+                    descendants[i].append(j)
+        for i, js in descendants.items():
+            if len(js) > 1 and heirs[i] not in self.exact:
+                old_words = self.old.words(i)
+                heirs[i] = max(sorted(js), key=lambda j: similarity(old_words, self.new.words(j)))
+        return heirs
 
     def check_order(self, j: int, i: int) -> None:
         """Mark new paragraph `j` moved unless old `i` lies between the anchors around `j`."""
@@ -377,6 +302,13 @@ class _Aligner:
         after = self.backbone[after_at][1] if after_at < len(self.backbone) else len(self.old)
         if not before <= i <= after:
             self.moved.add(j)
+
+
+def _displacement(j: int, i: int, before: tuple[int, int], after: tuple[int, int]) -> int:
+    """How far old `i` is from where new `j` would be, counted from the nearer of the anchors
+    (new, old) before and after `j`."""
+    (j0, i0), (j1, i1) = before, after
+    return min(abs((i - i0) - (j - j0)), abs((i1 - i) - (j1 - j)))
 
 
 def _between(mapped: dict[int, int], at: int, size: int, reach: int = 30) -> range:
