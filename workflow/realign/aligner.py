@@ -269,6 +269,7 @@ class _Aligner:
             for j in js:
                 verdicts[j] = (status, similarity)
 
+        self.mark_out_of_order()
         new_paragraph = (Status.NEW, 0)
         paragraphs = [
             Mapping(
@@ -278,6 +279,17 @@ class _Aligner:
         ]
         removed = [i for i in range(len(self.old)) if i not in self.target]
         return Alignment(paragraphs, removed, self.heirs())
+
+    def mark_out_of_order(self) -> None:
+        """Edited paragraphs are placed against the exact ones only (`check_order`): two
+        edited paragraphs between the same anchors can still have swapped. The longest chain
+        of mapped paragraphs in old order stays in place; the rest moved."""
+        width = len(self.new) + 1  # parts of one split paragraph share it: in order by j
+        placed = sorted(
+            (j, min(s) * width + j) for j, s in self.source.items() if j not in self.moved
+        )
+        in_order = longest_chain(placed)
+        self.moved |= {j for n, (j, _) in enumerate(placed) if n not in in_order}
 
     def heirs(self) -> dict[int, int]:
         """For each mapped old paragraph, the new one that carries it on: its exact copy, or
