@@ -1,8 +1,13 @@
 """`untranslated` and `wrong-language`: the translation is in the language it should be.
 
-Russian and Ukrainian share most of their letters, but not all: і ї є ґ are Ukrainian only and
-ы э ъ ё Russian only. Where no such letter decides, a language detector (lingua, limited to
-English, Russian and Ukrainian) reads each sentence long enough to judge.
+Russian and Ukrainian share most of their letters and many word forms, so one word rarely
+decides. `wrong-language` weighs each sentence: every word that only one of the two languages
+can write (by its letters or, for the rest, by the morphological dictionaries in `lexicon`)
+is a vote, names count half (a Russian text names «Київ» or «Сільпо» as they are spelled), and
+short quoted names and titles do not vote at all. A sentence whose votes are mostly for the
+other language is flagged; so is a lower-case word that only the other language writes
+(Ukrainian «він» in a Russian sentence). Where no word votes, a language detector (lingua,
+limited to English, Russian and Ukrainian) reads sentences long enough to judge.
 """
 
 import re
@@ -10,26 +15,16 @@ from functools import cache
 from typing import Any
 
 from workflow.checks.base import Check, Pair, Severity
+from workflow.checks.lexicon import APOSTROPHES, CYRILLIC, FULL_VOTE, LATIN, only_in_other, vote
 from workflow.checks.text import ADDRESS
 
-ONLY_IN = {"uk": set("іїєґІЇЄҐ"), "ru": set("ыэъёЫЭЪЁ")}
-# Short everyday words of one language that the other never writes (Ukrainian says і, що,
-# він, був where Russian says и, что, он, был): they give away a short sentence whose letters
-# do not.
-WORDS_ONLY_IN = {
-    "ru": {"и", "что", "это", "или", "он", "был", "была", "было", "были", "его", "также",
-           "когда", "сказал", "заявил", "отметил", "сообщил", "из", "как", "от", "против",
-           "после", "около", "года", "году", "человек", "человека"},
-    "uk": {"що", "це", "він", "вона", "був", "була", "було", "були", "його", "також", "коли",
-           "сказав", "заявив", "зазначив", "повідомив", "й", "як", "але", "проти", "року"},
-}  # fmt: skip
 OTHER = {"ru": "uk", "uk": "ru"}
 NAMES = {"ru": "Russian", "uk": "Ukrainian", "en": "English"}
-CYRILLIC = re.compile(r"[\u0400-\u04ff]")
-LATIN = re.compile(r"[A-Za-z]")
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 SENTENCE = re.compile(r"(?<=[.!?…])\s+")
-DETECTOR_MIN_WORDS = 3  # two words can fool the detector (Парламент розпущено reads as Russian)
+# Two words can fool the detector (Парламент розпущено reads as Russian), and names tell it
+# nothing (Олаф Шольц — Джо Байдену reads as Ukrainian): it needs three lower-case words.
+DETECTOR_MIN_WORDS = 3
 DETECTOR_CONFIDENCE = 0.5  # the other language must be the likelier one
 
 
@@ -94,6 +89,66 @@ class UntranslatedCheck(Check):
         return None
 
 
+# Quoted spans: «…» (innermost first, so «Фонд «Повернись живим» …» yields the inner title),
+# „…“, “…” and "…".
+QUOTED = re.compile(r"«[^«»]*»|„[^„“”]*[“”]|“[^“”]*”|\"[^\"\n]*\"")
+TITLE_MAX_WORDS = 4  # «Слуга народу», «Конотопська відьма»: a name, not the text's own words
+SPEECH_AFTER = re.compile(r"[,!?.…]?\s*[—–-]")  # «…», — сказал он: direct speech, not a title
+TOKEN_PART = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*")
+WORD_WITH_DIGITS = re.compile(r"[\w'’ʼ-]*\d[\w'’ʼ-]*")  # 89-й, F-16, Євро-2024: no vote
+# A capitalised word after a quotation mark, a bracket, a colon or a dash opens a sentence.
+OPENS_SENTENCE = re.compile(r"(?:[«„“\"(:]|\s[—–-])\s*$")
+
+
+def _titles_removed(text: str) -> str:
+    """The text with quoted names and titles blanked out, direct speech kept: a quote that
+    follows a word (книга «Я бачу, вас цікавить пітьма») is a title, as is a short one
+    elsewhere; a quote that a colon opens or a dash follows is speech."""
+
+    def blank(match: re.Match[str]) -> str:
+        inner, after = match.group()[1:-1], text[match.end() :]
+        before = text[: match.start()].rstrip()
+        if SPEECH_AFTER.match(after) or before.endswith(":"):
+            return match.group()
+        named = before[-1:].isalnum() or len(TOKEN_PART.findall(inner)) <= TITLE_MAX_WORDS
+        return " " * len(match.group()) if named else match.group()
+
+    return QUOTED.sub(blank, text)
+
+
+class Votes:
+    """The words of one sentence that only one of the two languages writes, weighed."""
+
+    def __init__(self, sentence: str, lang: str) -> None:
+        self.lang, self.other = lang, OTHER[lang]
+        self.own = self.against = self.lowercase_words = 0
+        self.other_words: list[str] = []
+        self.stray: list[str] = []  # lower-case words only the other language writes
+        text = WORD_WITH_DIGITS.sub(" ", sentence.translate(APOSTROPHES))
+        for match in TOKEN_PART.finditer(text):
+            before = text[: match.start()]
+            opens = not before.strip() or bool(OPENS_SENTENCE.search(before))
+            self._weigh(match.group(), opens)
+
+    def _weigh(self, word: str, opens_sentence: bool) -> None:
+        if not CYRILLIC.search(word):
+            return
+        self.lowercase_words += not word[0].isupper()
+        side, weight = vote(word, opens_sentence)
+        if side.value == self.lang:
+            self.own += weight
+        elif side.value == self.other and weight:
+            self.against += weight
+            self.other_words.append(word)
+            if only_in_other(word, self.lang):
+                self.stray.append(word)
+
+    def reads_as_other(self) -> bool:
+        """More of the sentence's deciding words belong to the other language than to its own,
+        and at least one ordinary word (not a name's half vote) does."""
+        return self.against >= FULL_VOTE and self.against > self.own
+
+
 class WrongLanguageCheck(Check):
     code = "wrong-language"
     name = "Wrong language"
@@ -104,19 +159,21 @@ class WrongLanguageCheck(Check):
         other = OTHER.get(pair.lang)
         if other is None:
             return None
-        words = [
-            w
-            for w in WORD.findall(pair.target)
-            if set(w) & ONLY_IN[other] or w.lower() in WORDS_ONLY_IN[other]
-        ]
-        if words:
-            shown = ", ".join(dict.fromkeys(words[:5]))
-            return f"{NAMES[other]} words in the {NAMES[pair.lang]} text: {shown}."
-        for sentence in SENTENCE.split(pair.target):
-            cyrillic_words = [w for w in WORD.findall(sentence) if CYRILLIC.search(w)]
-            if len(cyrillic_words) < DETECTOR_MIN_WORDS or set(sentence) & ONLY_IN[pair.lang]:
-                continue
-            language, confidence = detect(sentence)
-            if language == other and confidence >= DETECTOR_CONFIDENCE:
-                return f"This reads as {NAMES[other]}, not {NAMES[pair.lang]}: «{sentence[:80]}»."
+        lang, text = pair.lang, _titles_removed(ADDRESS.sub(" ", pair.target))
+        reads_as = f"This reads as {NAMES[other]}, not {NAMES[lang]}"
+        stray: list[str] = []
+        for sentence in (s.strip() for s in SENTENCE.split(text) if CYRILLIC.search(s)):
+            votes = Votes(sentence, lang)
+            stray += votes.stray
+            if votes.reads_as_other():
+                shown = ", ".join(dict.fromkeys(votes.other_words[:5]))
+                return f"{reads_as}: «{sentence[:80]}» ({shown})."
+            # No word decides: only then is the detector's reading worth an error.
+            if votes.own == votes.against == 0 and votes.lowercase_words >= DETECTOR_MIN_WORDS:
+                language, confidence = detect(sentence)
+                if language == other and confidence >= DETECTOR_CONFIDENCE:
+                    return f"{reads_as}: «{sentence[:80]}»."
+        if stray:
+            shown = ", ".join(dict.fromkeys(stray[:5]))
+            return f"{NAMES[other]} words in the {NAMES[lang]} text: {shown}."
         return None
