@@ -81,9 +81,10 @@ def side_by_letters(word: str) -> Side:
 
 
 def is_name(word: str) -> bool:
-    """Whether either dictionary knows the (normalised) word as a person's or a place's name."""
+    """Whether either dictionary knows the (normalised) word as the name of a person or a place
+    (the adjective «украинская» is marked as a place's too, and is an ordinary word)."""
     return any(
-        p.is_known and p.tag.grammemes & PROPER_NAMES
+        p.is_known and p.tag.POS == "NOUN" and p.tag.grammemes & PROPER_NAMES
         for analyzer in _analyzers().values()
         if analyzer.word_is_known(word)  # parsing an unknown word runs the slow guessers
         for p in analyzer.parse(word)
@@ -97,6 +98,9 @@ def side_by_dictionary(word: str, common: bool = False) -> Side:
     if not CYRILLIC.search(word) or (common and is_name(word)):
         return Side.NEITHER
     ru, uk = is_known(word, "ru"), is_known(word, "uk")
+    # «бюджете», «паспорте» are Russian prepositionals and Ukrainian vocatives: shared, though
+    # news rarely addresses a budget. Not discounted: direct speech does address people
+    # («Дякую, пане президенте»), and those forms are Russian prepositionals too.
     if ru == uk:
         return Side.NEITHER
     return Side.RU if ru else Side.UK
@@ -124,7 +128,7 @@ def vote(word: str, opens_sentence: bool) -> tuple[Side, int]:
     # knows it as a name, and half for Ukrainian, whose dictionary does not mark places
     # (Канаверал, Лугано are plain nouns there).
     side = side_by_dictionary(plain, common=True)
-    return side, FULL_VOTE if side is Side.RU else NAME_VOTE
+    return side, {Side.RU: FULL_VOTE, Side.UK: NAME_VOTE, Side.NEITHER: 0}[side]
 
 
 def only_in_other(word: str, lang: str) -> bool:
