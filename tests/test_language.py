@@ -206,3 +206,21 @@ def test_a_real_sentence_cut_at_any_word_gives_a_message_or_nothing(sentence, da
     end = data.draw(st.integers(start + 1, len(words)))
     result = flag(" ".join(words[start:end]), lang)
     assert result is None or (isinstance(result, str) and result)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(["ru", "uk"]), st.data())
+def test_a_correct_sentence_being_typed_is_never_called_the_other_language(lang, data):
+    """What a translator has typed so far, up to any word, even inside an open quote
+    («Спектакль «Конотопська» in a Russian story)."""
+    words = data.draw(st.sampled_from(corpus(lang))).split(" ")
+    typed = " ".join(words[: data.draw(st.integers(1, len(words)))])
+    assert flag(typed, lang) is None
+
+
+def test_the_message_quotes_the_sentence_as_written_and_names_the_words():
+    message = flag("Суд отложил заседание. Рішення ухвалять «Слуга народу» у вівторок.", "ru")
+    assert message == (
+        "This reads as Ukrainian, not Russian: «Рішення ухвалять «Слуга народу» у вівторок.» "
+        "(Рішення, ухвалять, вівторок)."
+    )

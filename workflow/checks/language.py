@@ -99,8 +99,15 @@ TITLE_MAX_WORDS = 4  # «Слуга народу», «Конотопська в�
 SPEECH_AFTER = re.compile(r"[,!?.…]?\s*[—–-]")  # «…», — сказал он: direct speech, not a title
 TOKEN_PART = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*")
 WORD_WITH_DIGITS = re.compile(r"[\w'’ʼ-]*\d[\w'’ʼ-]*")  # 89-й, F-16, Євро-2024: no vote
-# A capitalised word after a quotation mark, a bracket, a colon or a dash opens a sentence.
-OPENS_SENTENCE = re.compile(r"(?:[«„“\"(:]|\s[—–-])\s*$")
+OPENERS, DASHES = '«„“"(:', "—–-"
+
+
+def _opens_sentence(before: str) -> bool:
+    """Whether a word that follows `before` starts a sentence, a quote or a dashed clause."""
+    before = before.rstrip()
+    if not before or before[-1] in OPENERS:
+        return True
+    return before[-1] in DASHES and before[-2:-1].isspace()  # a dash, not a hyphen
 
 
 def _titles_removed(text: str) -> str:
@@ -129,9 +136,9 @@ class Votes:
         self.stray: list[str] = []  # lower-case words only the other language writes
         text = WORD_WITH_DIGITS.sub(" ", sentence.translate(APOSTROPHES))
         for match in TOKEN_PART.finditer(text):
-            before = text[: match.start()]
-            opens = not before.strip() or bool(OPENS_SENTENCE.search(before))
-            self._weigh(match.group(), opens)
+            self._weigh(
+                match.group(), _opens_sentence(text[max(0, match.start() - 3) : match.start()])
+            )
 
     def _weigh(self, word: str, opens_sentence: bool) -> None:
         if not CYRILLIC.search(word):
@@ -162,18 +169,26 @@ class WrongLanguageCheck(Check):
         other = OTHER.get(pair.lang)
         if other is None:
             return None
-        lang, text = pair.lang, _titles_removed(ADDRESS.sub(" ", pair.target))
+        lang, target = pair.lang, pair.target
+        # Addresses and titles are blanked, not cut, so a sentence's place in the text is kept
+        # and the message can quote it as the translator wrote it.
+        text = _titles_removed(ADDRESS.sub(lambda m: " " * len(m.group()), target))
         reads_as = f"This reads as {NAMES[other]}, not {NAMES[lang]}"
         stray: list[str] = []
-        for sentence in (s.strip() for s in SENTENCE.split(text) if CYRILLIC.search(s)):
-            votes = Votes(sentence, lang)
+        start = 0
+        for end in [m.start() for m in SENTENCE.finditer(text)] + [len(text)]:
+            words, sentence = text[start:end], target[start:end].strip()
+            start = end
+            if not CYRILLIC.search(words):
+                continue
+            votes = Votes(words, lang)
             stray += votes.stray
             if votes.reads_as_other():
                 shown = ", ".join(dict.fromkeys(votes.other_words[:5]))
                 return f"{reads_as}: «{sentence[:80]}» ({shown})."
             # No word decides: only then is the detector's reading worth an error.
             if votes.own == votes.against == 0 and votes.lowercase_words >= DETECTOR_MIN_WORDS:
-                language, confidence = detect(sentence)
+                language, confidence = detect(words)
                 if language == other and confidence >= DETECTOR_CONFIDENCE:
                     return f"{reads_as}: «{sentence[:80]}»."
         if stray:

@@ -3,17 +3,20 @@
 A word is evidence for a language when that language can write it and the other cannot:
 
 - by its letters: і ї є ґ are Ukrainian only, ы э ъ ё Russian only;
-- by the morphological dictionaries (pymorphy3 with the OpenCorpora Russian and the VESUM
-  Ukrainian dictionaries): the form is some grammatical form of some word in one language and
-  of no word in the other. «заявив» is a Ukrainian past tense and also a Russian verbal adverb,
-  so it proves nothing; «заявил» exists only in Russian, «зазначив» only in Ukrainian.
+- by the morphological dictionaries (pymorphy3 with its Russian, OpenCorpora, and Ukrainian,
+  VESUM-based, dictionaries): the form is some grammatical form of some word in one language
+  and of no word in the other. «заявив» is a Ukrainian past tense and also a Russian verbal
+  adverb, so it proves nothing; «заявил» exists only in Russian, «зазначив» only in Ukrainian.
 
-Why a dictionary and not a hand list of giveaway words: a list holds one form of a word and
+Why dictionaries and not a hand list of giveaway words: a list holds one form of a word and
 misses that the other language writes the same letters as another word (the Russian adverbs in
 -в and -вши, «року» as a Russian dative), so it raises false errors on correct text and catches
-little. The two dictionaries hold every form of about 400,000 Russian and 250,000 Ukrainian
-words: about 45 MB in memory, 0.1 s to load once per process (lazily, on the first check),
-and a few microseconds per lookup, so a paragraph costs well under a millisecond.
+little. The two dictionaries hold every form of about 390,000 Russian and 420,000 Ukrainian
+lexemes. Measured: 0.1-0.3 s to load both, once per process and only on the first check; about
+45 MB of memory; a few microseconds a lookup (cached), so a paragraph of 25 words costs about
+0.6 ms, and about 6 ms the first time its words are seen (a capitalised word opening a sentence
+is parsed in full to learn whether it is a name). The language detector alone reads a few
+shared words as either language; the dictionaries say which words are shared.
 """
 
 import re
