@@ -104,6 +104,11 @@ UKRAINIAN_GOOD = [
     "Мiнiстр заявив, що рiшення ухвалено.",
     "Ще нічого не вирішено.",
     "Так.",
+    # A letter alone before a stop or a bracket is an initial, an abbreviation or a list item.
+    "К. Петренко заявив про відставку.",
+    "Пункт д) скасовано.",
+    "Вони обговорили бюджет, податки і т. д.",
+    "Переклад д.",
 ]
 
 
@@ -121,6 +126,8 @@ OTHER_LANGUAGE = [
     ("Кирби и Остин.", "uk"),
     ("Матч перенесен.", "uk"),
     ("Дело передано в суд.", "uk"),
+    ("Он пошел к врачу.", "uk"),  # the letter alone, in running text, is a word
+    ("Президент з міністрами.", "ru"),
     # One stray word in letters only the other language has (a word that only the dictionary
     # assigns, «що» in a Russian sentence, is outvoted: dictionaries have gaps).
     ("Президент сказал, він готов к диалогу.", "ru"),

@@ -136,9 +136,13 @@ class Votes:
         self.stray: list[str] = []  # lower-case words only the other language writes
         text = WORD_WITH_DIGITS.sub(" ", sentence.translate(APOSTROPHES))
         for match in TOKEN_PART.finditer(text):
-            self._weigh(
-                match.group(), _opens_sentence(text[max(0, match.start() - 3) : match.start()])
-            )
+            word, after = match.group(), text[match.end() : match.end() + 2]
+            # A letter alone is a word (и, к, з) only inside running text; before a full stop
+            # or a bracket it is an initial, an abbreviation or a list marker (д), к.).
+            if len(word) == 1 and not (after[:1].isspace() and after[1:].isalpha()):
+                continue
+            before = text[max(0, match.start() - 3) : match.start()]
+            self._weigh(word, _opens_sentence(before))
 
     def _weigh(self, word: str, opens_sentence: bool) -> None:
         if not CYRILLIC.search(word):
