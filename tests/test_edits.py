@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workflow import edits, english_tokens, lexicon
+from workflow import edits, english_tokens, english_words
 from workflow.edits import is_minor, word_diff
 
 CASES = json.loads((Path(__file__).parent / "data" / "edit_cases.json").read_text("utf-8"))
@@ -86,9 +86,9 @@ def test_meaning_changes_are_never_minor(old, new):
 def test_words_far_apart_are_judged_without_loading_the_dictionary():
     # Most edits a realignment meets replace a word by an unrelated one; loading the word list
     # for them would slow every `python -m workflow realign`.
-    lexicon._frequencies.cache_clear()
+    english_words._frequencies.cache_clear()
     assert not is_minor("in the coming days", "in the coming weeks")
-    assert lexicon._frequencies.cache_info().currsize == 0
+    assert english_words._frequencies.cache_info().currsize == 0
 
 
 def test_word_diff_shows_removed_then_added_words_in_place():

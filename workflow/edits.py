@@ -39,7 +39,7 @@ from workflow.english_tokens import (
     tokens,
     tokens_between,
 )
-from workflow.lexicon import (
+from workflow.english_words import (
     STYLE_CAPITALISED,
     VARIANT_ENDINGS,
     are_spelling_variants,

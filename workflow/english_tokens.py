@@ -10,7 +10,7 @@ import re
 import unicodedata
 from typing import NamedTuple
 
-from workflow.lexicon import (
+from workflow.english_words import (
     MONTH_ABBREVIATIONS,
     MONTHS,
     NEGATIONS,

@@ -21,8 +21,10 @@ shared words as either language; the dictionaries say which words are shared.
 
 import re
 from enum import Enum
-from functools import cache, lru_cache
+from functools import lru_cache
 from typing import Any
+
+from workflow.checks.morphology import analyzer
 
 FULL_VOTE, NAME_VOTE = 2, 1
 ONLY_IN = {"uk": frozenset("іїєґ"), "ru": frozenset("ыэъё")}
@@ -50,11 +52,9 @@ class Side(Enum):
     NEITHER = ""
 
 
-@cache
 def _analyzers() -> dict[str, Any]:
-    import pymorphy3
-
-    return {lang: pymorphy3.MorphAnalyzer(lang=lang) for lang in ("ru", "uk")}
+    # The numbers check's analyzers: one per language and process (each holds ~20 MB).
+    return {lang: analyzer(lang) for lang in ("ru", "uk")}
 
 
 def normalise(word: str) -> str:
