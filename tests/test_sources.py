@@ -9,17 +9,20 @@ from hypothesis import strategies as st
 from sqlalchemy import text
 from sqlmodel import Session, col, select
 
-from tests.conftest import stand_in_for, tag, translations
+from tests.conftest import SEED_BYTES, _emptied, stand_in_for, tag, translations
 from workflow import sources
+from workflow.database import open_database
 from workflow.desk import desk_rows
 from workflow.errors import InvalidTransition, PermissionDenied, SourceConflict
 from workflow.formats import read_story_file
 from workflow.formats.base import ParsedStory
 from workflow.history import revisions
 from workflow.models import Person, SourceParagraph
+from workflow.people import add_person
 from workflow.progress import version_progress
 from workflow.realign import realign
 from workflow.sources import SourceUpdate, current_paragraphs, source_versions, update_source
+from workflow.states import Role
 from workflow.states import TranslationState as T
 from workflow.states import VersionState as V
 from workflow.stories import import_story
@@ -378,18 +381,45 @@ def test_an_unchanged_paragraph_keeps_its_row_state_approval_and_history(session
             assert after[j] == before[i]
 
 
-@pytest.mark.postgres
-@pytest.mark.parametrize("backend", ["postgresql"])
+@pytest.fixture
+def shared_desk(request, backend, tmp_path):
+    """A database several threads can open connections to at once, with a story and two
+    editors: a SQLite file (the in-memory one has a single shared connection) or PostgreSQL."""
+    if backend == "postgresql":
+        engine = request.getfixturevalue("postgres_engine")
+        _emptied(engine)
+    else:
+        engine = open_database(f"sqlite:///{tmp_path / 'desk.db'}")
+    with Session(engine) as session:
+        editor = add_person(session, name="Eva", role=Role.EDITOR, languages=["ru", "uk"])
+        admin = add_person(session, name="Ada", role=Role.ADMIN)
+        story = import_story(session, read_story_file(SEED_BYTES), person=editor)
+        ids = story.id, editor.id, admin.id
+    yield engine, *ids
+    if backend == "sqlite":
+        engine.dispose()
+
+
+def _lock_waiters(engine) -> int:
+    """How many sessions wait for a lock (PostgreSQL says; SQLite's busy wait is invisible)."""
+    if engine.dialect.name != "postgresql":
+        return 0
+    waiting = text("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'")
+    with engine.connect() as watch:
+        return watch.execute(waiting).scalar()
+
+
 def test_two_editors_saving_the_english_at_once_the_second_is_told_not_crashed(
-    session, people, story, monkeypatch
+    shared_desk, monkeypatch
 ):
     """Both start from version 1 and press save together: the first is saved; the second is
-    refused with both texts to compare, never an IntegrityError."""
-    engine, story_id = session.get_bind(), story.id
-    theirs, mine = english(session, story_id), english(session, story_id)
+    refused with both texts to compare, never applied over the first nor an IntegrityError."""
+    engine, story_id, editor_id, admin_id = shared_desk
+    with Session(engine) as session:
+        theirs, mine = english(session, story_id), english(session, story_id)
     theirs[1] = theirs[1].replace("3,000", "3,500")
+    theirs.insert(3, "A paragraph Ada added about 42 ships.")
     mine[2] = "This is reported by CNN and Reuters."
-    session.commit()
 
     # The first save stops half-way, holding whatever it holds, until the second is waiting.
     first_inside, release = threading.Event(), threading.Event()
@@ -413,16 +443,14 @@ def test_two_editors_saving_the_english_at_once_the_second_is_told_not_crashed(
             except Exception as exc:  # whatever it is, the assertions below show it
                 outcome[threading.current_thread().name] = exc
 
-    first = threading.Thread(target=save, args=(theirs, people["admin"].id), name="first")
-    second = threading.Thread(target=save, args=(mine, people["editor"].id), name="second")
+    first = threading.Thread(target=save, args=(theirs, admin_id), name="first")
+    second = threading.Thread(target=save, args=(mine, editor_id), name="second")
     first.start()
     assert first_inside.wait(10)
     second.start()
-    waiting = text("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'")
-    deadline = time.monotonic() + 10
-    with engine.connect() as watch:
-        while not watch.execute(waiting).scalar() and time.monotonic() < deadline:
-            time.sleep(0.05)
+    deadline = time.monotonic() + (10 if engine.dialect.name == "postgresql" else 0.5)
+    while not _lock_waiters(engine) and time.monotonic() < deadline:
+        time.sleep(0.05)
     release.set()
     first.join(20)
     second.join(20)
@@ -432,6 +460,6 @@ def test_two_editors_saving_the_english_at_once_the_second_is_told_not_crashed(
     assert isinstance(conflict, SourceConflict), repr(conflict)
     assert "Ada saved English version 2 while you were editing version 1" in str(conflict)
     assert (conflict.theirs, conflict.yours) == (theirs, mine)
-    session.expire_all()
-    assert english(session, story_id) == theirs
-    assert [v.number for v, _ in source_versions(session, story_id)] == [2, 1]
+    with Session(engine) as session:
+        assert english(session, story_id) == theirs
+        assert [v.number for v, _ in source_versions(session, story_id)] == [2, 1]

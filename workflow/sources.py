@@ -17,7 +17,7 @@ its identity (its row, and so its translations) wherever it went:
 
 from dataclasses import dataclass, field
 
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, func, select, update
 
 from workflow import LANGUAGES
 from workflow.errors import InputError, NotFound, SourceConflict
@@ -136,16 +136,14 @@ def update_source(
     """
     if person is not None:
         authorize(person, Action.EDIT_SOURCE)
-    # One English edit of a story at a time, across processes: a second editor waits here for
-    # the first to commit, then reads what the first saved (PostgreSQL; SQLite has one writer).
-    story = session.get(Story, story_id, with_for_update=True, populate_existing=True)
-    if story is None:
-        raise NotFound(f"Story {story_id} does not exist.")
-    if based_on is not None and latest_version(session, story_id) != based_on:
-        raise _conflict(session, story_id, based_on, paragraphs)
     new_texts = [normalise(p) for p in paragraphs if normalise(p)]
     if not new_texts:
         raise InputError("The English cannot be empty: a story needs at least a headline.")
+    _lock_story(session, story_id)
+    story = session.get(Story, story_id, populate_existing=True)
+    assert story is not None  # _lock_story found it
+    if based_on is not None and latest_version(session, story_id) != based_on:
+        raise _conflict(session, story_id, based_on, paragraphs)
     rows = current_paragraphs(session, story_id)
     if [row.text for row in rows] == new_texts:
         return SourceUpdate(story_id, 0)
@@ -185,6 +183,24 @@ def update_source(
     refresh_story_flags(session, story_id)  # the English changed under the translations
     session.commit()
     return update
+
+
+def _lock_story(session: Session, story_id: int) -> None:
+    """One English edit of a story at a time, across processes and on both databases.
+
+    The edit's first statement writes the story's row: on PostgreSQL that takes the row's lock,
+    on SQLite the database's write lock (where SELECT ... FOR UPDATE does nothing, and a check
+    made before the first write holds no lock at all). A second editor waits here until the
+    first commits, then reads the version the first saved and is refused, never applied over it.
+    """
+    touched = session.exec(
+        update(Story)  # type: ignore[call-overload]
+        .where(col(Story.id) == story_id)
+        .values(updated_at=col(Story.updated_at))
+    )
+    if touched.rowcount != 1:
+        session.rollback()
+        raise NotFound(f"Story {story_id} does not exist.")
 
 
 def _conflict(

@@ -49,7 +49,15 @@ def _update(story_id: int, person: Person, paragraphs: list[str]) -> None:
                 )
             )
         except SourceConflict as conflict:
-            ss[f"english-conflict-{story_id}"] = conflict  # shown above the boxes, which keep yours
+            # Shown above the boxes, which keep yours. Plain data, not the exception: its
+            # traceback would keep the closed session and the whole alignment alive.
+            ss[f"english-conflict-{story_id}"] = {
+                "message": str(conflict),
+                "theirs": conflict.theirs,
+                "yours": conflict.yours,
+                "current_version": conflict.current_version,
+                "saved_by": conflict.saved_by,
+            }
             st.rerun()
     if update is None:
         return
@@ -60,16 +68,16 @@ def _update(story_id: int, person: Person, paragraphs: list[str]) -> None:
 
 def conflict_box(story_id: int) -> None:
     """Someone saved the English while this editor was editing it: both texts, and a choice."""
-    conflict: SourceConflict | None = ss.get(f"english-conflict-{story_id}")
+    conflict: dict | None = ss.get(f"english-conflict-{story_id}")
     if conflict is None:
         return
-    st.warning(escape_markdown(str(conflict)), icon=":material/sync_problem:")
-    who = escape_markdown(conflict.saved_by or "someone")
+    st.warning(escape_markdown(conflict["message"]), icon=":material/sync_problem:")
+    who = escape_markdown(conflict["saved_by"] or "someone")
     st.caption(
-        f"Their English (version {conflict.current_version}, by {who}) against yours: "
+        f"Their English (version {conflict['current_version']}, by {who}) against yours: "
         "struck through is only in theirs, bold only in yours; ¶ separates paragraphs."
     )
-    show_diff(" ¶ ".join(conflict.theirs), " ¶ ".join(conflict.yours))
+    show_diff(" ¶ ".join(conflict["theirs"]), " ¶ ".join(conflict["yours"]))
     st.caption("Your text is still in the boxes below. Keep mine, then update, to replace theirs.")
     with st.container(horizontal=True):
         st.button(
@@ -79,8 +87,8 @@ def conflict_box(story_id: int) -> None:
 
 
 def _keep_mine(story_id: int) -> None:
-    conflict: SourceConflict = ss.pop(f"english-conflict-{story_id}")
-    ss[f"english-based-on-{story_id}"] = conflict.current_version
+    conflict = ss.pop(f"english-conflict-{story_id}")
+    ss[f"english-based-on-{story_id}"] = conflict["current_version"]
 
 
 def _forget_edits() -> None:
