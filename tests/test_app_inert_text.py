@@ -336,8 +336,8 @@ def test_what_the_glossary_and_stories_pages_say_back_is_text(demo_db):
     assert assert_inert(at, "a term saved")
 
     at = open_app("Irina Sokolova", page=PAGES["stories"])
-    # A file's name has no slash; the rest of the hostile text fits in one.
-    name = "![x](x.png) :material/home: :red[x] <img src=x onerror=alert(1)>.docx"
+    # A file's name has no slash (so no icon code); the rest of the hostile text fits in one.
+    name = "![x](x.png) :fire: :red[x] <img src=x onerror=alert(1)>.docx"
     at.file_uploader[0].set_value((name, b"not a Word file", "application/zip"))
     at.main.button[-1].click().run()
     assert any(name in visible(e.value) for e in at.error), [e.value for e in at.error]
