@@ -1,5 +1,6 @@
 """Driving the app as a person would, through Streamlit's AppTest."""
 
+import re
 from pathlib import Path
 
 from sqlmodel import Session, select
@@ -97,3 +98,9 @@ def english_of(translation_id: int | str) -> str:
         english = session.get(SourceParagraph, translation.paragraph_id).text
     engine.dispose()
     return english
+
+
+def visible(markdown: str) -> str:
+    """What a person reads of Markdown the page wrote: backslash escapes resolved and the
+    invisible word joiners (that break Streamlit's icon and link patterns) left out."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown).replace("\u2060", "")

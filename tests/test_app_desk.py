@@ -3,7 +3,15 @@
 import pytest
 from sqlmodel import Session, select
 
-from tests.app_helpers import badges, button_labels, comments, open_app, paragraph_boxes, texts
+from tests.app_helpers import (
+    badges,
+    button_labels,
+    comments,
+    open_app,
+    paragraph_boxes,
+    texts,
+    visible,
+)
 from workflow.database import open_database
 from workflow.models import Translation
 
@@ -46,7 +54,7 @@ def test_translator_edits_saves_and_finds_it_after_a_rerun(demo_db):
     at.button(key=f"save-{tid}").click().run()
 
     assert not at.exception
-    assert "Saved." in [s.value for s in at.success]
+    assert "Saved." in [visible(s.value) for s in at.success]
     assert _stored_text(tid) == "Про це повідомляє телеканал CNN."
 
     again = open_app("Olena Shevchuk", view="uk")
@@ -79,7 +87,7 @@ def test_editor_approves_a_paragraph(demo_db):
     at = open_app("Irina Sokolova", view="uk")
     approved_before = badges(at).count(":green-badge[Approved]")
     at.button(key=f"approve-{tid}").click().run()
-    assert "Approved." in [s.value for s in at.success]
+    assert "Approved." in [visible(s.value) for s in at.success]
     assert badges(at).count(":green-badge[Approved]") == approved_before + 1
 
 

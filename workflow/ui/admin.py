@@ -17,6 +17,7 @@ from workflow.ui.common import (
     db,
     escape_markdown,
     language_name,
+    md,
     secrets,
 )
 
@@ -54,25 +55,26 @@ with st.form("engine"):
     except LockstepError:
         chosen = None
     if chosen is not None and chosen.needs_key and not current.key:
-        st.warning(f"{chosen.label} needs a key: set LOCKSTEP_MT_KEY before drafting.")
+        st.warning(md("{} needs a key: set LOCKSTEP_MT_KEY before drafting.", chosen.label))
     if chosen is not None and chosen.needs_url and not url.strip():
-        st.warning(f"{chosen.label} needs the address of your server.")
+        st.warning(md("{} needs the address of your server.", chosen.label))
     if st.form_submit_button("Save", type="primary"):
         with db() as session:
             saved = attempt(
                 partial(save_engine_choice, session, engine=engine, url=url, person=person)
             )
         if saved is not None:
-            st.success(f"Drafts now come from {ENGINE_LABELS[saved.engine]}.")
+            st.success(md("Drafts now come from {}.", ENGINE_LABELS[saved.engine]))
 
 if st.button("Try the engine", help=f"Translates one sentence: {SAMPLE}"):
     for lang in ("ru", "uk"):
         try:
             with db() as session:
                 engine_now = make_engine(EngineSettings.load(session, secrets()))
-            st.success(f"{lang}: {engine_now.translate(SAMPLE, lang)}")
+            # What an engine answers is text from outside: shown, never rendered.
+            st.success(md("{}: {}", lang, engine_now.translate(SAMPLE, lang)))
         except LockstepError as fault:  # a fault of the engine, or a wrong setting
-            st.error(str(fault))
+            st.error(escape_markdown(str(fault)))
             break
 
 st.subheader("Review")
@@ -129,7 +131,7 @@ with add_column, st.form("add_person", clear_on_submit=True):
                 )
             )  # fmt: skip
         if added is not None:
-            st.success(f"{added.name} works at the desk now.")
+            st.success(md("{} works at the desk now.", added.name))
 with change_column, st.container(border=True):
     # Not a form: choosing a person fills in their role and languages, to change from there.
     st.markdown("**Change a person**")
@@ -158,7 +160,7 @@ with change_column, st.container(border=True):
             "New password", type="password", help="Empty: unchanged.", key=password_key
         )
         if message := ss.pop("change_message", None):
-            st.success(message)
+            st.success(escape_markdown(message))
         if st.button("Change", key="change_person"):
             try:
                 if new_password:

@@ -9,7 +9,7 @@ import streamlit as st
 from workflow.assignments import assign, assignment, candidates
 from workflow.models import Person
 from workflow.states import Action, permitted
-from workflow.ui.common import attempt, db, escape_markdown, format_time, local_zone
+from workflow.ui.common import attempt, db, format_time, local_zone, md
 from workflow.versions import get_version
 
 NOBODY = 0
@@ -21,9 +21,12 @@ def assignment_panel(story_id: int, lang: str, person: Person) -> None:
     overdue = held.due_at is not None and held.due_at < datetime.now(UTC)
     due = format_time(held.due_at) if held.due_at else "no due time"
     st.caption(
-        f"Translator: **{escape_markdown(held.translator or 'nobody')}** · "
-        f"Reviewer: **{escape_markdown(held.reviewer or 'nobody')}** · "
-        + (f":red[**Due {due}: overdue**]" if overdue else f"Due: {due}")
+        md(
+            "Translator: **{}** · Reviewer: **{}** · {}",
+            held.translator or "nobody",
+            held.reviewer or "nobody",
+            md(":red[**Due {}: overdue**]", due) if overdue else md("Due: {}", due),
+        )
     )
     if permitted(person, Action.ASSIGN, lang):
         with st.popover("Assign", icon=":material/assignment_ind:"):
@@ -57,7 +60,7 @@ def assign_form(story_id: int, lang: str, person: Person) -> None:
         day, hour = st.columns(2)
         due_day = day.date_input("Day", value=default_due.date())
         due_time = hour.time_input("Time", value=default_due.time().replace(tzinfo=None))
-        st.caption(f"Times in {zone.key}.")
+        st.caption(md("Times in {}.", zone.key))
         if st.form_submit_button("Save assignment", type="primary"):
             due_at = (
                 datetime.combine(due_day, due_time or time(), tzinfo=zone)

@@ -8,7 +8,7 @@ from workflow.history import audit_log
 from workflow.people import list_people
 from workflow.states import TranslationState, VersionState
 from workflow.stories import list_stories
-from workflow.ui.common import current_person, db
+from workflow.ui.common import current_person, db, md
 
 ANY = 0
 
@@ -69,4 +69,4 @@ else:
         hide_index=True,
         use_container_width=True,
     )
-    st.caption(f"{len(rows)} actions, newest first.")
+    st.caption(md("{} actions, newest first.", len(rows)))

@@ -7,19 +7,20 @@ import streamlit as st
 from workflow.comments import Remark, Thread, answer, thread_of
 from workflow.models import Person
 from workflow.states import Action, permitted
-from workflow.ui.common import attempt, db, escape_markdown, format_time
+from workflow.ui.common import attempt, db, format_time, md
 
 ss = st.session_state
 
 
 def _remark(remark: Remark, *, first: bool) -> None:
-    who = escape_markdown(remark.author or "Someone")
-    said = escape_markdown(remark.text)
+    who = remark.author or "Someone"
     when = format_time(remark.created_at)
     if first:
-        st.markdown(f":orange[**{who}**] · {when}  \n{said}")
+        st.markdown(md(":orange[**{}**] · {}  \n{}", who, when, remark.text))
     else:
-        st.markdown(f":material/subdirectory_arrow_right: **{who}** · {when}  \n{said}")
+        st.markdown(
+            md(":material/subdirectory_arrow_right: **{}** · {}  \n{}", who, when, remark.text)
+        )
 
 
 def _send(box: str) -> None:

@@ -1,6 +1,10 @@
-"""What every page shares: the engine, who is at the desk, and showing refusals in words."""
+"""What every page shares: the engine, who is at the desk, showing refusals in words, and
+showing what people typed as text (`md`, `escape_markdown`, `escape_cells`): Streamlit renders
+everything a page gives `st.markdown`, `st.caption`, `st.error` and their kind, and `st.table`
+cells, as Markdown."""
 
 import re
+import string
 import sys
 from collections.abc import Callable
 from datetime import datetime
@@ -74,7 +78,7 @@ def engine() -> Engine:
     try:
         return _engine_for(database_url(), demo_enabled())
     except LockstepError as exc:
-        st.error(f"The desk cannot start: {escape_markdown(str(exc))}", icon=":material/error:")
+        st.error(md("The desk cannot start: {}", exc), icon=":material/error:")
         st.stop()
 
 
@@ -170,31 +174,69 @@ def version_badge(state: VersionState) -> None:
     st.badge(state.label, color=VERSION_COLORS[state])  # type: ignore[arg-type]
 
 
-_MARKDOWN_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+-.!|<>~$:"})
+class Markdown(str):
+    """Markdown the page composed: its own markup, with every piece of people's text escaped."""
 
 
-_AUTOLINK = re.compile(r"(?i)(://|www\.|@)")
+# Backslash-escaping covers CommonMark's own syntax: emphasis, links, images, HTML, headings,
+# lists, tables, maths (`$`), entities (`&`) and setext underlines (`=`).
+_MARKDOWN_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+-.!|<>~$:&="})
+
+# Streamlit also reads its own patterns in the text a backslash escape leaves behind: icon codes
+# (`:material/home:`, replaced in the raw source before parsing), emoji shortcodes and the
+# `:streamlit:` logo (found in text nodes), typographic arrows (`->`) and GitHub's bare links
+# (`http://`, `www.`, `a@b`). An invisible word joiner (U+2060) inside each one breaks it; a
+# colon before a name or a `//` gets one, which also stops `:red[...]` directives.
+WORD_JOINER = "\u2060"
+_BREAK = re.compile(r"(?<=:)(?=[\w+\-/])|(?<=@)|(?i:(?<=w)(?=ww\.))|(?<=[-<>~])(?=[->=])")
+# Indenting a line would make it code (shown in monospace, escapes and all); Markdown shows no
+# indent anyway. Control characters are not shown either (CommonMark turns NUL into U+FFFD).
+_LINE_INDENT = re.compile(r"^[ \t]+", re.MULTILINE)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-def escape_markdown(text: str) -> str:
-    """Text people typed, made inert for `st.markdown`/`st.caption` (no links, no HTML).
+def escape_markdown(text: str) -> Markdown:
+    """Text a person or a file wrote (or a message quoting it), made inert for Streamlit's
+    Markdown: shown as typed, never as a link, a picture, HTML, an icon, an emoji or a colour."""
+    if isinstance(text, Markdown):
+        return text  # escaped already, by `md` or here
+    lines = _CONTROL.sub("", text).replace("\r\n", "\n").replace("\r", "\n")
+    shown = _LINE_INDENT.sub("", lines)
+    return Markdown(_BREAK.sub(WORD_JOINER, shown).translate(_MARKDOWN_SPECIAL))
 
-    Markdown's special characters are escaped, and an invisible word joiner breaks the
-    patterns that would otherwise turn a bare address into a live link.
+
+class _Quoting(string.Formatter):
+    def format_field(self, value: object, format_spec: str) -> str:
+        if isinstance(value, Markdown):
+            return format(str(value), format_spec)
+        return escape_markdown(format(value, format_spec))
+
+
+def md(template: str, /, *args: object, **values: object) -> Markdown:
+    """The page's own Markdown `template` (a literal: icons, colours, bold) with its fields
+    filled in, each value escaped unless it is `Markdown` already.
+
+    The one way to put anything but a literal into `st.markdown`, `st.caption`, `st.error` and
+    their kind: `md(":orange[**{who}**] · {when}", who=name, when=time)`.
     """
-    unlinked = _AUTOLINK.sub(lambda m: m[0][0] + "\u2060" + m[0][1:], text)
-    return unlinked.translate(_MARKDOWN_SPECIAL)
+    return Markdown(_Quoting().vformat(template, args, values))
+
+
+def escape_cells(rows: list[dict[str, object]]) -> list[dict[str, Markdown]]:
+    """Rows for `st.table`, whose cells and headers Streamlit renders as Markdown."""
+    return [
+        {escape_markdown(str(k)): escape_markdown(str(v)) for k, v in row.items()} for row in rows
+    ]
 
 
 def show_diff(old: str, new: str) -> None:
     """The English word diff: removed words struck through in red, added ones in green."""
     pieces = []
     for part in word_diff(old, new):
-        text = escape_markdown(part.text)
         if part.kind == "delete":
-            pieces.append(f":red[~~{text}~~]")
+            pieces.append(md(":red[~~{}~~]", part.text))
         elif part.kind == "insert":
-            pieces.append(f":green[**{text}**]")
+            pieces.append(md(":green[**{}**]", part.text))
         else:
-            pieces.append(text)
-    st.markdown(" ".join(pieces))
+            pieces.append(escape_markdown(part.text))
+    st.markdown(md(" ".join(["{}"] * len(pieces)), *pieces))

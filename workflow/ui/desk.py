@@ -39,6 +39,7 @@ from workflow.ui.common import (
     db,
     escape_markdown,
     language_name,
+    md,
     remember,
     restore,
     show_diff,
@@ -123,7 +124,7 @@ def reading_view(story_id: int) -> None:
     heads[0].markdown("**English**")
     for column, lang in zip(heads[1:], LANGUAGES, strict=True):
         with column:
-            st.markdown(f"**{language_name(lang)}**")
+            st.markdown(md("**{}**", language_name(lang)))
             version_badge(versions[lang])
     for row in rows:
         if ss.get("attention_only") and not row.needs_attention:
@@ -153,7 +154,7 @@ def version_panel(story_id: int, lang: str, person: Person) -> None:
     state = progress.state
     left, right = st.columns([3, 2])
     with left:
-        st.markdown(f"#### {language_name(lang)} version")
+        st.markdown(md("#### {} version", language_name(lang)))
         version_badge(state)
         approved = progress.count(TranslationState.APPROVED)
         summary = " · ".join(
@@ -166,25 +167,37 @@ def version_panel(story_id: int, lang: str, person: Person) -> None:
         )
         st.progress(
             approved / max(progress.paragraphs, 1),
-            text=f"{approved} of {progress.paragraphs} approved · {summary}",
+            text=md("{} of {} approved · {}", approved, progress.paragraphs, summary),
         )
         if progress.stale:
             st.error(
-                f"{progress.stale} paragraph{'s' if progress.stale != 1 else ''} changed in "
-                "English after translation: edit each, or confirm it is still valid.",
+                md(
+                    "{} paragraph{} changed in English after translation: edit each, or "
+                    "confirm it is still valid.",
+                    progress.stale,
+                    "s" if progress.stale != 1 else "",
+                ),
                 icon=":material/warning:",
             )
         if progress.check:
             st.info(
-                f"{progress.check} paragraph{'s' if progress.check != 1 else ''} had a minor "
-                "English edit (spelling, punctuation): a glance is enough.",
+                md(
+                    "{} paragraph{} had a minor English edit (spelling, punctuation): a "
+                    "glance is enough.",
+                    progress.check,
+                    "s" if progress.check != 1 else "",
+                ),
                 icon=":material/visibility:",
             )
         if errors:
             st.error(
-                f"Checks found {len(errors)} error{'s' if len(errors) != 1 else ''} nobody "
-                f"fixed or overrode ({escape_markdown(describe_errors(errors))}): approving "
-                "and publishing wait for them.",
+                md(
+                    "Checks found {} error{} nobody fixed or overrode ({}): approving and "
+                    "publishing wait for them.",
+                    len(errors),
+                    "s" if len(errors) != 1 else "",
+                    describe_errors(errors),
+                ),
                 icon=":material/rule:",
             )
         assignment_panel(story_id, lang, person)
@@ -238,7 +251,7 @@ def version_actions_bar(story_id: int, lang: str, person: Person, state: Version
                 if done:
                     st.rerun()
     if warning := ss.get(f"unedited-{lang}"):
-        st.warning(warning, icon=":material/smart_toy:")
+        st.warning(escape_markdown(warning), icon=":material/smart_toy:")
         if st.button("Approve anyway", key=f"approve-anyway-{lang}"):
             ss.pop(f"unedited-{lang}")
             with db() as session:
@@ -261,7 +274,7 @@ def version_actions_bar(story_id: int, lang: str, person: Person, state: Version
                 if done:
                     st.rerun()
     if not actions:
-        st.caption(f"As {person.role.with_article} you have no action on this version now.")
+        st.caption(md("As {} you have no action on this version now.", person.role.with_article))
 
 
 @st.fragment
@@ -305,12 +318,12 @@ def paragraph_editor(story_id: int, paragraph_id: int, lang: str, person_id: int
     with st.container(border=True):
         english, target = st.columns(2)
         with english:
-            st.caption("Headline" if row.is_headline else f"Paragraph {row.position}")
+            st.caption("Headline" if row.is_headline else md("Paragraph {}", row.position))
             st.text(row.english)
             for other in LANGUAGES:
                 if other != lang and row.translations[other].text:
-                    reference = escape_markdown(row.translations[other].text)
-                    st.caption(f"{language_name(other)}: {reference}")
+                    reference = row.translations[other].text
+                    st.caption(md("{}: {}", language_name(other), reference))
         with target:
             with st.container(horizontal=True):
                 state_badge(t.state)
@@ -345,7 +358,7 @@ def paragraph_editor(story_id: int, paragraph_id: int, lang: str, person_id: int
                 args=(keys,),
             )
             if message := ss.pop(keys.flash, None):
-                st.success(message, icon=":material/check:")
+                st.success(escape_markdown(message), icon=":material/check:")
             if not can_edit and version_state is VersionState.IN_REVIEW:
                 st.caption("Submitted for review: the editors have this version now.")
             conflict_box(keys)
@@ -494,13 +507,14 @@ def conflict_box(keys: _Keys) -> None:
     conflict: EditConflict | None = ss.get(keys.conflict)
     if conflict is None:
         return
-    st.warning(str(conflict), icon=":material/sync_problem:")
+    # The message names whoever saved: a name is text a person typed.
+    st.warning(escape_markdown(str(conflict)), icon=":material/sync_problem:")
     when = (
         conflict.saved_at.strftime("%H:%M:%S UTC")
         if isinstance(conflict.saved_at, datetime)
         else "a moment ago"
     )
-    st.caption(f"Saved by {escape_markdown(conflict.saved_by or 'someone')} at {when}:")
+    st.caption(md("Saved by {} at {}:", conflict.saved_by or "someone", when))
     st.text(conflict.current_text or "(empty)")
     st.caption("Your text is still in the box above. Keep mine, then Save, to replace theirs.")
     with st.container(horizontal=True):
@@ -523,11 +537,10 @@ def editing_view(story_id: int, lang: str, person: Person) -> None:
             paragraph_ids.append(row.paragraph_id)
         elif message := ss.pop(_Keys(translation.id).flash, None):
             # Just resolved, so filtered out: say so where the paragraph was.
-            st.success(
-                f"{message} ({'headline' if row.is_headline else f'paragraph {row.position}'})"
-            )
+            where = "headline" if row.is_headline else f"paragraph {row.position}"
+            st.success(md("{} ({})", message, where))
     if attention_only and not paragraph_ids:
-        st.success(f"Nothing in the {language_name(lang)} version needs attention.")
+        st.success(md("Nothing in the {} version needs attention.", language_name(lang)))
     for paragraph_id in paragraph_ids:
         assert person.id is not None
         paragraph_editor(story_id, paragraph_id, lang, person.id)

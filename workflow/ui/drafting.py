@@ -8,7 +8,7 @@ from workflow.desk import DeskRow, TranslationView
 from workflow.drafts import dismiss_suggestion, draft_version, set_embargo
 from workflow.models import Person, Story
 from workflow.states import Action, VersionState, permitted
-from workflow.ui.common import attempt, db, desk_engine, escape_markdown, show_diff
+from workflow.ui.common import attempt, db, desk_engine, escape_markdown, md, show_diff
 
 ss = st.session_state
 
@@ -79,8 +79,13 @@ def machine_summary(rows: list[DeskRow], lang: str) -> None:
     edited = [t.draft_change or 0 for t in machine if t.text]
     mean = sum(edited) / len(edited) if edited else 0
     st.caption(
-        f"{len(machine)} paragraphs started from a machine draft: {unedited} unedited, "
-        f"{mean:.0f}% changed on average by people."
+        md(
+            "{} paragraphs started from a machine draft: {} unedited, {:.0f}% changed on "
+            "average by people.",
+            len(machine),
+            unedited,
+            mean,
+        )
     )
 
 
@@ -102,7 +107,7 @@ def suggestions(t: TranslationView, english: str, text_key: str, person: Person)
     for suggestion in t.suggestions:
         kind = SOURCES.get(suggestion.origin, "Machine")
         with st.container(border=True):
-            st.caption(f"Suggestion · {kind} · {suggestion.match}% match")
+            st.caption(md("Suggestion · {} · {}% match", kind, suggestion.match))
             st.text(suggestion.text)
             if suggestion.source_text != english:
                 st.caption("How its English differs from this paragraph's:")

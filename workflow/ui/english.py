@@ -9,7 +9,7 @@ from workflow.models import Person
 from workflow.segmentation import split_paragraphs
 from workflow.sources import current_paragraphs, latest_version, source_versions, update_source
 from workflow.states import Action, permitted
-from workflow.ui.common import attempt, db, escape_markdown, show_diff
+from workflow.ui.common import attempt, db, escape_markdown, md, show_diff
 
 ss = st.session_state
 
@@ -20,7 +20,7 @@ def english_view(story_id: int, person: Person) -> None:
         # The version the editor sees; an edit based on an older one is refused.
         ss.setdefault(f"english-based-on-{story_id}", latest_version(session, story_id))
     if message := ss.pop("english-updated", None):
-        st.success(message, icon=":material/check:")
+        st.success(escape_markdown(message), icon=":material/check:")
     conflict_box(story_id)
     if not permitted(person, Action.EDIT_SOURCE):
         st.caption("Editors and admins edit the English; here it is as it stands.")
@@ -72,10 +72,13 @@ def conflict_box(story_id: int) -> None:
     if conflict is None:
         return
     st.warning(escape_markdown(conflict["message"]), icon=":material/sync_problem:")
-    who = escape_markdown(conflict["saved_by"] or "someone")
     st.caption(
-        f"Their English (version {conflict['current_version']}, by {who}) against yours: "
-        "struck through is only in theirs, bold only in yours; ¶ separates paragraphs."
+        md(
+            "Their English (version {}, by {}) against yours: "
+            "struck through is only in theirs, bold only in yours; ¶ separates paragraphs.",
+            conflict["current_version"],
+            conflict["saved_by"] or "someone",
+        )
     )
     show_diff(" ¶ ".join(conflict["theirs"]), " ¶ ".join(conflict["yours"]))
     st.caption("Your text is still in the boxes below. Keep mine, then update, to replace theirs.")
@@ -125,8 +128,8 @@ def versions(story_id: int) -> None:
     with st.expander(f"Versions of the English ({len(found)})"):
         for version, author in found:
             when = version.created_at.strftime("%Y-%m-%d %H:%M")
-            who = escape_markdown(author or "the command line")
-            st.markdown(f"**Version {version.number}** · {when} UTC · {who}")
+            who = author or "the command line"
+            st.markdown(md("**Version {}** · {} UTC · {}", version.number, when, who))
             if version.summary:
                 st.caption(escape_markdown(version.summary))
         if len(found) > 1:

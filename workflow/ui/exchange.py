@@ -25,7 +25,15 @@ from workflow.progress import version_progress
 from workflow.segmentation import split_paragraphs
 from workflow.sources import current_paragraphs
 from workflow.states import Action, permitted
-from workflow.ui.common import attempt, db, engine, escape_markdown, language_name
+from workflow.ui.common import (
+    attempt,
+    db,
+    engine,
+    escape_cells,
+    escape_markdown,
+    language_name,
+    md,
+)
 
 ss = st.session_state
 
@@ -60,9 +68,11 @@ def _bring_in(story_id: int, lang: str, person: Person, name: str, data: bytes) 
                 story = session.get(Story, target[0])
             name = f"“{story.headline}”" if story else f"story {target[0]}, which no longer exists"
             st.error(
-                escape_markdown(
-                    f"This XLIFF is for {name} in {language_name(target[1])}: open that story "
-                    "and language to import it. Nothing was saved."
+                md(
+                    "This XLIFF is for {} in {}: open that story and language to import it. "
+                    "Nothing was saved.",
+                    name,
+                    language_name(target[1]),
                 ),
                 icon=":material/block:",
             )
@@ -136,29 +146,35 @@ def _resolve(story_id: int, lang: str, person: Person) -> None:
     english, imported = ss[key]
     now = len(split_paragraphs(ss.get(f"{key}:text", "")))
     st.error(
-        f"The file has {len(imported)} paragraphs and the story has {len(english)} (headline "
-        "included): nothing was saved. Compare them below, then join or split paragraphs in "
-        "the text (a blank line separates two) and import again.",
+        md(
+            "The file has {} paragraphs and the story has {} (headline included): nothing was "
+            "saved. Compare them below, then join or split paragraphs in the text (a blank line "
+            "separates two) and import again.",
+            len(imported),
+            len(english),
+        ),
         icon=":material/difference:",
     )
     st.table(
-        [
-            {
-                "": _label(n),
-                "English": english[n] if n < len(english) else "",
-                "From the file": imported[n] if n < len(imported) else "",
-            }
-            for n in range(max(len(english), len(imported)))
-        ]
+        escape_cells(
+            [
+                {
+                    "": _label(n),
+                    "English": english[n] if n < len(english) else "",
+                    "From the file": imported[n] if n < len(imported) else "",
+                }
+                for n in range(max(len(english), len(imported)))
+            ]
+        )
     )
     st.text_area(
         "The file's text, one paragraph per English paragraph", key=f"{key}:text", height=300
     )
     count = f"{now} of {len(english)} paragraphs"
     if now == len(english):
-        st.caption(f":green[{count}]: ready to import.")
+        st.caption(md(":green[{}]: ready to import.", count))
     else:
-        st.caption(f":red[{count}]: join or split until they match.")
+        st.caption(md(":red[{}]: join or split until they match.", count))
     left, right = st.columns(2)
     left.button(
         "Import this text", type="primary", key=f"{key}:import",
@@ -231,7 +247,9 @@ def exchange_panel(story_id: int, lang: str, person: Person) -> None:
                 key=f"english-txt-{story_id}-{lang}", icon=":material/download:",
             )  # fmt: skip
         if not permitted(person, Action.SAVE, lang, state):
-            st.caption(f"Importing a {language_name(lang)} translation is not yours to do now.")
+            st.caption(
+                md("Importing a {} translation is not yours to do now.", language_name(lang))
+            )
             return
         with st.form(f"exchange-{story_id}-{lang}", clear_on_submit=True):
             upload = st.file_uploader(

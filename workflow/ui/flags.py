@@ -10,7 +10,7 @@ from workflow.desk import TranslationView
 from workflow.flags import override_flag
 from workflow.models import Person
 from workflow.states import Action, permitted
-from workflow.ui.common import attempt, escape_markdown
+from workflow.ui.common import attempt, md
 
 ss = st.session_state
 
@@ -36,15 +36,16 @@ def flag_list(t: TranslationView, person: Person, paragraph_id: int) -> None:
     """Each flag in words: errors red, warnings orange, overridden ones grey with who and why."""
     may_override = permitted(person, Action.OVERRIDE, t.lang)
     for flag in t.flags:
-        message = escape_markdown(flag.message)
         if not flag.open:
-            who = escape_markdown(flag.overridden_by or "someone")
-            why = escape_markdown(flag.override_reason or "")
-            st.caption(f"~~{flag.code}~~ {message} Overridden by {who}: {why}")
+            who = flag.overridden_by or "someone"
+            why = flag.override_reason or ""
+            overridden = "~~{}~~ {} Overridden by {}: {}"
+            st.caption(md(overridden, flag.code, flag.message, who, why))
             continue
-        color = "red" if flag.severity is Severity.ERROR else "orange"
-        icon = ":material/error:" if flag.severity is Severity.ERROR else ":material/warning:"
-        st.markdown(f"{icon} :{color}[**{flag.code}**] {message}")
+        if flag.severity is Severity.ERROR:
+            st.markdown(md(":material/error: :red[**{}**] {}", flag.code, flag.message))
+        else:
+            st.markdown(md(":material/warning: :orange[**{}**] {}", flag.code, flag.message))
         if may_override:
             # Under the message, not beside it: a narrow column cut the label to "O…".
             with st.popover("Override", help="The check is wrong here: say why"):

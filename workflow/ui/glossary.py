@@ -9,7 +9,15 @@ from sqlmodel import Session
 from workflow.glossary import delete_term, list_terms, save_term
 from workflow.interchange import export_tmx, import_tmx, memory_counts
 from workflow.states import Action, permitted
-from workflow.ui.common import attempt, current_person, db, engine, escape_markdown, language_name
+from workflow.ui.common import (
+    attempt,
+    current_person,
+    db,
+    engine,
+    escape_markdown,
+    language_name,
+    md,
+)
 
 ss = st.session_state
 NEW = 0
@@ -57,7 +65,9 @@ if person is not None and permitted(person, Action.EDIT_GLOSSARY):
                 )
             )  # fmt: skip
         if done is not None:
-            st.success(f"Saved: {done.english}. Paragraphs that mention it were checked again.")
+            st.success(
+                md("Saved: {}. Paragraphs that mention it were checked again.", done.english)
+            )
     if removed and term is not None and term.id is not None:
         with db() as session:
             attempt(partial(delete_term, session, person=person, term_id=term.id))
@@ -72,9 +82,12 @@ def memory_section() -> None:
         counts = memory_counts(session)
     held = ", ".join(f"{n} {language_name(lang)}" for lang, n in counts.items() if n) or "none"
     st.caption(
-        "Drafts reuse approved translations of identical English from every story, and "
-        f"translations brought in from TMX files (held now: {held}); similar English is offered "
-        "as a suggestion."
+        md(
+            "Drafts reuse approved translations of identical English from every story, and "
+            "translations brought in from TMX files (held now: {}); similar English is offered "
+            "as a suggestion.",
+            held,
+        )
     )
     bound = engine()
 

@@ -9,7 +9,7 @@ from workflow.errors import EditConflict
 from workflow.history import revision_history
 from workflow.models import Person
 from workflow.translations import revert_translation
-from workflow.ui.common import attempt, db, escape_markdown, show_diff
+from workflow.ui.common import attempt, db, md, show_diff
 
 ss = st.session_state
 
@@ -24,10 +24,10 @@ def history_panel(t: TranslationView, base_key: str, asked_key: str) -> None:
         st.caption("Nothing saved yet.")
         return
     for revision in found:
-        who = escape_markdown(revision.author or "the command line")
+        who = revision.author or "the command line"
         when = revision.created_at.strftime("%Y-%m-%d %H:%M UTC")
         with st.container(horizontal=True, vertical_alignment="center"):
-            st.caption(f"v{revision.version} · {revision.reason} · {who} · {when}")
+            st.caption(md("v{} · {} · {} · {}", revision.version, revision.reason, who, when))
             if revision.text != t.text:
                 st.button(
                     "Revert to this",
@@ -68,6 +68,6 @@ def carry_out_revert(asked_key: str, person: Person) -> tuple[int, str] | None:
                 )
             )  # fmt: skip
         except EditConflict as conflict:
-            st.warning(f"Not reverted: {conflict}", icon=":material/sync_problem:")
+            st.warning(md("Not reverted: {}", conflict), icon=":material/sync_problem:")
             return None
     return None if reverted is None or reverted.id is None else (reverted.id, reverted.text)

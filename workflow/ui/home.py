@@ -14,9 +14,9 @@ from workflow.ui.common import (
     attempt,
     current_person,
     db,
-    escape_markdown,
     format_time,
     language_name,
+    md,
     version_badge,
 )
 
@@ -52,8 +52,12 @@ def work_card(item: WorkItem, person: Person, key: str, *, free: bool = False) -
         head, due, action = st.columns([5, 2, 1], vertical_alignment="center")
         with head:
             st.markdown(
-                f"**{escape_markdown(item.headline)}** · {language_name(item.lang)} · "
-                f"{TASKS.get(item.task, item.task)}"
+                md(
+                    "**{}** · {} · {}",
+                    item.headline,
+                    language_name(item.lang),
+                    TASKS.get(item.task, item.task),
+                )
             )
             with st.container(horizontal=True):
                 version_badge(item.state)
@@ -66,9 +70,9 @@ def work_card(item: WorkItem, person: Person, key: str, *, free: bool = False) -
         with due:
             text = format_time(item.due_at)
             if item.overdue:
-                st.markdown(f":red[**Overdue** · {text}]")
+                st.markdown(md(":red[**Overdue** · {}]", text))
             else:
-                st.caption(f"Due {text}" if item.due_at else "No due time")
+                st.caption(md("Due {}", text) if item.due_at else "No due time")
         if free:
             if action.button("Take it", key=f"take-{key}", icon=":material/back_hand:"):
                 _take(item.story_id, item.lang, person)
@@ -96,12 +100,11 @@ def worker_home(person: Person) -> None:
                     back.position, f"paragraph {back.position}"
                 )
                 head.markdown(
-                    f"**{escape_markdown(back.headline)}** · {language_name(back.lang)} · {where}"
+                    md("**{}** · {} · {}", back.headline, language_name(back.lang), where)
                 )
                 if back.thread is not None:
                     last = back.thread.last
-                    who = escape_markdown(last.author or "Someone")
-                    head.caption(f"{who}: {escape_markdown(last.text)}")
+                    head.caption(md("{}: {}", last.author or "Someone", last.text))
                 if action.button("Open", key=f"back-{n}", icon=":material/open_in_new:"):
                     open_in_desk(back.story_id, back.lang, person, attention=True)
     if free:
@@ -118,13 +121,13 @@ def manager_home(person: Person) -> None:
     columns = st.columns(len(LANGUAGES))
     for column, lang in zip(columns, LANGUAGES, strict=True):
         with column:
-            st.markdown(f"**{language_name(lang)}**")
+            st.markdown(md("**{}**", language_name(lang)))
             counts = totals.get(lang, {})
             for state in VersionState:
                 if counts.get(state):
                     with st.container(horizontal=True):
                         version_badge(state)
-                        st.markdown(str(counts[state]))
+                        st.markdown(md("{}", counts[state]))
     st.subheader("Late")
     if not late:
         st.success("Nothing is late.", icon=":material/schedule:")
@@ -135,7 +138,7 @@ def manager_home(person: Person) -> None:
 person = current_person()
 st.title("My work")
 if person is not None:
-    st.caption(f"{escape_markdown(person.name)} · {person.role.label}")
+    st.caption(md("{} · {}", person.name, person.role.label))
     if person.role is Role.MANAGER:
         manager_home(person)
     else:

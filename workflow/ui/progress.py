@@ -33,7 +33,7 @@ from workflow.ui.charts import (
     turnaround_chart,
     work_chart,
 )
-from workflow.ui.common import current_person, db, format_time, language_name, version_badge
+from workflow.ui.common import current_person, db, format_time, language_name, md, version_badge
 
 ss = st.session_state
 T = TranslationState
@@ -104,13 +104,13 @@ def _totals(generation: int) -> None:
     totals = _version_totals(generation)
     for column, lang in zip(st.columns(len(LANGUAGES)), LANGUAGES, strict=True):
         with column, st.container(border=True):
-            st.markdown(f"**{language_name(lang)}**")
+            st.markdown(md("**{}**", language_name(lang)))
             counts = totals.get(lang, {})
             with st.container(horizontal=True):
                 for state in VersionState:
                     if counts.get(state):
                         version_badge(state)
-                        st.markdown(str(counts[state]))
+                        st.markdown(md("{}", counts[state]))
 
 
 def _counts(row: ReportRow) -> dict[TranslationState, int]:
@@ -230,8 +230,8 @@ def _charts(generation: int) -> None:
         with columns[n % 2]:
             if spec is None:  # the chart's place kept, with its title, so the grid holds
                 with st.container(border=True, height=200):
-                    st.markdown(f"**{title}**")
-                    st.caption(empty)
+                    st.markdown(md("**{}**", title))
+                    st.caption(md("{}", empty))
             else:
                 st.vega_lite_chart(spec, width="stretch")
 
@@ -252,7 +252,9 @@ if person is not None:
     if page >= pages:  # the filters left fewer pages than the one shown
         ss["progress_page"], page = 1, 0
         rows, total = _page(generation, plain, page)
-    st.caption(f"{total} story versions · page {page + 1} of {pages} · select a row to open it")
+    st.caption(
+        md("{} story versions · page {} of {} · select a row to open it", total, page + 1, pages)
+    )
     _table(rows)
     st.caption(LEGEND)
     left, right = st.columns([1, 3])

@@ -14,6 +14,7 @@ from workflow.ui.common import (
     db,
     escape_markdown,
     language_name,
+    md,
     version_badge,
 )
 
@@ -30,9 +31,9 @@ def story_list() -> None:
     for story in stories:
         with st.container(border=True):
             head, open_column = st.columns([5, 1])
-            head.markdown(f"**{escape_markdown(story.headline)}**")
+            head.markdown(md("**{}**", story.headline))
             meta = " · ".join(x for x in (story.section, story.date_line) if x)
-            head.caption(f"#{story.id} · {escape_markdown(meta)}" if meta else f"#{story.id}")
+            head.caption(md("#{} · {}", story.id, meta) if meta else md("#{}", story.id))
             if open_column.button("Open in desk", key=f"open-{story.id}"):
                 ss["story_id"] = story.id
                 st.switch_page("workflow/ui/desk.py")
@@ -41,7 +42,7 @@ def story_list() -> None:
                 if version is None:
                     continue
                 with column:
-                    st.markdown(f"**{language_name(lang)}**")
+                    st.markdown(md("**{}**", language_name(lang)))
                     version_badge(version.state)
                     approved = version.count(TranslationState.APPROVED)
                     st.progress(
@@ -54,7 +55,7 @@ def story_list() -> None:
                         if version.count(s)
                     )
                     stale = f" · {version.stale} stale" if version.stale else ""
-                    st.caption(counts + stale)
+                    st.caption(md("{}{}", counts, stale))
 
 
 def import_form(person: Person) -> None:
@@ -111,15 +112,16 @@ def store(person: Person, parse) -> None:  # type: ignore[no-untyped-def]
         story = attempt(lambda: import_story(session, parsed, person=person))
         if story is not None:
             ss["story_id"] = story.id
-            headline = escape_markdown(parsed.headline)
-            ss["imported"] = f"Imported “{headline}” with {len(parsed.all_paragraphs)} paragraphs."
+            # Plain text in the session: escaped where it is shown.
+            count = len(parsed.all_paragraphs)
+            ss["imported"] = f"Imported “{parsed.headline}” with {count} paragraphs."
             st.rerun()
 
 
 person = current_person()
 st.title("Stories")
 if message := ss.pop("imported", None):
-    st.success(message, icon=":material/check:")
+    st.success(escape_markdown(message), icon=":material/check:")
 if person is not None:
     story_list()
     import_form(person)
