@@ -10,9 +10,10 @@ def _translation_boxes(at):
 def _correct_figure(at):
     """As an editor: change 3,000 to 3,500 in paragraph 1, one paragraph at a time."""
     at.radio(key="desk_view").set_value("en").run()
-    box = at.text_area(key="english-paragraph-1-1")
+    # Keys name the story, the English version shown (the demo is at version 2), the paragraph.
+    box = at.text_area(key="english-paragraph-1-2-1")
     box.input(box.value.replace("3,000", "3,500")).run()
-    at.button(key="english-save-1-1").click().run()
+    at.button(key="english-save-1-2-1").click().run()
     assert not at.exception, at.exception
 
 
@@ -72,25 +73,70 @@ def test_versions_of_the_english_are_listed(demo_db):
     assert len(titles) == 3 and titles[0].startswith("**Version 3**")
 
 
-def test_a_second_editor_saving_the_english_sees_both_texts_and_chooses(demo_db):
+def test_a_second_editor_saving_another_paragraph_applies_the_change_to_theirs(demo_db):
     at = open_app("Irina Sokolova")
     at.radio(key="desk_view").set_value("en").run()
-    # Meanwhile someone else saves the English of the same story.
+    # Meanwhile someone else saves the English of the same story (paragraph 2).
     read_db(lambda session: _save_theirs(session, story_id=1))
 
-    box = at.text_area(key="english-paragraph-1-2")
+    box = at.text_area(key="english-paragraph-1-2-5")
     box.input(box.value + " Reuters confirmed it.").run()
-    at.button(key="english-save-1-2").click().run()
+    assert "English version 3 was saved while you had version 2 open" in at.info[0].value
+    at.button(key="english-save-1-2-5").click().run()
     assert not at.exception, at.exception
     (warning,) = at.warning
-    assert "saved English version" in warning.value and "Your text was not saved" in warning.value
-    diff = next(m.value for m in at.markdown if ":green[**" in m.value)
-    assert "Reuters" in diff and "Associated" in diff  # yours and theirs, side by side
-    assert "Reuters" in at.text_area(key="english-paragraph-1-2").value  # still in the box
+    assert "saved English version 3" in warning.value and "Your text was not saved" in warning.value
+    versions = {m.value for m in at.expander[0].markdown}  # the versions' own comparison
+    diffs = [
+        m.value
+        for m in at.markdown
+        if (":green[**" in m.value or ":red[~~" in m.value) and m.value not in versions
+    ]
+    assert len(diffs) == 2  # only the two paragraphs that differ, not the whole story
+    assert any("Reuters" in d for d in diffs) and any("Associated" in d for d in diffs)
+
+    at.button(key="english-merge-1").click().run()
+    assert not at.warning and "English version 4" in at.success[0].value
+    english = read_db(_english)
+    assert english[2].endswith("the Associated Press.")  # theirs stands
+    assert english[5].endswith("Reuters confirmed it.")  # and so does mine
+    assert at.text_area(key="english-paragraph-1-4-5").value == english[5]
+
+
+def test_two_editors_changing_the_same_paragraph_choose_whose_text_stands(demo_db):
+    at = open_app("Irina Sokolova")
+    at.radio(key="desk_view").set_value("en").run()
+    read_db(lambda session: _save_theirs(session, story_id=1))
+
+    box = at.text_area(key="english-paragraph-1-2-2")
+    box.input(box.value + " Reuters confirmed it.").run()
+    at.button(key="english-save-1-2-2").click().run()
+    assert "You both changed the same paragraphs" in " ".join(c.value for c in at.caption)
+    assert "Apply my change to their English" not in button_labels(at)
 
     at.button(key="english-take-1").click().run()
     assert not at.warning
-    assert "Associated" in at.text_area(key="english-paragraph-1-2").value
+    assert "Associated" in at.text_area(key="english-paragraph-1-3-2").value
+
+
+def test_a_box_never_keeps_english_that_changed_since(demo_db):
+    """After a colleague's save, the boxes show their English once asked: a stale text left in
+    a box cannot be saved over theirs."""
+    at = open_app("Irina Sokolova")
+    at.radio(key="desk_view").set_value("en").run()
+    read_db(lambda session: _save_theirs(session, story_id=1))
+    at.run()
+    assert "Associated" not in at.text_area(key="english-paragraph-1-2-2").value
+    at.button(key="english-refresh-1").click().run()
+    assert "Associated" in at.text_area(key="english-paragraph-1-3-2").value
+    whole = at.text_area(key="english-whole-text-1-3")
+    assert "Associated" in whole.value
+
+
+def _english(session):
+    from workflow.sources import current_paragraphs
+
+    return [p.text for p in current_paragraphs(session, 1)]
 
 
 def _save_theirs(session, story_id):

@@ -44,10 +44,12 @@ class SourceConflict(LockstepError):
         yours: list[str],
         current_version: int,
         saved_by: str | None,
+        base: list[str] | None = None,
     ) -> None:
         super().__init__(message)
         self.theirs = theirs  # the English as it stands now, paragraph by paragraph
         self.yours = yours  # the English that was refused
+        self.base = base or []  # the English both started from (the version being edited)
         self.current_version = current_version
         self.saved_by = saved_by
 

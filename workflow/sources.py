@@ -16,6 +16,7 @@ its identity (its row, and so its translations) wherever it went:
 """
 
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 
 from sqlmodel import Session, col, func, select, update
 
@@ -77,6 +78,19 @@ def current_paragraphs(session: Session, story_id: int) -> list[SourceParagraph]
             .order_by(col(SourceParagraph.position))
         )
     )
+
+
+def english_paragraphs(session: Session, story_id: int, version: int) -> list[str]:
+    """The story's English as it stood in `version` (the current paragraphs when it is the
+    latest, else as that version was recorded)."""
+    if version == latest_version(session, story_id):
+        return [p.text for p in current_paragraphs(session, story_id)]
+    recorded = session.exec(
+        select(SourceVersion.text).where(
+            SourceVersion.story_id == story_id, SourceVersion.number == version
+        )
+    ).first()
+    return recorded.split("\n\n") if recorded else []
 
 
 def record_source_version(
@@ -207,8 +221,10 @@ def _conflict(
     session: Session, story_id: int, based_on: int, paragraphs: list[str]
 ) -> SourceConflict:
     """Refuse an edit of an English version that is no longer the latest: say who saved what."""
-    latest, author = source_versions(session, story_id)[0]
+    found = source_versions(session, story_id)
+    latest, author = found[0]
     theirs = [p.text for p in current_paragraphs(session, story_id)]
+    base = english_paragraphs(session, story_id, based_on)
     session.rollback()  # nothing was written; let the next editor's save go ahead
     who = author or "Someone"
     return SourceConflict(
@@ -219,7 +235,40 @@ def _conflict(
         yours=[normalise(p) for p in paragraphs if normalise(p)],
         current_version=latest.number,
         saved_by=author,
+        base=base,
     )
+
+
+def merge_edit(base: list[str], mine: list[str], theirs: list[str]) -> list[str] | None:
+    """My edit of the English `base`, applied to `theirs` (another editor's edit of the same
+    base) paragraph by paragraph; None when we both changed, or removed, the same paragraphs.
+
+    Each paragraph I replaced, removed or inserted is applied where its base paragraphs stand in
+    their English, provided they left those paragraphs as they were: a correction made while a
+    colleague added a paragraph elsewhere goes through without undoing theirs.
+    """
+    unchanged_by_them: dict[int, int] = {}  # base index -> its index in theirs
+    for tag, i1, i2, j1, _ in SequenceMatcher(None, base, theirs, autojunk=False).get_opcodes():
+        if tag == "equal":
+            unchanged_by_them |= {i1 + k: j1 + k for k in range(i2 - i1)}
+    merged = list(theirs)
+    mine_ops = SequenceMatcher(None, base, mine, autojunk=False).get_opcodes()
+    for tag, i1, i2, j1, j2 in reversed(mine_ops):  # from the end: earlier places stay valid
+        if tag == "equal":
+            continue
+        if i2 > i1:  # I replaced or removed base[i1:i2]: all still there, together, in theirs
+            places = [unchanged_by_them.get(i, -1) for i in range(i1, i2)]
+            start, end = places[0], places[0] + len(places)
+            if start < 0 or places != list(range(start, end)):
+                return None
+        elif i1 in unchanged_by_them:  # I inserted before base[i1]
+            start = end = unchanged_by_them[i1]
+        elif i1 == 0 or i1 - 1 in unchanged_by_them:  # or after base[i1 - 1]
+            start = end = unchanged_by_them[i1 - 1] + 1 if i1 else 0
+        else:
+            return None
+        merged[start:end] = mine[j1:j2]
+    return merged
 
 
 def _translations(session: Session, paragraph_ids: list[int]) -> dict[int, list[Translation]]:

@@ -1,5 +1,6 @@
 """The English of a story at the desk: edit it whole or a paragraph at a time, see its versions."""
 
+from difflib import SequenceMatcher
 from functools import partial
 
 import streamlit as st
@@ -7,7 +8,13 @@ import streamlit as st
 from workflow.errors import SourceConflict
 from workflow.models import Person
 from workflow.segmentation import split_paragraphs
-from workflow.sources import current_paragraphs, latest_version, source_versions, update_source
+from workflow.sources import (
+    english_paragraphs,
+    latest_version,
+    merge_edit,
+    source_versions,
+    update_source,
+)
 from workflow.states import Action, permitted
 from workflow.ui.common import attempt, db, escape_markdown, md, show_diff
 
@@ -16,26 +23,48 @@ ss = st.session_state
 
 def english_view(story_id: int, person: Person) -> None:
     with db() as session:
-        paragraphs = [p.text for p in current_paragraphs(session, story_id)]
-        # The version the editor sees; an edit based on an older one is refused.
-        ss.setdefault(f"english-based-on-{story_id}", latest_version(session, story_id))
+        latest = latest_version(session, story_id)
+        # The version the editor sees and edits; an edit based on an older one is refused. The
+        # boxes are keyed by it, so a saved or refused edit gives fresh boxes: a box never
+        # keeps text of an English that has since changed, to be saved over a colleague's.
+        shown = ss.setdefault(f"english-based-on-{story_id}", latest)
+        paragraphs = english_paragraphs(session, story_id, shown)
     if message := ss.pop("english-updated", None):
         st.success(escape_markdown(message), icon=":material/check:")
-    conflict_box(story_id)
-    if not permitted(person, Action.EDIT_SOURCE):
+    if shown != latest and not ss.get(f"english-conflict-{story_id}"):
+        st.info(
+            md(
+                "English version {} was saved while you had version {} open. What you type "
+                "here is kept until you save (your change is then applied to theirs) or look "
+                "at theirs.",
+                latest,
+                shown,
+            ),
+            icon=":material/sync:",
+        )
+        st.button("Show the new English", key=f"english-refresh-{story_id}", on_click=_forget_edits)
+    if ss.get(f"english-conflict-{story_id}"):
+        conflict_box(story_id, person)
+    elif not permitted(person, Action.EDIT_SOURCE):
         st.caption("Editors and admins edit the English; here it is as it stands.")
         for text in paragraphs:
             st.text(text)
     else:
         whole, one_by_one = st.tabs(["Whole text", "Paragraph by paragraph"])
         with whole:
-            edit_whole(story_id, person, paragraphs)
+            edit_whole(story_id, person, paragraphs, shown)
         with one_by_one:
-            edit_paragraphs(story_id, person, paragraphs)
+            edit_paragraphs(story_id, person, paragraphs, shown)
     versions(story_id)
 
 
-def _update(story_id: int, person: Person, paragraphs: list[str]) -> None:
+def _update(story_id: int, person: Person, paragraphs: list[str], based_on: int) -> None:
+    if _save(story_id, person, paragraphs, based_on):
+        st.rerun()
+
+
+def _save(story_id: int, person: Person, paragraphs: list[str], based_on: int) -> bool:
+    """Save the English; True when the page must be drawn again (saved, or a conflict)."""
     with db() as session:
         try:
             update = attempt(
@@ -45,53 +74,84 @@ def _update(story_id: int, person: Person, paragraphs: list[str]) -> None:
                     story_id=story_id,
                     paragraphs=paragraphs,
                     person=person,
-                    based_on=ss.get(f"english-based-on-{story_id}"),
+                    based_on=based_on,
                 )
             )
         except SourceConflict as conflict:
-            # Shown above the boxes, which keep yours. Plain data, not the exception: its
-            # traceback would keep the closed session and the whole alignment alive.
+            # Plain data, not the exception: its traceback would keep the closed session and
+            # the whole alignment alive for as long as the box is shown.
             ss[f"english-conflict-{story_id}"] = {
                 "message": str(conflict),
                 "theirs": conflict.theirs,
                 "yours": conflict.yours,
+                "merged": merge_edit(conflict.base, conflict.yours, conflict.theirs),
                 "current_version": conflict.current_version,
                 "saved_by": conflict.saved_by,
             }
-            st.rerun()
+            return True
     if update is None:
-        return
+        return False
     _forget_edits()  # the boxes show the English as it now is
     ss["english-updated"] = update.summary()
-    st.rerun()
+    return True
 
 
-def conflict_box(story_id: int) -> None:
-    """Someone saved the English while this editor was editing it: both texts, and a choice."""
-    conflict: dict | None = ss.get(f"english-conflict-{story_id}")
-    if conflict is None:
-        return
+def conflict_box(story_id: int, person: Person) -> None:
+    """Someone saved the English while this editor was editing it: what differs, and a way on.
+
+    When the two edits touched different paragraphs, the editor's change is applied to the
+    colleague's English with one click; when both changed the same paragraphs, the editor
+    chooses whose text stands, having seen both.
+    """
+    conflict = ss[f"english-conflict-{story_id}"]
     st.warning(escape_markdown(conflict["message"]), icon=":material/sync_problem:")
+    theirs, yours = conflict["theirs"], conflict["yours"]
     st.caption(
         md(
-            "Their English (version {}, by {}) against yours: "
-            "struck through is only in theirs, bold only in yours; ¶ separates paragraphs.",
+            "The paragraphs where their English (version {}, by {}) and yours differ: "
+            "struck through is only in theirs, bold only in yours.",
             conflict["current_version"],
             conflict["saved_by"] or "someone",
         )
     )
-    show_diff(" ¶ ".join(conflict["theirs"]), " ¶ ".join(conflict["yours"]))
-    st.caption("Your text is still in the boxes below. Keep mine, then update, to replace theirs.")
+    for old, new in differing_paragraphs(theirs, yours):
+        with st.container(border=True):
+            show_diff(old, new)
+    again = partial(_resolve, story_id, person, based_on=conflict["current_version"])
     with st.container(horizontal=True):
-        st.button(
-            "Keep mine", key=f"english-keep-{story_id}", on_click=_keep_mine, args=(story_id,)
-        )
+        if conflict["merged"] is not None:
+            st.button(
+                "Apply my change to their English",
+                key=f"english-merge-{story_id}",
+                type="primary",
+                on_click=again,
+                args=(conflict["merged"],),
+                help="Your edit, made on their version: what they changed stays.",
+            )
+        else:
+            st.caption("You both changed the same paragraphs: choose whose text stands.")
+            st.button(
+                "Replace theirs with mine",
+                key=f"english-keep-{story_id}",
+                on_click=again,
+                args=(yours,),
+            )
         st.button("Take theirs", key=f"english-take-{story_id}", on_click=_forget_edits)
 
 
-def _keep_mine(story_id: int) -> None:
-    conflict = ss.pop(f"english-conflict-{story_id}")
-    ss[f"english-based-on-{story_id}"] = conflict["current_version"]
+def differing_paragraphs(theirs: list[str], yours: list[str]) -> list[tuple[str, str]]:
+    """Each run of paragraphs where the two Englishes differ, as (theirs, yours) texts."""
+    matcher = SequenceMatcher(None, theirs, yours, autojunk=False)
+    return [
+        (" ¶ ".join(theirs[i1:i2]), " ¶ ".join(yours[j1:j2]))
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes()
+        if tag != "equal"
+    ]
+
+
+def _resolve(story_id: int, person: Person, paragraphs: list[str], *, based_on: int) -> None:
+    del ss[f"english-conflict-{story_id}"]
+    _save(story_id, person, paragraphs, based_on)  # a callback: the page is drawn after it
 
 
 def _forget_edits() -> None:
@@ -99,27 +159,27 @@ def _forget_edits() -> None:
         del ss[key]
 
 
-def edit_whole(story_id: int, person: Person, paragraphs: list[str]) -> None:
-    with st.form(f"english-whole-{story_id}"):
+def edit_whole(story_id: int, person: Person, paragraphs: list[str], shown: int) -> None:
+    with st.form(f"english-whole-{story_id}-{shown}"):
         text = st.text_area(
             "English, headline first; blank lines separate paragraphs",
             value="\n\n".join(paragraphs),
             height=420,
-            key=f"english-whole-text-{story_id}",
+            key=f"english-whole-text-{story_id}-{shown}",
         )
         if st.form_submit_button("Update English", type="primary"):
-            _update(story_id, person, split_paragraphs(text))
+            _update(story_id, person, split_paragraphs(text), shown)
 
 
-def edit_paragraphs(story_id: int, person: Person, paragraphs: list[str]) -> None:
+def edit_paragraphs(story_id: int, person: Person, paragraphs: list[str], shown: int) -> None:
     for position, text in enumerate(paragraphs):
-        key = f"english-paragraph-{story_id}-{position}"
+        key = f"english-paragraph-{story_id}-{shown}-{position}"
         label = "Headline" if position == 0 else f"Paragraph {position}"
         new = st.text_area(label, value=text, key=key, height="content")
-        if st.button("Save paragraph", key=f"english-save-{story_id}-{position}"):
+        if st.button("Save paragraph", key=f"english-save-{story_id}-{shown}-{position}"):
             edited = [*paragraphs]
             edited[position : position + 1] = [new] if new.strip() else []
-            _update(story_id, person, edited)
+            _update(story_id, person, edited, shown)
 
 
 def versions(story_id: int) -> None:
