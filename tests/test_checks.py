@@ -158,6 +158,11 @@ def test_an_empty_translation_is_an_error_and_the_only_flag():
     assert [(f.code, f.severity) for f in findings] == [("empty", Severity.ERROR)]
 
 
+@pytest.mark.parametrize("target", [".", "—", "…", "- -", "«»"])
+def test_punctuation_alone_is_no_translation(target):
+    assert "empty" in codes("Five people were hurt.", target, "uk")
+
+
 def test_an_empty_english_paragraph_has_no_flags():
     assert run_checks(Pair("", "", "ru")) == []
 

@@ -23,7 +23,14 @@ class EmptyCheck(Check):
     def check(self, pair: Pair) -> str | None:
         if pair.source.strip() and not INVISIBLE.sub("", pair.target):
             return "There is no translation of this paragraph yet."
+        if _has_words(pair.source) and not _has_words(pair.target):
+            # ".", "-" or "…" typed to get past a paragraph: punctuation is not a translation.
+            return "The translation has no words, only punctuation or symbols."
         return None
+
+
+def _has_words(text: str) -> bool:
+    return any(c.isalnum() for c in text)
 
 
 def _unbalanced(text: str) -> list[str]:
