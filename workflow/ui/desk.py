@@ -360,7 +360,15 @@ def paragraph_editor(story_id: int, paragraph_id: int, lang: str, person_id: int
             if message := ss.pop(keys.flash, None):
                 st.success(escape_markdown(message), icon=":material/check:")
             if not can_edit and version_state is VersionState.IN_REVIEW:
-                st.caption("Submitted for review: the editors have this version now.")
+                st.caption(
+                    "Submitted for review: the editors have this version now."
+                    + (
+                        " To update it to the new English, an editor fixes it here or requests"
+                        " changes, which gives the version back to you."
+                        if t.stale
+                        else ""
+                    )
+                )
             conflict_box(keys)
             history_panel(t, keys.base, f"revert-asked-{paragraph_id}-{lang}")
             asked = f"asked-{paragraph_id}-{lang}"
