@@ -112,7 +112,9 @@ _PIECES = st.sampled_from(
     [" ", "the", "The", "us", "US", "U.S.", "U.", "a.m", "per", "cent", "percent", "pc", "%",
      "3", "3,000", "-5", "–", "—", "-", '"', "'", "“", "”", "‘", "’", "«", "»", ".", ",", "?",
      "$", "₹", "USD", "goverment", "government", "defence", "defense", "untied", "united",
-     "Wendesday", "Wednesday", "health", "care", "healthcare", "not", "five", "\u00a0", "\n"]
+     "Wendesday", "Wednesday", "health", "care", "healthcare", "not", "five", "\u00a0", "\n",
+     "Mar", "March", "Sat", "Saturday", "re", "sign", "resign", "a", "part", "apart", "e",
+     "mail", "email"]
 )  # fmt: skip
 news_text = st.lists(st.one_of(_PIECES, st.text(max_size=3)), max_size=25).map("".join)
 

@@ -233,6 +233,15 @@ def test_an_edited_copy_above_an_unchanged_paragraph_leaves_it_its_identity():
     assert statuses(alignment)[1] == ([1], "changed", False)  # a copy: starts from P1's work
 
 
+def test_a_duplicated_paragraph_goes_on_in_the_copy_where_it_stood():
+    alignment = realign([HEADLINE, P1, P2], [HEADLINE, P1, P1, P2])
+    assert alignment.heirs == {0: 0, 1: 1, 2: 3}  # the first copy keeps P1's row
+    # The second copy's English is P1's, word for word: unchanged, and its translation starts
+    # as P1's, state and approval included (see `sources`).
+    assert statuses(alignment)[1] == ([1], "unchanged", False)
+    assert statuses(alignment)[2] == ([1], "unchanged", False)
+
+
 def test_deleting_the_first_of_two_boilerplate_copies_removes_that_copy():
     alignment = realign([HEADLINE, AD, P1, AD, P2], [HEADLINE, P1, AD, P2])
     assert alignment.removed == [1]
@@ -407,6 +416,23 @@ def test_repeated_boilerplate_maps_copy_to_copy_in_order(story):
     # Whatever can keep its order does: at least every survivor is unchanged and in place.
     in_place = [m for m in alignment.paragraphs if m.status is Status.UNCHANGED and not m.moved]
     assert len(in_place) >= survivors
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(pooled, min_size=1, max_size=12, unique=True), st.data())
+def test_a_paragraph_copied_further_down_keeps_its_row_where_it_stood(old, data):
+    at = data.draw(st.integers(0, len(old) - 1))
+    to = data.draw(st.integers(at + 1, len(old)))
+    new = [*old[:to], old[at], *old[to:]]
+    alignment = realign(old, new)
+    assert alignment.heirs == {i: i for i in range(len(old))} | {
+        i: i + 1 for i in range(to, len(old))
+    }
+    copy = alignment.paragraphs[to]
+    if to == at + 1:  # right below: a copy of its neighbour, word for word
+        assert (copy.sources, copy.status) == ((at,), Status.UNCHANGED)
+    else:  # further down: the same, or a new paragraph (boilerplate added again)
+        assert (copy.sources, copy.status) in (((at,), Status.UNCHANGED), ((), Status.NEW))
 
 
 @settings(max_examples=300, deadline=None)

@@ -16,7 +16,7 @@ from workflow.desk import desk_rows
 from workflow.errors import InvalidTransition, PermissionDenied, SourceConflict
 from workflow.formats import read_story_file
 from workflow.formats.base import ParsedStory
-from workflow.history import revisions
+from workflow.history import revisions, story_changes
 from workflow.models import Person, SourceParagraph
 from workflow.people import add_person
 from workflow.progress import version_progress
@@ -290,6 +290,44 @@ def test_an_edited_copy_above_an_approved_paragraph_leaves_it_approved(
     copy = after[3]
     assert copy[0] != before[3][0] and copy[2] == before[3][2] and copy[4]  # starts from it, stale
     assert not update.outdated or update.outdated == ["ru"]
+
+
+def test_a_duplicated_paragraph_stays_put_and_its_copy_carries_the_approval(
+    session, people, approved_ru
+):
+    paragraphs = english(session, approved_ru.id)
+    before = _ru(session, approved_ru.id)
+    paragraphs.insert(4, paragraphs[3])  # pasted twice
+    update = update_source(
+        session, story_id=approved_ru.id, paragraphs=paragraphs, person=people["editor"]
+    )
+    after = _ru(session, approved_ru.id)
+    assert after[3] == before[3]  # where it stood: same row, text, state and history
+    copy = after[4]
+    assert copy[0] != before[3][0]
+    # Word for word the same English: the approved translation is still approved.
+    assert (copy[2], copy[3], copy[4]) == (before[3][2], T.APPROVED, False)
+    assert [r.reason for r in revisions(session, copy[1])] == ["copy"]
+    carried = [c for c, _ in story_changes(session, approved_ru.id) if c.translation_id == copy[1]]
+    assert len(carried) == 1 and carried[0].to_state == T.APPROVED
+    assert people["editor"].name in carried[0].comment  # who approved it, carried
+    assert update.counts["unchanged"] == 14 and not update.outdated
+    publish_version(session, story_id=approved_ru.id, lang="ru", person=people["editor"])
+
+
+def test_a_copy_of_a_machine_draft_is_a_machine_draft_too(session, people, story):
+    draft = translations(session, story.id, "ru")[3]
+    draft.text, draft.state, draft.origin = stand_in_for(session, draft), T.MACHINE_DRAFT, "machine"
+    session.add(draft)
+    session.commit()
+    paragraphs = english(session, story.id)
+    paragraphs.insert(4, paragraphs[3])
+    update_source(session, story_id=story.id, paragraphs=paragraphs, person=people["editor"])
+    copy = _ru(session, story.id)[4]
+    assert copy[0] != draft.paragraph_id
+    assert (copy[2], copy[3]) == (draft.text, T.MACHINE_DRAFT)  # not promoted to translated
+    carried = [c for c, _ in story_changes(session, story.id) if c.translation_id == copy[1]]
+    assert not carried  # no approval to carry
 
 
 def test_deleting_the_first_of_two_repeated_paragraphs_removes_that_one(

@@ -8,8 +8,9 @@ Minor edits are the ones a reader of the old translation would not need to know 
   curly, double or single);
 - "U.S." and "US" and other dotted abbreviations; "per cent", "percent" and "%"; "$5bn" and
   "$5 billion"; small numbers spelled or in figures ("five", "5"); "3,000" and "3000"; "Dec."
-  and "December";
-- a doubled word removed or added ("the the"); a compound closed or opened ("health care");
+  and "December", "Mar. 24" and "March 24", "Sat." and "Saturday";
+- a doubled word removed or added ("the the"); a compound closed or opened where both spellings
+  are one word ("health care", "e-mail"; but "re-sign" is not "resign", nor "a part" "apart");
 - a capital added or removed at the start of a sentence, in a headline, or on a title or
   institution ("the Agency", "Prime Minister").
 
@@ -40,6 +41,7 @@ from workflow.english_tokens import (
     tokens_between,
 )
 from workflow.english_words import (
+    SAME_WORD_COMPOUNDS,
     STYLE_CAPITALISED,
     VARIANT_ENDINGS,
     are_spelling_variants,
@@ -201,14 +203,21 @@ def _in_headline_case(found: list[Token]) -> bool:
 
 
 def _compound_respaced(removed: list[Token], added: list[Token]) -> bool:
-    """ "health care" and "healthcare", "cyber attack" and "cyberattack": the same letters."""
-    if "".join(t.key for t in removed) != "".join(t.key for t in added):
+    """ "health care" and "healthcare", "cyber attack" and "cyberattack": the same letters,
+    and the same word. When both spacings are words of English ("re-sign" and "resign", "a
+    part" and "apart") they are two words unless listed as one (`SAME_WORD_COMPOUNDS`)."""
+    joined = "".join(t.key for t in removed)
+    if joined != "".join(t.key for t in added):
         return False
     together = removed + added
     if len({t.quoted for t in together}) > 1 or any(meaningful_key(t.key) for t in together):
         return False
     # Capitals only where a sentence starts ("Health care workers", "Healthcare workers").
-    return not any(t.text[0].isupper() and not t.starts_sentence for t in together)
+    if any(t.text[0].isupper() and not t.starts_sentence for t in together):
+        return False
+    if joined in SAME_WORD_COMPOUNDS:
+        return True
+    return not all(is_english_word(t.key) for t in together)  # one spacing is a misspelling
 
 
 def _same_word(a: Token, b: Token, headline: Callable[[], bool]) -> bool:

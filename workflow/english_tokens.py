@@ -11,7 +11,8 @@ import unicodedata
 from typing import NamedTuple
 
 from workflow.english_words import (
-    MONTH_ABBREVIATIONS,
+    ABBREVIATIONS_THAT_ARE_WORDS,
+    DATE_ABBREVIATIONS,
     MONTHS,
     NEGATIONS,
     NUMBER_WORDS,
@@ -75,8 +76,8 @@ def tokens_between(text: str, quotes: list[tuple[int, int]], start: int, end: in
         elif first.isalnum() or first == "_":
             key = word.lower()
             key = SMALL_NUMBERS.get(key, key)
-            if first.isupper():
-                key = MONTH_ABBREVIATIONS.get(key, key)  # "Dec. 5", "December 5"
+            if first.isupper() and key in DATE_ABBREVIATIONS:
+                key = _date_abbreviation(key, text, match.end())  # "Dec. 5", "December 5"
             # "per cent", "percent" and "5pc" read as "%": the same value either way.
             if key == "cent" and found and found[-1].key == "per":
                 found[-1] = found[-1]._replace(text="per cent", key="%")
@@ -95,6 +96,17 @@ def tokens_between(text: str, quotes: list[tuple[int, int]], start: int, end: in
         starts = first.isupper() and starts_sentence_at(text, at)
         found.append(Token(word, key, quoted, starts))
     return found
+
+
+def _date_abbreviation(key: str, text: str, end: int) -> str:
+    """The month or weekday a capitalised abbreviation stands for ("Dec", "Tue"). One that is
+    also a word ("Mar", "Sat", "Sun", "Wed") is the date only before a dot or a figure: "Mar.
+    24", "on Sat.", but "Clashes Mar Talks" and "The Sun reported"."""
+    if key in ABBREVIATIONS_THAT_ARE_WORDS:
+        after = text[end : end + 3].lstrip(" ")
+        if not after or not (after[0] == "." or after[0].isdigit()):
+            return key
+    return DATE_ABBREVIATIONS[key]
 
 
 def _after_number(key: str, found: list[Token]) -> str:

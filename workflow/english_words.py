@@ -10,7 +10,8 @@ Three lists, each from a maintained package and each loaded the first time it is
 - ISO 4217 currency codes, current and historic, from Babel's CLDR data.
 
 And the short lists of words whose change always changes meaning (weekdays, months, number
-words, negations), and of titles whose capital is a matter of house style.
+words, negations) with the abbreviations of weekdays and months, of titles whose capital is a
+matter of house style, and of compounds that are one word however they are spaced.
 """
 
 from collections.abc import Mapping
@@ -27,12 +28,22 @@ MONTHS = {
     "sept", "oct", "nov", "dec",
 }  # fmt: skip
 # A capitalised month abbreviation (AP style: "Dec. 5") is the month. "Mar" and "May" are left
-# out: "mar" is a verb, "May" is a month already.
+# out: "mar" is a verb (`DATE_ABBREVIATIONS` reads it as March before a dot or a figure only),
+# "May" is a month already.
 MONTH_ABBREVIATIONS = {
     "jan": "january", "feb": "february", "apr": "april", "jun": "june", "jul": "july",
     "aug": "august", "sep": "september", "sept": "september", "oct": "october",
     "nov": "november", "dec": "december",
 }  # fmt: skip
+# Abbreviations that are also English words ("mar" a verb, "sat" "sun" "wed"): read as the
+# month or weekday only with a dot or a figure after them ("Mar. 24", "Sat.", "Wed 5 March").
+WEEKDAY_ABBREVIATIONS = {
+    "mon": "monday", "tue": "tuesday", "tues": "tuesday", "wed": "wednesday",
+    "thu": "thursday", "thur": "thursday", "thurs": "thursday", "fri": "friday",
+    "sat": "saturday", "sun": "sunday",
+}  # fmt: skip
+DATE_ABBREVIATIONS = {**MONTH_ABBREVIATIONS, "mar": "march", **WEEKDAY_ABBREVIATIONS}
+ABBREVIATIONS_THAT_ARE_WORDS = {"mar", "sat", "sun", "wed"}
 NEGATIONS = {
     "not", "no", "never", "none", "nobody", "nothing", "neither", "nor", "nowhere", "without",
     "cannot", "against", "un", "non",
@@ -62,6 +73,20 @@ STYLE_CAPITALISED = {
     "governor", "interior", "internet", "minister", "ministry", "mayor", "national", "navy",
     "parliament", "police", "president", "prime", "secretary", "senate", "senator",
     "spokesman", "spokesperson", "spokeswoman", "supreme",
+}  # fmt: skip
+# Words written closed, open or hyphenated that stay one word ("health care", "healthcare",
+# "e-mail"), where both the parts and the whole are words of the dictionary. Any other such
+# respacing is changed: "re-sign" is not "resign", nor "a part" "apart", nor "every day"
+# "everyday". A closed form the dictionary lacks ("cyberattack") needs no entry.
+SAME_WORD_COMPOUNDS = {
+    "airstrike", "airstrikes", "ceasefire", "ceasefires", "coauthor", "cofounder",
+    "cooperate", "cooperated", "cooperating", "cooperation", "cooperative", "coordinate",
+    "coordinated", "coordinating", "coordination", "coordinator", "email", "emails",
+    "emailed", "frontline", "healthcare", "lawmaker", "lawmakers", "nationwide", "offline",
+    "online", "peacekeeper", "peacekeepers", "peacekeeping", "policymaker", "policymakers",
+    "postwar", "prewar", "reelect", "reelected", "reelection", "reenter", "reentered",
+    "reopen", "reopened", "reopening", "reopens", "underway", "website", "websites",
+    "weekend", "weekends", "wildfire", "wildfires", "worldwide",
 }  # fmt: skip
 # Pairs of endings that are one word in British and American English, for spellings the
 # package list lacks: used only when one of the two is no English word.

@@ -10,8 +10,11 @@ its identity (its row, and so its translations) wherever it went:
   reverting the English clears it by itself);
 - which new paragraph carries an old one's row on is the realigner's word (`Alignment.heirs`):
   its exact copy wherever it went, else the most similar paragraph that came from it;
-- the other parts of a split paragraph, further copies, and a merged paragraph start from the
-  old translation(s);
+- the other parts of a split paragraph and a merged paragraph start from the old
+  translation(s), stale where the English changed;
+- a further exact copy of a paragraph (pasted twice) starts from its translation as it was,
+  state and approval included: the English is the same word for word. Its history says
+  "copy", and the audit log who approved the original;
 - new paragraphs start empty; removed ones leave the desk but stay in history.
 """
 
@@ -25,6 +28,7 @@ from workflow.errors import InputError, NotFound, SourceConflict
 from workflow.flags import refresh_story_flags
 from workflow.history import record_change, record_revision
 from workflow.models import (
+    Change,
     Person,
     SourceParagraph,
     SourceVersion,
@@ -321,7 +325,10 @@ def _apply(
             )
             session.add(row)
             session.flush()
-            _start(session, row, sources[0] if sources else None, by_paragraph, person)
+            # A further exact copy (a paragraph pasted twice) has the same English word for
+            # word: its translation is as good, state and approval included.
+            copy = mapping.status is Status.UNCHANGED and len(sources) == 1
+            _start(session, row, sources[0] if sources else None, by_paragraph, person, copy=copy)
     for i in alignment.removed:
         rows[i].removed = True
         session.add(rows[i])
@@ -380,8 +387,11 @@ def _start(
     split_from: SourceParagraph | None,
     by_paragraph: dict[int, list[Translation]],
     person: Person | None,
+    *,
+    copy: bool = False,
 ) -> None:
-    """Translations of a paragraph that is new, or a further part of a split one."""
+    """Translations of a paragraph that is new, a further part of a split one, or a further
+    exact copy of one (`copy`: the translation goes on as it was, approval included)."""
     assert row.id is not None
     previous = {t.lang: t for t in by_paragraph[split_from.id]} if split_from else {}  # type: ignore[index]
     for lang in LANGUAGES:
@@ -395,7 +405,40 @@ def _start(
             translation.version = 1
             translation.source_text = old.source_text
             translation.source_fingerprint = old.source_fingerprint
+            if copy:
+                translation.state, translation.check_from = old.state, old.check_from
+                translation.draft_text, translation.draft_origin = old.draft_text, old.draft_origin
+                translation.translated_by_id = old.translated_by_id
+                translation.updated_by_id = old.updated_by_id
         session.add(translation)
         if translation.text:
             session.flush()
-            record_revision(session, translation, person=person, reason="split")
+            record_revision(session, translation, person=person, reason="copy" if copy else "split")
+            if copy and old is not None and old.state is TranslationState.APPROVED:
+                _carry_approval(session, old, translation, person)
+
+
+def _carry_approval(
+    session: Session, approved: Translation, copy: Translation, person: Person | None
+) -> None:
+    """Record in the audit log that `copy` is approved because `approved` was, and by whom."""
+    query = (
+        select(Change, Person.name)
+        .join(Person, col(Person.id) == col(Change.person_id), isouter=True)
+        .where(
+            Change.translation_id == approved.id,
+            Change.to_state == int(TranslationState.APPROVED),
+        )
+        .order_by(col(Change.created_at).desc(), col(Change.id).desc())
+    )
+    found = session.exec(query).first()
+    if found is not None and found[0].action != Action.APPROVE:
+        comment = found[0].comment  # itself a copy: the approval carried once more
+    else:
+        who = found[1] if found and found[1] else "an editor"
+        comment = f"Approved by {who}; carried to a copy of the paragraph, same English (copy)."
+    record_change(
+        session, story_id=copy.story_id, action=Action.EDIT_SOURCE, person=person,
+        lang=copy.lang, translation_id=copy.id, to_state=TranslationState.APPROVED,
+        comment=comment,
+    )  # fmt: skip

@@ -23,8 +23,11 @@ entry is not the continuation of a deleted one a thousand entries away.
 Every new paragraph is then unchanged, minor or changed (see `edits.is_minor`) or new; every old
 paragraph is mapped or removed, exactly once. Each mapped old paragraph has one heir: the new
 paragraph that carries its identity (its stored row, translations and history) on. That is its
-exact copy when there is one, else the most similar of the new paragraphs that came from it; the
-other parts of a split, or further copies, are new rows that start from its translation.
+exact copy when there is one (of several equally placed copies the first: a paragraph pasted
+twice goes on where it stood), else the most similar of the new paragraphs that came from it;
+the other parts of a split are new rows that start from its translation. A further exact copy
+is `unchanged` too, with the same source: its English is the same word for word, so its new row
+starts from the translation as it was, state and approval included (see `sources`).
 The package imports nothing heavy: the command line `python -m workflow realign` must start fast.
 Its modules: `alignment` (what the realigner says), `identical` (step 1), `words` (the word
 tokens the similarity steps compare) and `aligner` (steps 2 to 5, and the heirs).

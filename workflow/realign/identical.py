@@ -82,7 +82,11 @@ def _copy_candidates(news: list[int], olds: list[int]) -> list[tuple[int, int]]:
 
 
 def longest_chain(pairs: list[tuple[int, int]]) -> set[int]:
-    """Indices (into `pairs`, sorted by new index) of a longest chain increasing in old index."""
+    """Indices (into `pairs`, sorted by new index) of a longest chain increasing in old index.
+
+    Among equally long chains, one old index goes to its earliest new index: a paragraph
+    copied below itself goes on where it stood, and the copy is the later one.
+    """
     tails: list[int] = []
     tail_at: list[int] = []
     parent = [-1] * len(pairs)
@@ -93,6 +97,8 @@ def longest_chain(pairs: list[tuple[int, int]]) -> set[int]:
             tail_at.append(n)
         else:
             k = bisect_left(tails, old)
+            if tails[k] == old:
+                continue  # an earlier new index already ends a chain this long with it
             tails[k], tail_at[k] = old, n
         parent[n] = tail_at[k - 1] if k else -1
     chain: set[int] = set()
