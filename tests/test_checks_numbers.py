@@ -11,8 +11,14 @@ from hypothesis import strategies as st
 
 from workflow.checks import Pair, Severity, run_checks
 from workflow.checks.calendar import months, weekdays
-from workflow.checks.number_words import word_numbers
+from workflow.checks.number_words import (
+    counted_numbers,
+    magnitude_words_alone,
+    scale_of,
+    word_numbers,
+)
 from workflow.checks.numbers import NumbersCheck, figures
+from workflow.checks.words import WORD, lookup_key, normalise
 
 
 def numbers_flag(source: str, target: str, lang: str) -> str | None:
@@ -463,7 +469,7 @@ def test_a_changed_or_dropped_weekday_month_magnitude_or_number_word_is_an_error
         ("тысяча двести человек", "ru", {1200}),
         ("пять-шесть человек", "ru", {5, 6}),
         ("двух с половиной миллионов", "ru", {2500000}),
-        ("ХХІ століття", "uk", {21}),
+        ("у ХХІ ст.", "uk", {21}),  # Cyrillic Х and І
         ("трёхтысячный контингент", "ru", {3000}),
         ("11 сентября", "ru", set()),
     ],
@@ -538,6 +544,43 @@ def test_the_numbers_check_never_raises_on_any_text(source, target, lang):
         word_numbers(target, language)
         weekdays(target, language)
         months(target, language)
+        magnitude_words_alone(target, language)
+    counted_numbers(source)
+
+
+@settings(max_examples=400, deadline=None)
+@given(TEXT)
+def test_every_word_is_read_with_one_apostrophe_and_its_magnitude_found_or_not(text):
+    for word in WORD.findall(text):
+        assert not set(normalise(word)) & set("’‘ʼʹ`")
+        assert "ё" not in lookup_key(word)
+        assert scale_of(word) in (None, 10**3, 10**6, 10**9, 10**12)
+
+
+@pytest.mark.parametrize("word", ["п'ятниця", "п’ятниця", "п‘ятниця", "пʼятниця", "пʹятниця"])
+def test_every_apostrophe_a_translator_types_is_one_spelling(word):
+    assert lookup_key(word) == "п'ятниця"
+
+
+def test_latin_look_alikes_and_yo_are_read_as_the_tables_spell_them():
+    assert lookup_key("Мiнiстр") == "міністр"  # a Latin i typed for і
+    assert normalise("трёх") == "трёх"  # ё is evidence of Russian
+    assert lookup_key("трёх") == "трех"
+
+
+@pytest.mark.parametrize(
+    ("text", "counted"),
+    [
+        ("Five people died.", {"Five": 5}),
+        ("Three British soldiers were wounded.", {"Three": 3}),
+        ("The Big Three met.", {}),
+        ("He backed a two-state solution.", {}),
+        ("Two of the three suspects", {"three": 3}),
+        ("There were five.", {}),
+    ],
+)
+def test_a_spelled_number_is_required_where_it_counts_a_noun(text, counted):
+    assert counted_numbers(text) == counted
 
 
 def _real_pairs() -> list[tuple[str, str, str]]:
