@@ -11,8 +11,14 @@ from hypothesis import strategies as st
 
 from workflow.checks import Pair, Severity, run_checks
 from workflow.checks.calendar import months, weekdays
-from workflow.checks.number_words import word_numbers
+from workflow.checks.number_words import (
+    counted_numbers,
+    magnitude_words_alone,
+    scale_of,
+    word_numbers,
+)
 from workflow.checks.numbers import NumbersCheck, figures
+from workflow.checks.words import WORD, lookup_key, normalise
 
 
 def numbers_flag(source: str, target: str, lang: str) -> str | None:
@@ -67,6 +73,8 @@ CALENDAR_GOOD = [
     ("He fell on Tuesday.", "Він упав у вівторок.", "uk"),
     ("The Sept. 12 vote", "Голосування 12 вересня", "uk"),
     ("Prices fell in the first quarter.", "Ціни впали в першому кварталі.", "uk"),
+    # A Ukrainian apostrophe typed as ‘.
+    ("On Friday, 5 people died.", "У п‘ятницю загинули 5 людей.", "uk"),
 ]  # fmt: skip
 
 CALENDAR_BAD = [
@@ -90,6 +98,9 @@ CALENDAR_BAD = [
     (FRIDAY_MARCH, "Переговоры завершились в четверг, 3 марта.", "ru"),
     (FRIDAY_MARCH, "Переговори завершилися в п’ятницю, 3 квітня.", "uk"),
     ("The law takes effect in February.", "Закон набуде чинності в січні.", "uk"),
+    # A month stands for its number only for a 9/11-style date, not for any figure.
+    ("On March 5, 3 people were hurt.", "5 марта пострадали люди.", "ru"),
+    ("In September, 9 people died.", "В сентябре погибли люди.", "ru"),
 ]
 
 DEAL = "The deal is worth $500 million."
@@ -230,6 +241,15 @@ NUMBER_WORDS_GOOD = [
     ("Ten years later the case was reopened.", "Через десятилетие дело возобновили.", "ru"),
     ("He backed a two-state solution.", "Він підтримав дводержавне рішення.", "uk"),
     ("It is the second-largest bank.", "Это второй по величине банк.", "ru"),
+    ("At one point the talks stalled.", "В какой-то момент переговоры зашли в тупик.", "ru"),
+    ("He was one of the first to leave.", "Он одним из первых уехал.", "ru"),
+    ("The Group of Seven met.", "«Большая семёрка» встретилась.", "ru"),
+    ("Two of the three suspects were released.", "Двоих из трёх подозреваемых отпустили.", "ru"),
+    ("5-6 people were hurt.", "Пострадали пять-шесть человек.", "ru"),
+    ("5 people died.", "Загинули п‘ятеро людей.", "uk"),
+    ("The 21st century began.", "ХХІ століття почалося.", "uk"),  # Cyrillic Х and І
+    ("Exports reached 5.5 million tonnes.", "Экспорт достиг 5 с половиной миллионов тонн.", "ru"),
+    ("A 3,000-strong force arrived.", "Прибыл трёхтысячный контингент.", "ru"),
 ]  # fmt: skip
 
 NUMBER_WORDS_BAD = [
@@ -248,6 +268,16 @@ NUMBER_WORDS_BAD = [
     ("Two soldiers were wounded.", "Поранено трьох військових.", "uk"),
     ("It was the third round.", "Это был пятый раунд.", "ru"),
     ("Twenty-two people died.", "Загинули двадцять три людини.", "uk"),
+    # A figure changed into a longer spelled number: only the whole number counts.
+    ("40 people came.", "Пришли сорок два человека.", "ru"),
+    ("100 people came.", "Пришли сто пятьдесят человек.", "ru"),
+    ("1,000 people came.", "Пришла тысяча двести человек.", "ru"),
+    ("The 20 people left.", "Двадцать пять человек ушли.", "ru"),
+    ("Twenty people left.", "Двадцать пять человек ушли.", "ru"),
+    # A spelled number counting a noun, dropped.
+    ("Five people died.", "Погибли люди.", "ru"),
+    ("Twelve soldiers were wounded.", "Были ранены солдаты.", "ru"),
+    ("Three British soldiers were wounded.", "Були поранені британські військові.", "uk"),
 ]
 
 # News sentences mixing the above: nights named by the day they end in («в ночь с пятницы на
@@ -432,6 +462,22 @@ def test_a_changed_or_dropped_weekday_month_magnitude_or_number_word_is_an_error
     assert finding.severity is Severity.ERROR
 
 
+@pytest.mark.parametrize(
+    ("text", "lang", "values"),
+    [
+        ("сорок два человека", "ru", {42}),
+        ("тысяча двести человек", "ru", {1200}),
+        ("пять-шесть человек", "ru", {5, 6}),
+        ("двух с половиной миллионов", "ru", {2500000}),
+        ("у ХХІ ст.", "uk", {21}),  # Cyrillic Х and І
+        ("трёхтысячный контингент", "ru", {3000}),
+        ("11 сентября", "ru", set()),
+    ],
+)
+def test_a_run_of_number_words_stands_for_its_whole_numbers_only(text, lang, values):
+    assert word_numbers(text, lang) == values
+
+
 def test_a_changed_weekday_names_both_days():
     message = numbers_flag(WED, "Переговоры возобновились в четверг.", "ru")
     assert message == (
@@ -498,6 +544,43 @@ def test_the_numbers_check_never_raises_on_any_text(source, target, lang):
         word_numbers(target, language)
         weekdays(target, language)
         months(target, language)
+        magnitude_words_alone(target, language)
+    counted_numbers(source)
+
+
+@settings(max_examples=400, deadline=None)
+@given(TEXT)
+def test_every_word_is_read_with_one_apostrophe_and_its_magnitude_found_or_not(text):
+    for word in WORD.findall(text):
+        assert not set(normalise(word)) & set("’‘ʼʹ`")
+        assert "ё" not in lookup_key(word)
+        assert scale_of(word) in (None, 10**3, 10**6, 10**9, 10**12)
+
+
+@pytest.mark.parametrize("word", ["п'ятниця", "п’ятниця", "п‘ятниця", "пʼятниця", "пʹятниця"])
+def test_every_apostrophe_a_translator_types_is_one_spelling(word):
+    assert lookup_key(word) == "п'ятниця"
+
+
+def test_latin_look_alikes_and_yo_are_read_as_the_tables_spell_them():
+    assert lookup_key("Мiнiстр") == "міністр"  # a Latin i typed for і
+    assert normalise("трёх") == "трёх"  # ё is evidence of Russian
+    assert lookup_key("трёх") == "трех"
+
+
+@pytest.mark.parametrize(
+    ("text", "counted"),
+    [
+        ("Five people died.", {"Five": 5}),
+        ("Three British soldiers were wounded.", {"Three": 3}),
+        ("The Big Three met.", {}),
+        ("He backed a two-state solution.", {}),
+        ("Two of the three suspects", {"three": 3}),
+        ("There were five.", {}),
+    ],
+)
+def test_a_spelled_number_is_required_where_it_counts_a_noun(text, counted):
+    assert counted_numbers(text) == counted
 
 
 def _real_pairs() -> list[tuple[str, str, str]]:

@@ -14,48 +14,32 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 
-from workflow.checks.morphology import every_form, normalise
-
-WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
-               "September", "October", "November", "December")  # fmt: skip
+from workflow.checks.morphology import every_form
+from workflow.checks.words import CALENDAR_LEMMAS, EVERY_WEEKDAY, SENTENCE_ENDS, WORD, lookup_key
+from workflow.english_words import MONTH_NAMES, MONTHS, WEEKDAY_NAMES, WEEKDAYS
 
 EN_WEEKDAYS = {name.lower(): i for i, name in enumerate(WEEKDAY_NAMES, 1)}
-EN_WEEKDAY_SHORT = {"mon": 1, "tue": 2, "tues": 2, "wed": 3, "thu": 4, "thur": 4, "thurs": 4,
-                    "fri": 5, "sat": 6, "sun": 7}  # fmt: skip
 EN_MONTHS = {name.lower(): i for i, name in enumerate(MONTH_NAMES, 1)}
-EN_MONTH_SHORT = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8,
-                  "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12}  # fmt: skip
+
+
+def _abbreviations(words: set[str], names: dict[str, int]) -> dict[str, int]:
+    """Each abbreviation among `words` ("tues", "sept") with the value of the name it starts."""
+    return {
+        short: value
+        for short in words - set(names)
+        for name, value in names.items()
+        if name.startswith(short)
+    }
+
+
+EN_WEEKDAY_SHORT = _abbreviations(WEEKDAYS, EN_WEEKDAYS)
+EN_MONTH_SHORT = _abbreviations(MONTHS, EN_MONTHS)
 EN_WORDS = {*EN_WEEKDAYS, *(f"{day}s" for day in EN_WEEKDAYS), *EN_WEEKDAY_SHORT, *EN_MONTHS,
             *EN_MONTH_SHORT}  # fmt: skip
 EN_AMBIGUOUS = {"may", "march", "sat", "sun"}  # a verb, a name or a newspaper as well
 EN_TIME_WORDS = {"in", "on", "since", "until", "till", "by", "from", "to", "of", "early",
                  "late", "mid", "last", "next", "this", "through", "before", "after",
                  "during", "between", "and", "or", "end", "each", "every"}  # fmt: skip
-
-RU_LEMMAS = {
-    "weekday": {"понедельник": 1, "вторник": 2, "среда": 3, "четверг": 4, "пятница": 5,
-                "суббота": 6, "воскресенье": 7, "понедельничный": 1, "вторничный": 2,
-                "четверговый": 4, "пятничный": 5, "субботний": 6, "воскресный": 7},
-    "month": {"январь": 1, "февраль": 2, "март": 3, "апрель": 4, "май": 5, "июнь": 6,
-              "июль": 7, "август": 8, "сентябрь": 9, "октябрь": 10, "ноябрь": 11,
-              "декабрь": 12, "январский": 1, "февральский": 2, "мартовский": 3,
-              "апрельский": 4, "майский": 5, "июньский": 6, "июльский": 7, "августовский": 8,
-              "сентябрьский": 9, "октябрьский": 10, "ноябрьский": 11, "декабрьский": 12},
-}  # fmt: skip
-UK_LEMMAS = {
-    "weekday": {"понеділок": 1, "вівторок": 2, "середа": 3, "четвер": 4, "п'ятниця": 5,
-                "субота": 6, "неділя": 7, "понеділковий": 1, "вівторковий": 2,
-                "четверговий": 4, "п'ятничний": 5, "суботній": 6, "недільний": 7},
-    "month": {"січень": 1, "лютий": 2, "березень": 3, "квітень": 4, "травень": 5,
-              "червень": 6, "липень": 7, "серпень": 8, "вересень": 9, "жовтень": 10,
-              "листопад": 11, "грудень": 12, "січневий": 1, "лютневий": 2, "березневий": 3,
-              "квітневий": 4, "травневий": 5, "червневий": 6, "липневий": 7, "серпневий": 8,
-              "вересневий": 9, "жовтневий": 10, "листопадовий": 11, "грудневий": 12},
-}  # fmt: skip
-# "every Monday" in one word, and "по понедельникам" is in the noun's forms.
-UK_EVERY = {"щопонеділка": 1, "щовівторка": 2, "щосереди": 3, "щочетверга": 4,
-            "щоп'ятниці": 5, "щосуботи": 6, "щонеділі": 7}  # fmt: skip
 
 # Forms that are also another word count only after the words that make them a date (or next
 # to a figure): «до среды» is a day, «окружающей среды» the environment; «з лютого» a month,
@@ -81,8 +65,6 @@ NAMES = {"марта", "мая", "май", "августа", "август", "а
 ENVIRONMENT = re.compile(r"(?<!кажд)(?<!эт)(?<!прошл)(?<!следующ)(?<!ближайш)(?<!т)(ую|юю)$")
 
 NUMERIC_DATE = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{2}|\d{4})(?![\d])")
-TOKEN = re.compile(r"\d+|[^\W\d_]+(?:['’ʼ`][^\W\d_]+)*")
-SENTENCE_ENDS = '.!?:;"“”«»([—–-'
 
 
 @dataclass(frozen=True)
@@ -102,26 +84,24 @@ class Mention:
 def _forms(lang: str) -> Mapping[str, tuple[str, int]]:
     """Every form of every weekday and month word of `lang`, with its kind and value."""
     table: dict[str, tuple[str, int]] = {}
-    if lang not in ("ru", "uk"):
-        return table
-    for kind, lemmas in (RU_LEMMAS if lang == "ru" else UK_LEMMAS).items():
+    for kind, lemmas in CALENDAR_LEMMAS.get(lang, {}).items():
         for lemma, value in lemmas.items():
             for word in every_form(lang, lemma, prefer=("NOUN", "ADJF")):
-                table.setdefault(word, (kind, value))
-    if lang == "uk":
-        table.update({word: ("weekday", value) for word, value in UK_EVERY.items()})
+                table.setdefault(word, (kind, int(value)))
+    for word, value in EVERY_WEEKDAY.get(lang, {}).items():
+        table[lookup_key(word)] = ("weekday", int(value))
     return table
 
 
 def mentions(text: str, lang: str) -> list[Mention]:
     """The weekdays and months a text names, in order."""
-    spans = list(TOKEN.finditer(text))
+    spans = list(WORD.finditer(text))
     words = [m.group(0) for m in spans]
     known = _forms(lang) if lang != "en" else EN_WORDS
     found = []
     for i, match in enumerate(spans):
         word = match.group(0)
-        if normalise(word).removesuffix("'s") not in known:
+        if lookup_key(word).removesuffix("'s") not in known:
             continue
         previous = words[i - 1] if i else ""
         following = words[i + 1] if i + 1 < len(words) else ""
@@ -137,7 +117,7 @@ def mentions(text: str, lang: str) -> list[Mention]:
             if mention is None and text[match.end() : match.end() + 1] == ".":
                 mention = _english_short(word, previous)
         else:
-            mention = _cyrillic(word, normalise(previous), normalise(following), near_figure,
+            mention = _cyrillic(word, lookup_key(previous), lookup_key(following), near_figure,
                                 lang)  # fmt: skip
         if mention is not None:
             found.append(mention)
@@ -150,7 +130,7 @@ def mentions(text: str, lang: str) -> list[Mention]:
 def _english(word: str, previous: str, near_figure: bool, named: bool) -> Mention | None:
     if not word[:1].isupper():
         return None  # "march", "may", "wed", "sun" in lower case are other words
-    base = re.sub(r"['’]s$", "", word.lower())  # Monday's
+    base = lookup_key(word).removesuffix("'s")  # Monday's
     kind, value = "month", EN_MONTHS.get(base)
     if value is None and base.removesuffix("s") in EN_WEEKDAYS:
         kind, value = "weekday", EN_WEEKDAYS[base.removesuffix("s")]  # Mondays
@@ -182,7 +162,7 @@ def _english_short(word: str, previous: str) -> Mention | None:
 def _cyrillic(
     word: str, previous: str, following: str, near_figure: bool, lang: str
 ) -> Mention | None:
-    key = normalise(word)
+    key = lookup_key(word)
     found = _forms(lang).get(key)
     if found is None or key in NEVER:
         return None

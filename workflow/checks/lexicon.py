@@ -19,21 +19,17 @@ is parsed in full to learn whether it is a name). The language detector alone re
 shared words as either language; the dictionaries say which words are shared.
 """
 
-import re
 from enum import Enum
 from functools import lru_cache
 from typing import Any
 
 from workflow.checks.morphology import analyzer
+from workflow.checks.words import APOSTROPHES as APOSTROPHES  # for `language`
+from workflow.checks.words import CYRILLIC, normalise
+from workflow.checks.words import LATIN as LATIN
 
 FULL_VOTE, NAME_VOTE = 2, 1
 ONLY_IN = {"uk": frozenset("іїєґ"), "ru": frozenset("ыэъё")}
-CYRILLIC = re.compile(r"[\u0400-\u04ff]")
-LATIN = re.compile(r"[A-Za-z]")
-# Latin letters typed inside a Cyrillic word because they look the same (a Ukrainian keyboard
-# layout without і gives "i"): read as the Cyrillic letter they stand for.
-LOOK_ALIKES = str.maketrans("aceiopxyïACEIOPXKMHTBÏ", "асеіорхуїАСЕІОРХКМНТВЇ")
-APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "`": "'", "‘": "'"})
 # Common Ukrainian words missing from the Ukrainian dictionary (indeclinable, so this is every
 # form): without them a short Ukrainian sentence would have no Ukrainian evidence at all.
 UKRAINIAN_NOT_IN_DICTIONARY = frozenset({"ще", "вже", "теж", "уже", "щойно", "наразі", "торік"})
@@ -55,13 +51,6 @@ class Side(Enum):
 def _analyzers() -> dict[str, Any]:
     # The numbers check's analyzers: one per language and process (each holds ~20 MB).
     return {lang: analyzer(lang) for lang in ("ru", "uk")}
-
-
-def normalise(word: str) -> str:
-    """The word in lower case, with one apostrophe and Cyrillic letters for Latin look-alikes."""
-    if LATIN.search(word) and CYRILLIC.search(word):
-        word = word.translate(LOOK_ALIKES)
-    return word.translate(APOSTROPHES).lower()
 
 
 def is_known(word: str, lang: str) -> bool:

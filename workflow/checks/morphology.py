@@ -10,12 +10,7 @@ from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
-SPELLING = str.maketrans({"’": "'", "ʼ": "'", "`": "'", "ё": "е"})
-
-
-def normalise(word: str) -> str:
-    """One spelling for look-ups: lower case, е for ё, one apostrophe (' ’ ʼ are all used)."""
-    return word.lower().translate(SPELLING)
+from workflow.checks.words import lookup_key
 
 
 @cache
@@ -27,14 +22,14 @@ def analyzer(lang: str) -> Any:
 
 
 def every_form(lang: str, lemma: str, prefer: Iterable[str] = ()) -> set[str]:
-    """The lemma and all its forms, normalised. Where the dictionary knows the spelling as more
-    than one word («три» is also a verb, «сто» an abbreviation), the parse carrying a grammeme
-    of `prefer` (e.g. NUMR) is expanded."""
+    """The lemma and all its forms, as `lookup_key` spells them. Where the dictionary knows the
+    spelling as more than one word («три» is also a verb, «сто» an abbreviation), the parse
+    carrying a grammeme of `prefer` (e.g. NUMR) is expanded."""
     if lang not in ("ru", "uk"):
         return set()  # the only dictionaries installed
     wanted = set(prefer)
     parses = [
-        p for p in analyzer(lang).parse(lemma) if normalise(p.normal_form) == normalise(lemma)
+        p for p in analyzer(lang).parse(lemma) if lookup_key(p.normal_form) == lookup_key(lemma)
     ]
     parses.sort(key=lambda p: (not wanted & p.tag.grammemes, "Abbr" in p.tag.grammemes))
-    return {normalise(lemma)} | {normalise(f.word) for p in parses[:1] for f in p.lexeme}
+    return {lookup_key(lemma)} | {lookup_key(f.word) for p in parses[:1] for f in p.lexeme}

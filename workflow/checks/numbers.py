@@ -7,8 +7,11 @@ way is read both ways where it is ambiguous (3,000 in a Russian text may be thre
 three). A magnitude belongs to its figure: "$500 million" is not «500 доларів», nor 2.3 трлн
 2,3 млрд; a magnitude word alone ("millions", «тысячи») must be in the translation too. Numbers
 spelled in words in any form (three, трёх, пятеро, п'ятого: see `number_words`) may stand for a
-figure on the other side. Weekdays and months are compared by value in any form (see
-`calendar`): they are figures of a date, and a desk reads a changed day as a changed number.
+figure on the other side, each by its whole value (5.5 million = «5 с половиной миллионов»); an
+English number spelled out that counts a noun ("Five people") must be in the translation.
+Weekdays and months are compared by value in any form (see `calendar`): they are figures of a
+date, and a desk reads a changed day as a changed number. A month stands for its number only
+where the English writes a date in figures (9/11 = «11 сентября»).
 """
 
 import re
@@ -17,8 +20,15 @@ from decimal import Decimal
 from itertools import pairwise
 
 from workflow.checks.base import Check, Pair, Severity
-from workflow.checks.calendar import calendar_mismatch
-from workflow.checks.number_words import magnitude_words, spelled_numbers, word_numbers
+from workflow.checks.calendar import calendar_mismatch, months
+from workflow.checks.number_words import (
+    counted_numbers,
+    magnitude_words,
+    magnitude_words_alone,
+    scale_of,
+    spelled_numbers,
+    word_numbers,
+)
 
 GROUP = "[ \u00a0\u202f\u2009]"  # a space, no-break, narrow no-break or thin space
 TIME = re.compile(r"(?<![\d:.,])([01]?\d|2[0-3]):([0-5]\d)(?![\d:])")
@@ -28,15 +38,6 @@ NUMBER = re.compile(
     r"(?:([.,])(\d+))?"  # a decimal part
     r"(?![.,]\d)"
 )
-# Magnitude words after a figure; the longer ones by their start (billions, миллиона, тисячами).
-SCALES = {
-    "thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12, "bn": 10**9,
-    "mn": 10**6, "mln": 10**6, "bln": 10**9, "tn": 10**12, "trn": 10**12, "тыс": 10**3,
-    "тис": 10**3, "млн": 10**6,
-    "млрд": 10**9, "трлн": 10**12, "тысяч": 10**3, "тисяч": 10**3, "миллион": 10**6,
-    "мільйон": 10**6, "миллиард": 10**9, "мільярд": 10**9, "триллион": 10**12,
-    "трильйон": 10**12,
-}  # fmt: skip
 # "4.2m tonnes" may be millions or metres: both readings stand. After a currency sign "m", "b"
 # and "k" are magnitudes ($5m, £2b, $50k).
 ATTACHED_M = re.compile(r"m(?![^\W\d_])")
@@ -45,8 +46,12 @@ CURRENCY_BEFORE = re.compile(r"[$€£¥₴₽₹₩]\s?$")
 # What joins the two figures of a range: 3-4, $3-$4, 3 to 4, от 3 до 4, між 3 і 4.
 RANGE = re.compile(r"\s*(?:[-–—/]|to|до|and|или|и|і|й|та|or|або|чи)?\s*[$€£¥₴₽]?\s*", re.I)
 PM = re.compile(r"\s*p\.?\s?m\b", re.IGNORECASE)
-# The word after a figure, past a case ending («50-ти миллионов»).
-SCALE_AFTER = re.compile(r"(?:-[^\W\d_]{1,3}(?=\s))?\s*-?([^\W\d_]+)")
+# The word after a figure, past a case ending («50-ти миллионов») or a half («5 с половиной
+# миллионов»: 5.5 million).
+AND_A_HALF = r"\s+(?:с половиной|з половиною)\b"
+SCALE_AFTER = re.compile(rf"(?:-[^\W\d_]{{1,3}}(?=\s))?(?:{AND_A_HALF})?\s*-?([^\W\d_]+)")
+# A date written with figures, month first or day first: 9/11, 24/2.
+SLASH_DATE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})(?![\d/])")
 
 
 @dataclass(frozen=True)
@@ -94,14 +99,6 @@ def _readings(whole: str, fraction: str | None, lang: str) -> set[Decimal]:
     return {value.normalize() for value in readings}
 
 
-def _scale(word: str) -> int | None:
-    """The magnitude a word names: "billion", "billions", "bn", «млрд», «тысячами»."""
-    word = word.lower()
-    return next(
-        (v for k, v in SCALES.items() if word == k or (len(k) > 3 and word.startswith(k))), None
-    )
-
-
 def _scaled(text: str, start: int, end: int, values: set[Decimal]) -> tuple[set[Decimal], str]:
     """The full values of "43.1 billion" / "43,1 млрд" / "$5m", and the magnitude word as
     written (nothing without one)."""
@@ -112,7 +109,7 @@ def _scaled(text: str, start: int, end: int, values: set[Decimal]) -> tuple[set[
 def _magnitude_after(text: str, start: int, end: int) -> tuple[int, str]:
     """The magnitude after the figure at text[start:end], and its word (0 and "" if none)."""
     after = SCALE_AFTER.match(text, end)
-    scale = _scale(after.group(1)) if after else None
+    scale = scale_of(after.group(1)) if after else None
     if after and scale is None and CURRENCY_BEFORE.search(text[:start]):
         attached = text[end : end + 1].lower()
         if attached in CURRENCY_SCALES and not text[end + 1 : end + 2].isalpha():
@@ -150,6 +147,8 @@ def figures(text: str, lang: str) -> list[Figure]:
     for match in NUMBER.finditer(plain):
         whole, fraction = match.group(1), match.group(3)
         values = _readings(whole, fraction, lang)
+        if re.match(AND_A_HALF, plain[match.end() :]):
+            values = {value + Decimal("0.5") for value in values}  # 5 с половиной
         scaled, magnitude = _scaled(plain, match.start(), match.end(), values)
         if lang == "en" and fraction and len(fraction) == 2 and PM.match(plain, match.end()):
             hours = int(re.sub(r"\D", "", whole))  # "1,000.30 p.m." is no time, and no crash
@@ -197,14 +196,21 @@ def _match(
 
 @dataclass(frozen=True)
 class Reading:
-    """What one side of a pair says in numbers: its figures, and the values its words spell."""
+    """What one side of a pair says in numbers: its figures, the numbers its words spell, and
+    the magnitudes it names in words, each alone («десятки тысяч» names thousands)."""
 
     figures: list[Figure]
     words: set[Decimal]
+    magnitudes: set[Decimal]
 
     @classmethod
-    def of(cls, text: str, lang: str) -> "Reading":
-        return cls(figures(text, lang), word_numbers(text, lang))
+    def of(cls, text: str, lang: str, dates: frozenset[Decimal] = frozenset()) -> "Reading":
+        """`dates`: the figures of the English's 9/11-style dates; a month the text names
+        stands for those (9/11 is «11 сентября»), never for any other figure."""
+        words = word_numbers(text, lang)
+        if dates:
+            words |= dates & {Decimal(month) for month in months(text, lang)}
+        return cls(figures(text, lang), words, magnitude_words_alone(text, lang))
 
     @property
     def values(self) -> set[Decimal]:
@@ -215,35 +221,46 @@ class Reading:
 def _spelled_mismatch(
     pair: Pair, english: Reading, translated: Reading
 ) -> tuple[list[str], list[str]]:
-    """Numbers spelled on both sides that differ ("three ships" → «пять кораблей»). A spelled
-    English number alone is not required: idioms drop it ("the Big Three", «дводержавне
-    рішення»); it is an error when the translation spells another number in its place."""
+    """English numbers spelled out missing in the translation, and numbers it spells that the
+    English does not have. A number counting a noun ("Five people") is required; any other
+    spelled English number only where the translation spells another in its place ("three
+    ships" → «пять кораблей»), since idioms drop it ("the Big Three", «дводержавне рішення»)."""
     said, offered = english.values, translated.values
     missing = [w for w, value in spelled_numbers(pair.source, "en").items() if value not in offered]
     extra = [w for w, value in spelled_numbers(pair.target, pair.lang).items() if value not in said]
-    return (missing, extra) if missing and extra else ([], [])
+    if missing and extra:
+        return missing, extra
+    counted = counted_numbers(pair.source).items()
+    return [written for written, value in counted if value not in offered], []
 
 
 class NumbersCheck(Check):
+    """The figures, magnitudes, numbers in words, weekdays and months of the English, each in
+    the translation by value, and nothing the English does not say (see the module docstring).
+    """
+
     code = "numbers"
     name = "Numbers"
+    severity = Severity.ERROR
     description = (
         "Every number, magnitude, weekday and month in the English appears in the translation, "
         "and no other."
     )
-    severity = Severity.ERROR
 
     def check(self, pair: Pair) -> str | None:
         if not pair.target.strip():
             return None  # `empty` says it
-        english, translated = Reading.of(pair.source, "en"), Reading.of(pair.target, pair.lang)
+        dates = frozenset(Decimal(n) for m in SLASH_DATE.finditer(pair.source) for n in m.groups())
+        english = Reading.of(pair.source, "en")
+        translated = Reading.of(pair.target, pair.lang, dates)
         missing_figures, extra_figures = _match(
             english.figures, translated.figures, translated.words
         )
         missing = [f.written for f in missing_figures]
         extra = [f.written for f in extra_figures if not f.amounts & english.words]
         magnitudes = magnitude_words(pair.source, "en").items()
-        missing += [written for written, amount in magnitudes if amount not in translated.values]
+        named = translated.values | translated.magnitudes
+        missing += [written for written, amount in magnitudes if amount not in named]
         for more_missing, more_extra in (
             _spelled_mismatch(pair, english, translated),
             calendar_mismatch(pair.source, pair.target, pair.lang),
