@@ -186,6 +186,8 @@ REGIONS = "Strikes hit 5 regions."
 ROUND = "He lost in the 5th round."
 
 NUMBER_WORDS_GOOD = [
+    ("The two sides agreed to talk again.", "Стороны договорились продолжить переговоры.", "ru"),
+    ("The two leaders met on Friday.", "Обидва лідери зустрілися в п'ятницю.", "uk"),
     (KILLED, "Погибли пятеро человек.", "ru"),
     (KILLED, "Загинули п'ятеро людей.", "uk"),
     (KILLED, "Загинули п’ятеро людей.", "uk"),
@@ -577,6 +579,7 @@ def test_latin_look_alikes_and_yo_are_read_as_the_tables_spell_them():
         ("He backed a two-state solution.", {}),
         ("Two of the three suspects", {"three": 3}),
         ("There were five.", {}),
+        ("The two sides agreed.", {}),  # «Стороны договорились»: "two" is often left implicit
     ],
 )
 def test_a_spelled_number_is_required_where_it_counts_a_noun(text, counted):

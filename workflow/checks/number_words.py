@@ -311,8 +311,9 @@ PLURALS = {"people", "children", "men", "women", "police", "personnel", "staff",
 def counted_numbers(text: str) -> dict[str, Decimal]:
     """English cardinals spelled out that count a following noun ("Five people", "twelve
     wounded soldiers"), as written, with their value: a number the translation must have.
-    Not "one", nor a name ("the Big Three"), nor a compound ("a two-state solution")."""
-    cardinals = {word for word, value in EN_CARDINALS.items() if value > 1}
+    Not "one" nor "two" (translators rightly write «стороны» for "the two sides", «обидва»,
+    «пара»), nor a name ("the Big Three"), nor a compound ("a two-state solution")."""
+    cardinals = {word for word, value in EN_CARDINALS.items() if value > 2}
     found = {}
     for written, value in spelled_numbers(text, "en").items():
         start = text.find(written)
