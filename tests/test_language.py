@@ -231,3 +231,13 @@ def test_the_message_quotes_the_sentence_as_written_and_names_the_words():
         "This reads as Ukrainian, not Russian: «Рішення ухвалять «Слуга народу» у вівторок.» "
         "(Рішення, ухвалять, вівторок)."
     )
+
+
+def test_the_message_quotes_the_whole_sentence_past_abbreviations_and_initials():
+    """Sentences are cut as the omission check cuts them (`split_sentences`), not at every
+    full stop: «г.» and an initial do not end a sentence."""
+    message = flag("Об этом сообщил штаб. В 2022 г. В. Зеленський заявив, що війна триває.", "ru")
+    assert message == (
+        "This reads as Ukrainian, not Russian: «В 2022 г. В. Зеленський заявив, що війна "
+        "триває.» (що, війна, триває)."
+    )

@@ -16,12 +16,12 @@ from typing import Any
 
 from workflow.checks.base import Check, Pair, Severity
 from workflow.checks.lexicon import APOSTROPHES, CYRILLIC, FULL_VOTE, LATIN, only_in_other, vote
+from workflow.checks.sentences import sentence_spans
 from workflow.checks.text import ADDRESS
 
 OTHER = {"ru": "uk", "uk": "ru"}
 NAMES = {"ru": "Russian", "uk": "Ukrainian", "en": "English"}
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
-SENTENCE = re.compile(r"(?<=[.!?…])\s+")
 # Two words can fool the detector (Парламент розпущено reads as Russian), and names tell it
 # nothing (Олаф Шольц — Джо Байдену reads as Ukrainian): it needs three lower-case words.
 DETECTOR_MIN_WORDS = 3
@@ -179,10 +179,8 @@ class WrongLanguageCheck(Check):
         text = _titles_removed(ADDRESS.sub(lambda m: " " * len(m.group()), target))
         reads_as = f"This reads as {NAMES[other]}, not {NAMES[lang]}"
         stray: list[str] = []
-        start = 0
-        for end in [m.start() for m in SENTENCE.finditer(text)] + [len(text)]:
-            words, sentence = text[start:end], target[start:end].strip()
-            start = end
+        for start, end in sentence_spans(target):
+            words, sentence = text[start:end], target[start:end]
             if not CYRILLIC.search(words):
                 continue
             votes = Votes(words, lang)
