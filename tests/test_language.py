@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workflow.checks import CHECKS, Pair
+from workflow.checks import CHECKS, Pair, Severity, run_checks
+from workflow.checks.language import NAMES
 from workflow.checks.lexicon import Side, normalise, side_by_dictionary, vote
 
 DATA = Path(__file__).parent / "data"
@@ -231,3 +232,59 @@ def test_the_message_quotes_the_sentence_as_written_and_names_the_words():
         "This reads as Ukrainian, not Russian: «Рішення ухвалять «Слуга народу» у вівторок.» "
         "(Рішення, ухвалять, вівторок)."
     )
+
+
+def test_the_message_quotes_the_whole_sentence_past_abbreviations_and_initials():
+    """Sentences are cut as the omission check cuts them (`split_sentences`), not at every
+    full stop: «г.» and an initial do not end a sentence."""
+    message = flag("Об этом сообщил штаб. В 2022 г. В. Зеленський заявив, що війна триває.", "ru")
+    assert message == (
+        "This reads as Ukrainian, not Russian: «В 2022 г. В. Зеленський заявив, що війна "
+        "триває.» (що, війна, триває)."
+    )
+
+
+QUOTE = CHECKS.get("quoted-language")
+# Direct speech kept in the other language, in a paragraph that is otherwise the right one.
+QUOTED_SPEECH = [
+    ("Путін сказав: «Мы не отступим».", "uk", "Мы не отступим"),
+    ("Зеленский заявил: «Ми не відступимо і не здамося».", "ru", "Ми не відступимо"),
+    ("“Мы не отступим ни на шаг”, — сказав Путін журналістам.", "uk", "Мы не отступим"),
+    ("Песков ответил: „Ми нічого про це не знаємо“. Больше он ничего не сказал.", "ru",
+     "Ми нічого про це"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "lang", "quoted"), QUOTED_SPEECH)
+def test_a_quotation_kept_in_the_other_language_is_a_warning_not_an_error(text, lang, quoted):
+    findings = {f.code: f for f in run_checks(Pair("He said: “We will not retreat.”", text, lang))}
+    assert "wrong-language" not in findings
+    warning = findings["quoted-language"]
+    assert warning.severity is Severity.WARNING
+    assert f"«{quoted}" in warning.message and NAMES[OTHER[lang]] in warning.message
+
+
+# The other language outside the quotation too, or nothing but the quotation: still an error.
+OTHER_LANGUAGE_AROUND_A_QUOTE = [
+    ("Путин сказал: «Мы не отступим».", "uk"),
+    ("«Мы не отступим ни на шаг».", "uk"),
+    ("Президент заявив: «Ми не відступимо».", "ru"),
+]
+
+
+@pytest.mark.parametrize(("text", "lang"), OTHER_LANGUAGE_AROUND_A_QUOTE)
+def test_a_paragraph_in_the_other_language_around_its_quote_is_still_an_error(text, lang):
+    codes = {f.code for f in run_checks(Pair("He said: “We will not retreat.”", text, lang))}
+    assert "wrong-language" in codes and "quoted-language" not in codes
+
+
+@pytest.mark.parametrize("lang", ["ru", "uk"])
+def test_a_quotation_in_the_right_language_raises_no_quotation_warning(lang):
+    assert [s for s in corpus(lang) if QUOTE.check(Pair("x", s, lang))] == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(CYRILLIC_MIX, st.sampled_from(["ru", "uk", "en"]))
+def test_the_quotation_check_gives_a_message_or_nothing_on_any_text(text, lang):
+    result = QUOTE.check(Pair("x", text, lang))
+    assert result is None or (isinstance(result, str) and result)

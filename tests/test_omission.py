@@ -68,6 +68,11 @@ GOOD = [
      "Kharkiv, injuring four people. Power was cut in parts of the Odesa region.",
      "Уламки впали на житловий будинок у Харкові, постраждали четверо людей. ППО збила 71 "
      "дрон. У частині Одеської області вимкнено електрику.", "uk"),
+    # Figures read as the numbers check reads them: $2m is 2 млн, and joined with a weekday.
+    ("Officials said the repairs would cost $2m. The bridge was closed on Tuesday. It will "
+     "reopen in 2026.",
+     "Мост закрыли во вторник, ремонт обойдется в 2 млн долларов. Он откроется в 2026 году.",
+     "ru"),
     # Times converted: the figures differ, the sentences are all there.
     ("Voting runs from 7 a.m. to 10 p.m. on Sunday. Polls close at 8 p.m. local time.",
      "Голосование продлится в воскресенье с 7:00 до 22:00. Участки закрываются в 20:00 по "
@@ -99,6 +104,31 @@ BAD_MISSING = [
      "Суд приговорил бывшего сотрудника таможни к восьми годам заключения за получение взятки. "
      "Его адвокат заявил, что обжалует приговор.", "ru", "The court also banned him"),
 ]  # fmt: skip
+
+
+# A short sentence dropped between two others, with no number or name to anchor it: a join of
+# it with a neighbour would have to be shorter than the neighbour's translation alone explains.
+SHORT_DROPPED = [
+    ("The minister resigned on Monday. He gave no reason. His deputy will take over.",
+     "Министр ушел в отставку в понедельник. Его обязанности возьмет на себя заместитель.",
+     "ru", "He gave no reason."),
+    ("The court sentenced the former mayor of Odesa to five years in prison. The defendant "
+     "will appeal. The hearing lasted three days.",
+     "Суд засудив колишнього мера Одеси до п'яти років позбавлення волі. Засідання тривало "
+     "три дні.", "uk", "The defendant will appeal."),
+    ("A court in Kyiv sentenced the former mayor to five years in prison for fraud. The "
+     "defendant will appeal. Prosecutors had asked for seven years.",
+     "Суд у Києві засудив колишнього мера до п'яти років ув'язнення за шахрайство. Прокурори "
+     "просили сім років.", "uk", "The defendant will appeal."),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("source", "target", "lang", "named"), SHORT_DROPPED)
+def test_a_short_sentence_dropped_beside_a_neighbour_is_named_not_joined(
+    source, target, lang, named
+):
+    message = CHECKS["omission"].check(Pair(source, target, lang))
+    assert message == f"The translation has nothing for the English sentence “{named}”"
 
 
 @pytest.mark.parametrize(("source", "target", "lang", "named"), BAD_MISSING)
@@ -226,10 +256,10 @@ def _planted(name: str) -> tuple[list[bool], list[bool]]:
     return missing, added
 
 
-@pytest.mark.parametrize(("name", "floor"), [("omission_corpus.json", 0.85), (CORPORA[1], 0.8)])
+@pytest.mark.parametrize(("name", "floor"), [("omission_corpus.json", 0.95), (CORPORA[1], 0.93)])
 def test_most_planted_omissions_and_additions_are_caught(name, floor):
-    """What is missed is a short sentence beside a neighbour that could have absorbed it
-    (a join); see the README for the figures."""
+    """What is missed is a sentence with no figure, name or negation beside a neighbour whose
+    length could have absorbed it (a join); see the README for the figures."""
     missing, added = _planted(name)
     assert sum(missing) >= floor * len(missing)
     assert sum(added) >= floor * len(added)

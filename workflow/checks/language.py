@@ -7,7 +7,16 @@ is a vote, names count half (a Russian text names «Київ» or «Сільпо
 short quoted names and titles do not vote at all. A sentence whose votes are mostly for the
 other language is flagged; so is a lower-case word that only the other language writes
 (Ukrainian «він» in a Russian sentence). Where no word votes, a language detector (lingua,
-limited to English, Russian and Ukrainian) reads sentences long enough to judge.
+limited to English, Russian and Ukrainian) reads sentences long enough to judge. Sentences are
+cut by `sentences.sentence_spans`, as the `omission` check cuts them.
+
+Quotations. Newsrooms translate quoted speech, but some keep a quotation in the words it was
+said in (Путін сказав: «Мы не отступим»). So the other language only inside quotation marks
+(« », “ ”, „ “, " ") is not the blocking `wrong-language` error when the words outside them are
+the right language (at least one votes for it and none make the paragraph read as the other):
+it is the warning `quoted-language`, which names the quotation for the editor to confirm. A
+check has one severity, hence two checks from one reading (`judge`). A paragraph that is only a
+quotation, or whose own words read as the other language too, stays an error.
 """
 
 import re
@@ -16,12 +25,12 @@ from typing import Any
 
 from workflow.checks.base import Check, Pair, Severity
 from workflow.checks.lexicon import APOSTROPHES, CYRILLIC, FULL_VOTE, LATIN, only_in_other, vote
+from workflow.checks.sentences import sentence_spans
 from workflow.checks.text import ADDRESS
 
 OTHER = {"ru": "uk", "uk": "ru"}
 NAMES = {"ru": "Russian", "uk": "Ukrainian", "en": "English"}
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
-SENTENCE = re.compile(r"(?<=[.!?…])\s+")
 # Two words can fool the detector (Парламент розпущено reads as Russian), and names tell it
 # nothing (Олаф Шольц — Джо Байдену reads as Ukrainian): it needs three lower-case words.
 DETECTOR_MIN_WORDS = 3
@@ -163,6 +172,71 @@ class Votes:
         return self.against >= FULL_VOTE and self.against > self.own
 
 
+def _reading(target: str, text: str, lang: str) -> str | None:
+    """Why `target` reads as the other language, judged on `text` (the target with parts
+    blanked out, so that a sentence keeps its place and is quoted as written), or None."""
+    other = OTHER[lang]
+    reads_as = f"This reads as {NAMES[other]}, not {NAMES[lang]}"
+    stray: list[str] = []
+    for start, end in sentence_spans(target):
+        words, sentence = text[start:end], target[start:end]
+        if not CYRILLIC.search(words):
+            continue
+        votes = Votes(words, lang)
+        stray += votes.stray
+        if votes.reads_as_other():
+            shown = ", ".join(dict.fromkeys(votes.other_words[:5]))
+            return f"{reads_as}: «{sentence[:80]}» ({shown})."
+        # No word decides: only then is the detector's reading worth an error.
+        if votes.own == votes.against == 0 and votes.lowercase_words >= DETECTOR_MIN_WORDS:
+            language, confidence = detect(words)
+            if language == other and confidence >= DETECTOR_CONFIDENCE:
+                return f"{reads_as}: «{sentence[:80]}»."
+    if stray:
+        shown = ", ".join(dict.fromkeys(stray[:5]))
+        return f"{NAMES[other]} words in the {NAMES[lang]} text: {shown}."
+    return None
+
+
+def _blank(match: re.Match[str]) -> str:
+    return " " * len(match.group())
+
+
+def _quotations_removed(text: str) -> str:
+    """The text with every quoted span blanked, the ones around other quotes too."""
+    while (blanked := QUOTED.sub(_blank, text)) != text:
+        text = blanked
+    return text
+
+
+def judge(target: str, lang: str) -> tuple[str | None, str | None]:
+    """The `wrong-language` error on a translation, and the `quoted-language` warning when the
+    other language is only inside quotation marks, in a paragraph whose own words (there must
+    be some) are in the right language: then the error is excused and the warning names the
+    quotation."""
+    if lang not in OTHER:
+        return None, None
+    # Addresses and titles are blanked, not cut, so a sentence's place in the text is kept
+    # and the message can quote it as the translator wrote it.
+    text = _titles_removed(ADDRESS.sub(_blank, target))
+    error = _reading(target, text, lang)
+    if error is None:
+        return None, None
+    outside = _quotations_removed(text)
+    if outside == text or not Votes(outside, lang).own or _reading(target, outside, lang):
+        return error, None
+    quotations = [m for m in QUOTED.finditer(text) if CYRILLIC.search(m.group())]
+    inner = [m.group()[1:].rstrip('»”“"').strip() for m in quotations]
+    deciding = [(q, Votes(q, lang)) for q in inner]
+    shown = next(((q, v) for q, v in deciding if v.reads_as_other()), (inner[0], None))
+    words = f" ({', '.join(dict.fromkeys(shown[1].other_words[:5]))})" if shown[1] else ""
+    other = NAMES[OTHER[lang]]
+    return None, (
+        f"A quotation reads as {other}, not {NAMES[lang]}: «{shown[0][:80]}»{words}. "
+        f"Quotations are usually translated; keep it only if the original words should stand."
+    )
+
+
 class WrongLanguageCheck(Check):
     code = "wrong-language"
     name = "Wrong language"
@@ -170,32 +244,17 @@ class WrongLanguageCheck(Check):
     severity = Severity.ERROR
 
     def check(self, pair: Pair) -> str | None:
-        other = OTHER.get(pair.lang)
-        if other is None:
-            return None
-        lang, target = pair.lang, pair.target
-        # Addresses and titles are blanked, not cut, so a sentence's place in the text is kept
-        # and the message can quote it as the translator wrote it.
-        text = _titles_removed(ADDRESS.sub(lambda m: " " * len(m.group()), target))
-        reads_as = f"This reads as {NAMES[other]}, not {NAMES[lang]}"
-        stray: list[str] = []
-        start = 0
-        for end in [m.start() for m in SENTENCE.finditer(text)] + [len(text)]:
-            words, sentence = text[start:end], target[start:end].strip()
-            start = end
-            if not CYRILLIC.search(words):
-                continue
-            votes = Votes(words, lang)
-            stray += votes.stray
-            if votes.reads_as_other():
-                shown = ", ".join(dict.fromkeys(votes.other_words[:5]))
-                return f"{reads_as}: «{sentence[:80]}» ({shown})."
-            # No word decides: only then is the detector's reading worth an error.
-            if votes.own == votes.against == 0 and votes.lowercase_words >= DETECTOR_MIN_WORDS:
-                language, confidence = detect(words)
-                if language == other and confidence >= DETECTOR_CONFIDENCE:
-                    return f"{reads_as}: «{sentence[:80]}»."
-        if stray:
-            shown = ", ".join(dict.fromkeys(stray[:5]))
-            return f"{NAMES[other]} words in the {NAMES[lang]} text: {shown}."
-        return None
+        return judge(pair.target, pair.lang)[0]
+
+
+class QuotedLanguageCheck(Check):
+    code = "quoted-language"
+    name = "Quotation in the other language"
+    description = (
+        "A quotation kept in Russian in the Ukrainian version, or in Ukrainian in the Russian, "
+        "in a paragraph otherwise in the right language."
+    )
+    severity = Severity.WARNING
+
+    def check(self, pair: Pair) -> str | None:
+        return judge(pair.target, pair.lang)[1]

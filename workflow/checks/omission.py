@@ -6,18 +6,27 @@ programme in the manner of Gale and Church (1993): each step pairs one or more E
 sentences with one or more translated ones (1-1, a join 2-1, a split 1-2, and 2-2, 1-3, 3-1 for
 a splitter's stray cut beside a translator's join), or leaves one sentence of either side
 alone (1-0, an omission; 0-1, an addition). A pairing costs what its lengths make unlikely, in
-letters and digits, against the ratio this language keeps to English; numbers (and Latin-letter
-names such as "Nvidia" or "G7") seen on both sides pull their sentences together, and a number
-found in another sentence of the other side pushes them apart. A sentence left alone costs a
-fixed price, set high enough that a correct translation, however freely joined, split or
-reordered within its sentences, never pays less by leaving one out: no false alarm on the
-desk's correct corpus comes before catching every omission.
+letters and digits, against the ratio this language keeps to English. Anchors tie sentences
+together without a dictionary: figures as the `numbers` check reads them, numbers spelled in
+words (five = п'ять), weekdays and months, and Latin-letter names such as "Nvidia" or "G7". An
+anchor seen on both sides pulls its sentences together, one found in another sentence of the
+other side pushes them apart. A sentence left alone costs a fixed price, set high enough that a
+correct translation, however freely joined, split or reordered within its sentences, never pays
+less by leaving one out: no false alarm on the desk's correct corpus comes before catching
+every omission.
+
+A join (any pairing with several sentences on one side) is priced like an omission when one
+of its sentences has no evidence of being on the other side: what it requires there (a figure;
+for an English sentence, a negation: "He gave no reason.") is nowhere in the other side, or it
+shares no anchor with the other side of the join and that side's length is nearer to the rest
+of the join than to all of it. Otherwise a short sentence dropped beside a neighbour reads as
+joined to it.
 
 Two more tests keep a reordering from reading as an omission: an English sentence left alone in
 one place and a translated one in another that could translate it cancel out (a sentence
 moved); and a sentence is reported left out only when the whole translation is short by at
-least half its length, or one of its numbers is nowhere in the translation (and the same, the
-other way, for one added).
+least half its length, or neither neighbouring pairing could take it in by the test above, or
+one of its numbers is nowhere in the translation (and the same, the other way, for one added).
 
 Severity: a warning, always. A check has one severity (`Check.severity`), and the strong case
 the issue names, a dropped sentence carrying a number, already raises the `numbers` error on
@@ -28,9 +37,11 @@ block on approval. The message names each sentence (its first ~80 characters).
 import math
 import re
 from dataclasses import dataclass
-from decimal import Decimal
 
 from workflow.checks.base import Check, Pair, Severity
+from workflow.checks.calendar import months, weekdays
+from workflow.checks.number_words import word_numbers
+from workflow.checks.numbers import figures
 from workflow.checks.sentences import split_sentences
 
 # Letters and digits of the translation per letter and digit of the English, and the variance
@@ -52,46 +63,64 @@ MOVED_LENGTH = 2.0  # at most this length cost for a sentence left alone to coun
 MOST_SENTENCES = 30  # past this a paragraph is not news prose (a pasted story?): not tried
 EXCERPT = 80
 
-NUMBER = re.compile(
-    r"(\d{1,3}(?:[ \u00a0\u202f,.]\d{3})+(?![.,]?\d)|\d+(?:[.,]\d+)?)"  # 3,000 / 11.2 / 8,5
-    r"(?:\s?(thousand|million|billion|trillion|тыс|тис|млн|млрд|трлн|мільйон|миллион"
-    r"|мільярд|миллиард))?",
-    re.IGNORECASE,
-)
-SCALES = {
-    "thousand": 3, "тыс": 3, "тис": 3, "million": 6, "млн": 6, "мільйон": 6, "миллион": 6,
-    "billion": 9, "млрд": 9, "мільярд": 9, "миллиард": 9, "trillion": 12, "трлн": 12,
-}  # fmt: skip
 LATIN_NAME = re.compile(r"\b[A-Z][A-Za-z0-9&-]*[A-Za-z0-9]|\b[A-Za-z]+\d[\w-]*")
 
 
 @dataclass(frozen=True)
 class Sentence:
-    """A sentence with what the aligner weighs: its length and its anchors."""
+    """A sentence with what the aligner weighs: its length, its anchors, and what the other
+    side must have somewhere if it translates the sentence (`required`: see `_required`)."""
 
     text: str
     length: int
     anchors: frozenset[str]
+    required: frozenset[str] = frozenset()
 
 
-def _anchors(text: str) -> set[str]:
-    """Numbers by value (3,000 = 3 000 = 3 тыс.; 11.2 = 11,2; 8.5 thousand = 8,500), marked
-    with "#", and Latin-letter words in lower case."""
-    numbers = set()
-    for digits, scale in NUMBER.findall(text):
-        if re.fullmatch(r"\d+[.,]\d+", digits) and not re.fullmatch(r"\d{1,3}[.,]\d{3}", digits):
-            value = Decimal(digits.replace(",", "."))
-        else:
-            value = Decimal(re.sub(r"\D", "", digits))
-        if scale:
-            value = value.scaleb(SCALES[scale.lower()])
-        numbers.add(f"#{value.normalize():f}")
-    return numbers | {word.lower() for word in LATIN_NAME.findall(text)}
+def _figures(text: str, lang: str) -> set[str]:
+    """The figures as the `numbers` check reads them (3,000 = 3 000; $43.1 billion = 43,1 млрд;
+    $2m = 2 млн; 10 p.m. = 22:00), each by its largest reading, marked with "#"."""
+    return {f"#{max(f.amounts):f}" for f in figures(text, lang)}
 
 
-def _sentences(text: str) -> list[Sentence]:
+# A negation, the one word of meaning cheap to read on both sides. Broad on the translated side
+# (any word in не-/ні-/ни-/без-: «неясно», «ніхто», «без жертв»), so that a negation of the
+# English missing from the whole translation is a sign that the sentence saying it is missing.
+NEGATION = {
+    "en": re.compile(r"\b(?:not|never|none|nobody|nothing|neither|nor|without|no(?![.\s]*\d))\b"
+                     r"|n't\b", re.IGNORECASE),
+    "cyrillic": re.compile(r"(?<![^\W\d_])(?:не|ні|ни|без)", re.IGNORECASE),
+}  # fmt: skip
+
+
+def _anchors(text: str, lang: str) -> set[str]:
+    """What ties a sentence to its translation without a dictionary: its figures, the numbers
+    it spells (five = п'ять), its weekdays and months (Monday = понедельник), and its
+    Latin-letter words in lower case."""
+    words = {f"#{value.normalize():f}" for value in word_numbers(text, lang)}
+    days = {f"@day{d}" for d in weekdays(text, lang)} | {f"@month{m}" for m in months(text, lang)}
+    latin = {word.lower() for word in LATIN_NAME.findall(text)}
+    # The translation's negation is there to be found; the English one is required.
+    negation = lang != "en" and NEGATION["cyrillic"].search(text)
+    return _figures(text, lang) | words | days | latin | ({"@not"} if negation else set())
+
+
+def _required(text: str, lang: str) -> set[str]:
+    """What the other side must have somewhere if it says this text: its figures, and for the
+    English a negation."""
+    negation = lang == "en" and NEGATION["en"].search(text)
+    return _figures(text, lang) | ({"@not"} if negation else set())
+
+
+def _sentences(text: str, lang: str) -> list[Sentence]:
     return [
-        Sentence(s, sum(map(str.isalnum, s)), frozenset(_anchors(s))) for s in split_sentences(text)
+        Sentence(
+            s,
+            sum(map(str.isalnum, s)),
+            frozenset(_anchors(s, lang)),
+            frozenset(_required(s, lang)),
+        )
+        for s in split_sentences(text)
     ]
 
 
@@ -112,16 +141,25 @@ class Alignment:
 
     missing: tuple[str, ...]
     added: tuple[str, ...]
+    # Every sentence left alone is one that neither neighbouring pairing could take in.
+    unabsorbed: bool = False
 
 
-def _groups(sentences: list[Sentence]) -> list[list[tuple[int, frozenset[str]]]]:
-    """For each end `i` and size `k` (0 to 3), the length and anchors of sentences[i - k:i]."""
+def _groups(sentences: list[Sentence]) -> list[list[Sentence]]:
+    """For each end `i` and size `k` (0 to 3), sentences[i - k:i] as one."""
     groups = []
     for i in range(len(sentences) + 1):
         row = []
         for k in range(min(i, 3) + 1):
             part = sentences[i - k : i]
-            row.append((sum(s.length for s in part), frozenset().union(*(s.anchors for s in part))))
+            row.append(
+                Sentence(
+                    " ".join(s.text for s in part),
+                    sum(s.length for s in part),
+                    frozenset().union(*(s.anchors for s in part)),
+                    frozenset().union(*(s.required for s in part)),
+                )
+            )
         groups.append(row)
     return groups
 
@@ -134,19 +172,25 @@ def align(english: list[Sentence], translated: list[Sentence], ratio: float) -> 
     ours_groups, theirs_groups = _groups(english), _groups(translated)
 
     def cost(i: int, di: int, j: int, dj: int) -> float:
-        ours_length, ours = ours_groups[i][di]
-        theirs_length, theirs = theirs_groups[j][dj]
+        ours_group, theirs_group = ours_groups[i][di], theirs_groups[j][dj]
+        ours_length, ours = ours_group.length, ours_group.anchors
+        theirs_length, theirs = theirs_group.length, theirs_group.anchors
         elsewhere = len((ours - theirs) & every_translated) + len((theirs - ours) & every_english)
         if not di or not dj:
             other = every_translated if di else every_english
             # One number only: converted times (10 p.m. = 22:00) leave several behind.
-            absent = any(a.startswith("#") and a not in other for a in ours | theirs)
+            absent = bool((ours_group.required | theirs_group.required) - other)
             return ALONE + ANCHOR_ELSEWHERE * elsewhere - NUMBER_ABSENT * absent
+        # A join with a sentence nothing speaks for is an omission dressed as a join.
+        unaccounted = _unaccounted(
+            english[i - di : i], theirs_length, theirs, ratio, every_translated
+        ) or _unaccounted(translated[j - dj : j], ours_length * ratio, ours, 1.0, every_english)
         return (
             PRIOR[(di, dj)]
             + _length_cost(ours_length, theirs_length, ratio)
             - ANCHOR_SHARED * len(ours & theirs)
             + ANCHOR_ELSEWHERE * elsewhere
+            + ALONE * unaccounted
         )
 
     steps = [*PRIOR, (1, 0), (0, 1)]
@@ -160,17 +204,74 @@ def align(english: list[Sentence], translated: list[Sentence], ratio: float) -> 
                     total = best[i - di][j - dj] + cost(i, di, j, dj)
                     if total < best[i][j]:
                         best[i][j], back[i][j] = total, (di, dj)
-    missing: list[Sentence] = []
-    added: list[Sentence] = []
+    path: list[tuple[int, int, int, int]] = []  # (i, di, j, dj) from the start
     i, j = n, m
     while i or j:
         di, dj = back[i][j]
-        if not dj:
-            missing.insert(0, english[i - 1])
-        elif not di:
-            added.insert(0, translated[j - 1])
+        path.insert(0, (i - di, di, j - dj, dj))
         i, j = i - di, j - dj
-    return _without_moves(missing, added, ratio)
+    missing = [english[i] for i, di, _, dj in path if not dj]
+    added = [translated[j] for _, di, j, dj in path if not di]
+    found = _without_moves(missing, added, ratio)
+    unabsorbed = all(
+        _no_neighbour_absorbs(path, k, english, translated, ratio)
+        for k, (_, di, _, dj) in enumerate(path)
+        if not di or not dj
+    )
+    return Alignment(found.missing, found.added, unabsorbed)
+
+
+def _no_neighbour_absorbs(
+    path: list[tuple[int, int, int, int]],
+    k: int,
+    english: list[Sentence],
+    translated: list[Sentence],
+    ratio: float,
+) -> bool:
+    """Whether the sentence left alone at step `k` of the path would be unaccounted for in a
+    join with the pairing before it and in one with the pairing after it (a neighbour that is
+    left alone too, or none at all, takes nothing in)."""
+    i, di, j, _ = path[k]
+    for before in (True, False):
+        near = k - 1 if before else k + 1
+        if not 0 <= near < len(path) or not path[near][1] or not path[near][3]:
+            continue
+        ni, ndi, nj, ndj = path[near]
+        ours, theirs = english[ni : ni + ndi], translated[nj : nj + ndj]
+        if di:  # an English sentence left out, joined to the neighbour's English
+            alone, joined, other, scale = english[i], ours, theirs, ratio
+            everywhere = frozenset().union(*(s.anchors for s in translated))
+        else:  # a translated sentence added, joined to the neighbour's translation
+            alone, joined, other, scale = translated[j], theirs, ours, 1 / ratio
+            everywhere = frozenset().union(*(s.anchors for s in english))
+        joined = [alone, *joined] if not before else [*joined, alone]
+        length = sum(s.length for s in other)
+        anchors = frozenset().union(*(s.anchors for s in other))
+        if not _unaccounted(joined, length, anchors, scale, everywhere, only=alone):
+            return False
+    return True
+
+
+def _unaccounted(
+    joined: list[Sentence],
+    other_length: float,
+    other: frozenset[str],
+    ratio: float,
+    everywhere: frozenset[str],
+    only: Sentence | None = None,
+) -> bool:
+    """Whether one of several sentences joined against the other side (or `only` that one) has
+    no evidence of being there: what it must have (a figure, a negation) is nowhere on the other
+    side (`everywhere`), or no number or name of it is in `other` and `other_length` (in this
+    side's letters times `ratio`) is nearer to the rest of the join than to the whole of it."""
+    if len(joined) < 2:
+        return False
+    total = sum(s.length for s in joined)
+    return any(
+        bool(s.required - everywhere)
+        or (not s.anchors & other and other_length < ratio * (total - s.length / 2))
+        for s in ([only] if only else joined)
+    )
 
 
 def _without_moves(missing: list[Sentence], added: list[Sentence], ratio: float) -> Alignment:
@@ -189,10 +290,10 @@ def _without_moves(missing: list[Sentence], added: list[Sentence], ratio: float)
 
 
 def _could_translate(english: Sentence, translated: Sentence, ratio: float) -> bool:
-    numbers = {a for a in english.anchors | translated.anchors if a.startswith("#")}
     return (
         _length_cost(english.length, translated.length, ratio) <= MOVED_LENGTH
-        and numbers <= english.anchors & translated.anchors
+        and english.required <= translated.anchors
+        and translated.required <= english.anchors
     )
 
 
@@ -205,28 +306,31 @@ def _excerpt(sentence: str) -> str:
 def find_omissions(source: str, target: str, lang: str) -> Alignment:
     """What the translation leaves out of the English and adds to it, sentence by sentence.
     A one-sentence English paragraph has nothing to align and never leaves anything out."""
-    english, translated = _sentences(source), _sentences(target)
+    english, translated = _sentences(source, "en"), _sentences(target, lang)
     if len(english) < 2 or not translated or max(len(english), len(translated)) > MOST_SENTENCES:
         return Alignment((), ())
     ratio = RATIO.get(lang, 1.0)
     found = align(english, translated, ratio)
     # A sentence left out shortens the whole translation by about its length; where the whole
     # is not short by even half that, and no number of the sentence is missing from the other
-    # side, the sentence was moved or merged, not dropped (and the same for one added).
+    # side, the sentence was moved or merged, not dropped (and the same for one added), unless
+    # neither neighbour could take it in (`_unaccounted`): the rest was translated freely.
     surplus = sum(s.length for s in translated) - ratio * sum(s.length for s in english)
     if found.missing and not found.added:
-        short = -surplus >= ratio * _letters(found.missing) / 2
-        return found if short or _number_lacking(found.missing, target) else Alignment((), ())
+        short = found.unabsorbed or -surplus >= ratio * _letters(found.missing) / 2
+        lacking = _required_lacking(found.missing, "en", target, lang)
+        return found if short or lacking else Alignment((), ())
     if found.added and not found.missing:
-        long = surplus >= _letters(found.added) / 2
-        return found if long or _number_lacking(found.added, source) else Alignment((), ())
+        long = found.unabsorbed or surplus >= _letters(found.added) / 2
+        lacking = _required_lacking(found.added, lang, source, "en")
+        return found if long or lacking else Alignment((), ())
     return found
 
 
-def _number_lacking(sentences: tuple[str, ...], other: str) -> bool:
-    """Whether a number of these sentences is nowhere in the other side's text."""
-    theirs = _anchors(other)
-    return any(a.startswith("#") and a not in theirs for s in sentences for a in _anchors(s))
+def _required_lacking(sentences: tuple[str, ...], lang: str, other: str, other_lang: str) -> bool:
+    """Whether a figure (or negation) of these sentences is nowhere in the other side's text."""
+    theirs = _anchors(other, other_lang)
+    return any(_required(s, lang) - theirs for s in sentences)
 
 
 def _letters(sentences: tuple[str, ...]) -> int:
