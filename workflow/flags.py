@@ -109,16 +109,24 @@ def refresh_flags(
 
 
 def refresh_story_flags(
-    session: Session, story_id: int, terms: Sequence[Term] | None = None
+    session: Session,
+    story_id: int,
+    terms: Sequence[Term] | None = None,
+    paragraph_ids: Sequence[int | None] | None = None,
 ) -> int:
-    """Recompute the flags of every translation of a story (after its English changed);
-    returns how many translations were checked."""
+    """Recompute the flags of a story's translations (after its English changed): of every
+    paragraph, or of `paragraph_ids` only; returns how many translations were checked."""
     terms = glossary(session) if terms is None else terms
-    rows = session.exec(
+    query = (
         select(Translation, SourceParagraph)
         .join(SourceParagraph, col(SourceParagraph.id) == col(Translation.paragraph_id))
         .where(Translation.story_id == story_id)
-    ).all()
+    )
+    if paragraph_ids is not None:
+        if not paragraph_ids:
+            return 0
+        query = query.where(col(Translation.paragraph_id).in_(paragraph_ids))
+    rows = session.exec(query).all()
     open_stale = open_stale_periods(session, story_id)
     stored: dict[int, list[Flag]] = {}
     for flag in session.exec(

@@ -168,6 +168,7 @@ def update_source(
     before = progress(session, [story_id])
 
     alignment = realign([row.text for row in rows], new_texts)
+    english_before = {row.id: row.text for row in rows}
     _apply(session, story_id, rows, new_texts, alignment, person)
     story.headline, story.updated_at = new_texts[0], utcnow()
     story.english_changed_at = story.updated_at
@@ -198,7 +199,12 @@ def update_source(
         comment=version.summary,
     )  # fmt: skip
     session.flush()
-    refresh_story_flags(session, story_id)  # the English changed under the translations
+    # The English changed under these translations (or they are new): check them again. A
+    # translation whose English and text are as they were keeps its flags as they are.
+    now = {row.id: row.text for row in current_paragraphs(session, story_id)}
+    changed = [pid for pid, text in now.items() if english_before.get(pid) != text]
+    changed += [pid for pid in english_before if pid not in now]  # removed: flags cleared
+    refresh_story_flags(session, story_id, paragraph_ids=changed)
     session.commit()
     return update
 
