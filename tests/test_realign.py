@@ -479,3 +479,17 @@ def test_a_far_away_match_is_nearly_identical(blog):
             if abs(i - m.index) > FAR_AWAY + count:  # beyond what the edits could shift
                 similarity = fuzz.ratio(_words(old[i]), _words(new[m.index])) / 100
                 assert similarity >= NEARLY_IDENTICAL, (old[i], new[m.index])
+
+
+def test_a_repeated_entry_posted_again_far_from_a_deleted_copy_is_new():
+    """A live blog repeats an entry ("Alert declared"): deleting one of two twin copies far
+    below and posting the entry again at the top is a new entry and a removed copy, not the
+    copy moved up (copies of a repeated text carry no identity of their own)."""
+    repeated = "Air raid alert declared in the region. Go to the nearest shelter."
+    old = [f"Entry {n}: {alert(n * 11)}" for n in range(200)]
+    old[30], old[150], old[151] = repeated, repeated, repeated
+    new = [old[0], repeated, *old[1:151], *old[152:]]
+    alignment = realign(old, new)
+    assert statuses(alignment)[1] == ([], "new", False)
+    assert alignment.removed == [151]
+    assert all(m.status is Status.UNCHANGED for m in alignment.paragraphs if m.index != 1)

@@ -1,7 +1,7 @@
 """Steps 2 to 5 of the realigner (see the package's docstring), and each old paragraph's heir."""
 
 from bisect import bisect_left
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from functools import cached_property
 from itertools import pairwise
@@ -35,6 +35,7 @@ class _Aligner:
         self.backbone: list[tuple[int, int]] = []
         self.backbone_new: list[int] = []
         self.moved: set[int] = set()
+        self._copies: set[str] | None = None  # texts with several copies on a side
 
     def pair(self, j: int, i: int) -> None:
         self.source.setdefault(j, []).append(i)
@@ -58,7 +59,11 @@ class _Aligner:
         exact = self._match_identical(
             range(len(self.old)), self.old.raw, range(len(self.new)), self.new.raw
         )
-        olds, news = self.free_old(range(len(self.old))), self.free_new(range(len(self.new)))
+        # Then by comparison keys (spacing, quote styles): not leftover copies of a repeated
+        # text, which would look unique among the leftovers (see `copy_of_repeated`).
+        copies = self.copies()
+        olds = [i for i in self.free_old(range(len(self.old))) if self.old.raw[i] not in copies]
+        news = [j for j in self.free_new(range(len(self.new))) if self.new.raw[j] not in copies]
         exact += self._match_identical(
             olds, [self.old.key(i) for i in olds], news, [self.new.key(j) for j in news]
         )
@@ -77,7 +82,7 @@ class _Aligner:
         news: Sequence[int],
         new_texts: Sequence[str],
     ) -> list[tuple[int, int]]:
-        pairs = identical_pairs(olds, old_texts, news, new_texts)
+        pairs = identical_pairs(olds, old_texts, news, new_texts, FAR_AWAY)
         for j, i in pairs:
             self.source[j] = [i]
             self.target[i] = j
@@ -150,10 +155,30 @@ class _Aligner:
         ]
         for score, j, i in sorted(candidates, reverse=True):
             if j not in self.source and i not in self.target:
-                if score < 100 * NEARLY_IDENTICAL and self.far(j, i):
-                    continue  # look-alike entries far apart are different entries
+                if (score < 100 * NEARLY_IDENTICAL or self.copy_of_repeated(j, i)) and self.far(
+                    j, i
+                ):
+                    # Look-alike entries far apart are different entries, and so are copies
+                    # of a text the story repeats ("Air-raid alert declared"): posted again.
+                    continue
                 self.pair(j, i)
                 self.check_order(j, i)
+
+    def copy_of_repeated(self, j: int, i: int) -> bool:
+        """Whether new `j` is a copy of old `i`, a text the story has several copies of on
+        either side."""
+        return self.new.raw[j] == self.old.raw[i] and self.old.raw[i] in self.copies()
+
+    def copies(self) -> set[str]:
+        """The texts the story has several copies of, on either side."""
+        if self._copies is None:
+            self._copies = {
+                text
+                for side in (self.old.raw, self.new.raw)
+                for text, n in Counter(side).items()
+                if n > 1
+            }
+        return self._copies
 
     def near_enough(self, j: int, i: int) -> bool:
         """Whether new `j` may come from old `i` as far as distance goes (see `far`)."""

@@ -19,6 +19,7 @@ def identical_pairs(
     old_texts: Sequence[str],
     news: Sequence[int],
     new_texts: Sequence[str],
+    reach: int,
 ) -> list[tuple[int, int]]:
     """Pair paragraphs with the same text (`*_texts` run parallel to the indices).
 
@@ -26,13 +27,15 @@ def identical_pairs(
     text (an "Advertisement" line, a sign-off) are paired so that the most paragraphs keep
     their order: a longest order-keeping chain over every pair of copies decides which copy
     went where, so deleting the first of two copies removes the first, not the second.
-    Copies left off the chain are paired in order (moved copies); the rest are new or
-    removed.
+    Copies left off the chain are paired in order (moved copies), but copies of a repeated
+    text only within `reach` paragraphs of each other: a repeated entry posted again far from
+    a deleted copy is a new entry, not that copy moved (copies carry no identity of their
+    own); the rest are new or removed.
     """
     if len(set(old_texts)) == len(old_texts) and len(set(new_texts)) == len(new_texts):
         where = dict(zip(old_texts, olds, strict=True))  # the usual case: no copies at all
         return [(j, where[text]) for j, text in zip(news, new_texts, strict=True) if text in where]
-    return _copy_chain(olds, old_texts, news, new_texts)
+    return _copy_chain(olds, old_texts, news, new_texts, reach)
 
 
 def _copy_chain(
@@ -40,6 +43,7 @@ def _copy_chain(
     old_texts: Sequence[str],
     news: Sequence[int],
     new_texts: Sequence[str],
+    reach: int,
 ) -> list[tuple[int, int]]:
     """`identical_pairs` when some text has several copies."""
     old_copies: dict[str, list[int]] = defaultdict(list)
@@ -55,11 +59,17 @@ def _copy_chain(
     candidates.sort()  # by new index, then old index descending: one pair per new index
     ordered = [(j, -i) for j, i in candidates]
     pairs = [ordered[n] for n in longest_chain(ordered)]
-    paired_new, paired_old = {j for j, _ in pairs}, {i for _, i in pairs}
+    paired_new = {j for j, _ in pairs}
+    paired_old = {i for _, i in pairs}
     for text, js in new_copies.items():  # off the chain, in order: moved copies
         free_new = [j for j in js if j not in paired_new]
         free_old = [i for i in old_copies[text] if i not in paired_old]
-        pairs += zip(free_new, free_old, strict=False)
+        unique = len(js) == 1 and len(old_copies[text]) == 1
+        pairs += [
+            (j, i)
+            for j, i in zip(free_new, free_old, strict=False)
+            if unique or abs(j - i) <= reach
+        ]
     return pairs
 
 
