@@ -16,7 +16,6 @@ Figures are measured, never asserted: machines are noisy.
 import argparse
 import json
 import re
-import statistics
 import sys
 import time
 from collections import Counter
@@ -31,6 +30,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from benchmarks.realign_bench import median_ms
 from workflow.checks import CHECKS, Pair, run_checks
 from workflow.database import open_database
 from workflow.formats import read_story_file
@@ -86,15 +86,6 @@ def counting(engine: Engine) -> Iterator[Counter[str]]:
         event.remove(engine, "before_cursor_execute", count)
 
 
-def timed(run: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1000
-
-
 def bench_checks(english: list[str], translated: dict[str, list[str]]) -> None:
     pairs = [
         Pair(e, t, lang)
@@ -102,11 +93,11 @@ def bench_checks(english: list[str], translated: dict[str, list[str]]) -> None:
         for e, t in zip(english, texts, strict=False)
         if t
     ]
-    floor = timed(lambda: [comparison_key(p.target) for p in pairs], 5) / len(pairs)
-    total = timed(lambda: [run_checks(p) for p in pairs], 3) / len(pairs)
+    floor = median_ms(lambda: [comparison_key(p.target) for p in pairs], 5) / len(pairs)
+    total = median_ms(lambda: [run_checks(p) for p in pairs], 3) / len(pairs)
     print(f"  checks: {total:7.2f} ms a paragraph (normalising the text alone: {floor:.3f} ms)")
     for code, check in CHECKS.items():
-        each = timed(lambda c=check: [c.check(p) for p in pairs], 3) / len(pairs)
+        each = median_ms(lambda c=check: [c.check(p) for p in pairs], 3) / len(pairs)
         print(f"    {code:18} {each:7.3f} ms")
 
 

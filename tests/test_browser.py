@@ -54,19 +54,25 @@ def _free_port() -> int:
 @contextmanager
 def serving(database: Path):
     """`streamlit run app.py` on a free port over the given SQLite file; yields its address."""
-    port = _free_port()
     env = {
-        **os.environ,
         "DATABASE_URL": f"sqlite:///{database}",
         "LOCKSTEP_DEMO": "1",  # DATABASE_URL alone would turn it off
         "LOCKSTEP_MT_ENGINE": "fake",  # no test reaches the network
         "LOCKSTEP_ADMIN_PASSWORD": "browser-test-admin",
     }
+    with streamlit_run("app.py", env) as url:
+        yield url
+
+
+@contextmanager
+def streamlit_run(script: str | Path, env: dict[str, str]):
+    """`streamlit run SCRIPT` on a free port with `env` added; yields its address once up."""
+    port = _free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+        [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1",
          "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     try:
@@ -78,7 +84,7 @@ def serving(database: Path):
                         break
             except OSError:
                 if time.monotonic() > deadline or server.poll() is not None:
-                    raise RuntimeError("streamlit run did not start") from None
+                    raise RuntimeError(f"streamlit run {script} did not start") from None
                 time.sleep(0.3)
         yield url
     finally:

@@ -6,18 +6,12 @@ AppTest sees the Markdown sources; only the browser runs Streamlit's plugins (ic
 emoji, directives, typographic arrows, maths), so this checks the escaping against them.
 """
 
-import os
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, _free_port, _require_chromium
+from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, ROOT, _require_chromium, streamlit_run
 
-ROOT = Path(__file__).resolve().parent.parent
 PROBE = Path(__file__).resolve().parent / "data" / "markdown_probe.py"
 
 pytestmark = pytest.mark.browser
@@ -40,42 +34,24 @@ def test_escaped_text_renders_as_typed_in_the_browser():
     _require_chromium()
     from playwright.sync_api import sync_playwright
 
-    port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(PROBE), "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
-                    break
-            except OSError:
-                assert time.monotonic() < deadline and server.poll() is None, "no server"
-                time.sleep(0.3)
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-            page = browser.new_page()
-            page.set_default_timeout(30_000)
-            page.goto(url)
-            page.locator(".st-key-raw [data-testid=stMarkdownContainer]").wait_for()
-            page.locator(".st-key-escaped [data-testid=stTable]").wait_for()
-            page.wait_for_timeout(2000)  # Streamlit loads its emoji and maths plugins lazily
-            escaped = _rendered(page.locator(".st-key-escaped"))
-            raw = _rendered(page.locator(".st-key-raw"))
-            page.locator(".st-key-table [data-testid=stDataFrame]").hover()
-            page.wait_for_timeout(500)
-            toolbar = page.locator(".st-key-table [data-testid=stElementToolbarButton] button")
-            offered = toolbar.evaluate_all("buttons => buttons.map(b => b.ariaLabel)")
-            browser.close()
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
+    with (
+        streamlit_run(PROBE, {"PYTHONPATH": str(ROOT)}) as url,
+        sync_playwright() as playwright,
+    ):
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.set_default_timeout(30_000)
+        page.goto(url)
+        page.locator(".st-key-raw [data-testid=stMarkdownContainer]").wait_for()
+        page.locator(".st-key-escaped [data-testid=stTable]").wait_for()
+        page.wait_for_timeout(2000)  # Streamlit loads its emoji and maths plugins lazily
+        escaped = _rendered(page.locator(".st-key-escaped"))
+        raw = _rendered(page.locator(".st-key-raw"))
+        page.locator(".st-key-table [data-testid=stDataFrame]").hover()
+        page.wait_for_timeout(500)
+        toolbar = page.locator(".st-key-table [data-testid=stElementToolbarButton] button")
+        offered = toolbar.evaluate_all("buttons => buttons.map(b => b.ariaLabel)")
+        browser.close()
     assert escaped == {
         "pictures": 0, "links": 0, "icons": 0, "colours": 0, "formulas": 0, "html": 0,
         "as typed": 8,  # both pieces, in each of the four places
