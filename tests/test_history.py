@@ -4,7 +4,8 @@ from datetime import timedelta
 
 from tests.app_helpers import open_app
 from tests.conftest import translations
-from workflow.history import audit_log, revision_history
+from workflow.audit import audit_log
+from workflow.history import revision_history
 from workflow.models import utcnow
 from workflow.translations import approve_translation, revert_translation, save_translation
 
@@ -39,14 +40,20 @@ def test_audit_log_filters_by_story_person_and_date(session, people, story):
     _save(session, t, people["translator"], "Заголовок")
     approve_translation(session, translation_id=t.id, person=people["editor"])
 
-    everything = audit_log(session)
-    assert [c.action for c, _, _ in everything] == ["approve", "save", "import story"]
+    on_the_story = audit_log(session, story_id=story.id)
+    assert [line.action for line in on_the_story] == ["approve", "save", "import story"]
+    assert {line.headline for line in on_the_story} == {story.headline}
+    # Tanya acted once on the story; the line adding her to the desk concerns her too.
     by_tanya = audit_log(session, person_id=people["translator"].id)
-    assert [(c.action, who) for c, who, _ in by_tanya] == [("save", "Tanya")]
+    assert [(line.action, line.who, line.concerns) for line in by_tanya] == [
+        ("save", "Tanya", story.headline),
+        ("add person", "Lockstep", "Tanya"),
+    ]
     assert audit_log(session, story_id=story.id + 1) == []
+    assert [line.action for line in audit_log(session, desk_wide=True)] == ["add person"] * 5
     tomorrow = utcnow() + timedelta(days=1)
     assert audit_log(session, since=tomorrow) == []
-    assert len(audit_log(session, until=tomorrow)) == 3
+    assert len(audit_log(session, until=tomorrow)) == 3 + 5
 
 
 def test_history_in_the_desk_and_revert(demo_db):
@@ -79,4 +86,18 @@ def test_audit_log_page_lists_actions_and_filters_by_person(demo_db):
     )
     olena = next(i for i, label in enumerate(at.selectbox[1].options) if "Olena" in label)
     at.selectbox[1].select_index(olena).run()
-    assert set(at.dataframe[0].value["Who"]) == {"Olena Shevchuk"}
+    rows = at.dataframe[0].value
+    # What she did, and what was done to her (added to the desk when the demo loaded).
+    assert set(rows["Who"]) == {"Olena Shevchuk", "Lockstep"}
+    assert set(rows[rows["Who"] == "Lockstep"]["Concerns"]) == {"Olena Shevchuk"}
+
+
+def test_audit_log_page_shows_desk_wide_lines_apart(demo_db):
+    at = open_app("Tom Reyes")
+    at.switch_page("workflow/ui/audit.py").run()
+    desk_wide = at.selectbox[0].options.index("Desk-wide: people, settings, glossary, sign-ins")
+    at.selectbox[0].select_index(desk_wide).run()
+    assert not at.exception
+    rows = at.dataframe[0].value
+    assert set(rows["Action"]) == {"add person", "set password"}
+    assert "import story" not in set(rows["Action"])

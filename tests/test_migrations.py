@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlmodel import Session, select
 
+from workflow.audit import audit_log
 from workflow.database import (
     DatabaseTooNew,
     downgrade,
@@ -16,7 +17,16 @@ from workflow.database import (
     open_database,
 )
 from workflow.desk import desk_rows
-from workflow.models import SourceParagraph, StalePeriod, Story, Translation, as_utc
+from workflow.history import Event, record_change
+from workflow.models import (
+    ChangeScope,
+    Person,
+    SourceParagraph,
+    StalePeriod,
+    Story,
+    Translation,
+    as_utc,
+)
 from workflow.progress import status_report
 
 FIRST = "0001"
@@ -50,6 +60,16 @@ def fill_at_first_migration(engine) -> None:
     with engine.begin() as connection:
         for statement in statements:
             connection.execute(text(statement))
+        if connection.dialect.name == "postgresql":
+            # Rows written with their ids: the sequences go on after them, as on a real desk.
+            for table in ("person", "story", "sourceparagraph", "languageversion",
+                          "translation", "revision", "change"):  # fmt: skip
+                connection.execute(
+                    text(
+                        f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), MAX(id))"
+                        f" FROM {table}"
+                    )
+                )
 
 
 def check_upgrade(url: str) -> None:
@@ -80,6 +100,19 @@ def check_upgrade(url: str) -> None:
         (period,) = session.exec(select(StalePeriod)).all()
         assert (period.translation_id, period.lang, period.ended_at) == (1, "uk", None)
         assert as_utc(period.started_at) == as_utc(story.english_changed_at)
+
+        # The audit log's old lines concern their story; lines about people fit beside them.
+        (old,) = audit_log(session)
+        assert (old.scope, old.action, old.who, old.concerns) == (
+            ChangeScope.STORY, "save", "Olena", "Headline",
+        )  # fmt: skip
+        olena = session.get(Person, 1)
+        record_change(session, action=Event.CHANGE_ROLE, person=None, subject=olena)
+        session.commit()
+        assert [(line.scope, line.concerns) for line in audit_log(session)] == [
+            (ChangeScope.PERSON, "Olena"),
+            (ChangeScope.STORY, "Headline"),
+        ]
     engine.dispose()
 
 
@@ -116,8 +149,11 @@ def test_a_database_made_before_migrations_is_adopted(tmp_path):
     engine.dispose()
 
 
-def _fresh_postgres_database(name: str) -> str:
+def _fresh_postgres_database(purpose: str) -> str:
+    """A database of its own beside the test database, named after it (so two checkouts
+    testing on one server never drop each other's)."""
     admin_url = os.environ.get("TEST_DATABASE_URL", "")
+    name = f"{admin_url.rpartition('/')[2]}_{purpose}"
     admin = create_engine(
         admin_url.replace("postgresql://", "postgresql+psycopg://", 1),
         isolation_level="AUTOCOMMIT",
@@ -132,7 +168,7 @@ def _fresh_postgres_database(name: str) -> str:
 
 @pytest.mark.postgres
 def test_first_migration_database_upgrades_with_rows_intact_on_postgres():
-    check_upgrade(_fresh_postgres_database("lockstep_migration_test"))
+    check_upgrade(_fresh_postgres_database("migration"))
 
 
 def test_the_migrations_build_exactly_the_schema_the_models_describe(tmp_path, backend):
@@ -143,7 +179,7 @@ def test_the_migrations_build_exactly_the_schema_the_models_describe(tmp_path, b
     from sqlmodel import SQLModel
 
     url = (
-        _fresh_postgres_database("lockstep_schema_test")
+        _fresh_postgres_database("schema")
         if backend == "postgresql"
         else f"sqlite:///{tmp_path / 'fresh.db'}"
     )
@@ -159,9 +195,14 @@ def test_a_full_database_goes_down_to_the_first_schema_and_up_again(tmp_path):
     migrate(engine, FIRST)
     fill_at_first_migration(engine)
     migrate(engine)
+    with Session(engine) as session:
+        record_change(session, action=Event.SELF_REVIEW, person=None, detail="allowed")
+        session.commit()
     downgrade(engine, FIRST)
     with engine.connect() as connection:
         texts = connection.execute(text("SELECT text FROM revision")).scalars().all()
+        actions = connection.execute(text("SELECT action FROM change")).scalars().all()
     assert texts == ["Заголовок"]
+    assert actions == ["save"]  # the older schema has no room for a desk-wide line
     assert migrate(engine) == FIRST
     engine.dispose()

@@ -1,7 +1,9 @@
-"""Signing in: e-mail addresses, argon2 password hashes, and the first administrator.
+"""Signing in: e-mail addresses, argon2 password hashes, the first administrator, browser
+sessions, and the door itself (`sign_in`): throttled and recorded in the audit log.
 
 A password is hashed with argon2id (argon2-cffi's defaults) and never stored, logged or shown;
 only the first administrator's generated password is handed back once, for the operator to read.
+What a password must be is `passwords`' business; how guessing is slowed down, `throttle`'s.
 People whose newsroom signs in through single sign-on are matched by their e-mail address and
 may have no password at all.
 """
@@ -10,7 +12,7 @@ import hashlib
 import os
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import cache
 
 from argon2 import PasswordHasher
@@ -20,12 +22,16 @@ from sqlalchemy import delete, func, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from workflow import throttle
 from workflow.errors import InputError, LockstepError, NotFound
+from workflow.history import Event, record_change
 from workflow.models import BrowserSession, Person, as_utc, utcnow
+from workflow.passwords import MAX_PASSWORD, MIN_PASSWORD, check_password
 from workflow.states import Action, Role, authorize
+from workflow.typed_text import refuse_control_characters
 
-MIN_PASSWORD = 10
-MAX_PASSWORD = 1024  # argon2 hashes anything, but nobody types more; refuse a pasted file
+__all__ = ["MIN_PASSWORD", "check_password"]  # kept here for the pages that check first
+
 FIRST_ADMIN_NAME = "Desk Admin"
 FIRST_ADMIN_EMAIL = "admin@desk.example"
 
@@ -36,8 +42,13 @@ class SignInFailed(LockstepError):
     """Wrong e-mail or password; deliberately does not say which."""
 
 
+class SignInThrottled(SignInFailed):
+    """Too many failed sign-ins for this account or from this client: the next try waits."""
+
+
 def normalise_email(email: str) -> str:
     """The stored form of an address: checked for shape (never looked up), lower case."""
+    refuse_control_characters(email, "The e-mail address")
     try:
         checked = validate_email(email.strip(), check_deliverability=False, test_environment=True)
     except EmailNotValidError as exc:
@@ -45,15 +56,11 @@ def normalise_email(email: str) -> str:
     return checked.normalized.lower()
 
 
-def check_password(password: str) -> None:
-    if len(password) < MIN_PASSWORD:
-        raise InputError(f"A password needs at least {MIN_PASSWORD} characters.")
-    if len(password) > MAX_PASSWORD:
-        raise InputError(f"A password may have at most {MAX_PASSWORD} characters.")
-
-
-def hash_password(password: str) -> str:
-    check_password(password)
+def hash_password(
+    password: str, *, name: str = "", email: str = "", demo_person: bool = False
+) -> str:
+    """The argon2 hash of a password that `passwords.check_password` accepts for this person."""
+    check_password(password, name=name, email=email, demo_person=demo_person)
     return _hasher.hash(password)
 
 
@@ -64,7 +71,7 @@ def _decoy_hash() -> str:
 
 def person_by_login(session: Session, login: str) -> Person | None:
     """The person whose e-mail (any case) or exact name is `login`."""
-    login = login.strip()
+    login = refuse_control_characters(login, "The e-mail").strip()
     if not login:
         return None
     if "@" in login and (found := _by_email(session, login)) is not None:
@@ -81,6 +88,7 @@ def _by_email(session: Session, email: str) -> Person | None:
 def authenticate(session: Session, login: str, password: str) -> Person:
     """The person signing in with this e-mail (or name) and password; `SignInFailed` otherwise.
 
+    Checks only: the sign-in page goes through `sign_in`, which is throttled and recorded.
     An unknown login costs the same hashing work as a wrong password, so timing does not tell
     which addresses exist. A hash made with older parameters is upgraded on success.
     """
@@ -101,8 +109,9 @@ def authenticate(session: Session, login: str, password: str) -> Person:
 
 
 def person_for_email(session: Session, email: str) -> Person:
-    """The person a single sign-on identity belongs to; the role stored here applies."""
-    found = _by_email(session, email)
+    """The person a single sign-on identity (or `--by EMAIL`) belongs to; the role stored here
+    applies."""
+    found = _by_email(session, refuse_control_characters(email, "The e-mail address"))
     if found is None:
         raise NotFound(
             f"{email} is not registered at this desk. Ask an administrator to add you "
@@ -114,15 +123,24 @@ def person_for_email(session: Session, email: str) -> Person:
 def set_password(session: Session, *, name: str, password: str, by: Person | None = None) -> Person:
     """An operator's reset of someone's password (from the command line, or by `by`, an
     administrator on the admin page)."""
+    from workflow.demo import is_demo_person
+
     if by is not None:
         authorize(by, Action.CONFIGURE)
-    person = session.exec(select(Person).where(Person.name == name.strip())).first()
+    name = refuse_control_characters(name, "The name").strip()
+    person = session.exec(select(Person).where(Person.name == name)).first()
     if person is None:
-        raise NotFound(f"Nobody called {name.strip()!r} works at this desk.")
-    person.password_hash = hash_password(password)
+        raise NotFound(f"Nobody called {name!r} works at this desk.")
+    person.password_hash = hash_password(
+        password,
+        name=person.name,
+        email=person.email or "",
+        demo_person=is_demo_person(person.email, person.role),
+    )
     session.add(person)
     # Whoever knew the old password is signed out of every browser.
     session.exec(delete(BrowserSession).where(col(BrowserSession.person_id) == person.id))
+    record_change(session, action=Event.SET_PASSWORD, person=by, subject=person)
     session.commit()
     session.refresh(person)
     return person
@@ -151,7 +169,7 @@ def ensure_first_admin(session: Session) -> FirstAdmin | None:
     from_env = os.environ.get("LOCKSTEP_ADMIN_PASSWORD", "")
     if from_env:
         try:
-            check_password(from_env)
+            check_password(from_env, email=os.environ.get("LOCKSTEP_ADMIN_EMAIL", ""))
         except InputError as exc:
             raise InputError(f"LOCKSTEP_ADMIN_PASSWORD is unusable: {exc}") from None
     password = from_env or secrets.token_urlsafe(12)
@@ -176,6 +194,14 @@ def ensure_first_admin(session: Session) -> FirstAdmin | None:
                 password_hash=hash_password(password),
             )
             session.add(admin)
+            session.flush()
+        record_change(
+            session,
+            action=Event.SET_PASSWORD if admins else Event.ADD_PERSON,
+            person=None,
+            subject=admin,
+            detail="the first administrator, on first start",
+        )
         session.commit()
     except IntegrityError:
         # Another app process is making the first administrator at this very moment.
@@ -193,7 +219,8 @@ def _token_hash(token: str) -> str:
 
 
 def start_browser_session(session: Session, person: Person) -> str:
-    """A new token for the browser's cookie, so a reload does not sign the person out."""
+    """A new token for the browser's cookie, so a reload does not sign the person out (part
+    of `sign_in`, which records it)."""
     assert person.id is not None
     token = secrets.token_urlsafe(32)
     now = utcnow()
@@ -226,5 +253,78 @@ def person_for_token(session: Session, token: str) -> Person | None:
 
 def end_browser_session(session: Session, token: str) -> None:
     """Sign a browser out: its cookie no longer signs anyone in."""
+    person = person_for_token(session, token)
     session.exec(delete(BrowserSession).where(col(BrowserSession.token_hash) == _token_hash(token)))
+    if person is not None:
+        record_change(session, action=Event.SIGN_OUT, person=person, subject=person)
     session.commit()
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    """Who signed in, and the token for their browser's cookie."""
+
+    person: Person
+    token: str
+
+
+def sign_in(
+    session: Session,
+    login: str,
+    password: str,
+    *,
+    client: str = "",
+    now: datetime | None = None,
+) -> SignedIn:
+    """The sign-in page's door: check the password, unless too many failures say to wait.
+
+    `client` names where the try comes from (the browser's address), counted apart from the
+    account. Every sign-in, failed sign-in and first refusal of a wait is one audit-log line,
+    with the login tried and never the password. `SignInThrottled` says how long to wait.
+    """
+    now = now or utcnow()
+    tried = person_by_login(session, login)  # refuses control characters in words
+    login = login.strip()[:320]
+    counters = throttle.counters(login, client)
+    actor = "sign-in page" + (f", from {client}" if client else "")
+    waiting = throttle.waiting(session, counters, now)
+    if waiting is not None:
+        if waiting.first_refusal:
+            record_change(
+                session, action=Event.SIGN_IN_THROTTLED, person=None, subject=tried,
+                actor=actor, detail=f"e-mail tried: {login}; {waiting.failures} failed sign-ins "
+                f"from {waiting.counter.what}; waits {throttle.in_words(waiting.remaining)}",
+            )  # fmt: skip
+        session.commit()
+        raise SignInThrottled(
+            f"Too many failed sign-ins from {waiting.counter.what}: wait "
+            f"{throttle.in_words(waiting.remaining)}, then try again."
+        )
+    try:
+        person = authenticate(session, login, password)
+    except SignInFailed as failed:
+        wait = throttle.count_failure(session, counters, now)
+        record_change(
+            session, action=Event.SIGN_IN_FAILED, person=None, subject=tried, actor=actor,
+            detail=f"e-mail tried: {login}",
+        )  # fmt: skip
+        session.commit()
+        if wait:
+            raise SignInFailed(
+                f"{failed} After so many failed sign-ins, wait {throttle.in_words(wait)} "
+                "before the next try."
+            ) from None
+        raise
+    throttle.forget(session, counters[0])
+    record_change(session, action=Event.SIGN_IN, person=person, subject=person, actor=actor)
+    return SignedIn(person, start_browser_session(session, person))
+
+
+def single_sign_on(session: Session, email: str) -> Person:
+    """The person the newsroom's identity provider signed in (by e-mail), recorded."""
+    person = person_for_email(session, email)
+    record_change(
+        session, action=Event.SIGN_IN, person=person, subject=person, actor="single sign-on"
+    )
+    session.commit()
+    return person

@@ -3,6 +3,10 @@
 It honours `DATABASE_URL` like the app. Results go to standard output (the last line of
 `import` is the new story's id); refusals go to standard error as one line, exit code 1;
 a wrong invocation exits with 2.
+
+It is an operator's tool: whoever can reach the database can use it, and `--by EMAIL` is taken
+on trust, so nobody signs in here. Every change it makes is recorded in the audit log as made
+by "command line, as <OS user>" (beside the `--by` person, when one is named).
 """
 
 import argparse
@@ -18,6 +22,8 @@ from workflow.formats import DOCUMENT_FORMATS, FORMATS, ParsedStory, read_story_
 from workflow.states import Role
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from sqlalchemy.engine import Engine
     from sqlmodel import Session
 
@@ -220,24 +226,49 @@ def _story_id(text: str) -> int:
     return int(text)
 
 
-def _report(session: "Session", args: argparse.Namespace) -> None:
+def _since(text: str | None) -> "datetime | None":
+    """`--since YYYY-MM-DD` (or a full ISO time) as a UTC time; None when not given."""
     from datetime import UTC, datetime
 
+    if not text:
+        return None
+    try:
+        since = datetime.fromisoformat(text)
+    except ValueError:
+        raise LockstepError(f"--since {text!r} is not a date: use YYYY-MM-DD.") from None
+    return since if since.tzinfo else since.replace(tzinfo=UTC)
+
+
+def _report(session: "Session", args: argparse.Namespace) -> None:
     from workflow.reports import ReportFilter, report_rows, to_csv
 
-    since = None
-    if args.since:
-        try:
-            since = datetime.fromisoformat(args.since)
-        except ValueError:
-            raise LockstepError(f"--since {args.since!r} is not a date: use YYYY-MM-DD.") from None
-        since = since if since.tzinfo else since.replace(tzinfo=UTC)
-    rows = report_rows(session, ReportFilter(since=since, lang=args.lang))
+    rows = report_rows(session, ReportFilter(since=_since(args.since), lang=args.lang))
     if args.format == "csv":
         sys.stdout.write(to_csv(rows))
     else:
         json.dump([row.as_json() for row in rows], sys.stdout, ensure_ascii=False)
         print()
+
+
+def _audit(session: "Session", args: argparse.Namespace) -> None:
+    from workflow.accounts import person_for_email
+    from workflow.audit import audit_log
+    from workflow.errors import NotFound
+
+    person_id = None
+    if args.person:
+        try:
+            person_id = person_for_email(session, args.person).id
+        except NotFound:
+            raise LockstepError(f"Nobody at this desk signs in as {args.person}.") from None
+    # Oldest first, as a log is read (the page shows the newest first).
+    lines = audit_log(session, since=_since(args.since), person_id=person_id, limit=None)[::-1]
+    if args.json:
+        json.dump([line.as_json() for line in lines], sys.stdout, ensure_ascii=False, indent=1)
+        print()
+        return
+    for line in lines:
+        print(line.as_text())
 
 
 def _recheck(session: "Session", args: argparse.Namespace) -> None:
@@ -416,6 +447,14 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--format", choices=["csv", "json"], default="csv")
     report.set_defaults(handler=_report)
 
+    audit = commands.add_parser(
+        "audit", help="the audit log, oldest first: stories, people, settings, sign-ins"
+    )
+    audit.add_argument("--since", help="only what happened from YYYY-MM-DD on")
+    audit.add_argument("--person", metavar="EMAIL", help="what they did, and what was done to them")
+    audit.add_argument("--json", action="store_true", help="a JSON list of lines")
+    audit.set_defaults(handler=_audit)
+
     commands.add_parser(
         "recheck", help="run the checks again on every stored translation"
     ).set_defaults(handler=_recheck)
@@ -463,10 +502,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         from sqlmodel import Session
 
         from workflow.database import open_database
+        from workflow.history import acting_as, command_line_actor
 
         engine = open_database()
         try:
-            with Session(engine) as session:
+            with Session(engine) as session, acting_as(command_line_actor()):
                 args.handler(session, args)
         finally:
             engine.dispose()

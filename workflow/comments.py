@@ -13,6 +13,7 @@ from workflow.errors import InputError, NotFound
 from workflow.history import record_change
 from workflow.models import Change, Comment, Person, Translation, as_utc
 from workflow.states import Action, authorize
+from workflow.typed_text import refuse_control_characters
 
 MAX_COMMENT = 5_000
 
@@ -42,7 +43,7 @@ class Thread:
 
 
 def clean_comment(text: str) -> str:
-    text = text.strip()
+    text = refuse_control_characters(text, "The comment", multiline=True).strip()
     if not text:
         raise InputError("Write something first: an empty comment says nothing.")
     if len(text) > MAX_COMMENT:

@@ -10,8 +10,10 @@ from sqlmodel import Session, col, select
 
 from workflow.errors import InputError, NotFound
 from workflow.flags import glossary, refresh_flags
+from workflow.history import Event, record_change
 from workflow.models import GlossaryTerm, Person, SourceParagraph, Translation
 from workflow.states import Action, authorize
+from workflow.typed_text import refuse_control_characters
 
 MAX_TERM = 200
 
@@ -32,6 +34,9 @@ def save_term(
 ) -> GlossaryTerm:
     """Add a term, or change one (`term_id`); the paragraphs it concerns are checked again."""
     authorize(person, Action.EDIT_GLOSSARY)
+    for text, what in ((english, "The English"), (ru, "The Russian"), (uk, "The Ukrainian")):
+        refuse_control_characters(text, what)
+    refuse_control_characters(note, "The note", multiline=True)
     english, ru, uk = english.strip(), ru.strip(), uk.strip()
     if not english or not (ru or uk):
         raise InputError("A term needs its English and at least one translation.")
@@ -44,10 +49,17 @@ def save_term(
     if clash is not None and clash.id != term.id:
         raise InputError(f"{english!r} is in the glossary already.")
     before = term.english
+    was = _in_words(term) if term_id else ""
     term.english, term.ru, term.uk, term.note = english, ru, uk, note.strip()
     session.add(term)
     session.flush()
     _recheck(session, {before, english})
+    record_change(
+        session,
+        action=Event.CHANGE_TERM if term_id else Event.ADD_TERM,
+        person=person,
+        detail=f"{was} -> {_in_words(term)}" if was else _in_words(term),
+    )
     session.commit()
     session.refresh(term)
     return term
@@ -58,11 +70,20 @@ def delete_term(session: Session, *, person: Person, term_id: int) -> None:
     term = session.get(GlossaryTerm, term_id)
     if term is None:
         raise NotFound("That term is gone; reload the page.")
-    english = term.english
+    english, was = term.english, _in_words(term)
     session.delete(term)
     session.flush()
     _recheck(session, {english})
+    record_change(session, action=Event.REMOVE_TERM, person=person, detail=was)
     session.commit()
+
+
+def _in_words(term: GlossaryTerm) -> str:
+    """ "Kyiv: ru Киев, uk Київ": a term as the audit log shows it."""
+    renderings = ", ".join(
+        f"{lang} {text}" for lang, text in (("ru", term.ru), ("uk", term.uk)) if text
+    )
+    return f"{term.english}: {renderings}"
 
 
 def _recheck(session: Session, terms: set[str]) -> None:

@@ -1,37 +1,112 @@
-"""The record of everything that happened: revisions of texts and the audit log of actions."""
+"""The record of everything that happened: revisions of texts and the audit log of actions.
 
-from collections.abc import Sequence
+Every line of the audit log is written by `record_change`, with the action that caused it. A
+line concerns a story, a person, the desk as a whole or an outside system (`ChangeScope`). Who
+acted is the signed-in person; a change made at the command line also says so, and as which
+operating-system user (`acting_as`): the command line trusts whoever can reach the database.
+"""
+
+import getpass
+import os
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
-from workflow.models import Change, Person, Revision, Story, Translation, utcnow
+from workflow.models import Change, ChangeScope, Person, Revision, Story, Translation, utcnow
+from workflow.states import Action
+
+
+class Event(StrEnum):
+    """What happened to the desk itself, not to a story: the words of those audit-log lines."""
+
+    ADD_PERSON = "add person"
+    CHANGE_ROLE = "change role"
+    CHANGE_LANGUAGES = "change languages"
+    SET_PASSWORD = "set password"
+    SIGN_IN = "sign in"
+    SIGN_IN_FAILED = "failed sign-in"
+    SIGN_IN_THROTTLED = "sign-in throttled"
+    SIGN_OUT = "sign out"
+    SELF_REVIEW = "set self-review"
+    CHOOSE_ENGINE = "choose engine"
+    ADD_TERM = "add glossary term"
+    CHANGE_TERM = "change glossary term"
+    REMOVE_TERM = "remove glossary term"
+    IMPORT_MEMORY = Action.IMPORT_MEMORY.value
+
+
+# Set around one command-line run (`acting_as`); a context variable, not a global, so a
+# Streamlit session in another thread never sees it.
+_acting_as: ContextVar[str] = ContextVar("acting_as", default="")
+
+
+def command_line_actor() -> str:
+    """ "command line, as <OS user>": how the audit log names a change made at the command line."""
+    try:
+        user = getpass.getuser()
+    except OSError:  # no user name for this uid (a bare container)
+        user = f"uid {os.getuid()}"
+    return f"command line, as {user}"
+
+
+@contextmanager
+def acting_as(actor: str) -> Iterator[None]:
+    """Every audit-log line written inside says how the change was made (`actor`)."""
+    token = _acting_as.set(actor)
+    try:
+        yield
+    finally:
+        _acting_as.reset(token)
 
 
 def record_change(
     session: Session,
     *,
-    story_id: int,
     action: str,
     person: Person | None,
+    story_id: int | None = None,
+    subject: Person | None = None,
+    scope: ChangeScope | None = None,
     lang: str | None = None,
     translation_id: int | None = None,
     from_state: int | None = None,
     to_state: int | None = None,
     comment: str = "",
+    detail: str = "",
     source_fingerprint: str | None = None,
+    actor: str | None = None,
 ) -> Change:
     """Add one line to the audit log (committed with the action that caused it).
 
-    The story counts as changed: lists of stories show the most recently worked on first.
+    The scope follows from what the line names: a story, else a person (`subject`), else the
+    desk. A story counts as changed: lists of stories show the most recently worked on first.
+    `actor` says how the change was made when no person did it (default: the command line's
+    `acting_as`). Never pass a secret: `detail` is shown to administrators as it is.
     """
-    session.exec(
-        update(Story).where(col(Story.id) == story_id).values(updated_at=utcnow())  # type: ignore[call-overload]
-    )
+    if story_id is not None:
+        session.exec(
+            update(Story).where(col(Story.id) == story_id).values(updated_at=utcnow())  # type: ignore[call-overload]
+        )
+    if scope is None:
+        scope = (
+            ChangeScope.STORY
+            if story_id is not None
+            else ChangeScope.PERSON
+            if subject is not None
+            else ChangeScope.DESK
+        )
     change = Change(
+        scope=scope,
         story_id=story_id,
+        subject_id=subject.id if subject is not None else None,
+        actor=_acting_as.get() if actor is None else actor,
+        detail=detail,
         lang=lang,
         translation_id=translation_id,
         action=action,
@@ -89,34 +164,6 @@ def revision_history(session: Session, translation_id: int) -> list[RevisionView
         RevisionView(r.id, r.version, r.text, r.reason, r.origin, name, r.created_at)  # type: ignore[arg-type]
         for r, name in session.exec(query)
     ]
-
-
-def audit_log(
-    session: Session,
-    *,
-    story_id: int | None = None,
-    person_id: int | None = None,
-    since: datetime | None = None,
-    until: datetime | None = None,
-    limit: int = 500,
-) -> Sequence[tuple[Change, str | None, str | None]]:
-    """State changes, newest first, with who acted and the story's headline, filtered."""
-    query = (
-        select(Change, Person.name, Story.headline)
-        .join(Person, col(Person.id) == col(Change.person_id), isouter=True)
-        .join(Story, col(Story.id) == col(Change.story_id))
-        .order_by(col(Change.created_at).desc(), col(Change.id).desc())
-        .limit(limit)
-    )
-    if story_id is not None:
-        query = query.where(Change.story_id == story_id)
-    if person_id is not None:
-        query = query.where(Change.person_id == person_id)
-    if since is not None:
-        query = query.where(Change.created_at >= since)
-    if until is not None:
-        query = query.where(Change.created_at < until)
-    return session.exec(query).all()
 
 
 def revisions(session: Session, translation_id: int) -> Sequence[Revision]:

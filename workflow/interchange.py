@@ -29,6 +29,7 @@ from workflow.desk import DeskRow, desk_rows
 from workflow.drafts import add_suggestion
 from workflow.edits import word_diff
 from workflow.errors import EditConflict, InputError, NotFound
+from workflow.history import Event, record_change
 from workflow.models import (
     MemoryUnit,
     Person,
@@ -510,5 +511,8 @@ def import_tmx(
                 report.added += 1
             else:
                 report.known += 1
+    record_change(
+        session, action=Event.IMPORT_MEMORY, person=person, detail=f"{origin}: {report.summary()}"
+    )
     session.commit()
     return report

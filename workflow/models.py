@@ -5,7 +5,7 @@ enum's value through `EnumValue`, so stored numbers and words stay stable and po
 """
 
 from datetime import UTC, datetime
-from enum import Enum
+from enum import Enum, StrEnum
 from typing import Any, overload
 
 import sqlalchemy as sa
@@ -344,8 +344,18 @@ class Comment(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
 
 
+class ChangeScope(StrEnum):
+    """What one line of the audit log concerns."""
+
+    STORY = "story"  # a story, its English or one of its language versions
+    PERSON = "person"  # someone at the desk: added, role, languages, password, signing in
+    DESK = "desk"  # the desk as a whole: settings, engine, glossary, memory, unknown sign-ins
+    INTEGRATION = "integration"  # an outside system acting on the desk (a CMS, a webhook)
+
+
 class Change(SQLModel, table=True):
-    """One line of the audit log: an action, who took it, when, and the states it moved."""
+    """One line of the audit log: an action, who took it, when, what it concerned, and the
+    states it moved."""
 
     # The manager's charts count actions of a kind over a period from this index alone.
     __table_args__ = (
@@ -356,15 +366,53 @@ class Change(SQLModel, table=True):
     )  # fmt: skip
 
     id: int | None = Field(default=None, primary_key=True)
-    story_id: int = Field(foreign_key="story.id", index=True)
+    scope: ChangeScope = Field(
+        default=ChangeScope.STORY,
+        sa_type=EnumValue(ChangeScope),  # type: ignore[call-overload]
+        sa_column_kwargs={"server_default": ChangeScope.STORY.value},
+    )
+    story_id: int | None = Field(default=None, foreign_key="story.id", index=True)
+    subject_id: int | None = Field(
+        default=None,
+        foreign_key="person.id",
+        index=True,
+        description="The person a person-scoped line is about (who was added, changed, signed in)",
+    )
     lang: str | None = Field(default=None, max_length=8)
     translation_id: int | None = Field(default=None, foreign_key="translation.id")
     action: str = Field(max_length=40)
     from_state: int | None = None
     to_state: int | None = None
     person_id: int | None = Field(default=None, foreign_key="person.id")
+    actor: str = Field(
+        default="",
+        max_length=200,
+        sa_column_kwargs={"server_default": ""},
+        description="How the change was made when not at a signed-in desk: "
+        "'command line, as <OS user>'",
+    )
     comment: str = ""
+    detail: str = Field(
+        default="",
+        sa_column_kwargs={"server_default": ""},
+        description="What changed, in words: 'translator -> admin', the e-mail a sign-in tried",
+    )
     source_fingerprint: str | None = Field(
         default=None, max_length=64, description="The English an approval vouches for"
     )
     created_at: datetime = Field(default_factory=utcnow, index=True)
+
+
+class SignInThrottle(SQLModel, table=True):
+    """Failed sign-ins counted for one account or one client, and until when the next one
+    must wait: kept in the database, so every app process refuses alike."""
+
+    key: str = Field(
+        primary_key=True, max_length=400, description="account:LOGIN or client:ADDRESS"
+    )
+    failures: int = 0
+    last_failed_at: datetime = Field(default_factory=utcnow)
+    wait_until: datetime | None = None
+    refusal_recorded: bool = Field(
+        default=False, description="The audit log already holds a refusal during this wait"
+    )

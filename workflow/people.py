@@ -1,4 +1,5 @@
-"""The people who work at the desk, with their role and languages."""
+"""The people who work at the desk, with their role and languages; each change is recorded
+in the audit log, concerning the person it changed."""
 
 from collections.abc import Iterable, Sequence
 
@@ -7,8 +8,10 @@ from sqlmodel import Session, col, func, select
 from workflow import LANGUAGES
 from workflow.accounts import hash_password, normalise_email
 from workflow.errors import InputError, NotFound
+from workflow.history import Event, record_change
 from workflow.models import Person
 from workflow.states import Action, Role, authorize
+from workflow.typed_text import refuse_control_characters
 
 
 def _language_codes(languages: Iterable[str]) -> str:
@@ -36,9 +39,11 @@ def add_person(
     an operator sets one. `by` is the administrator doing it in the app (None: an operator at
     the command line, who has the server already).
     """
+    from workflow.demo import is_demo_person
+
     if by is not None:
         authorize(by, Action.CONFIGURE)
-    name = name.strip()
+    name = refuse_control_characters(name, "The name").strip()
     if not name:
         raise InputError("A person needs a name.")
     codes = _language_codes(languages)
@@ -52,9 +57,25 @@ def add_person(
         role=Role(role),
         languages=codes,
         email=address,
-        password_hash=hash_password(password) if password is not None else password_hash,
+        password_hash=password_hash
+        if password is None
+        else hash_password(
+            password,
+            name=name,
+            email=address or "",
+            demo_person=is_demo_person(address, Role(role)),
+        ),
     )
     session.add(person)
+    session.flush()
+    record_change(
+        session,
+        action=Event.ADD_PERSON,
+        person=by,
+        subject=person,
+        detail=f"{person.role.value}, {codes or 'no languages'}, {address or 'no e-mail'}, "
+        + ("signs in with a password" if person.password_hash else "single sign-on only"),
+    )
     session.commit()
     session.refresh(person)
     return person
@@ -68,22 +89,42 @@ def set_role(
     languages: Iterable[str] | None = None,
     by: Person | None = None,
 ) -> Person:
-    """Change what a person does at the desk (and, when given, the languages they work in)."""
+    """Change what a person does at the desk (and, when given, the languages they work in).
+
+    Recorded as one audit-log line saying what changed; a call that changes nothing records
+    nothing.
+    """
     if by is not None:
         authorize(by, Action.CONFIGURE)
-    person = session.exec(select(Person).where(Person.name == name.strip())).first()
+    name = refuse_control_characters(name, "The name").strip()
+    person = session.exec(select(Person).where(Person.name == name)).first()
     if person is None:
-        raise NotFound(f"Nobody called {name.strip()!r} works at this desk.")
+        raise NotFound(f"Nobody called {name!r} works at this desk.")
     if person.role is Role.ADMIN and Role(role) is not Role.ADMIN:
         admins = session.exec(select(func.count()).where(Person.role == Role.ADMIN)).one()
         if admins == 1:
             raise InputError(
                 f"{person.name} is the only administrator; make someone else one first."
             )
+    before_role, before_languages = person.role, person.languages
     person.role = Role(role)
     if languages is not None:
         person.languages = _language_codes(languages)
-    session.add(person)
+    changed = [
+        f"{before_role.value} -> {person.role.value}" if person.role is not before_role else "",
+        f"languages {before_languages or 'none'} -> {person.languages or 'none'}"
+        if person.languages != before_languages
+        else "",
+    ]
+    if any(changed):
+        session.add(person)
+        record_change(
+            session,
+            action=Event.CHANGE_ROLE if changed[0] else Event.CHANGE_LANGUAGES,
+            person=by,
+            subject=person,
+            detail="; ".join(part for part in changed if part),
+        )
     session.commit()
     session.refresh(person)
     return person

@@ -3,6 +3,7 @@
 from sqlmodel import Session
 
 from workflow.errors import PermissionDenied
+from workflow.history import Event, record_change
 from workflow.models import Person, Setting, Translation
 from workflow.states import Action, authorize
 
@@ -21,6 +22,12 @@ def allow_self_review(session: Session, *, allowed: bool, person: Person) -> boo
     stored = session.get(Setting, SELF_REVIEW) or Setting(name=SELF_REVIEW)
     stored.value = "1" if allowed else "0"
     session.add(stored)
+    record_change(
+        session,
+        action=Event.SELF_REVIEW,
+        person=person,
+        detail="self-review allowed" if allowed else "self-review not allowed",
+    )
     session.commit()
     return allowed
 

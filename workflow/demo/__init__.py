@@ -21,6 +21,7 @@ from workflow.assignments import assign
 from workflow.errors import InputError
 from workflow.formats import read_story_file
 from workflow.models import Person, Story, Translation, utcnow
+from workflow.passwords import DEMO_PASSWORD
 from workflow.people import add_person
 from workflow.sources import update_source
 from workflow.states import Role, TranslationState
@@ -28,14 +29,13 @@ from workflow.stories import import_story
 from workflow.translations import approve_translation, save_translation, send_back, store_draft
 from workflow.versions import submit_version
 
-# Documented in the README: the demo's people only; the administrator never has it.
-DEMO_PASSWORD = "lockstep-demo"
+__all__ = ["DEMO_PASSWORD", "demo_accounts", "demo_enabled", "is_demo_person", "load_demo"]
 
 
 @cache
 def demo_password_hash() -> str:
     """One hash for every demo person: hashing is slow on purpose, and the demo loads often."""
-    return hash_password(DEMO_PASSWORD)
+    return hash_password(DEMO_PASSWORD, demo_person=True)
 
 
 @cache
@@ -43,6 +43,12 @@ def _plan() -> dict:
     """The demo's people and their work (`translations.json`)."""
     text = resources.files(__package__).joinpath("translations.json").read_text(encoding="utf-8")
     return json.loads(text)
+
+
+def is_demo_person(email: str | None, role: Role) -> bool:
+    """Whether someone is one of the demo's people, who share its published password (the
+    README's; the administrator never has it)."""
+    return role is not Role.ADMIN and email in {p["email"] for p in _plan()["people"]}
 
 
 def demo_enabled() -> bool:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from workflow.errors import InputError
+from workflow.history import Event, record_change
 from workflow.machinery.base import Engine, MachineryError
 from workflow.models import Person, Setting
 from workflow.states import Action, authorize
@@ -73,6 +74,8 @@ def save_engine_choice(
         stored = session.get(Setting, name) or Setting(name=name)
         stored.value = value
         session.add(stored)
+    address = f" at {url.strip()}" if url.strip() else ""
+    record_change(session, action=Event.CHOOSE_ENGINE, person=person, detail=f"{engine}{address}")
     session.commit()
     return EngineSettings.load(session)
 

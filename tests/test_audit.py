@@ -1,0 +1,308 @@
+"""The audit log has nothing missing: every write to people, accounts, settings, the glossary
+and the memory leaves exactly one line, and the command line says who it was."""
+
+import json
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from sqlmodel import Session, func, select
+
+from tests.test_cli import run
+from workflow.accounts import (
+    SignInFailed,
+    SignInThrottled,
+    end_browser_session,
+    set_password,
+    sign_in,
+)
+from workflow.audit import audit_log
+from workflow.database import open_database
+from workflow.glossary import delete_term, save_term
+from workflow.history import command_line_actor
+from workflow.interchange import import_tmx
+from workflow.machinery import save_engine_choice
+from workflow.models import Change, ChangeScope, utcnow
+from workflow.people import add_person, set_role
+from workflow.settings import allow_self_review
+from workflow.states import Role
+
+PASSWORD = "quiet river under the bridge"
+TMX = """<?xml version="1.0" encoding="UTF-8"?>
+<tmx version="1.4"><header srclang="en" datatype="plaintext" segtype="sentence"
+ adminlang="en" creationtool="t" creationtoolversion="1" o-tmf="t"/>
+<body><tu><tuv xml:lang="en"><seg>The ministry said so.</seg></tuv>
+<tuv xml:lang="ru"><seg>Так сказали в министерстве.</seg></tuv></tu></body></tmx>""".encode()
+
+
+@pytest.fixture
+def quick_hashing(monkeypatch):
+    """argon2 with its smallest cost, for tests that fail to sign in dozens of times (each
+    check costs half a second at the real parameters)."""
+    from argon2 import PasswordHasher
+
+    from workflow import accounts
+
+    monkeypatch.setattr(
+        accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=64, parallelism=1)
+    )
+    accounts._decoy_hash.cache_clear()
+    yield
+    accounts._decoy_hash.cache_clear()
+
+
+def _changes(session) -> int:
+    return session.exec(select(func.count()).select_from(Change)).one()
+
+
+def _with_password(session, people):
+    return set_password(session, name="Tanya", password=PASSWORD, by=people["admin"])
+
+
+def _signed_in(session, people):
+    _with_password(session, people)
+    return sign_in(session, "Tanya", PASSWORD)
+
+
+def _term(session, people):
+    return save_term(session, person=people["editor"], english="ministry", ru="министерство")
+
+
+# Each write: (set-up run before counting, the write itself).
+WRITES: dict[str, tuple[Callable[[Any, Any], Any], Callable[[Any, Any], Any]]] = {
+    "add a person": (
+        lambda s, p: None,
+        lambda s, p: add_person(s, name="Mykola", role=Role.EDITOR, by=p["admin"]),
+    ),
+    "change a role": (
+        lambda s, p: None,
+        lambda s, p: set_role(s, name="Tanya", role=Role.EDITOR, by=p["admin"]),
+    ),
+    "change languages": (
+        lambda s, p: None,
+        lambda s, p: set_role(
+            s, name="Tanya", role=Role.TRANSLATOR, languages=["ru", "uk"], by=p["admin"]
+        ),
+    ),
+    "set a password": (lambda s, p: None, _with_password),
+    "sign in": (_with_password, lambda s, p: sign_in(s, "Tanya", PASSWORD)),
+    "fail to sign in": (_with_password, lambda s, p: _refused(s, "Tanya", "not her password")),
+    "sign in as nobody": (lambda s, p: None, lambda s, p: _refused(s, "who@else.example", "x")),
+    "sign out": (_signed_in, lambda s, p: end_browser_session(s, _last_token(s, p))),
+    "allow self-review": (
+        lambda s, p: None,
+        lambda s, p: allow_self_review(s, allowed=True, person=p["admin"]),
+    ),
+    "choose an engine": (
+        lambda s, p: None,
+        lambda s, p: save_engine_choice(s, engine="mymemory", url="", person=p["admin"]),
+    ),
+    "add a glossary term": (lambda s, p: None, _term),
+    "change a glossary term": (
+        _term,
+        lambda s, p: save_term(
+            s,
+            person=p["editor"],
+            english="ministry",
+            ru="министерство",
+            uk="міністерство",
+            term_id=_term_id(s),
+        ),
+    ),
+    "remove a glossary term": (
+        _term,
+        lambda s, p: delete_term(s, person=p["editor"], term_id=_term_id(s)),
+    ),
+    "import a TMX": (
+        lambda s, p: None,
+        lambda s, p: import_tmx(s, TMX, origin="desk.tmx", person=p["editor"]),
+    ),
+}
+
+_tokens: dict[int, str] = {}
+
+
+def _last_token(session, people) -> str:
+    return _tokens[id(session)]
+
+
+def _term_id(session) -> int:
+    from workflow.glossary import list_terms
+
+    return list_terms(session)[0].id
+
+
+def _refused(session, login: str, password: str) -> None:
+    with pytest.raises(SignInFailed):
+        sign_in(session, login, password)
+
+
+@pytest.mark.parametrize("write", list(WRITES))
+def test_every_write_leaves_exactly_one_line_in_the_audit_log(session, people, write):
+    set_up, act = WRITES[write]
+    made = set_up(session, people)
+    if write == "sign out":
+        _tokens[id(session)] = made.token
+    before = _changes(session)
+
+    act(session, people)
+
+    assert _changes(session) - before == 1, write
+    (line,) = audit_log(session, limit=1)
+    assert line.scope in (ChangeScope.PERSON, ChangeScope.DESK)
+    assert PASSWORD not in json.dumps(line.as_json(), ensure_ascii=False)
+
+
+def test_a_call_that_changes_nothing_records_nothing(session, people):
+    before = _changes(session)
+    set_role(session, name="Tanya", role=Role.TRANSLATOR, languages=["ru"], by=people["admin"])
+    assert _changes(session) == before
+
+
+def test_a_role_change_says_what_changed_and_about_whom(session, people):
+    set_role(session, name="Tanya", role=Role.EDITOR, languages=["ru", "uk"], by=people["admin"])
+    (line,) = audit_log(session, limit=1)
+    assert (line.action, line.who, line.concerns) == ("change role", "Ada", "Tanya")
+    assert line.detail == "translator -> editor; languages ru -> ru,uk"
+
+
+def test_a_failed_sign_in_records_the_address_tried_never_the_password(session, people):
+    _with_password(session, people)
+    _refused(session, "Stranger@Elsewhere.example", "my secret guess 12")
+    (line,) = audit_log(session, limit=1)
+    assert (line.action, line.scope) == ("failed sign-in", ChangeScope.DESK)
+    assert line.detail == "e-mail tried: Stranger@Elsewhere.example"
+    assert "my secret guess" not in json.dumps(line.as_json())
+
+
+def test_twenty_five_failed_sign_ins_then_the_right_password_waits(session, people, quick_hashing):
+    _with_password(session, people)
+    start = utcnow()
+    for n in range(25):
+        last = start + n * timedelta(minutes=16)  # past the longest wait: every guess is checked
+        with pytest.raises(SignInFailed) as failed:
+            sign_in(session, "Tanya", "not her password", now=last)
+    assert "wait 15 minutes before the next try" in str(failed.value)
+
+    with pytest.raises(SignInThrottled) as throttled:
+        sign_in(session, "Tanya", PASSWORD, now=last)
+    assert str(throttled.value) == (
+        "Too many failed sign-ins from this account: wait 15 minutes, then try again."
+    )
+    # Asking again during the same wait is refused too, but recorded once.
+    with pytest.raises(SignInThrottled):
+        sign_in(session, "Tanya", PASSWORD, now=last + timedelta(minutes=14))
+    actions = [line.action for line in audit_log(session, desk_wide=True, limit=None)]
+    assert actions[:26] == ["sign-in throttled"] + ["failed sign-in"] * 25
+
+    # Once the wait is over the right password works, and the count starts afresh.
+    now = last + timedelta(minutes=15)
+    assert sign_in(session, "Tanya", PASSWORD, now=now).person.name == "Tanya"
+    with pytest.raises(SignInFailed) as again:
+        sign_in(session, "Tanya", "not her password", now=now)
+    assert "wait" not in str(again.value)
+
+
+def test_the_first_failures_cost_nothing_then_waits_double(session, people, quick_hashing):
+    _with_password(session, people)
+    now = utcnow()
+    messages = []
+    for _ in range(8):
+        with pytest.raises(SignInFailed) as failed:
+            sign_in(session, "Tanya", "not her password", now=now)
+        messages.append(str(failed.value))
+        now += timedelta(minutes=16)
+    assert ["wait" in m for m in messages] == [False] * 5 + [True] * 3
+    assert [m.split("wait ")[1].split(" before")[0] for m in messages[5:]] == [
+        "2 seconds",
+        "4 seconds",
+        "8 seconds",
+    ]
+
+
+def test_a_client_guessing_across_accounts_is_slowed_down(session, people, quick_hashing):
+    now = utcnow()
+    for n in range(21):
+        with pytest.raises(SignInFailed):
+            sign_in(session, f"person{n}@desk.example", "a guess", client="203.0.113.9", now=now)
+    with pytest.raises(SignInThrottled, match="from this computer: wait 2 seconds"):
+        sign_in(session, "someone@desk.example", "a guess", client="203.0.113.9", now=now)
+    # Another computer is not held up.
+    with pytest.raises(SignInFailed) as other:
+        sign_in(session, "someone@desk.example", "a guess", client="198.51.100.4", now=now)
+    assert not isinstance(other.value, SignInThrottled)
+
+
+def test_a_wait_holds_in_every_app_process(db_url):
+    first, second = open_database(db_url), open_database(db_url)
+    with Session(first) as session:
+        add_person(session, name="Tanya", role=Role.TRANSLATOR, email="t@desk.example")
+        set_password(session, name="Tanya", password=PASSWORD)
+        now = utcnow()
+        for _ in range(6):
+            with pytest.raises(SignInFailed):
+                sign_in(session, "t@desk.example", "wrong guess", now=now)
+    with Session(second) as session, pytest.raises(SignInThrottled):
+        sign_in(session, "t@desk.example", PASSWORD, now=now)
+    first.dispose()
+    second.dispose()
+
+
+def test_cli_audit_shows_a_role_change_and_a_throttle(db_url, capsys, monkeypatch, quick_hashing):
+    """The issue's test: a role change made with `user set-role` and 25 failed sign-ins
+    followed by a throttle, in `python -m workflow audit --json`."""
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
+    assert run(capsys, "user", "add", "Olena Shevchuk", "--role", "translator",
+               "--email", "olena@desk.example", "--password-stdin")[0] == 0  # fmt: skip
+    code, _, _ = run(capsys, "user", "set-role", "Olena Shevchuk", "--role", "admin")
+    assert code == 0
+    engine = open_database(db_url)
+    with Session(engine) as session:
+        start = utcnow()
+        for n in range(25):
+            last = start + n * timedelta(minutes=16)
+            with pytest.raises(SignInFailed):
+                sign_in(session, "olena@desk.example", "not her password", now=last)
+        with pytest.raises(SignInThrottled):
+            sign_in(session, "olena@desk.example", PASSWORD, now=last)
+    engine.dispose()
+
+    code, out, _ = run(capsys, "audit", "--json", "--person", "olena@desk.example")
+    assert code == 0
+    lines = json.loads(out)
+    actor = command_line_actor()
+    assert [(x["action"], x["who"], x["subject"]) for x in lines[:2]] == [
+        ("add person", actor, "Olena Shevchuk"),
+        ("change role", actor, "Olena Shevchuk"),
+    ]
+    assert lines[1]["detail"] == "translator -> admin"
+    assert [x["action"] for x in lines[2:]] == ["failed sign-in"] * 25 + ["sign-in throttled"]
+    assert lines[-1]["detail"].startswith("e-mail tried: olena@desk.example; 25 failed sign-ins")
+
+    code, out, _ = run(capsys, "audit", "--since", "2000-01-01")
+    assert code == 0 and f"change role{' ' * 12}{actor}: Olena Shevchuk translator -> admin" in out
+
+
+def test_cli_changes_to_a_story_say_they_came_from_the_command_line(db_url, capsys, tmp_path):
+    from tests.conftest import SEED_BYTES
+
+    story = tmp_path / "story.txt"
+    story.write_bytes(SEED_BYTES)
+    assert run(capsys, "import", str(story))[0] == 0
+    _, out, _ = run(capsys, "audit", "--json")
+    (line,) = json.loads(out)
+    assert (line["action"], line["who"], line["scope"]) == (
+        "import story",
+        command_line_actor(),
+        "story",
+    )
+
+
+def test_cli_audit_refuses_an_unknown_person_and_a_bad_date(db_url, capsys):
+    code, _, err = run(capsys, "audit", "--person", "nobody@desk.example")
+    assert code == 1 and "Nobody at this desk signs in as nobody@desk.example" in err
+    code, _, err = run(capsys, "audit", "--since", "last week")
+    assert code == 1 and "is not a date" in err
