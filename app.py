@@ -1,29 +1,46 @@
-"""Lockstep: `streamlit run app.py` serves the translation desk."""
+"""Lockstep: `streamlit run app.py` serves the translation desk.
+
+Streamlit reads this file in two ways. `streamlit run` imports it to find the server: `app`, an
+`st.App` that serves our one HTTP route (the sign-in cookie, `workflow/ui/session_cookie.py`)
+beside the pages. Then it runs it as the page script for every browser, as `__main__`.
+"""
 
 import streamlit as st
 
 from workflow.states import Action, permitted
 from workflow.ui.common import engine
+from workflow.ui.session_cookie import routes
 from workflow.ui.signin import account_sidebar, sign_in_page, signed_in_person
 
-st.set_page_config(page_title="Lockstep", page_icon=":material/translate:", layout="wide")
-engine()  # schema, the first administrator and, on an empty database, the demo: once per process
 
-person = signed_in_person()
-if person is None:
-    # Nothing but the sign-in page exists for someone not signed in.
-    st.navigation([st.Page(sign_in_page, title="Sign in", icon=":material/login:")]).run()
-    st.stop()
+def desk() -> None:
+    """The page script: sign-in, then the pages this person may see."""
+    st.set_page_config(page_title="Lockstep", page_icon=":material/translate:", layout="wide")
+    engine()  # schema, first administrator and, on an empty database, the demo: once a process
 
-account_sidebar(person)
-pages = [
-    st.Page("workflow/ui/home.py", title="My work", icon=":material/inbox:", default=True),
-    st.Page("workflow/ui/desk.py", title="Desk", icon=":material/translate:"),
-    st.Page("workflow/ui/stories.py", title="Stories", icon=":material/article:"),
-    st.Page("workflow/ui/progress.py", title="Progress", icon=":material/monitoring:"),
-    st.Page("workflow/ui/glossary.py", title="Glossary", icon=":material/dictionary:"),
-    st.Page("workflow/ui/audit.py", title="Audit log", icon=":material/history:"),
-]
-if permitted(person, Action.CONFIGURE):
-    pages.append(st.Page("workflow/ui/admin.py", title="Administration", icon=":material/tune:"))
-st.navigation(pages).run()
+    person = signed_in_person()
+    if person is None:
+        # Nothing but the sign-in page exists for someone not signed in.
+        st.navigation([st.Page(sign_in_page, title="Sign in", icon=":material/login:")]).run()
+        st.stop()
+
+    account_sidebar(person)
+    pages = [
+        st.Page("workflow/ui/home.py", title="My work", icon=":material/inbox:", default=True),
+        st.Page("workflow/ui/desk.py", title="Desk", icon=":material/translate:"),
+        st.Page("workflow/ui/stories.py", title="Stories", icon=":material/article:"),
+        st.Page("workflow/ui/progress.py", title="Progress", icon=":material/monitoring:"),
+        st.Page("workflow/ui/glossary.py", title="Glossary", icon=":material/dictionary:"),
+        st.Page("workflow/ui/audit.py", title="Audit log", icon=":material/history:"),
+    ]
+    if permitted(person, Action.CONFIGURE):
+        pages.append(
+            st.Page("workflow/ui/admin.py", title="Administration", icon=":material/tune:")
+        )
+    st.navigation(pages).run()
+
+
+if __name__ == "__main__":
+    desk()
+else:
+    app = st.App(__file__, routes=routes())

@@ -54,6 +54,24 @@ def test_a_wrong_password_is_refused_in_words(demo_db):
     assert "person_id" not in at.session_state
 
 
+def test_guessing_a_password_is_slowed_down_and_the_page_says_how_long(demo_db):
+    at = open_app(None)
+    for _ in range(6):
+        sign_in(at, "olena@desk.example", "not her password")
+    assert at.error[0].value.endswith(
+        "After so many failed sign-ins, wait 2 seconds before the next try."
+    )
+    sign_in(at, "olena@desk.example", DEMO_PASSWORD)  # right, but too soon
+    assert at.error[0].value.startswith("Too many failed sign-ins from this account: wait ")
+    assert "person_id" not in at.session_state
+
+
+def test_a_control_character_in_the_email_is_refused_in_words(demo_db):
+    at = sign_in(open_app(None), "olena\x00@desk.example", DEMO_PASSWORD)
+    assert "invisible control character (U+0000)" in at.error[0].value
+    assert "person_id" not in at.session_state
+
+
 def test_signing_out_with_unsaved_text_asks_first(demo_db):
     at = open_app("Olena Shevchuk", view="uk")
     box = next(b for b in paragraph_boxes(at) if not b.value)

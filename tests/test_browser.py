@@ -172,6 +172,21 @@ def test_translator_edits_ukrainian_saves_and_finds_it_after_reload(page):
     shot(page, "03-after-reload")
 
 
+def test_the_sign_in_cookie_is_set_by_the_server_out_of_scripts_reach(page):
+    sign_in(page, "olena@desk.example")
+    page.wait_for_timeout(1000)
+    (cookie,) = [c for c in page.context.cookies() if c["name"] == "lockstep_session"]
+    assert (cookie["httpOnly"], cookie["sameSite"], cookie["path"]) == (True, "Lax", "/")
+    assert "lockstep_session" not in page.evaluate("document.cookie")
+
+    page.reload()  # the cookie keeps her signed in
+    page.get_by_role("heading", name="My work").wait_for()
+    page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("button", name="Sign in", exact=True).wait_for()
+    page.wait_for_timeout(1000)
+    assert not [c for c in page.context.cookies() if c["name"] == "lockstep_session"]
+
+
 def test_editing_the_english_flags_the_paragraph_stale(page):
     be(page, "irina@desk.example")
     view(page, "English")

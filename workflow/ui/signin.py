@@ -2,50 +2,32 @@
 
 The signed-in person's id is the only thing kept (`st.session_state["person_id"]`, which lives
 on the server); their role and languages are read afresh on every run, so a change made by an
-administrator applies at once. A password sign-in also leaves a cookie holding a random token
-(its hash is stored: `accounts.start_browser_session`), so reloading the page keeps the person
-signed in for a working shift; signing out ends it on the server. With an `[auth]` section in
+administrator applies at once. A password sign-in (`accounts.sign_in`: throttled, recorded in
+the audit log) also leaves a cookie holding a random token (its hash is stored), set by the
+server as HttpOnly (`session_cookie`), so reloading the page keeps the person signed in for a
+working shift; signing out ends it on the server. With an `[auth]` section in
 the app's secrets, Streamlit's `st.login` (OpenID Connect) signs people in instead, and they
 are matched by e-mail address.
 """
 
-import json
 from typing import Any
 
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
 from workflow.accounts import (
-    SESSION_HOURS,
-    SignInFailed,
-    authenticate,
     end_browser_session,
-    person_for_email,
     person_for_token,
-    start_browser_session,
+    sign_in,
+    single_sign_on,
 )
 from workflow.demo import DEMO_PASSWORD, demo_accounts, demo_enabled
 from workflow.errors import LockstepError
 from workflow.models import Person
 from workflow.ui.common import current_person, db, escape_markdown
+from workflow.ui.session_cookie import COOKIE, hand_over
 
 ss = st.session_state
-COOKIE = "lockstep_session"
-
-
-def _set_cookie(token: str, max_age: int) -> None:
-    """Write (or, with max_age 0, remove) the sign-in cookie in the browser.
-
-    Streamlit cannot set a cookie from the server, so a script on the page does; the token is
-    random URL-safe text, and never shown.
-    """
-    value = json.dumps(f"{COOKIE}={token}; path=/; max-age={max_age}; SameSite=Strict")
-    st.html(
-        f"<script>document.cookie = {value} + "
-        "(location.protocol === 'https:' ? '; Secure' : '');</script>",
-        unsafe_allow_javascript=True,
-        width=1,
-    )
 
 
 def sso_configured() -> bool:
@@ -98,7 +80,7 @@ def signed_in_person() -> Person | None:
             st.stop()
         with db() as session:
             try:
-                person = person_for_email(session, str(user["email"]))
+                person = single_sign_on(session, str(user["email"]))
             except LockstepError as refusal:
                 st.error(str(refusal), icon=":material/no_accounts:")
                 st.button("Sign out", on_click=st.logout)
@@ -109,21 +91,24 @@ def signed_in_person() -> Person | None:
 
 
 def _sign_in(login: str, password: str) -> None:
+    # The browser's address, so guessing from one computer is slowed down across accounts;
+    # None on this machine or behind a proxy on it, where every browser would share one.
+    client = st.context.ip_address or ""
     with db() as session:
         try:
-            person = authenticate(session, login, password)
-        except SignInFailed as refusal:
+            signed_in = sign_in(session, login, password, client=client)
+        except LockstepError as refusal:  # wrong, throttled, or a control character typed
             ss["sign_in_error"] = str(refusal)
             return
-        token = start_browser_session(session, person)
     ss.clear()  # nothing of an earlier session carries over to this person
-    ss["person_id"], ss["session_token"], ss["set_cookie"] = person.id, token, True
+    ss["person_id"], ss["session_token"] = signed_in.person.id, signed_in.token
+    ss["set_cookie"] = True
 
 
 def sign_in_page() -> None:
     """The only page shown to someone not signed in."""
     if ss.pop("clear_cookie", False):
-        _set_cookie("", 0)
+        hand_over("")
     _, middle, _ = st.columns([1, 2, 1])
     with middle:
         st.title("Lockstep")
@@ -190,7 +175,7 @@ def _sign_out() -> None:
 def account_sidebar(person: Person) -> None:
     """Who is signed in, and the way out."""
     if ss.pop("set_cookie", False) and ss.get("session_token"):
-        _set_cookie(ss["session_token"], SESSION_HOURS * 3600)
+        hand_over(ss["session_token"])
     with st.sidebar:
         languages = " ".join(sorted(person.language_codes)).upper()
         st.markdown(f"**{escape_markdown(person.name)}**")
