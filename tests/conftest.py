@@ -187,3 +187,19 @@ def stand_in_for(session, translation: Translation, words: str = "Перевод
 
     english = session.get(SourceParagraph, translation.paragraph_id).text
     return stand_in(english, f"{words} {tag(translation.paragraph_id)}", translation.lang)
+
+
+@pytest.fixture
+def quick_hashing(monkeypatch):
+    """argon2 with its smallest cost, for tests that fail to sign in dozens of times (each
+    check costs half a second at the real parameters)."""
+    from argon2 import PasswordHasher
+
+    from workflow import accounts
+
+    monkeypatch.setattr(
+        accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=64, parallelism=1)
+    )
+    accounts._decoy_hash.cache_clear()
+    yield
+    accounts._decoy_hash.cache_clear()

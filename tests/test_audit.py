@@ -36,22 +36,6 @@ TMX = """<?xml version="1.0" encoding="UTF-8"?>
 <tuv xml:lang="ru"><seg>Так сказали в министерстве.</seg></tuv></tu></body></tmx>""".encode()
 
 
-@pytest.fixture
-def quick_hashing(monkeypatch):
-    """argon2 with its smallest cost, for tests that fail to sign in dozens of times (each
-    check costs half a second at the real parameters)."""
-    from argon2 import PasswordHasher
-
-    from workflow import accounts
-
-    monkeypatch.setattr(
-        accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=64, parallelism=1)
-    )
-    accounts._decoy_hash.cache_clear()
-    yield
-    accounts._decoy_hash.cache_clear()
-
-
 def _changes(session) -> int:
     return session.exec(select(func.count()).select_from(Change)).one()
 

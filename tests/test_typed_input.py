@@ -2,12 +2,12 @@
 in sign-in, names, e-mails, comments or the glossary, refused in words on every database."""
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from workflow.accounts import SignInFailed, set_password, sign_in
 from workflow.comments import clean_comment
-from workflow.errors import InputError
+from workflow.errors import InputError, LockstepError
 from workflow.glossary import save_term
 from workflow.passwords import DEMO_PASSWORD, check_password
 from workflow.people import add_person, set_role
@@ -80,6 +80,43 @@ def test_a_nul_in_the_email_at_sign_in_is_refused_in_words(session):
         sign_in(session, NUL, "anything at all")
     with pytest.raises(SignInFailed):  # the desk still answers the next try
         sign_in(session, "olena@desk.example", "anything at all")
+
+
+ON_A_DATABASE = settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+
+
+@ON_A_DATABASE
+@given(login=st.text(max_size=400), password=st.text(max_size=60))
+def test_signing_in_with_anything_typed_refuses_in_words(session, quick_hashing, login, password):
+    try:
+        sign_in(session, login, password, client="192.0.2.1")
+    except LockstepError as refusal:
+        assert str(refusal)
+    session.rollback()
+
+
+@ON_A_DATABASE
+@given(name=st.text(max_size=250), email=st.text(max_size=80))
+def test_adding_anyone_typed_adds_them_or_says_why(session, people, name, email):
+    try:
+        add_person(session, name=name, role=Role.EDITOR, email=email or None, by=people["admin"])
+    except LockstepError as refusal:
+        assert str(refusal)
+    session.rollback()
+
+
+@ON_A_DATABASE
+@given(english=st.text(max_size=210), ru=st.text(max_size=30), note=st.text(max_size=30))
+def test_a_glossary_term_typed_any_way_is_saved_or_refused_in_words(
+    session, people, english, ru, note
+):
+    try:
+        save_term(session, person=people["editor"], english=english, ru=ru, note=note)
+    except LockstepError as refusal:
+        assert str(refusal)
+    session.rollback()
 
 
 @pytest.mark.parametrize(

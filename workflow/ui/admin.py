@@ -164,7 +164,8 @@ with change_column, st.container(border=True):
         if st.button("Change", key="change_person"):
             try:
                 if new_password:
-                    check_password(new_password)  # before anything changes
+                    # Before anything changes: the role is saved first.
+                    check_password(new_password, name=member.name, email=member.email or "")
             except InputError as refusal:
                 st.error(escape_markdown(str(refusal)), icon=":material/block:")
             else:
