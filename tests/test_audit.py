@@ -290,3 +290,11 @@ def test_cli_audit_refuses_an_unknown_person_and_a_bad_date(db_url, capsys):
     assert code == 1 and "Nobody at this desk signs in as nobody@desk.example" in err
     code, _, err = run(capsys, "audit", "--since", "last week")
     assert code == 1 and "is not a date" in err
+
+
+def test_the_command_line_says_it_trusts_whoever_runs_it(capsys):
+    from workflow.cli import main
+
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    assert "taken on trust" in capsys.readouterr().out

@@ -361,7 +361,12 @@ def _user_list(session: "Session", args: argparse.Namespace) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m workflow", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m workflow",
+        description=__doc__.split("\n")[0],
+        epilog="An operator's tool: nobody signs in, and --by EMAIL is taken on trust. Every "
+        "change is recorded in the audit log as made by 'command line, as <OS user>'.",
+    )
     commands = parser.add_subparsers(dest="command", required=True)
 
     imp = commands.add_parser(
