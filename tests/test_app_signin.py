@@ -62,7 +62,7 @@ def test_guessing_a_password_is_slowed_down_and_the_page_says_how_long(demo_db):
         "After so many failed sign-ins, wait 2 seconds before the next try."
     )
     sign_in(at, "olena@desk.example", DEMO_PASSWORD)  # right, but too soon
-    assert at.error[0].value.startswith("Too many failed sign-ins from this account: wait ")
+    assert at.error[0].value.startswith("Too many failed sign-ins for this account: wait ")
     assert "person_id" not in at.session_state
 
 

@@ -172,7 +172,7 @@ def test_twenty_five_failed_sign_ins_then_the_right_password_waits(session, peop
     with pytest.raises(SignInThrottled) as throttled:
         sign_in(session, "Tanya", PASSWORD, now=last)
     assert str(throttled.value) == (
-        "Too many failed sign-ins from this account: wait 15 minutes, then try again."
+        "Too many failed sign-ins for this account: wait 15 minutes, then try again."
     )
     # Asking again during the same wait is refused too, but recorded once.
     with pytest.raises(SignInThrottled):

@@ -293,11 +293,11 @@ def sign_in(
             record_change(
                 session, action=Event.SIGN_IN_THROTTLED, person=None, subject=tried,
                 actor=actor, detail=f"e-mail tried: {login}; {waiting.failures} failed sign-ins "
-                f"from {waiting.counter.what}; waits {throttle.in_words(waiting.remaining)}",
+                f"{waiting.counter.what}; waits {throttle.in_words(waiting.remaining)}",
             )  # fmt: skip
         session.commit()
         raise SignInThrottled(
-            f"Too many failed sign-ins from {waiting.counter.what}: wait "
+            f"Too many failed sign-ins {waiting.counter.what}: wait "
             f"{throttle.in_words(waiting.remaining)}, then try again."
         )
     try:

@@ -31,15 +31,19 @@ class Counter:
 
     key: str
     free_failures: int
-    what: str  # "this account", "this computer": for the message
+    what: str  # "for this account", "from this computer": for the message
 
 
 def counters(login: str, client: str = "") -> list[Counter]:
     found = [
-        Counter(f"account:{login.strip().lower()}"[:MAX_KEY], ACCOUNT_FREE_FAILURES, "this account")
+        Counter(
+            f"account:{login.strip().lower()}"[:MAX_KEY], ACCOUNT_FREE_FAILURES, "for this account"
+        )
     ]
     if client:
-        found.append(Counter(f"client:{client}"[:MAX_KEY], CLIENT_FREE_FAILURES, "this computer"))
+        found.append(
+            Counter(f"client:{client}"[:MAX_KEY], CLIENT_FREE_FAILURES, "from this computer")
+        )
     return found
 
 
