@@ -143,19 +143,7 @@ def _composed_safely(node: ast.expr) -> bool:
 
 @pytest.mark.parametrize(
     "module",
-    [
-        pytest.param(
-            module,
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="the sign-in page is being changed in another branch; it still shows "
-                "an identity provider's address and refusals unescaped",
-            ),
-        )
-        if module.endswith("signin.py")
-        else module
-        for module in UI_MODULES
-    ],
+    UI_MODULES,
 )
 def test_every_markdown_a_page_shows_is_composed_with_the_escaping_helpers(module):
     """An f-string or a variable handed to st.markdown and its kind is how people's text got

@@ -24,7 +24,7 @@ from workflow.accounts import (
 from workflow.demo import DEMO_PASSWORD, demo_accounts, demo_enabled
 from workflow.errors import LockstepError
 from workflow.models import Person
-from workflow.ui.common import current_person, db, escape_markdown
+from workflow.ui.common import Markdown, current_person, db, escape_markdown, md
 from workflow.ui.session_cookie import COOKIE, hand_over
 
 ss = st.session_state
@@ -72,8 +72,11 @@ def signed_in_person() -> Person | None:
             # The identity provider itself does not vouch for the address: matching it to a
             # person here would let anyone claim anyone's account.
             st.error(
-                f"Your account's e-mail address {user['email']} is not verified by your "
-                "identity provider; verify it there, then sign in again.",
+                md(
+                    "Your account's e-mail address {} is not verified by your identity "
+                    "provider; verify it there, then sign in again.",
+                    str(user["email"]),
+                ),
                 icon=":material/no_accounts:",
             )
             st.button("Sign out", on_click=st.logout)
@@ -82,7 +85,7 @@ def signed_in_person() -> Person | None:
             try:
                 person = single_sign_on(session, str(user["email"]))
             except LockstepError as refusal:
-                st.error(str(refusal), icon=":material/no_accounts:")
+                st.error(escape_markdown(str(refusal)), icon=":material/no_accounts:")
                 st.button("Sign out", on_click=st.logout)
                 st.stop()
         ss["person_id"] = person.id
@@ -130,19 +133,24 @@ def sign_in_page() -> None:
             if "person_id" in ss:
                 st.rerun()
         if error := ss.pop("sign_in_error", None):
-            st.error(error, icon=":material/lock:")
+            st.error(escape_markdown(error), icon=":material/lock:")
         if demo_enabled():
             with db() as session:
                 accounts = demo_accounts(session)
             if accounts:
+                # The addresses and the password are the demo's own, from its plan: shown as code.
                 lines = "\n".join(
-                    f"- `{email}`: {escape_markdown(description)}"
+                    md("- {}: {}", Markdown(f"`{email}`"), description)
                     for email, description in accounts
                 )
                 st.info(
-                    f"**Demo desk.** Sign in as one of these, with the password "
-                    f"`{DEMO_PASSWORD}`:\n\n{lines}\n\nThe administrator's password is printed "
-                    "where the app was started (or set with LOCKSTEP_ADMIN_PASSWORD).",
+                    md(
+                        "**Demo desk.** Sign in as one of these, with the password {}:\n\n{}"
+                        "\n\nThe administrator's password is printed where the app was started "
+                        "(or set with LOCKSTEP_ADMIN_PASSWORD).",
+                        Markdown(f"`{DEMO_PASSWORD}`"),
+                        Markdown(lines),
+                    ),
                     icon=":material/info:",
                 )
 
@@ -178,8 +186,8 @@ def account_sidebar(person: Person) -> None:
         hand_over(ss["session_token"])
     with st.sidebar:
         languages = " ".join(sorted(person.language_codes)).upper()
-        st.markdown(f"**{escape_markdown(person.name)}**")
-        st.caption(f"{person.role.label}{' · ' + languages if languages else ''}")
+        st.markdown(md("**{}**", person.name))
+        st.caption(md("{}{}", person.role.label, " · " + languages if languages else ""))
         unsaved = _unsaved_texts()
         if unsaved and not ss.get("sign_out_asked"):
             if st.button("Sign out", icon=":material/logout:"):
@@ -187,8 +195,11 @@ def account_sidebar(person: Person) -> None:
                 st.rerun()
         elif unsaved:
             st.warning(
-                f"{unsaved} paragraph{'s' if unsaved != 1 else ''} with text you have not saved: "
-                "signing out throws it away."
+                md(
+                    "{} paragraph{} with text you have not saved: signing out throws it away.",
+                    unsaved,
+                    "s" if unsaved != 1 else "",
+                )
             )
             left, right = st.columns(2)
             left.button("Sign out anyway", on_click=_sign_out, type="primary")
