@@ -309,10 +309,15 @@ def to_csv(rows: Iterable[ReportRow]) -> str:
     return out.getvalue()
 
 
-def desk_generation(session: Session) -> int:
-    """A number that grows with every change at the desk (every action writes the audit log):
-    a cache key that is never stale for longer than one change."""
-    return int(session.exec(sa_select(func.max(col(Change.id)))).one()[0] or 0)  # type: ignore[call-overload]
+def desk_generation(session: Session) -> str:
+    """A key that changes with every change at the desk (every action writes the audit log):
+    a cache key that is never stale for longer than one change. The newest line's time goes
+    with its id, so a database emptied and filled again (ids restarting) never repeats a key
+    that the caches of this process still hold."""
+    newest = session.exec(
+        sa_select(col(Change.id), col(Change.created_at)).order_by(col(Change.id).desc()).limit(1)  # type: ignore[call-overload]
+    ).first()
+    return "empty" if newest is None else f"{newest[0]}@{newest[1].isoformat()}"
 
 
 def sections(session: Session) -> list[str]:

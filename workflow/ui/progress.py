@@ -43,7 +43,7 @@ ANY = ""
 
 
 @st.cache_data(ttl=60, max_entries=200, show_spinner=False)
-def _page(generation: int, filters: dict, page: int) -> tuple[list[ReportRow], int]:
+def _page(generation: str, filters: dict, page: int) -> tuple[list[ReportRow], int]:
     """One page of rows and the total, cached until anything at the desk changes
     (`generation`) or for a minute, whichever comes first."""
     del generation  # only the cache key
@@ -56,7 +56,7 @@ def _page(generation: int, filters: dict, page: int) -> tuple[list[ReportRow], i
 
 
 @st.cache_data(ttl=60, max_entries=200, show_spinner=False)
-def _csv(generation: int, filters: dict) -> str:
+def _csv(generation: str, filters: dict) -> str:
     """The whole filtered view as CSV, cached like the page."""
     del generation  # only the cache key
     with db() as session:
@@ -94,13 +94,13 @@ def _filters(people: list[Person], known_sections: list[str]) -> ReportFilter:
 
 
 @st.cache_data(ttl=60, max_entries=200, show_spinner=False)
-def _version_totals(generation: int) -> dict[str, dict[VersionState, int]]:
+def _version_totals(generation: str) -> dict[str, dict[VersionState, int]]:
     del generation  # only the cache key
     with db() as session:
         return version_totals(session)
 
 
-def _totals(generation: int) -> None:
+def _totals(generation: str) -> None:
     totals = _version_totals(generation)
     for column, lang in zip(st.columns(len(LANGUAGES)), LANGUAGES, strict=True):
         with column, st.container(border=True):
@@ -174,7 +174,7 @@ PERIODS = {7: "Last 7 days", 30: "Last 30 days", 90: "Last 90 days", 365: "Last 
 
 
 @st.cache_data(ttl=60, max_entries=200, show_spinner=False)
-def _trend_charts(generation: int, days: int, today: date) -> list[tuple[str, dict | None, str]]:
+def _trend_charts(generation: str, days: int, today: date) -> list[tuple[str, dict | None, str]]:
     """The charts' Vega-Lite specifications (or what to say instead of an empty chart),
     counted and drawn once per change at the desk: building an Altair chart costs more than
     showing it."""
@@ -217,7 +217,7 @@ def _trend_charts(generation: int, days: int, today: date) -> list[tuple[str, di
     ]
 
 
-def _charts(generation: int) -> None:
+def _charts(generation: str) -> None:
     head, choice = st.columns([3, 1], vertical_alignment="bottom")
     head.subheader("How the desk works")
     days = choice.selectbox(
