@@ -74,15 +74,8 @@ def test_versions_of_the_english_are_listed(demo_db):
 
 
 def test_a_second_editor_saving_another_paragraph_applies_the_change_to_theirs(demo_db):
-    at = open_app("Irina Sokolova")
-    at.radio(key="desk_view").set_value("en").run()
-    # Meanwhile someone else saves the English of the same story (paragraph 2).
-    read_db(lambda session: _save_theirs(session, story_id=1))
-
-    box = at.text_area(key="english-paragraph-1-2-5")
-    box.input(box.value + " Reuters confirmed it.").run()
-    assert "English version 3 was saved while you had version 2 open" in at.info[0].value
-    at.button(key="english-save-1-2-5").click().run()
+    at = _english_open_while_a_colleague_saves()
+    _add_to_paragraph(at, 5)
     assert not at.exception, at.exception
     (warning,) = at.warning
     assert "saved English version 3" in warning.value and "Your text was not saved" in warning.value
@@ -104,13 +97,8 @@ def test_a_second_editor_saving_another_paragraph_applies_the_change_to_theirs(d
 
 
 def test_two_editors_changing_the_same_paragraph_choose_whose_text_stands(demo_db):
-    at = open_app("Irina Sokolova")
-    at.radio(key="desk_view").set_value("en").run()
-    read_db(lambda session: _save_theirs(session, story_id=1))
-
-    box = at.text_area(key="english-paragraph-1-2-2")
-    box.input(box.value + " Reuters confirmed it.").run()
-    at.button(key="english-save-1-2-2").click().run()
+    at = _english_open_while_a_colleague_saves()
+    _add_to_paragraph(at, 2)
     assert "You both changed the same paragraphs" in " ".join(c.value for c in at.caption)
     assert "Apply my change to their English" not in button_labels(at)
 
@@ -122,15 +110,29 @@ def test_two_editors_changing_the_same_paragraph_choose_whose_text_stands(demo_d
 def test_a_box_never_keeps_english_that_changed_since(demo_db):
     """After a colleague's save, the boxes show their English once asked: a stale text left in
     a box cannot be saved over theirs."""
-    at = open_app("Irina Sokolova")
-    at.radio(key="desk_view").set_value("en").run()
-    read_db(lambda session: _save_theirs(session, story_id=1))
+    at = _english_open_while_a_colleague_saves()
     at.run()
     assert "Associated" not in at.text_area(key="english-paragraph-1-2-2").value
     at.button(key="english-refresh-1").click().run()
     assert "Associated" in at.text_area(key="english-paragraph-1-3-2").value
     whole = at.text_area(key="english-whole-text-1-3")
     assert "Associated" in whole.value
+
+
+def _english_open_while_a_colleague_saves():
+    """Irina has the English (version 2) open; meanwhile someone saves version 3 (paragraph 2)."""
+    at = open_app("Irina Sokolova")
+    at.radio(key="desk_view").set_value("en").run()
+    read_db(lambda session: _save_theirs(session, story_id=1))
+    return at
+
+
+def _add_to_paragraph(at, position):
+    """Irina adds a sentence to a paragraph of the version she opened and saves it."""
+    box = at.text_area(key=f"english-paragraph-1-2-{position}")
+    box.input(box.value + " Reuters confirmed it.").run()
+    assert "English version 3 was saved while you had version 2 open" in at.info[0].value
+    at.button(key=f"english-save-1-2-{position}").click().run()
 
 
 def _english(session):
