@@ -1,6 +1,7 @@
 """Every engine through the real deep-translator code, with HTTP mocked at the requests layer."""
 
 import re
+from urllib.parse import parse_qs, unquote_plus
 
 import pytest
 import requests
@@ -75,14 +76,42 @@ def test_microsoft_translates_into_ukrainian():
     assert responses.calls[-1].request.headers["Ocp-Apim-Subscription-Key"] == "k"
 
 
+@pytest.mark.parametrize("key", ["", "secret-key"])
 @responses.activate
-def test_libre_translates_into_ukrainian_with_or_without_a_key():
+def test_libre_translates_into_ukrainian_with_or_without_a_key(key):
     responses.post(LIBRE, json={"translatedText": "Про це повідомляє CNN."})
-    assert engine("libre", url="http://127.0.0.1:5000").translate(TEXT, "uk") == (
+    assert engine("libre", url="http://127.0.0.1:5000", key=key).translate(TEXT, "uk") == (
         "Про це повідомляє CNN."
     )
-    sent = responses.calls[0].request.url
-    assert "target=uk" in sent and "source=en" in sent
+    sent = parse_qs(responses.calls[0].request.body)
+    assert sent["target"] == ["uk"] and sent["source"] == ["en"] and sent["q"] == [TEXT]
+    assert sent.get("api_key") == ([key] if key else None)
+
+
+@responses.activate
+def test_libre_key_and_text_stay_out_of_the_url_that_proxies_log():
+    responses.post(LIBRE, json={"translatedText": "Об этом сообщает CNN."})
+    engine("libre", url="http://127.0.0.1:5000/", key="secret-key").translate(TEXT, "ru")
+    url = responses.calls[0].request.url
+    assert url == LIBRE
+    assert "secret" not in url and "CNN" not in unquote_plus(url)
+
+
+@pytest.mark.parametrize(
+    ("status", "reply", "error"),
+    [
+        (403, {"error": "Invalid API key"}, EngineNotConfigured),
+        (400, {"error": "Visit https://portal.libretranslate.com to get an API key"},
+         EngineNotConfigured),
+        (400, {"error": "uk is not supported"}, UnsupportedLanguage),
+        (400, {"error": "Invalid request"}, EngineServerError),
+    ],
+)  # fmt: skip
+@responses.activate
+def test_libre_refusals_are_said_plainly(status, reply, error):
+    responses.post(LIBRE, status=status, json=reply)
+    with pytest.raises(error, match="LibreTranslate"):
+        engine("libre", url="http://127.0.0.1:5000").translate(TEXT, "uk")
 
 
 def test_libre_on_this_machine_is_inside_the_newsroom():
