@@ -111,7 +111,9 @@ _bounded_request.lockstep_original = _original_request  # type: ignore[attr-defi
 requests.sessions.Session.request = _bounded_request  # type: ignore[method-assign, assignment]
 
 
-def network_fault(exc: requests.exceptions.RequestException, label: str, timeout: float) -> NoReturn:
+def network_fault(
+    exc: requests.exceptions.RequestException, label: str, timeout: float
+) -> NoReturn:
     """Raise the engine fault that a network error (no connection, too slow) amounts to."""
     if isinstance(exc, DeadlinePassed):
         raise EngineTimeout(label, str(exc), "The engine is too slow; try again later.") from None
