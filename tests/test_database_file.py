@@ -79,6 +79,8 @@ def _add(engine, name: str) -> None:
 def test_saving_after_the_file_was_deleted_is_refused_in_words(desk):
     path, engine = desk
     path.unlink()
+    with Session(engine) as session:  # the page still shows what the open file holds
+        assert session.exec(select(Person.name)).all() == ["Olena"]
     with pytest.raises(DatabaseFileGone, match="was moved, deleted or replaced"):
         _add(engine, "Tanya")
     engine.dispose()  # a new connection neither makes a new empty file nor writes

@@ -5,16 +5,16 @@ engines' real code paths: deep-translator's for Google, our own client for Libre
 """
 
 import json
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 import requests
 from deep_translator import GoogleTranslator
 
+from tests.libre_server import loopback_server
 from workflow.machinery.base import EngineTimeout
 from workflow.machinery.deep import GoogleEngine
 from workflow.machinery.libre import LibreEngine
@@ -46,14 +46,8 @@ def engine_server(body: bytes, *, pause: float) -> Iterator[str]:
         def log_message(self, *args: object) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with loopback_server(Handler) as url:
+        yield url
 
 
 class LoopbackGoogle(GoogleEngine):

@@ -1,11 +1,14 @@
 """Every engine through the real deep-translator code, with HTTP mocked at the requests layer."""
 
+import json
 import re
 from urllib.parse import parse_qs, unquote_plus
 
 import pytest
 import requests
 import responses
+from hypothesis import given
+from hypothesis import strategies as st
 
 from workflow.machinery import EngineSettings, make_engine
 from workflow.machinery.base import (
@@ -14,6 +17,7 @@ from workflow.machinery.base import (
     EngineServerError,
     EngineTimeout,
     EngineUnreachable,
+    MachineryError,
     MalformedReply,
     RateLimited,
     UnsupportedLanguage,
@@ -285,3 +289,32 @@ def test_mymemory_quota_warning_is_a_rate_limit_not_a_translation():
     responses.get(MYMEMORY, json={"responseData": {"translatedText": warning}})
     with pytest.raises(RateLimited, match="daily quota"):
         engine("mymemory").translate(TEXT, "uk")
+
+
+@given(
+    status=st.sampled_from([200, 400, 403, 404, 429, 500, 502]),
+    body=st.one_of(
+        st.binary(max_size=200),
+        st.recursive(
+            st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+            lambda inner: (
+                st.lists(inner, max_size=3)
+                | st.dictionaries(
+                    st.sampled_from(["translatedText", "error", "detail"]) | st.text(max_size=5),
+                    inner,
+                    max_size=3,
+                )
+            ),
+            max_leaves=6,
+        ).map(lambda value: json.dumps(value).encode()),
+    ),
+)
+def test_any_libre_reply_is_a_translation_or_a_fault_in_words(status, body):
+    with responses.RequestsMock() as mock:
+        mock.post(LIBRE, status=status, body=body)
+        try:
+            result = engine("libre", url="http://127.0.0.1:5000").translate(TEXT, "ru")
+        except MachineryError as fault:
+            assert str(fault).startswith("LibreTranslate: ")
+        else:
+            assert isinstance(result, str) and result.strip()

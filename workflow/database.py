@@ -73,7 +73,9 @@ def make_engine(url: str | None = None, *, create: bool = True) -> Engine:
 
     if watch is not None:
         sa.event.listen(engine, "do_connect", lambda *_: watch.before_opening())
-        sa.event.listen(engine, "before_cursor_execute", lambda *_: watch.check())
+        sa.event.listen(
+            engine, "before_cursor_execute", lambda _c, _k, statement, *_: watch.writing(statement)
+        )
     return engine
 
 
@@ -96,7 +98,8 @@ class SQLiteFileWatch:
     SQLite goes on writing to a file that was deleted or moved while it is open: every save
     says OK and vanishes when the app restarts (or a new connection makes a new empty file).
     The file's identity (device and inode) is noted when the first connection opens it and
-    compared before every statement, a stat call of a few microseconds.
+    compared before every statement that may write and every new connection (a stat call of a
+    few microseconds).
     """
 
     def __init__(self, path: Path, *, create: bool) -> None:
@@ -124,6 +127,12 @@ class SQLiteFileWatch:
         if self.identity is None:
             self.identity = self._current()
         else:
+            self.check()
+
+    def writing(self, statement: str) -> None:
+        """Before a statement: one that may write is refused when the file is lost. Reads go
+        on (the open file still holds what the page shows), so a page says it at the save."""
+        if statement.lstrip()[:6].upper() not in ("SELECT", "PRAGMA"):
             self.check()
 
     def check(self) -> None:

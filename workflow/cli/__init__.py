@@ -19,7 +19,6 @@ import sys
 from collections.abc import Sequence
 
 from workflow.cli import maintenance, people, reports, stories, texts
-from workflow.cli.options import database_options
 from workflow.errors import LockstepError
 
 
@@ -31,12 +30,8 @@ def build_parser() -> argparse.ArgumentParser:
         "change is recorded in the audit log as made by 'command line, as <OS user>'.",
     )
     commands = parser.add_subparsers(dest="command", required=True)
-    database = database_options()
-    stories.register(commands, database)
-    maintenance.register(commands, database)
-    texts.register(commands)
-    reports.register(commands, database)
-    people.register(commands, database)
+    for group in (stories, maintenance, texts, reports, people):
+        group.register(commands)
     return parser
 
 

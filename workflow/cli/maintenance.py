@@ -3,7 +3,7 @@
 import argparse
 from typing import TYPE_CHECKING
 
-from workflow.cli.options import Commands
+from workflow.cli.options import Commands, add_command
 from workflow.errors import LockstepError
 
 if TYPE_CHECKING:
@@ -45,25 +45,20 @@ def _recheck(session: "Session", args: argparse.Namespace) -> None:
     print(f"Checked {recheck_all(session)} translations again.")
 
 
-def register(commands: Commands, database: argparse.ArgumentParser) -> None:
+def register(commands: Commands) -> None:
     db = commands.add_parser("db", help="the database schema")
     db_commands = db.add_subparsers(dest="db_command", required=True)
-    db_commands.add_parser(
-        "upgrade",
-        parents=[database],
-        help="create the database, or apply every migration not yet applied and what comes "
-        "with it (as the app does when it starts)",
-    ).set_defaults(handler=_db, needs_database=False)
-    db_commands.add_parser(
-        "current", parents=[database], help="which migration the database is at"
-    ).set_defaults(handler=_db, needs_database=False)
-
-    commands.add_parser(
-        "doctor",
-        parents=[database],
-        help="check the database, its migrations and the machine-translation engine",
-    ).set_defaults(handler=_doctor, needs_database=False)
-
-    commands.add_parser(
-        "recheck", parents=[database], help="run the checks again on every stored translation"
-    ).set_defaults(handler=_recheck)
+    # These open the database themselves: `db upgrade` may create it, `doctor` diagnoses it.
+    add_command(
+        db_commands, "upgrade", _db,
+        "create the database, or apply every migration not yet applied and what comes with "
+        "it (as the app does when it starts)",
+        session=False,
+    )  # fmt: skip
+    add_command(db_commands, "current", _db, "which migration the database is at", session=False)
+    add_command(
+        commands, "doctor", _doctor,
+        "check the database, its migrations and the machine-translation engine",
+        session=False,
+    )  # fmt: skip
+    add_command(commands, "recheck", _recheck, "run the checks again on every stored translation")

@@ -2,6 +2,7 @@
 `--since`, and reading the files they are given."""
 
 import argparse
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
@@ -19,15 +20,26 @@ if TYPE_CHECKING:
 Commands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
 
-def database_options() -> argparse.ArgumentParser:
-    """`--database URL`, for every command that opens the database (default: `DATABASE_URL`)."""
-    options = argparse.ArgumentParser(add_help=False)
-    options.add_argument(
-        "--database",
-        metavar="URL",
-        help="the database (default: DATABASE_URL, else sqlite:///lockstep.db)",
-    )
-    return options
+def add_command(
+    commands: Commands,
+    name: str,
+    handler: Callable[..., None],
+    help: str,
+    *,
+    database: bool = True,
+    session: bool = True,
+) -> argparse.ArgumentParser:
+    """A command whose `handler` is called with a session on the database (`session`), or with
+    its arguments alone; `--database URL` is offered when it uses the database (`database`)."""
+    parser = commands.add_parser(name, help=help)
+    if database:
+        parser.add_argument(
+            "--database",
+            metavar="URL",
+            help="the database (default: DATABASE_URL, else sqlite:///lockstep.db)",
+        )
+    parser.set_defaults(handler=handler, needs_database=session)
+    return parser
 
 
 def add_by(parser: argparse.ArgumentParser, help: str) -> None:

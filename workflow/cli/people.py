@@ -5,7 +5,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from workflow import LANGUAGES
-from workflow.cli.options import Commands
+from workflow.cli.options import Commands, add_command
 from workflow.errors import LockstepError
 from workflow.states import Role
 
@@ -81,42 +81,31 @@ def _user_list(session: "Session", args: argparse.Namespace) -> None:
         )
 
 
-def _add_password_stdin(parser: argparse.ArgumentParser) -> None:
+def _add_name_and_password(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("name")
     parser.add_argument(
         "--password-stdin", action="store_true", help="read the password from standard input"
     )
 
 
-def register(commands: Commands, database: argparse.ArgumentParser) -> None:
+def register(commands: Commands) -> None:
     user = commands.add_parser("user", help="people who work at the desk")
     user_commands = user.add_subparsers(dest="user_command", required=True)
-    add = user_commands.add_parser(
-        "add", parents=[database], help="add a person; prints the id last"
-    )
-    add.add_argument("name")
+    add = add_command(user_commands, "add", _user_add, "add a person; prints the id last")
+    _add_name_and_password(add)
     add.add_argument("--role", required=True, choices=[r.value for r in Role])
     add.add_argument("--languages", help=f"comma separated: {','.join(LANGUAGES)}")
     add.add_argument("--email", help="how they sign in (and their single sign-on identity)")
-    _add_password_stdin(add)
-    add.set_defaults(handler=_user_add)
 
-    set_password = user_commands.add_parser(
-        "set-password",
-        parents=[database],
-        help="set a person's password (asked for, or read from standard input)",
-    )
-    set_password.add_argument("name")
-    _add_password_stdin(set_password)
-    set_password.set_defaults(handler=_user_set_password)
+    set_password = add_command(
+        user_commands, "set-password", _user_set_password,
+        "set a person's password (asked for, or read from standard input)",
+    )  # fmt: skip
+    _add_name_and_password(set_password)
 
-    set_role = user_commands.add_parser(
-        "set-role", parents=[database], help="change a person's role"
-    )
+    set_role = add_command(user_commands, "set-role", _user_set_role, "change a person's role")
     set_role.add_argument("name")
     set_role.add_argument("--role", required=True, choices=[r.value for r in Role])
     set_role.add_argument("--languages", help="comma separated; unchanged if not given")
-    set_role.set_defaults(handler=_user_set_role)
 
-    user_commands.add_parser(
-        "list", parents=[database], help="everyone, with role, languages and e-mail"
-    ).set_defaults(handler=_user_list)
+    add_command(user_commands, "list", _user_list, "everyone, with role, languages and e-mail")

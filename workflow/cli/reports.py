@@ -5,7 +5,7 @@ import json
 import sys
 from typing import TYPE_CHECKING
 
-from workflow.cli.options import Commands, add_json, add_lang, since
+from workflow.cli.options import Commands, add_command, add_json, add_lang, since
 from workflow.errors import LockstepError
 
 if TYPE_CHECKING:
@@ -44,23 +44,19 @@ def _audit(session: "Session", args: argparse.Namespace) -> None:
         print(line.as_text())
 
 
-def register(commands: Commands, database: argparse.ArgumentParser) -> None:
-    report = commands.add_parser(
-        "report",
-        parents=[database],
-        help="every story in every language: state, counts, stale, errors, people",
-    )
+def register(commands: Commands) -> None:
+    report = add_command(
+        commands, "report", _report,
+        "every story in every language: state, counts, stale, errors, people",
+    )  # fmt: skip
     report.add_argument("--since", help="only stories whose English changed since YYYY-MM-DD")
     add_lang(report)
     report.add_argument("--format", choices=["csv", "json"], default="csv")
-    report.set_defaults(handler=_report)
 
-    audit = commands.add_parser(
-        "audit",
-        parents=[database],
-        help="the audit log, oldest first: stories, people, settings, sign-ins",
-    )
+    audit = add_command(
+        commands, "audit", _audit,
+        "the audit log, oldest first: stories, people, settings, sign-ins",
+    )  # fmt: skip
     audit.add_argument("--since", help="only what happened from YYYY-MM-DD on")
     audit.add_argument("--person", metavar="EMAIL", help="what they did, and what was done to them")
     add_json(audit, "a JSON list of lines")
-    audit.set_defaults(handler=_audit)

@@ -11,6 +11,7 @@ from workflow.cli.options import (
     Commands,
     acting_person,
     add_by,
+    add_command,
     add_json,
     add_lang,
     add_story_format,
@@ -131,44 +132,37 @@ def _status(session: "Session", args: argparse.Namespace) -> None:
             print(f"       {lang}  {version['state']:<15} {counts}{stale}")
 
 
-def register(commands: Commands, database: argparse.ArgumentParser) -> None:
-    imp = commands.add_parser(
-        "import",
-        parents=[database],
-        help="a story from a file (prints its id last); a translation with --story and --lang; "
+def register(commands: Commands) -> None:
+    imp = add_command(
+        commands, "import", _import,
+        "a story from a file (prints its id last); a translation with --story and --lang; "
         "an XLIFF exported by Lockstep; a TMX into the translation memory",
-    )
+    )  # fmt: skip
     imp.add_argument("file")
     imp.add_argument("--story", type=int, help="the story a translation file belongs to")
     add_lang(imp, "the translation file's language")
     add_by(imp, "who imports a translation or an XLIFF")
     add_story_format(imp)
-    imp.set_defaults(handler=_import)
 
-    update = commands.add_parser(
-        "update",
-        parents=[database],
-        help="replace a story's English with a new version; translations follow",
-    )
+    update = add_command(
+        commands, "update", _update,
+        "replace a story's English with a new version; translations follow",
+    )  # fmt: skip
     update.add_argument("story", type=int)
     update.add_argument("file")
     add_story_format(update)
-    update.set_defaults(handler=_update)
 
-    translate = commands.add_parser(
-        "translate",
-        parents=[database],
-        help="draft empty or stale paragraphs: memory first, then the engine",
-    )
+    translate = add_command(
+        commands, "translate", _translate,
+        "draft empty or stale paragraphs: memory first, then the engine",
+    )  # fmt: skip
     translate.add_argument("story", type=int)
     translate.add_argument("--lang", default=",".join(LANGUAGES), help="ru, uk or ru,uk")
-    translate.set_defaults(handler=_translate)
 
-    export = commands.add_parser(
-        "export",
-        parents=[database],
-        help="an approved or published version, for the site; printed to stdout",
-    )
+    export = add_command(
+        commands, "export", _export,
+        "an approved or published version, for the site; printed to stdout",
+    )  # fmt: skip
     export.add_argument("story", help="a story id; 'all' with --format tmx")
     add_lang(export, "required but for tmx")
     export.add_argument(
@@ -178,10 +172,6 @@ def register(commands: Commands, database: argparse.ArgumentParser) -> None:
         help="md, html, json: an approved version for the site; xliff: a version for a CAT "
         "tool; tmx: approved pairs for the translation memory",
     )
-    export.set_defaults(handler=_export)
 
-    status = commands.add_parser(
-        "status", parents=[database], help="every story's state in every language"
-    )
+    status = add_command(commands, "status", _status, "every story's state in every language")
     add_json(status, "one JSON object per story")
-    status.set_defaults(handler=_status)

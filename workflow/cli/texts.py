@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from workflow import LANGUAGES
-from workflow.cli.options import Commands, read_story
+from workflow.cli.options import Commands, add_command, read_story
 from workflow.errors import LockstepError
 
 
@@ -49,17 +49,18 @@ def _check(args: argparse.Namespace) -> None:
 
 
 def register(commands: Commands) -> None:
-    realign = commands.add_parser(
-        "realign",
-        help="map the paragraphs of NEW to those of OLD, and name each old one's heir; prints JSON",
-    )
+    realign = add_command(
+        commands, "realign", _realign,
+        "map the paragraphs of NEW to those of OLD, and name each old one's heir; prints JSON",
+        database=False, session=False,
+    )  # fmt: skip
     realign.add_argument("old")
     realign.add_argument("new")
-    realign.set_defaults(handler=_realign, needs_database=False)
 
-    check = commands.add_parser(
-        "check", help="run the quality checks on (English, translation) pairs; prints JSON"
-    )
+    check = add_command(
+        commands, "check", _check,
+        "run the quality checks on (English, translation) pairs; prints JSON",
+        database=False, session=False,
+    )  # fmt: skip
     check.add_argument("pairs", help='a JSON list of {"source": ..., "target": ...} objects')
     check.add_argument("--lang", required=True, choices=list(LANGUAGES))
-    check.set_defaults(handler=_check, needs_database=False)
