@@ -6,6 +6,11 @@ lets a read time out, and held a draft for ten minutes. So every HTTP request ma
 its reply is read in pieces as they arrive, each read waiting no longer than the time left:
 a reply not complete by the deadline is abandoned (`DeadlinePassed`, a `requests` Timeout).
 
+What this does not cut at the deadline: the status line and headers, read by `http.client`
+before the reply reaches us. A server that holds them back is bounded by the timeout (never
+more than the time left when the request starts); one trickling its headers byte by byte is
+bounded only per read.
+
 deep-translator calls `requests.get`/`post` with neither a timeout nor any way to pass one, so
 the bound is applied where every one of those calls passes, `requests.Session.request`, and
 only inside `bounded`: every other caller of `requests` is untouched.
