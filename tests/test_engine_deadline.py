@@ -101,3 +101,21 @@ def test_a_reply_in_small_pieces_within_the_deadline_is_kept():
 def test_requests_outside_an_engine_call_are_not_bounded():
     with engine_server(b"plain", pause=0) as url:
         assert requests.get(url, timeout=5).text == "plain"
+
+
+def test_a_version_drafted_from_a_trickling_engine_stops_at_the_deadline_and_says_so(
+    session, story
+):
+    from workflow.drafts import draft_version
+
+    with engine_server(LIBRE_REPLY.encode(), pause=0.2) as url:
+        started = time.monotonic()
+        report = draft_version(
+            session, story_id=story.id, lang="ru", person=None,
+            engine=LibreEngine(url=url, timeout=1.0, deadline=2.0),
+        )  # fmt: skip
+        took = time.monotonic() - started
+    assert took < 3.0  # the first paragraph's deadline, then no more is sent
+    assert isinstance(report.fault, EngineTimeout)
+    assert "no full answer within 2 seconds" in report.summary()
+    assert report.drafted == 0 and report.left == report.paragraphs
