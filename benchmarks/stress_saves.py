@@ -1,12 +1,13 @@
 """Eight processes save the same paragraphs at once: nothing may be lost.
 
-    python benchmarks/stress_saves.py [--rounds 60] [--postgres postgresql:///lockstep_stress]
+    python benchmarks/stress_saves.py [--rounds 60] [--postgres postgresql:///postgres]
 
 Runs against a SQLite file and, when a PostgreSQL URL is given (or TEST_DATABASE_URL points at
-one), against PostgreSQL. Each process reads a paragraph's current version, waits a moment as a
-person would, and saves its own text on that version. It prints saves attempted, applied, refused
-as conflicts (someone saved first), refused as busy, and lost: an applied save missing from
-history, or a refused text missing from it. Lost must be 0.
+one), against PostgreSQL: in a new database of its own on that server, dropped at the end. Each
+process reads a paragraph's current version, waits a moment as a person would, and saves its
+own text on that version. It prints saves attempted, applied, refused as conflicts (someone
+saved first), refused as busy, and lost: an applied save missing from history, or a refused
+text missing from it. Lost must be 0.
 """
 
 import argparse
@@ -16,13 +17,15 @@ import random
 import sys
 import tempfile
 import time
+from contextlib import ExitStack
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import create_engine, text
 from sqlmodel import Session, select
 
+# A database of its own on the server, never a fixed name that another run may be using.
+from tests.scratch_database import scratch_postgres_database
 from workflow.database import make_engine, open_database
 from workflow.errors import EditConflict, LockstepError
 from workflow.formats import read_story_file
@@ -113,17 +116,6 @@ def run(url: str, rounds: int) -> dict[str, int]:
     return {**totals, "lost": lost, "seconds": round(seconds, 1)}
 
 
-def fresh_postgres(url: str) -> str:
-    base, _, _ = url.rpartition("/")
-    admin = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1),
-                          isolation_level="AUTOCOMMIT")  # fmt: skip
-    with admin.connect() as connection:
-        connection.execute(text('DROP DATABASE IF EXISTS "lockstep_stress"'))
-        connection.execute(text('CREATE DATABASE "lockstep_stress"'))
-    admin.dispose()
-    return f"{base}/lockstep_stress"
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rounds", type=int, default=60, help="saves per process")
@@ -132,15 +124,17 @@ def main() -> None:
     targets = []
     folder = tempfile.mkdtemp(prefix="lockstep-stress-")
     targets.append(("SQLite (WAL file)", f"sqlite:///{folder}/stress.db"))
-    if args.postgres.startswith("postgresql"):
-        targets.append(("PostgreSQL", fresh_postgres(args.postgres)))
     print(f"{PROCESSES} processes x {args.rounds} saves on 3 shared paragraphs")
     print(f"{'database':20} {'attempted':>9} {'applied':>8} {'conflicts':>9} {'busy':>5} "
           f"{'lost':>5} {'seconds':>8}")  # fmt: skip
-    for name, url in targets:
-        r = run(url, args.rounds)
-        print(f"{name:20} {r['attempted']:>9} {r['applied']:>8} {r['conflicts']:>9} "
-              f"{r['busy']:>5} {r['lost']:>5} {r['seconds']:>8}")  # fmt: skip
+    with ExitStack() as stack:
+        if args.postgres.startswith("postgresql"):
+            url = stack.enter_context(scratch_postgres_database(args.postgres, "stress"))
+            targets.append(("PostgreSQL", url))
+        for name, url in targets:
+            r = run(url, args.rounds)
+            print(f"{name:20} {r['attempted']:>9} {r['applied']:>8} {r['conflicts']:>9} "
+                  f"{r['busy']:>5} {r['lost']:>5} {r['seconds']:>8}")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -30,6 +30,9 @@ def start(database: Path, port: int) -> subprocess.Popen:
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "LOCKSTEP_DEMO": "1"}
     env["LOCKSTEP_MT_ENGINE"] = "fake"
     env["LOCKSTEP_ADMIN_PASSWORD"] = "screenshots-only"
+    # The database is made as an operator makes one; the app makes only the default file.
+    subprocess.run([sys.executable, "-m", "workflow", "db", "upgrade"], cwd=ROOT, env=env,
+                   check=True, stdout=subprocess.DEVNULL)  # fmt: skip
     server = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1",

@@ -117,6 +117,7 @@ def db_url(tmp_path: Path, monkeypatch, request, backend) -> str:
         url = TEST_DATABASE_URL
     else:
         url = f"sqlite:///{tmp_path / 'desk.db'}"
+        open_database(url).dispose()  # as `python -m workflow db upgrade` makes it
     monkeypatch.setenv("DATABASE_URL", url)
     return url
 

@@ -1,4 +1,5 @@
-"""A LibreTranslate-compatible server on this machine, for end-to-end tests of drafting."""
+"""Servers on this machine for tests that talk HTTP: a LibreTranslate-compatible one, for
+end-to-end tests of drafting, and any other handler (`loopback_server`)."""
 
 import json
 import threading
@@ -33,11 +34,18 @@ def libre_server() -> Iterator[tuple[str, list[dict[str, str]]]]:
         def log_message(self, *args: object) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    with loopback_server(Handler) as url:
+        yield url, received
+
+
+@contextmanager
+def loopback_server(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
+    """Serve `handler` on a free loopback port, in a thread; yields the server's URL."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", received
+        yield f"http://127.0.0.1:{server.server_address[1]}"
     finally:
         server.shutdown()
         server.server_close()

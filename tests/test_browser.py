@@ -53,7 +53,9 @@ def _free_port() -> int:
 
 @contextmanager
 def serving(database: Path):
-    """`streamlit run app.py` on a free port over the given SQLite file; yields its address."""
+    """`streamlit run app.py` on a free port over the given SQLite file (made as `db upgrade`
+    makes it, if it is not there yet); yields its address."""
+    open_database(f"sqlite:///{database}").dispose()
     env = {
         "DATABASE_URL": f"sqlite:///{database}",
         "LOCKSTEP_DEMO": "1",  # DATABASE_URL alone would turn it off

@@ -87,14 +87,15 @@ def test_user_add_and_list(db_url, capsys):
 
 def test_module_entry_point_honours_database_url(tmp_path, seed_file):
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'cms.db'}"}
-    result = subprocess.run(
-        [sys.executable, "-m", "workflow", "import", str(seed_file)],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
+    for command in (["db", "upgrade"], ["import", str(seed_file)]):
+        result = subprocess.run(
+            [sys.executable, "-m", "workflow", *command],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
+        )
+        assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "1"
     assert (tmp_path / "cms.db").exists()
 

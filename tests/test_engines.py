@@ -1,10 +1,14 @@
 """Every engine through the real deep-translator code, with HTTP mocked at the requests layer."""
 
+import json
 import re
+from urllib.parse import parse_qs, unquote_plus
 
 import pytest
 import requests
 import responses
+from hypothesis import given
+from hypothesis import strategies as st
 
 from workflow.machinery import EngineSettings, make_engine
 from workflow.machinery.base import (
@@ -13,6 +17,7 @@ from workflow.machinery.base import (
     EngineServerError,
     EngineTimeout,
     EngineUnreachable,
+    MachineryError,
     MalformedReply,
     RateLimited,
     UnsupportedLanguage,
@@ -75,14 +80,42 @@ def test_microsoft_translates_into_ukrainian():
     assert responses.calls[-1].request.headers["Ocp-Apim-Subscription-Key"] == "k"
 
 
+@pytest.mark.parametrize("key", ["", "secret-key"])
 @responses.activate
-def test_libre_translates_into_ukrainian_with_or_without_a_key():
+def test_libre_translates_into_ukrainian_with_or_without_a_key(key):
     responses.post(LIBRE, json={"translatedText": "Про це повідомляє CNN."})
-    assert engine("libre", url="http://127.0.0.1:5000").translate(TEXT, "uk") == (
+    assert engine("libre", url="http://127.0.0.1:5000", key=key).translate(TEXT, "uk") == (
         "Про це повідомляє CNN."
     )
-    sent = responses.calls[0].request.url
-    assert "target=uk" in sent and "source=en" in sent
+    sent = parse_qs(responses.calls[0].request.body)
+    assert sent["target"] == ["uk"] and sent["source"] == ["en"] and sent["q"] == [TEXT]
+    assert sent.get("api_key") == ([key] if key else None)
+
+
+@responses.activate
+def test_libre_key_and_text_stay_out_of_the_url_that_proxies_log():
+    responses.post(LIBRE, json={"translatedText": "Об этом сообщает CNN."})
+    engine("libre", url="http://127.0.0.1:5000/", key="secret-key").translate(TEXT, "ru")
+    url = responses.calls[0].request.url
+    assert url == LIBRE
+    assert "secret" not in url and "CNN" not in unquote_plus(url)
+
+
+@pytest.mark.parametrize(
+    ("status", "reply", "error"),
+    [
+        (403, {"error": "Invalid API key"}, EngineNotConfigured),
+        (400, {"error": "Visit https://portal.libretranslate.com to get an API key"},
+         EngineNotConfigured),
+        (400, {"error": "uk is not supported"}, UnsupportedLanguage),
+        (400, {"error": "Invalid request"}, EngineServerError),
+    ],
+)  # fmt: skip
+@responses.activate
+def test_libre_refusals_are_said_plainly(status, reply, error):
+    responses.post(LIBRE, status=status, json=reply)
+    with pytest.raises(error, match="LibreTranslate"):
+        engine("libre", url="http://127.0.0.1:5000").translate(TEXT, "uk")
 
 
 def test_libre_on_this_machine_is_inside_the_newsroom():
@@ -256,3 +289,32 @@ def test_mymemory_quota_warning_is_a_rate_limit_not_a_translation():
     responses.get(MYMEMORY, json={"responseData": {"translatedText": warning}})
     with pytest.raises(RateLimited, match="daily quota"):
         engine("mymemory").translate(TEXT, "uk")
+
+
+@given(
+    status=st.sampled_from([200, 400, 403, 404, 429, 500, 502]),
+    body=st.one_of(
+        st.binary(max_size=200),
+        st.recursive(
+            st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+            lambda inner: (
+                st.lists(inner, max_size=3)
+                | st.dictionaries(
+                    st.sampled_from(["translatedText", "error", "detail"]) | st.text(max_size=5),
+                    inner,
+                    max_size=3,
+                )
+            ),
+            max_leaves=6,
+        ).map(lambda value: json.dumps(value).encode()),
+    ),
+)
+def test_any_libre_reply_is_a_translation_or_a_fault_in_words(status, body):
+    with responses.RequestsMock() as mock:
+        mock.post(LIBRE, status=status, body=body)
+        try:
+            result = engine("libre", url="http://127.0.0.1:5000").translate(TEXT, "ru")
+        except MachineryError as fault:
+            assert str(fault).startswith("LibreTranslate: ")
+        else:
+            assert isinstance(result, str) and result.strip()

@@ -1,12 +1,14 @@
 """Migrations: an old database upgrades to the newest schema with every row intact."""
 
 import os
+from contextlib import ExitStack
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 from sqlmodel import Session, select
 
+from tests.scratch_database import scratch_postgres_database
 from workflow.audit import audit_log
 from workflow.database import (
     DatabaseTooNew,
@@ -149,26 +151,10 @@ def test_a_database_made_before_migrations_is_adopted(tmp_path):
     engine.dispose()
 
 
-def _fresh_postgres_database(purpose: str) -> str:
-    """A database of its own beside the test database, named after it (so two checkouts
-    testing on one server never drop each other's)."""
-    admin_url = os.environ.get("TEST_DATABASE_URL", "")
-    name = f"{admin_url.rpartition('/')[2]}_{purpose}"
-    admin = create_engine(
-        admin_url.replace("postgresql://", "postgresql+psycopg://", 1),
-        isolation_level="AUTOCOMMIT",
-    )
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    base, _, _ = admin_url.rpartition("/")
-    return f"{base}/{name}"
-
-
 @pytest.mark.postgres
 def test_first_migration_database_upgrades_with_rows_intact_on_postgres():
-    check_upgrade(_fresh_postgres_database("migration"))
+    with scratch_postgres_database(os.environ["TEST_DATABASE_URL"], "migration") as url:
+        check_upgrade(url)
 
 
 def test_the_migrations_build_exactly_the_schema_the_models_describe(tmp_path, backend):
@@ -178,15 +164,20 @@ def test_the_migrations_build_exactly_the_schema_the_models_describe(tmp_path, b
     from alembic.migration import MigrationContext
     from sqlmodel import SQLModel
 
-    url = (
-        _fresh_postgres_database("schema")
-        if backend == "postgresql"
-        else f"sqlite:///{tmp_path / 'fresh.db'}"
-    )
-    engine = open_database(url)
-    with engine.connect() as connection:
-        differences = compare_metadata(MigrationContext.configure(connection), SQLModel.metadata)
-    engine.dispose()
+    with ExitStack() as stack:
+        url = (
+            stack.enter_context(
+                scratch_postgres_database(os.environ["TEST_DATABASE_URL"], "schema")
+            )
+            if backend == "postgresql"
+            else f"sqlite:///{tmp_path / 'fresh.db'}"
+        )
+        engine = open_database(url)
+        with engine.connect() as connection:
+            differences = compare_metadata(
+                MigrationContext.configure(connection), SQLModel.metadata
+            )
+        engine.dispose()
     assert differences == []
 
 

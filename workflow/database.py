@@ -1,12 +1,14 @@
 """The one place that creates the database engine: `DATABASE_URL`, SQLite pragmas, migrations.
 
-The schema is created and upgraded only by the Alembic migrations in `workflow/migrations`;
-the app and the command line upgrade on start, and refuse a database that a newer Lockstep
-has upgraded beyond what this code knows.
+The schema is created and upgraded only by the Alembic migrations in `workflow/migrations`,
+through one procedure (`upgrade_database`) that the app's start, every command and `db upgrade`
+run alike; a database that a newer Lockstep has upgraded beyond what this code knows is
+refused. A SQLite file is created only when asked, and losing it under a running app is said.
 """
 
 import os
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
@@ -15,7 +17,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.pool import StaticPool
 from sqlmodel import create_engine
 
@@ -36,8 +38,12 @@ def database_url() -> str:
     return os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL
 
 
-def make_engine(url: str | None = None) -> Engine:
-    """An engine for the URL; SQLite gets WAL, a busy timeout and foreign keys per connection."""
+def make_engine(url: str | None = None, *, create: bool = True) -> Engine:
+    """An engine for the URL; SQLite gets WAL, a busy timeout and foreign keys per connection.
+
+    A SQLite file that does not exist is created only when `create` says so (else `NoDatabase`),
+    and the file is watched while the engine lives (`SQLiteFileWatch`).
+    """
     url = url or database_url()
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
@@ -45,6 +51,7 @@ def make_engine(url: str | None = None) -> Engine:
         return create_engine(url, pool_pre_ping=True)
 
     in_memory = url in ("sqlite://", "sqlite:///:memory:")
+    watch = None if in_memory else SQLiteFileWatch(sqlite_path(url), create=create)
     engine = create_engine(
         url,
         connect_args={"check_same_thread": False},
@@ -61,8 +68,82 @@ def make_engine(url: str | None = None) -> Engine:
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
+        if watch is not None:
+            watch.opened()
 
+    if watch is not None:
+        sa.event.listen(engine, "do_connect", lambda *_: watch.before_opening())
+        sa.event.listen(
+            engine, "before_cursor_execute", lambda _c, _k, statement, *_: watch.writing(statement)
+        )
     return engine
+
+
+def sqlite_path(url: str) -> Path:
+    """The file a SQLite URL names, made absolute (the app may change folders later)."""
+    return Path(make_url(url).database or "").resolve()
+
+
+class NoDatabase(LockstepError):
+    """The database file named does not exist, and this command does not create one."""
+
+
+class DatabaseFileGone(LockstepError):
+    """The SQLite file was moved, deleted or replaced under a running Lockstep."""
+
+
+class SQLiteFileWatch:
+    """Which file an engine's connections have open, so that losing it is said, not hidden.
+
+    SQLite goes on writing to a file that was deleted or moved while it is open: every save
+    says OK and vanishes when the app restarts (or a new connection makes a new empty file).
+    The file's identity (device and inode) is noted when the first connection opens it and
+    compared before every statement that may write and every new connection (a stat call of a
+    few microseconds).
+    """
+
+    def __init__(self, path: Path, *, create: bool) -> None:
+        self.path, self.create = path, create
+        self.identity: tuple[int, int] | None = None
+        self.before_opening()
+
+    def _current(self) -> tuple[int, int] | None:
+        try:
+            stat = os.stat(self.path)
+        except FileNotFoundError:
+            return None
+        return stat.st_dev, stat.st_ino
+
+    def before_opening(self) -> None:
+        """A new connection never makes a new file, but for the first one, if asked to."""
+        if self.identity is not None:
+            self.check()
+        elif not self.create and not self.path.exists():
+            raise NoDatabase(
+                f"No database at {self.path}; run `python -m workflow db upgrade` to create it."
+            )
+
+    def opened(self) -> None:
+        if self.identity is None:
+            self.identity = self._current()
+        else:
+            self.check()
+
+    def writing(self, statement: str) -> None:
+        """Before a statement: one that may write is refused when the file is lost. Reads go
+        on (the open file still holds what the page shows), so a page says it at the save."""
+        if statement.lstrip()[:6].upper() not in ("SELECT", "PRAGMA"):
+            self.check()
+
+    def check(self) -> None:
+        if self.identity is None:
+            return  # not opened yet: the first connection is creating it
+        if self._current() != self.identity:
+            raise DatabaseFileGone(
+                f"The database file {self.path} was moved, deleted or replaced while Lockstep "
+                "was running: nothing more can be saved. Put the file back, or restart "
+                "Lockstep to use the file now at that place."
+            )
 
 
 class DatabaseTooNew(LockstepError):
@@ -140,21 +221,72 @@ def _upgrade(connection: Connection, scripts: ScriptDirectory, revision: str) ->
 
 
 FLAGS_REVISION = "0004"  # from here on, translations carry stored flags
+APP_START = "app start"  # how the audit log names an upgrade the app made as it started
 
 
-def open_database(url: str | None = None) -> Engine:
-    """An engine with the schema in place: created or upgraded by the migrations.
+@dataclass(frozen=True)
+class Upgrade:
+    """What one run of the upgrade procedure did."""
 
-    A desk upgraded from before flags existed has every stored translation checked once, so
-    its existing errors block approval like new ones.
+    before: str | None  # None: the database was empty
+    after: str
+    rechecked: int | None = None  # translations checked again, when flags came with it
+
+    def summary(self) -> str:
+        if self.before == self.after:
+            return f"Schema already at {self.after}, the newest."
+        said = f"Schema upgraded from {self.before or 'nothing'} to {self.after}."
+        if self.rechecked is not None:
+            said += f" Checked {self.rechecked} translations again."
+        return said
+
+
+def upgrade_database(engine: Engine, *, actor: str) -> Upgrade:
+    """The one upgrade procedure, for the app's start and `db upgrade` alike.
+
+    Migrates to the newest schema, then does the one-time steps the migrations bring (a desk
+    from before flags has every stored translation checked once, so its existing errors block
+    approval like new ones) and records the upgrade in the audit log as made by `actor`, all in
+    the migration's transaction: a failure leaves the database as it was. A new, empty database
+    is only created: there is nothing to catch up or to record.
     """
-    engine = make_engine(url)
-    before = migrate(engine)
-    if before is not None and before < FLAGS_REVISION:
-        from sqlmodel import Session
+    scripts = ScriptDirectory.from_config(alembic_config())
+    return _run(engine, lambda connection: _upgrade_and_catch_up(connection, scripts, actor))
 
-        from workflow.flags import recheck_all
 
-        with Session(engine) as session:
-            recheck_all(session)
+def _upgrade_and_catch_up(connection: Connection, scripts: ScriptDirectory, actor: str) -> Upgrade:
+    before = _upgrade(connection, scripts, "head")
+    after = schema_revision(connection) or ""
+    if before is None or before == after:
+        return Upgrade(before, after)
+    from sqlmodel import Session
+
+    from workflow.flags import recheck_all
+    from workflow.history import Event, record_change
+
+    # Bound to the migration's connection, the session joins its transaction: its commits
+    # are kept only if the whole upgrade is.
+    with Session(bind=connection) as session:
+        rechecked = recheck_all(session) if before < FLAGS_REVISION else None
+        upgrade = Upgrade(before, after, rechecked)
+        record_change(
+            session, action=Event.UPGRADE_DATABASE, person=None, actor=actor,
+            detail=upgrade.summary(),
+        )  # fmt: skip
+        session.commit()
+    return upgrade
+
+
+def open_database(url: str | None = None, *, create: bool = True, actor: str = APP_START) -> Engine:
+    """An engine with the schema in place, through the upgrade procedure (`upgrade_database`).
+
+    A SQLite file that does not exist is made only when `create` says so: by `db upgrade` and
+    the quick start's default file, never by a mistyped path.
+    """
+    engine = make_engine(url, create=create)
+    try:
+        upgrade_database(engine, actor=actor)
+    except BaseException:
+        engine.dispose()
+        raise
     return engine

@@ -6,7 +6,13 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, func, select
 
-from workflow.database import database_url, head_revision, make_engine, schema_revision
+from workflow.database import (
+    NoDatabase,
+    database_url,
+    head_revision,
+    make_engine,
+    schema_revision,
+)
 from workflow.machinery import EngineSettings, MachineryError
 from workflow.machinery import make_engine as make_mt_engine
 from workflow.models import Person, Story
@@ -21,10 +27,16 @@ def _where(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
-def checks() -> Iterator[tuple[bool, str]]:
-    """Each check's result and a sentence about it; later checks are skipped when one fails."""
-    url = database_url()
-    engine = make_engine(url)
+def checks(url: str | None = None) -> Iterator[tuple[bool, str]]:
+    """Each check's result and a sentence about it; later checks are skipped when one fails.
+
+    A database that is not there is said to be missing, never created (`db upgrade` does)."""
+    url = url or database_url()
+    try:
+        engine = make_engine(url, create=False)
+    except NoDatabase as missing:
+        yield False, str(missing)
+        return
     try:
         yield from _checks(url, engine)
     finally:

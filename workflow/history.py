@@ -39,6 +39,7 @@ class Event(StrEnum):
     CHANGE_TERM = "change glossary term"
     REMOVE_TERM = "remove glossary term"
     IMPORT_MEMORY = Action.IMPORT_MEMORY.value
+    UPGRADE_DATABASE = "upgrade database"
 
 
 # Set around one command-line run (`acting_as`); a context variable, not a global, so a

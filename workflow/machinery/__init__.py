@@ -86,14 +86,14 @@ def make_engine(settings: EngineSettings) -> Engine:
         from workflow.machinery.fake import FakeEngine
 
         return FakeEngine()
-    from workflow.machinery import deep
+    from workflow.machinery import deep, libre
 
     engines: dict[str, type[Engine]] = {
         "google": deep.GoogleEngine,
         "mymemory": deep.MyMemoryEngine,
         "deepl": deep.DeeplEngine,
         "microsoft": deep.MicrosoftEngine,
-        "libre": deep.LibreEngine,
+        "libre": libre.LibreEngine,
     }
     if settings.engine not in engines:
         raise InputError(

@@ -10,7 +10,9 @@ from abc import ABC, abstractmethod
 
 from workflow.errors import LockstepError
 
-DEFAULT_TIMEOUT = 10.0  # seconds; deep-translator itself waits forever
+DEFAULT_TIMEOUT = 10.0  # seconds for any one read; deep-translator itself waits forever
+# Seconds for a whole call, however the reply trickles in: a long paragraph takes a few.
+DEFAULT_DEADLINE = 30.0
 _SENTENCE_END = re.compile(r"(?:(?<=[.!?…])|(?<=[.!?…][\"'»”’)]))\s+(?=[\"'«“‘(]*[A-ZА-ЯЁІЇЄҐ0-9])")
 
 
@@ -99,8 +101,15 @@ class Engine(ABC):
     needs_key: bool = False
     needs_url: bool = False
 
-    def __init__(self, *, key: str = "", url: str = "", timeout: float = DEFAULT_TIMEOUT) -> None:
-        self.key, self.url, self.timeout = key, url, timeout
+    def __init__(
+        self,
+        *,
+        key: str = "",
+        url: str = "",
+        timeout: float = DEFAULT_TIMEOUT,
+        deadline: float = DEFAULT_DEADLINE,
+    ) -> None:
+        self.key, self.url, self.timeout, self.deadline = key, url, timeout, deadline
 
     @property
     def outside(self) -> bool:

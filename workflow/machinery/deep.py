@@ -1,28 +1,24 @@
 """The engines offered through deep-translator: the only module that imports it.
 
 Known facts of deep-translator 1.11.4 handled here:
-- its HTTP calls have no timeout: every call made from here is bounded (`DEFAULT_TIMEOUT`);
+- its HTTP calls have no timeout: every call made from here is bounded by a timeout per read
+  and a deadline for the whole call (`deadline.bounded`);
 - its batch call is one request per text: paragraphs are sent one by one, with progress;
 - Google refuses texts of 5,000 characters or more, MyMemory 500: paragraphs are cut at
   sentence boundaries to fit (`Engine.translate`);
-- its LibreTranslate table lacks Ukrainian, which LibreTranslate servers support, and it refuses
-  an empty key (a self-hosted server often needs none);
+- its LibreTranslate client puts the key and the text in the URL, where proxies log them:
+  LibreTranslate has its own client (`workflow.machinery.libre`);
 - MyMemory wants regional codes (`uk-UA`); Microsoft asks the network for its languages when
   constructed, so construction is bounded and mapped to faults as well.
 """
 
-import ipaddress
-import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any
-from urllib.parse import urlparse
 
 import requests
 from deep_translator import (
     DeeplTranslator,
     GoogleTranslator,
-    LibreTranslator,
     MicrosoftTranslator,
     MyMemoryTranslator,
 )
@@ -32,43 +28,14 @@ from workflow.machinery.base import (
     Engine,
     EngineNotConfigured,
     EngineServerError,
-    EngineTimeout,
-    EngineUnreachable,
     MachineryError,
     MalformedReply,
     RateLimited,
     UnsupportedLanguage,
 )
+from workflow.machinery.deadline import bounded, network_fault
 
 NAMES = {"en": "english", "ru": "russian", "uk": "ukrainian"}
-
-_bound = threading.local()
-_original_request = getattr(
-    requests.sessions.Session.request, "lockstep_original", requests.sessions.Session.request
-)
-
-
-def _request_with_timeout(self: requests.Session, method: str, url: str, **kwargs: Any) -> Any:
-    limit = getattr(_bound, "seconds", None)
-    if limit is not None and kwargs.get("timeout") is None:
-        kwargs["timeout"] = limit
-    return _original_request(self, method, url, **kwargs)
-
-
-# deep-translator calls `requests.get`/`post` with no timeout and no way to pass one. Only the
-# calls made inside `_bounded` (on that thread) get a timeout; every other caller is untouched.
-_request_with_timeout.lockstep_original = _original_request  # type: ignore[attr-defined]
-requests.sessions.Session.request = _request_with_timeout  # type: ignore[method-assign, assignment]
-
-
-@contextmanager
-def _bounded(seconds: float) -> Iterator[None]:
-    previous = getattr(_bound, "seconds", None)
-    _bound.seconds = seconds
-    try:
-        yield
-    finally:
-        _bound.seconds = previous
 
 
 class DeepTranslatorEngine(Engine):
@@ -82,7 +49,7 @@ class DeepTranslatorEngine(Engine):
         raise NotImplementedError
 
     def translate_piece(self, text: str, target: str) -> str:
-        with _bounded(self.timeout):
+        with bounded(self.timeout, self.deadline):
             return self._call(lambda: self._translator(target).translate(text), target)
 
     def _translator(self, target: str) -> Any:
@@ -103,14 +70,8 @@ class DeepTranslatorEngine(Engine):
             result = call()
         except MachineryError:
             raise
-        except requests.exceptions.Timeout:
-            raise EngineTimeout(
-                name, f"no answer within {self.timeout:.0f} seconds", "Try again in a moment."
-            ) from None
-        except requests.exceptions.ConnectionError:
-            raise EngineUnreachable(
-                name, "cannot be reached", "Check the network or the engine's address."
-            ) from None
+        except (requests.exceptions.Timeout, requests.exceptions.ConnectionError) as exc:
+            network_fault(exc, name, self.timeout)
         except dt.TooManyRequests:
             raise RateLimited(
                 name, "too many requests for now", "Wait a minute, then retry."
@@ -194,49 +155,16 @@ class MicrosoftEngine(DeepTranslatorEngine):
 
     def _check_reachable(self) -> None:
         try:
-            with _bounded(self.timeout):
+            with bounded(self.timeout, self.deadline):
                 requests.head(
                     "https://api.cognitive.microsofttranslator.com/", timeout=self.timeout
                 )
-        except requests.exceptions.Timeout:
-            raise EngineTimeout(
-                self.label, f"no answer within {self.timeout:.0f} seconds"
-            ) from None
-        except requests.exceptions.RequestException:
-            raise EngineUnreachable(self.label, "cannot be reached", "Check the network.") from None
+        except requests.exceptions.RequestException as exc:
+            network_fault(exc, self.label, self.timeout)
 
     def make(self, target: str) -> Any:
-        with _bounded(self.timeout):
+        with bounded(self.timeout, self.deadline):
             return self._mapped(
                 lambda: MicrosoftTranslator(source="en", target=target, api_key=self.key or None),
                 target,
             )
-
-
-class LibreEngine(DeepTranslatorEngine):
-    name, label, needs_url = "libre", "LibreTranslate", True
-
-    @property
-    def outside(self) -> bool:
-        """A server on this machine or the newsroom's own network keeps embargoed text in."""
-        host = urlparse(self.url).hostname or ""
-        if host == "localhost":
-            return False
-        try:
-            address = ipaddress.ip_address(host)
-        except ValueError:
-            return True
-        return not (address.is_loopback or address.is_private)
-
-    def make(self, target: str) -> Any:
-        if not self.url:
-            raise EngineNotConfigured(self.label, "no server address", "Set LOCKSTEP_MT_URL.")
-        translator = LibreTranslator(
-            source="en",
-            target="ru",  # its table lacks "uk": set the target below, past the check
-            # A self-hosted server may need no key, but deep-translator refuses an empty one.
-            api_key=self.key or "none",
-            custom_url=self.url.rstrip("/") + "/",
-        )
-        translator.target = target
-        return translator

@@ -19,7 +19,7 @@ from streamlit.errors import StreamlitAPIException
 
 from workflow import LANGUAGES
 from workflow.accounts import ensure_first_admin
-from workflow.database import database_url, open_database
+from workflow.database import DEFAULT_DATABASE_URL, database_url, open_database
 from workflow.demo import demo_enabled, load_demo
 from workflow.edits import word_diff
 from workflow.errors import EditConflict, LockstepError, SourceConflict
@@ -48,7 +48,9 @@ VERSION_COLORS = {
 
 @st.cache_resource(show_spinner="Opening the desk…")
 def _engine_for(url: str, with_demo: bool) -> Engine:
-    engine = open_database(url)
+    # The quick start's default file is made on first start; any other address must exist
+    # (`python -m workflow db upgrade` makes it), so a mistyped one is said, not made.
+    engine = open_database(url, create=url == DEFAULT_DATABASE_URL)
     try:
         with Session(engine) as session:
             if with_demo:

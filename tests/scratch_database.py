@@ -1,0 +1,32 @@
+"""PostgreSQL databases of their own for tests and benchmarks that need an empty one.
+
+Each has a name no other run shares (a random suffix), and only that database is dropped
+afterwards: a run never drops a database it did not create, whatever server the URL names.
+"""
+
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import create_engine, text
+
+
+@contextmanager
+def scratch_postgres_database(server_url: str, purpose: str) -> Iterator[str]:
+    """A new, empty database on the server of `server_url`; its URL; dropped on leaving."""
+    name = f"lockstep_scratch_{purpose}_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(
+        server_url.replace("postgresql://", "postgresql+psycopg://", 1),
+        isolation_level="AUTOCOMMIT",
+    )
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        try:
+            yield f"{server_url.rpartition('/')[0]}/{name}"
+        finally:
+            with admin.connect() as connection:
+                # FORCE: a connection the test left open does not keep the database alive.
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    finally:
+        admin.dispose()

@@ -1,0 +1,111 @@
+"""`user` commands: the people who work at the desk, their roles and passwords."""
+
+import argparse
+import sys
+from typing import TYPE_CHECKING
+
+from workflow import LANGUAGES
+from workflow.cli.options import Commands, add_command
+from workflow.errors import LockstepError
+from workflow.states import Role
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+
+def _read_password(args: argparse.Namespace, *, required: bool) -> str | None:
+    """A password from standard input (`--password-stdin`) or typed twice at a prompt; never
+    from the command line, where it would be seen in the process list and shell history."""
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    elif sys.stdin.isatty():
+        import getpass
+
+        hint = "" if required else " (empty: signs in by single sign-on only)"
+        password = getpass.getpass(f"Password for {args.name}{hint}: ")
+        if password and getpass.getpass("Again: ") != password:
+            raise LockstepError("The two passwords differ; nothing was changed.")
+    elif required:
+        raise LockstepError("Give the password on standard input with --password-stdin.")
+    else:
+        return None
+    if not password and required:
+        raise LockstepError("The password is empty; nothing was changed.")
+    return password or None
+
+
+def _user_add(session: "Session", args: argparse.Namespace) -> None:
+    from workflow.people import add_person
+
+    languages = [code for code in (args.languages or "").split(",") if code]
+    password = _read_password(args, required=False)
+    person = add_person(
+        session,
+        name=args.name,
+        role=args.role,
+        languages=languages,
+        email=args.email,
+        password=password,
+    )
+    how = "a password" if password else "single sign-on only"
+    print(f"Added {person.name} ({person.role.value}, {person.email or 'no e-mail'}, {how}).")
+    print(person.id)
+
+
+def _user_set_password(session: "Session", args: argparse.Namespace) -> None:
+    from workflow.accounts import set_password
+
+    password = _read_password(args, required=True)
+    assert password is not None
+    person = set_password(session, name=args.name, password=password)
+    print(f"{person.name} has a new password.")
+
+
+def _user_set_role(session: "Session", args: argparse.Namespace) -> None:
+    from workflow.people import set_role
+
+    languages = None if args.languages is None else [c for c in args.languages.split(",") if c]
+    person = set_role(session, name=args.name, role=args.role, languages=languages)
+    print(
+        f"{person.name} is now {person.role.with_article} ({person.languages or 'no languages'})."
+    )
+
+
+def _user_list(session: "Session", args: argparse.Namespace) -> None:
+    from workflow.people import list_people
+
+    for person in list_people(session):
+        print(
+            f"{person.id:>4}  {person.name:<30} {person.role.value:<11} "
+            f"{person.languages or '-':<6} {person.email or '-'}"
+        )
+
+
+def _add_name_and_password(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("name")
+    parser.add_argument(
+        "--password-stdin", action="store_true", help="read the password from standard input"
+    )
+
+
+def register(commands: Commands) -> None:
+    user = commands.add_parser("user", help="people who work at the desk")
+    user_commands = user.add_subparsers(dest="user_command", required=True)
+    add = add_command(user_commands, "add", _user_add, "add a person; prints the id last")
+    _add_name_and_password(add)
+    add.add_argument("--role", required=True, choices=[r.value for r in Role])
+    add.add_argument("--languages", help=f"comma separated: {','.join(LANGUAGES)}")
+    add.add_argument("--email", help="how they sign in (and their single sign-on identity)")
+
+    set_password = add_command(
+        user_commands, "set-password", _user_set_password,
+        "set a person's password (asked for, or read from standard input)",
+    )  # fmt: skip
+    _add_name_and_password(set_password)
+
+    set_role = add_command(user_commands, "set-role", _user_set_role, "change a person's role")
+    set_role.add_argument("name")
+    set_role.add_argument("--role", required=True, choices=[r.value for r in Role])
+    set_role.add_argument("--languages", help="comma separated; unchanged if not given")
+
+    add_command(user_commands, "list", _user_list, "everyone, with role, languages and e-mail")
