@@ -132,7 +132,7 @@ def attempt(action: Callable[[], T]) -> T | None:
     try:
         return action()
     except (EditConflict, SourceConflict):
-        raise  # the caller shows both texts; see `desk.conflict_box`, `english.conflict_box`
+        raise  # the caller shows both texts; see `conflict.conflict_box`, `english.conflict_box`
     except LockstepError as exc:
         # Refusals quote what people typed (names, addresses, text): shown inert.
         st.error(escape_markdown(str(exc)), icon=":material/block:")
