@@ -8,7 +8,7 @@ import string
 import sys
 from collections.abc import Callable
 from datetime import datetime
-from typing import TypeVar
+from typing import Literal, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import streamlit as st
@@ -30,14 +30,16 @@ from workflow.states import TranslationState, VersionState
 
 T = TypeVar("T")
 
-STATE_COLORS = {
+# The colours `st.badge` takes.
+BadgeColor = Literal["red", "orange", "yellow", "blue", "green", "violet", "gray", "primary"]
+STATE_COLORS: dict[TranslationState, BadgeColor] = {
     TranslationState.EMPTY: "gray",
     TranslationState.MACHINE_DRAFT: "violet",
     TranslationState.NEEDS_EDITING: "orange",
     TranslationState.TRANSLATED: "blue",
     TranslationState.APPROVED: "green",
 }
-VERSION_COLORS = {
+VERSION_COLORS: dict[VersionState, BadgeColor] = {
     VersionState.IN_TRANSLATION: "gray",
     VersionState.IN_REVIEW: "orange",
     VersionState.APPROVED: "green",
@@ -167,11 +169,11 @@ def language_name(lang: str) -> str:
 
 
 def state_badge(state: TranslationState) -> None:
-    st.badge(state.label, color=STATE_COLORS[state])  # type: ignore[arg-type]
+    st.badge(state.label, color=STATE_COLORS[state])
 
 
 def version_badge(state: VersionState) -> None:
-    st.badge(state.label, color=VERSION_COLORS[state])  # type: ignore[arg-type]
+    st.badge(state.label, color=VERSION_COLORS[state])
 
 
 class Markdown(str):
