@@ -120,17 +120,24 @@ def person_for_email(session: Session, email: str) -> Person:
     return found
 
 
-def set_password(session: Session, *, name: str, password: str, by: Person | None = None) -> Person:
-    """An operator's reset of someone's password (from the command line, or by `by`, an
-    administrator on the admin page)."""
-    from workflow.demo import is_demo_person
-
+def person_to_change(session: Session, name: str, *, by: Person | None) -> Person:
+    """The person named for a change to their account or role, once `by` (an administrator;
+    None from the command line) is known to be allowed to make it."""
     if by is not None:
         authorize(by, Action.CONFIGURE)
     name = refuse_control_characters(name, "The name").strip()
     person = session.exec(select(Person).where(Person.name == name)).first()
     if person is None:
         raise NotFound(f"Nobody called {name!r} works at this desk.")
+    return person
+
+
+def set_password(session: Session, *, name: str, password: str, by: Person | None = None) -> Person:
+    """An operator's reset of someone's password (from the command line, or by `by`, an
+    administrator on the admin page)."""
+    from workflow.demo import is_demo_person
+
+    person = person_to_change(session, name, by=by)
     person.password_hash = hash_password(
         password,
         name=person.name,

@@ -6,8 +6,8 @@ from collections.abc import Iterable, Sequence
 from sqlmodel import Session, col, func, select
 
 from workflow import LANGUAGES
-from workflow.accounts import hash_password, normalise_email
-from workflow.errors import InputError, NotFound
+from workflow.accounts import hash_password, normalise_email, person_to_change
+from workflow.errors import InputError
 from workflow.history import Event, record_change
 from workflow.models import Person
 from workflow.states import Action, Role, authorize
@@ -94,12 +94,7 @@ def set_role(
     Recorded as one audit-log line saying what changed; a call that changes nothing records
     nothing.
     """
-    if by is not None:
-        authorize(by, Action.CONFIGURE)
-    name = refuse_control_characters(name, "The name").strip()
-    person = session.exec(select(Person).where(Person.name == name)).first()
-    if person is None:
-        raise NotFound(f"Nobody called {name!r} works at this desk.")
+    person = person_to_change(session, name, by=by)
     if person.role is Role.ADMIN and Role(role) is not Role.ADMIN:
         admins = session.exec(select(func.count()).where(Person.role == Role.ADMIN)).one()
         if admins == 1:

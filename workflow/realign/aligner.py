@@ -41,6 +41,11 @@ class _Aligner:
         self.source.setdefault(j, []).append(i)
         self.target.setdefault(i, j)
 
+    def pair_checking_order(self, j: int, i: int) -> None:
+        """Pair new `j` with old `i` found off the anchors; `j` moved if `i` is out of place."""
+        self.pair(j, i)
+        self.check_order(j, i)
+
     def free_new(self, js: range | list[int]) -> list[int]:
         return [j for j in js if j not in self.source]
 
@@ -161,8 +166,7 @@ class _Aligner:
                     # Look-alike entries far apart are different entries, and so are copies
                     # of a text the story repeats ("Air-raid alert declared"): posted again.
                     continue
-                self.pair(j, i)
-                self.check_order(j, i)
+                self.pair_checking_order(j, i)
 
     def copy_of_repeated(self, j: int, i: int) -> bool:
         """Whether new `j` is a copy of old `i`, a text the story has several copies of on
@@ -206,8 +210,7 @@ class _Aligner:
                     and self.near_enough(j, sources[0])
                     and self._part_of_old(j, sources[0])
                 ):
-                    self.pair(j, sources[0])
-                    self.check_order(j, sources[0])
+                    self.pair_checking_order(j, sources[0])
                     break
         for i in self.free_old(all_old):
             # An old paragraph merged into the paragraph its neighbour went to.
@@ -219,31 +222,22 @@ class _Aligner:
                     and self.near_enough(target, i)
                     and self._part_of_new(i, target)
                 ):
-                    self.pair(target, i)
-                    self.check_order(target, i)
+                    self.pair_checking_order(target, i)
                     break
         # Runs of unmatched paragraphs where the old one stood: split parts, or merged pieces.
         for i in self.free_old(all_old):
             near = self.free_new(_between(self.target, i, len(self.new)))
             parts = [j for j in near if self.near_enough(j, i) and self._part_of_old(j, i)]
-            for run in _consecutive(parts):
-                if self._covers(self.old.words(i), [self.new.words(j) for j in run]):
-                    for j in run:
-                        self.pair(j, i)
-                        self.check_order(j, i)
-                    break
+            for j in self._covering_run(self.old.words(i), parts, self.new):
+                self.pair_checking_order(j, i)
         first_source = {j: sources[0] for j, sources in self.source.items()}
         for j in self.free_new(all_new):
             if not self.may_merge_into(j):
                 continue
             near = self.free_old(_between(first_source, j, len(self.old)))
             parts = [i for i in near if self.near_enough(j, i) and self._part_of_new(i, j)]
-            for run in _consecutive(parts):
-                if self._covers(self.new.words(j), [self.old.words(i) for i in run]):
-                    for i in run:
-                        self.pair(j, i)
-                        self.check_order(j, i)
-                    break
+            for i in self._covering_run(self.new.words(j), parts, self.old):
+                self.pair_checking_order(j, i)
 
     def may_merge_into(self, j: int) -> bool:
         """A new paragraph whose exact text the old version has is that paragraph, whatever its
@@ -266,6 +260,14 @@ class _Aligner:
         if len(part_words & whole_set) < 0.7 * len(part_words):
             return False  # cheap test first: most of its distinct words must be there at all
         return contained(part_side.words(part), whole_side.words(whole)) >= CONTAINED
+
+    def _covering_run(self, whole: str, parts: list[int], side: Texts) -> list[int]:
+        """The first run of consecutive `parts` (paragraphs of `side`) whose words together
+        cover `whole`'s: the pieces it was split into or merged from; none when no run does."""
+        for run in _consecutive(parts):
+            if self._covers(whole, [side.words(k) for k in run]):
+                return run
+        return []
 
     @staticmethod
     def _covers(whole: str, parts: list[str]) -> bool:

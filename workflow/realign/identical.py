@@ -35,24 +35,22 @@ def identical_pairs(
     if len(set(old_texts)) == len(old_texts) and len(set(new_texts)) == len(new_texts):
         where = dict(zip(old_texts, olds, strict=True))  # the usual case: no copies at all
         return [(j, where[text]) for j, text in zip(news, new_texts, strict=True) if text in where]
-    return _copy_chain(olds, old_texts, news, new_texts, reach)
+    return _copy_chain(_copies(olds, old_texts), _copies(news, new_texts), reach)
+
+
+def _copies(indices: Sequence[int], texts: Sequence[str]) -> dict[str, list[int]]:
+    """Where each text stands, in order."""
+    found: dict[str, list[int]] = defaultdict(list)
+    for index, text in zip(indices, texts, strict=True):
+        found[text].append(index)
+    return found
 
 
 def _copy_chain(
-    olds: Sequence[int],
-    old_texts: Sequence[str],
-    news: Sequence[int],
-    new_texts: Sequence[str],
-    reach: int,
+    old_copies: dict[str, list[int]], all_new_copies: dict[str, list[int]], reach: int
 ) -> list[tuple[int, int]]:
     """`identical_pairs` when some text has several copies."""
-    old_copies: dict[str, list[int]] = defaultdict(list)
-    for i, text in zip(olds, old_texts, strict=True):
-        old_copies[text].append(i)
-    new_copies: dict[str, list[int]] = defaultdict(list)
-    for j, text in zip(news, new_texts, strict=True):
-        if text in old_copies:
-            new_copies[text].append(j)
+    new_copies = {text: js for text, js in all_new_copies.items() if text in old_copies}
     candidates: list[tuple[int, int]] = []  # (new, -old): see the sort below
     for text, js in new_copies.items():
         candidates += _copy_candidates(js, old_copies[text])

@@ -8,6 +8,7 @@ from workflow import LANGUAGES
 from workflow.accounts import check_password, set_password
 from workflow.errors import InputError, LockstepError
 from workflow.machinery import ENGINE_LABELS, EngineSettings, make_engine, save_engine_choice
+from workflow.machinery import Engine as MachineEngine
 from workflow.people import add_person, list_people, set_role
 from workflow.settings import allow_self_review, self_review_allowed
 from workflow.states import Action, Role, permitted
@@ -22,6 +23,8 @@ from workflow.ui.common import (
 )
 
 ss = st.session_state
+# Typed: from `list(Role)` inline, mypy picks the selectbox overload for empty options.
+ROLES: tuple[Role, ...] = tuple(Role)
 SAMPLE = "The Pentagon said 3,000 troops would deploy to Poland, Germany and Romania."
 
 person = current_person()
@@ -50,6 +53,7 @@ with st.form("engine"):
         "Key: " + ("set" if current.key else "not set")
         + " (LOCKSTEP_MT_KEY in the environment or the app's secrets; never stored here)."
     )  # fmt: skip
+    chosen: MachineEngine | None  # None: the setting cannot make an engine
     try:
         chosen = make_engine(EngineSettings(engine=engine, url=url, key=current.key))
     except LockstepError:
@@ -117,7 +121,7 @@ with add_column, st.form("add_person", clear_on_submit=True):
     st.markdown("**Add a person**")
     name = st.text_input("Name")
     email = st.text_input("E-mail")
-    role = st.selectbox("Role", list(Role), format_func=lambda r: r.label)
+    role = st.selectbox("Role", ROLES, format_func=lambda r: r.label)
     languages = st.multiselect("Languages", list(LANGUAGES), format_func=language_name)
     password = st.text_input(
         "Password", type="password", help="Leave empty for someone who signs in by single sign-on."
@@ -135,14 +139,14 @@ with add_column, st.form("add_person", clear_on_submit=True):
 with change_column, st.container(border=True):
     # Not a form: choosing a person fills in their role and languages, to change from there.
     st.markdown("**Change a person**")
-    chosen = {p.name: p for p in everyone}
-    who = st.selectbox("Person", list(chosen), key="change_who")
+    by_name = {p.name: p for p in everyone}
+    who = st.selectbox("Person", list(by_name), key="change_who")
     if who is not None:
-        member = chosen[who]
+        member = by_name[who]
         new_role = st.selectbox(
             "Role",
-            list(Role),
-            index=list(Role).index(member.role),
+            ROLES,
+            index=ROLES.index(member.role),
             format_func=lambda r: r.label,
             key=f"change_role_{member.id}",
         )

@@ -6,7 +6,7 @@ from functools import partial
 
 import streamlit as st
 
-from workflow.assignments import assign, assignment, candidates
+from workflow.assignments import Assignment, assign, candidates
 from workflow.models import Person
 from workflow.states import Action, permitted
 from workflow.ui.common import attempt, db, format_time, local_zone, md
@@ -15,9 +15,8 @@ from workflow.versions import get_version
 NOBODY = 0
 
 
-def assignment_panel(story_id: int, lang: str, person: Person) -> None:
-    with db() as session:
-        held = assignment(session, story_id, lang)
+def assignment_panel(held: Assignment, story_id: int, lang: str, person: Person) -> None:
+    """Who holds the version and until when; editors change it from here."""
     overdue = held.due_at is not None and held.due_at < datetime.now(UTC)
     due = format_time(held.due_at) if held.due_at else "no due time"
     st.caption(

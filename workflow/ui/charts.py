@@ -106,7 +106,7 @@ def approvals_chart(points: Sequence[DayCount], first: date, last: date) -> alt.
     )
 
 
-def turnaround_chart(rows: Sequence[Turnaround]) -> alt.Chart:
+def turnaround_chart(rows: Sequence[Turnaround]) -> alt.LayerChart:
     data = [
         {
             "language": _language(r.lang),
@@ -122,7 +122,7 @@ def turnaround_chart(rows: Sequence[Turnaround]) -> alt.Chart:
     )
     bars = base.mark_bar().encode(color=alt.Color("language:N", scale=LANGUAGE_SCALE, legend=None))
     labels = base.mark_text(align="left", dx=4).encode(text=alt.Text("hours:Q", format=".1f"))
-    return bars + labels  # type: ignore[return-value]
+    return bars + labels
 
 
 def backlog_chart(points: Sequence[DayCount], first: date, today: date) -> alt.Chart:
@@ -166,7 +166,7 @@ def work_chart(rows: Sequence[Work]) -> alt.Chart:
     )
 
 
-def machine_chart(rows: Sequence[MachineShare]) -> alt.Chart:
+def machine_chart(rows: Sequence[MachineShare]) -> alt.LayerChart:
     data = [
         {
             "language": _language(r.lang),
@@ -191,4 +191,4 @@ def machine_chart(rows: Sequence[MachineShare]) -> alt.Chart:
     )  # fmt: skip
     bars = base.mark_bar().encode(color=alt.Color("language:N", scale=LANGUAGE_SCALE, legend=None))
     labels = base.mark_text(align="left", dx=4).encode(text=alt.Text("share:Q", format=".0%"))
-    return bars + labels  # type: ignore[return-value]
+    return bars + labels

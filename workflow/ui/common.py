@@ -8,7 +8,7 @@ import string
 import sys
 from collections.abc import Callable
 from datetime import datetime
-from typing import TypeVar
+from typing import Literal, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import streamlit as st
@@ -30,14 +30,16 @@ from workflow.states import TranslationState, VersionState
 
 T = TypeVar("T")
 
-STATE_COLORS = {
+# The colours `st.badge` takes.
+BadgeColor = Literal["red", "orange", "yellow", "blue", "green", "violet", "gray", "primary"]
+STATE_COLORS: dict[TranslationState, BadgeColor] = {
     TranslationState.EMPTY: "gray",
     TranslationState.MACHINE_DRAFT: "violet",
     TranslationState.NEEDS_EDITING: "orange",
     TranslationState.TRANSLATED: "blue",
     TranslationState.APPROVED: "green",
 }
-VERSION_COLORS = {
+VERSION_COLORS: dict[VersionState, BadgeColor] = {
     VersionState.IN_TRANSLATION: "gray",
     VersionState.IN_REVIEW: "orange",
     VersionState.APPROVED: "green",
@@ -134,7 +136,7 @@ def attempt(action: Callable[[], T]) -> T | None:
     try:
         return action()
     except (EditConflict, SourceConflict):
-        raise  # the caller shows both texts; see `desk.conflict_box`, `english.conflict_box`
+        raise  # the caller shows both texts; see `conflict.conflict_box`, `english.conflict_box`
     except LockstepError as exc:
         # Refusals quote what people typed (names, addresses, text): shown inert.
         st.error(escape_markdown(str(exc)), icon=":material/block:")
@@ -169,11 +171,11 @@ def language_name(lang: str) -> str:
 
 
 def state_badge(state: TranslationState) -> None:
-    st.badge(state.label, color=STATE_COLORS[state])  # type: ignore[arg-type]
+    st.badge(state.label, color=STATE_COLORS[state])
 
 
 def version_badge(state: VersionState) -> None:
-    st.badge(state.label, color=VERSION_COLORS[state])  # type: ignore[arg-type]
+    st.badge(state.label, color=VERSION_COLORS[state])
 
 
 class Markdown(str):

@@ -9,6 +9,7 @@ from workflow.drafts import dismiss_suggestion, draft_version, set_embargo
 from workflow.models import Person, Story
 from workflow.states import Action, VersionState, permitted
 from workflow.ui.common import attempt, db, desk_engine, escape_markdown, md, show_diff
+from workflow.ui.paragraph_actions import ParagraphKeys
 
 ss = st.session_state
 
@@ -102,7 +103,7 @@ def origin_badge(t: TranslationView) -> None:
         st.badge(f"{source} draft, {t.draft_change}% edited", color="gray")
 
 
-def suggestions(t: TranslationView, english: str, text_key: str, person: Person) -> None:
+def suggestions(t: TranslationView, english: str, keys: ParagraphKeys, person: Person) -> None:
     """Drafts offered beside a person's text: use one (into the box, not saved) or dismiss it."""
     for suggestion in t.suggestions:
         kind = SOURCES.get(suggestion.origin, "Machine")
@@ -117,7 +118,7 @@ def suggestions(t: TranslationView, english: str, text_key: str, person: Person)
                     "Use",
                     key=f"use-{suggestion.id}",
                     on_click=_use,
-                    args=(text_key, suggestion.text, suggestion.origin, suggestion.id, person.id),
+                    args=(keys, suggestion.text, suggestion.origin, suggestion.id, person.id),
                     help="Puts the suggestion in the box; nothing is saved until you save.",
                 )
                 st.button(
@@ -128,12 +129,10 @@ def suggestions(t: TranslationView, english: str, text_key: str, person: Person)
                 )
 
 
-def _use(text_key: str, text: str, origin: str, suggestion_id: int, person_id: int) -> None:
-    translation_id = text_key.removeprefix("text-")
-    st.session_state[text_key] = text
-    st.session_state[f"draft-{translation_id}"] = text
+def _use(keys: ParagraphKeys, text: str, origin: str, suggestion_id: int, person_id: int) -> None:
+    ss[keys.text] = ss[keys.draft] = text
     # Saved as it is, it counts as machine or memory text, not as a person's work.
-    st.session_state[f"used-{translation_id}"] = (text, origin)
+    ss[keys.used] = (text, origin)
     _dismiss(suggestion_id, person_id)
 
 

@@ -76,7 +76,7 @@ def _filters(people: list[Person], known_sections: list[str]) -> ReportFilter:
     person_id = third.selectbox("Person", [0, *names], format_func=lambda i: names.get(i, "Anyone"))
     fourth, fifth, sixth = st.columns(3)
     section = fourth.selectbox("Section", [ANY, *known_sections], format_func=lambda s: s or "All")
-    dates = fifth.date_input("English changed between", value=(), format="YYYY-MM-DD")
+    dates = fifth.date_input("English changed between", value=[], format="YYYY-MM-DD")
     attention = sixth.toggle("Only what needs attention (stale, errors, late)")
     since = until = None
     if isinstance(dates, tuple) and len(dates) == 2:

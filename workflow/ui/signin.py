@@ -156,7 +156,7 @@ def sign_in_page() -> None:
 
 
 def _unsaved_texts() -> int:
-    """Paragraph boxes holding text typed but not saved (see `desk._Keys`)."""
+    """Paragraph boxes holding text typed but not saved (see `paragraph_actions.ParagraphKeys`)."""
     return sum(
         1
         for key in list(ss.keys())

@@ -1,9 +1,11 @@
 """Stories: every story with its progress in each language, and importing a new one."""
 
+from collections.abc import Callable
+
 import streamlit as st
 
 from workflow import LANGUAGES
-from workflow.formats import DOCUMENT_FORMATS, FORMATS, parse_story, read_story_file
+from workflow.formats import DOCUMENT_FORMATS, FORMATS, ParsedStory, parse_story, read_story_file
 from workflow.models import Person
 from workflow.progress import progress
 from workflow.states import Action, TranslationState, permitted
@@ -104,7 +106,7 @@ def import_form(person: Person) -> None:
                 )
 
 
-def store(person: Person, parse) -> None:  # type: ignore[no-untyped-def]
+def store(person: Person, parse: Callable[[], ParsedStory]) -> None:
     parsed = attempt(parse)
     if parsed is None:
         return

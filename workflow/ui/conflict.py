@@ -1,0 +1,44 @@
+"""The conflict box at the desk: someone saved a paragraph while this person was editing it.
+
+A conflicting save never overwrites: the box shows the colleague's text under the person's
+own, which stays in the text box, and lets them keep theirs (then save over it) or take the
+colleague's.
+"""
+
+from datetime import datetime
+
+import streamlit as st
+
+from workflow.errors import EditConflict
+from workflow.ui.common import escape_markdown, md
+from workflow.ui.paragraph_actions import ParagraphKeys
+
+ss = st.session_state
+
+
+def conflict_box(conflict: EditConflict, keys: ParagraphKeys) -> None:
+    """The refused save's conflict, with Keep mine and Take theirs."""
+    # The message names whoever saved: a name is text a person typed.
+    st.warning(escape_markdown(str(conflict)), icon=":material/sync_problem:")
+    when = (
+        conflict.saved_at.strftime("%H:%M:%S UTC")
+        if isinstance(conflict.saved_at, datetime)
+        else "a moment ago"
+    )
+    st.caption(md("Saved by {} at {}:", conflict.saved_by or "someone", when))
+    st.text(conflict.current_text or "(empty)")
+    st.caption("Your text is still in the box above. Keep mine, then Save, to replace theirs.")
+    with st.container(horizontal=True):
+        st.button("Keep mine", key=f"keep-{keys.id}", on_click=_keep_mine, args=(keys,))
+        st.button("Take theirs", key=f"take-{keys.id}", on_click=_take_theirs, args=(keys,))
+
+
+def _keep_mine(keys: ParagraphKeys) -> None:
+    conflict: EditConflict = ss.pop(keys.conflict)
+    ss[keys.base] = conflict.current_version
+
+
+def _take_theirs(keys: ParagraphKeys) -> None:
+    conflict: EditConflict = ss.pop(keys.conflict)
+    ss[keys.text] = ss[keys.loaded] = conflict.current_text
+    ss[keys.base] = conflict.current_version

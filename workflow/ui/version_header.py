@@ -1,0 +1,172 @@
+"""The head of a language version at the desk: its state and progress, what holds it back,
+who holds it, and the version's own buttons (submit, approve, publish, request changes, draft,
+export)."""
+
+from dataclasses import dataclass
+from functools import partial
+
+import streamlit as st
+from sqlmodel import Session
+
+from workflow.assignments import Assignment, assignment
+from workflow.comments import Thread
+from workflow.errors import UneditedMachineText
+from workflow.flags import describe_errors, open_errors
+from workflow.models import Person
+from workflow.progress import VersionProgress, version_progress
+from workflow.states import Action, TranslationState, VersionState, version_actions
+from workflow.ui.assignments import assignment_panel
+from workflow.ui.comments import thread_box
+from workflow.ui.common import attempt, db, escape_markdown, language_name, md, version_badge
+from workflow.ui.drafting import draft_button
+from workflow.ui.exports import export_buttons
+from workflow.versions import (
+    approve_version,
+    latest_request,
+    publish_version,
+    request_changes,
+    submit_version,
+)
+
+ss = st.session_state
+
+
+@dataclass(frozen=True)
+class VersionHeader:
+    """What the head of a language version shows, read in one go."""
+
+    story_id: int
+    lang: str
+    progress: VersionProgress
+    request: Thread | None  # the open request for changes to the whole version
+    errors: list[tuple[int, str, str]]  # (position, code, message) nobody fixed or overrode
+    held: Assignment
+
+    @property
+    def state(self) -> VersionState:
+        return self.progress.state
+
+
+def read_version_header(session: Session, story_id: int, lang: str) -> VersionHeader:
+    return VersionHeader(
+        story_id=story_id,
+        lang=lang,
+        progress=version_progress(session, story_id, lang),
+        request=latest_request(session, story_id, lang),
+        errors=open_errors(session, story_id, lang),
+        held=assignment(session, story_id, lang),
+    )
+
+
+def version_header(story_id: int, lang: str, person: Person) -> None:
+    with db() as session:
+        header = read_version_header(session, story_id, lang)
+    show_version_header(header, person)
+
+
+_STALE = (
+    "{} paragraph{} changed in English after translation: edit each, or confirm it is still valid."
+)
+_TO_CHECK = "{} paragraph{} had a minor English edit (spelling, punctuation): a glance is enough."
+
+
+def _plural(count: int) -> str:
+    return "s" if count != 1 else ""
+
+
+def show_version_header(header: VersionHeader, person: Person) -> None:
+    story_id, lang, progress, state = header.story_id, header.lang, header.progress, header.state
+    left, right = st.columns([3, 2])
+    with left:
+        st.markdown(md("#### {} version", language_name(lang)))
+        version_badge(state)
+        approved = progress.count(TranslationState.APPROVED)
+        summary = " · ".join(
+            [
+                f"{progress.count(s)} {s.label.lower()}"
+                for s in TranslationState
+                if progress.count(s) and s is not TranslationState.APPROVED
+            ]
+            + ([f"{progress.stale} stale"] if progress.stale else [])
+        )
+        st.progress(
+            approved / max(progress.paragraphs, 1),
+            text=md("{} of {} approved · {}", approved, progress.paragraphs, summary),
+        )
+        notices = [
+            (st.error, progress.stale, _STALE, ":material/warning:"),
+            (st.info, progress.check, _TO_CHECK, ":material/visibility:"),
+        ]
+        for notice, count, template, icon in notices:
+            if count:
+                notice(md(template, count, _plural(count)), icon=icon)
+        if errors := header.errors:
+            st.error(
+                md(
+                    "Checks found {} error{} nobody fixed or overrode ({}): approving and "
+                    "publishing wait for them.",
+                    len(errors),
+                    _plural(len(errors)),
+                    describe_errors(errors),
+                ),
+                icon=":material/rule:",
+            )
+        assignment_panel(header.held, story_id, lang, person)
+        request = header.request
+        if request and state in (VersionState.IN_TRANSLATION, VersionState.IN_REVIEW):
+            st.caption("Changes requested for the whole version:")
+            thread_box(request, person, key=f"version-{story_id}-{lang}")
+    with right:
+        version_buttons(story_id, lang, person, state)
+        draft_button(story_id, lang, person, state)
+        if state in (VersionState.APPROVED, VersionState.PUBLISHED):
+            export_buttons(story_id, lang)
+
+
+def version_buttons(story_id: int, lang: str, person: Person, state: VersionState) -> None:
+    """The moves this person may make with the version now, each a button."""
+    simple = {
+        Action.SUBMIT: ("Submit for review", submit_version),
+        Action.APPROVE_VERSION: ("Approve version", approve_version),
+        Action.PUBLISH: ("Publish", publish_version),
+    }
+    actions = version_actions(person, lang, state)
+    for action in actions:
+        if action in simple:
+            label, move = simple[action]
+            if st.button(label, key=f"version-{action}-{lang}", type="primary"):
+                with db() as session:
+                    try:
+                        done = attempt(
+                            partial(move, session, story_id=story_id, lang=lang, person=person)
+                        )
+                    except UneditedMachineText as unedited:
+                        ss[f"unedited-{lang}"] = str(unedited)
+                        done = None
+                if done:
+                    st.rerun()
+    if warning := ss.get(f"unedited-{lang}"):
+        st.warning(escape_markdown(warning), icon=":material/smart_toy:")
+        if st.button("Approve anyway", key=f"approve-anyway-{lang}"):
+            ss.pop(f"unedited-{lang}")
+            with db() as session:
+                approve = partial(
+                    approve_version, session, story_id=story_id, lang=lang, person=person,
+                    accept_unedited=True,
+                )  # fmt: skip
+                if attempt(approve):
+                    st.rerun()
+    if Action.REQUEST_CHANGES in actions:
+        with st.popover("Request changes"):
+            comment = st.text_area("What needs changing", key=f"request-comment-{lang}")
+            if st.button("Send back to translation", key=f"request-{lang}"):
+                with db() as session:
+                    done = attempt(
+                        lambda: request_changes(
+                            session, story_id=story_id, lang=lang, person=person, comment=comment
+                        )
+                    )
+                if done:
+                    st.rerun()
+    if not actions:
+        st.caption(md("As {} you have no action on this version now.", person.role.with_article))
