@@ -13,14 +13,13 @@ from workflow.database import open_database
 from workflow.demo import load_demo
 from workflow.drafts import exact_memory, similar_memory
 from workflow.errors import InputError, PermissionDenied
-from workflow.interchange import (
+from workflow.exchange import (
     ParagraphCountMismatch,
-    export_tmx,
     export_xliff,
     import_paragraphs,
-    import_tmx,
     import_xliff,
 )
+from workflow.memory import export_tmx, import_tmx
 from workflow.models import (
     LanguageVersion,
     MemoryUnit,
