@@ -26,6 +26,7 @@ from workflow.drafts import add_suggestion
 from workflow.edits import word_diff
 from workflow.errors import EditConflict, InputError, NotFound
 from workflow.formats import XliffDocument, XliffFormat, XliffUnit, exchange_kind
+from workflow.import_policy import one_transaction
 from workflow.models import Person, Revision, Story
 from workflow.progress import version_progress
 from workflow.segmentation import comparison_key, normalise
@@ -171,8 +172,9 @@ def import_paragraphs(
     if len(imported) != len(rows):
         raise ParagraphCountMismatch([row.english for row in rows], imported)
     report = ImportReport(lang)
-    for row, text in zip(rows, imported, strict=True):
-        _save(session, report, row, text, person)
+    with one_transaction(session) as importing:
+        for row, text in zip(rows, imported, strict=True):
+            _save(importing, report, row, text, person)
     return report
 
 
@@ -269,31 +271,43 @@ def import_xliff(session: Session, data: bytes, *, person: Person) -> tuple[int,
     rows = {row.paragraph_id: row for row in _story_rows(session, story_id, lang)}
     _may_save(session, person, story_id, lang)
     report = ImportReport(lang)
-    for unit in document.units:
-        match = UNIT_ID.match(unit.unit_id)
-        row = rows.get(int(match.group(1))) if match else None
-        exported = int(match.group(2)) if match and match.group(2) else None
-        english = normalise(unit.source)
-        target = normalise(unit.target)
-        if row is None:
-            report.refused.append(
-                f"unit {unit.unit_id} (“{_preview(english)}”) is no longer in the story"
-            )
-            continue
-        if english != row.english:
-            report.refused.append(
-                f"paragraph {row.position} (“{_preview(english)}”): its English changed since "
-                "the file was exported"
-                + ("; its text is offered beside the paragraph" if target else "")
-            )
-            if target:  # what the translator wrote is kept, as a suggestion to reuse
-                score = int(fuzz.ratio(comparison_key(english), comparison_key(row.english)))
-                add_suggestion(session, row.translations[lang].id, target, "import", score, english)
-            continue
-        if not target or target == english:
-            # Empty, or the English copied into the target: the other tool's placeholder for
-            # a unit nobody translated, which says nothing about the paragraph.
-            report.unchanged += 1
-            continue
-        _save(session, report, row, target, person, exported)
+    with one_transaction(session) as importing:
+        for unit in document.units:
+            _import_unit(importing, report, rows, unit, person)
     return story_id, report
+
+
+def _import_unit(
+    session: Session,
+    report: ImportReport,
+    rows: dict[int, DeskRow],
+    unit: XliffUnit,
+    person: Person,
+) -> None:
+    match = UNIT_ID.match(unit.unit_id)
+    row = rows.get(int(match.group(1))) if match else None
+    exported = int(match.group(2)) if match and match.group(2) else None
+    english = normalise(unit.source)
+    target = normalise(unit.target)
+    if row is None:
+        report.refused.append(
+            f"unit {unit.unit_id} (“{_preview(english)}”) is no longer in the story"
+        )
+        return
+    if english != row.english:
+        report.refused.append(
+            f"paragraph {row.position} (“{_preview(english)}”): its English changed since "
+            "the file was exported"
+            + ("; its text is offered beside the paragraph" if target else "")
+        )
+        if target:  # what the translator wrote is kept, as a suggestion to reuse
+            score = int(fuzz.ratio(comparison_key(english), comparison_key(row.english)))
+            translation_id = row.translations[report.lang].id
+            add_suggestion(session, translation_id, target, "import", score, english)
+        return
+    if not target or target == english:
+        # Empty, or the English copied into the target: the other tool's placeholder for
+        # a unit nobody translated, which says nothing about the paragraph.
+        report.unchanged += 1
+        return
+    _save(session, report, row, target, person, exported)

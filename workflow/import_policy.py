@@ -2,7 +2,8 @@
 
 - A story, or a translation brought back as a file (text, Word, XLIFF), is refused whole
   before anything is written (unreadable, too large, the wrong number of paragraphs, not the
-  person's language), then written through the desk's own write path.
+  person's language), then written through the desk's own write path in one transaction
+  (`one_transaction`): all of it is saved, or, if anything fails on the way, none of it.
 - A translation memory (TMX) may hold tens of thousands of units: it is written in batches,
   each its own short transaction that holds the database's write lock for at most about
   `LOCK_BUDGET_S` (what each batch needs to know is read before it starts writing), so people
@@ -13,6 +14,7 @@
 
 import time
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -73,3 +75,27 @@ class Batches:
             self.size = max(1, self.size // 2)
         elif held < LOCK_BUDGET_S / 4:
             self.size = min(LARGEST_BATCH, self.size * 2)
+
+
+@contextmanager
+def one_transaction(session: Session) -> Iterator[Session]:
+    """A session on `session`'s connection whose commits are savepoints of one transaction:
+    the write path commits each save as usual, and the import is committed once, when the
+    block ends, or undone whole if anything in it raises. A save the write path refuses
+    (a conflict) rolls back only to its own savepoint."""
+    connection = session.connection()
+    if connection.dialect.name == "sqlite":
+        # Python's sqlite3 opens a transaction only before a write, so a first SAVEPOINT
+        # would open (and its release commit) one of its own: open the import's first.
+        driver = connection.connection.dbapi_connection
+        if driver is not None and not driver.in_transaction:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+    inner = Session(bind=connection, join_transaction_mode="create_savepoint")
+    try:
+        yield inner
+    except BaseException:
+        inner.close()
+        session.rollback()
+        raise
+    inner.close()
+    session.commit()
