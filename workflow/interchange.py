@@ -1,27 +1,14 @@
 """The names the command line imports from before the split into `exchange` (a language
-version as a file, XLIFF) and `memory` (TMX); new code imports from those modules."""
+version as a file, XLIFF) and `memory` (TMX); new code imports from those modules, and this
+one goes when the command line does too."""
 
-from workflow.exchange import (
-    ImportReport,
-    ParagraphCountMismatch,
-    exchange_kind,
-    export_xliff,
-    import_paragraphs,
-    import_xliff,
-    xliff_target,
-)
-from workflow.memory import MemoryReport, export_tmx, import_tmx, memory_counts
+from typing import Any
 
-__all__ = [
-    "ImportReport",
-    "MemoryReport",
-    "ParagraphCountMismatch",
-    "exchange_kind",
-    "export_tmx",
-    "export_xliff",
-    "import_paragraphs",
-    "import_tmx",
-    "import_xliff",
-    "memory_counts",
-    "xliff_target",
-]
+from workflow import exchange, memory
+
+
+def __getattr__(name: str) -> Any:
+    for module in (exchange, memory):
+        if name in module.__all__:
+            return getattr(module, name)
+    raise AttributeError(f"module 'workflow.interchange' has no attribute {name!r}")

@@ -32,6 +32,14 @@ from workflow.models import (
 from workflow.segmentation import fingerprint
 from workflow.states import Action, TranslationState, authorize
 
+__all__ = [
+    "MemoryReport",
+    "approved_pairs",
+    "export_tmx",
+    "import_tmx",
+    "memory_counts",
+]
+
 
 def approved_pairs(
     session: Session, story_id: int | None = None, lang: str | None = None
