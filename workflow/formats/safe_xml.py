@@ -35,10 +35,16 @@ def parse_untrusted(data: bytes, what: str) -> "etree._Element":
         raise unreadable(exc, what) from None
     if root is None:
         raise InputError(f"This is not a readable {what} file (no root element).")
+    refuse_declared_entities(root, what)
+    return root
+
+
+def refuse_declared_entities(root: "etree._Element", what: str) -> None:
+    """Refuse a document whose DTD declares entities (the parser reads the DTD before the
+    root element, so a streaming reader can ask at the root's start)."""
     declared = root.getroottree().docinfo.internalDTD
     if declared is not None and next(iter(declared.iterentities()), None) is not None:
         raise _declares_entities(what)
-    return root
 
 
 def _declares_entities(what: str) -> InputError:

@@ -6,6 +6,7 @@ variants, language codes as older memories write them (`UA`, `RUS`, `EN-US`), fo
 TMX 1.4, one unit per `MemoryEntry`.
 """
 
+import io
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -13,7 +14,12 @@ from lxml import etree
 from workflow.errors import InputError
 from workflow.formats.base import FileFormat
 from workflow.formats.limits import MAX_EXCHANGE_BYTES, check_file_size
-from workflow.formats.safe_xml import local_name, parse_untrusted
+from workflow.formats.safe_xml import (
+    UNTRUSTED,
+    local_name,
+    refuse_declared_entities,
+    unreadable,
+)
 from workflow.segmentation import normalise
 
 LANGUAGE_CODES = {"ua": "uk", "ukr": "uk", "rus": "ru", "eng": "en"}  # as older memories write
@@ -52,6 +58,22 @@ def _segment_text(tuv: "etree._Element") -> str:
     return normalise("".join(parts))
 
 
+def _check_root(root: "etree._Element") -> None:
+    refuse_declared_entities(root, "TMX")
+    if local_name(root) != "tmx":
+        raise InputError("This XML file is not a TMX translation memory.")
+
+
+def _entry(unit: "etree._Element") -> MemoryEntry:
+    texts: dict[str, str] = {}
+    for tuv in unit.iter("{*}tuv", "tuv"):
+        code = language_code(tuv.get(XML_LANG) or tuv.get("lang"))
+        text = _segment_text(tuv)
+        if code and text:
+            texts.setdefault(code, text)
+    return MemoryEntry(texts)
+
+
 class TmxFormat(FileFormat[list[MemoryEntry]]):
     """A translation memory in TMX: the units it holds, each with its texts by language."""
 
@@ -61,19 +83,23 @@ class TmxFormat(FileFormat[list[MemoryEntry]]):
 
     @classmethod
     def read(cls, data: bytes) -> list[MemoryEntry]:
+        """The units, read as a stream: each unit is let go once read, so a large memory
+        takes the memory of its texts, not of its whole XML tree."""
         check_file_size(data, "TMX file", MAX_EXCHANGE_BYTES)
-        root = parse_untrusted(data, "TMX")
-        if local_name(root) != "tmx":
-            raise InputError("This XML file is not a TMX translation memory.")
+        if not data.strip():
+            raise InputError("The TMX file is empty.")
         entries = []
-        for unit in root.iter("{*}tu", "tu"):
-            texts: dict[str, str] = {}
-            for tuv in unit.iter("{*}tuv", "tuv"):
-                code = language_code(tuv.get(XML_LANG) or tuv.get("lang"))
-                text = _segment_text(tuv)
-                if code and text:
-                    texts.setdefault(code, text)
-            entries.append(MemoryEntry(texts))
+        events = etree.iterparse(io.BytesIO(data), events=("start", "end"), **UNTRUSTED)
+        try:
+            for event, element in events:
+                if event == "start":
+                    if element.getparent() is None:
+                        _check_root(element)
+                elif local_name(element) == "tu":
+                    entries.append(_entry(element))
+                    element.clear(keep_tail=True)
+        except etree.XMLSyntaxError as error:
+            raise unreadable(error, "TMX") from None
         return entries
 
     @classmethod
