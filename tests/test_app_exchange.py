@@ -9,7 +9,7 @@ from tests.conftest import translations
 from tests.test_app_stories import _story_count, stories_page
 from tests.test_documents import HEADLINE, word_file
 from workflow.database import open_database
-from workflow.interchange import export_xliff
+from workflow.exchange import export_xliff
 from workflow.models import Story
 
 

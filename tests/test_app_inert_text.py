@@ -27,7 +27,7 @@ from workflow.database import open_database
 from workflow.flags import override_flag
 from workflow.formats import ParsedStory
 from workflow.glossary import save_term
-from workflow.interchange import import_tmx
+from workflow.memory import import_tmx
 from workflow.models import Flag, Person, Translation
 from workflow.people import add_person
 from workflow.sources import current_paragraphs, latest_version, update_source

@@ -21,8 +21,8 @@ from workflow.audit import audit_log
 from workflow.database import open_database
 from workflow.glossary import delete_term, save_term
 from workflow.history import command_line_actor
-from workflow.interchange import import_tmx
 from workflow.machinery import save_engine_choice
+from workflow.memory import import_tmx
 from workflow.models import Change, ChangeScope, utcnow
 from workflow.people import add_person, set_role
 from workflow.settings import allow_self_review

@@ -203,7 +203,7 @@ def test_a_word_file_that_unpacks_to_a_huge_size_is_refused_before_it_is_read():
         lambda name, data: b" " * (120 * 1024 * 1024) if name == "word/media/padding.bin" else data,
     )
     assert len(bomb) < 1024 * 1024  # small to upload, huge to unpack
-    with pytest.raises(InputError, match=r"unpacks to 12\d MB \(the limit is 100 MB\)"):
+    with pytest.raises(InputError, match="unpacks to more than 100 MB"):
         read_story_file(bomb, filename="floods.docx")
 
 

@@ -13,14 +13,13 @@ from workflow.database import open_database
 from workflow.demo import load_demo
 from workflow.drafts import exact_memory, similar_memory
 from workflow.errors import InputError, PermissionDenied
-from workflow.interchange import (
+from workflow.exchange import (
     ParagraphCountMismatch,
-    export_tmx,
     export_xliff,
     import_paragraphs,
-    import_tmx,
     import_xliff,
 )
+from workflow.memory import export_tmx, import_tmx
 from workflow.models import (
     LanguageVersion,
     MemoryUnit,
@@ -467,3 +466,27 @@ def test_the_command_line_refuses_story_and_language_for_an_xliff(demo_db, capsy
     path.write_text(exported, encoding="utf-8")
     code, out, err = run(capsys, "import", str(path), "--story", "1", "--lang", "uk")
     assert (code, out) == (1, "") and "names its own story and language" in err
+
+
+def test_an_import_that_fails_half_way_saves_nothing(session, demo, monkeypatch):
+    import workflow.exchange
+
+    story = small_story(session, person(session, "Irina Sokolova"))
+    saves = []
+
+    def save_then_fail(session, **kwargs):
+        if saves:
+            raise RuntimeError("the disk is full")
+        saves.append(save_translation(session, **kwargs))
+
+    monkeypatch.setattr(workflow.exchange, "save_translation", save_then_fail)
+    before = revisions(session)
+    with pytest.raises(RuntimeError):
+        import_paragraphs(
+            session, story_id=story.id, lang="ru", paragraphs=RUSSIAN,
+            person=person(session, "Dmitri Volkov"),
+        )  # fmt: skip
+    assert len(saves) == 1  # the first paragraph was saved, then the import failed
+    session.expire_all()
+    assert revisions(session) == before
+    assert [t.text for t in translations(session, story.id, "ru")] == ["", "", ""]

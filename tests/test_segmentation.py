@@ -3,6 +3,8 @@
 import unicodedata
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import SEED_BYTES
 from workflow.errors import InputError
@@ -101,3 +103,22 @@ def test_utf8_byte_order_mark_is_dropped():
 def test_pasted_control_characters_are_refused():
     with pytest.raises(InputError, match="binary"):
         parse_story("\x01\x02\x03\x04\x05 text \x06\x07\x08")
+
+
+@settings(max_examples=200)
+@given(st.binary(max_size=600) | st.text(max_size=300).map(lambda t: t.encode("utf-16-le")))
+def test_any_bytes_are_read_as_text_or_refused_in_words(data):
+    try:
+        decode(data)
+    except InputError as refused:
+        assert str(refused) and "\n" not in str(refused)
+
+
+BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+
+
+@given(st.text(alphabet=st.sampled_from(f"ab цы 1.{BIDI_CONTROLS}\u200e\u200f"), max_size=60))
+def test_no_bidirectional_control_survives_in_left_to_right_text(text):
+    stored = normalise(text)
+    assert not set(stored) & set(BIDI_CONTROLS + "\u200e\u200f")
+    assert all(not set(p) & set(BIDI_CONTROLS) for p in split_paragraphs(text))

@@ -4,7 +4,10 @@ Rules:
 - input is text in UTF-8, UTF-16, Windows-1252 or Windows-1251 (`decode`); empty, binary or
   oversized input is refused with a one-line reason, before anything is stored;
 - text is normalised to Unicode NFC, line endings to `\\n`, runs of spaces and tabs to one space,
-  invisible format characters removed; no-break spaces are kept (they carry meaning in numbers);
+  invisible format characters removed (zero-width ones, and the bidirectional controls that
+  can reorder what a reader sees: embeddings, overrides and isolates always, left-to-right and
+  right-to-left marks unless the paragraph has right-to-left letters they may be ordering);
+  no-break spaces are kept (they carry meaning in numbers);
 - blank lines separate paragraphs, and the lines of one paragraph are joined with a space;
 - a text with no blank line at all has one paragraph per line.
 """
@@ -21,7 +24,10 @@ from workflow.errors import InputError
 MAX_INPUT_BYTES = 2 * 1024 * 1024
 
 _SPACES = re.compile(r"[^\S\n\u00a0\u202f]+")  # whitespace but newlines and no-break spaces
-_INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad\u202a-\u202e\u2066-\u2069]")
+_BIDI_MARKS = re.compile(r"[\u200e\u200f\u061c]")
+# Hebrew, Arabic, Syriac, Thaana, NKo and their presentation forms: where marks may be needed.
+_RIGHT_TO_LEFT = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
 
@@ -48,7 +54,7 @@ def decode(data: bytes) -> str:
         except UnicodeDecodeError:
             raise InputError("The file says it is UTF-16 but is damaged: save it again.") from None
     if b"\x00" in data[:8192]:
-        raise InputError("This is a binary file, not text: save the story as plain text first.")
+        return check_text(_utf16_without_mark(data))
     try:
         return check_text(data.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
@@ -66,6 +72,22 @@ def decode(data: bytes) -> str:
         with contextlib.suppress(UnicodeDecodeError):
             text = data.decode("cp1252")
     return check_text(text)
+
+
+def _utf16_without_mark(data: bytes) -> str:
+    """Text in UTF-16 saved without a byte-order mark, told by where its NUL bytes fall:
+    the high bytes of spaces, digits and Latin letters are all on one side (odd positions for
+    little-endian, even for big-endian); a binary file has them on both."""
+    head = data[:8192]
+    odd, even = head[1::2].count(0), head[0::2].count(0)
+    pairs = len(head) // 2
+    binary = InputError("This is a binary file, not text: save the story as plain text first.")
+    if len(data) % 2 or min(odd, even) > pairs // 100 or max(odd, even) < pairs // 20:
+        raise binary
+    try:
+        return data.decode("utf-16-le" if odd > even else "utf-16-be")
+    except UnicodeDecodeError:
+        raise binary from None
 
 
 def _mostly_latin(text: str) -> bool:
@@ -95,6 +117,8 @@ def normalise(text: str) -> str:
         return text
     text = unicodedata.normalize("NFC", text)
     text = _INVISIBLE.sub("", _CONTROL.sub("", text))
+    if _RIGHT_TO_LEFT.search(text) is None:
+        text = _BIDI_MARKS.sub("", text)
     return _SPACES.sub(" ", text.replace("\n", " ")).strip()
 
 

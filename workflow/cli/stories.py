@@ -25,11 +25,11 @@ if TYPE_CHECKING:
 
 
 def _import(session: "Session", args: argparse.Namespace) -> None:
-    from workflow import interchange
+    from workflow import exchange, memory
     from workflow.stories import import_story
 
     path = Path(args.file)
-    kind = interchange.exchange_kind(read_file(args.file)[:4096], path.name)
+    kind = exchange.exchange_kind(read_file(args.file)[:4096], path.name)
     if kind in ("xliff", "tmx") and (args.story is not None or args.lang is not None):
         raise LockstepError(
             f"A{'n XLIFF' if kind == 'xliff' else ' TMX'} file names its own story and "
@@ -37,15 +37,15 @@ def _import(session: "Session", args: argparse.Namespace) -> None:
         )
     if kind == "xliff":
         data = read_file(args.file)
-        story_id, report = interchange.import_xliff(
+        story_id, report = exchange.import_xliff(
             session, data, person=acting_person(session, args, "an XLIFF")
         )
         print(f"Story {story_id}, {LANGUAGES[report.lang]}: {report.summary()}")
         return
     if kind == "tmx":
         data = read_file(args.file)
-        memory = interchange.import_tmx(session, data, origin=path.name, person=None)
-        print(memory.summary())
+        report_tmx = memory.import_tmx(session, data, origin=path.name, person=None)
+        print(report_tmx.summary())
         return
     if args.story is not None or args.lang is not None:
         if args.story is None or args.lang is None:
@@ -53,7 +53,7 @@ def _import(session: "Session", args: argparse.Namespace) -> None:
         from workflow.formats import read_paragraphs_file
 
         paragraphs = read_paragraphs_file(read_file(args.file), filename=path.name)
-        report = interchange.import_paragraphs(
+        report = exchange.import_paragraphs(
             session, story_id=args.story, lang=args.lang, paragraphs=paragraphs,
             person=acting_person(session, args, "a translation"),
         )  # fmt: skip
@@ -94,19 +94,19 @@ def _translate(session: "Session", args: argparse.Namespace) -> None:
 
 
 def _export(session: "Session", args: argparse.Namespace) -> None:
-    from workflow import interchange
+    from workflow import exchange, memory
     from workflow.exports import export_version
 
     story_id = None if args.story == "all" else _story_id(args.story)
     if args.format == "tmx":
-        sys.stdout.buffer.write(interchange.export_tmx(session, story_id, args.lang))
+        sys.stdout.buffer.write(memory.export_tmx(session, story_id, args.lang))
         return
     if story_id is None or args.lang is None:
         raise LockstepError(
             f"--format {args.format} exports one story's version: give its id and --lang."
         )
     if args.format == "xliff":
-        sys.stdout.buffer.write(interchange.export_xliff(session, story_id, args.lang))
+        sys.stdout.buffer.write(exchange.export_xliff(session, story_id, args.lang))
         return
     sys.stdout.write(export_version(session, story_id, args.lang, args.format))
 

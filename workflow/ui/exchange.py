@@ -10,8 +10,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from workflow.errors import LockstepError
-from workflow.formats import read_paragraphs_file
-from workflow.interchange import (
+from workflow.exchange import (
     ImportReport,
     ParagraphCountMismatch,
     exchange_kind,
@@ -20,6 +19,7 @@ from workflow.interchange import (
     import_xliff,
     xliff_target,
 )
+from workflow.formats import read_paragraphs_file
 from workflow.models import Person, Story
 from workflow.progress import version_progress
 from workflow.segmentation import split_paragraphs

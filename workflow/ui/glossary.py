@@ -7,7 +7,7 @@ import streamlit as st
 from sqlmodel import Session
 
 from workflow.glossary import delete_term, list_terms, save_term
-from workflow.interchange import export_tmx, import_tmx, memory_counts
+from workflow.memory import export_tmx, import_tmx, memory_counts
 from workflow.states import Action, permitted
 from workflow.ui.common import (
     attempt,

@@ -1,0 +1,313 @@
+"""A language version in and out of the desk as a file: a translator's text or Word file, and
+XLIFF for CAT tools.
+
+- `import_paragraphs`: a translation sent back as a text or Word file, aligned with the
+  story's paragraphs by position; when the counts differ nothing is saved and the mismatch is
+  shown for the person to resolve (never guessed).
+- `export_xliff` / `import_xliff`: XLIFF 1.2 (`formats.XliffFormat`), one unit per paragraph
+  with its state and notes (flags, the stale English). On import only units whose target
+  changed are saved, as revisions by the importing person; a unit whose English no longer
+  matches the story's (the story changed meanwhile) is refused and named.
+
+The file is read, and the whole import refused, before anything is written
+(`import_policy`); every save goes through `translations.save_translation`, so permissions,
+conflicts, flags and history are the desk's own. The translation memory's TMX is `memory`.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+from sqlmodel import Session, col, select
+
+from workflow import LANGUAGES
+from workflow.desk import DeskRow, desk_rows
+from workflow.drafts import add_suggestion
+from workflow.edits import word_diff
+from workflow.errors import EditConflict, InputError, NotFound
+from workflow.formats import XliffDocument, XliffFormat, XliffUnit, exchange_kind
+from workflow.import_policy import one_transaction
+from workflow.models import Person, Revision, Story
+from workflow.progress import version_progress
+from workflow.segmentation import comparison_key, normalise
+from workflow.states import Action, TranslationState, authorize
+from workflow.translations import save_translation
+
+__all__ = [
+    "ImportReport",
+    "ParagraphCountMismatch",
+    "exchange_kind",
+    "export_xliff",
+    "import_paragraphs",
+    "import_xliff",
+    "xliff_target",
+]
+
+IMPORT_REASON = "import"
+
+
+def _preview(text: str, words: int = 8) -> str:
+    parts = text.split()
+    return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
+
+
+def _story_rows(session: Session, story_id: int, lang: str) -> list[DeskRow]:
+    if session.get(Story, story_id) is None:
+        raise NotFound(f"Story {story_id} does not exist.")
+    if lang not in LANGUAGES:
+        raise InputError(f"Lockstep translates into {', '.join(LANGUAGES)}, not {lang!r}.")
+    return desk_rows(session, story_id)
+
+
+def _may_save(session: Session, person: Person, story_id: int, lang: str) -> None:
+    """Refuse before anything is saved, rather than after the first paragraph."""
+    authorize(person, Action.SAVE, lang, version_progress(session, story_id, lang).state)
+
+
+def _count(n: int, thing: str) -> str:
+    return f"{n} {thing}{'' if n == 1 else 's'}"
+
+
+def _positions(positions: list[int]) -> str:
+    return ", ".join("the headline" if p == 0 else str(p) for p in positions)
+
+
+@dataclass
+class ImportReport:
+    """What an import did: paragraphs saved, left as they were, refused, or held by a conflict."""
+
+    lang: str
+    saved: list[int] = field(default_factory=list)  # positions, 0 is the headline
+    unchanged: int = 0
+    refused: list[str] = field(default_factory=list)  # why, one line per unit
+    conflicts: list[int] = field(default_factory=list)  # positions someone saved meanwhile
+    were_approved: list[int] = field(default_factory=list)  # saved over an approved text
+
+    def summary(self) -> str:
+        text = f"{_count(len(self.saved), 'paragraph')} saved, {self.unchanged} unchanged"
+        if self.were_approved:
+            text += (
+                f"; {_count(len(self.were_approved), 'paragraph')} that had been approved "
+                f"({_positions(self.were_approved)}) need approving again"
+            )
+        if self.conflicts:
+            text += (
+                f"; not saved because someone saved them after the file was made: "
+                f"{_positions(self.conflicts)} (the file's text is kept in their history)"
+            )
+        if self.refused:
+            text += f"; {len(self.refused)} refused: " + "; ".join(self.refused)
+        return text + "."
+
+
+def _save(
+    session: Session,
+    report: ImportReport,
+    row: DeskRow,
+    text: str,
+    person: Person,
+    exported: int | None = None,
+) -> None:
+    """Save one imported text. `exported` is the version of the paragraph the file was made
+    from: when someone saved another text since, a file that did not change the paragraph
+    leaves theirs alone, and one that did is refused as a conflict (its text kept in the
+    paragraph's history), never written over theirs."""
+    current = row.translations[report.lang]
+    text = normalise(text)
+    base = current.version
+    if exported is not None and exported != current.version:
+        if text == _text_at(session, current.id, exported):
+            report.unchanged += 1
+            return
+        base = exported
+    elif text == current.text:
+        report.unchanged += 1
+        return
+    try:
+        save_translation(
+            session, translation_id=current.id, text=text, person=person,
+            base_version=base, reason=IMPORT_REASON,
+        )  # fmt: skip
+    except EditConflict:
+        report.conflicts.append(row.position)
+        return
+    report.saved.append(row.position)
+    if current.state is TranslationState.APPROVED:
+        report.were_approved.append(row.position)
+
+
+def _text_at(session: Session, translation_id: int, version: int) -> str | None:
+    """A translation's text as it was at `version` (0: before anything was written)."""
+    if version == 0:
+        return ""
+    return session.exec(
+        select(Revision.text)
+        .where(Revision.translation_id == translation_id, Revision.version == version)
+        .order_by(col(Revision.id).desc())
+    ).first()
+
+
+# -- a translation sent back as a file ------------------------------------------------------
+
+
+class ParagraphCountMismatch(InputError):
+    """The file and the story have different numbers of paragraphs: nothing was saved."""
+
+    def __init__(self, english: list[str], imported: list[str]) -> None:
+        self.english, self.imported = english, imported
+        super().__init__(
+            f"The file has {len(imported)} paragraphs and the story has {len(english)} "
+            "(headline included): nothing was saved. Compare them side by side, join or "
+            "split paragraphs in the file so that each matches its English, and import again."
+        )
+
+
+def import_paragraphs(
+    session: Session, *, story_id: int, lang: str, paragraphs: list[str], person: Person
+) -> ImportReport:
+    """Save a translation's paragraphs, by position, as revisions by `person`."""
+    rows = _story_rows(session, story_id, lang)
+    _may_save(session, person, story_id, lang)
+    imported = [p for p in (normalise(p) for p in paragraphs) if p]
+    if len(imported) != len(rows):
+        raise ParagraphCountMismatch([row.english for row in rows], imported)
+    report = ImportReport(lang)
+    with one_transaction(session) as importing:
+        for row, text in zip(rows, imported, strict=True):
+            _save(importing, report, row, text, person)
+    return report
+
+
+# -- XLIFF 1.2 ------------------------------------------------------------------------------
+
+ORIGINAL = "lockstep-story-{}"
+UNIT_ID = re.compile(r"^p(\d+)(?:-v(\d+))?$")  # paragraph id, and the version exported
+
+# Paragraph states as XLIFF 1.2 target states.
+XLIFF_STATES = {
+    TranslationState.EMPTY: "needs-translation",
+    TranslationState.MACHINE_DRAFT: "needs-review-translation",
+    TranslationState.NEEDS_EDITING: "needs-review-translation",
+    TranslationState.TRANSLATED: "translated",
+    TranslationState.APPROVED: "signed-off",
+}
+
+
+def _diff_note(old: str, new: str) -> str:
+    changes = []
+    for part in word_diff(old, new):
+        if part.kind == "delete":
+            changes.append(f"removed “{part.text}”")
+        elif part.kind == "insert":
+            changes.append(f"added “{part.text}”")
+    return (
+        "The English changed after this was translated"
+        + (": " + "; ".join(changes) if changes else "")
+        + f". It was translated from: {old}"
+    )
+
+
+def _unit(row: DeskRow, lang: str) -> XliffUnit:
+    t = row.translations[lang]
+    notes = []
+    if row.is_headline:
+        notes.append(("lockstep", "The headline."))
+    if t.stale and t.made_from is not None:
+        notes.append(("lockstep-stale", _diff_note(t.made_from, row.english)))
+    for flag in t.flags:
+        status = "" if flag.open else f" (overridden: {flag.override_reason})"
+        notes.append(("lockstep-check", f"{flag.severity.value}: {flag.message}{status}"))
+    if t.thread is not None:
+        remark = t.thread.comment
+        notes.append(("lockstep-review", f"{remark.author or 'Reviewer'}: {remark.text}"))
+    return XliffUnit(
+        unit_id=f"p{row.paragraph_id}-v{t.version}",
+        source=row.english,
+        target=t.text,
+        state="needs-review-translation" if t.stale else XLIFF_STATES[t.state],
+        approved=t.state is TranslationState.APPROVED and not t.stale,
+        notes=tuple(notes),
+    )
+
+
+def export_xliff(session: Session, story_id: int, lang: str) -> bytes:
+    """The language version as XLIFF 1.2: one unit per paragraph, id p<paragraph id>."""
+    rows = _story_rows(session, story_id, lang)
+    return XliffFormat.write(
+        XliffDocument(
+            original=ORIGINAL.format(story_id),
+            target_language=lang,
+            units=tuple(_unit(row, lang) for row in rows),
+        )
+    )
+
+
+def xliff_target(data: bytes) -> tuple[int, str]:
+    """The story id and language an XLIFF file exported by Lockstep is for."""
+    return _target_of(XliffFormat.read(data))
+
+
+def _target_of(document: XliffDocument) -> tuple[int, str]:
+    found = re.fullmatch(ORIGINAL.format(r"(\d+)"), document.original)
+    if found is None:
+        raise InputError(
+            "This XLIFF was not exported by Lockstep (its <file original> names no story): "
+            "export the language version from the desk and translate that file."
+        )
+    lang = document.target_language.split("-")[0].split("_")[0].lower()
+    if lang not in LANGUAGES:
+        raise InputError(
+            f"The XLIFF's target language is {lang or 'missing'}; Lockstep translates into "
+            f"{', '.join(LANGUAGES)}."
+        )
+    return int(found.group(1)), lang
+
+
+def import_xliff(session: Session, data: bytes, *, person: Person) -> tuple[int, ImportReport]:
+    """Save the units whose target changed; refuse those whose English no longer matches.
+    Returns the story id and what was done."""
+    document = XliffFormat.read(data)
+    story_id, lang = _target_of(document)
+    rows = {row.paragraph_id: row for row in _story_rows(session, story_id, lang)}
+    _may_save(session, person, story_id, lang)
+    report = ImportReport(lang)
+    with one_transaction(session) as importing:
+        for unit in document.units:
+            _import_unit(importing, report, rows, unit, person)
+    return story_id, report
+
+
+def _import_unit(
+    session: Session,
+    report: ImportReport,
+    rows: dict[int, DeskRow],
+    unit: XliffUnit,
+    person: Person,
+) -> None:
+    match = UNIT_ID.match(unit.unit_id)
+    row = rows.get(int(match.group(1))) if match else None
+    exported = int(match.group(2)) if match and match.group(2) else None
+    english = normalise(unit.source)
+    target = normalise(unit.target)
+    if row is None:
+        report.refused.append(
+            f"unit {unit.unit_id} (“{_preview(english)}”) is no longer in the story"
+        )
+        return
+    if english != row.english:
+        report.refused.append(
+            f"paragraph {row.position} (“{_preview(english)}”): its English changed since "
+            "the file was exported"
+            + ("; its text is offered beside the paragraph" if target else "")
+        )
+        if target:  # what the translator wrote is kept, as a suggestion to reuse
+            score = int(fuzz.ratio(comparison_key(english), comparison_key(row.english)))
+            translation_id = row.translations[report.lang].id
+            add_suggestion(session, translation_id, target, "import", score, english)
+        return
+    if not target or target == english:
+        # Empty, or the English copied into the target: the other tool's placeholder for
+        # a unit nobody translated, which says nothing about the paragraph.
+        report.unchanged += 1
+        return
+    _save(session, report, row, target, person, exported)

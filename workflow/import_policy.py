@@ -1,0 +1,101 @@
+"""What an import does to the database, and for how long it holds it.
+
+- A story, or a translation brought back as a file (text, Word, XLIFF), is refused whole
+  before anything is written (unreadable, too large, the wrong number of paragraphs, not the
+  person's language), then written through the desk's own write path in one transaction
+  (`one_transaction`): all of it is saved, or, if anything fails on the way, none of it.
+- A translation memory (TMX) may hold tens of thousands of units: it is written in batches,
+  each its own short transaction that holds the database's write lock for at most about
+  `LOCK_BUDGET_S` (what each batch needs to know is read before it starts writing), so people
+  saving at the desk meanwhile wait a moment, never fail with "database is locked". Each
+  unit is stored only if the memory does not hold it yet, so a batch is safe to repeat and an
+  import that was cut short is completed by importing the same file again.
+"""
+
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import TypeVar
+
+from sqlmodel import Session
+
+Item = TypeVar("Item")
+Known = TypeVar("Known")
+
+LOCK_BUDGET_S = 0.2  # far under a second, and under the desk's 10 s busy timeout
+FIRST_BATCH = 200
+LARGEST_BATCH = 2_000  # rows a statement may carry within SQLite's limit on parameters
+
+
+@dataclass
+class Batches:
+    """Writes items in batches sized so each holds the write lock about `LOCK_BUDGET_S`."""
+
+    size: int = FIRST_BATCH
+    longest_hold_s: float = 0.0  # the longest a batch held the write lock (for benchmarks)
+    batches: int = 0
+
+    def run(
+        self,
+        session: Session,
+        items: Sequence[Item],
+        *,
+        prepare: Callable[[Session, Sequence[Item]], Known],
+        write: Callable[[Session, Sequence[Item], Known], None],
+        last: Callable[[Session], None] | None = None,
+    ) -> None:
+        """For each batch: `prepare` reads what the batch needs (no lock held), `write`
+        writes it, then the batch commits. `last` writes within the final batch's
+        transaction (the audit line), so it commits with the last of the items."""
+        for batch, is_last in self._split(items):
+            known = prepare(session, batch)
+            session.commit()  # end the read, so the write below starts a short transaction
+            started = time.perf_counter()
+            write(session, batch, known)
+            if is_last and last is not None:
+                last(session)
+            session.commit()
+            held = time.perf_counter() - started
+            self.longest_hold_s = max(self.longest_hold_s, held)
+            self.batches += 1
+            self._resize(held)
+
+    def _split(self, items: Sequence[Item]) -> Iterator[tuple[Sequence[Item], bool]]:
+        start = 0
+        while True:
+            batch = items[start : start + self.size]
+            start += len(batch)
+            yield batch, start >= len(items)
+            if start >= len(items):
+                return
+
+    def _resize(self, held: float) -> None:
+        if held > LOCK_BUDGET_S / 2:
+            self.size = max(1, self.size // 2)
+        elif held < LOCK_BUDGET_S / 4:
+            self.size = min(LARGEST_BATCH, self.size * 2)
+
+
+@contextmanager
+def one_transaction(session: Session) -> Iterator[Session]:
+    """A session on `session`'s connection whose commits are savepoints of one transaction:
+    the write path commits each save as usual, and the import is committed once, when the
+    block ends, or undone whole if anything in it raises. A save the write path refuses
+    (a conflict) rolls back only to its own savepoint."""
+    connection = session.connection()
+    if connection.dialect.name == "sqlite":
+        # Python's sqlite3 opens a transaction only before a write, so a first SAVEPOINT
+        # would open (and its release commit) one of its own: open the import's first.
+        driver = connection.connection.dbapi_connection
+        if driver is not None and not driver.in_transaction:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+    inner = Session(bind=connection, join_transaction_mode="create_savepoint")
+    try:
+        yield inner
+    except BaseException:
+        inner.close()
+        session.rollback()
+        raise
+    inner.close()
+    session.commit()

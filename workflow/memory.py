@@ -1,0 +1,182 @@
+"""The newsroom's translation memory as TMX: approved pairs out, a TMX file in for drafts.
+
+- `export_tmx`: every approved translation still in step with its English, once each, as
+  TMX 1.4.
+- `import_tmx`: a TMX brought in feeds the drafts (`drafts.exact_memory`,
+  `drafts.similar_memory`). The file is read whole first (`formats.TmxFormat`: refused in words
+  when it cannot be read, before anything is written), then written in short batches
+  (`import_policy.Batches`) so the desk keeps saving while a large memory comes in; the audit
+  line is written with the last batch.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from hashlib import sha256
+
+from sqlmodel import Session, col, func, select
+
+from workflow import LANGUAGES
+from workflow.errors import NotFound
+from workflow.formats import MemoryEntry, TmxFormat
+from workflow.history import Event, record_change
+from workflow.import_policy import Batches
+from workflow.models import (
+    MemoryUnit,
+    Person,
+    SourceParagraph,
+    Story,
+    Translation,
+    insert_for,
+    utcnow,
+)
+from workflow.segmentation import fingerprint
+from workflow.states import Action, TranslationState, authorize
+
+__all__ = [
+    "MemoryReport",
+    "approved_pairs",
+    "export_tmx",
+    "import_tmx",
+    "memory_counts",
+]
+
+
+def approved_pairs(
+    session: Session, story_id: int | None = None, lang: str | None = None
+) -> list[tuple[str, str, str]]:
+    """(English, language, translation) of every approved translation still in step with its
+    English, once each."""
+    query = (
+        select(SourceParagraph.text, Translation.lang, Translation.text)
+        .join(SourceParagraph, col(SourceParagraph.id) == col(Translation.paragraph_id))
+        .where(
+            Translation.state == TranslationState.APPROVED,
+            col(Translation.source_fingerprint) == col(SourceParagraph.fingerprint),
+            col(SourceParagraph.removed).is_(False),
+        )
+        .distinct()
+        .order_by(col(Translation.lang), col(SourceParagraph.text))
+    )
+    if story_id is not None:
+        query = query.where(Translation.story_id == story_id)
+    if lang is not None:
+        query = query.where(Translation.lang == lang)
+    return list(session.exec(query))
+
+
+def export_tmx(session: Session, story_id: int | None = None, lang: str | None = None) -> bytes:
+    """Approved pairs of one story or all, as TMX 1.4."""
+    if story_id is not None and session.get(Story, story_id) is None:
+        raise NotFound(f"Story {story_id} does not exist.")
+    pairs = approved_pairs(session, story_id, lang)
+    return TmxFormat.write(
+        [MemoryEntry({"en": en, language: text}) for en, language, text in pairs]
+    )
+
+
+def _count(n: int, thing: str) -> str:
+    return f"{n} {thing}{'' if n == 1 else 's'}"
+
+
+@dataclass
+class MemoryReport:
+    added: int = 0
+    known: int = 0  # pairs the memory already held
+    skipped: int = 0  # units without English, or in no language Lockstep translates into
+    batches: Batches = field(default_factory=Batches, repr=False)  # how it was written
+
+    def summary(self) -> str:
+        return (
+            f"{_count(self.added, 'translation')} added to the memory, {self.known} already "
+            "in it or approved at this desk, "
+            f"{self.skipped} skipped (no English, or not Russian or Ukrainian)."
+        )
+
+
+def memory_counts(session: Session) -> dict[str, int]:
+    """How many translations the memory brought in from TMX holds, per language."""
+    query = select(MemoryUnit.lang, func.count()).group_by(col(MemoryUnit.lang))
+    found = dict(session.exec(query).all())
+    return {lang: int(found.get(lang, 0)) for lang in LANGUAGES}
+
+
+Pair = tuple[str, str, str]  # English, language, translation
+
+
+def _pairs(entries: list[MemoryEntry], report: MemoryReport) -> list[Pair]:
+    """The (English, language, translation) pairs of the units Lockstep can use."""
+    pairs = []
+    for entry in entries:
+        english = entry.texts.get("en", "")
+        found = [(english, lang, text) for lang, text in entry.texts.items() if lang in LANGUAGES]
+        if not english or not found:
+            report.skipped += 1
+        pairs.extend(found if english else [])
+    return pairs
+
+
+def _approved_here(session: Session, batch: Sequence[Pair]) -> set[Pair]:
+    """The pairs of a batch the desk approved itself (by English fingerprint): drafts use
+    them already."""
+    prints = {fingerprint(english) for english, _, _ in batch}
+    rows = session.exec(
+        select(SourceParagraph.fingerprint, Translation.lang, Translation.text)
+        .join(SourceParagraph, col(SourceParagraph.id) == col(Translation.paragraph_id))
+        .where(
+            col(SourceParagraph.fingerprint).in_(prints),
+            Translation.state == TranslationState.APPROVED,
+        )
+    )
+    return {(row[0], row[1], row[2]) for row in rows}
+
+
+def import_tmx(
+    session: Session, data: bytes, *, origin: str, person: Person | None
+) -> MemoryReport:
+    """Bring a TMX into the memory drafts use. `person` None is the command line's operator.
+    TMX 1.4 (`xml:lang`) and older (`lang`) variants are read; formatting codes are left out."""
+    if person is not None:
+        authorize(person, Action.IMPORT_MEMORY)
+    report = MemoryReport()
+    pairs = _pairs(TmxFormat.read(data), report)
+    insert = insert_for(session)
+
+    def write(session: Session, batch: Sequence[Pair], approved: set[Pair]) -> None:
+        rows = []
+        for english, lang, text in batch:
+            source_print = fingerprint(english)
+            if (source_print, lang, text) in approved:
+                report.known += 1  # the desk's own approved translation
+                continue
+            rows.append(
+                {
+                    "lang": lang,
+                    "source_text": english,
+                    "source_fingerprint": source_print,
+                    "target": text,
+                    "target_fingerprint": sha256(text.encode()).hexdigest(),
+                    "origin": f"tmx:{origin}"[:200],
+                    "created_at": utcnow(),
+                }
+            )
+        if not rows:
+            return
+        added = session.exec(
+            insert(MemoryUnit)  # type: ignore[call-overload]
+            .values(rows)
+            .on_conflict_do_nothing()  # known already, or brought in a moment ago
+            .returning(col(MemoryUnit.id))
+        ).all()
+        report.added += len(added)
+        report.known += len(rows) - len(added)
+
+    def audit(session: Session) -> None:
+        record_change(
+            session,
+            action=Event.IMPORT_MEMORY,
+            person=person,
+            detail=f"{origin}: {report.summary()}",
+        )
+
+    report.batches.run(session, pairs, prepare=_approved_here, write=write, last=audit)
+    return report
