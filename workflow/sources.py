@@ -37,6 +37,7 @@ from workflow.models import (
     utcnow,
 )
 from workflow.progress import progress
+from workflow.queries import current_paragraphs as current_paragraphs
 from workflow.realign import Alignment, Mapping, Status, realign
 from workflow.segmentation import fingerprint, normalise
 from workflow.states import Action, TranslationState, VersionState, authorize
@@ -71,17 +72,6 @@ class SourceUpdate:
             names = " and ".join(LANGUAGES[lang] for lang in self.outdated)
             text += f" The approved {names} version is now outdated."
         return text
-
-
-def current_paragraphs(session: Session, story_id: int) -> list[SourceParagraph]:
-    """The story's English paragraphs as they stand, headline first."""
-    return list(
-        session.exec(
-            select(SourceParagraph)
-            .where(SourceParagraph.story_id == story_id, col(SourceParagraph.removed).is_(False))
-            .order_by(col(SourceParagraph.position))
-        )
-    )
 
 
 def english_paragraphs(session: Session, story_id: int, version: int) -> list[str]:

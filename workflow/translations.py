@@ -29,7 +29,8 @@ from workflow.models import (
     Translation,
     utcnow,
 )
-from workflow.progress import is_stale, version_progress
+from workflow.progress import version_progress
+from workflow.queries import is_stale, with_paragraphs
 from workflow.segmentation import normalise
 from workflow.settings import refuse_self_review
 from workflow.states import (
@@ -63,8 +64,7 @@ class _Context:
 
 def _load(session: Session, translation_id: int) -> _Context:
     query = (
-        select(Translation, SourceParagraph, LanguageVersion)
-        .join(SourceParagraph, col(SourceParagraph.id) == col(Translation.paragraph_id))
+        with_paragraphs(select(Translation, SourceParagraph, LanguageVersion))
         .join(
             LanguageVersion,
             (col(LanguageVersion.story_id) == col(Translation.story_id))
@@ -73,7 +73,7 @@ def _load(session: Session, translation_id: int) -> _Context:
         .where(Translation.id == translation_id)
     )
     row = session.exec(query).first()
-    if row is None or row[1].removed:
+    if row is None:
         raise NotFound(
             f"Paragraph translation {translation_id} does not exist (any more): "
             "its English may have been removed. Reload the story."

@@ -20,6 +20,7 @@ from workflow.flags import describe_errors, open_errors
 from workflow.history import record_change
 from workflow.models import Change, LanguageVersion, Person, SourceParagraph, Translation, utcnow
 from workflow.progress import VersionProgress, stale_positions, version_progress
+from workflow.queries import in_story, of_version
 from workflow.settings import refuse_self_review
 from workflow.states import VERSION_TRANSITIONS, Action, TranslationState, VersionState, authorize
 
@@ -102,11 +103,7 @@ def _move(
 
 def english_fingerprint(session: Session, story_id: int) -> str:
     """One fingerprint of the story's whole English as it stands: what an approval vouches for."""
-    fingerprints = session.exec(
-        select(SourceParagraph.fingerprint)
-        .where(SourceParagraph.story_id == story_id, col(SourceParagraph.removed).is_(False))
-        .order_by(col(SourceParagraph.position))
-    ).all()
+    fingerprints = session.exec(in_story(select(SourceParagraph.fingerprint), story_id)).all()
     return hashlib.sha256("\n".join(fingerprints).encode()).hexdigest()
 
 
@@ -149,14 +146,9 @@ UNEDITED_SHARE = 0.25  # from this share of unedited machine paragraphs, approva
 
 def unedited_machine_text(session: Session, story_id: int, lang: str) -> int:
     """Paragraphs whose text is still exactly what an engine drafted."""
+    query = of_version(select(func.count()).select_from(Translation), story_id, lang)
     return session.exec(
-        select(func.count())
-        .select_from(Translation)
-        .join(SourceParagraph, col(SourceParagraph.id) == col(Translation.paragraph_id))
-        .where(
-            Translation.story_id == story_id,
-            Translation.lang == lang,
-            col(SourceParagraph.removed).is_(False),
+        query.where(
             col(Translation.draft_origin).startswith("machine"),
             col(Translation.text) == col(Translation.draft_text),
             Translation.text != "",
@@ -184,32 +176,20 @@ def approve_version(
     if progress.stale:
         raise StaleTranslation(_stale_message(session, progress, "approving"))
     _refuse_open_errors(session, story_id, lang, "approving")
-    current = select(SourceParagraph.id).where(
-        SourceParagraph.story_id == story_id, col(SourceParagraph.removed).is_(False)
-    )
-    pending = session.exec(
-        select(Translation).where(
-            Translation.story_id == story_id,
-            Translation.lang == lang,
-            Translation.state == TranslationState.TRANSLATED,
-            col(Translation.paragraph_id).in_(current),
+    rows = session.exec(
+        of_version(select(Translation, SourceParagraph.fingerprint), story_id, lang).where(
+            Translation.state == TranslationState.TRANSLATED
         )
     ).all()
-    refuse_self_review(session, person, list(pending))
+    pending = [t for t, _ in rows]
+    refuse_self_review(session, person, pending)
     unedited = unedited_machine_text(session, story_id, lang)
     if not accept_unedited and unedited >= UNEDITED_SHARE * max(progress.paragraphs, 1):
         raise UneditedMachineText(
             f"{unedited} of {progress.paragraphs} paragraphs are machine text nobody edited. "
             "Read them, or confirm that you approve them as they are."
         )
-    translation_fingerprints = dict(
-        session.exec(
-            select(SourceParagraph.id, SourceParagraph.fingerprint).where(
-                SourceParagraph.story_id == story_id
-            )
-        ).all()
-    )
-    for translation in pending:
+    for translation, english in rows:
         record_change(
             session,
             story_id=story_id,
@@ -220,7 +200,7 @@ def approve_version(
             from_state=TranslationState.TRANSLATED,
             to_state=TranslationState.APPROVED,
             comment="with the whole version",
-            source_fingerprint=translation_fingerprints.get(translation.paragraph_id),
+            source_fingerprint=english,
         )
     session.exec(
         update(Translation)  # type: ignore[call-overload]
