@@ -3,16 +3,23 @@ read, undoes nothing the caller did not ask it to, and records the version moves
 as the actions they are."""
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 from sqlmodel import Session, col, func, select
 
-from tests.conftest import stand_in_for, translations
+from tests.conftest import SEED_BYTES, stand_in_for, translations
 from workflow import versions
-from workflow.errors import EditConflict, InvalidTransition, PermissionDenied
+from workflow.database import open_database
+from workflow.errors import EditConflict, InvalidTransition, LockstepError, PermissionDenied
+from workflow.formats import read_story_file
 from workflow.history import revisions, story_changes
 from workflow.models import Change, Setting
-from workflow.states import Action, authorize
+from workflow.people import add_person
+from workflow.segmentation import normalise
+from workflow.states import Action, Role, authorize
 from workflow.states import TranslationState as T
 from workflow.states import VersionState as V
+from workflow.stories import import_story
 from workflow.translations import mark_translated, save_translation, send_back
 from workflow.versions import approve_version, get_version, submit_version
 
@@ -124,3 +131,30 @@ def test_a_bulk_approval_leaves_one_audit_line_per_paragraph_and_one_for_the_ver
     approve_version(session, story_id=story.id, lang="ru", person=people["editor"])
     ids = session.exec(select(Change.id).where(col(Change.id) > before)).all()
     assert len(ids) == len(translations(session, story.id, "ru")) + 1  # and the version's
+
+
+@settings(max_examples=60, deadline=None)
+@given(text=st.text(st.characters(codec="utf-8"), max_size=200), late=st.booleans())
+@example(text="\x00 ![x](http://example.com/a.png) :material/home:", late=True)
+def test_any_text_a_person_types_is_saved_or_refused_in_words_and_never_lost(text, late):
+    engine = open_database("sqlite://")
+    with Session(engine) as session:
+        person = add_person(session, name="Tanya", role=Role.TRANSLATOR, languages=["ru"])
+        story = import_story(session, read_story_file(SEED_BYTES), person=None)
+        t = translations(session, story.id, "ru")[1]
+        save_translation(
+            session, translation_id=t.id, text="Первый текст.", person=person, base_version=0
+        )
+        try:
+            saved = save_translation(
+                session, translation_id=t.id, text=text, person=person,
+                base_version=0 if late else t.version,
+            )  # fmt: skip
+        except LockstepError as refusal:
+            assert str(refusal) and late
+            kept = [(r.text, r.reason) for r in revisions(session, t.id)]
+            assert (normalise(text), "conflict") in kept  # nothing typed is lost
+        else:
+            assert not late or normalise(text) == "Первый текст."
+            assert saved.text == normalise(text)
+    engine.dispose()
