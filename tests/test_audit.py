@@ -298,3 +298,150 @@ def test_the_command_line_says_it_trusts_whoever_runs_it(capsys):
     with pytest.raises(SystemExit):
         main(["--help"])
     assert "taken on trust" in capsys.readouterr().out
+
+
+def _ru(session, story, n: int = 1):
+    from tests.conftest import translations
+
+    return translations(session, story.id, "ru")[n]
+
+
+def _saved(session, people, story, n: int = 1, text: str | None = None):
+    from tests.conftest import stand_in_for
+    from workflow.translations import save_translation
+
+    t = _ru(session, story, n)
+    return save_translation(
+        session, translation_id=t.id, text=text or stand_in_for(session, t),
+        person=people["translator"], base_version=t.version,
+    )  # fmt: skip
+
+
+def _paragraph(verb: Callable[..., Any], role: str, **extra: Any) -> Callable[..., Any]:
+    """A write `verb` to the set-up's paragraph, by the person in `role`."""
+    return lambda s, p, st: verb(s, translation_id=_ru(s, st).id, person=p[role], **extra)
+
+
+def _drafted(session, people, story):
+    from workflow.translations import store_draft
+
+    return store_draft(
+        session, translation_id=_ru(session, story).id, text="Черновик.", origin="machine:fake",
+        person=people["translator"],
+    )  # fmt: skip
+
+
+def _all_saved(session, people, story):
+    from tests.conftest import translations
+
+    for n in range(len(translations(session, story.id, "ru"))):
+        _saved(session, people, story, n)
+
+
+def _submitted(session, people, story):
+    from workflow.versions import submit_version
+
+    _all_saved(session, people, story)
+    submit_version(session, story_id=story.id, lang="ru", person=people["translator"])
+
+
+def _approved(session, people, story):
+    from workflow.versions import approve_version
+
+    _submitted(session, people, story)
+    approve_version(session, story_id=story.id, lang="ru", person=people["editor"])
+
+
+def _english_changed(session, people, story):
+    from workflow.sources import current_paragraphs, update_source
+
+    _saved(session, people, story)
+    english = [p.text for p in current_paragraphs(session, story.id)]
+    english[1] = english[1].replace("3,000", "3,500")
+    update_source(session, story_id=story.id, paragraphs=english, person=people["editor"])
+
+
+def _story_writes() -> dict[str, tuple[Callable[..., Any], Callable[..., Any], int]]:
+    """Each write to a story: (set-up, the write, how many audit lines it leaves: one per
+    paragraph it changes, and one when a version moves)."""
+    from workflow import translations as tr
+    from workflow import versions as v
+    from workflow.history import revisions
+
+    return {
+        "save a paragraph": (lambda s, p, st: None, lambda s, p, st: _saved(s, p, st), 1),
+        "revert a paragraph": (
+            lambda s, p, st: (_saved(s, p, st), _saved(s, p, st, text="Другой текст.")),
+            lambda s, p, st: tr.revert_translation(
+                s,
+                revision_id=revisions(s, _ru(s, st).id)[-1].id,
+                person=p["translator"],
+                base_version=_ru(s, st).version,
+            ),
+            1,
+        ),
+        "draft a paragraph": (
+            lambda s, p, st: None,
+            _drafted,
+            1,
+        ),
+        "mark a draft translated": (
+            _drafted,
+            _paragraph(tr.mark_translated, "translator"),
+            1,
+        ),
+        "approve a paragraph": (
+            _saved,
+            _paragraph(tr.approve_translation, "editor"),
+            1,
+        ),
+        "send a paragraph back": (
+            _saved,
+            _paragraph(tr.send_back, "editor", comment="Даты?"),
+            1,
+        ),
+        "confirm a paragraph": (
+            _english_changed,
+            _paragraph(tr.confirm_translation, "translator"),
+            1,
+        ),
+        "submit a version": (
+            _all_saved,
+            lambda s, p, st: v.submit_version(s, story_id=st.id, lang="ru", person=p["translator"]),
+            1,
+        ),
+        "approve a version": (
+            _submitted,
+            lambda s, p, st: v.approve_version(s, story_id=st.id, lang="ru", person=p["editor"]),
+            14,  # the 13 paragraphs of the seed story, and the version
+        ),
+        "request changes": (
+            _submitted,
+            lambda s, p, st: v.request_changes(
+                s, story_id=st.id, lang="ru", person=p["editor"], comment="Заголовок?"
+            ),
+            1,
+        ),
+        "publish a version": (
+            _approved,
+            lambda s, p, st: v.publish_version(s, story_id=st.id, lang="ru", person=p["editor"]),
+            1,
+        ),
+    }
+
+
+STORY_WRITES = _story_writes()
+
+
+@pytest.mark.parametrize("write", list(STORY_WRITES))
+def test_every_story_write_leaves_one_line_per_thing_it_changed(session, people, story, write):
+    """One line per paragraph changed, plus one when the version moves, and nothing else."""
+    set_up, act, expected = STORY_WRITES[write]
+    set_up(session, people, story)
+    before = _changes(session)
+
+    act(session, people, story)
+
+    lines = audit_log(session, limit=_changes(session) - before)
+    assert len(lines) == expected, write
+    assert {line.scope for line in lines} == {ChangeScope.STORY}

@@ -327,7 +327,8 @@ def test_a_copy_of_a_machine_draft_is_a_machine_draft_too(session, people, story
     assert copy[0] != draft.paragraph_id
     assert (copy[2], copy[3]) == (draft.text, T.MACHINE_DRAFT)  # not promoted to translated
     carried = [c for c, _ in story_changes(session, story.id) if c.translation_id == copy[1]]
-    assert not carried  # no approval to carry
+    # One line for the copy's text, as for every write; no approval to carry.
+    assert [(c.comment, c.to_state) for c in carried] == [("copy", T.MACHINE_DRAFT)]
 
 
 def test_deleting_the_first_of_two_repeated_paragraphs_removes_that_one(

@@ -15,6 +15,7 @@ from workflow.history import revisions, story_changes
 from workflow.models import SourceParagraph
 from workflow.progress import version_progress
 from workflow.segmentation import fingerprint
+from workflow.states import Action
 from workflow.states import TranslationState as T
 from workflow.states import VersionState as V
 from workflow.translations import approve_translation, save_translation, send_back, store_draft
@@ -104,7 +105,9 @@ def test_editing_an_approved_version_reopens_it_for_review(session, people, stor
     t = translations(session, story.id, "ru")[0]
     _save(session, t, people["editor"], "Исправленный заголовок")
     assert get_version(session, story.id, "ru").state is V.IN_REVIEW
-    assert story_changes(session, story.id, lang="ru")[0][0].action == "reopen"
+    line = story_changes(session, story.id, lang="ru")[0][0]
+    assert Action(line.action) is Action.REOPEN  # a system transition of the table
+    assert (line.from_state, line.to_state) == (V.APPROVED, V.IN_REVIEW)
 
 
 def _change_english(session, translation, new_text):

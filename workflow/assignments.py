@@ -26,6 +26,7 @@ from workflow.models import (
     utcnow,
 )
 from workflow.progress import VersionProgress, progress
+from workflow.queries import with_paragraphs
 from workflow.settings import self_review_allowed
 from workflow.states import (
     VERSION_TRANSITIONS,
@@ -300,8 +301,7 @@ class CameBack:
 def came_back(session: Session, person: Person) -> list[CameBack]:
     """Paragraphs sent back in the versions this person translates, story by story."""
     rows = session.exec(
-        select(Translation, SourceParagraph.position, Story.headline)
-        .join(SourceParagraph, col(SourceParagraph.id) == col(Translation.paragraph_id))
+        with_paragraphs(select(Translation, SourceParagraph.position, Story.headline))
         .join(Story, col(Story.id) == col(Translation.story_id))
         .join(
             LanguageVersion,
@@ -314,7 +314,6 @@ def came_back(session: Session, person: Person) -> list[CameBack]:
                 col(Translation.translated_by_id) == person.id,
             ),
             Translation.state == TranslationState.NEEDS_EDITING,
-            col(SourceParagraph.removed).is_(False),
         )
         .order_by(col(Translation.story_id).desc(), col(SourceParagraph.position))
     ).all()

@@ -9,7 +9,8 @@ from sqlmodel import Session, col, select
 from workflow.comments import Thread, paragraph_threads
 from workflow.flags import FlagView, story_flags
 from workflow.models import Person, SourceParagraph, Suggestion, Translation
-from workflow.progress import UNFINISHED, is_stale
+from workflow.progress import UNFINISHED
+from workflow.queries import in_story, is_stale, with_paragraphs
 from workflow.states import TranslationState
 
 
@@ -101,13 +102,12 @@ def _suggestions(session: Session, story_id: int) -> dict[int, list[SuggestionVi
 
 def desk_rows(session: Session, story_id: int, *, paragraph_id: int | None = None) -> list[DeskRow]:
     """The story's paragraphs in order (or one), each with its translation in every language."""
-    query = (
-        select(SourceParagraph, Translation, Person.name)
-        .join(Translation, col(Translation.paragraph_id) == col(SourceParagraph.id))
-        .join(Person, col(Person.id) == col(Translation.updated_by_id), isouter=True)
-        .where(SourceParagraph.story_id == story_id, col(SourceParagraph.removed).is_(False))
-        .order_by(col(SourceParagraph.position), col(Translation.lang))
-    )
+    query = in_story(
+        with_paragraphs(
+            select(SourceParagraph, Translation, Person.name).select_from(Translation)
+        ).join(Person, col(Person.id) == col(Translation.updated_by_id), isouter=True),
+        story_id,
+    ).order_by(col(Translation.lang))
     if paragraph_id is not None:
         query = query.where(SourceParagraph.id == paragraph_id)
     comments = paragraph_threads(session, story_id)

@@ -39,6 +39,7 @@ from workflow.models import (
     Translation,
 )
 from workflow.progress import version_progress
+from workflow.queries import in_step, with_paragraphs
 from workflow.segmentation import comparison_key, fingerprint
 from workflow.states import Action, TranslationState, authorize
 from workflow.translations import store_draft
@@ -143,14 +144,12 @@ def exact_memory(session: Session, lang: str, english: str, exclude: int) -> str
     """An approved translation of the identical English anywhere, made from that English;
     else one from the translation memory brought in as TMX."""
     query = (
-        select(Translation.text)
-        .join(SourceParagraph, col(SourceParagraph.id) == col(Translation.paragraph_id))
+        with_paragraphs(select(Translation.text))
         .where(
             SourceParagraph.fingerprint == fingerprint(english),
-            col(SourceParagraph.removed).is_(False),
             Translation.lang == lang,
             Translation.state == TranslationState.APPROVED,
-            col(Translation.source_fingerprint) == col(SourceParagraph.fingerprint),
+            in_step(),
             Translation.id != exclude,
         )
         .order_by(col(Translation.updated_at).desc())
@@ -171,13 +170,16 @@ def similar_memory(
     """Approved translations of similar English, and translations from the memory brought in
     as TMX: (translation, its English, match %)."""
     length = len(english)
+    # Removed paragraphs too: an approved translation stays good memory after its story moved on.
     query = (
-        select(SourceParagraph.text, Translation.text)
-        .join(SourceParagraph, col(SourceParagraph.id) == col(Translation.paragraph_id))
+        with_paragraphs(
+            select(SourceParagraph.text, Translation.text).select_from(Translation),
+            removed_too=True,
+        )
         .where(
             Translation.lang == lang,
             Translation.state == TranslationState.APPROVED,
-            col(Translation.source_fingerprint) == col(SourceParagraph.fingerprint),
+            in_step(),
             Translation.id != exclude,
             func.length(SourceParagraph.text).between(length * 0.6, length / 0.6),
         )

@@ -17,6 +17,7 @@ from workflow import LANGUAGES
 from workflow.errors import InputError, InvalidTransition, NotFound
 from workflow.models import Change, Person, SourceParagraph, Story, Translation
 from workflow.progress import version_progress
+from workflow.queries import of_version
 from workflow.states import Action, VersionState
 from workflow.versions import english_fingerprint
 
@@ -55,14 +56,7 @@ def published_version(session: Session, story_id: int, lang: str) -> PublishedVe
             "published version is exported."
         )
     texts = session.exec(
-        select(Translation.text)
-        .join(SourceParagraph, col(SourceParagraph.id) == col(Translation.paragraph_id))
-        .where(
-            Translation.story_id == story_id,
-            Translation.lang == lang,
-            col(SourceParagraph.removed).is_(False),
-        )
-        .order_by(col(SourceParagraph.position))
+        of_version(select(Translation.text), story_id, lang).order_by(col(SourceParagraph.position))
     ).all()
     published = session.exec(
         select(Change.created_at, Person.name)

@@ -25,6 +25,7 @@ from workflow.models import (
     Translation,
     utcnow,
 )
+from workflow.queries import is_current, of_version, with_paragraphs
 from workflow.states import Action, authorize
 from workflow.trends import open_stale_periods, track_stale
 
@@ -74,7 +75,7 @@ def refresh_flags(
     assert paragraph is not None and translation.id is not None
     track_stale(session, translation, paragraph, open_stale)
     findings = []
-    if translation.text.strip() and not paragraph.removed:
+    if translation.text.strip() and is_current(paragraph):
         findings = run_checks(
             Pair(
                 paragraph.text,
@@ -117,10 +118,9 @@ def refresh_story_flags(
     """Recompute the flags of a story's translations (after its English changed): of every
     paragraph, or of `paragraph_ids` only; returns how many translations were checked."""
     terms = glossary(session) if terms is None else terms
-    query = (
-        select(Translation, SourceParagraph)
-        .join(SourceParagraph, col(SourceParagraph.id) == col(Translation.paragraph_id))
-        .where(Translation.story_id == story_id)
+    # Removed paragraphs too: their flags are cleared.
+    query = with_paragraphs(select(Translation, SourceParagraph), removed_too=True).where(
+        Translation.story_id == story_id
     )
     if paragraph_ids is not None:
         if not paragraph_ids:
@@ -186,16 +186,14 @@ def open_errors(
     """The errors nobody overrode on the version's current paragraphs, as (paragraph
     position, code, message), in paragraph order."""
     query = (
-        select(SourceParagraph.position, Flag.code, Flag.message)
-        .join(Translation, col(Translation.id) == col(Flag.translation_id))
-        .join(SourceParagraph, col(SourceParagraph.id) == col(Translation.paragraph_id))
-        .where(
-            Translation.story_id == story_id,
-            Translation.lang == lang,
-            col(SourceParagraph.removed).is_(False),
-            Flag.severity == Severity.ERROR.value,
-            col(Flag.override_reason).is_(None),
+        of_version(
+            select(SourceParagraph.position, Flag.code, Flag.message)
+            .select_from(Translation)
+            .join(Flag, col(Flag.translation_id) == col(Translation.id)),
+            story_id,
+            lang,
         )
+        .where(Flag.severity == Severity.ERROR.value, col(Flag.override_reason).is_(None))
         .order_by(col(SourceParagraph.position), col(Flag.code))
     )
     if translation_ids is not None:

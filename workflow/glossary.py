@@ -12,6 +12,7 @@ from workflow.errors import InputError, NotFound
 from workflow.flags import glossary, refresh_flags
 from workflow.history import Event, record_change
 from workflow.models import GlossaryTerm, Person, SourceParagraph, Translation
+from workflow.queries import with_paragraphs
 from workflow.states import Action, authorize
 from workflow.typed_text import refuse_control_characters
 
@@ -91,9 +92,7 @@ def _recheck(session: Session, terms: set[str]) -> None:
     current = glossary(session)
     for term in terms:
         rows = session.exec(
-            select(Translation, SourceParagraph)
-            .join(SourceParagraph, col(SourceParagraph.id) == col(Translation.paragraph_id))
-            .where(
+            with_paragraphs(select(Translation, SourceParagraph), removed_too=True).where(
                 col(SourceParagraph.text).icontains(term, autoescape=True),
                 Translation.text != "",
             )

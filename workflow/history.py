@@ -15,10 +15,19 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import update
+from sqlalchemy import insert, update
 from sqlmodel import Session, col, select
 
-from workflow.models import Change, ChangeScope, Person, Revision, Story, Translation, utcnow
+from workflow.models import (
+    Change,
+    ChangeScope,
+    Person,
+    Revision,
+    SourceParagraph,
+    Story,
+    Translation,
+    utcnow,
+)
 from workflow.states import Action
 
 
@@ -82,6 +91,7 @@ def record_change(
     detail: str = "",
     source_fingerprint: str | None = None,
     actor: str | None = None,
+    batch: list[Change] | None = None,
 ) -> Change:
     """Add one line to the audit log (committed with the action that caused it).
 
@@ -89,11 +99,10 @@ def record_change(
     desk. A story counts as changed: lists of stories show the most recently worked on first.
     `actor` says how the change was made when no person did it (default: the command line's
     `acting_as`). Never pass a secret: `detail` is shown to administrators as it is.
+
+    `batch`, for a bulk write, takes the line instead, for `record_changes` to write with the
+    others in one INSERT.
     """
-    if story_id is not None:
-        session.exec(
-            update(Story).where(col(Story.id) == story_id).values(updated_at=utcnow())  # type: ignore[call-overload]
-        )
     if scope is None:
         scope = (
             ChangeScope.STORY
@@ -117,23 +126,62 @@ def record_change(
         comment=comment,
         source_fingerprint=source_fingerprint,
     )
-    session.add(change)
+    if batch is not None:
+        batch.append(change)
+    else:
+        _touch(session, story_id)
+        session.add(change)
     return change
 
 
+def record_changes(session: Session, batch: Sequence[Change]) -> None:
+    """Write the lines of a bulk write (`record_change(batch=...)`) in one INSERT; the stories
+    they name are touched once each."""
+    if not batch:
+        return
+    for story_id in dict.fromkeys(change.story_id for change in batch):
+        _touch(session, story_id)
+    columns = [c.name for c in Change.__table__.columns if c.name != "id"]  # type: ignore[attr-defined]
+    session.exec(
+        insert(Change),  # type: ignore[call-overload]
+        params=[{name: getattr(change, name) for name in columns} for change in batch],
+    )
+
+
+def _touch(session: Session, story_id: int | None) -> None:
+    if story_id is not None:
+        session.exec(
+            update(Story).where(col(Story.id) == story_id).values(updated_at=utcnow())  # type: ignore[call-overload]
+        )
+
+
 def record_revision(
-    session: Session, translation: Translation, *, person: Person | None, reason: str
+    session: Session,
+    translation: Translation,
+    *,
+    person: Person | None,
+    reason: str,
+    refused: tuple[str, int, SourceParagraph] | None = None,
 ) -> Revision:
-    """Keep the translation's current text, with who wrote it and the English it was based on."""
+    """Keep the translation's current text, with who wrote it and the English it was based on.
+
+    `refused` is a text that was not saved (someone saved another meanwhile), the counter it
+    was based on and its English: kept all the same, as a person's text (nothing typed is lost).
+    """
     assert translation.id is not None
+    text, version, origin = translation.text, translation.version, translation.origin
+    english = (translation.source_fingerprint, translation.source_text)
+    if refused is not None:
+        text, version, paragraph = refused
+        origin, english = "human", (paragraph.fingerprint, paragraph.text)
     revision = Revision(
         translation_id=translation.id,
-        version=translation.version,
-        text=translation.text,
-        origin=translation.origin,
+        version=version,
+        text=text,
+        origin=origin,
         reason=reason,
-        source_fingerprint=translation.source_fingerprint,
-        source_text=translation.source_text,
+        source_fingerprint=english[0],
+        source_text=english[1],
         author_id=person.id if person else None,
     )
     session.add(revision)

@@ -29,6 +29,7 @@ from workflow.models import (
     insert_for,
     utcnow,
 )
+from workflow.queries import in_step, with_paragraphs
 from workflow.segmentation import fingerprint
 from workflow.states import Action, TranslationState, authorize
 
@@ -47,13 +48,12 @@ def approved_pairs(
     """(English, language, translation) of every approved translation still in step with its
     English, once each."""
     query = (
-        select(SourceParagraph.text, Translation.lang, Translation.text)
-        .join(SourceParagraph, col(SourceParagraph.id) == col(Translation.paragraph_id))
-        .where(
-            Translation.state == TranslationState.APPROVED,
-            col(Translation.source_fingerprint) == col(SourceParagraph.fingerprint),
-            col(SourceParagraph.removed).is_(False),
+        with_paragraphs(
+            select(SourceParagraph.text, Translation.lang, Translation.text).select_from(
+                Translation
+            )
         )
+        .where(Translation.state == TranslationState.APPROVED, in_step())
         .distinct()
         .order_by(col(Translation.lang), col(SourceParagraph.text))
     )
@@ -119,10 +119,10 @@ def _approved_here(session: Session, batch: Sequence[Pair]) -> set[Pair]:
     """The pairs of a batch the desk approved itself (by English fingerprint): drafts use
     them already."""
     prints = {fingerprint(english) for english, _, _ in batch}
+    # Removed paragraphs too: what the desk approved once is known to it.
+    query = select(SourceParagraph.fingerprint, Translation.lang, Translation.text)
     rows = session.exec(
-        select(SourceParagraph.fingerprint, Translation.lang, Translation.text)
-        .join(SourceParagraph, col(SourceParagraph.id) == col(Translation.paragraph_id))
-        .where(
+        with_paragraphs(query.select_from(Translation), removed_too=True).where(
             col(SourceParagraph.fingerprint).in_(prints),
             Translation.state == TranslationState.APPROVED,
         )

@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 
 from workflow import LANGUAGES
 from workflow.models import LanguageVersion, SourceParagraph, Story, Translation
+from workflow.queries import of_version, stale_condition, with_paragraphs
 from workflow.states import TranslationState, VersionState, effective_state
 
 UNFINISHED = frozenset(
@@ -58,22 +59,6 @@ class VersionProgress:
         }
 
 
-def is_stale(translation: Translation, paragraph: SourceParagraph) -> bool:
-    """Whether the English changed after this translation was made (`stale_condition` in SQL)."""
-    return (
-        translation.state != TranslationState.EMPTY
-        and translation.source_fingerprint is not None
-        and translation.source_fingerprint != paragraph.fingerprint
-    )
-
-
-def stale_condition() -> Any:
-    """Translations made from English that has changed since: derived, never stored."""
-    return (col(Translation.state) != TranslationState.EMPTY) & (
-        col(Translation.source_fingerprint) != col(SourceParagraph.fingerprint)
-    )
-
-
 def progress(
     session: Session, story_ids: Iterable[int] | None = None
 ) -> dict[tuple[int, str], VersionProgress]:
@@ -83,19 +68,17 @@ def progress(
     def restrict(query: Any, story_column: Any) -> Any:
         return query if ids is None else query.where(story_column.in_(ids))
 
-    on_paragraph = col(SourceParagraph.id) == col(Translation.paragraph_id)
     counts_query = restrict(
-        sa_select(
-            col(Translation.story_id),
-            col(Translation.lang),
-            col(Translation.state),
-            func.count(),
-            func.sum(case((stale_condition(), 1), else_=0)),
-            func.sum(case((col(Translation.check_from).is_not(None), 1), else_=0)),
-        )
-        .join(SourceParagraph, on_paragraph)
-        .where(col(SourceParagraph.removed).is_(False))
-        .group_by(col(Translation.story_id), col(Translation.lang), col(Translation.state)),
+        with_paragraphs(
+            sa_select(
+                col(Translation.story_id),
+                col(Translation.lang),
+                col(Translation.state),
+                func.count(),
+                func.sum(case((stale_condition(), 1), else_=0)),
+                func.sum(case((col(Translation.check_from).is_not(None), 1), else_=0)),
+            )
+        ).group_by(col(Translation.story_id), col(Translation.lang), col(Translation.state)),
         col(Translation.story_id),
     )
     versions_query = restrict(
@@ -158,20 +141,19 @@ def version_totals(session: Session) -> dict[str, dict[VersionState, int]]:
     for lang, state, n in session.exec(stored):  # type: ignore[call-overload]
         totals.setdefault(lang, {})[VersionState(state)] = n
     outdated = (
-        sa_select(
-            col(LanguageVersion.lang),
-            col(LanguageVersion.state),
-            func.count(func.distinct(LanguageVersion.id)),
+        with_paragraphs(
+            sa_select(
+                col(LanguageVersion.lang),
+                col(LanguageVersion.state),
+                func.count(func.distinct(LanguageVersion.id)),
+            ).join(
+                Translation,
+                (col(Translation.story_id) == col(LanguageVersion.story_id))
+                & (col(Translation.lang) == col(LanguageVersion.lang)),
+            )
         )
-        .join(
-            Translation,
-            (col(Translation.story_id) == col(LanguageVersion.story_id))
-            & (col(Translation.lang) == col(LanguageVersion.lang)),
-        )
-        .join(SourceParagraph, col(SourceParagraph.id) == col(Translation.paragraph_id))
         .where(
             col(LanguageVersion.state).in_([VersionState.APPROVED, VersionState.PUBLISHED]),
-            col(SourceParagraph.removed).is_(False),
             stale_condition(),
         )
         .group_by(col(LanguageVersion.lang), col(LanguageVersion.state))
@@ -186,16 +168,11 @@ def version_totals(session: Session) -> dict[str, dict[VersionState, int]]:
 
 def stale_positions(session: Session, story_id: int, lang: str) -> list[int]:
     """Where the version's stale paragraphs are (0 is the headline), in order."""
+    query = select(SourceParagraph.position).select_from(Translation)
     return list(
         session.exec(
-            select(SourceParagraph.position)
-            .join(Translation, col(Translation.paragraph_id) == col(SourceParagraph.id))
-            .where(
-                Translation.story_id == story_id,
-                Translation.lang == lang,
-                col(SourceParagraph.removed).is_(False),
-                stale_condition(),
-            )
+            of_version(query, story_id, lang)
+            .where(stale_condition())
             .order_by(col(SourceParagraph.position))
         )
     )

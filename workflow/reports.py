@@ -23,12 +23,11 @@ from workflow.models import (
     Flag,
     LanguageVersion,
     Person,
-    SourceParagraph,
     Story,
     Translation,
     as_utc,
 )
-from workflow.progress import stale_condition
+from workflow.queries import stale_condition, with_paragraphs
 from workflow.states import TranslationState, VersionState, effective_state
 
 T = TranslationState
@@ -130,7 +129,7 @@ def _figures(stories: Any = None) -> tuple[Any, Any]:
     and the open errors. Grouped by two integers over the translations alone, so the cost is
     close to a bare GROUP BY; `stories` (a query of story ids) limits them to one page."""
     stale = func.sum(case((stale_condition(), 1), else_=0))
-    counts: Any = (
+    counts: Any = with_paragraphs(
         sa_select(
             col(Translation.story_id).label("story_id"),
             col(Translation.lang).label("lang"),
@@ -142,10 +141,7 @@ def _figures(stories: Any = None) -> tuple[Any, Any]:
             _count(T.NEEDS_EDITING).label("needs_editing"),
             stale.label("stale"),
         )
-        .join(SourceParagraph, col(SourceParagraph.id) == col(Translation.paragraph_id))
-        .where(col(SourceParagraph.removed).is_(False))
-        .group_by(col(Translation.story_id), col(Translation.lang))
-    )
+    ).group_by(col(Translation.story_id), col(Translation.lang))
     errors: Any = (
         sa_select(
             col(Translation.story_id).label("story_id"),

@@ -1,21 +1,9 @@
-"""The English source of a story: editing it, keeping every version, and carrying translations.
+"""The English source of a story: editing it, keeping every version, merging two editors'
+edits.
 
-When the English changes, the realigner maps old paragraphs to new ones and each paragraph keeps
-its identity (its row, and so its translations) wherever it went:
-
-- unchanged and moved paragraphs keep their translations untouched, with their state;
-- after a minor edit, translations are carried and marked "check" (they stay publishable);
-- after a real change, translations keep their text as a starting point and become stale: the
-  English they were made from no longer matches (staleness is derived from fingerprints, so
-  reverting the English clears it by itself);
-- which new paragraph carries an old one's row on is the realigner's word (`Alignment.heirs`):
-  its exact copy wherever it went, else the most similar paragraph that came from it;
-- the other parts of a split paragraph and a merged paragraph start from the old
-  translation(s), stale where the English changed;
-- a further exact copy of a paragraph (pasted twice) starts from its translation as it was,
-  state and approval included: the English is the same word for word. Its history says
-  "copy", and the audit log who approved the original;
-- new paragraphs start empty; removed ones leave the desk but stay in history.
+An edit of the English is refused when someone saved another version meanwhile (never applied
+over theirs); otherwise the realigner maps old paragraphs to new ones, `carry` brings each
+paragraph's translations along (see there), and the whole edit commits as one.
 """
 
 from dataclasses import dataclass, field
@@ -24,22 +12,22 @@ from difflib import SequenceMatcher
 from sqlmodel import Session, col, func, select, update
 
 from workflow import LANGUAGES
+from workflow.carry import carry
 from workflow.errors import InputError, NotFound, SourceConflict
 from workflow.flags import refresh_story_flags
-from workflow.history import record_change, record_revision
+from workflow.history import record_change
 from workflow.models import (
-    Change,
     Person,
-    SourceParagraph,
     SourceVersion,
     Story,
-    Translation,
     utcnow,
 )
 from workflow.progress import progress
-from workflow.realign import Alignment, Mapping, Status, realign
-from workflow.segmentation import fingerprint, normalise
-from workflow.states import Action, TranslationState, VersionState, authorize
+from workflow.queries import current_paragraphs as current_paragraphs
+from workflow.realign import Status, realign
+from workflow.segmentation import normalise
+from workflow.states import Action, VersionState, authorize
+from workflow.writes import transaction
 
 
 @dataclass
@@ -71,17 +59,6 @@ class SourceUpdate:
             names = " and ".join(LANGUAGES[lang] for lang in self.outdated)
             text += f" The approved {names} version is now outdated."
         return text
-
-
-def current_paragraphs(session: Session, story_id: int) -> list[SourceParagraph]:
-    """The story's English paragraphs as they stand, headline first."""
-    return list(
-        session.exec(
-            select(SourceParagraph)
-            .where(SourceParagraph.story_id == story_id, col(SourceParagraph.removed).is_(False))
-            .order_by(col(SourceParagraph.position))
-        )
-    )
 
 
 def english_paragraphs(session: Session, story_id: int, version: int) -> list[str]:
@@ -165,47 +142,47 @@ def update_source(
     rows = current_paragraphs(session, story_id)
     if [row.text for row in rows] == new_texts:
         return SourceUpdate(story_id, 0)
-    before = progress(session, [story_id])
+    with transaction(session):  # the English and every translation it carries, or nothing
+        before = progress(session, [story_id])
 
-    alignment = realign([row.text for row in rows], new_texts)
-    english_before = {row.id: row.text for row in rows}
-    _apply(session, story_id, rows, new_texts, alignment, person)
-    story.headline, story.updated_at = new_texts[0], utcnow()
-    story.english_changed_at = story.updated_at
-    session.add(story)
-    session.flush()
+        alignment = realign([row.text for row in rows], new_texts)
+        english_before = {row.id: row.text for row in rows}
+        carry(session, story_id, rows, new_texts, alignment, person)
+        story.headline, story.updated_at = new_texts[0], utcnow()
+        story.english_changed_at = story.updated_at
+        session.add(story)
+        session.flush()
 
-    after = progress(session, [story_id])
-    update = SourceUpdate(
-        story_id,
-        version=0,
-        counts={s.value: 0 for s in Status},
-        removed=len(alignment.removed),
-        stale={lang: after[(story_id, lang)].stale for lang in LANGUAGES},
-        outdated=[
-            lang
-            for lang in LANGUAGES
-            if after[(story_id, lang)].state is VersionState.OUTDATED
-            and before[(story_id, lang)].state is not VersionState.OUTDATED
-        ],
-    )
-    for mapping in alignment.paragraphs:
-        update.counts[mapping.status.value] += 1
-    version = record_source_version(session, story_id, new_texts, person, "")
-    update.version = version.number
-    version.summary = update.summary()
-    record_change(
-        session, story_id=story_id, action=Action.EDIT_SOURCE, person=person,
-        comment=version.summary,
-    )  # fmt: skip
-    session.flush()
-    # The English changed under these translations (or they are new): check them again. A
-    # translation whose English and text are as they were keeps its flags as they are.
-    now = {row.id: row.text for row in current_paragraphs(session, story_id)}
-    changed = [pid for pid, text in now.items() if english_before.get(pid) != text]
-    changed += [pid for pid in english_before if pid not in now]  # removed: flags cleared
-    refresh_story_flags(session, story_id, paragraph_ids=changed)
-    session.commit()
+        after = progress(session, [story_id])
+        update = SourceUpdate(
+            story_id,
+            version=0,
+            counts={s.value: 0 for s in Status},
+            removed=len(alignment.removed),
+            stale={lang: after[(story_id, lang)].stale for lang in LANGUAGES},
+            outdated=[
+                lang
+                for lang in LANGUAGES
+                if after[(story_id, lang)].state is VersionState.OUTDATED
+                and before[(story_id, lang)].state is not VersionState.OUTDATED
+            ],
+        )
+        for mapping in alignment.paragraphs:
+            update.counts[mapping.status.value] += 1
+        version = record_source_version(session, story_id, new_texts, person, "")
+        update.version = version.number
+        version.summary = update.summary()
+        record_change(
+            session, story_id=story_id, action=Action.EDIT_SOURCE, person=person,
+            comment=version.summary,
+        )  # fmt: skip
+        session.flush()
+        # The English changed under these translations (or they are new): check them again. A
+        # translation whose English and text are as they were keeps its flags as they are.
+        now = {row.id: row.text for row in current_paragraphs(session, story_id)}
+        changed = [pid for pid, text in now.items() if english_before.get(pid) != text]
+        changed += [pid for pid in english_before if pid not in now]  # removed: flags cleared
+        refresh_story_flags(session, story_id, paragraph_ids=changed)
     return update
 
 
@@ -279,172 +256,3 @@ def merge_edit(base: list[str], mine: list[str], theirs: list[str]) -> list[str]
             return None
         merged[start:end] = mine[j1:j2]
     return merged
-
-
-def _translations(session: Session, paragraph_ids: list[int]) -> dict[int, list[Translation]]:
-    found: dict[int, list[Translation]] = {pid: [] for pid in paragraph_ids}
-    if paragraph_ids:
-        query = select(Translation).where(col(Translation.paragraph_id).in_(paragraph_ids))
-        for translation in session.exec(query):
-            found[translation.paragraph_id].append(translation)
-    return found
-
-
-def _apply(
-    session: Session,
-    story_id: int,
-    rows: list[SourceParagraph],
-    new_texts: list[str],
-    alignment: Alignment,
-    person: Person | None,
-) -> None:
-    """Give each new paragraph its row: the row of the old paragraph(s) it is the heir of (the
-    realigner decides), or a new row, started from the old translation for a further part of a
-    split paragraph or a further copy."""
-    by_paragraph = _translations(session, [row.id for row in rows if row.id is not None])
-    inherited: dict[int, list[int]] = {}  # new index -> old indices whose rows it carries on
-    for i, j in sorted(alignment.heirs.items()):
-        inherited.setdefault(j, []).append(i)
-    parts_of: dict[int, int] = {}  # old index -> how many new paragraphs came from it
-    for mapping in alignment.paragraphs:
-        for i in mapping.sources:
-            parts_of[i] = parts_of.get(i, 0) + 1
-    for mapping in alignment.paragraphs:
-        text = new_texts[mapping.index]
-        sources = [rows[i] for i in mapping.sources]
-        heir_of = inherited.get(mapping.index)
-        if heir_of:
-            row = rows[heir_of[0]]
-            old_english = " ".join(source.text for source in sources)
-            if row.text != text:
-                row.version += 1
-            row.position, row.text, row.fingerprint = mapping.index, text, fingerprint(text)
-            session.add(row)
-            for i in heir_of[1:]:
-                rows[i].removed = True  # merged into `row`; its translations join row's below
-                session.add(rows[i])
-            split = parts_of[heir_of[0]] > 1
-            _carry(session, mapping, by_paragraph, sources, old_english, row, person, split)
-        else:
-            row = SourceParagraph(
-                story_id=story_id, position=mapping.index, text=text, fingerprint=fingerprint(text)
-            )
-            session.add(row)
-            session.flush()
-            # A further exact copy (a paragraph pasted twice) has the same English word for
-            # word: its translation is as good, state and approval included.
-            copy = mapping.status is Status.UNCHANGED and len(sources) == 1
-            _start(session, row, sources[0] if sources else None, by_paragraph, person, copy=copy)
-    for i in alignment.removed:
-        rows[i].removed = True
-        session.add(rows[i])
-
-
-def _carry(
-    session: Session,
-    mapping: Mapping,
-    by_paragraph: dict[int, list[Translation]],
-    sources: list[SourceParagraph],
-    old_english: str,
-    row: SourceParagraph,
-    person: Person | None,
-    split: bool,
-) -> None:
-    """Bring a kept paragraph's translations in step with what happened to its English.
-
-    The part of a split paragraph that inherits the row keeps the whole old translation, which
-    says more than the part does: it stays stale until someone edits it, even when no word
-    changed.
-    """
-    merged = len(sources) > 1
-    for translation in by_paragraph[row.id]:  # type: ignore[index]
-        if merged:
-            parts = [
-                t.text
-                for source in sources
-                for t in by_paragraph[source.id]  # type: ignore[index]
-                if t.lang == translation.lang and t.text
-            ]
-            if " ".join(parts) != translation.text:
-                translation.text = " ".join(parts)
-                translation.version += 1
-                translation.source_text = old_english
-                translation.source_fingerprint = fingerprint(old_english)
-                translation.updated_at = utcnow()
-                record_revision(session, translation, person=person, reason="merge")
-        if not translation.text:
-            continue
-        if mapping.status is Status.MINOR and not split and not _is_stale(translation, old_english):
-            # Meaning cannot have changed: carried, publishable, marked for a glance.
-            translation.check_from = translation.check_from or translation.source_text
-            translation.source_text = row.text
-            translation.source_fingerprint = row.fingerprint
-        session.add(translation)
-
-
-def _is_stale(translation: Translation, old_english: str) -> bool:
-    """Stale already before this edit (made from English older than `old_english`)."""
-    return translation.source_fingerprint not in (None, fingerprint(old_english))
-
-
-def _start(
-    session: Session,
-    row: SourceParagraph,
-    split_from: SourceParagraph | None,
-    by_paragraph: dict[int, list[Translation]],
-    person: Person | None,
-    *,
-    copy: bool = False,
-) -> None:
-    """Translations of a paragraph that is new, a further part of a split one, or a further
-    exact copy of one (`copy`: the translation goes on as it was, approval included)."""
-    assert row.id is not None
-    previous = {t.lang: t for t in by_paragraph[split_from.id]} if split_from else {}  # type: ignore[index]
-    for lang in LANGUAGES:
-        old = previous.get(lang)
-        translation = Translation(story_id=row.story_id, paragraph_id=row.id, lang=lang)
-        if old is not None and old.text:
-            # The whole old translation as a starting point: stale until someone edits it.
-            translation.text = old.text
-            translation.state = TranslationState.TRANSLATED
-            translation.origin = old.origin
-            translation.version = 1
-            translation.source_text = old.source_text
-            translation.source_fingerprint = old.source_fingerprint
-            if copy:
-                translation.state, translation.check_from = old.state, old.check_from
-                translation.draft_text, translation.draft_origin = old.draft_text, old.draft_origin
-                translation.translated_by_id = old.translated_by_id
-                translation.updated_by_id = old.updated_by_id
-        session.add(translation)
-        if translation.text:
-            session.flush()
-            record_revision(session, translation, person=person, reason="copy" if copy else "split")
-            if copy and old is not None and old.state is TranslationState.APPROVED:
-                _carry_approval(session, old, translation, person)
-
-
-def _carry_approval(
-    session: Session, approved: Translation, copy: Translation, person: Person | None
-) -> None:
-    """Record in the audit log that `copy` is approved because `approved` was, and by whom."""
-    query = (
-        select(Change, Person.name)
-        .join(Person, col(Person.id) == col(Change.person_id), isouter=True)
-        .where(
-            Change.translation_id == approved.id,
-            Change.to_state == int(TranslationState.APPROVED),
-        )
-        .order_by(col(Change.created_at).desc(), col(Change.id).desc())
-    )
-    found = session.exec(query).first()
-    if found is not None and found[0].action != Action.APPROVE:
-        comment = found[0].comment  # itself a copy: the approval carried once more
-    else:
-        who = found[1] if found and found[1] else "an editor"
-        comment = f"Approved by {who}; carried to a copy of the paragraph, same English (copy)."
-    record_change(
-        session, story_id=copy.story_id, action=Action.EDIT_SOURCE, person=person,
-        lang=copy.lang, translation_id=copy.id, to_state=TranslationState.APPROVED,
-        comment=comment,
-    )  # fmt: skip

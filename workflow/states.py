@@ -9,11 +9,14 @@ translated by a person and approved by an editor:
 Editing an approved paragraph returns it to translated. A language version (all translations
 of a story in one language) is in translation until submitted, then in review until an editor
 approves it (or requests changes, which sends it back to translation), and finally published.
+Two moves nobody takes by hand, the desk makes them (system transitions): work on a paragraph
+of an approved or published version reopens it for review, and a paragraph sent back returns
+its version to translation.
 
 Stored values are spaced (0, 10, 20, ...) so a state can be added between two others later;
 they never change once released. The tables below are the single source of truth for which
-role may make which transition; the functions in `translations` and `versions` consult them
-through `authorize` before changing anything.
+role may make which transition; `writes.apply` and `writes.move_version`, the one write path,
+consult them through `authorize` before changing anything.
 """
 
 from dataclasses import dataclass
@@ -128,6 +131,9 @@ class Action(StrEnum):
     OVERRIDE = "override a flag"
     EDIT_GLOSSARY = "edit the glossary"
     IMPORT_MEMORY = "import a translation memory"
+    # Moves the desk makes itself, as the consequence of a person's action (`SYSTEM_TRANSITIONS`).
+    REOPEN = "reopen"
+    RETURN_TO_TRANSLATION = "return to translation"
 
 
 @dataclass(frozen=True)
@@ -165,6 +171,16 @@ VERSION_TRANSITIONS: dict[Action, Transition] = {
         frozenset({V.IN_REVIEW, V.APPROVED, V.OUTDATED}), V.IN_TRANSLATION, _REVIEWERS
     ),
     Action.PUBLISH: Transition(frozenset({V.APPROVED}), V.PUBLISHED, _REVIEWERS),
+}
+
+# Nobody takes these: the desk makes them when a person's action means a version's state no
+# longer holds (`writes.apply`). An edit after approval reopens the version for review; a
+# paragraph sent back returns the version to translation, so the translator can answer.
+SYSTEM_TRANSITIONS: dict[Action, Transition] = {
+    Action.REOPEN: Transition(frozenset({V.APPROVED, V.PUBLISHED}), V.IN_REVIEW, frozenset()),
+    Action.RETURN_TO_TRANSLATION: Transition(
+        frozenset({V.IN_REVIEW, V.APPROVED, V.PUBLISHED}), V.IN_TRANSLATION, frozenset()
+    ),
 }
 
 STORY_ACTION_ROLES: dict[Action, frozenset[Role]] = {
@@ -224,6 +240,8 @@ def roles_for(action: Action) -> frozenset[Role]:
         return PARAGRAPH_ACTION_ROLES[action]
     if action in LANGUAGE_ACTION_ROLES:
         return LANGUAGE_ACTION_ROLES[action]
+    if action in SYSTEM_TRANSITIONS:
+        return SYSTEM_TRANSITIONS[action].roles
     return STORY_ACTION_ROLES[action]
 
 
@@ -235,6 +253,8 @@ def authorize(
 ) -> None:
     """Refuse with `PermissionDenied` unless the person's role and languages allow the action."""
     role = Role(person.role)
+    if action in SYSTEM_TRANSITIONS:
+        raise PermissionDenied(f"Nobody may {action} a version: the desk does it when needed.")
     if role not in roles_for(action):
         allowed = " or ".join(sorted(r.value + "s" for r in roles_for(action)))
         raise PermissionDenied(

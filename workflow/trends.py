@@ -26,7 +26,7 @@ from workflow.models import (
     insert_for,
     utcnow,
 )
-from workflow.progress import is_stale
+from workflow.queries import is_current, is_stale, with_paragraphs
 from workflow.states import Action, TranslationState, VersionState
 
 
@@ -44,7 +44,7 @@ def track_stale(
     A partial unique index allows one open period per translation, so two processes cannot
     both open one."""
     assert translation.id is not None
-    stale = is_stale(translation, paragraph) and not paragraph.removed
+    stale = is_stale(translation, paragraph) and is_current(paragraph)
     if open_ids is None:
         is_open = (
             session.exec(
@@ -302,17 +302,15 @@ def unedited_machine_share(session: Session, since: datetime) -> list[MachineSha
     how many went out exactly as the engine wrote them."""
     unedited = func.sum(case((col(Translation.text) == col(Translation.draft_text), 1), else_=0))
     query = (
-        sa_select(col(Translation.lang), func.count(), unedited)
+        with_paragraphs(sa_select(col(Translation.lang), func.count(), unedited))
         .join(
             LanguageVersion,
             (col(LanguageVersion.story_id) == col(Translation.story_id))
             & (col(LanguageVersion.lang) == col(Translation.lang)),
         )
-        .join(SourceParagraph, col(SourceParagraph.id) == col(Translation.paragraph_id))
         .where(
             col(LanguageVersion.state) == VersionState.PUBLISHED,
             col(LanguageVersion.updated_at) >= since,  # a published version last moved then
-            col(SourceParagraph.removed).is_(False),
             col(Translation.draft_origin).startswith("machine"),
             col(Translation.state) != TranslationState.EMPTY,
         )

@@ -1,8 +1,11 @@
-"""Moving a whole language version: submit for review, approve, request changes, publish."""
+"""Moving a whole language version: submit for review, approve, request changes, publish.
+
+Each verb checks what the move needs (every paragraph finished, nothing stale, no open error)
+and makes it through `writes.move_version`; approving the version approves its paragraphs
+through `writes.apply`, set-wise, in the same transaction."""
 
 import hashlib
 
-from sqlalchemy import update
 from sqlmodel import Session, col, func, select
 
 from workflow import LANGUAGES
@@ -17,11 +20,12 @@ from workflow.errors import (
     VersionNotReady,
 )
 from workflow.flags import describe_errors, open_errors
-from workflow.history import record_change
 from workflow.models import Change, LanguageVersion, Person, SourceParagraph, Translation, utcnow
 from workflow.progress import VersionProgress, stale_positions, version_progress
+from workflow.queries import in_story, of_version
 from workflow.settings import refuse_self_review
-from workflow.states import VERSION_TRANSITIONS, Action, TranslationState, VersionState, authorize
+from workflow.states import VERSION_TRANSITIONS, Action, TranslationState, authorize
+from workflow.writes import Edit, Paragraph, apply, move_version, transaction
 
 
 def get_version(session: Session, story_id: int, lang: str) -> LanguageVersion:
@@ -66,47 +70,9 @@ def _stale_message(session: Session, progress: VersionProgress, what: str) -> st
     )
 
 
-def _move(
-    session: Session,
-    version: LanguageVersion,
-    action: Action,
-    person: Person,
-    comment: str = "",
-    source_fingerprint: str | None = None,
-) -> LanguageVersion:
-    old_state = VersionState(version.state)
-    target = VersionState(VERSION_TRANSITIONS[action].target)
-    applied = session.exec(
-        update(LanguageVersion)  # type: ignore[call-overload]
-        .where(col(LanguageVersion.id) == version.id, col(LanguageVersion.state) == old_state)
-        .values(state=target, updated_at=utcnow())
-    ).rowcount
-    if applied != 1:
-        session.rollback()
-        raise InvalidTransition("Someone changed this version a moment ago; reload and try again.")
-    record_change(
-        session,
-        story_id=version.story_id,
-        lang=version.lang,
-        action=action,
-        person=person,
-        from_state=old_state,
-        to_state=target,
-        comment=comment,
-        source_fingerprint=source_fingerprint,
-    )
-    session.commit()
-    session.refresh(version)
-    return version
-
-
 def english_fingerprint(session: Session, story_id: int) -> str:
     """One fingerprint of the story's whole English as it stands: what an approval vouches for."""
-    fingerprints = session.exec(
-        select(SourceParagraph.fingerprint)
-        .where(SourceParagraph.story_id == story_id, col(SourceParagraph.removed).is_(False))
-        .order_by(col(SourceParagraph.position))
-    ).all()
+    fingerprints = session.exec(in_story(select(SourceParagraph.fingerprint), story_id)).all()
     return hashlib.sha256("\n".join(fingerprints).encode()).hexdigest()
 
 
@@ -141,7 +107,7 @@ def submit_version(
         raise VersionNotReady(_unfinished_message(progress, "submitting"))
     if progress.stale:
         raise StaleTranslation(_stale_message(session, progress, "submitting"))
-    return _move(session, version, Action.SUBMIT, person)
+    return move_version(session, Action.SUBMIT, version, person=person, seen=progress.state)
 
 
 UNEDITED_SHARE = 0.25  # from this share of unedited machine paragraphs, approval asks first
@@ -149,14 +115,9 @@ UNEDITED_SHARE = 0.25  # from this share of unedited machine paragraphs, approva
 
 def unedited_machine_text(session: Session, story_id: int, lang: str) -> int:
     """Paragraphs whose text is still exactly what an engine drafted."""
+    query = of_version(select(func.count()).select_from(Translation), story_id, lang)
     return session.exec(
-        select(func.count())
-        .select_from(Translation)
-        .join(SourceParagraph, col(SourceParagraph.id) == col(Translation.paragraph_id))
-        .where(
-            Translation.story_id == story_id,
-            Translation.lang == lang,
-            col(SourceParagraph.removed).is_(False),
+        query.where(
             col(Translation.draft_origin).startswith("machine"),
             col(Translation.text) == col(Translation.draft_text),
             Translation.text != "",
@@ -184,53 +145,33 @@ def approve_version(
     if progress.stale:
         raise StaleTranslation(_stale_message(session, progress, "approving"))
     _refuse_open_errors(session, story_id, lang, "approving")
-    current = select(SourceParagraph.id).where(
-        SourceParagraph.story_id == story_id, col(SourceParagraph.removed).is_(False)
-    )
-    pending = session.exec(
-        select(Translation).where(
-            Translation.story_id == story_id,
-            Translation.lang == lang,
-            Translation.state == TranslationState.TRANSLATED,
-            col(Translation.paragraph_id).in_(current),
+    rows = session.exec(
+        of_version(select(Translation, SourceParagraph), story_id, lang).where(
+            Translation.state == TranslationState.TRANSLATED
         )
     ).all()
-    refuse_self_review(session, person, list(pending))
+    refuse_self_review(session, person, [t for t, _ in rows])
     unedited = unedited_machine_text(session, story_id, lang)
     if not accept_unedited and unedited >= UNEDITED_SHARE * max(progress.paragraphs, 1):
         raise UneditedMachineText(
             f"{unedited} of {progress.paragraphs} paragraphs are machine text nobody edited. "
             "Read them, or confirm that you approve them as they are."
         )
-    translation_fingerprints = dict(
-        session.exec(
-            select(SourceParagraph.id, SourceParagraph.fingerprint).where(
-                SourceParagraph.story_id == story_id
-            )
-        ).all()
+    pending = [Paragraph(t, english, version, progress.state) for t, english in rows]
+    approve = Edit(
+        {"state": TranslationState.APPROVED, "check_from": None, "updated_at": utcnow()},
+        comment="with the whole version",
     )
-    for translation in pending:
-        record_change(
-            session,
-            story_id=story_id,
-            lang=lang,
-            translation_id=translation.id,
-            action=Action.APPROVE,
-            person=person,
-            from_state=TranslationState.TRANSLATED,
-            to_state=TranslationState.APPROVED,
-            comment="with the whole version",
-            source_fingerprint=translation_fingerprints.get(translation.paragraph_id),
-        )
-    session.exec(
-        update(Translation)  # type: ignore[call-overload]
-        .where(col(Translation.id).in_([t.id for t in pending]))
-        .values(state=TranslationState.APPROVED, check_from=None, updated_at=utcnow())
-    )
-    return _move(
-        session, version, Action.APPROVE_VERSION, person,
-        source_fingerprint=english_fingerprint(session, story_id),
-    )  # fmt: skip
+    with transaction(session):  # every paragraph and the version, or nothing
+        apply(
+            session, Action.APPROVE, pending, person=person,
+            expect=[t.version for t, _ in rows], edit=approve,
+        )  # fmt: skip
+        move_version(
+            session, Action.APPROVE_VERSION, version, person=person, seen=progress.state,
+            vouches_for=english_fingerprint(session, story_id),
+        )  # fmt: skip
+    return version
 
 
 def request_changes(
@@ -240,9 +181,14 @@ def request_changes(
     if not comment.strip():
         raise InputError("Say what needs changing: the translator sees your comment.")
     comment = clean_comment(comment)
-    version, _ = _prepare(session, story_id, lang, Action.REQUEST_CHANGES, person)
-    add_comment(session, story_id=story_id, lang=lang, person=person, text=comment)
-    return _move(session, version, Action.REQUEST_CHANGES, person, comment)
+    version, progress = _prepare(session, story_id, lang, Action.REQUEST_CHANGES, person)
+    with transaction(session):
+        add_comment(session, story_id=story_id, lang=lang, person=person, text=comment)
+        move_version(
+            session, Action.REQUEST_CHANGES, version, person=person, seen=progress.state,
+            comment=comment,
+        )  # fmt: skip
+    return version
 
 
 def publish_version(
@@ -255,7 +201,7 @@ def publish_version(
     if progress.stale:
         raise StaleTranslation(_stale_message(session, progress, "publishing"))
     _refuse_open_errors(session, story_id, lang, "publishing")
-    return _move(session, version, Action.PUBLISH, person)
+    return move_version(session, Action.PUBLISH, version, person=person, seen=progress.state)
 
 
 def latest_request(session: Session, story_id: int, lang: str) -> Thread | None:
