@@ -13,7 +13,7 @@ from tests.conftest import SEED_BYTES, _emptied, stand_in_for, tag, translations
 from workflow import sources
 from workflow.database import open_database
 from workflow.desk import desk_rows
-from workflow.errors import InvalidTransition, PermissionDenied, SourceConflict
+from workflow.errors import InputError, InvalidTransition, PermissionDenied, SourceConflict
 from workflow.formats import read_story_file
 from workflow.formats.base import ParsedStory
 from workflow.history import revisions, story_changes
@@ -217,6 +217,19 @@ def test_unchanged_english_changes_nothing(session, people, approved_ru):
         person=people["editor"],
     )
     assert not update.changed_anything
+    assert len(source_versions(session, approved_ru.id)) == 1
+
+
+def test_english_longer_than_a_story_may_be_is_refused_and_changes_nothing(
+    session, people, approved_ru
+):
+    before = english(session, approved_ru.id)
+    too_long = before + [f"Update {n}: the count goes on." for n in range(5_000)]
+    with pytest.raises(InputError, match="more than 5,000 paragraphs"):
+        update_source(
+            session, story_id=approved_ru.id, paragraphs=too_long, person=people["editor"]
+        )
+    assert english(session, approved_ru.id) == before
     assert len(source_versions(session, approved_ru.id)) == 1
 
 

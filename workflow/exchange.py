@@ -26,6 +26,7 @@ from workflow.drafts import add_suggestion
 from workflow.edits import word_diff
 from workflow.errors import EditConflict, InputError, NotFound
 from workflow.formats import XliffDocument, XliffFormat, XliffUnit, exchange_kind
+from workflow.formats.limits import check_story_size
 from workflow.import_policy import one_transaction
 from workflow.models import Person, Revision, Story
 from workflow.progress import version_progress
@@ -168,7 +169,7 @@ def import_paragraphs(
     """Save a translation's paragraphs, by position, as revisions by `person`."""
     rows = _story_rows(session, story_id, lang)
     _may_save(session, person, story_id, lang)
-    imported = [p for p in (normalise(p) for p in paragraphs) if p]
+    imported = check_story_size([p for p in (normalise(p) for p in paragraphs) if p], "translation")
     if len(imported) != len(rows):
         raise ParagraphCountMismatch([row.english for row in rows], imported)
     report = ImportReport(lang)

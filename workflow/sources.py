@@ -15,6 +15,7 @@ from workflow import LANGUAGES
 from workflow.carry import carry
 from workflow.errors import InputError, NotFound, SourceConflict
 from workflow.flags import refresh_story_flags
+from workflow.formats.limits import check_story_size
 from workflow.history import record_change
 from workflow.models import (
     Person,
@@ -134,6 +135,7 @@ def update_source(
     new_texts = [normalise(p) for p in paragraphs if normalise(p)]
     if not new_texts:
         raise InputError("The English cannot be empty: a story needs at least a headline.")
+    check_story_size(new_texts, "English")
     _lock_story(session, story_id)
     story = session.get(Story, story_id, populate_existing=True)
     assert story is not None  # _lock_story found it
