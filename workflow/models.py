@@ -5,13 +5,14 @@ enum's value through `EnumValue`, so stored numbers and words stay stable and po
 """
 
 from datetime import UTC, datetime
-from enum import Enum, StrEnum
+from enum import StrEnum
 from typing import Any, overload
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from workflow.states import Role, TranslationState, VersionState
+from workflow.states import Action, Role, TranslationState, VersionState
+from workflow.vocabulary import EnumValue, Event, Origin, RevisionReason, Severity
 
 
 def utcnow() -> datetime:
@@ -37,27 +38,6 @@ def insert_for(session: Any) -> Any:
 
     dialect = session.get_bind().dialect.name
     return postgresql.insert if dialect == "postgresql" else sqlite.insert
-
-
-class EnumValue(sa.types.TypeDecorator[Any]):
-    """Stores an enum member as its value (an int or a short string) and reads it back."""
-
-    impl = sa.String
-    cache_ok = True
-
-    def __init__(self, enum_cls: type[Enum]) -> None:
-        super().__init__()
-        self.enum_cls = enum_cls
-        self.stores_int = all(isinstance(m.value, int) for m in enum_cls)
-
-    def load_dialect_impl(self, dialect: sa.Dialect) -> sa.types.TypeEngine[Any]:
-        return dialect.type_descriptor(sa.Integer() if self.stores_int else sa.String(32))
-
-    def process_bind_param(self, value: Any, dialect: sa.Dialect) -> Any:
-        return None if value is None else self.enum_cls(value).value
-
-    def process_result_value(self, value: Any, dialect: sa.Dialect) -> Any:
-        return None if value is None else self.enum_cls(value)
 
 
 class PersonBase(SQLModel):
@@ -173,11 +153,17 @@ class Translation(SQLModel, table=True):
     check_from: str | None = Field(
         default=None, description="The English before a minor edit, until someone checks it"
     )
-    origin: str = Field(default="", max_length=40, description="human, machine:ENGINE, memory")
+    origin: Origin = Field(
+        default=Origin.NONE,
+        sa_type=EnumValue(Origin, length=40),  # type: ignore[call-overload]
+    )
     draft_text: str | None = Field(
         default=None, description="The machine or memory draft the text started from"
     )
-    draft_origin: str = Field(default="", max_length=40)
+    draft_origin: Origin = Field(
+        default=Origin.NONE,
+        sa_type=EnumValue(Origin, length=40),  # type: ignore[call-overload]
+    )
     version: int = Field(default=0, description="Counts saved texts; guards against lost updates")
     updated_at: datetime = Field(default_factory=utcnow)
     updated_by_id: int | None = Field(default=None, foreign_key="person.id")
@@ -222,8 +208,14 @@ class Revision(SQLModel, table=True):
     translation_id: int = Field(foreign_key="translation.id", index=True)
     version: int
     text: str
-    origin: str = Field(default="", max_length=40)
-    reason: str = Field(default="edit", max_length=20)
+    origin: Origin = Field(
+        default=Origin.NONE,
+        sa_type=EnumValue(Origin, length=40),  # type: ignore[call-overload]
+    )
+    reason: RevisionReason = Field(
+        default=RevisionReason.EDIT,
+        sa_type=EnumValue(RevisionReason, length=20),  # type: ignore[call-overload]
+    )
     source_fingerprint: str | None = Field(default=None, max_length=64)
     source_text: str | None = None
     author_id: int | None = Field(default=None, foreign_key="person.id")
@@ -236,7 +228,7 @@ class Suggestion(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     translation_id: int = Field(foreign_key="translation.id", index=True)
     text: str
-    origin: str = Field(max_length=40, description="machine:ENGINE or memory")
+    origin: Origin = Field(sa_type=EnumValue(Origin, length=40))  # type: ignore[call-overload]
     match: int = Field(default=100, description="Similarity of the English it was made for")
     source_text: str = Field(description="The English this suggestion translates")
     created_at: datetime = Field(default_factory=utcnow)
@@ -286,7 +278,7 @@ class Flag(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     translation_id: int = Field(foreign_key="translation.id", index=True)
     code: str = Field(max_length=40)
-    severity: str = Field(max_length=10, description="error or warning")
+    severity: Severity = Field(sa_type=EnumValue(Severity, length=10))  # type: ignore[call-overload]
     message: str
     checked: str = Field(
         default="", max_length=64, description="Hash of the English and text it was found on"
@@ -380,7 +372,9 @@ class Change(SQLModel, table=True):
     )
     lang: str | None = Field(default=None, max_length=8)
     translation_id: int | None = Field(default=None, foreign_key="translation.id")
-    action: str = Field(max_length=40)
+    action: Action | Event = Field(
+        sa_type=EnumValue((Action, Event), length=40)  # type: ignore[call-overload]
+    )
     from_state: int | None = None
     to_state: int | None = None
     person_id: int | None = Field(default=None, foreign_key="person.id")
