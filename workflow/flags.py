@@ -53,7 +53,7 @@ class FlagView:
 
 def glossary(session: Session) -> list[Term]:
     return [
-        Term(t.english, {"ru": t.ru, "uk": t.uk}, t.note)
+        Term(t.english, t.translations, t.note)
         for t in session.exec(select(GlossaryTerm).order_by(col(GlossaryTerm.english)))
     ]
 

@@ -1,7 +1,8 @@
 """The stored shape of the desk: people, stories, source paragraphs, translations and history.
 
 Times are timezone-aware UTC (`utcnow`) on SQLite and PostgreSQL alike. Enum columns store the
-enum's value through `EnumValue`, so stored numbers and words stay stable and portable.
+enum's value through `EnumValue`, so stored numbers and words stay stable and portable. What a
+thing has several of (a person's languages, a glossary term's translations) is rows, one each.
 """
 
 from datetime import UTC, datetime
@@ -9,7 +10,7 @@ from enum import StrEnum
 from typing import Any, overload
 
 import sqlalchemy as sa
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field, Relationship, SQLModel
 
 from workflow.states import Action, Role, TranslationState, VersionState
 from workflow.vocabulary import EnumValue, Event, Origin, RevisionReason, Severity
@@ -43,7 +44,14 @@ def insert_for(session: Any) -> Any:
 class PersonBase(SQLModel):
     name: str = Field(max_length=200, unique=True, index=True)
     role: Role = Field(sa_type=EnumValue(Role))  # type: ignore[call-overload]
-    languages: str = Field(default="", max_length=50, description="Codes, comma separated")
+
+
+class PersonLanguage(SQLModel, table=True):
+    """A language a person works in (a target language code: `ru`, `uk`)."""
+
+    # None only until the row is stored with its person.
+    person_id: int | None = Field(default=None, foreign_key="person.id", primary_key=True)
+    lang: str = Field(max_length=8, primary_key=True)
 
 
 class Person(PersonBase, table=True):
@@ -57,9 +65,25 @@ class Person(PersonBase, table=True):
         default=None, max_length=200, description="argon2; None: signs in only by single sign-on"
     )
 
+    # Loaded with the person (one query for any number of people), so a person read in one
+    # session still knows their languages after it closes.
+    language_rows: list[PersonLanguage] = Relationship(
+        sa_relationship_kwargs={"lazy": "selectin", "cascade": "all, delete-orphan"}
+    )
+
     @property
     def language_codes(self) -> frozenset[str]:
-        return frozenset(code for code in self.languages.split(",") if code)
+        return frozenset(row.lang for row in self.language_rows)
+
+    @property
+    def languages(self) -> list[str]:
+        """The codes of the languages the person works in, in order."""
+        return sorted(self.language_codes)
+
+    @property
+    def languages_text(self) -> str:
+        """ "ru,uk" (empty for none): the languages as lists of people show them."""
+        return ",".join(self.languages)
 
 
 class BrowserSession(SQLModel, table=True):
@@ -310,14 +334,29 @@ class MemoryUnit(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
 
 
+class GlossaryTranslation(SQLModel, table=True):
+    """How the desk renders a glossary term in one language."""
+
+    term_id: int | None = Field(default=None, foreign_key="glossaryterm.id", primary_key=True)
+    lang: str = Field(max_length=8, primary_key=True)
+    text: str = Field(max_length=200)
+
+
 class GlossaryTerm(SQLModel, table=True):
     """An English term and how the desk translates it into each language."""
 
     id: int | None = Field(default=None, primary_key=True)
     english: str = Field(max_length=200, unique=True)
-    ru: str = Field(default="", max_length=200)
-    uk: str = Field(default="", max_length=200)
     note: str = ""
+    # Loaded with the term, as the glossary is always read whole.
+    translation_rows: list[GlossaryTranslation] = Relationship(
+        sa_relationship_kwargs={"lazy": "selectin", "cascade": "all, delete-orphan"}
+    )
+
+    @property
+    def translations(self) -> dict[str, str]:
+        """The term's rendering by language code; a language without one is absent."""
+        return {row.lang: row.text for row in self.translation_rows}
 
 
 class Comment(SQLModel, table=True):

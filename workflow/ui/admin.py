@@ -108,7 +108,7 @@ st.dataframe(
             "Name": p.name,
             "E-mail": p.email or "",
             "Role": p.role.label,
-            "Languages": p.languages.upper(),
+            "Languages": p.languages_text.upper(),
             "Signs in with": "password" if p.password_hash else "single sign-on",
         }
         for p in everyone
