@@ -10,11 +10,12 @@ import pytest
 from sqlalchemy import Engine, text
 from sqlmodel import Session, select
 
-from tests.test_migrations import _fresh_postgres_database
+from tests.scratch_database import scratch_postgres_database
 from workflow.audit import audit_log
 from workflow.database import downgrade, make_db_engine, migrate, open_database, schema_revision
 from workflow.demo import load_demo
 from workflow.desk import desk_rows
+from workflow.errors import LockstepError
 from workflow.glossary import list_terms, save_term
 from workflow.history import record_change, revisions
 from workflow.models import Flag, Person, Story
@@ -104,10 +105,14 @@ def _desk_at_0007(url: str) -> dict:
     return seen
 
 
-def _url(backend: str, tmp_path, purpose: str) -> str:
+@pytest.fixture
+def desk_url(backend, tmp_path):
+    """An empty database of the test's own: a SQLite file, or a scratch PostgreSQL database."""
     if backend == "postgresql":
-        return _fresh_postgres_database(purpose)
-    return f"sqlite:///{tmp_path / 'desk.db'}"
+        with scratch_postgres_database(os.environ["TEST_DATABASE_URL"], "vocabulary") as url:
+            yield url
+    else:
+        yield f"sqlite:///{tmp_path / 'desk.db'}"
 
 
 def _read_after_upgrade(engine: Engine, seen: dict) -> dict:
@@ -135,25 +140,23 @@ def _check_kept(seen: dict, now: dict) -> None:
     assert now == seen
 
 
-def test_a_working_desk_at_0007_upgrades_at_the_apps_start_with_nothing_lost(tmp_path, backend):
-    url = _url(backend, tmp_path, "vocabulary_start")
-    seen = _desk_at_0007(url)
-    _check_kept(seen, _read_after_upgrade(open_database(url), seen))
+def test_a_working_desk_at_0007_upgrades_at_the_apps_start_with_nothing_lost(desk_url):
+    seen = _desk_at_0007(desk_url)
+    _check_kept(seen, _read_after_upgrade(open_database(desk_url), seen))
 
 
-def test_a_working_desk_at_0007_upgrades_by_the_command_line_with_nothing_lost(tmp_path, backend):
-    url = _url(backend, tmp_path, "vocabulary_cli")
-    seen = _desk_at_0007(url)
+def test_a_working_desk_at_0007_upgrades_by_the_command_line_with_nothing_lost(desk_url):
+    seen = _desk_at_0007(desk_url)
     result = subprocess.run(
         [sys.executable, "-m", "workflow", "db", "upgrade"],
         capture_output=True,
         text=True,
-        env={**os.environ, "DATABASE_URL": url},
+        env={**os.environ, "DATABASE_URL": desk_url},
         check=False,
     )
     assert result.returncode == 0, result.stderr
     assert "Schema upgraded from 0007 to 0008" in result.stdout
-    _check_kept(seen, _read_after_upgrade(make_db_engine(url), seen))
+    _check_kept(seen, _read_after_upgrade(make_db_engine(desk_url), seen))
 
 
 def test_a_word_no_enum_has_stops_the_upgrade_in_words_with_nothing_changed(tmp_path):
@@ -172,8 +175,17 @@ def test_a_word_no_enum_has_stops_the_upgrade_in_words_with_nothing_changed(tmp_
                 " VALUES ('desk', 'teleport', 1, '', '', '', '2026-01-05 10:00:00+00:00')"
             )
         )
-    with pytest.raises(RuntimeError, match=r"does not know.*change\.action 'teleport'"):
+    with pytest.raises(LockstepError, match=r"does not know.*change\.action 'teleport'"):
         migrate(engine)
+    result = subprocess.run(
+        [sys.executable, "-m", "workflow", "db", "upgrade"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "DATABASE_URL": url},
+        check=False,
+    )
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "change.action 'teleport'" in result.stderr
     with engine.connect() as connection:
         assert schema_revision(connection) == BEFORE
         assert connection.execute(text("SELECT languages FROM person")).scalar() == "uk"

@@ -11,6 +11,8 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
+from workflow.errors import LockstepError
+
 revision: str = "0008"
 down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
@@ -109,7 +111,7 @@ def _vocabulary_to_enum_values(connection: sa.Connection) -> None:
         stored = connection.execute(sa.text(f'SELECT DISTINCT {column} FROM "{table}"')).scalars()
         unknown += [f"{table}.{column} {word!r}" for word in stored if word not in words]
     if unknown:
-        raise RuntimeError(
+        raise LockstepError(
             "The database holds words this Lockstep does not know, so it was not upgraded: "
             + ", ".join(sorted(unknown))
         )
