@@ -140,6 +140,17 @@ def _check_kept(seen: dict, now: dict) -> None:
     assert now == seen
 
 
+def _db_upgrade(url: str) -> subprocess.CompletedProcess[str]:
+    """`python -m workflow db upgrade` as an operator runs it, in a process of its own."""
+    return subprocess.run(
+        [sys.executable, "-m", "workflow", "db", "upgrade"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "DATABASE_URL": url},
+        check=False,
+    )
+
+
 def test_a_working_desk_at_0007_upgrades_at_the_apps_start_with_nothing_lost(desk_url):
     seen = _desk_at_0007(desk_url)
     _check_kept(seen, _read_after_upgrade(open_database(desk_url), seen))
@@ -147,13 +158,7 @@ def test_a_working_desk_at_0007_upgrades_at_the_apps_start_with_nothing_lost(des
 
 def test_a_working_desk_at_0007_upgrades_by_the_command_line_with_nothing_lost(desk_url):
     seen = _desk_at_0007(desk_url)
-    result = subprocess.run(
-        [sys.executable, "-m", "workflow", "db", "upgrade"],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "DATABASE_URL": desk_url},
-        check=False,
-    )
+    result = _db_upgrade(desk_url)
     assert result.returncode == 0, result.stderr
     assert "Schema upgraded from 0007 to 0008" in result.stdout
     _check_kept(seen, _read_after_upgrade(make_db_engine(desk_url), seen))
@@ -177,13 +182,7 @@ def test_a_word_no_enum_has_stops_the_upgrade_in_words_with_nothing_changed(tmp_
         )
     with pytest.raises(LockstepError, match=r"does not know.*change\.action 'teleport'"):
         migrate(engine)
-    result = subprocess.run(
-        [sys.executable, "-m", "workflow", "db", "upgrade"],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "DATABASE_URL": url},
-        check=False,
-    )
+    result = _db_upgrade(url)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "change.action 'teleport'" in result.stderr
     with engine.connect() as connection:
