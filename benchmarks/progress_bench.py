@@ -43,6 +43,7 @@ from workflow.models import (  # noqa: E402
     Flag,
     LanguageVersion,
     Person,
+    PersonLanguage,
     Revision,
     SourceParagraph,
     SourceVersion,
@@ -77,8 +78,8 @@ class Desk:
         self.tables: dict[Any, list[dict[str, Any]]] = {
             table: []
             for table in (
-                Person, Story, SourceParagraph, SourceVersion, LanguageVersion, Translation,
-                Revision, Change, Flag, StalePeriod,
+                Person, PersonLanguage, Story, SourceParagraph, SourceVersion, LanguageVersion,
+                Translation, Revision, Change, Flag, StalePeriod,
             )
         }  # fmt: skip
         self.ids: dict[Any, int] = {}
@@ -93,11 +94,14 @@ class Desk:
 
     def _people(self) -> None:
         def person(name: str, role: Role, languages: str) -> int:
-            return self.add(
-                Person, name=name, role=role, languages=languages,
+            person_id = self.add(
+                Person, name=name, role=role,
                 email=f"{name.lower().replace(' ', '.')}@bench.example",
                 password_hash=admin_hash if role is Role.ADMIN else None,
             )  # fmt: skip
+            for lang in filter(None, languages.split(",")):
+                self.tables[PersonLanguage].append({"person_id": person_id, "lang": lang})
+            return person_id
 
         admin_hash = hash_password(secrets.token_urlsafe(16))  # nobody signs in to the bench
 
@@ -256,8 +260,9 @@ class Desk:
                     with cursor.copy(f'COPY "{table.name}" ({columns}) FROM STDIN') as copy:
                         for value in values:
                             copy.write_row(value)
-                    sequence = f"pg_get_serial_sequence('\"{table.name}\"', 'id')"
-                    connection.execute(text(f"SELECT setval({sequence}, {self.ids[model]})"))
+                    if model in self.ids:  # a table with its own ids, not a link table
+                        sequence = f"pg_get_serial_sequence('\"{table.name}\"', 'id')"
+                        connection.execute(text(f"SELECT setval({sequence}, {self.ids[model]})"))
                 else:
                     marks = ", ".join("?" for _ in names)
                     connection.exec_driver_sql(

@@ -26,7 +26,7 @@ from sqlmodel import Session, select
 
 # A database of its own on the server, never a fixed name that another run may be using.
 from tests.scratch_database import scratch_postgres_database
-from workflow.database import make_engine, open_database
+from workflow.database import make_db_engine, open_database
 from workflow.errors import EditConflict, LockstepError
 from workflow.formats import read_story_file
 from workflow.models import Person, Revision, Translation
@@ -52,7 +52,7 @@ def prepare(url: str) -> list[int]:
 
 
 def worker(url: str, n: int, ids: list[int], rounds: int, results: "multiprocessing.Queue") -> None:
-    engine = make_engine(url)
+    engine = make_db_engine(url)
     rng = random.Random(n)
     counts = {"attempted": 0, "applied": 0, "conflicts": 0, "busy": 0}
     applied: list[tuple[int, str]] = []
@@ -100,7 +100,7 @@ def run(url: str, rounds: int) -> dict[str, int]:
     seconds = time.perf_counter() - start
 
     totals = {"attempted": 0, "applied": 0, "conflicts": 0, "busy": 0}
-    engine = make_engine(url)
+    engine = make_db_engine(url)
     with Session(engine) as session:
         history = {
             (r.translation_id, r.text, r.reason) for r in session.exec(select(Revision)).all()

@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlmodel import Session, select
 
-from workflow.database import make_engine, open_database
+from workflow.database import make_db_engine, open_database
 from workflow.formats import MemoryEntry, ParsedStory, TmxFormat
 from workflow.memory import import_tmx
 from workflow.models import Person, Translation
@@ -75,7 +75,7 @@ def save_every(
 ) -> None:
     """Save a paragraph every `every` seconds until `stop`; put (attempted, failed, slowest s,
     first failure) on `out`."""
-    engine = make_engine(url)
+    engine = make_db_engine(url)
     with Session(engine) as session:
         person = session.exec(select(Person).where(Person.name == SAVER)).one()
         session.expunge(person)
@@ -112,7 +112,7 @@ def run(
     saver = context.Process(target=save_every, args=(url, ids, every, stop, out))
     saver.start()
     time.sleep(warm_up)  # the saver is saving before the import starts
-    engine = make_engine(url)
+    engine = make_db_engine(url)
     started = time.perf_counter()
     with Session(engine) as session:
         report = import_tmx(session, data, origin="benchmark.tmx", person=None)

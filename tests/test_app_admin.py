@@ -34,7 +34,7 @@ def test_the_admin_adds_a_person_who_can_then_sign_in(demo_db):
     assert not at.error, [e.value for e in at.error]
     assert "Mykola Bondar works at the desk now." in [s.value for s in at.success]
     person = read_db(lambda s: authenticate(s, "mykola@desk.example", "his first password"))
-    assert (person.role, person.languages) == (Role.TRANSLATOR, "uk")
+    assert (person.role, person.languages) == (Role.TRANSLATOR, ["uk"])
 
 
 def test_the_admin_changes_a_role_and_the_form_starts_from_the_current_one(demo_db):

@@ -216,8 +216,8 @@ def plant_hostile_text() -> int:
             reviewer_id=irina.id, due_at=datetime.now(UTC) - timedelta(hours=1),
         )  # fmt: skip
         save_term(
-            session, person=irina, english=f"Term {HOSTILE}"[:200], ru=f"Термин {HOSTILE}"[:200],
-            uk=f"Термін {HOSTILE}"[:200], note=f"Note {HOSTILE}",
+            session, person=irina, english=f"Term {HOSTILE}"[:200], note=f"Note {HOSTILE}",
+            translations={"ru": f"Термин {HOSTILE}"[:200], "uk": f"Термін {HOSTILE}"[:200]},
         )  # fmt: skip
         # The English changes under the translations: the desk shows the diff, word by word.
         english = [p.text for p in current_paragraphs(session, story.id)]

@@ -50,7 +50,9 @@ def _signed_in(session, people):
 
 
 def _term(session, people):
-    return save_term(session, person=people["editor"], english="ministry", ru="министерство")
+    return save_term(
+        session, person=people["editor"], english="ministry", translations={"ru": "министерство"}
+    )
 
 
 # Each write: (set-up run before counting, the write itself).
@@ -89,8 +91,7 @@ WRITES: dict[str, tuple[Callable[[Any, Any], Any], Callable[[Any, Any], Any]]] =
             s,
             person=p["editor"],
             english="ministry",
-            ru="министерство",
-            uk="міністерство",
+            translations={"ru": "министерство", "uk": "міністерство"},
             term_id=_term_id(s),
         ),
     ),

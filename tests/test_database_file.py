@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 
 from tests.app_helpers import open_app
 from workflow.cli import main
-from workflow.database import DatabaseFileGone, NoDatabase, make_engine, open_database
+from workflow.database import DatabaseFileGone, NoDatabase, make_db_engine, open_database
 from workflow.models import Person
 from workflow.people import add_person
 from workflow.states import Role
@@ -112,4 +112,4 @@ def test_a_file_moved_away_and_back_is_used_again(desk, tmp_path):
 
 def test_an_engine_that_may_not_create_refuses_a_missing_file(tmp_path):
     with pytest.raises(NoDatabase, match="db upgrade"):
-        make_engine(f"sqlite:///{tmp_path / 'missing.db'}", create=False)
+        make_db_engine(f"sqlite:///{tmp_path / 'missing.db'}", create=False)

@@ -10,12 +10,14 @@ from workflow.desk import desk_rows
 from workflow.drafts import draft_version, set_embargo
 from workflow.errors import PermissionDenied
 from workflow.formats import read_story_file
+from workflow.history import story_changes
 from workflow.machinery.fake import FakeEngine
 from workflow.models import Suggestion
 from workflow.sources import current_paragraphs, update_source
 from workflow.states import TranslationState as T
 from workflow.stories import import_story
 from workflow.translations import approve_translation, save_translation
+from workflow.vocabulary import Origin
 
 SEED = read_story_file(SEED_BYTES)
 ENGLISH_CHARS = sum(len(p) for p in SEED.all_paragraphs)
@@ -55,7 +57,9 @@ def test_first_draft_fills_every_empty_paragraph(session, people, story, engine)
     rows = desk_rows(session, story.id)
     assert all(row.translations["ru"].state is T.MACHINE_DRAFT for row in rows)
     assert rows[2].translations["ru"].text == "[ru] This is reported by CNN."
-    assert rows[2].translations["ru"].origin == "machine:fake"
+    assert rows[2].translations["ru"].origin is Origin.MACHINE
+    # The paragraph keeps the kind of its origin; the audit log says which engine it was.
+    assert {change.comment for change, _ in story_changes(session, story.id)} >= {"machine:fake"}
     assert draft(session, story, engine).paragraphs == 0  # nothing left to draft
 
 
@@ -240,7 +244,7 @@ def test_post_editing_is_measured_against_the_draft(session, people, story, engi
         base_version=t.version,
     )
     view = desk_rows(session, story.id)[2].translations["ru"]
-    assert view.draft_origin == "machine:fake" and 0 < view.draft_change < 20
+    assert view.draft_origin is Origin.MACHINE and 0 < view.draft_change < 20
     assert desk_rows(session, story.id)[3].translations["ru"].unedited_machine_text
 
 

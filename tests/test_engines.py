@@ -10,7 +10,7 @@ import responses
 from hypothesis import given
 from hypothesis import strategies as st
 
-from workflow.machinery import EngineSettings, make_engine
+from workflow.machinery import EngineSettings, engine_for
 from workflow.machinery.base import (
     DEFAULT_TIMEOUT,
     EngineNotConfigured,
@@ -34,7 +34,7 @@ TEXT = "This is reported by CNN."
 
 
 def engine(name: str, **settings: str):
-    return make_engine(EngineSettings(engine=name, **settings))
+    return engine_for(EngineSettings(engine=name, **settings))
 
 
 def google_page(text: str) -> str:
@@ -211,7 +211,7 @@ def test_unknown_engine_setting_is_refused():
     from workflow.errors import InputError
 
     with pytest.raises(InputError, match="Unknown engine 'babel'"):
-        make_engine(EngineSettings(engine="babel"))
+        engine_for(EngineSettings(engine="babel"))
 
 
 def test_sentences_do_not_end_at_initials_or_abbreviations():

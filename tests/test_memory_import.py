@@ -4,7 +4,7 @@ the database long enough for a save to fail (full-size figures: benchmarks/tmx_w
 from sqlmodel import Session, col, func, select
 
 from benchmarks.tmx_while_saving import memory_file, prepare, run
-from workflow.database import make_engine
+from workflow.database import make_db_engine
 from workflow.models import Change, MemoryUnit
 
 
@@ -15,7 +15,7 @@ def test_saves_at_the_desk_never_fail_while_a_memory_is_imported(tmp_path):
     assert figures["saves_failed"] == 0, figures["first_failure"]
     assert figures["saves_attempted"] > 10
     assert figures["batches"] > 1  # written in batches, not in one long transaction
-    engine = make_engine(url)
+    engine = make_db_engine(url)
     with Session(engine) as session:
         assert session.exec(select(func.count()).select_from(MemoryUnit)).one() == figures["added"]
         imports = (

@@ -14,7 +14,7 @@ from workflow.database import (
     DatabaseTooNew,
     downgrade,
     head_revision,
-    make_engine,
+    make_db_engine,
     migrate,
     open_database,
 )
@@ -75,7 +75,7 @@ def fill_at_first_migration(engine) -> None:
 
 
 def check_upgrade(url: str) -> None:
-    engine = make_engine(url)
+    engine = make_db_engine(url)
     assert migrate(engine, FIRST) is None
     fill_at_first_migration(engine)
 
@@ -125,7 +125,7 @@ def test_first_migration_database_upgrades_with_rows_intact_on_sqlite(tmp_path):
 def test_a_database_newer_than_the_code_is_refused(tmp_path):
     url = f"sqlite:///{tmp_path / 'new.db'}"
     open_database(url).dispose()
-    engine = make_engine(url)
+    engine = make_db_engine(url)
     with engine.begin() as connection:
         connection.execute(text("UPDATE alembic_version SET version_num = '9999'"))
     with pytest.raises(DatabaseTooNew, match="newer than this Lockstep knows"):
@@ -137,7 +137,7 @@ def test_a_database_made_before_migrations_is_adopted(tmp_path):
     from sqlmodel import SQLModel
 
     url = f"sqlite:///{tmp_path / 'premigration.db'}"
-    engine = make_engine(url)
+    engine = make_db_engine(url)
     # The baseline tables, made the old way (no version table), then adopted and upgraded.
     migrate(engine, FIRST)
     with engine.begin() as connection:
@@ -182,7 +182,7 @@ def test_the_migrations_build_exactly_the_schema_the_models_describe(tmp_path, b
 
 
 def test_a_full_database_goes_down_to_the_first_schema_and_up_again(tmp_path):
-    engine = make_engine(f"sqlite:///{tmp_path / 'desk.db'}")
+    engine = make_db_engine(f"sqlite:///{tmp_path / 'desk.db'}")
     migrate(engine, FIRST)
     fill_at_first_migration(engine)
     migrate(engine)

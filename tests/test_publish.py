@@ -95,12 +95,22 @@ def test_an_error_blocks_approving_the_paragraph_until_overridden_with_a_reason(
 
 def test_a_glossary_term_flags_the_paragraphs_that_miss_it(session, demo):
     irina = person(session, "Irina Sokolova")
-    save_term(session, person=irina, english="Pentagon", ru="Министерство обороны", uk="Пентагон")
+    save_term(
+        session,
+        person=irina,
+        english="Pentagon",
+        translations={"ru": "Министерство обороны", "uk": "Пентагон"},
+    )
     codes = {f.code for f in russian(session, demo, 1).flags}
     assert "glossary" in codes
     assert not {f.code for f in desk_rows(session, demo.id)[1].translations["uk"].flags}
     with pytest.raises(PermissionDenied):
-        save_term(session, person=person(session, "Dmitri Volkov"), english="NATO", ru="НАТО")
+        save_term(
+            session,
+            person=person(session, "Dmitri Volkov"),
+            english="NATO",
+            translations={"ru": "НАТО"},
+        )
 
 
 def test_only_an_approved_version_is_exported(session, demo):

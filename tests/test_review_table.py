@@ -11,7 +11,7 @@ from workflow.assignments import assign
 from workflow.comments import threads
 from workflow.drafts import set_embargo
 from workflow.errors import InvalidTransition, PermissionDenied
-from workflow.models import LanguageVersion
+from workflow.models import LanguageVersion, PersonLanguage
 from workflow.settings import allow_self_review
 from workflow.states import TranslationState as T
 from workflow.states import VersionState as V
@@ -262,7 +262,7 @@ def test_a_ukrainian_translator_cannot_touch_russian(session, people, story, act
             confirm_translation(session, translation_id=ru[1].id, person=taras)
         elif action == "assign":
             # Taras is no editor either; an editor without Russian is refused for the language.
-            people["editor"].languages = "uk"
+            people["editor"].language_rows = [PersonLanguage(lang="uk")]
             _story_call(action, session, story, people, people["editor"])
         else:
             _story_call(action, session, story, people, taras)

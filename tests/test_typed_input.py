@@ -113,7 +113,9 @@ def test_a_glossary_term_typed_any_way_is_saved_or_refused_in_words(
     session, people, english, ru, note
 ):
     try:
-        save_term(session, person=people["editor"], english=english, ru=ru, note=note)
+        save_term(
+            session, person=people["editor"], english=english, translations={"ru": ru}, note=note
+        )
     except LockstepError as refusal:
         assert str(refusal)
     session.rollback()
@@ -126,8 +128,12 @@ def test_a_glossary_term_typed_any_way_is_saved_or_refused_in_words(
         lambda s, p: add_person(s, name="Olena", role=Role.EDITOR, email=NUL),
         lambda s, p: set_role(s, name="Ta\x00nya", role=Role.EDITOR),
         lambda s, p: set_password(s, name="Ta\x00nya", password="quiet river bridge"),
-        lambda s, p: save_term(s, person=p["editor"], english="Ky\x00iv", ru="Киев"),
-        lambda s, p: save_term(s, person=p["editor"], english="Kyiv", uk="Ки\x1bїв"),
+        lambda s, p: save_term(
+            s, person=p["editor"], english="Ky\x00iv", translations={"ru": "Киев"}
+        ),
+        lambda s, p: save_term(
+            s, person=p["editor"], english="Kyiv", translations={"uk": "Ки\x1bїв"}
+        ),
         lambda s, p: clean_comment("Please check\x00 the figure."),
     ],
     ids=["name", "e-mail", "role change", "password reset", "term", "rendering", "comment"],

@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 from tests.scratch_database import scratch_postgres_database
 from workflow.audit import audit_log
 from workflow.cli import main
-from workflow.database import make_engine, migrate, open_database
+from workflow.database import make_db_engine, migrate, open_database
 from workflow.errors import LockstepError
 from workflow.history import Event, command_line_actor
 from workflow.models import Flag, Person
@@ -44,7 +44,7 @@ OLD_DESK = [
 
 def old_desk(url: str) -> None:
     """The database at `url`, emptied and filled as a desk from before flags."""
-    engine = make_engine(url)
+    engine = make_db_engine(url)
     with engine.begin() as connection:
         if connection.dialect.name == "postgresql":
             connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
@@ -62,7 +62,7 @@ def old_desk(url: str) -> None:
 
 
 def flags(url: str) -> list[tuple[int, str, str]]:
-    engine = make_engine(url)
+    engine = make_db_engine(url)
     with Session(engine) as session:
         found = [(f.translation_id, f.code, f.severity) for f in session.exec(select(Flag))]
     engine.dispose()
@@ -70,7 +70,7 @@ def flags(url: str) -> list[tuple[int, str, str]]:
 
 
 def upgrade_lines(url: str) -> list[tuple[str, str, str]]:
-    engine = make_engine(url)
+    engine = make_db_engine(url)
     with Session(engine) as session:
         lines = [(line.scope, line.who, line.detail) for line in audit_log(session)
                  if line.action == Event.UPGRADE_DATABASE]  # fmt: skip
@@ -121,7 +121,7 @@ def test_after_db_upgrade_a_translation_whose_numbers_differ_cannot_be_approved(
     url, _ = two_urls
     old_desk(url)
     assert main(["db", "upgrade", "--database", url]) == 0
-    engine = make_engine(url)
+    engine = make_db_engine(url)
     with Session(engine) as session:
         editor = add_person(session, name="Irina", role=Role.EDITOR, languages=["uk", "ru"])
         with pytest.raises(LockstepError, match="300"):

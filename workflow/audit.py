@@ -14,7 +14,8 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from workflow.models import Change, ChangeScope, Person, Story, as_utc
-from workflow.states import TranslationState, VersionState
+from workflow.states import Action, TranslationState, VersionState
+from workflow.vocabulary import Event
 
 NOBODY = "Lockstep"  # a change the desk made by itself: on start, loading the demo
 
@@ -36,7 +37,7 @@ class AuditLine:
     id: int
     created_at: datetime
     scope: ChangeScope
-    action: str
+    action: Action | Event
     person: str | None
     actor: str
     story_id: int | None

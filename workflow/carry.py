@@ -29,6 +29,7 @@ from workflow.models import Change, Person, SourceParagraph, Translation, utcnow
 from workflow.realign import Alignment, Mapping, Status
 from workflow.segmentation import fingerprint
 from workflow.states import Action, TranslationState
+from workflow.vocabulary import RevisionReason
 from workflow.writes import Edit, Paragraph, apply
 
 
@@ -140,7 +141,7 @@ def _carry(
             }
         if values:
             comment = "merged" if "text" in values else "carried over a minor edit: check"
-            edit = Edit(values, comment=comment, revision="merge")
+            edit = Edit(values, comment=comment, revision=RevisionReason.MERGE)
             target = Paragraph(translation, row)
             apply(
                 session,
@@ -193,7 +194,9 @@ def _start(
                 _copied_approval(session, old) if old.state is TranslationState.APPROVED else "copy"
             )
         session.flush()
-        edit = Edit(values, comment=comment, revision="copy" if copy else "split")
+        edit = Edit(
+            values, comment=comment, revision=RevisionReason.COPY if copy else RevisionReason.SPLIT
+        )
         target = Paragraph(translation, row)
         apply(session, Action.EDIT_SOURCE, target, person=person, expect=0, edit=edit)
 

@@ -38,7 +38,7 @@ def database_url() -> str:
     return os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL
 
 
-def make_engine(url: str | None = None, *, create: bool = True) -> Engine:
+def make_db_engine(url: str | None = None, *, create: bool = True) -> Engine:
     """An engine for the URL; SQLite gets WAL, a busy timeout and foreign keys per connection.
 
     A SQLite file that does not exist is created only when `create` says so (else `NoDatabase`),
@@ -283,7 +283,7 @@ def open_database(url: str | None = None, *, create: bool = True, actor: str = A
     A SQLite file that does not exist is made only when `create` says so: by `db upgrade` and
     the quick start's default file, never by a mistyped path.
     """
-    engine = make_engine(url, create=create)
+    engine = make_db_engine(url, create=create)
     try:
         upgrade_database(engine, actor=actor)
     except BaseException:

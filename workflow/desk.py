@@ -12,6 +12,7 @@ from workflow.models import Person, SourceParagraph, Suggestion, Translation
 from workflow.progress import UNFINISHED
 from workflow.queries import in_story, is_stale, with_paragraphs
 from workflow.states import TranslationState
+from workflow.vocabulary import Origin
 
 
 @dataclass(frozen=True)
@@ -20,7 +21,7 @@ class SuggestionView:
 
     id: int
     text: str
-    origin: str
+    origin: Origin
     match: int
     source_text: str
 
@@ -37,11 +38,11 @@ class TranslationView:
     stale: bool
     made_from: str | None
     check_from: str | None  # the English before a minor edit, until someone checks it
-    origin: str
+    origin: Origin
     updated_by: str | None
     updated_at: datetime
     thread: Thread | None = None  # the editor's comment and the answers, until approved
-    draft_origin: str = ""  # where the draft it started from came from (machine:ENGINE, memory)
+    draft_origin: Origin = Origin.NONE  # where the draft it started from came from
     draft_change: int | None = None  # % of the draft a person changed; None without a draft
     suggestions: list[SuggestionView] = field(default_factory=list)
     flags: list[FlagView] = field(default_factory=list)  # the checks' findings, errors first
@@ -60,9 +61,7 @@ class TranslationView:
 
     @property
     def unedited_machine_text(self) -> bool:
-        return (
-            self.draft_origin.startswith("machine") and self.draft_change == 0 and bool(self.text)
-        )
+        return self.draft_origin is Origin.MACHINE and self.draft_change == 0 and bool(self.text)
 
 
 @dataclass(frozen=True)

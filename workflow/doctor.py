@@ -10,11 +10,10 @@ from workflow.database import (
     NoDatabase,
     database_url,
     head_revision,
-    make_engine,
+    make_db_engine,
     schema_revision,
 )
-from workflow.machinery import EngineSettings, MachineryError
-from workflow.machinery import make_engine as make_mt_engine
+from workflow.machinery import EngineSettings, MachineryError, engine_for
 from workflow.models import Person, Story
 
 SAMPLE = "The desk is open."
@@ -33,7 +32,7 @@ def checks(url: str | None = None) -> Iterator[tuple[bool, str]]:
     A database that is not there is said to be missing, never created (`db upgrade` does)."""
     url = url or database_url()
     try:
-        engine = make_engine(url, create=False)
+        engine = make_db_engine(url, create=False)
     except NoDatabase as missing:
         yield False, str(missing)
         return
@@ -73,7 +72,7 @@ def _checks(url: str, engine: Engine) -> Iterator[tuple[bool, str]]:
         + ("" if people else ": add people with `python -m workflow user add`"),
     )
     try:
-        mt = make_mt_engine(settings)
+        mt = engine_for(settings)
         mt.translate(SAMPLE, "ru")
     except MachineryError as fault:
         yield False, f"machine translation: {fault}"

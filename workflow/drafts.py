@@ -43,6 +43,7 @@ from workflow.queries import in_step, with_paragraphs
 from workflow.segmentation import comparison_key, fingerprint
 from workflow.states import Action, TranslationState, authorize
 from workflow.translations import store_draft
+from workflow.vocabulary import Origin
 
 SIMILAR_MEMORY = 75  # % similarity of the English for a memory suggestion
 MEMORY_CANDIDATES = 5_000  # most recent approved paragraphs searched for similar English
@@ -323,7 +324,11 @@ def add_suggestion(
         return False
     session.add(
         Suggestion(
-            translation_id=translation_id, text=text, origin=origin, match=match, source_text=source
+            translation_id=translation_id,
+            text=text,
+            origin=Origin(origin),
+            match=match,
+            source_text=source,
         )
     )
     session.commit()

@@ -53,7 +53,7 @@ class FlagView:
 
 def glossary(session: Session) -> list[Term]:
     return [
-        Term(t.english, {"ru": t.ru, "uk": t.uk}, t.note)
+        Term(t.english, t.translations, t.note)
         for t in session.exec(select(GlossaryTerm).order_by(col(GlossaryTerm.english)))
     ]
 
@@ -102,7 +102,7 @@ def refresh_flags(
                 Flag(
                     translation_id=translation.id,
                     code=finding.code,
-                    severity=finding.severity.value,
+                    severity=finding.severity,
                     message=finding.message,
                     checked=checked,
                 )
@@ -170,7 +170,7 @@ def story_flags(session: Session, story_id: int) -> dict[int, list[FlagView]]:
             FlagView(
                 flag.id,
                 flag.code,
-                Severity(flag.severity),
+                flag.severity,
                 flag.message,
                 who,
                 flag.override_reason,
@@ -193,7 +193,7 @@ def open_errors(
             story_id,
             lang,
         )
-        .where(Flag.severity == Severity.ERROR.value, col(Flag.override_reason).is_(None))
+        .where(Flag.severity == Severity.ERROR, col(Flag.override_reason).is_(None))
         .order_by(col(SourceParagraph.position), col(Flag.code))
     )
     if translation_ids is not None:

@@ -1,17 +1,19 @@
-"""The desk's glossary: an English term and how it must be rendered in Russian and Ukrainian.
+"""The desk's glossary: an English term and how it must be rendered in each target language
+(a row per language: `GlossaryTranslation`).
 
 The `glossary` check flags a paragraph whose English has a term but whose translation does not
 use the given rendering. Changing the glossary rechecks the paragraphs that mention the term.
 """
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from sqlmodel import Session, col, select
 
+from workflow import LANGUAGES
 from workflow.errors import InputError, NotFound
 from workflow.flags import glossary, refresh_flags
 from workflow.history import Event, record_change
-from workflow.models import GlossaryTerm, Person, SourceParagraph, Translation
+from workflow.models import GlossaryTerm, GlossaryTranslation, Person, SourceParagraph, Translation
 from workflow.queries import with_paragraphs
 from workflow.states import Action, authorize
 from workflow.typed_text import refuse_control_characters
@@ -28,20 +30,25 @@ def save_term(
     *,
     person: Person,
     english: str,
-    ru: str = "",
-    uk: str = "",
+    translations: Mapping[str, str],
     note: str = "",
     term_id: int | None = None,
 ) -> GlossaryTerm:
-    """Add a term, or change one (`term_id`); the paragraphs it concerns are checked again."""
+    """Add a term, or change one (`term_id`), with its rendering by language code (an empty
+    one: none in that language); the paragraphs it concerns are checked again."""
     authorize(person, Action.EDIT_GLOSSARY)
-    for text, what in ((english, "The English"), (ru, "The Russian"), (uk, "The Ukrainian")):
-        refuse_control_characters(text, what)
+    unknown = sorted(set(translations) - set(LANGUAGES))
+    if unknown:
+        raise InputError(f"Unknown language {', '.join(unknown)}: use {', '.join(LANGUAGES)}.")
+    refuse_control_characters(english, "The English")
+    for lang, text in translations.items():
+        refuse_control_characters(text, f"The {LANGUAGES[lang]}")
     refuse_control_characters(note, "The note", multiline=True)
-    english, ru, uk = english.strip(), ru.strip(), uk.strip()
-    if not english or not (ru or uk):
+    english = english.strip()
+    rendered = {lang: text.strip() for lang, text in translations.items() if text.strip()}
+    if not english or not rendered:
         raise InputError("A term needs its English and at least one translation.")
-    if max(len(english), len(ru), len(uk)) > MAX_TERM:
+    if max(len(english), *map(len, rendered.values())) > MAX_TERM:
         raise InputError(f"A term may have at most {MAX_TERM} characters.")
     term = session.get(GlossaryTerm, term_id) if term_id else GlossaryTerm(english=english)
     if term is None:
@@ -51,7 +58,17 @@ def save_term(
         raise InputError(f"{english!r} is in the glossary already.")
     before = term.english
     was = _in_words(term) if term_id else ""
-    term.english, term.ru, term.uk, term.note = english, ru, uk, note.strip()
+    term.english, term.note = english, note.strip()
+    # Rows of languages kept are changed in place; the others go (the relationship deletes
+    # orphans), so the unique (term, language) key never sees a row twice.
+    kept = [row for row in term.translation_rows if row.lang in rendered]
+    for row in kept:
+        row.text = rendered[row.lang]
+    term.translation_rows = kept + [
+        GlossaryTranslation(lang=lang, text=text)
+        for lang, text in sorted(rendered.items())
+        if lang not in {row.lang for row in kept}
+    ]
     session.add(term)
     session.flush()
     _recheck(session, {before, english})
@@ -81,9 +98,7 @@ def delete_term(session: Session, *, person: Person, term_id: int) -> None:
 
 def _in_words(term: GlossaryTerm) -> str:
     """ "Kyiv: ru Киев, uk Київ": a term as the audit log shows it."""
-    renderings = ", ".join(
-        f"{lang} {text}" for lang, text in (("ru", term.ru), ("uk", term.uk)) if text
-    )
+    renderings = ", ".join(f"{lang} {text}" for lang, text in sorted(term.translations.items()))
     return f"{term.english}: {renderings}"
 
 

@@ -13,7 +13,6 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
 
 from sqlalchemy import insert, update
 from sqlmodel import Session, col, select
@@ -29,27 +28,7 @@ from workflow.models import (
     utcnow,
 )
 from workflow.states import Action
-
-
-class Event(StrEnum):
-    """What happened to the desk itself, not to a story: the words of those audit-log lines."""
-
-    ADD_PERSON = "add person"
-    CHANGE_ROLE = "change role"
-    CHANGE_LANGUAGES = "change languages"
-    SET_PASSWORD = "set password"
-    SIGN_IN = "sign in"
-    SIGN_IN_FAILED = "failed sign-in"
-    SIGN_IN_THROTTLED = "sign-in throttled"
-    SIGN_OUT = "sign out"
-    SELF_REVIEW = "set self-review"
-    CHOOSE_ENGINE = "choose engine"
-    ADD_TERM = "add glossary term"
-    CHANGE_TERM = "change glossary term"
-    REMOVE_TERM = "remove glossary term"
-    IMPORT_MEMORY = Action.IMPORT_MEMORY.value
-    UPGRADE_DATABASE = "upgrade database"
-
+from workflow.vocabulary import Event, Origin, RevisionReason
 
 # Set around one command-line run (`acting_as`); a context variable, not a global, so a
 # Streamlit session in another thread never sees it.
@@ -78,7 +57,7 @@ def acting_as(actor: str) -> Iterator[None]:
 def record_change(
     session: Session,
     *,
-    action: str,
+    action: Action | Event,
     person: Person | None,
     story_id: int | None = None,
     subject: Person | None = None,
@@ -160,7 +139,7 @@ def record_revision(
     translation: Translation,
     *,
     person: Person | None,
-    reason: str,
+    reason: RevisionReason,
     refused: tuple[str, int, SourceParagraph] | None = None,
 ) -> Revision:
     """Keep the translation's current text, with who wrote it and the English it was based on.
@@ -173,7 +152,7 @@ def record_revision(
     english = (translation.source_fingerprint, translation.source_text)
     if refused is not None:
         text, version, paragraph = refused
-        origin, english = "human", (paragraph.fingerprint, paragraph.text)
+        origin, english = Origin.HUMAN, (paragraph.fingerprint, paragraph.text)
     revision = Revision(
         translation_id=translation.id,
         version=version,
@@ -195,8 +174,8 @@ class RevisionView:
     id: int
     version: int
     text: str
-    reason: str
-    origin: str
+    reason: RevisionReason
+    origin: Origin
     author: str | None
     created_at: datetime
 

@@ -1,17 +1,19 @@
 """The stored shape of the desk: people, stories, source paragraphs, translations and history.
 
 Times are timezone-aware UTC (`utcnow`) on SQLite and PostgreSQL alike. Enum columns store the
-enum's value through `EnumValue`, so stored numbers and words stay stable and portable.
+enum's value through `EnumValue`, so stored numbers and words stay stable and portable. What a
+thing has several of (a person's languages, a glossary term's translations) is rows, one each.
 """
 
 from datetime import UTC, datetime
-from enum import Enum, StrEnum
+from enum import StrEnum
 from typing import Any, overload
 
 import sqlalchemy as sa
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field, Relationship, SQLModel
 
-from workflow.states import Role, TranslationState, VersionState
+from workflow.states import Action, Role, TranslationState, VersionState
+from workflow.vocabulary import EnumValue, Event, Origin, RevisionReason, Severity
 
 
 def utcnow() -> datetime:
@@ -39,31 +41,17 @@ def insert_for(session: Any) -> Any:
     return postgresql.insert if dialect == "postgresql" else sqlite.insert
 
 
-class EnumValue(sa.types.TypeDecorator[Any]):
-    """Stores an enum member as its value (an int or a short string) and reads it back."""
-
-    impl = sa.String
-    cache_ok = True
-
-    def __init__(self, enum_cls: type[Enum]) -> None:
-        super().__init__()
-        self.enum_cls = enum_cls
-        self.stores_int = all(isinstance(m.value, int) for m in enum_cls)
-
-    def load_dialect_impl(self, dialect: sa.Dialect) -> sa.types.TypeEngine[Any]:
-        return dialect.type_descriptor(sa.Integer() if self.stores_int else sa.String(32))
-
-    def process_bind_param(self, value: Any, dialect: sa.Dialect) -> Any:
-        return None if value is None else self.enum_cls(value).value
-
-    def process_result_value(self, value: Any, dialect: sa.Dialect) -> Any:
-        return None if value is None else self.enum_cls(value)
-
-
 class PersonBase(SQLModel):
     name: str = Field(max_length=200, unique=True, index=True)
     role: Role = Field(sa_type=EnumValue(Role))  # type: ignore[call-overload]
-    languages: str = Field(default="", max_length=50, description="Codes, comma separated")
+
+
+class PersonLanguage(SQLModel, table=True):
+    """A language a person works in (a target language code: `ru`, `uk`)."""
+
+    # None only until the row is stored with its person.
+    person_id: int | None = Field(default=None, foreign_key="person.id", primary_key=True)
+    lang: str = Field(max_length=8, primary_key=True)
 
 
 class Person(PersonBase, table=True):
@@ -77,9 +65,25 @@ class Person(PersonBase, table=True):
         default=None, max_length=200, description="argon2; None: signs in only by single sign-on"
     )
 
+    # Loaded with the person (one query for any number of people), so a person read in one
+    # session still knows their languages after it closes.
+    language_rows: list[PersonLanguage] = Relationship(
+        sa_relationship_kwargs={"lazy": "selectin", "cascade": "all, delete-orphan"}
+    )
+
     @property
     def language_codes(self) -> frozenset[str]:
-        return frozenset(code for code in self.languages.split(",") if code)
+        return frozenset(row.lang for row in self.language_rows)
+
+    @property
+    def languages(self) -> list[str]:
+        """The codes of the languages the person works in, in order."""
+        return sorted(self.language_codes)
+
+    @property
+    def languages_text(self) -> str:
+        """ "ru,uk" (empty for none): the languages as lists of people show them."""
+        return ",".join(self.languages)
 
 
 class BrowserSession(SQLModel, table=True):
@@ -173,11 +177,17 @@ class Translation(SQLModel, table=True):
     check_from: str | None = Field(
         default=None, description="The English before a minor edit, until someone checks it"
     )
-    origin: str = Field(default="", max_length=40, description="human, machine:ENGINE, memory")
+    origin: Origin = Field(
+        default=Origin.NONE,
+        sa_type=EnumValue(Origin, length=40),  # type: ignore[call-overload]
+    )
     draft_text: str | None = Field(
         default=None, description="The machine or memory draft the text started from"
     )
-    draft_origin: str = Field(default="", max_length=40)
+    draft_origin: Origin = Field(
+        default=Origin.NONE,
+        sa_type=EnumValue(Origin, length=40),  # type: ignore[call-overload]
+    )
     version: int = Field(default=0, description="Counts saved texts; guards against lost updates")
     updated_at: datetime = Field(default_factory=utcnow)
     updated_by_id: int | None = Field(default=None, foreign_key="person.id")
@@ -222,8 +232,14 @@ class Revision(SQLModel, table=True):
     translation_id: int = Field(foreign_key="translation.id", index=True)
     version: int
     text: str
-    origin: str = Field(default="", max_length=40)
-    reason: str = Field(default="edit", max_length=20)
+    origin: Origin = Field(
+        default=Origin.NONE,
+        sa_type=EnumValue(Origin, length=40),  # type: ignore[call-overload]
+    )
+    reason: RevisionReason = Field(
+        default=RevisionReason.EDIT,
+        sa_type=EnumValue(RevisionReason, length=20),  # type: ignore[call-overload]
+    )
     source_fingerprint: str | None = Field(default=None, max_length=64)
     source_text: str | None = None
     author_id: int | None = Field(default=None, foreign_key="person.id")
@@ -236,7 +252,7 @@ class Suggestion(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     translation_id: int = Field(foreign_key="translation.id", index=True)
     text: str
-    origin: str = Field(max_length=40, description="machine:ENGINE or memory")
+    origin: Origin = Field(sa_type=EnumValue(Origin, length=40))  # type: ignore[call-overload]
     match: int = Field(default=100, description="Similarity of the English it was made for")
     source_text: str = Field(description="The English this suggestion translates")
     created_at: datetime = Field(default_factory=utcnow)
@@ -286,7 +302,7 @@ class Flag(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     translation_id: int = Field(foreign_key="translation.id", index=True)
     code: str = Field(max_length=40)
-    severity: str = Field(max_length=10, description="error or warning")
+    severity: Severity = Field(sa_type=EnumValue(Severity, length=10))  # type: ignore[call-overload]
     message: str
     checked: str = Field(
         default="", max_length=64, description="Hash of the English and text it was found on"
@@ -318,14 +334,29 @@ class MemoryUnit(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
 
 
+class GlossaryTranslation(SQLModel, table=True):
+    """How the desk renders a glossary term in one language."""
+
+    term_id: int | None = Field(default=None, foreign_key="glossaryterm.id", primary_key=True)
+    lang: str = Field(max_length=8, primary_key=True)
+    text: str = Field(max_length=200)
+
+
 class GlossaryTerm(SQLModel, table=True):
     """An English term and how the desk translates it into each language."""
 
     id: int | None = Field(default=None, primary_key=True)
     english: str = Field(max_length=200, unique=True)
-    ru: str = Field(default="", max_length=200)
-    uk: str = Field(default="", max_length=200)
     note: str = ""
+    # Loaded with the term, as the glossary is always read whole.
+    translation_rows: list[GlossaryTranslation] = Relationship(
+        sa_relationship_kwargs={"lazy": "selectin", "cascade": "all, delete-orphan"}
+    )
+
+    @property
+    def translations(self) -> dict[str, str]:
+        """The term's rendering by language code; a language without one is absent."""
+        return {row.lang: row.text for row in self.translation_rows}
 
 
 class Comment(SQLModel, table=True):
@@ -380,7 +411,9 @@ class Change(SQLModel, table=True):
     )
     lang: str | None = Field(default=None, max_length=8)
     translation_id: int | None = Field(default=None, foreign_key="translation.id")
-    action: str = Field(max_length=40)
+    action: Action | Event = Field(
+        sa_type=EnumValue((Action, Event), length=40)  # type: ignore[call-overload]
+    )
     from_state: int | None = None
     to_state: int | None = None
     person_id: int | None = Field(default=None, foreign_key="person.id")

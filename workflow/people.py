@@ -9,16 +9,21 @@ from workflow import LANGUAGES
 from workflow.accounts import hash_password, normalise_email, person_to_change
 from workflow.errors import InputError
 from workflow.history import Event, record_change
-from workflow.models import Person
+from workflow.models import Person, PersonLanguage
 from workflow.states import Action, Role, authorize
 from workflow.typed_text import refuse_control_characters
 
 
-def _language_codes(languages: Iterable[str]) -> str:
+def _language_codes(languages: Iterable[str]) -> list[str]:
     codes = sorted(set(languages))
     unknown = [code for code in codes if code not in LANGUAGES]
     if unknown:
         raise InputError(f"Unknown language {', '.join(unknown)}: use {', '.join(LANGUAGES)}.")
+    return codes
+
+
+def _in_words(codes: Iterable[str]) -> str:
+    """ "ru,uk": languages as the audit log and the command line show them."""
     return ",".join(codes)
 
 
@@ -55,7 +60,7 @@ def add_person(
     person = Person(
         name=name,
         role=Role(role),
-        languages=codes,
+        language_rows=[PersonLanguage(lang=code) for code in codes],
         email=address,
         password_hash=password_hash
         if password is None
@@ -73,7 +78,8 @@ def add_person(
         action=Event.ADD_PERSON,
         person=by,
         subject=person,
-        detail=f"{person.role.value}, {codes or 'no languages'}, {address or 'no e-mail'}, "
+        detail=f"{person.role.value}, {_in_words(codes) or 'no languages'}, "
+        f"{address or 'no e-mail'}, "
         + ("signs in with a password" if person.password_hash else "single sign-on only"),
     )
     session.commit()
@@ -103,12 +109,18 @@ def set_role(
             )
     before_role, before_languages = person.role, person.languages
     person.role = Role(role)
-    if languages is not None:
-        person.languages = _language_codes(languages)
+    after_languages = before_languages if languages is None else _language_codes(languages)
+    if after_languages != before_languages:
+        # Rows of languages kept stay; the others go (the relationship deletes orphans).
+        kept = [row for row in person.language_rows if row.lang in after_languages]
+        person.language_rows = kept + [
+            PersonLanguage(lang=code) for code in after_languages if code not in before_languages
+        ]
     changed = [
         f"{before_role.value} -> {person.role.value}" if person.role is not before_role else "",
-        f"languages {before_languages or 'none'} -> {person.languages or 'none'}"
-        if person.languages != before_languages
+        f"languages {_in_words(before_languages) or 'none'} -> "
+        f"{_in_words(after_languages) or 'none'}"
+        if after_languages != before_languages
         else "",
     ]
     if any(changed):

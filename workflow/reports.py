@@ -29,6 +29,7 @@ from workflow.models import (
 )
 from workflow.queries import stale_condition, with_paragraphs
 from workflow.states import TranslationState, VersionState, effective_state
+from workflow.vocabulary import Severity
 
 T = TranslationState
 
@@ -150,7 +151,7 @@ def _figures(stories: Any = None) -> tuple[Any, Any]:
         )
         .select_from(Flag)
         .join(Translation, col(Translation.id) == col(Flag.translation_id))
-        .where(col(Flag.severity) == "error", col(Flag.override_reason).is_(None))
+        .where(col(Flag.severity) == Severity.ERROR, col(Flag.override_reason).is_(None))
         .group_by(col(Translation.story_id), col(Translation.lang))
     )
     if stories is not None:

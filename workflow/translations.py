@@ -32,6 +32,7 @@ from workflow.states import (
     TranslationState,
     authorize,
 )
+from workflow.vocabulary import Origin, RevisionReason
 from workflow.writes import Edit, Paragraph, apply, authorise, read, transaction
 
 REWRITE_BELOW = 50  # % similarity to the text before, under which an edit is a new translation
@@ -63,7 +64,7 @@ def save_translation(
     values = {
         "text": text,
         "state": TranslationState.TRANSLATED if text else TranslationState.EMPTY,
-        "origin": "human",
+        "origin": Origin.HUMAN,
         "source_fingerprint": target.english.fingerprint,
         "source_text": target.english.text,
         "check_from": None,
@@ -75,7 +76,7 @@ def save_translation(
     if target.translating or fuzz.ratio(t.text, text) < REWRITE_BELOW:
         # A reviewer's fix leaves the translation the translator's; a rewrite makes it theirs.
         values["translated_by_id"] = person.id if text else None
-    edit = Edit(values, revision=reason)
+    edit = Edit(values, revision=RevisionReason(reason))
     apply(session, Action.SAVE, target, person=person, expect=base_version, edit=edit)
     session.refresh(t)
     return t
@@ -94,7 +95,7 @@ def revert_translation(
         text=revision.text,
         person=person,
         base_version=base_version,
-        reason="revert",
+        reason=RevisionReason.REVERT,
     )
 
 
@@ -119,7 +120,7 @@ def store_draft(
         "updated_at": utcnow(),
         "updated_by_id": person.id if person else None,
     }
-    edit = Edit(values, comment=origin, revision="machine draft")
+    edit = Edit(values, comment=origin, revision=RevisionReason.MACHINE_DRAFT)
     apply(session, Action.DRAFT, target, person=person, expect=t.version, edit=edit)
     session.refresh(t)
     return t

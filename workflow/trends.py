@@ -28,6 +28,7 @@ from workflow.models import (
 )
 from workflow.queries import is_current, is_stale, with_paragraphs
 from workflow.states import Action, TranslationState, VersionState
+from workflow.vocabulary import Origin
 
 
 def track_stale(
@@ -311,7 +312,7 @@ def unedited_machine_share(session: Session, since: datetime) -> list[MachineSha
         .where(
             col(LanguageVersion.state) == VersionState.PUBLISHED,
             col(LanguageVersion.updated_at) >= since,  # a published version last moved then
-            col(Translation.draft_origin).startswith("machine"),
+            col(Translation.draft_origin) == Origin.MACHINE,
             col(Translation.state) != TranslationState.EMPTY,
         )
         .group_by(col(Translation.lang))

@@ -47,6 +47,7 @@ from workflow.states import (
     authorize,
 )
 from workflow.trends import track_stale
+from workflow.vocabulary import RevisionReason
 
 _DEPTH = "lockstep.writes.depth"  # in `Session.info`: how many `transaction`s are open
 
@@ -112,7 +113,7 @@ class Edit:
 
     values: dict[str, Any]
     comment: str = ""
-    revision: str | None = None  # keep the new text as a revision, for this reason
+    revision: RevisionReason | None = None  # keep the new text as a revision, for this reason
 
 
 # What the audit log's actions did to a paragraph, for messages about someone else's write.
@@ -299,7 +300,9 @@ def _refusal(
     if action is Action.SAVE:
         with transaction(session):  # nothing typed is lost
             refused = (edit.values["text"], expected[0], row.english)
-            record_revision(session, t, person=person, reason="conflict", refused=refused)
+            record_revision(
+                session, t, person=person, reason=RevisionReason.CONFLICT, refused=refused
+            )
     session.refresh(t)
     who, did, when = _last_write(session, t)
     if "text" in edit.values:

@@ -12,15 +12,9 @@ or a page: `run_checks` logs the traceback and reports the failure as a finding 
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import ClassVar
 
-
-class Severity(StrEnum):
-    """Errors block approval and publishing (until an editor overrides them); warnings do not."""
-
-    ERROR = "error"
-    WARNING = "warning"
+from workflow.vocabulary import Severity
 
 
 @dataclass(frozen=True)

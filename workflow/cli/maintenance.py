@@ -11,11 +11,11 @@ if TYPE_CHECKING:
 
 
 def _db(args: argparse.Namespace) -> None:
-    from workflow.database import head_revision, make_engine, schema_revision, upgrade_database
+    from workflow.database import head_revision, make_db_engine, schema_revision, upgrade_database
     from workflow.history import command_line_actor
 
     # `db upgrade` is the one command that creates a database that is not there yet.
-    engine = make_engine(args.database, create=args.db_command == "upgrade")
+    engine = make_db_engine(args.database, create=args.db_command == "upgrade")
     try:
         if args.db_command == "upgrade":
             print(upgrade_database(engine, actor=command_line_actor()).summary())

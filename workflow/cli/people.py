@@ -66,9 +66,8 @@ def _user_set_role(session: "Session", args: argparse.Namespace) -> None:
 
     languages = None if args.languages is None else [c for c in args.languages.split(",") if c]
     person = set_role(session, name=args.name, role=args.role, languages=languages)
-    print(
-        f"{person.name} is now {person.role.with_article} ({person.languages or 'no languages'})."
-    )
+    in_words = person.languages_text or "no languages"
+    print(f"{person.name} is now {person.role.with_article} ({in_words}).")
 
 
 def _user_list(session: "Session", args: argparse.Namespace) -> None:
@@ -77,7 +76,7 @@ def _user_list(session: "Session", args: argparse.Namespace) -> None:
     for person in list_people(session):
         print(
             f"{person.id:>4}  {person.name:<30} {person.role.value:<11} "
-            f"{person.languages or '-':<6} {person.email or '-'}"
+            f"{person.languages_text or '-':<6} {person.email or '-'}"
         )
 
 

@@ -77,13 +77,13 @@ def _update(session: "Session", args: argparse.Namespace) -> None:
 
 def _translate(session: "Session", args: argparse.Namespace) -> None:
     from workflow.drafts import draft_version
-    from workflow.machinery import EngineSettings, make_engine
+    from workflow.machinery import EngineSettings, engine_for
 
     languages = [code.strip() for code in args.lang.split(",") if code.strip()]
     unknown = [code for code in languages if code not in LANGUAGES]
     if unknown or not languages:
         raise LockstepError(f"Unknown language {', '.join(unknown)}: use {','.join(LANGUAGES)}.")
-    engine = make_engine(EngineSettings.load(session))
+    engine = engine_for(EngineSettings.load(session))
     failed = None
     for lang in languages:
         report = draft_version(session, story_id=args.story, lang=lang, engine=engine, person=None)

@@ -154,7 +154,7 @@ def demo_accounts(session: Session) -> list[tuple[str, str]]:
         (
             email,
             f"{by_email[email].name}, {by_email[email].role.value}"
-            + (f" ({by_email[email].languages.upper()})" if by_email[email].languages else ""),
+            + (f" ({by_email[email].languages_text.upper()})" if by_email[email].languages else ""),
         )
         for email in emails
         if email in by_email

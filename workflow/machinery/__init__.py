@@ -32,7 +32,7 @@ __all__ = [
     "Engine",
     "EngineSettings",
     "MachineryError",
-    "make_engine",
+    "engine_for",
     "save_engine_choice",
 ]
 
@@ -80,7 +80,7 @@ def save_engine_choice(
     return EngineSettings.load(session)
 
 
-def make_engine(settings: EngineSettings) -> Engine:
+def engine_for(settings: EngineSettings) -> Engine:
     """The engine the settings name, ready to translate."""
     if settings.engine == "fake":
         from workflow.machinery.fake import FakeEngine

@@ -7,7 +7,7 @@ import streamlit as st
 from workflow import LANGUAGES
 from workflow.accounts import check_password, set_password
 from workflow.errors import InputError, LockstepError
-from workflow.machinery import ENGINE_LABELS, EngineSettings, make_engine, save_engine_choice
+from workflow.machinery import ENGINE_LABELS, EngineSettings, engine_for, save_engine_choice
 from workflow.machinery import Engine as MachineEngine
 from workflow.people import add_person, list_people, set_role
 from workflow.settings import allow_self_review, self_review_allowed
@@ -55,7 +55,7 @@ with st.form("engine"):
     )  # fmt: skip
     chosen: MachineEngine | None  # None: the setting cannot make an engine
     try:
-        chosen = make_engine(EngineSettings(engine=engine, url=url, key=current.key))
+        chosen = engine_for(EngineSettings(engine=engine, url=url, key=current.key))
     except LockstepError:
         chosen = None
     if chosen is not None and chosen.needs_key and not current.key:
@@ -74,7 +74,7 @@ if st.button("Try the engine", help=f"Translates one sentence: {SAMPLE}"):
     for lang in ("ru", "uk"):
         try:
             with db() as session:
-                engine_now = make_engine(EngineSettings.load(session, secrets()))
+                engine_now = engine_for(EngineSettings.load(session, secrets()))
             # What an engine answers is text from outside: shown, never rendered.
             st.success(md("{}: {}", lang, engine_now.translate(SAMPLE, lang)))
         except LockstepError as fault:  # a fault of the engine, or a wrong setting
@@ -108,7 +108,7 @@ st.dataframe(
             "Name": p.name,
             "E-mail": p.email or "",
             "Role": p.role.label,
-            "Languages": p.languages.upper(),
+            "Languages": p.languages_text.upper(),
             "Signs in with": "password" if p.password_hash else "single sign-on",
         }
         for p in everyone

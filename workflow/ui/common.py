@@ -24,7 +24,7 @@ from workflow.demo import demo_enabled, load_demo
 from workflow.edits import word_diff
 from workflow.errors import EditConflict, LockstepError, SourceConflict
 from workflow.machinery import Engine as MachineEngine
-from workflow.machinery import EngineSettings, make_engine
+from workflow.machinery import EngineSettings, engine_for
 from workflow.models import Person, as_utc
 from workflow.states import TranslationState, VersionState
 
@@ -49,7 +49,7 @@ VERSION_COLORS: dict[VersionState, BadgeColor] = {
 
 
 @st.cache_resource(show_spinner="Opening the desk…")
-def _engine_for(url: str, with_demo: bool) -> Engine:
+def _open_desk(url: str, with_demo: bool) -> Engine:
     # The quick start's default file is made on first start; any other address must exist
     # (`python -m workflow db upgrade` makes it), so a mistyped one is said, not made.
     engine = open_database(url, create=url == DEFAULT_DATABASE_URL)
@@ -80,7 +80,7 @@ def engine() -> Engine:
     than this Lockstep) is said in words on every page until the operator fixes it.
     """
     try:
-        return _engine_for(database_url(), demo_enabled())
+        return _open_desk(database_url(), demo_enabled())
     except LockstepError as exc:
         st.error(md("The desk cannot start: {}", exc), icon=":material/error:")
         st.stop()
@@ -103,7 +103,7 @@ def secrets() -> dict[str, str]:
 def desk_engine() -> MachineEngine:
     """The machine-translation engine the settings choose (built per use: cheap, no network)."""
     with db() as session:
-        return make_engine(EngineSettings.load(session, secrets()))
+        return engine_for(EngineSettings.load(session, secrets()))
 
 
 def restore(key: str) -> None:

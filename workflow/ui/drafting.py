@@ -10,6 +10,7 @@ from workflow.models import Person, Story
 from workflow.states import Action, VersionState, permitted
 from workflow.ui.common import attempt, db, desk_engine, escape_markdown, md, show_diff
 from workflow.ui.paragraph_actions import ParagraphKeys
+from workflow.vocabulary import Origin
 
 ss = st.session_state
 
@@ -73,7 +74,7 @@ def draft_button(story_id: int, lang: str, person: Person, state: VersionState) 
 def machine_summary(rows: list[DeskRow], lang: str) -> None:
     """How much of the version started as machine text, and how much people changed it."""
     started = [r.translations[lang] for r in rows if r.translations[lang].draft_change is not None]
-    machine = [t for t in started if t.draft_origin.startswith("machine")]
+    machine = [t for t in started if t.draft_origin is Origin.MACHINE]
     if not machine:
         return
     unedited = sum(t.unedited_machine_text for t in machine)
@@ -90,13 +91,10 @@ def machine_summary(rows: list[DeskRow], lang: str) -> None:
     )
 
 
-SOURCES = {"memory": "Memory", "import": "Imported"}  # anything else came from an engine
-
-
 def origin_badge(t: TranslationView) -> None:
     if not t.draft_origin or t.draft_change is None or not t.text:
         return
-    source = SOURCES.get(t.draft_origin, "Machine")
+    source = t.draft_origin.label
     if t.draft_change == 0:
         st.badge(f"{source} text, unedited", color="violet")
     else:
@@ -106,7 +104,7 @@ def origin_badge(t: TranslationView) -> None:
 def suggestions(t: TranslationView, english: str, keys: ParagraphKeys, person: Person) -> None:
     """Drafts offered beside a person's text: use one (into the box, not saved) or dismiss it."""
     for suggestion in t.suggestions:
-        kind = SOURCES.get(suggestion.origin, "Machine")
+        kind = suggestion.origin.label
         with st.container(border=True):
             st.caption(md("Suggestion · {} · {}% match", kind, suggestion.match))
             st.text(suggestion.text)
@@ -129,7 +127,9 @@ def suggestions(t: TranslationView, english: str, keys: ParagraphKeys, person: P
                 )
 
 
-def _use(keys: ParagraphKeys, text: str, origin: str, suggestion_id: int, person_id: int) -> None:
+def _use(
+    keys: ParagraphKeys, text: str, origin: Origin, suggestion_id: int, person_id: int
+) -> None:
     ss[keys.text] = ss[keys.draft] = text
     # Saved as it is, it counts as machine or memory text, not as a person's work.
     ss[keys.used] = (text, origin)

@@ -6,6 +6,7 @@ from functools import partial
 import streamlit as st
 from sqlmodel import Session
 
+from workflow import LANGUAGES
 from workflow.glossary import delete_term, list_terms, save_term
 from workflow.memory import export_tmx, import_tmx, memory_counts
 from workflow.states import Action, permitted
@@ -32,7 +33,12 @@ with db() as session:
     terms = list(list_terms(session))
 if terms:
     st.dataframe(
-        [{"English": t.english, "Russian": t.ru, "Ukrainian": t.uk, "Note": t.note} for t in terms],
+        [
+            {"English": t.english}
+            | {name: t.translations.get(lang, "") for lang, name in LANGUAGES.items()}
+            | {"Note": t.note}
+            for t in terms
+        ],
         hide_index=True,
         width="stretch",
     )
@@ -50,8 +56,10 @@ if person is not None and permitted(person, Action.EDIT_GLOSSARY):
     term = by_id.get(chosen)
     with st.form(f"glossary-{chosen}", clear_on_submit=chosen == NEW):
         english = st.text_input("English", value=term.english if term else "")
-        ru = st.text_input("Russian", value=term.ru if term else "")
-        uk = st.text_input("Ukrainian", value=term.uk if term else "")
+        translations = {
+            lang: st.text_input(name, value=term.translations.get(lang, "") if term else "")
+            for lang, name in LANGUAGES.items()
+        }
         note = st.text_input("Note", value=term.note if term else "")
         save, remove = st.columns(2)
         saved = save.form_submit_button("Save", type="primary")
@@ -60,7 +68,7 @@ if person is not None and permitted(person, Action.EDIT_GLOSSARY):
         with db() as session:
             done = attempt(
                 partial(
-                    save_term, session, person=person, english=english, ru=ru, uk=uk,
+                    save_term, session, person=person, english=english, translations=translations,
                     note=note, term_id=term.id if term else None,
                 )
             )  # fmt: skip
