@@ -314,7 +314,7 @@ def _saved(session, people, story, n: int = 1, text: str | None = None):
     t = _ru(session, story, n)
     return save_translation(
         session, translation_id=t.id, text=text or stand_in_for(session, t),
-        person=people["translator"], base_version=t.version,
+        person=people["translator"], base_lock_version=t.lock_version,
     )  # fmt: skip
 
 
@@ -377,7 +377,7 @@ def _story_writes() -> dict[str, tuple[Callable[..., Any], Callable[..., Any], i
                 s,
                 revision_id=revisions(s, _ru(s, st).id)[-1].id,
                 person=p["translator"],
-                base_version=_ru(s, st).version,
+                base_lock_version=_ru(s, st).lock_version,
             ),
             1,
         ),

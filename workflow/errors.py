@@ -62,13 +62,13 @@ class EditConflict(LockstepError):
         message: str,
         *,
         current_text: str,
-        current_version: int,
+        current_lock_version: int,
         saved_by: str | None,
         saved_at: object,
     ) -> None:
         super().__init__(message)
         self.current_text = current_text
-        self.current_version = current_version
+        self.current_lock_version = current_lock_version
         self.saved_by = saved_by
         self.saved_at = saved_at
 

@@ -129,7 +129,7 @@ class SourceParagraph(SQLModel, table=True):
     text: str
     fingerprint: str = Field(max_length=64, index=True)
     removed: bool = Field(default=False, description="Gone from the English; kept for history")
-    version: int = Field(
+    lock_version: int = Field(
         default=1,
         sa_column_kwargs={"server_default": "1"},
         description="Counts the texts this paragraph has had; guards against lost updates",
@@ -188,7 +188,9 @@ class Translation(SQLModel, table=True):
         default=Origin.NONE,
         sa_type=EnumValue(Origin, length=40),  # type: ignore[call-overload]
     )
-    version: int = Field(default=0, description="Counts saved texts; guards against lost updates")
+    lock_version: int = Field(
+        default=0, description="Counts saved texts; guards against lost updates"
+    )
     updated_at: datetime = Field(default_factory=utcnow)
     updated_by_id: int | None = Field(default=None, foreign_key="person.id")
     translated_by_id: int | None = Field(
@@ -230,7 +232,7 @@ class Revision(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     translation_id: int = Field(foreign_key="translation.id", index=True)
-    version: int
+    lock_version: int = Field(description="The translation's counter this text was saved at")
     text: str
     origin: Origin = Field(
         default=Origin.NONE,

@@ -4,7 +4,7 @@ version, `move_version`.
 Every write takes the same steps, in this order:
 
 1. authorise: the person's role and languages, and the transition table (`states`);
-2. compare-and-set: the rows change only if their lost-update counter (`Translation.version`)
+2. compare-and-set: the rows change only if their lost-update counter (`Translation.lock_version`)
    is still what the caller saw (`expect`); otherwise the write is a conflict, never an
    overwrite. Every write moves the counter on, so whoever read the row before must read it
    again;
@@ -173,7 +173,7 @@ def apply(
         return
     for row in rows:
         authorise(person, action, row)
-    moved = any(r.translation.version != e for r, e in zip(rows, expected, strict=True))
+    moved = any(r.translation.lock_version != e for r, e in zip(rows, expected, strict=True))
     before = []
     for t in (row.translation for row in rows):
         assert t.id is not None  # flushed: a write changes stored rows
@@ -198,15 +198,15 @@ def _compare_and_set(
     ids = [row.translation.id for row in rows]
     still: ColumnElement[bool]
     if len(rows) == 1:
-        still = (col(Translation.id) == ids[0]) & (col(Translation.version) == expected[0])
+        still = (col(Translation.id) == ids[0]) & (col(Translation.lock_version) == expected[0])
     else:
-        still = tuple_(col(Translation.id), col(Translation.version)).in_(
+        still = tuple_(col(Translation.id), col(Translation.lock_version)).in_(
             list(zip(ids, expected, strict=True))
         )
     query = (
         update(Translation)
         .where(still)
-        .values(**values, version=col(Translation.version) + 1)
+        .values(**values, lock_version=col(Translation.lock_version) + 1)
         .execution_options(synchronize_session=False)  # the rows are read again below
     )
     return session.exec(query).rowcount == len(rows)  # type: ignore[call-overload, no-any-return]
@@ -310,7 +310,7 @@ def _refusal(
             f"{who or 'Someone'} {did} while you were editing it. Your text was not saved: "
             "compare both, then keep yours or take theirs.",
             current_text=t.text,
-            current_version=t.version,
+            current_lock_version=t.lock_version,
             saved_by=who,
             saved_at=when,
         )
