@@ -10,6 +10,7 @@ import pytest
 from sqlmodel import Session, func, select
 
 from tests.test_cli import run
+from workflow import writes
 from workflow.accounts import (
     SignInFailed,
     SignInThrottled,
@@ -124,16 +125,22 @@ def _refused(session, login: str, password: str) -> None:
 
 
 @pytest.mark.parametrize("write", list(WRITES))
-def test_every_write_leaves_exactly_one_line_in_the_audit_log(session, people, write):
+def test_every_write_leaves_exactly_one_line_in_the_audit_log(session, people, write, monkeypatch):
     set_up, act = WRITES[write]
     made = set_up(session, people)
     if write == "sign out":
         _tokens[id(session)] = made.token
     before = _changes(session)
+    through = []  # what went through the one write path
+    one_path = writes._apply_record
+    monkeypatch.setattr(
+        writes, "_apply_record", lambda *a, **k: through.append(a[1]) or one_path(*a, **k)
+    )
 
     act(session, people)
 
     assert _changes(session) - before == 1, write
+    assert len(through) == 1, write
     (line,) = audit_log(session, limit=1)
     assert line.scope in (ChangeScope.PERSON, ChangeScope.DESK)
     assert PASSWORD not in json.dumps(line.as_json(), ensure_ascii=False)

@@ -1,5 +1,5 @@
-"""The one way a translation or a language version changes: `apply`, and its twin for a whole
-version, `move_version`.
+"""The one way anything at the desk changes: `apply` (a translation, several, or one of the
+desk's own rows, a `records.Record`), and its twin for a whole version, `move_version`.
 
 Every write takes the same steps, in this order:
 
@@ -36,6 +36,7 @@ from workflow.history import record_change, record_changes, record_revision
 from workflow.models import Change, LanguageVersion, Person, SourceParagraph, Translation, utcnow
 from workflow.progress import version_progress
 from workflow.queries import is_stale, with_paragraphs
+from workflow.records import PERMISSION, Record
 from workflow.states import (
     PARAGRAPH_ACTION_ROLES,
     SYSTEM_TRANSITIONS,
@@ -47,7 +48,7 @@ from workflow.states import (
     authorize,
 )
 from workflow.trends import track_stale
-from workflow.vocabulary import RevisionReason
+from workflow.vocabulary import Event, RevisionReason
 
 _DEPTH = "lockstep.writes.depth"  # in `Session.info`: how many `transaction`s are open
 
@@ -153,19 +154,24 @@ def authorise(person: Person | None, action: Action, target: Paragraph) -> None:
 
 def apply(
     session: Session,
-    action: Action,
-    target: Paragraph | Sequence[Paragraph],
+    action: Action | Event,
+    target: Paragraph | Sequence[Paragraph] | Record,
     *,
     person: Person | None,
-    expect: int | Sequence[int],
-    edit: Edit,
+    expect: Any = None,
+    edit: Edit | None = None,
 ) -> None:
     """Make one write to one translation, or the same write to several (set-wise): authorise,
     compare-and-set against `expect` (the counter the caller saw, per translation), side
-    effects, one `Change` per translation, commit (see the module's docstring).
+    effects, one `Change` per translation, commit (see the module's docstring). A `Record`
+    (a desk row) takes the same steps, `expect` being the value the caller read.
 
     A conflict raises `EditConflict` for a new text (the refused text kept as a revision) and
     `InvalidTransition` otherwise, saying who did what meanwhile."""
+    if isinstance(target, Record):
+        _apply_record(session, action, target, person=person, expect=expect)
+        return
+    assert isinstance(action, Action) and edit is not None and expect is not None
     rows = [target] if isinstance(target, Paragraph) else list(target)
     expected = [expect] if isinstance(expect, int) else list(expect)
     assert len(rows) == len(expected)
@@ -379,3 +385,25 @@ def move_version(
             from_state=stored, to_state=target, comment=comment, source_fingerprint=vouches_for,
         )  # fmt: skip
     return version
+
+
+def _apply_record(
+    session: Session, action: Action | Event, record: Record, *, person: Person | None, expect: Any
+) -> None:
+    """`apply` for a desk row: authorise, compare what is stored with `expect`, write, one
+    `Change`, commit; a refusal undoes the write and nothing else the caller's session held."""
+    needed = PERMISSION.get(action) if isinstance(action, Event) else action
+    if person is not None and needed is not None:
+        authorize(person, needed)
+    with transaction(session):
+        if record.stored is not None and record.stored() != expect:
+            raise InvalidTransition(
+                f"Someone changed this {record.kind} a moment ago: reload, read it, then try again."
+            )
+        line = record.write()
+        if line is not None:
+            session.flush()  # a new row (a person added) has its id for the line
+            record_change(
+                session, action=action, person=person, subject=line.subject,
+                detail=line.detail, actor=line.actor,
+            )  # fmt: skip
