@@ -1,16 +1,24 @@
-"""The desk's own rows (people, settings, the glossary) go through the one write path: a
-write made on what someone changed since it was read is refused in words, changes nothing,
-records nothing and leaves the caller's own unsaved work in the session."""
+"""Writes other than a translation's (people, settings, the glossary, who holds a version,
+flag overrides, the English) go through the one write path: a write made on what someone
+changed since it was read is refused in words, changes nothing, records nothing and leaves the
+caller's own unsaved work in the session."""
 
 import pytest
-from sqlmodel import Session, func, select
+from sqlalchemy import update
+from sqlmodel import Session, col, func, select
 
+from tests.conftest import translations
+from tests.test_sources import english
+from workflow.assignments import assignment, take
 from workflow.database import make_db_engine
-from workflow.errors import InvalidTransition
+from workflow.errors import InputError, InvalidTransition, NotFound, SourceConflict
+from workflow.flags import override_flag
 from workflow.glossary import delete_term, list_terms, save_term
-from workflow.models import Change, GlossaryTerm, Person, Setting
+from workflow.models import Change, Flag, GlossaryTerm, Person, Setting
 from workflow.people import add_person, set_role
+from workflow.sources import update_source
 from workflow.states import Role
+from workflow.vocabulary import Severity
 
 
 @pytest.fixture
@@ -65,3 +73,60 @@ def test_removing_a_term_someone_renamed_meanwhile_is_refused_and_the_term_stays
     mine.expire_all()
     assert [t.english for t in list_terms(mine)] == ["the ministry"]
     assert mine.exec(select(func.count()).select_from(GlossaryTerm)).one() == 1
+
+
+def _caller_adds_their_own(session: Session) -> None:
+    session.add(Setting(name="unrelated", value="kept"))  # not the write's: never undone by it
+
+
+def _still_has_their_own(session: Session) -> None:
+    assert session.get(Setting, "unrelated").value == "kept"
+    session.commit()
+    session.expire_all()
+    assert session.get(Setting, "unrelated").value == "kept"
+
+
+def test_taking_a_version_someone_took_first_leaves_the_callers_work(session, people, story):
+    take(session, story_id=story.id, lang="ru", person=people["translator"])
+    _caller_adds_their_own(session)
+    with pytest.raises(InputError, match="Someone took this version"):
+        take(session, story_id=story.id, lang="ru", person=people["editor"])
+    assert assignment(session, story.id, "ru").translator == "Tanya"
+    _still_has_their_own(session)
+
+
+def test_an_english_edit_refused_as_stale_leaves_the_callers_work(session, people, story):
+    theirs = english(session, story.id)
+    theirs[1] = theirs[1].replace("3,000", "3,500")
+    update_source(session, story_id=story.id, paragraphs=theirs, person=people["admin"], based_on=1)
+    _caller_adds_their_own(session)
+    with pytest.raises(SourceConflict):
+        update_source(
+            session, story_id=story.id, paragraphs=theirs[:2], person=people["editor"], based_on=1
+        )
+    _still_has_their_own(session)
+
+
+def test_an_english_edit_of_a_missing_story_leaves_the_callers_work(session, people):
+    _caller_adds_their_own(session)
+    with pytest.raises(NotFound):
+        update_source(session, story_id=999, paragraphs=["A headline"], person=people["admin"])
+    _still_has_their_own(session)
+
+
+def test_overriding_a_flag_another_editor_overrode_meanwhile_is_refused(session, people, story):
+    (t, *_) = translations(session, story.id, "ru")
+    flag = Flag(translation_id=t.id, code="numbers", severity=Severity.ERROR, message="3,000")
+    session.add(flag)
+    session.commit()
+    assert flag.override_reason is None  # as the editor read it
+    # Another editor's override, which this session has not read.
+    theirs = update(Flag).where(col(Flag.id) == flag.id).values(override_reason="Theirs.")
+    session.exec(theirs.execution_options(synchronize_session=False))
+    _caller_adds_their_own(session)
+
+    with pytest.raises(InvalidTransition, match="Someone changed this flag"):
+        override_flag(session, flag_id=flag.id, person=people["editor"], reason="Mine.")
+
+    _still_has_their_own(session)
+    assert session.get(Flag, flag.id).override_reason == "Theirs."

@@ -1,8 +1,9 @@
-"""Writes to the desk's own rows, not a story's: a person, a setting, a glossary term, the
-memory. `writes.apply` takes each as a `Record` and runs it through the same steps as a
-translation's write: authorise (the permission its audit word needs, `PERMISSION`), compare-
-and-set (the value the caller read against the value stored now), the change itself, one
-`Change`, commit, all or nothing inside a savepoint."""
+"""Writes to rows other than a translation's text and state: a person, a setting, a glossary
+term, the memory, and a story's assignments and flag overrides. `writes.apply` takes each as a
+`Record` and runs it through the same steps as a translation's write: authorise (the
+permission its audit word needs, `PERMISSION`), compare-and-set (the value the caller read
+against the value stored now), the change itself, one `Change`, commit, all or nothing inside
+a savepoint."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,6 +21,8 @@ class RecordKind(StrEnum):
     SETTING = "setting"
     GLOSSARY = "glossary term"
     MEMORY = "translation memory"
+    VERSION = "version"  # who holds a language version
+    FLAG = "flag"  # an editor's override of a check's finding
 
 
 # What a person at the desk must be allowed to do for each recorded write (the command line's
@@ -46,6 +49,7 @@ class Line:
     detail: str = ""
     subject: Person | None = None
     actor: str | None = None  # how it was made when no signed-in person made it
+    comment: str = ""  # what a person said of a story's write
 
 
 @dataclass(frozen=True)
@@ -57,3 +61,8 @@ class Record:
     kind: RecordKind
     write: Callable[[], Line | None]
     stored: Callable[[], object] | None = None
+    # What a story's write concerns, for the permission (by language) and the audit line.
+    story_id: int | None = None
+    lang: str | None = None
+    translation_id: int | None = None
+    permission: Action | None = None  # when it is not the audit word's own

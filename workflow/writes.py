@@ -392,9 +392,9 @@ def _apply_record(
 ) -> None:
     """`apply` for a desk row: authorise, compare what is stored with `expect`, write, one
     `Change`, commit; a refusal undoes the write and nothing else the caller's session held."""
-    needed = PERMISSION.get(action) if isinstance(action, Event) else action
+    needed = record.permission or (PERMISSION.get(action) if isinstance(action, Event) else action)
     if person is not None and needed is not None:
-        authorize(person, needed)
+        authorize(person, needed, record.lang)
     with transaction(session):
         if record.stored is not None and record.stored() != expect:
             raise InvalidTransition(
@@ -404,6 +404,7 @@ def _apply_record(
         if line is not None:
             session.flush()  # a new row (a person added) has its id for the line
             record_change(
-                session, action=action, person=person, subject=line.subject,
-                detail=line.detail, actor=line.actor,
+                session, action=action, person=person, subject=line.subject, detail=line.detail,
+                actor=line.actor, story_id=record.story_id, lang=record.lang,
+                translation_id=record.translation_id, comment=line.comment,
             )  # fmt: skip
