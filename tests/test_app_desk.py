@@ -165,7 +165,7 @@ def test_two_people_saving_the_same_paragraph_lose_nothing(demo_db):
     olena.button(key=f"save-{tid}").click().run()
 
     assert "saved this paragraph while you were editing" in olena.warning[0].value
-    assert any(c.value.startswith("Saved by Irina Sokolova at ") for c in olena.caption)
+    assert any(c.value.startswith("Irina Sokolova saved this paragraph at ") for c in olena.caption)
     assert "Як повідомляє CNN." in texts(olena)
     assert olena.text_area(key=f"text-{tid}").value == "Про це повідомила CNN."
     assert _stored_text(tid) == "Як повідомляє CNN."
@@ -173,6 +173,25 @@ def test_two_people_saving_the_same_paragraph_lose_nothing(demo_db):
     olena.button(key=f"keep-{tid}").click().run()
     olena.button(key=f"save-{tid}").click().run()
     assert _stored_text(tid) == "Про це повідомила CNN."
+
+
+def test_the_conflict_box_says_an_editor_approved_rather_than_saved(demo_db):
+    tid = _translation_id("uk", UK_CNN)
+    olena = open_app("Olena Shevchuk", view="uk")
+    irina = open_app("Irina Sokolova", view="uk")
+
+    olena.text_area(key=f"text-{tid}").input("Про це повідомила CNN.").run()
+    irina.button(key=f"approve-{tid}").click().run()
+    olena.button(key=f"save-{tid}").click().run()
+
+    assert "Irina Sokolova approved this paragraph while you were editing it" in (
+        olena.warning[0].value
+    )
+    captions = [c.value for c in olena.caption]
+    assert any(c.startswith("Irina Sokolova approved this paragraph at ") for c in captions)
+    assert not any("saved this paragraph" in c or c.startswith("Saved by") for c in captions)
+    assert olena.text_area(key=f"text-{tid}").value == "Про це повідомила CNN."
+    assert _stored_text(tid) == UK_CNN
 
 
 def test_a_locked_database_is_a_message_not_a_traceback(demo_db, monkeypatch, backend):

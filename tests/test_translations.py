@@ -50,7 +50,7 @@ def test_save_based_on_an_old_version_is_refused_and_overwrites_nothing(session,
     with pytest.raises(EditConflict) as conflict:
         _save(session, t, people["translator"], "Об этом сообщает CNN.", base=loaded_version)
     assert conflict.value.current_text == "Как сообщает CNN."
-    assert conflict.value.saved_by == "Eva"
+    assert conflict.value.changed_by == "Eva"
     session.refresh(t)
     assert t.text == "Как сообщает CNN."
     # Keeping one's own text after seeing theirs: save again on the counter now current.

@@ -317,8 +317,9 @@ def _refusal(
             "compare both, then keep yours or take theirs.",
             current_text=t.text,
             current_lock_version=t.lock_version,
-            saved_by=who,
-            saved_at=when,
+            changed_by=who,
+            changed_at=when,
+            did=did,
         )
     if did == _DID[Action.SAVE]:
         did = "saved a new text for this paragraph"  # what the person acts on is not what they read
