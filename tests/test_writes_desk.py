@@ -7,17 +7,22 @@ import pytest
 from sqlalchemy import update
 from sqlmodel import Session, col, func, select
 
-from tests.conftest import translations
+from tests.conftest import SEED_BYTES, translations
 from tests.test_sources import english
+from workflow import writes
 from workflow.assignments import assignment, take
+from workflow.comments import add_comment, answer
 from workflow.database import make_db_engine
+from workflow.drafts import set_embargo
 from workflow.errors import InputError, InvalidTransition, NotFound, SourceConflict
 from workflow.flags import override_flag
+from workflow.formats import read_story_file
 from workflow.glossary import delete_term, list_terms, save_term
-from workflow.models import Change, Flag, GlossaryTerm, Person, Setting
+from workflow.models import Change, Flag, GlossaryTerm, Person, Setting, Story
 from workflow.people import add_person, set_role
 from workflow.sources import update_source
-from workflow.states import Role
+from workflow.states import Action, Role
+from workflow.stories import import_story
 from workflow.vocabulary import Severity
 
 
@@ -130,3 +135,26 @@ def test_overriding_a_flag_another_editor_overrode_meanwhile_is_refused(session,
 
     _still_has_their_own(session)
     assert session.get(Flag, flag.id).override_reason == "Theirs."
+
+
+def test_a_story_imported_embargoed_and_answered_goes_through_the_write_path_once_each(
+    session, people, monkeypatch
+):
+    through = []  # each write the one write path took
+    one_path = writes._apply_record
+    monkeypatch.setattr(
+        writes, "_apply_record", lambda *a, **k: through.append(a[1]) or one_path(*a, **k)
+    )
+    before = _lines(session)
+
+    story = import_story(session, read_story_file(SEED_BYTES), person=people["editor"])
+    set_embargo(session, story_id=story.id, embargoed=True, person=people["editor"])
+    remark = add_comment(
+        session, story_id=story.id, lang="ru", person=people["editor"], text="Даты?"
+    )
+    session.commit()
+    answer(session, comment_id=remark.id, person=people["translator"], text="Исправлено.")
+
+    assert through == [Action.IMPORT_STORY, Action.EMBARGO, Action.COMMENT]
+    assert _lines(session) - before == 3
+    assert session.get(Story, story.id).embargoed

@@ -1,9 +1,9 @@
 """Writes to rows other than a translation's text and state: a person, a setting, a glossary
-term, the memory, and a story's assignments and flag overrides. `writes.apply` takes each as a
-`Record` and runs it through the same steps as a translation's write: authorise (the
-permission its audit word needs, `PERMISSION`), compare-and-set (the value the caller read
-against the value stored now), the change itself, one `Change`, commit, all or nothing inside
-a savepoint."""
+term, the memory, a story made, its embargo, comments, assignments and flag overrides.
+`writes.apply` takes each as a `Record` and runs it through the same steps as a translation's
+write: authorise (the permission its audit word needs, `PERMISSION`), compare-and-set (the
+value the caller read against the value stored now), the change itself, one `Change`, commit,
+all or nothing inside a savepoint."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,6 +21,8 @@ class RecordKind(StrEnum):
     SETTING = "setting"
     GLOSSARY = "glossary term"
     MEMORY = "translation memory"
+    STORY = "story"  # a story made, or its embargo
+    COMMENT = "comment"
     VERSION = "version"  # who holds a language version
     FLAG = "flag"  # an editor's override of a check's finding
 
@@ -50,6 +52,7 @@ class Line:
     subject: Person | None = None
     actor: str | None = None  # how it was made when no signed-in person made it
     comment: str = ""  # what a person said of a story's write
+    story_id: int | None = None  # a story the write made (its id is known only once written)
 
 
 @dataclass(frozen=True)

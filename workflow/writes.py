@@ -406,6 +406,6 @@ def _apply_record(
             session.flush()  # a new row (a person added) has its id for the line
             record_change(
                 session, action=action, person=person, subject=line.subject, detail=line.detail,
-                actor=line.actor, story_id=record.story_id, lang=record.lang,
+                actor=line.actor, story_id=line.story_id or record.story_id, lang=record.lang,
                 translation_id=record.translation_id, comment=line.comment,
             )  # fmt: skip
