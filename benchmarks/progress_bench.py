@@ -137,7 +137,7 @@ class Desk:
             body.append(words)
             paragraph = self.add(
                 SourceParagraph, story_id=story, position=position, text=words,
-                fingerprint="", removed=False, version=1,
+                fingerprint="", removed=False, lock_version=1,
             )  # fmt: skip
             self.tables[SourceParagraph][-1]["fingerprint"] = f"fp-{paragraph}"
             paragraph_ids.append(paragraph)
@@ -206,14 +206,14 @@ class Desk:
             state=state, source_fingerprint=fingerprint, source_text=None, check_from=None,
             origin="machine:google" if machine and text_ == draft else ("" if empty else "human"),
             draft_text=draft, draft_origin="machine:google" if machine else "",
-            version=0 if empty else 1, updated_at=made,
+            lock_version=0 if empty else 1, updated_at=made,
             updated_by_id=None if empty else translator,
             translated_by_id=None if empty else translator,
         )  # fmt: skip
         if empty:
             return
         self.add(
-            Revision, translation_id=translation, version=1, text=text_, origin="human",
+            Revision, translation_id=translation, lock_version=1, text=text_, origin="human",
             reason="edit", source_fingerprint=None, source_text=None, author_id=translator,
             created_at=made,
         )  # fmt: skip

@@ -120,7 +120,7 @@ def bench_desk(english: list[str], translated: dict[str, list[str]]) -> None:
                 t = rows[("ru", row.id)]
                 save_translation(
                     session, translation_id=t.id, text=target or "—", person=translator,
-                    base_version=t.version,
+                    base_lock_version=t.lock_version,
                 )  # fmt: skip
         n = len(paragraphs)
         each = (time.perf_counter() - start) * 1000 / n

@@ -64,13 +64,13 @@ def worker(url: str, n: int, ids: list[int], rounds: int, results: "multiprocess
         tid = rng.choice(ids)
         mine = f"Процес {n}, спроба {r}."
         with Session(engine) as session:
-            base = session.get(Translation, tid).version  # type: ignore[union-attr]
+            base = session.get(Translation, tid).lock_version  # type: ignore[union-attr]
             session.commit()
             time.sleep(rng.random() * 0.01)  # a person types
             counts["attempted"] += 1
             try:
                 save_translation(
-                    session, translation_id=tid, text=mine, person=person, base_version=base
+                    session, translation_id=tid, text=mine, person=person, base_lock_version=base
                 )
                 counts["applied"] += 1
                 applied.append((tid, mine))

@@ -88,10 +88,10 @@ def save_every(
         attempted += 1
         try:
             with Session(engine) as session:
-                base = session.get(Translation, tid).version  # type: ignore[union-attr]
+                base = session.get(Translation, tid).lock_version  # type: ignore[union-attr]
                 save_translation(
                     session, translation_id=tid, text=f"Збереження {attempted}.", person=person,
-                    base_version=base,
+                    base_lock_version=base,
                 )  # fmt: skip
         except Exception as error:  # every failure counts, whatever it is
             failed += 1

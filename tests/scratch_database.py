@@ -4,9 +4,11 @@ Each has a name no other run shares (a random suffix), and only that database is
 afterwards: a run never drops a database it did not create, whatever server the URL names.
 """
 
+import os
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from sqlalchemy import create_engine, text
 
@@ -30,3 +32,14 @@ def scratch_postgres_database(server_url: str, purpose: str) -> Iterator[str]:
                 connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     finally:
         admin.dispose()
+
+
+@contextmanager
+def empty_desk_url(backend: str, directory: Path, purpose: str) -> Iterator[str]:
+    """An empty database of a test's own on `backend`: a SQLite file in `directory`, or a
+    scratch PostgreSQL database on the server `TEST_DATABASE_URL` names."""
+    if backend == "postgresql":
+        with scratch_postgres_database(os.environ["TEST_DATABASE_URL"], purpose) as url:
+            yield url
+    else:
+        yield f"sqlite:///{directory / 'desk.db'}"

@@ -154,25 +154,53 @@ def test_manager_sees_everything_and_can_change_nothing(demo_db):
     assert button_labels(at) == []
 
 
-def test_two_people_saving_the_same_paragraph_lose_nothing(demo_db):
+OLENAS = "Про це повідомила CNN."
+
+
+def _olena_saves_after(irinas_act):
+    """Olena types her text in a paragraph; Irina acts on the same paragraph (`irinas_act`,
+    given her desk and the paragraph's id); then Olena saves. Returns the id and Olena's desk."""
     tid = _translation_id("uk", UK_CNN)
     olena = open_app("Olena Shevchuk", view="uk")
     irina = open_app("Irina Sokolova", view="uk")
-
-    irina.text_area(key=f"text-{tid}").input("Як повідомляє CNN.").run()
-    irina.button(key=f"save-{tid}").click().run()
-    olena.text_area(key=f"text-{tid}").input("Про це повідомила CNN.").run()
+    olena.text_area(key=f"text-{tid}").input(OLENAS).run()
+    irinas_act(irina, tid)
     olena.button(key=f"save-{tid}").click().run()
+    return tid, olena
+
+
+def _save(at, tid: int, text: str) -> None:
+    at.text_area(key=f"text-{tid}").input(text).run()
+    at.button(key=f"save-{tid}").click().run()
+
+
+def test_two_people_saving_the_same_paragraph_lose_nothing(demo_db):
+    tid, olena = _olena_saves_after(lambda irina, tid: _save(irina, tid, "Як повідомляє CNN."))
 
     assert "saved this paragraph while you were editing" in olena.warning[0].value
-    assert any(c.value.startswith("Saved by Irina Sokolova at ") for c in olena.caption)
+    assert any(c.value.startswith("Irina Sokolova saved this paragraph at ") for c in olena.caption)
     assert "Як повідомляє CNN." in texts(olena)
-    assert olena.text_area(key=f"text-{tid}").value == "Про це повідомила CNN."
+    assert olena.text_area(key=f"text-{tid}").value == OLENAS
     assert _stored_text(tid) == "Як повідомляє CNN."
 
     olena.button(key=f"keep-{tid}").click().run()
     olena.button(key=f"save-{tid}").click().run()
-    assert _stored_text(tid) == "Про це повідомила CNN."
+    assert _stored_text(tid) == OLENAS
+
+
+def test_the_conflict_box_says_an_editor_approved_rather_than_saved(demo_db):
+    tid, olena = _olena_saves_after(
+        lambda irina, tid: irina.button(key=f"approve-{tid}").click().run()
+    )
+
+    assert "Irina Sokolova approved this paragraph while you were editing it" in (
+        olena.warning[0].value
+    )
+    captions = [c.value for c in olena.caption]
+    assert any(c.startswith("Irina Sokolova approved this paragraph at ") for c in captions)
+    assert not any("saved this paragraph" in c or c.startswith("Saved by") for c in captions)
+    assert olena.text_area(key=f"text-{tid}").value == OLENAS
+    assert _stored_text(tid) == UK_CNN
 
 
 def test_a_locked_database_is_a_message_not_a_traceback(demo_db, monkeypatch, backend):

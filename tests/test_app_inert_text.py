@@ -190,14 +190,14 @@ def plant_hostile_text() -> int:
         assert uk is not None and uk.id is not None
         save_translation(
             session, translation_id=uk.id, text=f"Заголовок {HOSTILE}", person=mallory,
-            base_version=uk.version,
+            base_lock_version=uk.lock_version,
         )  # fmt: skip
         # Without the 3,000 of the English: the numbers check flags it, quoting the text.
         numbers = ru[1]
         assert numbers.id is not None
         save_translation(
             session, translation_id=numbers.id, text=f"Пентагон {HOSTILE}", person=mallory,
-            base_version=numbers.version,
+            base_lock_version=numbers.lock_version,
         )  # fmt: skip
         flag = session.exec(select(Flag).where(Flag.translation_id == numbers.id)).first()
         assert flag is not None and flag.id is not None
@@ -206,7 +206,7 @@ def plant_hostile_text() -> int:
         assert second.id is not None
         save_translation(
             session, translation_id=second.id, text=f"Второй {HOSTILE}", person=mallory,
-            base_version=second.version,
+            base_lock_version=second.lock_version,
         )  # fmt: skip
         send_back(session, translation_id=second.id, person=irina, comment=f"Comment {HOSTILE}")
         thread = paragraph_threads(session, story.id)[second.id]
@@ -298,7 +298,7 @@ def test_a_conflict_names_whoever_saved_as_text(demo_db):
     with _db() as session:
         save_translation(
             session, translation_id=t.id, text=f"Їхній {HOSTILE}", person=mallory,
-            base_version=t.version,
+            base_lock_version=t.lock_version,
         )  # fmt: skip
     at.button(key=f"save-{t.id}").click().run()
     assert any("saved this paragraph" in w.value for w in at.warning)

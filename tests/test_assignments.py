@@ -104,7 +104,7 @@ def test_what_came_back_and_what_went_stale_is_on_the_translators_list(session, 
     for t in ru:
         save_translation(
             session, translation_id=t.id, text=f"Абзац {t.id}.", person=people["translator"],
-            base_version=t.version,
+            base_lock_version=t.lock_version,
         )  # fmt: skip
     send_back(session, translation_id=ru[2].id, person=people["editor"], comment="Name the agency.")
     english = story_paragraphs(session, story.id)
@@ -232,13 +232,13 @@ def test_an_approval_closes_a_paragraphs_thread_for_good(session, people, story)
     t = translations(session, story.id, "ru")[2]
     save_translation(
         session, translation_id=t.id, text="Об этом сообщила CNN.",
-        person=people["translator"], base_version=t.version,
+        person=people["translator"], base_lock_version=t.lock_version,
     )  # fmt: skip
     approve_translation(session, translation_id=t.id, person=people["editor"])
     t = translations(session, story.id, "ru")[2]
     save_translation(
         session, translation_id=t.id, text="Об этом сообщил телеканал CNN.",
-        person=people["translator"], base_version=t.version,
+        person=people["translator"], base_lock_version=t.lock_version,
     )  # fmt: skip
     assert paragraph_threads(session, story.id) == {}  # the old talk does not come back
 
@@ -249,7 +249,7 @@ def test_what_came_back_reaches_whoever_translated_it_in_an_unassigned_version(
     t = translations(session, story.id, "ru")[3]
     save_translation(
         session, translation_id=t.id, text="По данным агентства, это поддержка союзников.",
-        person=people["translator"], base_version=t.version,
+        person=people["translator"], base_lock_version=t.lock_version,
     )  # fmt: skip
     send_back(session, translation_id=t.id, person=people["editor"], comment="Name NATO.")
     (back,) = came_back(session, people["translator"])

@@ -10,6 +10,7 @@ import pytest
 from sqlmodel import Session, func, select
 
 from tests.test_cli import run
+from workflow import writes
 from workflow.accounts import (
     SignInFailed,
     SignInThrottled,
@@ -124,16 +125,22 @@ def _refused(session, login: str, password: str) -> None:
 
 
 @pytest.mark.parametrize("write", list(WRITES))
-def test_every_write_leaves_exactly_one_line_in_the_audit_log(session, people, write):
+def test_every_write_leaves_exactly_one_line_in_the_audit_log(session, people, write, monkeypatch):
     set_up, act = WRITES[write]
     made = set_up(session, people)
     if write == "sign out":
         _tokens[id(session)] = made.token
     before = _changes(session)
+    through = []  # what went through the one write path
+    one_path = writes._apply_record
+    monkeypatch.setattr(
+        writes, "_apply_record", lambda *a, **k: through.append(a[1]) or one_path(*a, **k)
+    )
 
     act(session, people)
 
     assert _changes(session) - before == 1, write
+    assert len(through) == 1, write
     (line,) = audit_log(session, limit=1)
     assert line.scope in (ChangeScope.PERSON, ChangeScope.DESK)
     assert PASSWORD not in json.dumps(line.as_json(), ensure_ascii=False)
@@ -314,7 +321,7 @@ def _saved(session, people, story, n: int = 1, text: str | None = None):
     t = _ru(session, story, n)
     return save_translation(
         session, translation_id=t.id, text=text or stand_in_for(session, t),
-        person=people["translator"], base_version=t.version,
+        person=people["translator"], base_lock_version=t.lock_version,
     )  # fmt: skip
 
 
@@ -377,7 +384,7 @@ def _story_writes() -> dict[str, tuple[Callable[..., Any], Callable[..., Any], i
                 s,
                 revision_id=revisions(s, _ru(s, st).id)[-1].id,
                 person=p["translator"],
-                base_version=_ru(s, st).version,
+                base_lock_version=_ru(s, st).lock_version,
             ),
             1,
         ),

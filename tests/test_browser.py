@@ -238,7 +238,7 @@ def loop_url(tmp_path):
                 continue
             save_translation(
                 session, translation_id=t.id, text=stand_in(row.english, "Абзац українською"),
-                person=olena, base_version=t.version,
+                person=olena, base_lock_version=t.lock_version,
             )  # fmt: skip
     engine.dispose()
     with serving(database) as url:

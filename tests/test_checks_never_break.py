@@ -66,7 +66,7 @@ def test_a_save_goes_through_when_a_check_raises(session, story, people, explodi
         translation_id=translation.id,
         text="Їх було п'ять",
         person=people["translator_uk"],
-        base_version=translation.version,
+        base_lock_version=translation.lock_version,
     )
     assert saved.text == "Їх було п'ять"
     flags = story_flags(session, story.id)[saved.id]

@@ -45,7 +45,7 @@ def approve_cnn_line(session, people, story) -> None:
     t = translations(session, story.id, "ru")[2]
     save_translation(
         session, translation_id=t.id, text="Об этом сообщает CNN.",
-        person=people["translator"], base_version=0,
+        person=people["translator"], base_lock_version=0,
     )  # fmt: skip
     approve_translation(session, translation_id=t.id, person=people["editor"])
 
@@ -137,7 +137,7 @@ def test_a_persons_text_is_never_overwritten_only_suggested(session, people, sto
         translation_id=t.id,
         text="Об этом сообщает CNN.",
         person=people["translator"],
-        base_version=0,
+        base_lock_version=0,
     )
     paragraphs = english(session, story)
     paragraphs[2] = "This is reported by CNN and the BBC."
@@ -241,7 +241,7 @@ def test_post_editing_is_measured_against_the_draft(session, people, story, engi
         translation_id=t.id,
         text="[ru] This was reported by CNN.",
         person=people["translator"],
-        base_version=t.version,
+        base_lock_version=t.lock_version,
     )
     view = desk_rows(session, story.id)[2].translations["ru"]
     assert view.draft_origin is Origin.MACHINE and 0 < view.draft_change < 20
@@ -252,7 +252,7 @@ def test_suggestions_for_english_that_changed_again_are_dropped(session, people,
     t = translations(session, story.id, "ru")[4]
     save_translation(
         session, translation_id=t.id, text="Пентагон: 2000 военных. Ещё 1000 в Румынию.",
-        person=people["translator"], base_version=0,
+        person=people["translator"], base_lock_version=0,
     )  # fmt: skip
     for figure in ("2,500", "2,700"):
         paragraphs = english(session, story)
@@ -267,7 +267,7 @@ def test_a_persons_text_keeps_its_other_sentences_in_the_suggestion(session, peo
     t = translations(session, story.id, "ru")[4]
     save_translation(
         session, translation_id=t.id, text="Первое предложение. Второе предложение.",
-        person=people["translator"], base_version=0,
+        person=people["translator"], base_lock_version=0,
     )  # fmt: skip
     paragraphs = english(session, story)
     paragraphs[4] = paragraphs[4].replace("roughly 2,000 troops", "roughly 2,500 troops")
@@ -288,7 +288,7 @@ def test_near_identical_english_in_memory_is_offered(session, people, story, eng
     t = translations(session, story.id, "ru")[12]
     save_translation(
         session, translation_id=t.id, text="Войска будут действовать на двусторонней основе.",
-        person=people["translator"], base_version=0,
+        person=people["translator"], base_lock_version=0,
     )  # fmt: skip
     approve_translation(session, translation_id=t.id, person=people["editor"])
     other = read_story_file(f"Other\n\n{long_line.replace('NATO', 'NATO,')}".encode())
@@ -318,7 +318,7 @@ def test_a_person_saving_during_a_run_keeps_their_text(session, people, story, e
         if text.startswith("According to the agency"):
             save_translation(
                 session, translation_id=t.id, text="По данным агентства...",
-                person=people["translator"], base_version=0,
+                person=people["translator"], base_lock_version=0,
             )  # fmt: skip
         return real(text, target)
 

@@ -12,7 +12,7 @@ from workflow.translations import approve_translation, revert_translation, save_
 
 def _save(session, t, person, text):
     return save_translation(
-        session, translation_id=t.id, text=text, person=person, base_version=t.version
+        session, translation_id=t.id, text=text, person=person, base_lock_version=t.lock_version
     )
 
 
@@ -23,7 +23,7 @@ def test_revert_brings_back_an_earlier_text_as_a_new_revision(session, people, s
     first = revision_history(session, t.id)[-1]
 
     reverted = revert_translation(
-        session, revision_id=first.id, person=people["translator"], base_version=t.version
+        session, revision_id=first.id, person=people["translator"], base_lock_version=t.lock_version
     )
 
     assert reverted.text == "Об этом сообщает CNN."

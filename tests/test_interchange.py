@@ -382,7 +382,7 @@ def test_an_xliff_never_undoes_what_was_saved_in_the_desk_after_the_export(sessi
     meanwhile = translations(session, demo.id, "uk")[2]
     save_translation(
         session, translation_id=meanwhile.id, text="Про це повідомляє CNN у вівторок.",
-        person=olena, base_version=meanwhile.version,
+        person=olena, base_lock_version=meanwhile.lock_version,
     )  # fmt: skip
     # The file changed another paragraph only: the newer desk text stays.
     _, report = import_xliff(

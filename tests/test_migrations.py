@@ -89,7 +89,10 @@ def check_upgrade(url: str) -> None:
             "Monday",
         )
         paragraphs = session.exec(select(SourceParagraph).order_by(SourceParagraph.id)).all()
-        assert [(p.text, p.version) for p in paragraphs] == [("Headline", 1), ("Body text.", 1)]
+        assert [(p.text, p.lock_version) for p in paragraphs] == [
+            ("Headline", 1),
+            ("Body text.", 1),
+        ]
         rows = desk_rows(session, 1)
         assert rows[0].translations["uk"].text == "Заголовок"
         # Who translated it is taken from its history, so Olena cannot approve it herself.

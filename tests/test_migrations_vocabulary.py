@@ -10,9 +10,16 @@ import pytest
 from sqlalchemy import Engine, text
 from sqlmodel import Session, select
 
-from tests.scratch_database import scratch_postgres_database
+from tests.scratch_database import empty_desk_url
 from workflow.audit import audit_log
-from workflow.database import downgrade, make_db_engine, migrate, open_database, schema_revision
+from workflow.database import (
+    downgrade,
+    head_revision,
+    make_db_engine,
+    migrate,
+    open_database,
+    schema_revision,
+)
 from workflow.demo import load_demo
 from workflow.desk import desk_rows
 from workflow.errors import LockstepError
@@ -42,7 +49,7 @@ def _what_people_read(session: Session) -> dict:
         "audit": {line.id: line.as_json() for line in audit_log(session, limit=None)},
         "paragraphs": [(v.id, v.text, v.state, v.origin, v.draft_origin) for v in views],
         "revisions": [
-            (r.version, r.text, r.origin, r.reason)
+            (r.lock_version, r.text, r.origin, r.reason)
             for view in views
             for r in revisions(session, view.id)
         ],
@@ -107,17 +114,13 @@ def _desk_at_0007(url: str) -> dict:
 
 @pytest.fixture
 def desk_url(backend, tmp_path):
-    """An empty database of the test's own: a SQLite file, or a scratch PostgreSQL database."""
-    if backend == "postgresql":
-        with scratch_postgres_database(os.environ["TEST_DATABASE_URL"], "vocabulary") as url:
-            yield url
-    else:
-        yield f"sqlite:///{tmp_path / 'desk.db'}"
+    with empty_desk_url(backend, tmp_path, "vocabulary") as url:
+        yield url
 
 
 def _read_after_upgrade(engine: Engine, seen: dict) -> dict:
     with engine.connect() as connection:
-        assert schema_revision(connection) == "0008"
+        assert schema_revision(connection) == head_revision()
     with Session(engine) as session:
         now = _what_people_read(session)
     engine.dispose()
@@ -160,7 +163,7 @@ def test_a_working_desk_at_0007_upgrades_by_the_command_line_with_nothing_lost(d
     seen = _desk_at_0007(desk_url)
     result = _db_upgrade(desk_url)
     assert result.returncode == 0, result.stderr
-    assert "Schema upgraded from 0007 to 0008" in result.stdout
+    assert f"Schema upgraded from 0007 to {head_revision()}" in result.stdout
     _check_kept(seen, _read_after_upgrade(make_db_engine(desk_url), seen))
 
 

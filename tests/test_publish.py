@@ -38,7 +38,7 @@ def correct_the_figure(session, story):
     t = russian(session, story, STALE)
     return save_translation(
         session, translation_id=t.id, text=t.text.replace("2500", "2000"),
-        person=person(session, "Irina Sokolova"), base_version=t.version,
+        person=person(session, "Irina Sokolova"), base_lock_version=t.lock_version,
     )  # fmt: skip
 
 
@@ -74,7 +74,7 @@ def test_an_error_blocks_approving_the_paragraph_until_overridden_with_a_reason(
     t = russian(session, demo, 11)  # translated, awaiting approval
     save_translation(
         session, translation_id=t.id, text=t.text.replace("8500", "8000"), person=irina,
-        base_version=t.version,
+        base_lock_version=t.lock_version,
     )  # fmt: skip
     with pytest.raises(OpenFlags, match="The English has 8,500"):
         approve_translation(session, translation_id=t.id, person=irina)
@@ -151,7 +151,7 @@ def test_a_translation_cannot_inject_markup_into_the_exports(session, published_
     t = russian(session, published_ru, 2)
     save_translation(
         session, translation_id=t.id, text="<script>alert(1)</script> # [CNN](http://x) *сообщает*",
-        person=irina, base_version=t.version,
+        person=irina, base_lock_version=t.lock_version,
     )  # fmt: skip
     from workflow.flags import open_errors
 
@@ -196,14 +196,14 @@ def test_an_override_does_not_survive_a_new_text(session, demo):
     t = russian(session, demo, 11)
     save_translation(
         session, translation_id=t.id, text=t.text.replace("8500", "8000"), person=irina,
-        base_version=t.version,
+        base_lock_version=t.lock_version,
     )  # fmt: skip
     (flag,) = russian(session, demo, 11).flags
     override_flag(session, flag_id=flag.id, person=irina, reason="Rounded in the source.")
     t = russian(session, demo, 11)
     save_translation(
         session, translation_id=t.id, text=t.text + " Это уточнение.", person=irina,
-        base_version=t.version,
+        base_lock_version=t.lock_version,
     )  # fmt: skip
     (flag,) = russian(session, demo, 11).flags
     assert flag.open and flag.code == "numbers"  # the same finding, on a new text: open again

@@ -40,7 +40,7 @@ def test_python_and_sql_agree_on_an_edited_story(session, people, story):
     for t in ru[:6]:
         save_translation(
             session, translation_id=t.id, text="Перевод.", person=people["translator"],
-            base_version=0,
+            base_lock_version=0,
         )  # fmt: skip
     # Rows the desk does not make itself but a migrated desk may hold: a text vouching for no
     # English, and an empty paragraph still naming the English it was once made from.

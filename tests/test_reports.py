@@ -111,7 +111,7 @@ def test_english_changed_is_when_the_english_changed_not_the_last_save(session, 
     first = next(t for t in translations(session, demo.id, "ru") if t.text)
     save_translation(
         session, translation_id=first.id, text=first.text + " Ещё.",
-        person=people["editor"], base_version=first.version,
+        person=people["editor"], base_lock_version=first.lock_version,
     )  # fmt: skip
     assert {row.lang: row.english_changed_at for row in report_rows(session)} == before
     english = [p.text for p in current_paragraphs(session, demo.id)]
@@ -136,7 +136,7 @@ def test_pages_of_a_desk_with_many_stories_add_up_to_the_report(session, demo, f
             first = translations(session, story.id, "ru")[1]
             save_translation(
                 session, translation_id=first.id, text=f"Текст {n}.", person=editor,
-                base_version=first.version,
+                base_lock_version=first.lock_version,
             )  # fmt: skip
         if n == 3:
             update_source(

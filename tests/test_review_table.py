@@ -59,7 +59,7 @@ def _paragraph_call(action, session, translation, person):
             translation_id=translation.id,
             text=f"Новый текст {translation.state}",
             person=person,
-            base_version=translation.version,
+            base_lock_version=translation.lock_version,
         ),
         "mark translated": lambda: mark_translated(
             session, translation_id=translation.id, person=person
@@ -275,7 +275,7 @@ def translate_all(session, story, person) -> None:
     for t in translations(session, story.id, "ru"):
         save_translation(
             session, translation_id=t.id, text=stand_in_for(session, t), person=person,
-            base_version=t.version,
+            base_lock_version=t.lock_version,
         )  # fmt: skip
 
 
@@ -286,7 +286,7 @@ def test_nobody_approves_their_own_translation_unless_self_review_is_allowed(
     paragraph = translations(session, story.id, "ru")[2]
     save_translation(
         session, translation_id=paragraph.id, text="Об этом сообщает CNN.", person=eva,
-        base_version=paragraph.version,
+        base_lock_version=paragraph.lock_version,
     )  # fmt: skip
     with pytest.raises(PermissionDenied, match="Eva translated this paragraph"):
         approve_translation(session, translation_id=paragraph.id, person=eva)
@@ -306,7 +306,7 @@ def test_an_editors_fix_during_review_does_not_make_the_translation_hers(session
     fixed = translations(session, story.id, "ru")[1]
     save_translation(
         session, translation_id=fixed.id, text=stand_in_for(session, fixed) + " Уточнено.",
-        person=people["editor"], base_version=fixed.version,
+        person=people["editor"], base_lock_version=fixed.lock_version,
     )  # fmt: skip
     approved = approve_version(session, story_id=story.id, lang="ru", person=people["editor"])
     assert approved.state is V.APPROVED
@@ -353,7 +353,7 @@ def test_an_editor_who_rewrites_a_paragraph_in_review_cannot_approve_it(session,
     rewritten = translations(session, story.id, "ru")[2]
     save_translation(
         session, translation_id=rewritten.id, text="Об этом сообщает телеканал CNN.",
-        person=people["editor"], base_version=rewritten.version,
+        person=people["editor"], base_lock_version=rewritten.lock_version,
     )  # fmt: skip
     with pytest.raises(PermissionDenied, match="Eva translated 1 of these paragraphs"):
         approve_version(session, story_id=story.id, lang="ru", person=people["editor"])

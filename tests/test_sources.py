@@ -39,7 +39,7 @@ def approved_ru(session, people, story):
             translation_id=t.id,
             text=stand_in_for(session, t),
             person=people["translator"],
-            base_version=0,
+            base_lock_version=0,
         )
     submit_version(session, story_id=story.id, lang="ru", person=people["translator"])
     approve_version(session, story_id=story.id, lang="ru", person=people["editor"])
@@ -95,7 +95,7 @@ def test_editing_the_stale_translation_brings_it_back(session, people, approved_
         translation_id=t.id,
         text="Байден одобрил отправку 3500 военных.",
         person=people["translator"],
-        base_version=t.version,
+        base_lock_version=t.lock_version,
     )
     progress = version_progress(session, approved_ru.id, "ru")
     assert progress.stale == 0
@@ -267,7 +267,7 @@ def test_an_english_edit_based_on_an_older_version_is_refused(session, people, s
     assert (refused.value.theirs, refused.value.yours) == (theirs, mine)  # both, to compare
     assert "3,500" in english(session, story.id)[1]  # theirs stands, nothing overwritten
     versions = session.exec(
-        select(SourceParagraph.position, SourceParagraph.version).where(
+        select(SourceParagraph.position, SourceParagraph.lock_version).where(
             SourceParagraph.story_id == story.id, col(SourceParagraph.removed).is_(False)
         )
     ).all()
@@ -413,7 +413,7 @@ def test_an_unchanged_paragraph_keeps_its_row_state_approval_and_history(session
         english_text = session.get(SourceParagraph, t.paragraph_id).text
         saved = save_translation(
             session, translation_id=t.id, text=RU_POOL[english_text],
-            person=people["translator"], base_version=0,
+            person=people["translator"], base_lock_version=0,
         )  # fmt: skip
         approve_translation(session, translation_id=saved.id, person=people["editor"])
     before = _ru(session, stored.id)

@@ -28,7 +28,7 @@ def _save(session, translation, person, text, base=None):
         translation_id=translation.id,
         text=text,
         person=person,
-        base_version=translation.version if base is None else base,
+        base_lock_version=translation.lock_version if base is None else base,
     )
 
 
@@ -45,21 +45,21 @@ def test_save_keeps_every_text_as_a_revision_with_author_and_english(session, pe
 
 def test_save_based_on_an_old_version_is_refused_and_overwrites_nothing(session, people, story):
     t = translations(session, story.id, "ru")[2]
-    loaded_version = t.version
+    loaded_version = t.lock_version
     _save(session, t, people["editor"], "Как сообщает CNN.")
     with pytest.raises(EditConflict) as conflict:
         _save(session, t, people["translator"], "Об этом сообщает CNN.", base=loaded_version)
     assert conflict.value.current_text == "Как сообщает CNN."
-    assert conflict.value.saved_by == "Eva"
+    assert conflict.value.changed_by == "Eva"
     session.refresh(t)
     assert t.text == "Как сообщает CNN."
-    # Keeping one's own text after seeing theirs: save again on the version now current.
+    # Keeping one's own text after seeing theirs: save again on the counter now current.
     _save(
         session,
         t,
         people["translator"],
         "Об этом сообщает CNN.",
-        base=conflict.value.current_version,
+        base=conflict.value.current_lock_version,
     )
     history = revisions(session, t.id)
     assert [(r.text, r.reason) for r in history] == [
@@ -72,9 +72,9 @@ def test_save_based_on_an_old_version_is_refused_and_overwrites_nothing(session,
 def test_saving_the_same_text_changes_nothing(session, people, story):
     t = translations(session, story.id, "ru")[2]
     _save(session, t, people["translator"], "Об этом сообщает CNN.")
-    version = t.version
+    version = t.lock_version
     _save(session, t, people["translator"], "  Об этом   сообщает CNN. ")
-    assert t.version == version
+    assert t.lock_version == version
     assert len(revisions(session, t.id)) == 1
 
 
@@ -172,11 +172,11 @@ def test_request_changes_needs_a_comment_and_returns_the_version(session, people
 def test_approving_a_text_replaced_since_it_was_read_is_refused(session, people, story):
     t = translations(session, story.id, "ru")[0]
     _save(session, t, people["translator"], "Заголовок")
-    seen = t.version
+    seen = t.lock_version
     _save(session, t, people["translator"], "Другой заголовок")
     with pytest.raises(InvalidTransition, match="Tanya saved a new text"):
         approve_translation(
-            session, translation_id=t.id, person=people["editor"], seen_version=seen
+            session, translation_id=t.id, person=people["editor"], seen_lock_version=seen
         )
     assert t.state is T.TRANSLATED
 

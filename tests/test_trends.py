@@ -46,7 +46,7 @@ def translated_first_paragraph(session, people):
     first = translations(session, story.id, "ru")[1]
     save_translation(
         session, translation_id=first.id, text="Вода поднялась на 2 метра.",
-        person=people["translator"], base_version=first.version,
+        person=people["translator"], base_lock_version=first.lock_version,
     )  # fmt: skip
     return story, first
 
@@ -62,7 +62,7 @@ def test_a_stale_period_opens_when_the_english_changes_and_closes_when_confirmed
     session.refresh(first)
     save_translation(
         session, translation_id=first.id, text="Вода поднялась на 3 метра.",
-        person=people["translator"], base_version=first.version,
+        person=people["translator"], base_lock_version=first.lock_version,
     )  # fmt: skip
     (closed,) = periods(session, first.id)
     assert closed.ended_at is not None

@@ -28,7 +28,7 @@ def _translate_and_submit(session, people, story) -> None:
     for t in translations(session, story.id, "ru"):
         save_translation(
             session, translation_id=t.id, text=stand_in_for(session, t),
-            person=people["translator"], base_version=t.version,
+            person=people["translator"], base_lock_version=t.lock_version,
         )  # fmt: skip
     submit_version(session, story_id=story.id, lang="ru", person=people["translator"])
 
@@ -51,7 +51,7 @@ def test_approve_version_refuses_when_a_paragraph_changed_after_it_was_read(
             t = translations(other, story.id, "ru")[3]
             save_translation(
                 other, translation_id=t.id, text="Правка коллеги.", person=people["admin"],
-                base_version=t.version,
+                base_lock_version=t.lock_version,
             )  # fmt: skip
         return read_pending(*args, **kwargs)
 
@@ -71,14 +71,14 @@ def test_approving_a_version_moves_every_paragraphs_counter_on(session, people, 
     """A translator who opened a paragraph before the approval cannot undo it unseen."""
     _translate_and_submit(session, people, story)
     t = translations(session, story.id, "ru")[2]
-    opened_at = t.version
+    opened_at = t.lock_version
     approve_version(session, story_id=story.id, lang="ru", person=people["editor"])
 
     assert _lines(session, Action.APPROVE) == len(translations(session, story.id, "ru"))
     with pytest.raises(EditConflict, match="Eva approved this paragraph while you were editing"):
         save_translation(
             session, translation_id=t.id, text="Поздняя правка.", person=people["editor"],
-            base_version=opened_at,
+            base_lock_version=opened_at,
         )  # fmt: skip
     assert revisions(session, t.id)[0].text == "Поздняя правка."  # kept all the same
 
@@ -87,17 +87,19 @@ def test_a_refused_save_keeps_what_the_caller_added_to_the_session(session, peop
     t = translations(session, story.id, "ru")[1]
     save_translation(
         session, translation_id=t.id, text="Первый текст.", person=people["translator"],
-        base_version=0,
+        base_lock_version=0,
     )  # fmt: skip
     session.add(Setting(name="unrelated", value="kept"))  # the caller's own, not yet flushed
 
     with pytest.raises(EditConflict):
         save_translation(
             session, translation_id=t.id, text="Текст по старой версии.",
-            person=people["translator"], base_version=0,
+            person=people["translator"], base_lock_version=0,
         )  # fmt: skip
     with pytest.raises(InvalidTransition):
-        mark_translated(session, translation_id=t.id, person=people["translator"], seen_version=0)
+        mark_translated(
+            session, translation_id=t.id, person=people["translator"], seen_lock_version=0
+        )
     session.commit()
 
     session.expire_all()
@@ -143,12 +145,12 @@ def test_any_text_a_person_types_is_saved_or_refused_in_words_and_never_lost(tex
         story = import_story(session, read_story_file(SEED_BYTES), person=None)
         t = translations(session, story.id, "ru")[1]
         save_translation(
-            session, translation_id=t.id, text="Первый текст.", person=person, base_version=0
+            session, translation_id=t.id, text="Первый текст.", person=person, base_lock_version=0
         )
         try:
             saved = save_translation(
                 session, translation_id=t.id, text=text, person=person,
-                base_version=0 if late else t.version,
+                base_lock_version=0 if late else t.lock_version,
             )  # fmt: skip
         except LockstepError as refusal:
             assert str(refusal) and late

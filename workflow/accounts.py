@@ -24,11 +24,13 @@ from sqlmodel import Session, col, select
 
 from workflow import throttle
 from workflow.errors import InputError, LockstepError, NotFound
-from workflow.history import Event, record_change
 from workflow.models import BrowserSession, Person, as_utc, utcnow
 from workflow.passwords import MAX_PASSWORD, MIN_PASSWORD, check_password
+from workflow.records import Line, Record, RecordKind
 from workflow.states import Action, Role, authorize
 from workflow.typed_text import refuse_control_characters
+from workflow.vocabulary import Event
+from workflow.writes import apply
 
 __all__ = ["MIN_PASSWORD", "check_password"]  # kept here for the pages that check first
 
@@ -136,19 +138,25 @@ def set_password(session: Session, *, name: str, password: str, by: Person | Non
     """An operator's reset of someone's password (from the command line, or by `by`, an
     administrator on the admin page)."""
     from workflow.demo import is_demo_person
+    from workflow.writes import apply
 
     person = person_to_change(session, name, by=by)
-    person.password_hash = hash_password(
+    password_hash = hash_password(
         password,
         name=person.name,
         email=person.email or "",
         demo_person=is_demo_person(person.email, person.role),
     )
-    session.add(person)
-    # Whoever knew the old password is signed out of every browser.
-    session.exec(delete(BrowserSession).where(col(BrowserSession.person_id) == person.id))
-    record_change(session, action=Event.SET_PASSWORD, person=by, subject=person)
-    session.commit()
+
+    def write() -> Line:
+        person.password_hash = password_hash
+        session.add(person)
+        # Whoever knew the old password is signed out of every browser.
+        session.exec(delete(BrowserSession).where(col(BrowserSession.person_id) == person.id))
+        return Line(subject=person)  # the event, never the secret
+
+    # No compare-and-set: a reset replaces whatever password there was, by design.
+    apply(session, Event.SET_PASSWORD, Record(RecordKind.PERSON, write), person=by)
     session.refresh(person)
     return person
 
@@ -181,9 +189,11 @@ def ensure_first_admin(session: Session) -> FirstAdmin | None:
             raise InputError(f"LOCKSTEP_ADMIN_PASSWORD is unusable: {exc}") from None
     password = from_env or secrets.token_urlsafe(12)
     email = normalise_email(os.environ.get("LOCKSTEP_ADMIN_EMAIL", FIRST_ADMIN_EMAIL))
-    try:
-        if admins:
-            admin = admins[0]
+    admin = admins[0] if admins else None
+    made = Person(name=FIRST_ADMIN_NAME, role=Role.ADMIN, email=email)
+
+    def write() -> Line:
+        if admin is not None:
             # Only if nobody else set it meanwhile: two app processes may start at once.
             claimed = session.exec(
                 update(Person)  # type: ignore[call-overload]
@@ -191,31 +201,25 @@ def ensure_first_admin(session: Session) -> FirstAdmin | None:
                 .values(password_hash=hash_password(password), email=admin.email or email)
             ).rowcount
             if claimed != 1:
-                session.rollback()
-                return None
+                raise _Claimed
         else:
-            admin = Person(
-                name=FIRST_ADMIN_NAME,
-                role=Role.ADMIN,
-                email=email,
-                password_hash=hash_password(password),
-            )
-            session.add(admin)
+            made.password_hash = hash_password(password)
+            session.add(made)
             session.flush()
-        record_change(
-            session,
-            action=Event.SET_PASSWORD if admins else Event.ADD_PERSON,
-            person=None,
-            subject=admin,
-            detail="the first administrator, on first start",
-        )
-        session.commit()
-    except IntegrityError:
-        # Another app process is making the first administrator at this very moment.
-        session.rollback()
+        return Line("the first administrator, on first start", subject=admin or made)
+
+    action = Event.SET_PASSWORD if admin else Event.ADD_PERSON
+    try:
+        apply(session, action, Record(RecordKind.PERSON, write), person=None)
+    except (_Claimed, IntegrityError):
+        # Another app process made the first administrator at this very moment.
         return None
-    session.refresh(admin)
-    return FirstAdmin(admin, None if from_env else password)
+    session.refresh(admin or made)
+    return FirstAdmin(admin or made, None if from_env else password)
+
+
+class _Claimed(Exception):
+    """Another app process gave the first administrator a password first."""
 
 
 SESSION_HOURS = 12  # a working shift; then the browser asks to sign in again
@@ -228,6 +232,12 @@ def _token_hash(token: str) -> str:
 def start_browser_session(session: Session, person: Person) -> str:
     """A new token for the browser's cookie, so a reload does not sign the person out (part
     of `sign_in`, which records it)."""
+    token = _new_browser_session(session, person)
+    session.commit()
+    return token
+
+
+def _new_browser_session(session: Session, person: Person) -> str:
     assert person.id is not None
     token = secrets.token_urlsafe(32)
     now = utcnow()
@@ -239,7 +249,6 @@ def start_browser_session(session: Session, person: Person) -> str:
             expires_at=now + timedelta(hours=SESSION_HOURS),
         )
     )
-    session.commit()
     return token
 
 
@@ -261,10 +270,13 @@ def person_for_token(session: Session, token: str) -> Person | None:
 def end_browser_session(session: Session, token: str) -> None:
     """Sign a browser out: its cookie no longer signs anyone in."""
     person = person_for_token(session, token)
-    session.exec(delete(BrowserSession).where(col(BrowserSession.token_hash) == _token_hash(token)))
-    if person is not None:
-        record_change(session, action=Event.SIGN_OUT, person=person, subject=person)
-    session.commit()
+
+    def write() -> Line | None:
+        gone = delete(BrowserSession).where(col(BrowserSession.token_hash) == _token_hash(token))
+        session.exec(gone)
+        return None if person is None else Line(subject=person)
+
+    apply(session, Event.SIGN_OUT, Record(RecordKind.PERSON, write), person=person)
 
 
 @dataclass(frozen=True)
@@ -296,13 +308,14 @@ def sign_in(
     actor = "sign-in page" + (f", from {client}" if client else "")
     waiting = throttle.waiting(session, counters, now)
     if waiting is not None:
-        if waiting.first_refusal:
-            record_change(
-                session, action=Event.SIGN_IN_THROTTLED, person=None, subject=tried,
-                actor=actor, detail=f"e-mail tried: {login}; {waiting.failures} failed sign-ins "
-                f"{waiting.counter.what}; waits {throttle.in_words(waiting.remaining)}",
-            )  # fmt: skip
-        session.commit()
+        line = Line(
+            f"e-mail tried: {login}; {waiting.failures} failed sign-ins "
+            f"{waiting.counter.what}; waits {throttle.in_words(waiting.remaining)}",
+            subject=tried, actor=actor,
+        ) if waiting.first_refusal else None  # fmt: skip
+        apply(
+            session, Event.SIGN_IN_THROTTLED, Record(RecordKind.PERSON, lambda: line), person=None
+        )
         raise SignInThrottled(
             f"Too many failed sign-ins {waiting.counter.what}: wait "
             f"{throttle.in_words(waiting.remaining)}, then try again."
@@ -310,28 +323,34 @@ def sign_in(
     try:
         person = authenticate(session, login, password)
     except SignInFailed as failed:
-        wait = throttle.count_failure(session, counters, now)
-        record_change(
-            session, action=Event.SIGN_IN_FAILED, person=None, subject=tried, actor=actor,
-            detail=f"e-mail tried: {login}",
-        )  # fmt: skip
-        session.commit()
+        waits: list[timedelta | None] = []
+
+        def count() -> Line:
+            waits.append(throttle.count_failure(session, counters, now))
+            return Line(f"e-mail tried: {login}", subject=tried, actor=actor)
+
+        apply(session, Event.SIGN_IN_FAILED, Record(RecordKind.PERSON, count), person=None)
+        wait = waits[0]
         if wait:
             raise SignInFailed(
                 f"{failed} After so many failed sign-ins, wait {throttle.in_words(wait)} "
                 "before the next try."
             ) from None
         raise
-    throttle.forget(session, counters[0])
-    record_change(session, action=Event.SIGN_IN, person=person, subject=person, actor=actor)
-    return SignedIn(person, start_browser_session(session, person))
+    tokens: list[str] = []
+
+    def write() -> Line:
+        throttle.forget(session, counters[0])
+        tokens.append(_new_browser_session(session, person))
+        return Line(subject=person, actor=actor)
+
+    apply(session, Event.SIGN_IN, Record(RecordKind.PERSON, write), person=person)
+    return SignedIn(person, tokens[0])
 
 
 def single_sign_on(session: Session, email: str) -> Person:
     """The person the newsroom's identity provider signed in (by e-mail), recorded."""
     person = person_for_email(session, email)
-    record_change(
-        session, action=Event.SIGN_IN, person=person, subject=person, actor="single sign-on"
-    )
-    session.commit()
+    line = Line(subject=person, actor="single sign-on")
+    apply(session, Event.SIGN_IN, Record(RecordKind.PERSON, lambda: line), person=person)
     return person

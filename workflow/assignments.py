@@ -15,7 +15,6 @@ from sqlmodel import Session, col, select
 from workflow import LANGUAGES
 from workflow.comments import Thread, paragraph_threads
 from workflow.errors import InputError, NotFound
-from workflow.history import record_change
 from workflow.models import (
     LanguageVersion,
     Person,
@@ -27,6 +26,7 @@ from workflow.models import (
 )
 from workflow.progress import VersionProgress, progress
 from workflow.queries import with_paragraphs
+from workflow.records import Line, Record, RecordKind
 from workflow.settings import self_review_allowed
 from workflow.states import (
     VERSION_TRANSITIONS,
@@ -38,6 +38,7 @@ from workflow.states import (
     permitted,
 )
 from workflow.versions import get_version, latest_request
+from workflow.writes import apply
 
 TRANSLATING = frozenset({VersionState.IN_TRANSLATION, VersionState.OUTDATED})
 FINISHED = frozenset({VersionState.APPROVED, VersionState.PUBLISHED})
@@ -93,17 +94,21 @@ def assign(
             f"{translator.name} cannot review their own translation; choose another reviewer "
             "(an administrator can allow self-review)."
         )
-    version.translator_id = translator.id if translator else None
-    version.reviewer_id = reviewer.id if reviewer else None
-    version.due_at = as_utc(due_at)
-    session.add(version)
-    due = f"due {version.due_at:%Y-%m-%d %H:%M} UTC" if version.due_at else "no due time"
-    record_change(
-        session, story_id=story_id, lang=lang, action=Action.ASSIGN, person=person,
-        comment=f"translator {translator.name if translator else 'nobody'}, "
-        f"reviewer {reviewer.name if reviewer else 'nobody'}, {due}",
-    )  # fmt: skip
-    session.commit()
+
+    def write() -> Line:
+        version.translator_id = translator.id if translator else None
+        version.reviewer_id = reviewer.id if reviewer else None
+        version.due_at = as_utc(due_at)
+        session.add(version)
+        due = f"due {version.due_at:%Y-%m-%d %H:%M} UTC" if version.due_at else "no due time"
+        return Line(
+            comment=f"translator {translator.name if translator else 'nobody'}, "
+            f"reviewer {reviewer.name if reviewer else 'nobody'}, {due}"
+        )
+
+    # No compare-and-set: an editor's assignment replaces the last one, by design.
+    record = Record(RecordKind.VERSION, write, story_id=story_id, lang=lang)
+    apply(session, Action.ASSIGN, record, person=person)
     session.refresh(version)
     return version
 
@@ -131,19 +136,19 @@ def take(session: Session, *, story_id: int, lang: str, person: Person) -> Langu
             "You cannot both translate and review a version (an administrator can allow "
             "self-review)."
         )
-    taken = session.exec(
-        update(LanguageVersion)  # type: ignore[call-overload]
-        .where(col(LanguageVersion.id) == version.id, col(column).is_(None))
-        .values({column: person.id})
-    ).rowcount
-    if taken != 1:
-        session.rollback()
-        raise InputError("Someone took this version a moment ago; it is theirs now.")
-    record_change(
-        session, story_id=story_id, lang=lang, action=Action.ASSIGN, person=person,
-        comment=f"{person.name} took it as {role}",
-    )  # fmt: skip
-    session.commit()
+
+    def write() -> Line:
+        taken = session.exec(
+            update(LanguageVersion)  # type: ignore[call-overload]
+            .where(col(LanguageVersion.id) == version.id, col(column).is_(None))
+            .values({column: person.id})
+        ).rowcount
+        if taken != 1:  # compare-and-set: only while nobody holds it
+            raise InputError("Someone took this version a moment ago; it is theirs now.")
+        return Line(comment=f"{person.name} took it as {role}")
+
+    record = Record(RecordKind.VERSION, write, story_id=story_id, lang=lang, permission=Action.TAKE)
+    apply(session, Action.ASSIGN, record, person=person)
     session.refresh(version)
     return version
 

@@ -69,7 +69,7 @@ def carry(
             row = rows[heir_of[0]]
             old_english = " ".join(source.text for source in sources)
             if row.text != text:
-                row.version += 1
+                row.lock_version += 1
             row.position, row.text, row.fingerprint = mapping.index, text, fingerprint(text)
             session.add(row)
             for i in heir_of[1:]:
@@ -148,7 +148,7 @@ def _carry(
                 Action.EDIT_SOURCE,
                 target,
                 person=person,
-                expect=translation.version,
+                expect=translation.lock_version,
                 edit=edit,
             )
 

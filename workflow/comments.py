@@ -10,10 +10,11 @@ from datetime import datetime
 from sqlmodel import Session, col, func, select
 
 from workflow.errors import InputError, NotFound
-from workflow.history import record_change
 from workflow.models import Change, Comment, Person, Translation, as_utc
+from workflow.records import Line, Record, RecordKind
 from workflow.states import Action, authorize
 from workflow.typed_text import refuse_control_characters
+from workflow.writes import apply
 
 MAX_COMMENT = 5_000
 
@@ -87,13 +88,17 @@ def answer(session: Session, *, comment_id: int, person: Person, text: str) -> C
         author_id=person.id,
         text=clean_comment(text),
     )
-    session.add(reply)
-    record_change(
-        session, story_id=comment.story_id, lang=comment.lang,
-        translation_id=comment.translation_id, action=Action.COMMENT, person=person,
-        comment=reply.text,
+
+    def write() -> Line:
+        session.add(reply)
+        return Line(comment=reply.text)
+
+    # An answer adds to the thread whatever others said meanwhile: nothing to compare.
+    record = Record(
+        RecordKind.COMMENT, write, story_id=comment.story_id, lang=comment.lang,
+        translation_id=comment.translation_id,
     )  # fmt: skip
-    session.commit()
+    apply(session, Action.COMMENT, record, person=person)
     session.refresh(reply)
     return reply
 

@@ -34,7 +34,7 @@ class TranslationView:
     lang: str
     text: str
     state: TranslationState
-    version: int
+    lock_version: int  # the counter a save or an action on it must name
     stale: bool
     made_from: str | None
     check_from: str | None  # the English before a minor edit, until someone checks it
@@ -123,7 +123,7 @@ def desk_rows(session: Session, story_id: int, *, paragraph_id: int | None = Non
             lang=translation.lang,
             text=translation.text,
             state=TranslationState(translation.state),
-            version=translation.version,
+            lock_version=translation.lock_version,
             stale=is_stale(translation, paragraph),
             made_from=translation.source_text,
             check_from=translation.check_from,

@@ -26,7 +26,6 @@ from sqlmodel import Session, col, func, select
 from workflow import LANGUAGES
 from workflow.desk import DeskRow, TranslationView, desk_rows
 from workflow.errors import EditConflict, InvalidTransition, NotFound
-from workflow.history import record_change
 from workflow.machinery import Engine, MachineryError
 from workflow.machinery.base import sentences
 from workflow.models import (
@@ -40,10 +39,12 @@ from workflow.models import (
 )
 from workflow.progress import version_progress
 from workflow.queries import in_step, with_paragraphs
+from workflow.records import Line, Record, RecordKind
 from workflow.segmentation import comparison_key, fingerprint
 from workflow.states import Action, TranslationState, authorize
 from workflow.translations import store_draft
 from workflow.vocabulary import Origin
+from workflow.writes import apply
 
 SIMILAR_MEMORY = 75  # % similarity of the English for a memory suggestion
 MEMORY_CANDIDATES = 5_000  # most recent approved paragraphs searched for similar English
@@ -354,12 +355,18 @@ def set_embargo(session: Session, *, story_id: int, embargoed: bool, person: Per
     if story is None:
         raise NotFound(f"Story {story_id} does not exist.")
     if story.embargoed != embargoed:
-        story.embargoed = embargoed
-        session.add(story)
-        record_change(
-            session, story_id=story_id, action=Action.EMBARGO, person=person,
-            comment="embargoed" if embargoed else "embargo lifted",
-        )  # fmt: skip
-        session.commit()
+
+        def write() -> Line:
+            assert story is not None
+            story.embargoed = embargoed
+            session.add(story)
+            return Line(comment="embargoed" if embargoed else "embargo lifted")
+
+        def stored() -> bool | None:
+            query = select(Story.embargoed).where(Story.id == story_id).with_for_update()
+            return session.exec(query).first()
+
+        record = Record(RecordKind.STORY, write, stored, story_id=story_id)
+        apply(session, Action.EMBARGO, record, person=person, expect=not embargoed)
         session.refresh(story)
     return story

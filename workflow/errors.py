@@ -55,22 +55,24 @@ class SourceConflict(LockstepError):
 
 
 class EditConflict(LockstepError):
-    """Someone else saved the same translation after the text being saved was loaded."""
+    """Someone else changed the same translation after the text being saved was loaded."""
 
     def __init__(
         self,
         message: str,
         *,
         current_text: str,
-        current_version: int,
-        saved_by: str | None,
-        saved_at: object,
+        current_lock_version: int,
+        changed_by: str | None,
+        changed_at: object,
+        did: str = "saved this paragraph",
     ) -> None:
         super().__init__(message)
         self.current_text = current_text
-        self.current_version = current_version
-        self.saved_by = saved_by
-        self.saved_at = saved_at
+        self.current_lock_version = current_lock_version
+        self.changed_by = changed_by  # their name; None when nobody is on record
+        self.changed_at = changed_at
+        self.did = did  # what they did, as the audit log says it: "approved this paragraph"
 
 
 class OpenFlags(LockstepError):

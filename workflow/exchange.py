@@ -109,14 +109,14 @@ def _save(
     person: Person,
     exported: int | None = None,
 ) -> None:
-    """Save one imported text. `exported` is the version of the paragraph the file was made
+    """Save one imported text. `exported` is the lock version of the paragraph the file was made
     from: when someone saved another text since, a file that did not change the paragraph
     leaves theirs alone, and one that did is refused as a conflict (its text kept in the
     paragraph's history), never written over theirs."""
     current = row.translations[report.lang]
     text = normalise(text)
-    base = current.version
-    if exported is not None and exported != current.version:
+    base = current.lock_version
+    if exported is not None and exported != current.lock_version:
         if text == _text_at(session, current.id, exported):
             report.unchanged += 1
             return
@@ -127,7 +127,7 @@ def _save(
     try:
         save_translation(
             session, translation_id=current.id, text=text, person=person,
-            base_version=base, reason=IMPORT_REASON,
+            base_lock_version=base, reason=IMPORT_REASON,
         )  # fmt: skip
     except EditConflict:
         report.conflicts.append(row.position)
@@ -137,13 +137,13 @@ def _save(
         report.were_approved.append(row.position)
 
 
-def _text_at(session: Session, translation_id: int, version: int) -> str | None:
-    """A translation's text as it was at `version` (0: before anything was written)."""
-    if version == 0:
+def _text_at(session: Session, translation_id: int, lock_version: int) -> str | None:
+    """A translation's text as it was at `lock_version` (0: before anything was written)."""
+    if lock_version == 0:
         return ""
     return session.exec(
         select(Revision.text)
-        .where(Revision.translation_id == translation_id, Revision.version == version)
+        .where(Revision.translation_id == translation_id, Revision.lock_version == lock_version)
         .order_by(col(Revision.id).desc())
     ).first()
 
@@ -222,7 +222,7 @@ def _unit(row: DeskRow, lang: str) -> XliffUnit:
         remark = t.thread.comment
         notes.append(("lockstep-review", f"{remark.author or 'Reviewer'}: {remark.text}"))
     return XliffUnit(
-        unit_id=f"p{row.paragraph_id}-v{t.version}",
+        unit_id=f"p{row.paragraph_id}-v{t.lock_version}",
         source=row.english,
         target=t.text,
         state="needs-review-translation" if t.stale else XLIFF_STATES[t.state],

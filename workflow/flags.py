@@ -16,7 +16,6 @@ from sqlmodel import Session, col, select
 
 from workflow.checks import Pair, Severity, Term, run_checks
 from workflow.errors import InputError, NotFound
-from workflow.history import record_change
 from workflow.models import (
     Flag,
     GlossaryTerm,
@@ -26,6 +25,7 @@ from workflow.models import (
     utcnow,
 )
 from workflow.queries import is_current, of_version, with_paragraphs
+from workflow.records import Line, Record, RecordKind
 from workflow.states import Action, authorize
 from workflow.trends import open_stale_periods, track_stale
 
@@ -220,13 +220,26 @@ def override_flag(session: Session, *, flag_id: int, person: Person, reason: str
     reason = reason.strip()
     if not reason:
         raise InputError("Say why the flag does not apply: the next reader will want to know.")
-    flag.overridden_by_id, flag.override_reason, flag.overridden_at = person.id, reason, utcnow()
-    session.add(flag)
-    record_change(
-        session, story_id=translation.story_id, lang=translation.lang,
-        translation_id=translation.id, action=Action.OVERRIDE, person=person,
-        comment=f"{flag.code}: {reason}",
+    from workflow.writes import apply  # the write path checks texts with this module
+
+    seen = flag.override_reason
+
+    def write() -> Line:
+        assert flag is not None
+        flag.overridden_by_id, flag.override_reason = person.id, reason
+        flag.overridden_at = utcnow()
+        session.add(flag)
+        return Line(comment=f"{flag.code}: {reason}")
+
+    def stored() -> str | None:
+        """The flag's override as stored now (another editor may have made one meanwhile)."""
+        query = select(Flag.override_reason).where(Flag.id == flag_id).with_for_update()
+        return session.exec(query).first()
+
+    record = Record(
+        RecordKind.FLAG, write, stored, story_id=translation.story_id,
+        lang=translation.lang, translation_id=translation.id,
     )  # fmt: skip
-    session.commit()
+    apply(session, Action.OVERRIDE, record, person=person, expect=seen)
     session.refresh(flag)
     return flag

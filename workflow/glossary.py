@@ -6,17 +6,20 @@ use the given rendering. Changing the glossary rechecks the paragraphs that ment
 """
 
 from collections.abc import Mapping, Sequence
+from functools import partial
 
 from sqlmodel import Session, col, select
 
 from workflow import LANGUAGES
 from workflow.errors import InputError, NotFound
 from workflow.flags import glossary, refresh_flags
-from workflow.history import Event, record_change
 from workflow.models import GlossaryTerm, GlossaryTranslation, Person, SourceParagraph, Translation
 from workflow.queries import with_paragraphs
+from workflow.records import Line, Record, RecordKind
 from workflow.states import Action, authorize
 from workflow.typed_text import refuse_control_characters
+from workflow.vocabulary import Event
+from workflow.writes import apply
 
 MAX_TERM = 200
 
@@ -58,6 +61,23 @@ def save_term(
         raise InputError(f"{english!r} is in the glossary already.")
     before = term.english
     was = _in_words(term) if term_id else ""
+
+    def write() -> Line:
+        assert term is not None
+        _rewrite(term, english, note, rendered)
+        session.add(term)
+        session.flush()
+        _recheck(session, {before, english})
+        return Line(f"{was} -> {_in_words(term)}" if was else _in_words(term))
+
+    action = Event.CHANGE_TERM if term_id else Event.ADD_TERM
+    record = Record(RecordKind.GLOSSARY, write, partial(_stored_english, session, term_id))
+    apply(session, action, record, person=person, expect=before if term_id else None)
+    session.refresh(term)
+    return term
+
+
+def _rewrite(term: GlossaryTerm, english: str, note: str, rendered: Mapping[str, str]) -> None:
     term.english, term.note = english, note.strip()
     # Rows of languages kept are changed in place; the others go (the relationship deletes
     # orphans), so the unique (term, language) key never sees a row twice.
@@ -69,18 +89,14 @@ def save_term(
         for lang, text in sorted(rendered.items())
         if lang not in {row.lang for row in kept}
     ]
-    session.add(term)
-    session.flush()
-    _recheck(session, {before, english})
-    record_change(
-        session,
-        action=Event.CHANGE_TERM if term_id else Event.ADD_TERM,
-        person=person,
-        detail=f"{was} -> {_in_words(term)}" if was else _in_words(term),
-    )
-    session.commit()
-    session.refresh(term)
-    return term
+
+
+def _stored_english(session: Session, term_id: int | None) -> str | None:
+    """A term's English as stored now, locked until the write commits (None: no such term)."""
+    if term_id is None:
+        return None
+    query = select(GlossaryTerm.english).where(GlossaryTerm.id == term_id).with_for_update()
+    return session.exec(query).first()
 
 
 def delete_term(session: Session, *, person: Person, term_id: int) -> None:
@@ -89,11 +105,15 @@ def delete_term(session: Session, *, person: Person, term_id: int) -> None:
     if term is None:
         raise NotFound("That term is gone; reload the page.")
     english, was = term.english, _in_words(term)
-    session.delete(term)
-    session.flush()
-    _recheck(session, {english})
-    record_change(session, action=Event.REMOVE_TERM, person=person, detail=was)
-    session.commit()
+
+    def write() -> Line:
+        session.delete(term)
+        session.flush()
+        _recheck(session, {english})
+        return Line(was)
+
+    record = Record(RecordKind.GLOSSARY, write, partial(_stored_english, session, term_id))
+    apply(session, Event.REMOVE_TERM, record, person=person, expect=english)
 
 
 def _in_words(term: GlossaryTerm) -> str:

@@ -148,14 +148,14 @@ def record_revision(
     was based on and its English: kept all the same, as a person's text (nothing typed is lost).
     """
     assert translation.id is not None
-    text, version, origin = translation.text, translation.version, translation.origin
+    text, lock_version, origin = translation.text, translation.lock_version, translation.origin
     english = (translation.source_fingerprint, translation.source_text)
     if refused is not None:
-        text, version, paragraph = refused
+        text, lock_version, paragraph = refused
         origin, english = Origin.HUMAN, (paragraph.fingerprint, paragraph.text)
     revision = Revision(
         translation_id=translation.id,
-        version=version,
+        lock_version=lock_version,
         text=text,
         origin=origin,
         reason=reason,
@@ -172,7 +172,7 @@ class RevisionView:
     """One saved text of a translation, with who saved it."""
 
     id: int
-    version: int
+    lock_version: int
     text: str
     reason: RevisionReason
     origin: Origin
@@ -189,7 +189,7 @@ def revision_history(session: Session, translation_id: int) -> list[RevisionView
         .order_by(col(Revision.created_at).desc(), col(Revision.id).desc())
     )
     return [
-        RevisionView(r.id, r.version, r.text, r.reason, r.origin, name, r.created_at)  # type: ignore[arg-type]
+        RevisionView(r.id, r.lock_version, r.text, r.reason, r.origin, name, r.created_at)  # type: ignore[arg-type]
         for r, name in session.exec(query)
     ]
 
@@ -199,7 +199,7 @@ def revisions(session: Session, translation_id: int) -> Sequence[Revision]:
     query = (
         select(Revision)
         .where(Revision.translation_id == translation_id)
-        .order_by(col(Revision.version).desc(), col(Revision.id).desc())
+        .order_by(col(Revision.lock_version).desc(), col(Revision.id).desc())
     )
     return session.exec(query).all()
 

@@ -18,7 +18,6 @@ from sqlmodel import Session, col, func, select
 from workflow import LANGUAGES
 from workflow.errors import NotFound
 from workflow.formats import MemoryEntry, TmxFormat
-from workflow.history import Event, record_change
 from workflow.import_policy import Batches
 from workflow.models import (
     MemoryUnit,
@@ -30,8 +29,11 @@ from workflow.models import (
     utcnow,
 )
 from workflow.queries import in_step, with_paragraphs
+from workflow.records import Line, Record, RecordKind
 from workflow.segmentation import fingerprint
 from workflow.states import Action, TranslationState, authorize
+from workflow.vocabulary import Event
+from workflow.writes import apply
 
 __all__ = [
     "MemoryReport",
@@ -171,12 +173,10 @@ def import_tmx(
         report.known += len(rows) - len(added)
 
     def audit(session: Session) -> None:
-        record_change(
-            session,
-            action=Event.IMPORT_MEMORY,
-            person=person,
-            detail=f"{origin}: {report.summary()}",
-        )
+        # The last batch commits with this one line; inserts of units known already are
+        # skipped by the database, so no compare-and-set is needed.
+        record = Record(RecordKind.MEMORY, lambda: Line(f"{origin}: {report.summary()}"))
+        apply(session, Event.IMPORT_MEMORY, record, person=person)
 
     report.batches.run(session, pairs, prepare=_approved_here, write=write, last=audit)
     return report

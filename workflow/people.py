@@ -8,10 +8,12 @@ from sqlmodel import Session, col, func, select
 from workflow import LANGUAGES
 from workflow.accounts import hash_password, normalise_email, person_to_change
 from workflow.errors import InputError
-from workflow.history import Event, record_change
 from workflow.models import Person, PersonLanguage
+from workflow.records import Line, Record, RecordKind
 from workflow.states import Action, Role, authorize
 from workflow.typed_text import refuse_control_characters
+from workflow.vocabulary import Event
+from workflow.writes import apply
 
 
 def _language_codes(languages: Iterable[str]) -> list[str]:
@@ -71,18 +73,17 @@ def add_person(
             demo_person=is_demo_person(address, Role(role)),
         ),
     )
-    session.add(person)
-    session.flush()
-    record_change(
-        session,
-        action=Event.ADD_PERSON,
-        person=by,
-        subject=person,
-        detail=f"{person.role.value}, {_in_words(codes) or 'no languages'}, "
-        f"{address or 'no e-mail'}, "
-        + ("signs in with a password" if person.password_hash else "single sign-on only"),
-    )
-    session.commit()
+
+    def write() -> Line:
+        session.add(person)
+        return Line(
+            f"{person.role.value}, {_in_words(codes) or 'no languages'}, "
+            f"{address or 'no e-mail'}, "
+            + ("signs in with a password" if person.password_hash else "single sign-on only"),
+            subject=person,
+        )
+
+    apply(session, Event.ADD_PERSON, Record(RecordKind.PERSON, write), person=by)
     session.refresh(person)
     return person
 
@@ -108,31 +109,40 @@ def set_role(
                 f"{person.name} is the only administrator; make someone else one first."
             )
     before_role, before_languages = person.role, person.languages
-    person.role = Role(role)
+    after_role = Role(role)
     after_languages = before_languages if languages is None else _language_codes(languages)
-    if after_languages != before_languages:
-        # Rows of languages kept stay; the others go (the relationship deletes orphans).
-        kept = [row for row in person.language_rows if row.lang in after_languages]
-        person.language_rows = kept + [
-            PersonLanguage(lang=code) for code in after_languages if code not in before_languages
-        ]
     changed = [
-        f"{before_role.value} -> {person.role.value}" if person.role is not before_role else "",
+        f"{before_role.value} -> {after_role.value}" if after_role is not before_role else "",
         f"languages {_in_words(before_languages) or 'none'} -> "
         f"{_in_words(after_languages) or 'none'}"
         if after_languages != before_languages
         else "",
     ]
-    if any(changed):
+    if not any(changed):
+        return person
+
+    def write() -> Line:
+        person.role = after_role
+        if after_languages != before_languages:
+            # Rows of languages kept stay; the others go (the relationship deletes orphans).
+            kept = [row for row in person.language_rows if row.lang in after_languages]
+            person.language_rows = kept + [
+                PersonLanguage(lang=code)
+                for code in after_languages
+                if code not in before_languages
+            ]
         session.add(person)
-        record_change(
-            session,
-            action=Event.CHANGE_ROLE if changed[0] else Event.CHANGE_LANGUAGES,
-            person=by,
-            subject=person,
-            detail="; ".join(part for part in changed if part),
-        )
-    session.commit()
+        return Line("; ".join(part for part in changed if part), subject=person)
+
+    def stored() -> tuple[Role, list[str]]:
+        """The person's role and languages as stored now, locked until the write commits."""
+        now = session.exec(select(Person.role).where(Person.id == person.id).with_for_update())
+        codes = select(PersonLanguage.lang).where(PersonLanguage.person_id == person.id)
+        return Role(now.one()), sorted(session.exec(codes))
+
+    action = Event.CHANGE_ROLE if changed[0] else Event.CHANGE_LANGUAGES
+    record = Record(RecordKind.PERSON, write, stored)
+    apply(session, action, record, person=by, expect=(before_role, sorted(before_languages)))
     session.refresh(person)
     return person
 

@@ -1,11 +1,13 @@
 """Desk-wide rules an administrator chooses (engine settings live in `machinery`)."""
 
-from sqlmodel import Session
+from functools import partial
+
+from sqlmodel import Session, select
 
 from workflow.errors import PermissionDenied
-from workflow.history import Event, record_change
 from workflow.models import Person, Setting, Translation
-from workflow.states import Action, authorize
+from workflow.records import Line, Record, RecordKind
+from workflow.vocabulary import Event
 
 SELF_REVIEW = "self_review"
 
@@ -18,18 +20,28 @@ def self_review_allowed(session: Session) -> bool:
 
 
 def allow_self_review(session: Session, *, allowed: bool, person: Person) -> bool:
-    authorize(person, Action.CONFIGURE)
-    stored = session.get(Setting, SELF_REVIEW) or Setting(name=SELF_REVIEW)
-    stored.value = "1" if allowed else "0"
-    session.add(stored)
-    record_change(
-        session,
-        action=Event.SELF_REVIEW,
-        person=person,
-        detail="self-review allowed" if allowed else "self-review not allowed",
-    )
-    session.commit()
+    """An administrator allows self-review or not; refused if someone switched it meanwhile."""
+    from workflow.writes import apply
+
+    seen = stored_setting(session, SELF_REVIEW)
+
+    def write() -> Line:
+        stored = session.get(Setting, SELF_REVIEW) or Setting(name=SELF_REVIEW)
+        stored.value = "1" if allowed else "0"
+        session.add(stored)
+        return Line("self-review allowed" if allowed else "self-review not allowed")
+
+    stored = partial(stored_setting, session, SELF_REVIEW, lock=True)
+    apply(session, Event.SELF_REVIEW, Record(RecordKind.SETTING, write, stored), person=person,
+          expect=seen)  # fmt: skip
     return allowed
+
+
+def stored_setting(session: Session, name: str, *, lock: bool = False) -> str | None:
+    """A setting's value as stored (None: never set); `lock`: held until the write commits,
+    for a compare-and-set (where the database locks rows: PostgreSQL)."""
+    query = select(Setting.value).where(Setting.name == name)
+    return session.exec(query.with_for_update() if lock else query).first()
 
 
 def refuse_self_review(session: Session, person: Person, translations: list[Translation]) -> None:

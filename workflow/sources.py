@@ -136,15 +136,16 @@ def update_source(
     if not new_texts:
         raise InputError("The English cannot be empty: a story needs at least a headline.")
     check_story_size(new_texts, "English")
-    _lock_story(session, story_id)
-    story = session.get(Story, story_id, populate_existing=True)
-    assert story is not None  # _lock_story found it
-    if based_on is not None and latest_version(session, story_id) != based_on:
-        raise _conflict(session, story_id, based_on, paragraphs)
-    rows = current_paragraphs(session, story_id)
-    if [row.text for row in rows] == new_texts:
-        return SourceUpdate(story_id, 0)
-    with transaction(session):  # the English and every translation it carries, or nothing
+    # The English and every translation it carries, or nothing; a refusal undoes only this.
+    with transaction(session):
+        _lock_story(session, story_id)
+        story = session.get(Story, story_id, populate_existing=True)
+        assert story is not None  # _lock_story found it
+        if based_on is not None and latest_version(session, story_id) != based_on:
+            raise _conflict(session, story_id, based_on, paragraphs)
+        rows = current_paragraphs(session, story_id)
+        if [row.text for row in rows] == new_texts:
+            return SourceUpdate(story_id, 0)
         before = progress(session, [story_id])
 
         alignment = realign([row.text for row in rows], new_texts)
@@ -202,7 +203,6 @@ def _lock_story(session: Session, story_id: int) -> None:
         .values(updated_at=col(Story.updated_at))
     )
     if touched.rowcount != 1:
-        session.rollback()
         raise NotFound(f"Story {story_id} does not exist.")
 
 
@@ -214,7 +214,6 @@ def _conflict(
     latest, author = found[0]
     theirs = [p.text for p in current_paragraphs(session, story_id)]
     base = english_paragraphs(session, story_id, based_on)
-    session.rollback()  # nothing was written; let the next editor's save go ahead
     who = author or "Someone"
     return SourceConflict(
         f"{who} saved English version {latest.number} while you were editing version "

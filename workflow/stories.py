@@ -7,11 +7,12 @@ from sqlmodel import Session, col, select
 from workflow import LANGUAGES
 from workflow.errors import NotFound
 from workflow.formats import ParsedStory
-from workflow.history import record_change
 from workflow.models import LanguageVersion, Person, SourceParagraph, Story, Translation
+from workflow.records import Line, Record, RecordKind
 from workflow.segmentation import fingerprint
 from workflow.sources import record_source_version
-from workflow.states import Action, authorize
+from workflow.states import Action
+from workflow.writes import apply
 
 
 def import_story(session: Session, parsed: ParsedStory, *, person: Person | None) -> Story:
@@ -20,37 +21,38 @@ def import_story(session: Session, parsed: ParsedStory, *, person: Person | None
     `person` is who imports it (checked against the roles that may); None is the command line,
     run by an operator of the server.
     """
-    if person is not None:
-        authorize(person, Action.IMPORT_STORY)
     story = Story(
         headline=parsed.headline,
         section=parsed.section,
         date_line=parsed.date_line,
         source_format=parsed.format_name,
     )
-    session.add(story)
-    session.flush()
-    assert story.id is not None
-    paragraphs = [
-        SourceParagraph(story_id=story.id, position=i, text=text, fingerprint=fingerprint(text))
-        for i, text in enumerate(parsed.all_paragraphs)
-    ]
-    session.add_all(paragraphs)
-    session.flush()
-    for lang in LANGUAGES:
-        session.add(LanguageVersion(story_id=story.id, lang=lang))
-        session.add_all(
-            Translation(story_id=story.id, paragraph_id=p.id, lang=lang) for p in paragraphs if p.id
+
+    def write() -> Line:
+        session.add(story)
+        session.flush()
+        assert story.id is not None
+        paragraphs = [
+            SourceParagraph(story_id=story.id, position=i, text=text, fingerprint=fingerprint(text))
+            for i, text in enumerate(parsed.all_paragraphs)
+        ]
+        session.add_all(paragraphs)
+        session.flush()
+        for lang in LANGUAGES:
+            session.add(LanguageVersion(story_id=story.id, lang=lang))
+            session.add_all(
+                Translation(story_id=story.id, paragraph_id=p.id, lang=lang)
+                for p in paragraphs
+                if p.id
+            )
+        record_source_version(session, story.id, parsed.all_paragraphs, person, "Imported")
+        return Line(
+            comment=f"{len(paragraphs)} paragraphs, {parsed.format_name} format",
+            story_id=story.id,
         )
-    record_source_version(session, story.id, parsed.all_paragraphs, person, "Imported")
-    record_change(
-        session,
-        story_id=story.id,
-        action=Action.IMPORT_STORY,
-        person=person,
-        comment=f"{len(paragraphs)} paragraphs, {parsed.format_name} format",
-    )
-    session.commit()
+
+    # A new story: nothing to compare.
+    apply(session, Action.IMPORT_STORY, Record(RecordKind.STORY, write), person=person)
     session.refresh(story)
     return story
 

@@ -44,13 +44,13 @@ def save_translation(
     translation_id: int,
     text: str,
     person: Person,
-    base_version: int,
+    base_lock_version: int,
     reason: str = "edit",
     draft: tuple[str, str] | None = None,
 ) -> Translation:
     """Save a person's text for a paragraph; refuse with `EditConflict` if someone saved since.
 
-    `base_version` is the version the person's text was based on. `draft`, when the person
+    `base_lock_version` is the lost-update counter the text was based on. `draft`, when the person
     started from a suggestion, is its text and origin, so post-editing is measured against it.
     Saving text identical to the stored text changes nothing. An empty text empties the
     paragraph (its old text stays in history).
@@ -77,13 +77,13 @@ def save_translation(
         # A reviewer's fix leaves the translation the translator's; a rewrite makes it theirs.
         values["translated_by_id"] = person.id if text else None
     edit = Edit(values, revision=RevisionReason(reason))
-    apply(session, Action.SAVE, target, person=person, expect=base_version, edit=edit)
+    apply(session, Action.SAVE, target, person=person, expect=base_lock_version, edit=edit)
     session.refresh(t)
     return t
 
 
 def revert_translation(
-    session: Session, *, revision_id: int, person: Person, base_version: int
+    session: Session, *, revision_id: int, person: Person, base_lock_version: int
 ) -> Translation:
     """Bring back the text of an earlier revision: itself a new revision, nothing erased."""
     revision = session.get(Revision, revision_id)
@@ -94,7 +94,7 @@ def revert_translation(
         translation_id=revision.translation_id,
         text=revision.text,
         person=person,
-        base_version=base_version,
+        base_lock_version=base_lock_version,
         reason=RevisionReason.REVERT,
     )
 
@@ -121,7 +121,7 @@ def store_draft(
         "updated_by_id": person.id if person else None,
     }
     edit = Edit(values, comment=origin, revision=RevisionReason.MACHINE_DRAFT)
-    apply(session, Action.DRAFT, target, person=person, expect=t.version, edit=edit)
+    apply(session, Action.DRAFT, target, person=person, expect=t.lock_version, edit=edit)
     session.refresh(t)
     return t
 
@@ -132,7 +132,7 @@ def _change_state(
     person: Person,
     action: Action,
     comment: str = "",
-    seen_version: int | None = None,
+    seen_lock_version: int | None = None,
 ) -> Translation:
     target = read(session, translation_id)
     t = target.translation
@@ -154,7 +154,7 @@ def _change_state(
         }
         if target.translating:
             values["translated_by_id"] = person.id
-    expect = t.version if seen_version is None else seen_version
+    expect = t.lock_version if seen_lock_version is None else seen_lock_version
     with transaction(session):
         apply(session, action, target, person=person, expect=expect, edit=Edit(values, comment))
         if action is Action.SEND_BACK and comment:
@@ -184,7 +184,7 @@ def _refuse_unready_approval(session: Session, target: Paragraph, person: Person
 
 
 def confirm_translation(
-    session: Session, *, translation_id: int, person: Person, seen_version: int | None = None
+    session: Session, *, translation_id: int, person: Person, seen_lock_version: int | None = None
 ) -> Translation:
     """Record that a translation still says what the changed English says, with who and when.
 
@@ -209,30 +209,32 @@ def confirm_translation(
     comment = "was made from: " + (
         t.check_from if t.check_from is not None else t.source_text or ""
     )
-    expect = t.version if seen_version is None else seen_version
+    expect = t.lock_version if seen_lock_version is None else seen_lock_version
     apply(session, Action.CONFIRM, target, person=person, expect=expect, edit=Edit(values, comment))
     session.refresh(t)
     return t
 
 
 def mark_translated(
-    session: Session, *, translation_id: int, person: Person, seen_version: int | None = None
+    session: Session, *, translation_id: int, person: Person, seen_lock_version: int | None = None
 ) -> Translation:
     """Accept a machine draft or a sent-back paragraph as it is.
 
-    `seen_version`, when given, is the text version the person is looking at: an action on a
-    text someone replaced meanwhile is refused.
+    `seen_lock_version`, when given, is the counter of the text the person is looking at: an
+    action on a text someone replaced meanwhile is refused.
     """
     return _change_state(
-        session, translation_id, person, Action.MARK_TRANSLATED, seen_version=seen_version
+        session, translation_id, person, Action.MARK_TRANSLATED, seen_lock_version=seen_lock_version
     )
 
 
 def approve_translation(
-    session: Session, *, translation_id: int, person: Person, seen_version: int | None = None
+    session: Session, *, translation_id: int, person: Person, seen_lock_version: int | None = None
 ) -> Translation:
     """An editor approves one paragraph; refused when its English changed since translation."""
-    return _change_state(session, translation_id, person, Action.APPROVE, seen_version=seen_version)
+    return _change_state(
+        session, translation_id, person, Action.APPROVE, seen_lock_version=seen_lock_version
+    )
 
 
 def send_back(
@@ -241,11 +243,13 @@ def send_back(
     translation_id: int,
     person: Person,
     comment: str = "",
-    seen_version: int | None = None,
+    seen_lock_version: int | None = None,
 ) -> Translation:
     """An editor returns one paragraph to the translator, with a comment the translator sees.
 
     A version in review (or approved) goes back to translation, so the translator can answer.
     """
     comment = clean_comment(comment) if comment.strip() else ""
-    return _change_state(session, translation_id, person, Action.SEND_BACK, comment, seen_version)
+    return _change_state(
+        session, translation_id, person, Action.SEND_BACK, comment, seen_lock_version
+    )

@@ -165,7 +165,7 @@ def approve_version(
     with transaction(session):  # every paragraph and the version, or nothing
         apply(
             session, Action.APPROVE, pending, person=person,
-            expect=[t.version for t, _ in rows], edit=approve,
+            expect=[t.lock_version for t, _ in rows], edit=approve,
         )  # fmt: skip
         move_version(
             session, Action.APPROVE_VERSION, version, person=person, seen=progress.state,

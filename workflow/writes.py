@@ -1,10 +1,10 @@
-"""The one way a translation or a language version changes: `apply`, and its twin for a whole
-version, `move_version`.
+"""The one way anything at the desk changes: `apply` (a translation, several, or one of the
+desk's own rows, a `records.Record`), and its twin for a whole version, `move_version`.
 
 Every write takes the same steps, in this order:
 
 1. authorise: the person's role and languages, and the transition table (`states`);
-2. compare-and-set: the rows change only if their lost-update counter (`Translation.version`)
+2. compare-and-set: the rows change only if their lost-update counter (`Translation.lock_version`)
    is still what the caller saw (`expect`); otherwise the write is a conflict, never an
    overwrite. Every write moves the counter on, so whoever read the row before must read it
    again;
@@ -36,6 +36,7 @@ from workflow.history import record_change, record_changes, record_revision
 from workflow.models import Change, LanguageVersion, Person, SourceParagraph, Translation, utcnow
 from workflow.progress import version_progress
 from workflow.queries import is_stale, with_paragraphs
+from workflow.records import PERMISSION, Record
 from workflow.states import (
     PARAGRAPH_ACTION_ROLES,
     SYSTEM_TRANSITIONS,
@@ -47,7 +48,7 @@ from workflow.states import (
     authorize,
 )
 from workflow.trends import track_stale
-from workflow.vocabulary import RevisionReason
+from workflow.vocabulary import Event, RevisionReason
 
 _DEPTH = "lockstep.writes.depth"  # in `Session.info`: how many `transaction`s are open
 
@@ -153,19 +154,24 @@ def authorise(person: Person | None, action: Action, target: Paragraph) -> None:
 
 def apply(
     session: Session,
-    action: Action,
-    target: Paragraph | Sequence[Paragraph],
+    action: Action | Event,
+    target: Paragraph | Sequence[Paragraph] | Record,
     *,
     person: Person | None,
-    expect: int | Sequence[int],
-    edit: Edit,
+    expect: Any = None,
+    edit: Edit | None = None,
 ) -> None:
     """Make one write to one translation, or the same write to several (set-wise): authorise,
     compare-and-set against `expect` (the counter the caller saw, per translation), side
-    effects, one `Change` per translation, commit (see the module's docstring).
+    effects, one `Change` per translation, commit (see the module's docstring). A `Record`
+    (a desk row) takes the same steps, `expect` being the value the caller read.
 
     A conflict raises `EditConflict` for a new text (the refused text kept as a revision) and
     `InvalidTransition` otherwise, saying who did what meanwhile."""
+    if isinstance(target, Record):
+        _apply_record(session, action, target, person=person, expect=expect)
+        return
+    assert isinstance(action, Action) and edit is not None and expect is not None
     rows = [target] if isinstance(target, Paragraph) else list(target)
     expected = [expect] if isinstance(expect, int) else list(expect)
     assert len(rows) == len(expected)
@@ -173,7 +179,7 @@ def apply(
         return
     for row in rows:
         authorise(person, action, row)
-    moved = any(r.translation.version != e for r, e in zip(rows, expected, strict=True))
+    moved = any(r.translation.lock_version != e for r, e in zip(rows, expected, strict=True))
     before = []
     for t in (row.translation for row in rows):
         assert t.id is not None  # flushed: a write changes stored rows
@@ -198,15 +204,15 @@ def _compare_and_set(
     ids = [row.translation.id for row in rows]
     still: ColumnElement[bool]
     if len(rows) == 1:
-        still = (col(Translation.id) == ids[0]) & (col(Translation.version) == expected[0])
+        still = (col(Translation.id) == ids[0]) & (col(Translation.lock_version) == expected[0])
     else:
-        still = tuple_(col(Translation.id), col(Translation.version)).in_(
+        still = tuple_(col(Translation.id), col(Translation.lock_version)).in_(
             list(zip(ids, expected, strict=True))
         )
     query = (
         update(Translation)
         .where(still)
-        .values(**values, version=col(Translation.version) + 1)
+        .values(**values, lock_version=col(Translation.lock_version) + 1)
         .execution_options(synchronize_session=False)  # the rows are read again below
     )
     return session.exec(query).rowcount == len(rows)  # type: ignore[call-overload, no-any-return]
@@ -310,9 +316,10 @@ def _refusal(
             f"{who or 'Someone'} {did} while you were editing it. Your text was not saved: "
             "compare both, then keep yours or take theirs.",
             current_text=t.text,
-            current_version=t.version,
-            saved_by=who,
-            saved_at=when,
+            current_lock_version=t.lock_version,
+            changed_by=who,
+            changed_at=when,
+            did=did,
         )
     if did == _DID[Action.SAVE]:
         did = "saved a new text for this paragraph"  # what the person acts on is not what they read
@@ -379,3 +386,26 @@ def move_version(
             from_state=stored, to_state=target, comment=comment, source_fingerprint=vouches_for,
         )  # fmt: skip
     return version
+
+
+def _apply_record(
+    session: Session, action: Action | Event, record: Record, *, person: Person | None, expect: Any
+) -> None:
+    """`apply` for a desk row: authorise, compare what is stored with `expect`, write, one
+    `Change`, commit; a refusal undoes the write and nothing else the caller's session held."""
+    needed = record.permission or (PERMISSION.get(action) if isinstance(action, Event) else action)
+    if person is not None and needed is not None:
+        authorize(person, needed, record.lang)
+    with transaction(session):
+        if record.stored is not None and record.stored() != expect:
+            raise InvalidTransition(
+                f"Someone changed this {record.kind} a moment ago: reload, read it, then try again."
+            )
+        line = record.write()
+        if line is not None:
+            session.flush()  # a new row (a person added) has its id for the line
+            record_change(
+                session, action=action, person=person, subject=line.subject, detail=line.detail,
+                actor=line.actor, story_id=line.story_id or record.story_id, lang=record.lang,
+                translation_id=record.translation_id, comment=line.comment,
+            )  # fmt: skip

@@ -135,7 +135,7 @@ def _play(
         translation_id=translation_id,
         text=entry["text"],
         person=translator,
-        base_version=0,
+        base_lock_version=0,
     )
     if state == TranslationState.APPROVED.slug:
         approve_translation(session, translation_id=translation_id, person=editor)

@@ -13,10 +13,12 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from workflow.errors import InputError
-from workflow.history import Event, record_change
 from workflow.machinery.base import Engine, MachineryError
 from workflow.models import Person, Setting
+from workflow.records import Line, Record, RecordKind
+from workflow.settings import stored_setting
 from workflow.states import Action, authorize
+from workflow.vocabulary import Event
 
 DEFAULT_ENGINE = "google"
 ENGINE_LABELS = {
@@ -66,17 +68,29 @@ class EngineSettings:
 def save_engine_choice(
     session: Session, *, engine: str, url: str, person: Person
 ) -> EngineSettings:
-    """Store an administrator's choice of engine and address."""
+    """Store an administrator's choice of engine and address; refused if someone chose
+    another meanwhile."""
+    from workflow.writes import apply
+
     authorize(person, Action.CONFIGURE)
     if engine not in ENGINE_LABELS:
         raise InputError(f"Unknown engine {engine!r}: choose one of {', '.join(ENGINE_LABELS)}.")
-    for name, value in (("LOCKSTEP_MT_ENGINE", engine), ("LOCKSTEP_MT_URL", url.strip())):
-        stored = session.get(Setting, name) or Setting(name=name)
-        stored.value = value
-        session.add(stored)
-    address = f" at {url.strip()}" if url.strip() else ""
-    record_change(session, action=Event.CHOOSE_ENGINE, person=person, detail=f"{engine}{address}")
-    session.commit()
+    names = ("LOCKSTEP_MT_ENGINE", "LOCKSTEP_MT_URL")
+    seen = [stored_setting(session, name) for name in names]
+
+    def write() -> Line:
+        for name, value in zip(names, (engine, url.strip()), strict=True):
+            stored = session.get(Setting, name) or Setting(name=name)
+            stored.value = value
+            session.add(stored)
+        address = f" at {url.strip()}" if url.strip() else ""
+        return Line(f"{engine}{address}")
+
+    def stored() -> list[str | None]:
+        return [stored_setting(session, name, lock=True) for name in names]
+
+    apply(session, Event.CHOOSE_ENGINE, Record(RecordKind.SETTING, write, stored), person=person,
+          expect=seen)  # fmt: skip
     return EngineSettings.load(session)
 
 

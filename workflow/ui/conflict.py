@@ -1,4 +1,5 @@
-"""The conflict box at the desk: someone saved a paragraph while this person was editing it.
+"""The conflict box at the desk: someone changed a paragraph (saved, approved, sent it back...)
+while this person was editing it.
 
 A conflicting save never overwrites: the box shows the colleague's text under the person's
 own, which stays in the text box, and lets them keep theirs (then save over it) or take the
@@ -21,11 +22,12 @@ def conflict_box(conflict: EditConflict, keys: ParagraphKeys) -> None:
     # The message names whoever saved: a name is text a person typed.
     st.warning(escape_markdown(str(conflict)), icon=":material/sync_problem:")
     when = (
-        conflict.saved_at.strftime("%H:%M:%S UTC")
-        if isinstance(conflict.saved_at, datetime)
+        f"at {conflict.changed_at:%H:%M:%S} UTC"
+        if isinstance(conflict.changed_at, datetime)
         else "a moment ago"
     )
-    st.caption(md("Saved by {} at {}:", conflict.saved_by or "someone", when))
+    # What they did, as the write path knows it: an approval is not a save.
+    st.caption(md("{} {} {}; the text now:", conflict.changed_by or "Someone", conflict.did, when))
     st.text(conflict.current_text or "(empty)")
     st.caption("Your text is still in the box above. Keep mine, then Save, to replace theirs.")
     with st.container(horizontal=True):
@@ -35,10 +37,10 @@ def conflict_box(conflict: EditConflict, keys: ParagraphKeys) -> None:
 
 def _keep_mine(keys: ParagraphKeys) -> None:
     conflict: EditConflict = ss.pop(keys.conflict)
-    ss[keys.base] = conflict.current_version
+    ss[keys.base] = conflict.current_lock_version
 
 
 def _take_theirs(keys: ParagraphKeys) -> None:
     conflict: EditConflict = ss.pop(keys.conflict)
     ss[keys.text] = ss[keys.loaded] = conflict.current_text
-    ss[keys.base] = conflict.current_version
+    ss[keys.base] = conflict.current_lock_version

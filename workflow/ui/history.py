@@ -27,7 +27,7 @@ def history_panel(t: TranslationView, base_key: str, asked_key: str) -> None:
         who = revision.author or "the command line"
         when = revision.created_at.strftime("%Y-%m-%d %H:%M UTC")
         with st.container(horizontal=True, vertical_alignment="center"):
-            st.caption(md("v{} · {} · {} · {}", revision.version, revision.reason, who, when))
+            st.caption(md("v{} · {} · {} · {}", revision.lock_version, revision.reason, who, when))
             if revision.text != t.text:
                 st.button(
                     "Revert to this",
@@ -37,7 +37,9 @@ def history_panel(t: TranslationView, base_key: str, asked_key: str) -> None:
                 )
         st.text(revision.text or "(empty)")
     if len(found) > 1:
-        labels = {r.id: f"v{r.version} {r.reason} ({r.author or 'command line'})" for r in found}
+        labels = {
+            r.id: f"v{r.lock_version} {r.reason} ({r.author or 'command line'})" for r in found
+        }
         ids = list(labels)
         left, right = st.columns(2)
         older = left.selectbox("From", ids, index=1, format_func=labels.__getitem__,
@@ -64,7 +66,7 @@ def carry_out_revert(asked_key: str, person: Person) -> tuple[int, str] | None:
             reverted = attempt(
                 partial(
                     revert_translation, session, revision_id=revision_id, person=person,
-                    base_version=base,
+                    base_lock_version=base,
                 )
             )  # fmt: skip
         except EditConflict as conflict:

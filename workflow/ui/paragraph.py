@@ -54,9 +54,11 @@ def show_paragraph(row: DeskRow, lang: str, person: Person, version_state: Versi
     keys = ParagraphKeys(t.id)
     if keys.text not in ss and keys.draft in ss:
         ss[keys.text] = ss[keys.draft]  # unsaved typing, kept while the person looked elsewhere
-    if keys.text not in ss or (ss[keys.text] == ss.get(keys.loaded) and ss[keys.base] != t.version):
+    if keys.text not in ss or (
+        ss[keys.text] == ss.get(keys.loaded) and ss[keys.base] != t.lock_version
+    ):
         # Show the stored text unless the person has typed something not yet saved.
-        ss[keys.text], ss[keys.loaded], ss[keys.base] = t.text, t.text, t.version
+        ss[keys.text], ss[keys.loaded], ss[keys.base] = t.text, t.text, t.lock_version
 
     with st.container(border=True):
         english, target = st.columns(2)

@@ -37,7 +37,7 @@ class ParagraphKeys:
     def __init__(self, translation_id: int) -> None:
         self.id = translation_id
         self.text = f"text-{translation_id}"
-        self.base = f"base-{translation_id}"  # the version the box's text was loaded from
+        self.base = f"base-{translation_id}"  # the lock version the box's text was loaded from
         self.loaded = f"loaded-{translation_id}"
         self.flash = f"flash-{translation_id}"
         self.conflict = f"conflict-{translation_id}"
@@ -101,7 +101,7 @@ def _save(session: Session, person: Person, keys: ParagraphKeys) -> bool:
                 translation_id=keys.id,
                 text=ss[keys.text],
                 person=person,
-                base_version=base,
+                base_lock_version=base,
                 draft=ss.get(keys.used),
             )
         )
@@ -111,10 +111,10 @@ def _save(session: Session, person: Person, keys: ParagraphKeys) -> bool:
     if saved is None:
         return False
     ss[keys.flash] = (
-        "Saved." if saved.version != base else "Nothing to save: the text is unchanged."
+        "Saved." if saved.lock_version != base else "Nothing to save: the text is unchanged."
     )
     ss[keys.text] = ss[keys.loaded] = saved.text
-    ss[keys.base] = saved.version
+    ss[keys.base] = saved.lock_version
     ss.pop(keys.conflict, None)
     ss.pop(keys.draft, None)
     ss.pop(keys.used, None)
@@ -122,7 +122,7 @@ def _save(session: Session, person: Person, keys: ParagraphKeys) -> bool:
 
 
 # A translation's move other than a save: called with the session, the translation, the person
-# and the version of the text they saw.
+# and the lock version (counter) of the text they saw.
 Move = Callable[..., object]
 
 
@@ -149,7 +149,9 @@ def carry_out(session: Session, person: Person, action: Action, keys: ParagraphK
     }
     change, message = moves[action]
     done = attempt(
-        partial(change, session, translation_id=keys.id, person=person, seen_version=ss[keys.base])
+        partial(
+            change, session, translation_id=keys.id, person=person, seen_lock_version=ss[keys.base]
+        )
     )
     if done:
         ss[keys.flash] = message
