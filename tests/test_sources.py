@@ -10,7 +10,7 @@ from sqlalchemy import text
 from sqlmodel import Session, col, select
 
 from tests.conftest import SEED_BYTES, _emptied, stand_in_for, tag, translations
-from workflow import sources
+from workflow import sources, writes
 from workflow.database import open_database
 from workflow.desk import desk_rows
 from workflow.errors import InputError, InvalidTransition, PermissionDenied, SourceConflict
@@ -515,3 +515,73 @@ def test_two_editors_saving_the_english_at_once_the_second_is_told_not_crashed(
     with Session(engine) as session:
         assert english(session, story_id) == theirs
         assert [v.number for v, _ in source_versions(session, story_id)] == [2, 1]
+
+
+def test_a_translator_saving_while_an_editor_corrects_the_english_both_go_through(
+    shared_desk, monkeypatch
+):
+    """The save and the correction touch the same story and translation: each write takes its
+    locks story first, so on PostgreSQL the second waits for the first instead of the two
+    deadlocking (which refused one of them with "the database is busy")."""
+    engine, story_id, editor_id, _ = shared_desk
+    with Session(engine) as session:
+        translator = add_person(session, name="Tanya", role=Role.TRANSLATOR, languages=["ru"])
+        translator_id = translator.id
+        t = translations(session, story_id, "ru")[2]
+        save_translation(
+            session, translation_id=t.id, text="Первый перевод.", person=translator,
+            base_lock_version=t.lock_version,
+        )  # fmt: skip
+        t = translations(session, story_id, "ru")[2]
+        t_id, t_counter = t.id, t.lock_version
+        corrected = english(session, story_id)
+    corrected[2] = corrected[2].rstrip(".")  # a minor edit: the translation is carried over
+
+    # The save stops after its first writes (the checks take this long on a long paragraph).
+    save_inside, release = threading.Event(), threading.Event()
+    side_effects = writes._side_effects
+
+    def side_effects_pausing_the_save(*args, **kwargs):
+        if threading.current_thread().name == "save":
+            save_inside.set()
+            release.wait(10)
+        return side_effects(*args, **kwargs)
+
+    monkeypatch.setattr(writes, "_side_effects", side_effects_pausing_the_save)
+    outcome = {}
+
+    def run(name, work):
+        with Session(engine) as own:
+            try:
+                outcome[name] = work(own)
+            except Exception as exc:  # whatever it is, the assertions below show it
+                outcome[name] = exc
+
+    def save(own):
+        return save_translation(
+            own, translation_id=t_id, text="Перевод третьего абзаца.",
+            person=own.get(Person, translator_id), base_lock_version=t_counter,
+        )  # fmt: skip
+
+    def correct(own):
+        return update_source(
+            own, story_id=story_id, paragraphs=corrected, person=own.get(Person, editor_id)
+        )
+
+    saving = threading.Thread(target=run, args=("save", save), name="save")
+    correcting = threading.Thread(target=run, args=("correct", correct), name="correct")
+    saving.start()
+    assert save_inside.wait(10)
+    correcting.start()
+    deadline = time.monotonic() + (10 if engine.dialect.name == "postgresql" else 0.5)
+    while not _lock_waiters(engine) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    release.set()
+    saving.join(20)
+    correcting.join(20)
+
+    assert not isinstance(outcome["save"], Exception), repr(outcome["save"])
+    assert isinstance(outcome["correct"], SourceUpdate), repr(outcome["correct"])
+    with Session(engine) as session:
+        assert english(session, story_id) == corrected
+        assert translations(session, story_id, "ru")[2].text == "Перевод третьего абзаца."

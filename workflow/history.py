@@ -118,8 +118,7 @@ def record_changes(session: Session, batch: Sequence[Change]) -> None:
     they name are touched once each."""
     if not batch:
         return
-    for story_id in dict.fromkeys(change.story_id for change in batch):
-        _touch(session, story_id)
+    touch_stories(session, [c.story_id for c in batch if c.story_id is not None])
     columns = [c.name for c in Change.__table__.columns if c.name != "id"]  # type: ignore[attr-defined]
     session.exec(
         insert(Change),  # type: ignore[call-overload]
@@ -127,11 +126,28 @@ def record_changes(session: Session, batch: Sequence[Change]) -> None:
     )
 
 
-def _touch(session: Session, story_id: int | None) -> None:
-    if story_id is not None:
+TOUCHED = "lockstep.history.touched"  # in `Session.info`: stories touched in this transaction
+
+
+def touch_stories(session: Session, story_ids: Iterator[int] | Sequence[int]) -> None:
+    """Mark the stories as changed now. A write touches its story before its translations, so
+    every writer locks rows in one order (story, then translations) and two writers on
+    PostgreSQL wait for each other instead of deadlocking; within one `writes.transaction` a
+    story is touched once."""
+    touched: set[int] | None = session.info.get(TOUCHED)
+    for story_id in dict.fromkeys(story_ids):
+        if touched is not None and story_id in touched:
+            continue
         session.exec(
             update(Story).where(col(Story.id) == story_id).values(updated_at=utcnow())  # type: ignore[call-overload]
         )
+        if touched is not None:
+            touched.add(story_id)
+
+
+def _touch(session: Session, story_id: int | None) -> None:
+    if story_id is not None:
+        touch_stories(session, [story_id])
 
 
 def record_revision(

@@ -32,7 +32,7 @@ from sqlmodel import Session, col, select
 
 from workflow.errors import EditConflict, InvalidTransition, NotFound
 from workflow.flags import refresh_flags
-from workflow.history import record_change, record_changes, record_revision
+from workflow.history import TOUCHED, record_change, record_changes, record_revision, touch_stories
 from workflow.models import Change, LanguageVersion, Person, SourceParagraph, Translation, utcnow
 from workflow.progress import version_progress
 from workflow.queries import is_stale, with_paragraphs
@@ -59,13 +59,21 @@ def transaction(session: Session) -> Iterator[None]:
     session held before it), and committed at the end of the outermost one."""
     depth = session.info.get(_DEPTH, 0)
     session.info[_DEPTH] = depth + 1
+    if depth == 0:
+        session.info[TOUCHED] = set()
+    touched_before = set(session.info[TOUCHED])
     try:
         with session.begin_nested():
             yield
+        if depth == 0:
+            session.commit()
+    except BaseException:
+        session.info[TOUCHED] = touched_before  # the savepoint took its touches back
+        raise
     finally:
         session.info[_DEPTH] = depth
-    if depth == 0:
-        session.commit()
+        if depth == 0:
+            session.info.pop(TOUCHED, None)
 
 
 @dataclass(frozen=True)
@@ -186,6 +194,7 @@ def apply(
         before.append((t.id, t.story_id, t.lang, TranslationState(t.state)))
     try:
         with transaction(session):
+            touch_stories(session, [row.translation.story_id for row in rows])  # locks first
             if moved or not _compare_and_set(session, rows, expected, edit.values):
                 raise _Moved
             _side_effects(session, action, rows, before, person, edit)
@@ -370,6 +379,7 @@ def move_version(
         )
     target = VersionState(transition.target)
     with transaction(session):
+        touch_stories(session, [version.story_id])  # locks in the order every write takes
         moved = session.exec(
             update(LanguageVersion)  # type: ignore[call-overload]
             .where(col(LanguageVersion.id) == version.id, col(LanguageVersion.state) == stored)
