@@ -90,6 +90,20 @@ def test_signing_out_with_unsaved_text_asks_first(demo_db):
     assert "person_id" in at.session_state
 
 
+def test_typing_then_signing_out_at_once_still_asks_first(demo_db):
+    """In a browser the typed text arrives with the click on Sign out, in one run: the text
+    is unsaved all the same, so the sidebar asks before throwing it away."""
+    at = open_app("Olena Shevchuk", view="uk")
+    box = next(b for b in paragraph_boxes(at) if not b.value)
+    box.input("Текст, набраний перед виходом.")
+    at.sidebar.button[0].click().run()
+    assert not at.exception, at.exception
+    assert "1 paragraph with text you have not saved" in shown(at.sidebar.warning[0].value)
+    assert "person_id" in at.session_state
+    next(b for b in at.sidebar.button if b.label == "Stay").click().run()
+    assert at.text_area(key=box.key).value == "Текст, набраний перед виходом."
+
+
 def test_single_sign_on_matches_the_newsroom_account_by_email(demo_db):
     at = open_app_with_single_sign_on({"is_logged_in": True, "email": "Tom@Desk.Example"})
     assert not at.exception, at.exception

@@ -61,7 +61,9 @@ def ask(asked: str, action: Action, keys: ParagraphKeys) -> None:
 
 
 def keep_draft(keys: ParagraphKeys) -> None:
-    ss[keys.draft] = ss[keys.text]
+    # A click that ends the session (Sign out) clears the state before this runs.
+    if keys.text in ss:
+        ss[keys.draft] = ss[keys.text]
 
 
 def carry_out_asked(

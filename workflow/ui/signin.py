@@ -188,12 +188,17 @@ def account_sidebar(person: Person) -> None:
         languages = " ".join(sorted(person.language_codes)).upper()
         st.markdown(md("**{}**", person.name))
         st.caption(md("{}{}", person.role.label, " · " + languages if languages else ""))
+        # Counted on this run, not when the button was drawn: text typed just before the
+        # click arrives with it (the box's on_change has kept it by now).
         unsaved = _unsaved_texts()
-        if unsaved and not ss.get("sign_out_asked"):
+        if not (unsaved and ss.get("sign_out_asked")):
             if st.button("Sign out", icon=":material/logout:"):
-                ss["sign_out_asked"] = True
+                if unsaved:
+                    ss["sign_out_asked"] = True
+                else:
+                    _sign_out()
                 st.rerun()
-        elif unsaved:
+        else:
             st.warning(
                 md(
                     "{} paragraph{} with text you have not saved: signing out throws it away.",
@@ -206,5 +211,3 @@ def account_sidebar(person: Person) -> None:
             if right.button("Stay"):
                 ss.pop("sign_out_asked", None)
                 st.rerun()
-        else:
-            st.button("Sign out", on_click=_sign_out, icon=":material/logout:")
