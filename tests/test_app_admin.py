@@ -33,8 +33,24 @@ def test_the_admin_adds_a_person_who_can_then_sign_in(demo_db):
     next(b for b in at.button if b.label == "Add").click().run()
     assert not at.error, [e.value for e in at.error]
     assert "Mykola Bondar works at the desk now." in [s.value for s in at.success]
+    assert "Mykola Bondar" in list(at.dataframe[0].value["Name"])  # listed at once
+    assert [w.value for w in at.text_input if w.form_id == "add_person"] == ["", "", ""]
     person = read_db(lambda s: authenticate(s, "mykola@desk.example", "his first password"))
     assert (person.role, person.languages) == (Role.TRANSLATOR, ["uk"])
+
+
+def test_a_refused_new_person_keeps_what_the_admin_typed(demo_db):
+    at = open_app("Desk Admin", page=ADMIN_PAGE)
+    form = [w for w in at.text_input if w.form_id == "add_person"]
+    form[0].input("Mykola Bondar")
+    form[1].input("mykola@desk.example")
+    form[2].input("password")
+    at.multiselect[0].set_value(["uk"])
+    next(b for b in at.button if b.label == "Add").click().run()
+    assert at.error, "a common password is refused"
+    kept = [w.value for w in at.text_input if w.form_id == "add_person"]
+    assert kept[:2] == ["Mykola Bondar", "mykola@desk.example"]
+    assert at.multiselect[0].value == ["uk"]
 
 
 def test_the_admin_changes_a_role_and_the_form_starts_from_the_current_one(demo_db):

@@ -75,6 +75,7 @@ def test_an_editor_adds_a_glossary_term_and_the_desk_flags_it(demo_db):
     note.input("House style since 2026.")
     next(b for b in at.button if b.label == "Save").click().run()
     assert any("Saved: Pentagon" in s.value for s in at.success)
+    assert "Pentagon" in list(at.dataframe[0].value["English"])  # the table shows it at once
     assert any(f.code == "glossary" for f in _flags("ru", 1))
     assert not any(f.code == "glossary" for f in _flags("uk", 1))
 

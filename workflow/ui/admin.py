@@ -117,14 +117,24 @@ st.dataframe(
     width="stretch",
 )
 add_column, change_column = st.columns(2)
-with add_column, st.form("add_person", clear_on_submit=True):
+ADD_FIELDS = ("add_name", "add_email", "add_role", "add_languages", "add_password")
+if ss.pop("person_added_clear", False):
+    for field in ADD_FIELDS:  # an empty form for the next person, drawn afresh
+        ss.pop(field, None)
+# Not cleared on submit: a refused person (a weak password, a name taken) keeps what was typed.
+with add_column, st.form("add_person"):
     st.markdown("**Add a person**")
-    name = st.text_input("Name")
-    email = st.text_input("E-mail")
-    role = st.selectbox("Role", ROLES, format_func=lambda r: r.label)
-    languages = st.multiselect("Languages", list(LANGUAGES), format_func=language_name)
+    name = st.text_input("Name", key="add_name")
+    email = st.text_input("E-mail", key="add_email")
+    role = st.selectbox("Role", ROLES, format_func=lambda r: r.label, key="add_role")
+    languages = st.multiselect(
+        "Languages", list(LANGUAGES), format_func=language_name, key="add_languages"
+    )
     password = st.text_input(
-        "Password", type="password", help="Leave empty for someone who signs in by single sign-on."
+        "Password",
+        type="password",
+        help="Leave empty for someone who signs in by single sign-on.",
+        key="add_password",
     )
     if st.form_submit_button("Add"):
         with db() as session:
@@ -135,7 +145,11 @@ with add_column, st.form("add_person", clear_on_submit=True):
                 )
             )  # fmt: skip
         if added is not None:
-            st.success(md("{} works at the desk now.", added.name))
+            ss["person_added"] = md("{} works at the desk now.", added.name)
+            ss["person_added_clear"] = True
+            st.rerun()  # the table above lists them
+    if added_message := ss.pop("person_added", None):
+        st.success(added_message)
 with change_column, st.container(border=True):
     # Not a form: choosing a person fills in their role and languages, to change from there.
     st.markdown("**Change a person**")
