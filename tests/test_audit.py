@@ -2,6 +2,7 @@
 and the memory leaves exactly one line, and the command line says who it was."""
 
 import json
+import os
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
@@ -446,3 +447,14 @@ def test_every_story_write_leaves_one_line_per_thing_it_changed(session, people,
     lines = audit_log(session, limit=_changes(session) - before)
     assert len(lines) == expected, write
     assert {line.scope for line in lines} == {ChangeScope.STORY}
+
+
+def test_the_command_line_names_the_os_account_not_what_user_claims(monkeypatch):
+    import pwd
+
+    account = pwd.getpwuid(os.getuid()).pw_name
+    monkeypatch.setenv("USER", "olena")
+    monkeypatch.setenv("LOGNAME", "olena")
+    monkeypatch.setenv("LNAME", "olena")
+    monkeypatch.setenv("USERNAME", "olena")
+    assert command_line_actor() == f"command line, as {account}"
