@@ -113,6 +113,24 @@ def test_update_replaces_the_english_and_reports_what_changed(db_url, capsys, tm
     assert code == 1 and "Story 99 does not exist" in err
 
 
+def test_update_based_on_a_stale_english_is_refused_and_changes_nothing(
+    db_url, capsys, tmp_path, seed_file
+):
+    run(capsys, "import", str(seed_file))
+    desk_edit = tmp_path / "desk.txt"
+    desk_edit.write_text(SEED_BYTES.decode().replace("3,000 US troops", "3,500 US troops"))
+    assert run(capsys, "update", "1", str(desk_edit), "--based-on", "1")[0] == 0
+    cms = tmp_path / "cms.txt"  # the CMS's correction, made from English version 1
+    cms.write_text(SEED_BYTES.decode().replace("Eastern Europe", "Eastern  Europe."))
+
+    code, out, err = run(capsys, "update", "1", str(cms), "--based-on", "1")
+
+    assert code == 1 and "saved English version 2 while you were editing version 1" in err
+    assert "Your text was not saved" in err
+    _, out, _ = run(capsys, "update", "1", str(desk_edit), "--based-on", "2")
+    assert "The English is unchanged" in out  # the desk's edit is still the latest English
+
+
 def test_realign_prints_the_json_contract(capsys, tmp_path):
     old, new = tmp_path / "old.txt", tmp_path / "new.txt"
     old.write_text(
