@@ -297,3 +297,51 @@ def test_check_refuses_a_malformed_file_in_one_line(tmp_path, capsys, content, r
     pairs.write_bytes(content)
     code, out, err = run(capsys, "check", str(pairs), "--lang", "ru")
     assert code == 1 and out == "" and reason in err and len(err.splitlines()) == 1
+
+
+def _schema_at(url: str) -> str | None:
+    from workflow.database import make_db_engine, schema_revision
+
+    engine = make_db_engine(url, create=False)
+    with engine.connect() as connection:
+        revision = schema_revision(connection)
+    engine.dispose()
+    return revision
+
+
+def test_commands_refuse_a_schema_behind_and_change_nothing_until_db_upgrade(
+    db_url, capsys, seed_file
+):
+    from alembic.script import ScriptDirectory
+
+    from workflow.database import alembic_config, downgrade, head_revision, make_db_engine
+
+    head = head_revision()
+    previous = ScriptDirectory.from_config(alembic_config()).get_revision(head).down_revision
+    assert isinstance(previous, str)
+    engine = make_db_engine(db_url, create=False)
+    downgrade(engine, previous)  # the desk as the release before this one left it
+    engine.dispose()
+
+    for command in (["status"], ["audit"], ["import", str(seed_file)], ["recheck"]):
+        code, _, err = run(capsys, *command)
+        assert code == 1 and "python -m workflow db upgrade" in err, command
+        assert f"schema is at {previous}" in err
+        assert _schema_at(db_url) == previous, command
+
+    assert run(capsys, "db", "upgrade")[0] == 0
+    assert run(capsys, "status")[0] == 0
+
+
+def test_commands_refuse_a_database_newer_than_the_code(db_url, capsys):
+    from sqlalchemy import text
+
+    from workflow.database import make_db_engine
+
+    engine = make_db_engine(db_url, create=False)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    engine.dispose()
+    code, _, err = run(capsys, "status")
+    assert code == 1 and "newer than this Lockstep knows" in err
+    assert _schema_at(db_url) == "9999"
