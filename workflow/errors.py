@@ -73,5 +73,9 @@ class EditConflict(LockstepError):
         self.saved_at = saved_at
 
 
+class VersionChanged(InvalidTransition):
+    """A paragraph changed after the page approving the whole version was drawn."""
+
+
 class OpenFlags(LockstepError):
     """A check found an error that nobody fixed or overrode: approving or publishing waits."""
