@@ -323,25 +323,32 @@ def test_commands_refuse_a_schema_behind_and_change_nothing_until_db_upgrade(
     downgrade(engine, previous)  # the desk as the release before this one left it
     engine.dispose()
 
-    for command in (["status"], ["audit"], ["import", str(seed_file)], ["recheck"]):
-        code, _, err = run(capsys, *command)
-        assert code == 1 and "python -m workflow db upgrade" in err, command
-        assert f"schema is at {previous}" in err
-        assert _schema_at(db_url) == previous, command
-
-    assert run(capsys, "db", "upgrade")[0] == 0
+    try:
+        for command in (["status"], ["audit"], ["import", str(seed_file)], ["recheck"]):
+            code, _, err = run(capsys, *command)
+            assert code == 1 and "python -m workflow db upgrade" in err, command
+            assert f"schema is at {previous}" in err
+            assert _schema_at(db_url) == previous, command
+    finally:
+        assert run(capsys, "db", "upgrade")[0] == 0
     assert run(capsys, "status")[0] == 0
 
 
 def test_commands_refuse_a_database_newer_than_the_code(db_url, capsys):
     from sqlalchemy import text
 
-    from workflow.database import make_db_engine
+    from workflow.database import head_revision, make_db_engine
 
     engine = make_db_engine(db_url, create=False)
     with engine.begin() as connection:
         connection.execute(text("UPDATE alembic_version SET version_num = '9999'"))
-    engine.dispose()
-    code, _, err = run(capsys, "status")
-    assert code == 1 and "newer than this Lockstep knows" in err
-    assert _schema_at(db_url) == "9999"
+    try:
+        code, _, err = run(capsys, "status")
+        assert code == 1 and "newer than this Lockstep knows" in err
+        assert _schema_at(db_url) == "9999"
+    finally:  # on PostgreSQL the run's database is shared by the tests after this one
+        with engine.begin() as connection:
+            connection.execute(
+                text("UPDATE alembic_version SET version_num = :head"), {"head": head_revision()}
+            )
+        engine.dispose()
