@@ -50,7 +50,7 @@ __all__ = [
 ]
 
 IMPORT_REASON = "import"
-SAVES_LOCK_BUDGET_S = 0.4  # a batch of saves holds the lock 0.1-0.2 s: well under a second
+SAVES_LOCK_BUDGET_S = 0.8  # a batch of saves holds the lock 0.2-0.4 s: well under a second
 ALL_OR_NOTHING_UP_TO = 40  # saves one transaction holds the lock for well under a second
 
 
