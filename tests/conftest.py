@@ -1,13 +1,15 @@
 """Shared fixtures: a fresh database, the people of a desk, and the seed story.
 
 Every test that uses a database runs on SQLite (in memory, or a file for the app and the
-command line) and again on PostgreSQL when `TEST_DATABASE_URL` points at one: there every test
-starts from the same migrated database, emptied first. Without it the PostgreSQL runs are
+command line) and again on PostgreSQL when `TEST_DATABASE_URL` points at a server: the run makes
+a scratch database of its own there (the database the URL names is never touched), migrates it
+once, empties it before every test and drops it at the end. Without it the PostgreSQL runs are
 skipped with the reason shown; in CI (`CI=true`) they fail instead.
 """
 
 import os
 import re
+from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 
@@ -15,6 +17,7 @@ import pytest
 from sqlalchemy import text
 from sqlmodel import Session, SQLModel, select
 
+from tests.scratch_database import scratch_postgres_database
 from workflow.database import open_database
 from workflow.demo import load_demo
 from workflow.formats import read_story_file
@@ -46,8 +49,16 @@ def backend(request) -> str:
 
 
 @pytest.fixture(scope="session")
-def postgres_engine():
-    engine = open_database(TEST_DATABASE_URL)
+def postgres_url() -> Iterator[str]:
+    """A scratch database of this run on the server `TEST_DATABASE_URL` names, dropped after."""
+    require_postgres()
+    with scratch_postgres_database(TEST_DATABASE_URL, "suite") as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def postgres_engine(postgres_url):
+    engine = open_database(postgres_url)
     yield engine
     engine.dispose()
 
@@ -114,7 +125,7 @@ def db_url(tmp_path: Path, monkeypatch, request, backend) -> str:
     """A fresh database for tests that go through the app or the command line."""
     if backend == "postgresql":
         _emptied(request.getfixturevalue("postgres_engine"))
-        url = TEST_DATABASE_URL
+        url = request.getfixturevalue("postgres_url")
     else:
         url = f"sqlite:///{tmp_path / 'desk.db'}"
         open_database(url).dispose()  # as `python -m workflow db upgrade` makes it

@@ -98,21 +98,71 @@ def test_submitting_an_unfinished_version_is_refused_in_words(demo_db):
     assert any("not translated yet" in error.value for error in at.error)
 
 
-def test_editor_resolves_the_corrected_figure_then_approves_the_russian_version(demo_db):
-    at = open_app("Irina Sokolova", view="ru")
-    # The demo's English was corrected after translation (2,500 became 2,000): refused first.
-    at.button(key="version-approve version-ru").click().run()
-    assert any("changed in English after translation" in e.value for e in at.error)
-
+def _correct_the_stale_figure(at) -> str:
+    """The editor brings the demo's stale Russian paragraph in step (2500 becomes 2000)."""
     stale = next(b for b in at.button if b.key and b.key.startswith("confirm-"))
     tid = stale.key.removeprefix("confirm-")
     at.text_area(key=f"text-{tid}").input(
         at.text_area(key=f"text-{tid}").value.replace("2500", "2000")
     ).run()
     at.button(key=f"save-{tid}").click().run()
+    return tid
+
+
+def test_editor_resolves_the_corrected_figure_then_approves_the_russian_version(demo_db):
+    at = open_app("Irina Sokolova", view="ru")
+    # The demo's English was corrected after translation (2,500 became 2,000): refused first.
+    at.button(key="version-approve version-ru").click().run()
+    assert any("changed in English after translation" in e.value for e in at.error)
+
+    _correct_the_stale_figure(at)
     at.button(key="version-approve version-ru").click().run()
     assert not at.error
     assert ":green-badge[Approved]" in badges(at)
+    assert "Publish" in button_labels(at)
+
+
+def test_approve_version_refuses_a_paragraph_changed_after_the_page_was_drawn(demo_db):
+    from tests.conftest import stand_in_for
+    from workflow.people import add_person
+    from workflow.states import Role, TranslationState
+    from workflow.translations import save_translation
+
+    at = open_app("Irina Sokolova", view="ru")
+    tid = _correct_the_stale_figure(at)
+    # Another editor replaces a paragraph's text while Irina's page shows the old one.
+    engine = open_database()
+    with Session(engine) as session:
+        other = add_person(session, name="Boris", role=Role.EDITOR, languages=["ru"])
+        theirs = session.exec(
+            select(Translation).where(
+                Translation.lang == "ru",
+                Translation.state == TranslationState.TRANSLATED,
+                Translation.id != int(tid),
+            )
+        ).first()
+        assert theirs is not None
+        changed_id, unread = theirs.id, stand_in_for(session, theirs, "Текст Бориса")
+        save_translation(
+            session, translation_id=theirs.id, text=unread,
+            person=other, base_lock_version=theirs.lock_version,
+        )  # fmt: skip
+    engine.dispose()
+
+    at.button(key="version-approve version-ru").click().run()
+
+    assert not at.exception
+    (refusal,) = [e.value for e in at.error if "Changed since you opened" in e.value]
+    assert "saved by Boris" in refusal and "Nothing was approved" in refusal
+    assert "Publish" not in button_labels(at)
+    engine = open_database()
+    with Session(engine) as session:
+        unseen = session.get(Translation, changed_id)
+        assert unseen is not None and unseen.state is TranslationState.TRANSLATED
+    engine.dispose()
+    # The page now shows Boris's text: approving again approves what Irina has read.
+    assert at.text_area(key=f"text-{changed_id}").value == unread
+    at.button(key="version-approve version-ru").click().run()
     assert "Publish" in button_labels(at)
 
 

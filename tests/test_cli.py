@@ -113,6 +113,24 @@ def test_update_replaces_the_english_and_reports_what_changed(db_url, capsys, tm
     assert code == 1 and "Story 99 does not exist" in err
 
 
+def test_update_based_on_a_stale_english_is_refused_and_changes_nothing(
+    db_url, capsys, tmp_path, seed_file
+):
+    run(capsys, "import", str(seed_file))
+    desk_edit = tmp_path / "desk.txt"
+    desk_edit.write_text(SEED_BYTES.decode().replace("3,000 US troops", "3,500 US troops"))
+    assert run(capsys, "update", "1", str(desk_edit), "--based-on", "1")[0] == 0
+    cms = tmp_path / "cms.txt"  # the CMS's correction, made from English version 1
+    cms.write_text(SEED_BYTES.decode().replace("Eastern Europe", "Eastern  Europe."))
+
+    code, out, err = run(capsys, "update", "1", str(cms), "--based-on", "1")
+
+    assert code == 1 and "saved English version 2 while you were editing version 1" in err
+    assert "Your text was not saved" in err
+    _, out, _ = run(capsys, "update", "1", str(desk_edit), "--based-on", "2")
+    assert "The English is unchanged" in out  # the desk's edit is still the latest English
+
+
 def test_realign_prints_the_json_contract(capsys, tmp_path):
     old, new = tmp_path / "old.txt", tmp_path / "new.txt"
     old.write_text(
@@ -279,3 +297,58 @@ def test_check_refuses_a_malformed_file_in_one_line(tmp_path, capsys, content, r
     pairs.write_bytes(content)
     code, out, err = run(capsys, "check", str(pairs), "--lang", "ru")
     assert code == 1 and out == "" and reason in err and len(err.splitlines()) == 1
+
+
+def _schema_at(url: str) -> str | None:
+    from workflow.database import make_db_engine, schema_revision
+
+    engine = make_db_engine(url, create=False)
+    with engine.connect() as connection:
+        revision = schema_revision(connection)
+    engine.dispose()
+    return revision
+
+
+def test_commands_refuse_a_schema_behind_and_change_nothing_until_db_upgrade(
+    db_url, capsys, seed_file
+):
+    from alembic.script import ScriptDirectory
+
+    from workflow.database import alembic_config, downgrade, head_revision, make_db_engine
+
+    head = head_revision()
+    previous = ScriptDirectory.from_config(alembic_config()).get_revision(head).down_revision
+    assert isinstance(previous, str)
+    engine = make_db_engine(db_url, create=False)
+    downgrade(engine, previous)  # the desk as the release before this one left it
+    engine.dispose()
+
+    try:
+        for command in (["status"], ["audit"], ["import", str(seed_file)], ["recheck"]):
+            code, _, err = run(capsys, *command)
+            assert code == 1 and "python -m workflow db upgrade" in err, command
+            assert f"schema is at {previous}" in err
+            assert _schema_at(db_url) == previous, command
+    finally:
+        assert run(capsys, "db", "upgrade")[0] == 0
+    assert run(capsys, "status")[0] == 0
+
+
+def test_commands_refuse_a_database_newer_than_the_code(db_url, capsys):
+    from sqlalchemy import text
+
+    from workflow.database import head_revision, make_db_engine
+
+    engine = make_db_engine(db_url, create=False)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    try:
+        code, _, err = run(capsys, "status")
+        assert code == 1 and "newer than this Lockstep knows" in err
+        assert _schema_at(db_url) == "9999"
+    finally:  # on PostgreSQL the run's database is shared by the tests after this one
+        with engine.begin() as connection:
+            connection.execute(
+                text("UPDATE alembic_version SET version_num = :head"), {"head": head_revision()}
+            )
+        engine.dispose()

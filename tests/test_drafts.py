@@ -336,3 +336,47 @@ def test_progress_is_reported_paragraph_by_paragraph(session, people, story, eng
         progress=lambda done, total: seen.append((done, total)),
     )  # fmt: skip
     assert seen == [(n, 13) for n in range(14)]
+
+
+def test_a_refused_draft_moves_on_and_undoes_nothing_else(
+    session, people, story, engine, monkeypatch
+):
+    from workflow import drafts
+    from workflow.errors import InvalidTransition
+    from workflow.models import MachineDraft, Story
+
+    refused = translations(session, story.id, "ru")[3]
+    # the engine's answer for that paragraph is cached, so nothing commits before the refusal
+    english_of = english(session, story)[3]
+    session.add(
+        MachineDraft(
+            engine=engine.cache_name,
+            lang="ru",
+            source_hash=drafts.source_hash(english_of),
+            text="x",
+        )
+    )
+    session.commit()
+    real = drafts.store_draft
+
+    def refuse_one(session, *, translation_id, **kw):
+        if translation_id == refused.id:
+            raise InvalidTransition("Someone saved this paragraph first.")
+        return real(session, translation_id=translation_id, **kw)
+
+    def caller_changes_the_headline(done, total):
+        if done == 3:  # a change the caller holds, not yet committed, when the refusal comes
+            session.get(Story, story.id).headline = "Kept headline"
+
+    monkeypatch.setattr(drafts, "store_draft", refuse_one)
+    report = draft_version(
+        session, story_id=story.id, lang="ru", engine=engine, person=None,
+        progress=caller_changes_the_headline,
+    )  # fmt: skip
+
+    assert report.drafted == 12 and report.fault is None
+    rows = desk_rows(session, story.id)
+    assert rows[3].translations["ru"].state is T.EMPTY
+    assert rows[4].translations["ru"].state is T.MACHINE_DRAFT
+    session.expire_all()
+    assert session.get(Story, story.id).headline == "Kept headline"

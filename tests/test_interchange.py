@@ -474,12 +474,14 @@ def test_an_import_that_fails_half_way_saves_nothing(session, demo, monkeypatch)
     story = small_story(session, person(session, "Irina Sokolova"))
     saves = []
 
-    def save_then_fail(session, **kwargs):
+    real = workflow.exchange.apply
+
+    def save_then_fail(*args, **kwargs):
         if saves:
             raise RuntimeError("the disk is full")
-        saves.append(save_translation(session, **kwargs))
+        saves.append(real(*args, **kwargs))
 
-    monkeypatch.setattr(workflow.exchange, "save_translation", save_then_fail)
+    monkeypatch.setattr(workflow.exchange, "apply", save_then_fail)
     before = revisions(session)
     with pytest.raises(RuntimeError):
         import_paragraphs(

@@ -13,7 +13,7 @@ from workflow.errors import InvalidTransition, OpenFlags, PermissionDenied, Stal
 from workflow.exports import export_version
 from workflow.flags import override_flag
 from workflow.glossary import save_term
-from workflow.models import Change, Person
+from workflow.models import Change, Person, Translation
 from workflow.translations import approve_translation, save_translation
 from workflow.versions import approve_version, publish_version
 
@@ -48,6 +48,36 @@ def test_a_wrong_figure_is_flagged_on_the_paragraph_and_goes_when_fixed(session,
     assert "2,000" in flag.message and "2500" in flag.message
     correct_the_figure(session, demo)
     assert russian(session, demo, STALE).flags == []
+
+
+def test_approving_the_version_refuses_text_saved_after_the_editor_read_it(session, demo):
+    from tests.conftest import stand_in_for
+    from workflow.errors import VersionChanged
+    from workflow.people import add_person
+    from workflow.states import Role, TranslationState
+
+    irina = person(session, "Irina Sokolova")
+    correct_the_figure(session, demo)
+    rows = desk_rows(session, demo.id)
+    seen = {row.translations["ru"].id: row.translations["ru"].lock_version for row in rows}
+    at = next(p for p, row in enumerate(rows) if row.translations["ru"].state.slug == "translated")
+    t = russian(session, demo, at)
+    boris = add_person(session, name="Boris", role=Role.EDITOR, languages=["ru"])
+    stored = session.get_one(Translation, t.id)
+    save_translation(
+        session, translation_id=t.id, text=stand_in_for(session, stored, "Новый текст"),
+        person=boris, base_lock_version=t.lock_version,
+    )  # fmt: skip
+    lines = session.exec(select(Change)).all()
+
+    with pytest.raises(VersionChanged, match=rf"paragraph {at} \(saved by Boris\)"):
+        approve_version(session, story_id=demo.id, lang="ru", person=irina, seen=seen)
+
+    assert russian(session, demo, at).state is TranslationState.TRANSLATED
+    assert session.exec(select(Change)).all() == lines
+    seen[t.id] = russian(session, demo, at).lock_version  # the editor has read it now
+    approve_version(session, story_id=demo.id, lang="ru", person=irina, seen=seen)
+    assert russian(session, demo, at).state is TranslationState.APPROVED
 
 
 def test_publishing_is_refused_while_stale_then_with_an_error_then_done(session, demo):

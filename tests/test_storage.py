@@ -1,5 +1,6 @@
 """Storage: what is imported reads back the same, on a real file, with the demo loaded once."""
 
+import pytest
 from sqlalchemy import text
 from sqlmodel import Session, func, select
 
@@ -78,3 +79,27 @@ def test_version_state_round_trips_as_enum(tmp_path):
         states = {v.lang: v.state for v in s.exec(select(LanguageVersion))}
     assert states == {"ru": VersionState.IN_REVIEW, "uk": VersionState.IN_TRANSLATION}
     engine.dispose()
+
+
+@pytest.mark.postgres
+def test_the_suite_works_in_a_scratch_database_and_leaves_the_named_one_alone(request):
+    from sqlalchemy import create_engine, make_url, text
+
+    from tests.conftest import TEST_DATABASE_URL, _emptied
+
+    named = create_engine(TEST_DATABASE_URL.replace("postgresql://", "postgresql+psycopg://", 1))
+    with named.begin() as connection:  # what a staging database holds
+        connection.execute(text("CREATE TABLE IF NOT EXISTS staging_canary (n int)"))
+        connection.execute(text("INSERT INTO staging_canary VALUES (1)"))
+    try:
+        engine = request.getfixturevalue("postgres_engine")
+        _emptied(engine)
+        used = engine.url.database
+        assert used != make_url(TEST_DATABASE_URL).database
+        assert used.startswith("lockstep_scratch_suite_")
+        with named.connect() as connection:
+            assert connection.execute(text("SELECT count(*) FROM staging_canary")).scalar() == 1
+    finally:
+        with named.begin() as connection:
+            connection.execute(text("DROP TABLE staging_canary"))
+        named.dispose()

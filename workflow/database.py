@@ -150,6 +150,13 @@ class DatabaseTooNew(LockstepError):
     """The database was upgraded by a newer Lockstep than this one."""
 
 
+def _too_new(current: str, head: str | None) -> DatabaseTooNew:
+    return DatabaseTooNew(
+        f"The database is at schema revision {current}, newer than this Lockstep knows "
+        f"(up to {head}): upgrade Lockstep, not the database."
+    )
+
+
 def alembic_config(connection: Connection | None = None) -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
@@ -208,10 +215,7 @@ def _upgrade(connection: Connection, scripts: ScriptDirectory, revision: str) ->
         connection.exec_driver_sql("SELECT pg_advisory_xact_lock(724311)")
     before = schema_revision(connection)
     if before is not None and before not in known:
-        raise DatabaseTooNew(
-            f"The database is at schema revision {before}, newer than this Lockstep knows "
-            f"(up to {scripts.get_current_head()}): upgrade Lockstep, not the database."
-        )
+        raise _too_new(before, scripts.get_current_head())
     if before is None and sa.inspect(connection).has_table("story"):
         # Made by a Lockstep from before migrations: it has the baseline schema.
         command.stamp(alembic_config(connection), BASELINE)
@@ -286,6 +290,38 @@ def open_database(url: str | None = None, *, create: bool = True, actor: str = A
     engine = make_db_engine(url, create=create)
     try:
         upgrade_database(engine, actor=actor)
+    except BaseException:
+        engine.dispose()
+        raise
+    return engine
+
+
+class DatabaseBehind(LockstepError):
+    """The database's schema is older than this Lockstep's: only an upgrade may change it."""
+
+
+def open_current_database(url: str | None = None) -> Engine:
+    """An engine on a database whose schema is already this Lockstep's; nothing is migrated.
+
+    For every command but `db upgrade`: a new release's `status` run against a desk the old
+    release still serves must not change the schema under it. Behind is refused, pointing to
+    `db upgrade`; ahead is `DatabaseTooNew`.
+    """
+    engine = make_db_engine(url, create=False)
+    try:
+        with engine.connect() as connection:
+            current = schema_revision(connection)
+        scripts = ScriptDirectory.from_config(alembic_config())
+        head = scripts.get_current_head()
+        if current != head:
+            known = {script.revision for script in scripts.walk_revisions()}
+            if current is not None and current not in known:
+                raise _too_new(current, head)
+            raise DatabaseBehind(
+                f"The database's schema is at {current or 'nothing'}, older than this "
+                f"Lockstep's ({head}): run `python -m workflow db upgrade` first (it upgrades "
+                "the database as the app's start does). Nothing was changed."
+            )
     except BaseException:
         engine.dispose()
         raise

@@ -290,7 +290,7 @@ def _offer(
         try:
             store_draft(session, translation_id=t.id, text=text, origin=origin, person=person)
         except (InvalidTransition, EditConflict):
-            session.rollback()
+            pass  # apply undid its own part; the caller's session keeps everything else
         else:
             report.drafted += 1
             return

@@ -75,5 +75,9 @@ class EditConflict(LockstepError):
         self.did = did  # what they did, as the audit log says it: "approved this paragraph"
 
 
+class VersionChanged(InvalidTransition):
+    """A paragraph changed after the page approving the whole version was drawn."""
+
+
 class OpenFlags(LockstepError):
     """A check found an error that nobody fixed or overrode: approving or publishing waits."""

@@ -37,11 +37,26 @@ _acting_as: ContextVar[str] = ContextVar("acting_as", default="")
 
 def command_line_actor() -> str:
     """ "command line, as <OS user>": how the audit log names a change made at the command line."""
+    return f"command line, as {_os_user()}"
+
+
+def _os_user() -> str:
+    """The account the process runs as, from the password database, never from the environment.
+
+    getpass.getuser() reads LOGNAME and USER first, so `USER=olena python -m workflow ...` would
+    be audited as Olena; the uid is what the operating system vouches for.
+    """
     try:
-        user = getpass.getuser()
-    except OSError:  # no user name for this uid (a bare container)
-        user = f"uid {os.getuid()}"
-    return f"command line, as {user}"
+        import pwd
+    except ImportError:  # Windows has no pwd; there the login name is the best there is
+        try:
+            return getpass.getuser()
+        except OSError:
+            return "unknown user"
+    try:
+        return pwd.getpwuid(os.getuid()).pw_name
+    except KeyError:  # no entry for this uid (a bare container)
+        return f"uid {os.getuid()}"
 
 
 @contextmanager

@@ -2,8 +2,13 @@
 
 - A story, or a translation brought back as a file (text, Word, XLIFF), is refused whole
   before anything is written (unreadable, too large, the wrong number of paragraphs, not the
-  person's language), then written through the desk's own write path in one transaction
-  (`one_transaction`): all of it is saved, or, if anything fails on the way, none of it.
+  person's language), and what each paragraph gets is decided, before the write lock is
+  taken. A story, and a translation of up to 40 changed paragraphs, is then written in one
+  transaction (`one_transaction`): all of it, or, if anything fails, none of it. A longer
+  translation is saved in batches like a memory (below): saves cost milliseconds each (checks,
+  revision, audit line), and one transaction for 5,000 of them would hold the lock long
+  enough for every save at the desk to fail. A failure part-way keeps the batches before
+  it; importing the same file again saves the rest (what was saved counts as unchanged).
 - A translation memory (TMX) may hold tens of thousands of units: it is written in batches,
   each its own short transaction that holds the database's write lock for at most about
   `LOCK_BUDGET_S` (what each batch needs to know is read before it starts writing), so people
@@ -25,14 +30,16 @@ Known = TypeVar("Known")
 
 LOCK_BUDGET_S = 0.2  # far under a second, and under the desk's 10 s busy timeout
 FIRST_BATCH = 200
+SQLITE_GAP_S = 0.12  # the lock left free between batches: SQLite's longest busy-wait step
 LARGEST_BATCH = 2_000  # rows a statement may carry within SQLite's limit on parameters
 
 
 @dataclass
 class Batches:
-    """Writes items in batches sized so each holds the write lock about `LOCK_BUDGET_S`."""
+    """Writes items in batches sized so each holds the write lock about `budget_s`."""
 
     size: int = FIRST_BATCH
+    budget_s: float = LOCK_BUDGET_S  # how long a batch may hold the write lock, about
     longest_hold_s: float = 0.0  # the longest a batch held the write lock (for benchmarks)
     batches: int = 0
 
@@ -60,6 +67,11 @@ class Batches:
             self.longest_hold_s = max(self.longest_hold_s, held)
             self.batches += 1
             self._resize(held)
+            if not is_last and session.get_bind().dialect.name == "sqlite":
+                # A save waiting for SQLite's lock retries every 100 ms at most, never on the
+                # lock's release: without a gap at least that long, the next batch would take
+                # the lock again before it looks, batch after batch, until it gives up.
+                time.sleep(SQLITE_GAP_S)
 
     def _split(self, items: Sequence[Item]) -> Iterator[tuple[Sequence[Item], bool]]:
         start = 0
@@ -71,9 +83,9 @@ class Batches:
                 return
 
     def _resize(self, held: float) -> None:
-        if held > LOCK_BUDGET_S / 2:
+        if held > self.budget_s / 2:
             self.size = max(1, self.size // 2)
-        elif held < LOCK_BUDGET_S / 4:
+        elif held < self.budget_s / 4:
             self.size = min(LARGEST_BATCH, self.size * 2)
 
 

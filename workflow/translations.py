@@ -61,6 +61,21 @@ def save_translation(
     text = normalise(text)
     if text == t.text:
         return t
+    edit = save_edit(target, text, person, reason, draft)
+    apply(session, Action.SAVE, target, person=person, expect=base_lock_version, edit=edit)
+    session.refresh(t)
+    return t
+
+
+def save_edit(
+    target: Paragraph,
+    text: str,
+    person: Person,
+    reason: str = "edit",
+    draft: tuple[str, str] | None = None,
+) -> Edit:
+    """What saving a person's (normalised) `text` sets on the paragraph, for `apply`."""
+    t = target.translation
     values = {
         "text": text,
         "state": TranslationState.TRANSLATED if text else TranslationState.EMPTY,
@@ -76,10 +91,7 @@ def save_translation(
     if target.translating or fuzz.ratio(t.text, text) < REWRITE_BELOW:
         # A reviewer's fix leaves the translation the translator's; a rewrite makes it theirs.
         values["translated_by_id"] = person.id if text else None
-    edit = Edit(values, revision=RevisionReason(reason))
-    apply(session, Action.SAVE, target, person=person, expect=base_lock_version, edit=edit)
-    session.refresh(t)
-    return t
+    return Edit(values, revision=RevisionReason(reason))
 
 
 def revert_translation(

@@ -5,6 +5,7 @@ and makes it through `writes.move_version`; approving the version approves its p
 through `writes.apply`, set-wise, in the same transaction."""
 
 import hashlib
+from collections.abc import Mapping, Sequence
 
 from sqlmodel import Session, col, func, select
 
@@ -17,6 +18,7 @@ from workflow.errors import (
     OpenFlags,
     StaleTranslation,
     UneditedMachineText,
+    VersionChanged,
     VersionNotReady,
 )
 from workflow.flags import describe_errors, open_errors
@@ -132,12 +134,17 @@ def approve_version(
     lang: str,
     person: Person,
     accept_unedited: bool = False,
+    seen: Mapping[int, int] | None = None,
 ) -> LanguageVersion:
     """An editor approves the whole version: every translated paragraph becomes approved.
 
     Refused while any paragraph is unfinished or stale, so nothing stale is approved by accident;
     when many paragraphs are machine text nobody edited, the editor must confirm
-    (`accept_unedited`), as Wikipedia's Content Translation asks.
+    (`accept_unedited`), as Wikipedia's Content Translation asks. `seen` holds the lock counter
+    of each paragraph as the editor's page showed it (translation id -> counter): a paragraph
+    saved since, or never shown, is refused by name and nothing is approved, so nobody approves
+    text they have not read. None is for callers with no page (benchmarks, scripts): the
+    counters read now.
     """
     version, progress = _prepare(session, story_id, lang, Action.APPROVE_VERSION, person)
     if progress.unfinished:
@@ -151,6 +158,8 @@ def approve_version(
         )
     ).all()
     refuse_self_review(session, person, [t for t, _ in rows])
+    if seen is not None:
+        _refuse_unseen_changes(session, rows, seen)
     unedited = unedited_machine_text(session, story_id, lang)
     if not accept_unedited and unedited >= UNEDITED_SHARE * max(progress.paragraphs, 1):
         raise UneditedMachineText(
@@ -172,6 +181,24 @@ def approve_version(
             vouches_for=english_fingerprint(session, story_id),
         )  # fmt: skip
     return version
+
+
+def _refuse_unseen_changes(
+    session: Session, rows: Sequence[tuple[Translation, SourceParagraph]], seen: Mapping[int, int]
+) -> None:
+    """Refuse, naming each, the paragraphs saved since the page approving them was drawn."""
+    changed = [(t, english) for t, english in rows if seen.get(t.id or 0) != t.lock_version]
+    if not changed:
+        return
+    said = []
+    for t, english in changed:
+        where = "the headline" if english.position == 0 else f"paragraph {english.position}"
+        who = session.get(Person, t.updated_by_id) if t.updated_by_id else None
+        said.append(f"{where} (saved by {who.name if who else 'the system'})")
+    raise VersionChanged(
+        f"Changed since you opened the version: {', '.join(said)}. Nothing was approved: "
+        "read the new text, then approve again."
+    )
 
 
 def request_changes(

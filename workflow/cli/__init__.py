@@ -2,8 +2,9 @@
 
 It honours `DATABASE_URL` like the app (or `--database URL`). Results go to standard output
 (the last line of `import` is the new story's id); refusals go to standard error as one line,
-exit code 1; a wrong invocation exits with 2. A database that does not exist is created only by
-`db upgrade`.
+exit code 1; a wrong invocation exits with 2. Only `db upgrade` creates or migrates a database:
+every other command refuses one whose schema is behind this release's, so running a new
+release's command against a desk the old one still serves changes nothing under it.
 
 It is an operator's tool: whoever can reach the database can use it, and `--by EMAIL` is taken
 on trust, so nobody signs in here. Every change it makes is recorded in the audit log as made
@@ -43,11 +44,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         from sqlmodel import Session
 
-        from workflow.database import open_database
+        from workflow.database import open_current_database
         from workflow.history import acting_as, command_line_actor
 
         actor = command_line_actor()
-        engine = open_database(args.database, create=False, actor=actor)
+        engine = open_current_database(args.database)
         try:
             with Session(engine) as session, acting_as(actor):
                 args.handler(session, args)

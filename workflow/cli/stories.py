@@ -70,7 +70,11 @@ def _update(session: "Session", args: argparse.Namespace) -> None:
 
     parsed = read_story(args.file, args.format)
     update = update_source(
-        session, story_id=args.story, paragraphs=parsed.all_paragraphs, person=None
+        session,
+        story_id=args.story,
+        paragraphs=parsed.all_paragraphs,
+        person=None,
+        based_on=args.based_on,
     )
     print(update.summary())
 
@@ -150,6 +154,10 @@ def register(commands: Commands) -> None:
     )  # fmt: skip
     update.add_argument("story", type=int)
     update.add_argument("file")
+    update.add_argument(
+        "--based-on", type=int, metavar="N",
+        help="the English version the file was made from: refused if the desk saved a later one",
+    )  # fmt: skip
     add_story_format(update)
 
     translate = add_command(

@@ -27,7 +27,7 @@ from workflow.ui.english import english_view
 from workflow.ui.exchange import exchange_panel
 from workflow.ui.paragraph import paragraph_editor
 from workflow.ui.paragraph_actions import ParagraphKeys
-from workflow.ui.version_header import version_header
+from workflow.ui.version_header import shown_key, version_header
 from workflow.versions import get_version
 
 READ = "read"
@@ -125,8 +125,12 @@ def editing_view(story_id: int, lang: str, person: Person) -> None:
     machine_summary(rows, lang)
     attention_only = ss.get("attention_only", False)
     paragraph_ids = []
+    ss[shown_key(story_id, lang)] = [row.translations[lang].id for row in rows]
     for row in rows:
         translation = row.translations[lang]
+        # A paragraph the filter hides counts as shown as it was first read: a later change
+        # to it still stops "Approve version" (see version_header.shown_counters).
+        ss.setdefault(ParagraphKeys(translation.id).base, translation.lock_version)
         if not attention_only or translation.needs_attention:
             paragraph_ids.append(row.paragraph_id)
         elif message := ss.pop(ParagraphKeys(translation.id).flash, None):

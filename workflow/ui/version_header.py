@@ -20,6 +20,7 @@ from workflow.ui.comments import thread_box
 from workflow.ui.common import attempt, db, escape_markdown, language_name, md, version_badge
 from workflow.ui.drafting import draft_button
 from workflow.ui.exports import export_buttons
+from workflow.ui.paragraph_actions import ParagraphKeys
 from workflow.versions import (
     approve_version,
     latest_request,
@@ -29,6 +30,18 @@ from workflow.versions import (
 )
 
 ss = st.session_state
+
+
+def shown_key(story_id: int, lang: str) -> str:
+    """Where the desk keeps the ids of the version's translations it last drew."""
+    return f"shown-{story_id}-{lang}"
+
+
+def shown_counters(story_id: int, lang: str) -> dict[int, int]:
+    """Each paragraph's lock counter as this page drew it (translation id -> counter): what
+    the editor read, which "Approve version" vouches for."""
+    ids = ss.get(shown_key(story_id, lang), [])
+    return {i: ss[ParagraphKeys(i).base] for i in ids if ParagraphKeys(i).base in ss}
 
 
 @dataclass(frozen=True)
@@ -135,6 +148,8 @@ def version_buttons(story_id: int, lang: str, person: Person, state: VersionStat
         if action in simple:
             label, move = simple[action]
             if st.button(label, key=f"version-{action}-{lang}", type="primary"):
+                if action is Action.APPROVE_VERSION:
+                    move = partial(approve_version, seen=shown_counters(story_id, lang))
                 with db() as session:
                     try:
                         done = attempt(
@@ -152,7 +167,7 @@ def version_buttons(story_id: int, lang: str, person: Person, state: VersionStat
             with db() as session:
                 approve = partial(
                     approve_version, session, story_id=story_id, lang=lang, person=person,
-                    accept_unedited=True,
+                    accept_unedited=True, seen=shown_counters(story_id, lang),
                 )  # fmt: skip
                 if attempt(approve):
                     st.rerun()
