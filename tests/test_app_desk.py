@@ -153,7 +153,7 @@ def test_approve_version_refuses_a_paragraph_changed_after_the_page_was_drawn(de
 
     assert not at.exception
     (refusal,) = [e.value for e in at.error if "Changed since you opened" in e.value]
-    assert "saved by Boris" in refusal and "Nothing was approved" in refusal
+    assert "Boris saved this paragraph" in refusal and "Nothing was approved" in refusal
     assert "Publish" not in button_labels(at)
     engine = open_database()
     with Session(engine) as session:

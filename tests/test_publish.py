@@ -70,7 +70,7 @@ def test_approving_the_version_refuses_text_saved_after_the_editor_read_it(sessi
     )  # fmt: skip
     lines = session.exec(select(Change)).all()
 
-    with pytest.raises(VersionChanged, match=rf"paragraph {at} \(saved by Boris\)"):
+    with pytest.raises(VersionChanged, match=rf"paragraph {at} \(Boris saved this paragraph\)"):
         approve_version(session, story_id=demo.id, lang="ru", person=irina, seen=seen)
 
     assert russian(session, demo, at).state is TranslationState.TRANSLATED

@@ -16,7 +16,7 @@ from workflow.carry import carry
 from workflow.errors import InputError, NotFound, SourceConflict
 from workflow.flags import refresh_story_flags
 from workflow.formats.limits import check_story_size
-from workflow.history import record_change
+from workflow.history import TOUCHED, record_change
 from workflow.models import (
     Person,
     SourceVersion,
@@ -204,6 +204,7 @@ def _lock_story(session: Session, story_id: int) -> None:
     )
     if touched.rowcount != 1:
         raise NotFound(f"Story {story_id} does not exist.")
+    session.info.get(TOUCHED, set()).add(story_id)  # the carried translations' writes need not
 
 
 def _conflict(

@@ -27,7 +27,7 @@ from workflow.progress import VersionProgress, stale_positions, version_progress
 from workflow.queries import in_story, of_version
 from workflow.settings import refuse_self_review
 from workflow.states import VERSION_TRANSITIONS, Action, TranslationState, authorize
-from workflow.writes import Edit, Paragraph, apply, move_version, transaction
+from workflow.writes import Edit, Paragraph, apply, last_write, move_version, transaction
 
 
 def get_version(session: Session, story_id: int, lang: str) -> LanguageVersion:
@@ -193,8 +193,8 @@ def _refuse_unseen_changes(
     said = []
     for t, english in changed:
         where = "the headline" if english.position == 0 else f"paragraph {english.position}"
-        who = session.get(Person, t.updated_by_id) if t.updated_by_id else None
-        said.append(f"{where} (saved by {who.name if who else 'the system'})")
+        who, did, _ = last_write(session, t)  # who saved, confirmed, sent back...
+        said.append(f"{where} ({who or 'the system'} {did})")
     raise VersionChanged(
         f"Changed since you opened the version: {', '.join(said)}. Nothing was approved: "
         "read the new text, then approve again."

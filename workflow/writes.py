@@ -319,7 +319,7 @@ def _refusal(
                 session, t, person=person, reason=RevisionReason.CONFLICT, refused=refused
             )
     session.refresh(t)
-    who, did, when = _last_write(session, t)
+    who, did, when = last_write(session, t)
     if "text" in edit.values:
         return EditConflict(
             f"{who or 'Someone'} {did} while you were editing it. Your text was not saved: "
@@ -335,7 +335,7 @@ def _refusal(
     return InvalidTransition(f"{who or 'Someone'} {did} after you opened it: read it first.")
 
 
-def _last_write(session: Session, t: Translation) -> tuple[str | None, str, object]:
+def last_write(session: Session, t: Translation) -> tuple[str | None, str, object]:
     """Who last changed the translation, what they did, and when (from the audit log; from
     the row itself when the log has no line for it)."""
     line = session.exec(
@@ -407,6 +407,8 @@ def _apply_record(
     if person is not None and needed is not None:
         authorize(person, needed, record.lang)
     with transaction(session):
+        if record.story_id is not None:  # locks in the order every write takes
+            touch_stories(session, [record.story_id])
         if record.stored is not None and record.stored() != expect:
             raise InvalidTransition(
                 f"Someone changed this {record.kind} a moment ago: reload, read it, then try again."
