@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, make_url, text
 
 
 @contextmanager
@@ -25,7 +25,8 @@ def scratch_postgres_database(server_url: str, purpose: str) -> Iterator[str]:
         with admin.connect() as connection:
             connection.execute(text(f'CREATE DATABASE "{name}"'))
         try:
-            yield f"{server_url.rpartition('/')[0]}/{name}"
+            # The server's URL with another database: its host, port and options kept.
+            yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
         finally:
             with admin.connect() as connection:
                 # FORCE: a connection the test left open does not keep the database alive.

@@ -1,9 +1,10 @@
 """The one place that creates the database engine: `DATABASE_URL`, SQLite pragmas, migrations.
 
 The schema is created and upgraded only by the Alembic migrations in `workflow/migrations`,
-through one procedure (`upgrade_database`) that the app's start, every command and `db upgrade`
-run alike; a database that a newer Lockstep has upgraded beyond what this code knows is
-refused. A SQLite file is created only when asked, and losing it under a running app is said.
+through one procedure (`upgrade_database`) that the app's start and `db upgrade` run alike;
+every other command opens a current database only (`open_current_database`), and a database
+that a newer Lockstep has upgraded beyond what this code knows is refused.
+A SQLite file is created only when asked, and losing it under a running app is said.
 """
 
 import os
