@@ -145,11 +145,11 @@ with add_column, st.form("add_person"):
                 )
             )  # fmt: skip
         if added is not None:
-            ss["person_added"] = md("{} works at the desk now.", added.name)
+            ss["person_added"] = added.name
             ss["person_added_clear"] = True
             st.rerun()  # the table above lists them
-    if added_message := ss.pop("person_added", None):
-        st.success(added_message)
+    if added_name := ss.pop("person_added", None):
+        st.success(md("{} works at the desk now.", added_name))
 with change_column, st.container(border=True):
     # Not a form: choosing a person fills in their role and languages, to change from there.
     st.markdown("**Change a person**")

@@ -73,12 +73,10 @@ if person is not None and permitted(person, Action.EDIT_GLOSSARY):
                 )
             )  # fmt: skip
         if done is not None:
-            ss["glossary_saved"] = md(
-                "Saved: {}. Paragraphs that mention it were checked again.", done.english
-            )
+            ss["glossary_saved"] = done.english
             st.rerun()  # the table above shows the term as saved
-    if done_message := ss.pop("glossary_saved", None):
-        st.success(done_message)
+    if saved_term := ss.pop("glossary_saved", None):
+        st.success(md("Saved: {}. Paragraphs that mention it were checked again.", saved_term))
     if removed and term is not None and term.id is not None:
         with db() as session:
             attempt(partial(delete_term, session, person=person, term_id=term.id))
