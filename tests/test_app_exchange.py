@@ -165,3 +165,26 @@ def test_a_translator_is_offered_the_memory_but_not_its_import(demo_db):
         b.label for b in at.get("download_button")
     ]
     assert not at.file_uploader
+
+
+def test_a_file_import_that_fails_part_way_says_how_much_was_saved(demo_db, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    import workflow.exchange
+    from workflow import import_policy
+
+    def busy_after_the_first_batch(self, held):
+        raise OperationalError("UPDATE story", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(workflow.exchange, "ALL_OR_NOTHING_UP_TO", 0)  # batches, however short
+    monkeypatch.setattr(import_policy.Batches, "_resize", busy_after_the_first_batch)
+    before = ukrainian_texts()
+    at = open_app("Olena Shevchuk", view="uk")
+    paragraphs = [f"Абзац {n} українською." for n in range(13)]
+    upload(at, "переклад.txt", "\n\n".join(paragraphs).encode("utf-8"), "text/plain")
+    assert any(
+        "1 of 13 paragraphs saved; the rest were not: the database was busy. "
+        "Import the same file again to save the rest." in e.value.replace("\\", "")
+        for e in at.error  # shown inert: markdown's characters escaped
+    ), [e.value for e in at.error]
+    assert ukrainian_texts() == [paragraphs[0], *before[1:]]

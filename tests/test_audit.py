@@ -627,7 +627,7 @@ NOT_WALKED = {
     "writes.apply": "the write path itself: every walked paragraph write goes through it",
     "writes.move_version": "the write path for versions, under every walked version move",
     "writes.transaction": "the write path's all-or-nothing block",
-    "import_policy.one_transaction": "an import's transaction, under the walked imports",
+    "import_policy.take_write_lock": "starts an import batch's transaction, writes nothing",
     "history.record_change": "writes the audit line itself",
     "history.record_changes": "writes the audit lines themselves",
     "history.record_revision": "history of a text, written by the walked saves",

@@ -10,10 +10,11 @@ XLIFF for CAT tools.
   matches the story's (the story changed meanwhile) is refused and named.
 
 The file is read, and the whole import refused, before anything is written
-(`import_policy`); what each paragraph gets is decided then too, with the version's state
-read once. Every save goes through the write path (`writes.apply`, with the edit
+(`import_policy`); what each paragraph gets is decided then too, with the English it is a
+translation of. Every save goes through the write path (`writes.apply`, with the edit
 `translations.save_edit` makes), so permissions, conflicts, flags and history are the desk's
-own. The translation memory's TMX is `memory`.
+own; each batch reads the version's state again, so a version submitted for review during a
+long import stops it (`PartialImport`). The translation memory's TMX is `memory`.
 """
 
 import re
@@ -21,27 +22,29 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col, select
 
 from workflow import LANGUAGES
 from workflow.desk import DeskRow, desk_rows
 from workflow.drafts import add_suggestion
 from workflow.edits import word_diff
-from workflow.errors import EditConflict, InputError, NotFound
+from workflow.errors import EditConflict, InputError, LockstepError, NotFound
 from workflow.formats import XliffDocument, XliffFormat, XliffUnit, exchange_kind
 from workflow.formats.limits import check_story_size
-from workflow.import_policy import Batches, one_transaction
+from workflow.import_policy import Batches, take_write_lock
 from workflow.models import LanguageVersion, Person, Revision, SourceParagraph, Story, Translation
 from workflow.progress import version_progress
 from workflow.queries import with_paragraphs
-from workflow.segmentation import comparison_key, normalise
-from workflow.states import Action, TranslationState, VersionState, authorize
+from workflow.segmentation import comparison_key, fingerprint, normalise
+from workflow.states import Action, TranslationState, authorize
 from workflow.translations import save_edit
-from workflow.writes import Paragraph, apply
+from workflow.writes import Paragraph, apply, transaction
 
 __all__ = [
     "ImportReport",
     "ParagraphCountMismatch",
+    "PartialImport",
     "exchange_kind",
     "export_xliff",
     "import_paragraphs",
@@ -67,12 +70,10 @@ def _story_rows(session: Session, story_id: int, lang: str) -> list[DeskRow]:
     return desk_rows(session, story_id)
 
 
-def _may_save(session: Session, person: Person, story_id: int, lang: str) -> VersionState:
-    """Refuse before anything is saved, rather than after the first paragraph; the version's
-    state, read once for the whole import."""
-    state = version_progress(session, story_id, lang).state
-    authorize(person, Action.SAVE, lang, state)
-    return state
+def _may_save(session: Session, person: Person, story_id: int, lang: str) -> None:
+    """Refuse before anything is saved, rather than after the first paragraph (each batch
+    asks again, with the state as it is then)."""
+    authorize(person, Action.SAVE, lang, version_progress(session, story_id, lang).state)
 
 
 def _count(n: int, thing: str) -> str:
@@ -120,6 +121,7 @@ class _Planned:
     text: str  # normalised
     base: int  # the counter the text is based on: a save over a later one is a conflict
     was_approved: bool
+    english: str  # the English the file's text translates: stale if it is corrected meanwhile
 
 
 def _plan(
@@ -138,68 +140,103 @@ def _plan(
     current = row.translations[report.lang]
     text = normalise(text)
     base = current.lock_version
+    if text == current.text:  # the same file again: its earlier saves are no conflict
+        report.unchanged += 1
+        return
     if exported is not None and exported != current.lock_version:
         if text == _text_at(session, current.id, exported):
             report.unchanged += 1
             return
         base = exported
-    elif text == current.text:
-        report.unchanged += 1
-        return
     was_approved = current.state is TranslationState.APPROVED
-    planned.append(_Planned(row.position, current.id, text, base, was_approved))
+    planned.append(_Planned(row.position, current.id, text, base, was_approved, row.english))
 
 
-def _write(
-    session: Session,
-    report: ImportReport,
-    planned: list[_Planned],
-    person: Person,
-    version_state: VersionState,
+class PartialImport(LockstepError):
+    """A long import stopped part way: the batches before the failure are saved, the rest
+    not; importing the same file again saves the rest (what was saved counts as unchanged)."""
+
+    def __init__(self, report: ImportReport, planned: int, reason: str) -> None:
+        self.report, self.planned, self.reason = report, planned, reason
+        super().__init__(
+            f"{len(report.saved)} of {_count(planned, 'paragraph')} saved; the rest were not: "
+            f"{reason}. Import the same file again to save the rest."
+        )
+
+
+def _write_batch(
+    session: Session, report: ImportReport, batch: Sequence[_Planned], person: Person
 ) -> None:
+    found = session.exec(
+        with_paragraphs(select(Translation, SourceParagraph)).where(
+            col(Translation.id).in_([p.translation_id for p in batch])
+        )
+    ).all()
+    if not found:  # nothing to save, or the English changed under the whole batch
+        report.conflicts.extend(p.position for p in batch)
+        return
+    rows = {t.id: (t, english) for t, english in found}
+    t = found[0][0]
+    version = session.exec(
+        select(LanguageVersion).where(
+            LanguageVersion.story_id == t.story_id, LanguageVersion.lang == t.lang
+        )
+    ).one()
+    state = version_progress(session, t.story_id, t.lang).state
+    authorize(person, Action.SAVE, t.lang, state)  # submitted meanwhile: stop here
+    for p in batch:
+        if p.translation_id not in rows:  # its English was removed meanwhile
+            report.conflicts.append(p.position)
+            continue
+        t, english = rows[p.translation_id]
+        target = Paragraph(t, english, version, state)
+        edit = save_edit(target, p.text, person, IMPORT_REASON)
+        # The text translates the English it was planned against: an English correction
+        # committed since leaves it stale, flagged at the desk, not passed as current.
+        edit.values["source_text"] = p.english
+        edit.values["source_fingerprint"] = fingerprint(p.english)
+        try:
+            apply(session, Action.SAVE, target, person=person, expect=p.base, edit=edit)
+        except EditConflict:
+            report.conflicts.append(p.position)
+            continue
+        report.saved.append(p.position)
+        if p.was_approved:
+            report.were_approved.append(p.position)
+
+
+def _write(session: Session, report: ImportReport, planned: list[_Planned], person: Person) -> None:
     """Save what was planned through the write path, in batches (`import_policy.Batches`):
     each batch is one transaction holding the write lock for a fraction of a second, so the
-    desk's saves go on during a large import. The version's state is read once, before."""
+    desk's saves go on during a large import. Each batch reads the version's state in its own
+    transaction, and each text vouches for the English it was planned against. A failure
+    after some batches were saved raises `PartialImport`."""
 
     def write(session: Session, batch: Sequence[_Planned], _known: None) -> None:
-        with one_transaction(session) as importing:
-            found = importing.exec(
-                with_paragraphs(select(Translation, SourceParagraph)).where(
-                    col(Translation.id).in_([p.translation_id for p in batch])
-                )
-            ).all()
-            if not found:  # nothing to save, or the English changed under the whole batch
-                report.conflicts.extend(p.position for p in batch)
-                return
-            rows = {t.id: (t, english) for t, english in found}
-            t = found[0][0]
-            version = importing.exec(
-                select(LanguageVersion).where(
-                    LanguageVersion.story_id == t.story_id, LanguageVersion.lang == t.lang
-                )
-            ).one()
-            for p in batch:
-                if p.translation_id not in rows:  # its English was removed meanwhile
-                    report.conflicts.append(p.position)
-                    continue
-                t, english = rows[p.translation_id]
-                target = Paragraph(t, english, version, version_state)
-                edit = save_edit(target, p.text, person, IMPORT_REASON)
-                try:
-                    apply(importing, Action.SAVE, target, person=person, expect=p.base, edit=edit)
-                except EditConflict:
-                    report.conflicts.append(p.position)
-                    continue
-                report.saved.append(p.position)
-                if p.was_approved:
-                    report.were_approved.append(p.position)
+        take_write_lock(session)
+        with transaction(session):
+            _write_batch(session, report, batch, person)
+        written.append((len(report.saved), len(report.conflicts), len(report.were_approved)))
+
+    written = [(len(report.saved), len(report.conflicts), len(report.were_approved))]
 
     # A save costs milliseconds (checks, revision, audit line), far more than a memory unit:
     # a short file is one transaction; a long one starts with one save (the first also loads
     # the checks) and lets the batches grow to the budget.
     first = len(planned) if len(planned) <= ALL_OR_NOTHING_UP_TO else 1
     batches = Batches(size=max(first, 1), budget_s=SAVES_LOCK_BUDGET_S)
-    batches.run(session, planned, prepare=lambda _session, _batch: None, write=write)
+    try:
+        batches.run(session, planned, prepare=lambda _session, _batch: None, write=write)
+    except (LockstepError, OperationalError) as failure:
+        session.rollback()  # only the failed batch's transaction is open: the rest committed
+        if batches.batches == 0:
+            raise  # nothing was saved: the plain refusal says it all
+        saved, conflicts, were_approved = written[batches.batches]
+        del report.saved[saved:], report.conflicts[conflicts:]
+        del report.were_approved[were_approved:]
+        reason = str(failure) if isinstance(failure, LockstepError) else "the database was busy"
+        reason = reason.rstrip(".")
+        raise PartialImport(report, len(planned), reason) from failure
 
 
 def _text_at(session: Session, translation_id: int, lock_version: int) -> str | None:
@@ -233,14 +270,14 @@ def import_paragraphs(
 ) -> ImportReport:
     """Save a translation's paragraphs, by position, as revisions by `person`."""
     rows = _story_rows(session, story_id, lang)
-    state = _may_save(session, person, story_id, lang)
+    _may_save(session, person, story_id, lang)
     imported = check_story_size([p for p in (normalise(p) for p in paragraphs) if p], "translation")
     if len(imported) != len(rows):
         raise ParagraphCountMismatch([row.english for row in rows], imported)
     report, planned = ImportReport(lang), list[_Planned]()
     for row, text in zip(rows, imported, strict=True):
         _plan(session, report, planned, row, text)
-    _write(session, report, planned, person, state)
+    _write(session, report, planned, person)
     return report
 
 
@@ -335,11 +372,11 @@ def import_xliff(session: Session, data: bytes, *, person: Person) -> tuple[int,
     document = XliffFormat.read(data)
     story_id, lang = _target_of(document)
     rows = {row.paragraph_id: row for row in _story_rows(session, story_id, lang)}
-    state = _may_save(session, person, story_id, lang)
+    _may_save(session, person, story_id, lang)
     report, planned = ImportReport(lang), list[_Planned]()
     for unit in document.units:
         _import_unit(session, report, planned, rows, unit)
-    _write(session, report, planned, person, state)
+    _write(session, report, planned, person)
     return story_id, report
 
 

@@ -4,11 +4,12 @@
   before anything is written (unreadable, too large, the wrong number of paragraphs, not the
   person's language), and what each paragraph gets is decided, before the write lock is
   taken. A story, and a translation of up to 40 changed paragraphs, is then written in one
-  transaction (`one_transaction`): all of it, or, if anything fails, none of it. A longer
+  transaction (`writes.transaction`): all of it, or, if anything fails, none of it. A longer
   translation is saved in batches like a memory (below): saves cost milliseconds each (checks,
   revision, audit line), and one transaction for 5,000 of them would hold the lock long
   enough for every save at the desk to fail. A failure part-way keeps the batches before
-  it; importing the same file again saves the rest (what was saved counts as unchanged).
+  it and says how many were saved (`exchange.PartialImport`); importing the same file again
+  saves the rest (what was saved counts as unchanged).
 - A translation memory (TMX) may hold tens of thousands of units: it is written in batches,
   each its own short transaction that holds the database's write lock for at most about
   `LOCK_BUDGET_S` (what each batch needs to know is read before it starts writing), so people
@@ -19,7 +20,6 @@
 
 import time
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -89,25 +89,15 @@ class Batches:
             self.size = min(LARGEST_BATCH, self.size * 2)
 
 
-@contextmanager
-def one_transaction(session: Session) -> Iterator[Session]:
-    """A session on `session`'s connection whose commits are savepoints of one transaction:
-    the write path commits each save as usual, and the import is committed once, when the
-    block ends, or undone whole if anything in it raises. A save the write path refuses
-    (a conflict) rolls back only to its own savepoint."""
+def take_write_lock(session: Session) -> None:
+    """On SQLite, start the session's transaction holding the write lock (BEGIN IMMEDIATE),
+    waiting the busy timeout for it. Otherwise a batch starts as a reader (SQLite and Python's
+    sqlite3 defer the lock to the first write), and if a save at the desk commits between the
+    batch's reads and its first write, SQLite refuses that write at once, "database is locked",
+    without waiting: the reader's snapshot is out of date. PostgreSQL locks rows as it writes."""
     connection = session.connection()
-    if connection.dialect.name == "sqlite":
-        # Python's sqlite3 opens a transaction only before a write, so a first SAVEPOINT
-        # would open (and its release commit) one of its own: open the import's first.
-        driver = connection.connection.dbapi_connection
-        if driver is not None and not driver.in_transaction:
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
-    inner = Session(bind=connection, join_transaction_mode="create_savepoint")
-    try:
-        yield inner
-    except BaseException:
-        inner.close()
-        session.rollback()
-        raise
-    inner.close()
-    session.commit()
+    if connection.dialect.name != "sqlite":
+        return
+    driver = connection.connection.dbapi_connection
+    if driver is not None and not driver.in_transaction:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")

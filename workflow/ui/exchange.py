@@ -7,6 +7,7 @@ from functools import partial
 import docx
 import streamlit as st
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
 from workflow.errors import LockstepError
@@ -106,8 +107,13 @@ def _try_import(story_id: int, lang: str, person: Person, paragraphs: list[str])
         ss[key] = (mismatch.english, mismatch.imported)
         ss[f"{key}:text"] = "\n\n".join(mismatch.imported)
         return False
-    except LockstepError as refused:
+    except LockstepError as refused:  # a partial import says how much was saved
         ss[f"{key}:refused"] = str(refused)
+        return False
+    except OperationalError:
+        ss[f"{key}:refused"] = (
+            "The database is busy or out of reach; nothing was saved. Try again in a moment."
+        )
         return False
     for suffix in ("", ":text", ":refused"):
         ss.pop(key + suffix, None)
@@ -118,6 +124,10 @@ def _try_import(story_id: int, lang: str, person: Person, paragraphs: list[str])
 def _import(story_id: int, lang: str, person: Person, paragraphs: list[str]) -> None:
     if _try_import(story_id, lang, person, paragraphs):
         st.rerun()  # the paragraphs below show the new text
+    key = _mismatch_key(story_id, lang)
+    if key not in ss and (refused := ss.pop(f"{key}:refused", None)):
+        # No mismatch to resolve (where a refusal is shown otherwise): show it here.
+        st.error(escape_markdown(refused), icon=":material/block:")
 
 
 def _import_fixed_text(story_id: int, lang: str, person: Person) -> None:
