@@ -409,7 +409,10 @@ def _apply_record(
     with transaction(session):
         if record.stored is not None and record.stored() != expect:
             raise InvalidTransition(
-                f"Someone changed this {record.kind} a moment ago: reload, read it, then try again."
+                record.refusal()
+                if record.refusal is not None
+                else f"Someone changed this {record.kind} a moment ago: reload, read it, then "
+                "try again."
             )
         line = record.write()
         if line is not None:
