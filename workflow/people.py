@@ -111,7 +111,7 @@ def set_role(
     change is refused, nothing written, when the stored ones differ (someone changed them
     since). None (the command line): compared with them as read here.
     """
-    person = person_to_change(session, name, by=by)
+    person = person_to_change(session, name)
     if person.role is Role.ADMIN and Role(role) is not Role.ADMIN:
         admins = session.exec(select(func.count()).where(Person.role == Role.ADMIN)).one()
         if admins == 1:
