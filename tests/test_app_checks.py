@@ -2,10 +2,11 @@
 
 from sqlmodel import Session, select
 
-from tests.app_helpers import open_app, paragraph_boxes
+from tests.app_helpers import open_app, paragraph_boxes, visible
 from workflow.database import open_database
 from workflow.desk import desk_rows
-from workflow.models import Change, Story
+from workflow.glossary import TermSeen, list_terms, save_term, term_as_drawn
+from workflow.models import Change, Person, Story
 
 GLOSSARY = "workflow/ui/glossary.py"
 
@@ -99,4 +100,53 @@ def test_an_approved_version_offers_its_exports(demo_db):
     engine = open_database()
     with Session(engine) as session:
         assert session.exec(select(Change).where(Change.action == "approve version")).first()
+    engine.dispose()
+
+
+def test_a_term_another_editor_changed_meanwhile_is_refused_and_the_typed_text_kept(demo_db):
+    at = open_app("Irina Sokolova", page=GLOSSARY)
+    at.text_input[0].input("Kyiv")
+    at.text_input[1].input("Киев")
+    next(b for b in at.button if b.label == "Save").click().run()
+    assert not at.error, [e.value for e in at.error]
+    assert [w.value for w in at.text_input[:2]] == ["", ""]  # a new term's form empties once saved
+    at.selectbox(key="glossary_term").set_value(_term_id("Kyiv")).run()
+    _fix_russian("Киев (Kyiv)")  # another editor, meanwhile
+    at.text_input[3].input("Capital of Ukraine.")
+    next(b for b in at.button if b.label == "Save").click().run()
+    assert "Irina Sokolova changed this term at" in visible(at.error[0].value)
+    assert at.text_input[3].value == "Capital of Ukraine."  # what was typed stays
+    assert _term("Kyiv")[1] == ("Kyiv", {"ru": "Киев (Kyiv)"}, "")  # theirs stands
+
+
+def test_a_refused_new_term_keeps_what_was_typed(demo_db):
+    at = open_app("Irina Sokolova", page=GLOSSARY)
+    at.text_input[0].input("Kyiv")  # no rendering: refused
+    next(b for b in at.button if b.label == "Save").click().run()
+    assert "at least one translation" in at.error[0].value
+    assert at.text_input[0].value == "Kyiv"
+
+
+def _term(english: str) -> tuple[int, TermSeen]:
+    engine = open_database()
+    with Session(engine) as session:
+        term = next(t for t in list_terms(session) if t.english == english)
+        found = term.id, term_as_drawn(term)
+    engine.dispose()
+    return found
+
+
+def _term_id(english: str) -> int:
+    return _term(english)[0]
+
+
+def _fix_russian(text: str) -> None:
+    engine = open_database()
+    with Session(engine) as session:
+        term = next(t for t in list_terms(session) if t.english == "Kyiv")
+        editor = session.exec(select(Person).where(Person.name == "Irina Sokolova")).one()
+        save_term(
+            session, person=editor, english="Kyiv", translations={"ru": text},
+            term_id=term.id, seen=term_as_drawn(term),
+        )  # fmt: skip
     engine.dispose()

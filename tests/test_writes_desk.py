@@ -17,9 +17,10 @@ from workflow.drafts import set_embargo
 from workflow.errors import InputError, InvalidTransition, NotFound, SourceConflict
 from workflow.flags import override_flag
 from workflow.formats import read_story_file
-from workflow.glossary import delete_term, list_terms, save_term
+from workflow.glossary import delete_term, list_terms, save_term, term_as_drawn
 from workflow.models import Change, Flag, GlossaryTerm, Person, Setting, Story
-from workflow.people import add_person, set_role
+from workflow.people import add_person, as_drawn, set_role
+from workflow.settings import allow_self_review, self_review_allowed
 from workflow.sources import update_source
 from workflow.states import Action, Role
 from workflow.stories import import_story
@@ -54,7 +55,7 @@ def test_a_role_change_made_on_a_role_someone_changed_meanwhile_is_refused(two_s
     lines = _lines(theirs)
     mine.add(Setting(name="unrelated", value="kept"))  # the caller's own, not yet flushed
 
-    with pytest.raises(InvalidTransition, match="Someone changed this person"):
+    with pytest.raises(InvalidTransition, match=r"Desk Admin changed Tanya.s role or languages at"):
         set_role(mine, name="Tanya", role=Role.ADMIN, by=_named(mine, "Desk Admin"))
 
     mine.expire_all()
@@ -72,12 +73,95 @@ def test_removing_a_term_someone_renamed_meanwhile_is_refused_and_the_term_stays
         translations={"ru": "министерство"}, term_id=term.id,
     )  # fmt: skip
 
-    with pytest.raises(InvalidTransition, match="Someone changed this glossary term"):
+    with pytest.raises(InvalidTransition, match=r"Irina changed this term at \d\d:\d\d UTC"):
         delete_term(mine, person=irina, term_id=term.id)
 
     mine.expire_all()
     assert [t.english for t in list_terms(mine)] == ["the ministry"]
     assert mine.exec(select(func.count()).select_from(GlossaryTerm)).one() == 1
+
+
+@pytest.fixture
+def clicks(db_url):
+    """A fresh session per click, as the app opens one for each run of a page."""
+    engine = make_db_engine(db_url)
+    with Session(engine) as session:
+        admin = add_person(session, name="Desk Admin", role=Role.ADMIN)
+        add_person(session, name="Irina", role=Role.ADMIN, by=admin)
+        add_person(session, name="Tanya", role=Role.TRANSLATOR, languages=["ru"], by=admin)
+        save_term(session, person=admin, english="Kyiv", translations={"ru": "Киев", "uk": "Київ"})
+
+    def click():
+        return Session(engine)
+
+    yield click
+    engine.dispose()
+
+
+def _kyiv(session):
+    return next(t for t in list_terms(session) if t.english == "Kyiv")
+
+
+def test_a_term_form_drawn_before_another_admins_fix_is_refused_and_their_fix_stays(clicks):
+    with clicks() as page:  # the admin's page draws the term
+        drawn, term_id = term_as_drawn(_kyiv(page)), _kyiv(page).id
+    with clicks() as theirs:  # Irina fixes the Russian meanwhile
+        save_term(
+            theirs, person=_named(theirs, "Irina"), english="Kyiv",
+            translations={"ru": "Киев (Kyiv)", "uk": "Київ"}, term_id=term_id,
+            seen=term_as_drawn(_kyiv(theirs)),
+        )  # fmt: skip
+    with clicks() as mine, pytest.raises(InvalidTransition, match=r"Irina changed this term"):
+        save_term(
+            mine, person=_named(mine, "Desk Admin"), english="Kyiv",
+            translations={"ru": "Киев", "uk": "Київ"}, note="A's note", term_id=term_id,
+            seen=drawn,
+        )  # fmt: skip
+    with clicks() as mine, pytest.raises(InvalidTransition, match=r"Irina changed this term"):
+        delete_term(mine, person=_named(mine, "Desk Admin"), term_id=term_id, seen=drawn)
+    with clicks() as after:
+        assert term_as_drawn(_kyiv(after)) == ("Kyiv", {"ru": "Киев (Kyiv)", "uk": "Київ"}, "")
+
+
+def test_a_term_saved_from_the_form_as_drawn_is_saved(clicks):
+    with clicks() as page:
+        drawn, term_id = term_as_drawn(_kyiv(page)), _kyiv(page).id
+    with clicks() as mine:
+        save_term(
+            mine, person=_named(mine, "Desk Admin"), english="Kyiv",
+            translations={"ru": "Киев", "uk": "Київ"}, note="city", term_id=term_id, seen=drawn,
+        )  # fmt: skip
+    with clicks() as after:
+        assert _kyiv(after).note == "city"
+
+
+@pytest.mark.parametrize("role", [Role.TRANSLATOR, Role.EDITOR])
+def test_a_person_form_drawn_before_another_admin_added_a_language_is_refused(clicks, role):
+    with clicks() as page:
+        drawn = as_drawn(_named(page, "Tanya"))
+    with clicks() as theirs:
+        set_role(
+            theirs, name="Tanya", role=Role.TRANSLATOR, languages=["ru", "uk"],
+            by=_named(theirs, "Irina"), seen=as_drawn(_named(theirs, "Tanya")),
+        )  # fmt: skip
+    with clicks() as mine, pytest.raises(InvalidTransition, match="Irina changed Tanya's"):
+        set_role(
+            mine, name="Tanya", role=role, languages=["ru"], by=_named(mine, "Desk Admin"),
+            seen=drawn,
+        )  # fmt: skip
+    with clicks() as after:
+        assert as_drawn(_named(after, "Tanya")) == (Role.TRANSLATOR, ["ru", "uk"])
+
+
+def test_the_self_review_rule_switched_by_another_admin_is_not_switched_back(clicks):
+    with clicks() as page:
+        drawn = self_review_allowed(page)
+    with clicks() as theirs:
+        allow_self_review(theirs, allowed=True, person=_named(theirs, "Irina"), seen=drawn)
+    with clicks() as mine, pytest.raises(InvalidTransition, match="Irina changed the self-rev"):
+        allow_self_review(mine, allowed=False, person=_named(mine, "Desk Admin"), seen=drawn)
+    with clicks() as after:
+        assert self_review_allowed(after)
 
 
 def _caller_adds_their_own(session: Session) -> None:

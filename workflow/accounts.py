@@ -27,7 +27,7 @@ from workflow.errors import InputError, LockstepError, NotFound
 from workflow.models import BrowserSession, Person, as_utc, utcnow
 from workflow.passwords import MAX_PASSWORD, MIN_PASSWORD, check_password
 from workflow.records import Line, Record, RecordKind
-from workflow.states import Action, Role, authorize
+from workflow.states import Role
 from workflow.typed_text import refuse_control_characters
 from workflow.vocabulary import Event
 from workflow.writes import apply
@@ -122,11 +122,9 @@ def person_for_email(session: Session, email: str) -> Person:
     return found
 
 
-def person_to_change(session: Session, name: str, *, by: Person | None) -> Person:
-    """The person named for a change to their account or role, once `by` (an administrator;
-    None from the command line) is known to be allowed to make it."""
-    if by is not None:
-        authorize(by, Action.CONFIGURE)
+def person_to_change(session: Session, name: str) -> Person:
+    """The person named for a change to their account or role (whoever makes it is
+    authorised by the write itself: `records.PERMISSION`)."""
     name = refuse_control_characters(name, "The name").strip()
     person = session.exec(select(Person).where(Person.name == name)).first()
     if person is None:
@@ -140,7 +138,7 @@ def set_password(session: Session, *, name: str, password: str, by: Person | Non
     from workflow.demo import is_demo_person
     from workflow.writes import apply
 
-    person = person_to_change(session, name, by=by)
+    person = person_to_change(session, name)
     password_hash = hash_password(
         password,
         name=person.name,

@@ -2,15 +2,16 @@
 in the audit log, concerning the person it changed."""
 
 from collections.abc import Iterable, Sequence
+from functools import partial
 
 from sqlmodel import Session, col, func, select
 
 from workflow import LANGUAGES
 from workflow.accounts import hash_password, normalise_email, person_to_change
 from workflow.errors import InputError
-from workflow.models import Person, PersonLanguage
-from workflow.records import Line, Record, RecordKind
-from workflow.states import Action, Role, authorize
+from workflow.models import Change, Person, PersonLanguage
+from workflow.records import Line, Record, RecordKind, changed_meanwhile
+from workflow.states import Role
 from workflow.typed_text import refuse_control_characters
 from workflow.vocabulary import Event
 from workflow.writes import apply
@@ -22,6 +23,14 @@ def _language_codes(languages: Iterable[str]) -> list[str]:
     if unknown:
         raise InputError(f"Unknown language {', '.join(unknown)}: use {', '.join(LANGUAGES)}.")
     return codes
+
+
+_PERSON_CHANGES = (Event.ADD_PERSON, Event.CHANGE_ROLE, Event.CHANGE_LANGUAGES)
+
+
+def as_drawn(person: Person) -> tuple[Role, list[str]]:
+    """A person's role and languages as a page shows them, to hand back as `seen`."""
+    return Role(person.role), sorted(person.language_codes)
 
 
 def _in_words(codes: Iterable[str]) -> str:
@@ -48,8 +57,6 @@ def add_person(
     """
     from workflow.demo import is_demo_person
 
-    if by is not None:
-        authorize(by, Action.CONFIGURE)
     name = refuse_control_characters(name, "The name").strip()
     if not name:
         raise InputError("A person needs a name.")
@@ -95,13 +102,16 @@ def set_role(
     role: Role | str,
     languages: Iterable[str] | None = None,
     by: Person | None = None,
+    seen: tuple[Role, list[str]] | None = None,
 ) -> Person:
     """Change what a person does at the desk (and, when given, the languages they work in).
 
     Recorded as one audit-log line saying what changed; a call that changes nothing records
-    nothing.
+    nothing. `seen` is the role and languages the administrator's page drew (`as_drawn`): the
+    change is refused, nothing written, when the stored ones differ (someone changed them
+    since). None (the command line): compared with them as read here.
     """
-    person = person_to_change(session, name, by=by)
+    person = person_to_change(session, name)
     if person.role is Role.ADMIN and Role(role) is not Role.ADMIN:
         admins = session.exec(select(func.count()).where(Person.role == Role.ADMIN)).one()
         if admins == 1:
@@ -141,8 +151,13 @@ def set_role(
         return Role(now.one()), sorted(session.exec(codes))
 
     action = Event.CHANGE_ROLE if changed[0] else Event.CHANGE_LANGUAGES
-    record = Record(RecordKind.PERSON, write, stored)
-    apply(session, action, record, person=by, expect=(before_role, sorted(before_languages)))
+    refusal = partial(
+        changed_meanwhile, session, f"{person.name}'s role or languages", _PERSON_CHANGES,
+        col(Change.subject_id) == person.id,
+    )  # fmt: skip
+    record = Record(RecordKind.PERSON, write, stored, refusal=refusal)
+    drawn = as_drawn(person) if seen is None else (Role(seen[0]), sorted(seen[1]))
+    apply(session, action, record, person=by, expect=drawn)
     session.refresh(person)
     return person
 

@@ -5,11 +5,14 @@ write: authorise (the permission its audit word needs, `PERMISSION`), compare-an
 value the caller read against the value stored now), the change itself, one `Change`, commit,
 all or nothing inside a savepoint."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from enum import StrEnum
 
-from workflow.models import Person
+from sqlalchemy.sql.elements import ColumnElement
+from sqlmodel import Session, col, select
+
+from workflow.models import Change, Person
 from workflow.states import Action
 from workflow.vocabulary import Event
 
@@ -69,3 +72,31 @@ class Record:
     lang: str | None = None
     translation_id: int | None = None
     permission: Action | None = None  # when it is not the audit word's own
+    # The words a refused compare-and-set says (who changed the row, when); None: the default.
+    refusal: Callable[[], str] | None = None
+
+
+def changed_meanwhile(
+    session: Session,
+    what: str,
+    actions: Collection[Event],
+    about: ColumnElement[bool] | None = None,
+) -> str:
+    """ "Irina changed this term at 10:31 UTC; reload to see it": the refusal of a write that
+    lost a race, naming the latest audit line of `actions` (narrowed by `about`) when there is
+    one, so an administrator knows whose change their stale form would have overwritten."""
+    query = (
+        select(Change, Person.name)
+        .join(Person, col(Person.id) == col(Change.person_id), isouter=True)
+        .where(col(Change.action).in_([a.value for a in actions]))
+    )
+    if about is not None:
+        query = query.where(about)
+    line = session.exec(query.order_by(col(Change.id).desc()).limit(1)).first()
+    if line is None:
+        return f"Someone changed {what} a moment ago; reload to see it. Nothing was saved."
+    change, name = line
+    return (
+        f"{name or change.actor or 'Someone'} changed {what} at {change.created_at:%H:%M} UTC; "
+        "reload to see it. Nothing was saved."
+    )

@@ -6,7 +6,7 @@ from sqlmodel import Session, select
 
 from workflow.errors import PermissionDenied
 from workflow.models import Person, Setting, Translation
-from workflow.records import Line, Record, RecordKind
+from workflow.records import Line, Record, RecordKind, changed_meanwhile
 from workflow.vocabulary import Event
 
 SELF_REVIEW = "self_review"
@@ -19,11 +19,14 @@ def self_review_allowed(session: Session) -> bool:
     return stored is not None and stored.value == "1"
 
 
-def allow_self_review(session: Session, *, allowed: bool, person: Person) -> bool:
-    """An administrator allows self-review or not; refused if someone switched it meanwhile."""
+def allow_self_review(
+    session: Session, *, allowed: bool, person: Person, seen: bool | None = None
+) -> bool:
+    """An administrator allows self-review or not; refused, nothing written, if the stored
+    rule is not the one their page drew (`seen`; None: as read here)."""
     from workflow.writes import apply
 
-    seen = stored_setting(session, SELF_REVIEW)
+    drawn = self_review_allowed(session) if seen is None else seen
 
     def write() -> Line:
         stored = session.get(Setting, SELF_REVIEW) or Setting(name=SELF_REVIEW)
@@ -31,9 +34,12 @@ def allow_self_review(session: Session, *, allowed: bool, person: Person) -> boo
         session.add(stored)
         return Line("self-review allowed" if allowed else "self-review not allowed")
 
-    stored = partial(stored_setting, session, SELF_REVIEW, lock=True)
-    apply(session, Event.SELF_REVIEW, Record(RecordKind.SETTING, write, stored), person=person,
-          expect=seen)  # fmt: skip
+    def stored() -> bool:
+        return stored_setting(session, SELF_REVIEW, lock=True) == "1"
+
+    refusal = partial(changed_meanwhile, session, "the self-review rule", [Event.SELF_REVIEW])
+    record = Record(RecordKind.SETTING, write, stored, refusal=refusal)
+    apply(session, Event.SELF_REVIEW, record, person=person, expect=drawn)
     return allowed
 
 

@@ -411,7 +411,10 @@ def _apply_record(
             touch_stories(session, [record.story_id])
         if record.stored is not None and record.stored() != expect:
             raise InvalidTransition(
-                f"Someone changed this {record.kind} a moment ago: reload, read it, then try again."
+                record.refusal()
+                if record.refusal is not None
+                else f"Someone changed this {record.kind} a moment ago: reload, read it, then "
+                "try again."
             )
         line = record.write()
         if line is not None:

@@ -9,15 +9,15 @@ database, comes first; keys never go into the database.
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import partial
 
 from sqlmodel import Session
 
 from workflow.errors import InputError
 from workflow.machinery.base import Engine, MachineryError
 from workflow.models import Person, Setting
-from workflow.records import Line, Record, RecordKind
+from workflow.records import Line, Record, RecordKind, changed_meanwhile
 from workflow.settings import stored_setting
-from workflow.states import Action, authorize
 from workflow.vocabulary import Event
 
 DEFAULT_ENGINE = "google"
@@ -66,17 +66,22 @@ class EngineSettings:
 
 
 def save_engine_choice(
-    session: Session, *, engine: str, url: str, person: Person
+    session: Session,
+    *,
+    engine: str,
+    url: str,
+    person: Person,
+    seen: tuple[str | None, str | None] | None = None,
 ) -> EngineSettings:
-    """Store an administrator's choice of engine and address; refused if someone chose
-    another meanwhile."""
+    """Store an administrator's choice of engine and address; refused if the stored choice is
+    not the one their page drew (`seen`: the stored engine and address, None where never
+    set; None: as read here)."""
     from workflow.writes import apply
 
-    authorize(person, Action.CONFIGURE)
     if engine not in ENGINE_LABELS:
         raise InputError(f"Unknown engine {engine!r}: choose one of {', '.join(ENGINE_LABELS)}.")
     names = ("LOCKSTEP_MT_ENGINE", "LOCKSTEP_MT_URL")
-    seen = [stored_setting(session, name) for name in names]
+    drawn = [stored_setting(session, name) for name in names] if seen is None else list(seen)
 
     def write() -> Line:
         for name, value in zip(names, (engine, url.strip()), strict=True):
@@ -89,8 +94,9 @@ def save_engine_choice(
     def stored() -> list[str | None]:
         return [stored_setting(session, name, lock=True) for name in names]
 
-    apply(session, Event.CHOOSE_ENGINE, Record(RecordKind.SETTING, write, stored), person=person,
-          expect=seen)  # fmt: skip
+    refusal = partial(changed_meanwhile, session, "the engine", [Event.CHOOSE_ENGINE])
+    record = Record(RecordKind.SETTING, write, stored, refusal=refusal)
+    apply(session, Event.CHOOSE_ENGINE, record, person=person, expect=drawn)
     return EngineSettings.load(session)
 
 

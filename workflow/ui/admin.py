@@ -9,7 +9,7 @@ from workflow.accounts import check_password, set_password
 from workflow.errors import InputError, LockstepError
 from workflow.machinery import ENGINE_LABELS, EngineSettings, engine_for, save_engine_choice
 from workflow.machinery import Engine as MachineEngine
-from workflow.people import add_person, list_people, set_role
+from workflow.people import add_person, as_drawn, list_people, set_role
 from workflow.settings import allow_self_review, self_review_allowed
 from workflow.states import Action, Role, permitted
 from workflow.ui.common import (
@@ -82,21 +82,27 @@ if st.button("Try the engine", help=f"Translates one sentence: {SAMPLE}"):
             break
 
 st.subheader("Review")
+with db() as session:
+    allowed_now = self_review_allowed(session)
+# The rule as the page drew it, handed back as `seen` on Save: the click's own run reads the
+# rule again, and another administrator may have switched it since this page drew it.
+review_drawn = ss.get("review_seen", allowed_now) if ss.get("review_save") else allowed_now
+ss["review_seen"] = review_drawn
 with st.form("review_rules"):
-    with db() as session:
-        allowed_now = self_review_allowed(session)
     allowed = st.checkbox(
         "Allow self-review",
-        value=allowed_now,
+        value=review_drawn,
+        key=f"review_allowed_{review_drawn}",  # drawn afresh when the stored rule changed
         help="Off: nobody approves a translation they wrote, and a version's reviewer is never "
         "its translator. Turn on only for a desk too small to have a second reader.",
     )
-    if st.form_submit_button("Save"):
+    if st.form_submit_button("Save", key="review_save"):
         with db() as session:
-            if (
-                attempt(partial(allow_self_review, session, allowed=allowed, person=person))
-                is not None
-            ):
+            rule = partial(
+                allow_self_review, session, allowed=allowed, person=person, seen=review_drawn
+            )
+            if attempt(rule) is not None:
+                ss["review_seen"] = allowed
                 st.success("Self-review is " + ("allowed." if allowed else "not allowed."))
 
 st.subheader("People")
@@ -157,19 +163,27 @@ with change_column, st.container(border=True):
     who = st.selectbox("Person", list(by_name), key="change_who")
     if who is not None:
         member = by_name[who]
+        # The role and languages as the page drew them, handed back as `seen` on Change; the
+        # widgets are keyed by them, so another administrator's change is drawn afresh
+        # instead of the old values kept, while a refused click keeps what was chosen.
+        seen_key = f"change_seen_{member.id}"
+        fresh = as_drawn(member)
+        drawn = ss.get(seen_key, fresh) if ss.get("change_person") else fresh
+        ss[seen_key] = drawn
+        version = f"{member.id}_{drawn[0].value}_{'-'.join(drawn[1])}"
         new_role = st.selectbox(
             "Role",
             ROLES,
-            index=ROLES.index(member.role),
+            index=ROLES.index(drawn[0]),
             format_func=lambda r: r.label,
-            key=f"change_role_{member.id}",
+            key=f"change_role_{version}",
         )
         new_languages = st.multiselect(
             "Languages",
             list(LANGUAGES),
-            default=sorted(member.language_codes),
+            default=drawn[1],
             format_func=language_name,
-            key=f"change_languages_{member.id}",
+            key=f"change_languages_{version}",
         )
         password_key = f"change_password_{member.id}"
         if ss.pop("change_done", None):
@@ -191,7 +205,7 @@ with change_column, st.container(border=True):
                     changed = attempt(
                         partial(
                             set_role, session, name=who, role=new_role,
-                            languages=new_languages, by=person,
+                            languages=new_languages, by=person, seen=drawn,
                         )
                     )  # fmt: skip
                     if changed is not None and new_password:

@@ -1,14 +1,16 @@
 """Glossary: the desk's terms and their Russian and Ukrainian renderings, which editors keep;
 and the translation memory, out and in as TMX."""
 
+import zlib
 from functools import partial
 
 import streamlit as st
 from sqlmodel import Session
 
 from workflow import LANGUAGES
-from workflow.glossary import delete_term, list_terms, save_term
+from workflow.glossary import delete_term, list_terms, save_term, term_as_drawn
 from workflow.memory import export_tmx, import_tmx, memory_counts
+from workflow.models import Person
 from workflow.states import Action, permitted
 from workflow.ui.common import (
     attempt,
@@ -54,34 +56,64 @@ if person is not None and permitted(person, Action.EDIT_GLOSSARY):
         key="glossary_term",
     )
     term = by_id.get(chosen)
-    with st.form(f"glossary-{chosen}", clear_on_submit=chosen == NEW):
-        english = st.text_input("English", value=term.english if term else "")
+    # The term as this page drew it, handed back as `seen` on a click: a click's own run reads
+    # the term again, and someone may have changed it since the admin opened the form.
+    seen_key, save_key = f"glossary_seen_{chosen}", f"glossary_save_{chosen}"
+    fresh = term_as_drawn(term) if term else None
+    clicked = ss.get(save_key) or ss.get(f"glossary_delete_{chosen}")
+    drawn = ss.get(seen_key, fresh) if clicked else fresh
+    ss[seen_key] = drawn
+    # Keyed by the term as drawn: another admin's change shows once the page is read again,
+    # while a refused click keeps what was typed (never cleared on submit, as a refusal is).
+    fields = f"glossary_{chosen}_{zlib.crc32(repr(drawn).encode())}"
+    if ss.pop("glossary_clear", False):
+        for field in [k for k in ss if str(k).startswith(f"glossary_{NEW}_")]:
+            ss.pop(field, None)  # an empty form for the next new term
+    with st.form(f"glossary-{chosen}"):
+        english = st.text_input(
+            "English", value=term.english if term else "", key=f"{fields}_english"
+        )
         translations = {
-            lang: st.text_input(name, value=term.translations.get(lang, "") if term else "")
+            lang: st.text_input(
+                name,
+                value=term.translations.get(lang, "") if term else "",
+                key=f"{fields}_{lang}",
+            )
             for lang, name in LANGUAGES.items()
         }
-        note = st.text_input("Note", value=term.note if term else "")
+        note = st.text_input("Note", value=term.note if term else "", key=f"{fields}_note")
         save, remove = st.columns(2)
-        saved = save.form_submit_button("Save", type="primary")
-        removed = term is not None and remove.form_submit_button("Delete")
+        saved = save.form_submit_button("Save", type="primary", key=save_key)
+        removed = term is not None and remove.form_submit_button(
+            "Delete", key=f"glossary_delete_{chosen}"
+        )
     if saved:
         with db() as session:
             done = attempt(
                 partial(
                     save_term, session, person=person, english=english, translations=translations,
-                    note=note, term_id=term.id if term else None,
+                    note=note, term_id=term.id if term else None, seen=drawn,
                 )
             )  # fmt: skip
         if done is not None:
             ss["glossary_saved"] = done.english
+            ss["glossary_clear"] = chosen == NEW
             st.rerun()  # the table above shows the term as saved
     if saved_term := ss.pop("glossary_saved", None):
         st.success(md("Saved: {}. Paragraphs that mention it were checked again.", saved_term))
     if removed and term is not None and term.id is not None:
+
+        def remove_term(session: Session, editor: Person, term_id: int) -> bool:
+            delete_term(session, person=editor, term_id=term_id, seen=drawn)
+            return True  # once removed
+
         with db() as session:
-            attempt(partial(delete_term, session, person=person, term_id=term.id))
-        ss.pop("glossary_term", None)
-        st.rerun()
+            gone = attempt(
+                partial(remove_term, session, person, term.id)
+            )  # None: refused, said so here
+        if gone:
+            ss.pop("glossary_term", None)
+            st.rerun()
 
 
 def memory_section() -> None:
