@@ -9,7 +9,6 @@ person is told.
 """
 
 import io
-import struct
 import sys
 import time
 import tracemalloc
@@ -20,6 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import docx
 
+from tests.zip_tricks import understated
 from workflow.errors import InputError
 from workflow.formats import STORY_FORMATS, TmxFormat
 
@@ -39,20 +39,6 @@ def word_with(extra: dict[str, bytes]) -> bytes:
         for name, data in extra.items():
             archive.writestr(name, data)
     return packed.getvalue()
-
-
-def understated(data: bytes, member: str) -> bytes:
-    """The zip with `member`'s unpacked size declared as 1 KB in both its headers."""
-    lying = bytearray(data)
-    info = zipfile.ZipFile(io.BytesIO(data)).getinfo(member)
-    struct.pack_into("<I", lying, info.header_offset + 22, 1024)
-    central = lying.find(b"PK\x01\x02")
-    while central != -1:
-        length = struct.unpack_from("<H", lying, central + 28)[0]
-        if lying[central + 46 : central + 46 + length] == member.encode():
-            struct.pack_into("<I", lying, central + 24, 1024)
-        central = lying.find(b"PK\x01\x02", central + 4)
-    return bytes(lying)
 
 
 def tiny_paragraphs(count: int) -> bytes:

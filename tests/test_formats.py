@@ -3,7 +3,6 @@ refuses garbage, oversized files, zip and XML bombs with a reason in words (neve
 exception), and counts paragraphs against the limits a story has."""
 
 import io
-import struct
 import tracemalloc
 import zipfile
 
@@ -12,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.zip_tricks import understated
 from workflow.errors import InputError
 from workflow.formats import (
     ALL_FORMATS,
@@ -327,20 +327,6 @@ def test_an_xml_bomb_in_a_word_file_is_refused_and_an_undeclared_entity_is_damag
         STORY_FORMATS["docx"].read(
             word_file_with(document.replace(LAUGHS.format(root="w:document"), "").encode())
         )
-
-
-def understated(data: bytes, member: str) -> bytes:
-    """The zip with `member`'s unpacked size declared as 1 KB in both its headers."""
-    lying = bytearray(data)
-    info = zipfile.ZipFile(io.BytesIO(data)).getinfo(member)
-    struct.pack_into("<I", lying, info.header_offset + 22, 1024)
-    central = lying.find(b"PK\x01\x02")
-    while central != -1:
-        name_length = struct.unpack_from("<H", lying, central + 28)[0]
-        if lying[central + 46 : central + 46 + name_length] == member.encode():
-            struct.pack_into("<I", lying, central + 24, 1024)
-        central = lying.find(b"PK\x01\x02", central + 4)
-    return bytes(lying)
 
 
 @pytest.mark.parametrize("lying", [False, True], ids=["zip bomb", "lying zip"])
