@@ -27,10 +27,8 @@ REAL += ENGLISH
 TOKEN_END = re.compile(r"\w+|[^\w\s]")
 
 
-class Exploding(Check):
+class Exploding(Check, name="Exploding"):
     """A check with a bug, for the tests: it raises on every text."""
-
-    name = "Exploding"
 
     def check(self, pair: Pair) -> str | None:
         raise IndexError("list index out of range")

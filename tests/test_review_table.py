@@ -357,3 +357,20 @@ def test_an_editor_who_rewrites_a_paragraph_in_review_cannot_approve_it(session,
     )  # fmt: skip
     with pytest.raises(PermissionDenied, match="Eva translated 1 of these paragraphs"):
         approve_version(session, story_id=story.id, lang="ru", person=people["editor"])
+
+
+def test_states_are_shown_and_written_in_the_words_people_use():
+    assert [(s.value, s.label, s.slug) for s in T] == [
+        (0, "Empty", "empty"),
+        (10, "Machine draft", "machine_draft"),
+        (15, "Needs editing", "needs_editing"),
+        (20, "Translated", "translated"),
+        (30, "Approved", "approved"),
+    ]
+    assert [(s.value, s.label) for s in V] == [
+        (10, "In translation"),
+        (20, "In review"),
+        (30, "Approved"),
+        (40, "Published"),
+        (35, "Outdated"),
+    ]

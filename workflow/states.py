@@ -19,9 +19,10 @@ role may make which transition; `writes.apply` and `writes.move_version`, the on
 consult them through `authorize` before changing anything.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import IntEnum, StrEnum
-from typing import Protocol
+from typing import ParamSpec, Protocol
 
 from workflow.errors import PermissionDenied
 
@@ -44,7 +45,21 @@ class Role(StrEnum):
         return ("an " if self.value[0] in "aeiou" else "a ") + self.value
 
 
-class TranslationState(IntEnum):
+class StoredState(IntEnum):
+    """A state as the database stores it: a spaced number that never changes, and a name that
+    says it in the words people see (NEEDS_EDITING is "Needs editing", slug "needs_editing")."""
+
+    @property
+    def label(self) -> str:
+        return self.name.replace("_", " ").capitalize()
+
+    @property
+    def slug(self) -> str:
+        """The name used in JSON and on the command line."""
+        return self.name.lower()
+
+
+class TranslationState(StoredState):
     """The state of one paragraph's translation into one language."""
 
     EMPTY = 0
@@ -53,27 +68,10 @@ class TranslationState(IntEnum):
     TRANSLATED = 20
     APPROVED = 30
 
-    @property
-    def label(self) -> str:
-        return _TRANSLATION_LABELS[self]
 
-    @property
-    def slug(self) -> str:
-        """The name used in JSON and on the command line."""
-        return self.name.lower()
-
-
-_TRANSLATION_LABELS = {
-    TranslationState.EMPTY: "Empty",
-    TranslationState.MACHINE_DRAFT: "Machine draft",
-    TranslationState.NEEDS_EDITING: "Needs editing",
-    TranslationState.TRANSLATED: "Translated",
-    TranslationState.APPROVED: "Approved",
-}
-
-
-class VersionState(IntEnum):
-    """The state of a story's whole version in one language."""
+class VersionState(StoredState):
+    """The state of a story's whole version in one language: the unit an editor approves and a
+    newsroom publishes."""
 
     IN_TRANSLATION = 10
     IN_REVIEW = 20
@@ -82,23 +80,6 @@ class VersionState(IntEnum):
     # Never stored: an approved or published version whose English changed under it is shown
     # and treated as outdated until every stale paragraph is resolved (`effective_state`).
     OUTDATED = 35
-
-    @property
-    def label(self) -> str:
-        return _VERSION_LABELS[self]
-
-    @property
-    def slug(self) -> str:
-        return self.name.lower()
-
-
-_VERSION_LABELS = {
-    VersionState.IN_TRANSLATION: "In translation",
-    VersionState.IN_REVIEW: "In review",
-    VersionState.APPROVED: "Approved",
-    VersionState.PUBLISHED: "Published",
-    VersionState.OUTDATED: "Outdated",
-}
 
 
 def effective_state(stored: VersionState, stale: int) -> VersionState:
@@ -272,17 +253,24 @@ def authorize(
         )
 
 
-def permitted(
-    person: Actor,
-    action: Action,
-    lang: str | None = None,
-    version_state: VersionState | None = None,
-) -> bool:
-    try:
-        authorize(person, action, lang, version_state)
-    except PermissionDenied:
-        return False
-    return True
+Asked = ParamSpec("Asked")
+
+
+def _as_question(refuse: Callable[Asked, None]) -> Callable[Asked, bool]:
+    """A function that refuses with `PermissionDenied`, asked instead: whether it would allow."""
+
+    def allows(*args: Asked.args, **kwargs: Asked.kwargs) -> bool:
+        try:
+            refuse(*args, **kwargs)
+        except PermissionDenied:
+            return False
+        return True
+
+    return allows
+
+
+# Whether `authorize` lets the person take the action (the pages show or hide a button by it).
+permitted = _as_question(authorize)
 
 
 def translation_actions(

@@ -45,7 +45,7 @@ def save_translation(
     text: str,
     person: Person,
     base_lock_version: int,
-    reason: str = "edit",
+    reason: RevisionReason = RevisionReason.EDIT,
     draft: tuple[str, str] | None = None,
 ) -> Translation:
     """Save a person's text for a paragraph; refuse with `EditConflict` if someone saved since.
@@ -71,10 +71,11 @@ def save_edit(
     target: Paragraph,
     text: str,
     person: Person,
-    reason: str = "edit",
+    reason: str,
     draft: tuple[str, str] | None = None,
 ) -> Edit:
-    """What saving a person's (normalised) `text` sets on the paragraph, for `apply`."""
+    """What saving a person's (normalised) `text` sets on the paragraph, for `apply`; `reason`
+    is the revision's (a `RevisionReason`: every caller says why it saves)."""
     t = target.translation
     values = {
         "text": text,
@@ -143,9 +144,12 @@ def _change_state(
     translation_id: int,
     person: Person,
     action: Action,
-    comment: str = "",
-    seen_lock_version: int | None = None,
+    *,
+    comment: str,
+    seen: int | None,
 ) -> Translation:
+    """Move one paragraph by `action`; `seen` is the lost-update counter the person saw, or
+    None to act on the text as it is now."""
     target = read(session, translation_id)
     t = target.translation
     authorise(person, action, target)
@@ -166,7 +170,7 @@ def _change_state(
         }
         if target.translating:
             values["translated_by_id"] = person.id
-    expect = t.lock_version if seen_lock_version is None else seen_lock_version
+    expect = t.lock_version if seen is None else seen
     with transaction(session):
         apply(session, action, target, person=person, expect=expect, edit=Edit(values, comment))
         if action is Action.SEND_BACK and comment:
@@ -236,7 +240,7 @@ def mark_translated(
     action on a text someone replaced meanwhile is refused.
     """
     return _change_state(
-        session, translation_id, person, Action.MARK_TRANSLATED, seen_lock_version=seen_lock_version
+        session, translation_id, person, Action.MARK_TRANSLATED, comment="", seen=seen_lock_version
     )
 
 
@@ -245,7 +249,7 @@ def approve_translation(
 ) -> Translation:
     """An editor approves one paragraph; refused when its English changed since translation."""
     return _change_state(
-        session, translation_id, person, Action.APPROVE, seen_lock_version=seen_lock_version
+        session, translation_id, person, Action.APPROVE, comment="", seen=seen_lock_version
     )
 
 
@@ -254,14 +258,15 @@ def send_back(
     *,
     translation_id: int,
     person: Person,
-    comment: str = "",
+    comment: str,
     seen_lock_version: int | None = None,
 ) -> Translation:
-    """An editor returns one paragraph to the translator, with a comment the translator sees.
+    """An editor returns one paragraph to the translator, with a comment the translator sees
+    (the page may send an empty one: then no comment is added).
 
     A version in review (or approved) goes back to translation, so the translator can answer.
     """
     comment = clean_comment(comment) if comment.strip() else ""
     return _change_state(
-        session, translation_id, person, Action.SEND_BACK, comment, seen_lock_version
+        session, translation_id, person, Action.SEND_BACK, comment=comment, seen=seen_lock_version
     )

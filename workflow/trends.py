@@ -1,13 +1,14 @@
 """How the desk works over time: the figures behind the manager's charts.
 
 Every figure is one aggregate query (GROUP BY, window functions) over the audit log, the
-translations and the stale periods; days are UTC days. `track_stale` keeps the stale periods,
+translations and the stale periods, and its rows are the query's rows, named (`DayCount`,
+`Turnaround`, `Work`, `MachineShare`); days are UTC days. `track_stale` keeps the stale periods,
 the only history these figures need that the audit log does not already hold.
 """
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Float, case, func, literal, or_, union_all, update
 from sqlalchemy import select as sa_select
@@ -136,11 +137,10 @@ def _day(value: Any) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
 
-@dataclass(frozen=True)
-class DayCount:
+class DayCount(NamedTuple):
     day: date
     lang: str
-    count: int
+    paragraphs: int  # approved that day, or stale at its end
 
 
 def approved_per_day(session: Session, since: datetime) -> list[DayCount]:
@@ -160,8 +160,7 @@ def approved_per_day(session: Session, since: datetime) -> list[DayCount]:
     return [DayCount(_day(d), lang, int(n)) for d, lang, n in session.exec(query)]  # type: ignore[call-overload]
 
 
-@dataclass(frozen=True)
-class Turnaround:
+class Turnaround(NamedTuple):
     lang: str
     median_hours: float
     versions: int
@@ -252,8 +251,7 @@ WORK_KINDS: dict[str, tuple[Action, ...]] = {
 }
 
 
-@dataclass(frozen=True)
-class Work:
+class Work(NamedTuple):
     person: str
     kind: str
     paragraphs: int
@@ -287,8 +285,7 @@ def work_per_person(session: Session, since: datetime) -> list[Work]:
     return [Work(name, k, int(n)) for name, k, n in session.exec(query)]  # type: ignore[call-overload]
 
 
-@dataclass(frozen=True)
-class MachineShare:
+class MachineShare(NamedTuple):
     lang: str
     machine: int  # published paragraphs that started as a machine draft
     unedited: int  # of those, published exactly as the engine wrote them

@@ -1,8 +1,10 @@
 """What a check is: a small class with a code, a name, a severity and one method.
 
-A check looks at one English paragraph and its translation (`Pair`) and returns a message when
-something is wrong, or None. Subclasses register themselves by their `code`; `run_checks` runs
-every registered check and returns the findings (`Finding`).
+A check declares its code, name and severity once, as class keywords, and what it looks for as
+its docstring (`class EmptyCheck(Check, code="empty", name="Empty", severity=Severity.ERROR)`).
+It looks at one English paragraph and its translation (`Pair`) and returns a message when
+something is wrong, or None. A class with a code registers itself; `run_checks` runs every
+registered check and returns the findings (`Finding`).
 
 A check that raises is a bug in the check, never a reason to refuse a person's save, an import
 or a page: `run_checks` logs the traceback and reports the failure as a finding of its own
@@ -56,17 +58,21 @@ log = logging.getLogger(__name__)
 
 
 class Check:
-    """One quality check; subclasses set the class attributes and `check`."""
+    """One quality check: declared with class keywords, its docstring saying what it wants."""
 
     code: ClassVar[str] = ""
     name: ClassVar[str] = ""
     description: ClassVar[str] = ""
     severity: ClassVar[Severity] = Severity.WARNING
 
-    def __init_subclass__(cls, **kwargs: object) -> None:
-        super().__init_subclass__(**kwargs)
-        if cls.code:
-            CHECKS[cls.code] = cls()
+    def __init_subclass__(
+        cls, *, code: str = "", name: str = "", severity: Severity = Severity.WARNING
+    ) -> None:
+        super().__init_subclass__()
+        cls.code, cls.name, cls.severity = code, name, severity
+        cls.description = " ".join((cls.__doc__ or "").split())  # the docstring, as one line
+        if code:
+            CHECKS[code] = cls()
 
     def check(self, pair: Pair) -> str | None:
         raise NotImplementedError

@@ -26,11 +26,8 @@ def mentions(source: str, term: str) -> bool:
     return re.search(rf"(?i)(?<!\w){re.escape(term)}(?!\w)", source) is not None
 
 
-class GlossaryCheck(Check):
-    code = "glossary"
-    name = "Glossary"
-    description = "Terms of the desk's glossary are translated as the glossary says."
-    severity = Severity.WARNING
+class GlossaryCheck(Check, code="glossary", name="Glossary", severity=Severity.WARNING):
+    """Terms of the desk's glossary are translated as the glossary says."""
 
     def check(self, pair: Pair) -> str | None:
         if not pair.target.strip():

@@ -84,11 +84,10 @@ def english_run(text: str) -> str | None:
     return None
 
 
-class UntranslatedCheck(Check):
-    code = "untranslated"
-    name = "Left in English"
-    description = "The translation is (mostly) still the English text."
-    severity = Severity.ERROR
+class UntranslatedCheck(
+    Check, code="untranslated", name="Left in English", severity=Severity.ERROR
+):
+    """The translation is (mostly) still the English text."""
 
     def check(self, pair: Pair) -> str | None:
         target = pair.target.strip()
@@ -237,24 +236,20 @@ def judge(target: str, lang: str) -> tuple[str | None, str | None]:
     )
 
 
-class WrongLanguageCheck(Check):
-    code = "wrong-language"
-    name = "Wrong language"
-    description = "Russian text in the Ukrainian version, or Ukrainian in the Russian."
-    severity = Severity.ERROR
+class WrongLanguageCheck(
+    Check, code="wrong-language", name="Wrong language", severity=Severity.ERROR
+):
+    """Russian text in the Ukrainian version, or Ukrainian in the Russian."""
 
     def check(self, pair: Pair) -> str | None:
         return judge(pair.target, pair.lang)[0]
 
 
-class QuotedLanguageCheck(Check):
-    code = "quoted-language"
-    name = "Quotation in the other language"
-    description = (
-        "A quotation kept in Russian in the Ukrainian version, or in Ukrainian in the Russian, "
-        "in a paragraph otherwise in the right language."
-    )
-    severity = Severity.WARNING
+class QuotedLanguageCheck(
+    Check, code="quoted-language", name="Quotation in the other language", severity=Severity.WARNING
+):
+    """A quotation kept in Russian in the Ukrainian version, or in Ukrainian in the Russian, in
+    a paragraph otherwise in the right language."""
 
     def check(self, pair: Pair) -> str | None:
         return judge(pair.target, pair.lang)[1]

@@ -234,18 +234,9 @@ def _spelled_mismatch(
     return [written for written, value in counted if value not in offered], []
 
 
-class NumbersCheck(Check):
-    """The figures, magnitudes, numbers in words, weekdays and months of the English, each in
-    the translation by value, and nothing the English does not say (see the module docstring).
-    """
-
-    code = "numbers"
-    name = "Numbers"
-    severity = Severity.ERROR
-    description = (
-        "Every number, magnitude, weekday and month in the English appears in the translation, "
-        "and no other."
-    )
+class NumbersCheck(Check, code="numbers", name="Numbers", severity=Severity.ERROR):
+    """Every number, magnitude, weekday and month in the English appears in the translation, and
+    no other."""
 
     def check(self, pair: Pair) -> str | None:
         if not pair.target.strip():

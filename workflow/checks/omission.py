@@ -337,14 +337,11 @@ def _letters(sentences: tuple[str, ...]) -> int:
     return sum(sum(map(str.isalnum, s)) for s in sentences)
 
 
-class OmissionCheck(Check):
-    code = "omission"
-    name = "Omitted or added sentence"
-    description = (
-        "A sentence of the English has no counterpart in the translation, or the translation "
-        "has a sentence the English does not."
-    )
-    severity = Severity.WARNING
+class OmissionCheck(
+    Check, code="omission", name="Omitted or added sentence", severity=Severity.WARNING
+):
+    """A sentence of the English has no counterpart in the translation, or the translation has a
+    sentence the English does not."""
 
     def check(self, pair: Pair) -> str | None:
         found = find_omissions(pair.source, pair.target, pair.lang)

@@ -14,11 +14,8 @@ LENGTH_FROM = 40  # characters of English below which the ratio means little
 LENGTH_RANGE = (0.5, 2.2)  # Russian and Ukrainian run 10-30% longer than English
 
 
-class EmptyCheck(Check):
-    code = "empty"
-    name = "Empty"
-    description = "The translation is empty while the English is not."
-    severity = Severity.ERROR
+class EmptyCheck(Check, code="empty", name="Empty", severity=Severity.ERROR):
+    """The translation is empty while the English is not."""
 
     def check(self, pair: Pair) -> str | None:
         if pair.source.strip() and not INVISIBLE.sub("", pair.target):
@@ -41,11 +38,8 @@ def _unbalanced(text: str) -> list[str]:
     return wrong
 
 
-class BracketsCheck(Check):
-    code = "brackets"
-    name = "Quotes and brackets"
-    description = "Every opened quote or bracket is closed."
-    severity = Severity.WARNING
+class BracketsCheck(Check, code="brackets", name="Quotes and brackets", severity=Severity.WARNING):
+    """Every opened quote or bracket is closed."""
 
     def check(self, pair: Pair) -> str | None:
         wrong = [w for w in _unbalanced(pair.target) if w not in _unbalanced(pair.source)]
@@ -54,11 +48,10 @@ class BracketsCheck(Check):
         return None
 
 
-class AddressesCheck(Check):
-    code = "urls"
-    name = "Links and e-mail addresses"
-    description = "Every link and e-mail address of the English is kept, letter for letter."
-    severity = Severity.ERROR
+class AddressesCheck(
+    Check, code="urls", name="Links and e-mail addresses", severity=Severity.ERROR
+):
+    """Every link and e-mail address of the English is kept, letter for letter."""
 
     def check(self, pair: Pair) -> str | None:
         missing = [a for a in ADDRESS.findall(pair.source) if a not in pair.target]
@@ -67,11 +60,8 @@ class AddressesCheck(Check):
         return None
 
 
-class LengthCheck(Check):
-    code = "length"
-    name = "Length"
-    description = "The translation's length is far from the English's."
-    severity = Severity.WARNING
+class LengthCheck(Check, code="length", name="Length", severity=Severity.WARNING):
+    """The translation's length is far from the English's."""
 
     def check(self, pair: Pair) -> str | None:
         source, target = len(pair.source.strip()), len(pair.target.strip())
@@ -86,11 +76,10 @@ class LengthCheck(Check):
         return None
 
 
-class UneditedMachineCheck(Check):
-    code = "unedited-machine"
-    name = "Unedited machine text"
-    description = "The translation is a machine draft nobody changed."
-    severity = Severity.WARNING
+class UneditedMachineCheck(
+    Check, code="unedited-machine", name="Unedited machine text", severity=Severity.WARNING
+):
+    """The translation is a machine draft nobody changed."""
 
     def check(self, pair: Pair) -> str | None:
         if (

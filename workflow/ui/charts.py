@@ -90,7 +90,7 @@ DAY_TOOLTIP = alt.Tooltip("day:T", timeUnit="utcyearmonthdate", format="%d %b %Y
 
 def approvals_chart(points: Sequence[DayCount], first: date, last: date) -> alt.Chart:
     data = [
-        {"day": p.day.isoformat(), "language": _language(p.lang), "paragraphs": p.count}
+        {"day": p.day.isoformat(), "language": _language(p.lang), "paragraphs": p.paragraphs}
         for p in points
     ]
     return (
@@ -128,13 +128,14 @@ def turnaround_chart(rows: Sequence[Turnaround]) -> alt.LayerChart:
 def backlog_chart(points: Sequence[DayCount], first: date, today: date) -> alt.Chart:
     """Stale translations over time: a step line per language, carried on to today."""
     data = [
-        {"day": p.day.isoformat(), "language": _language(p.lang), "stale": p.count} for p in points
+        {"day": p.day.isoformat(), "language": _language(p.lang), "stale": p.paragraphs}
+        for p in points
     ]
     last: dict[str, DayCount] = {}
     for p in sorted(points, key=lambda p: p.day):
         last[p.lang] = p
     data += [  # each language's line carried on to today
-        {"day": today.isoformat(), "language": _language(lang), "stale": p.count}
+        {"day": today.isoformat(), "language": _language(lang), "stale": p.paragraphs}
         for lang, p in last.items()
         if p.day < today
     ]

@@ -14,7 +14,6 @@ from workflow.ui.common import (
     attempt,
     current_person,
     db,
-    escape_markdown,
     language_name,
     md,
     version_badge,
@@ -114,16 +113,15 @@ def store(person: Person, parse: Callable[[], ParsedStory]) -> None:
         story = attempt(lambda: import_story(session, parsed, person=person))
         if story is not None:
             ss["story_id"] = story.id
-            # Plain text in the session: escaped where it is shown.
-            count = len(parsed.all_paragraphs)
-            ss["imported"] = f"Imported “{parsed.headline}” with {count} paragraphs."
+            # What was imported, not a message: the page composes it when it shows it.
+            ss["imported"] = (parsed.headline, len(parsed.all_paragraphs))
             st.rerun()
 
 
 person = current_person()
 st.title("Stories")
-if message := ss.pop("imported", None):
-    st.success(escape_markdown(message), icon=":material/check:")
+if imported := ss.pop("imported", None):
+    st.success(md("Imported “{}” with {} paragraphs.", *imported), icon=":material/check:")
 if person is not None:
     story_list()
     import_form(person)
