@@ -5,19 +5,20 @@ through one procedure (`upgrade_database`) that the app's start and `db upgrade`
 every other command opens a current database only (`open_current_database`), and a database
 that a newer Lockstep has upgraded beyond what this code knows is refused.
 A SQLite file is created only when asked, and losing it under a running app is said.
+
+Alembic is imported only by what migrates or must explain a schema that is not current: a
+command that finds the schema at `schema_head()` has paid one query, not Alembic's import
+(a third of a second, which a CMS calling the command line per story would pay every time).
 """
 
 import os
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import sqlalchemy as sa
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.pool import StaticPool
 from sqlmodel import create_engine
@@ -25,10 +26,15 @@ from sqlmodel import create_engine
 import workflow.models  # noqa: F401  (registers the tables on SQLModel.metadata)
 from workflow.errors import LockstepError
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
 T = TypeVar("T")
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 BASELINE = "0001"  # the schema as it was before migrations: databases made then start here
+REVISION_FILE = re.compile(r"(\d{4})_\w+\.py")  # `0009_lock_version.py` holds revision 0009
 
 DEFAULT_DATABASE_URL = "sqlite:///lockstep.db"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
@@ -158,7 +164,9 @@ def _too_new(current: str, head: str | None) -> DatabaseTooNew:
     )
 
 
-def alembic_config(connection: Connection | None = None) -> Config:
+def alembic_config(connection: Connection | None = None) -> "Config":
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["connection"] = connection
@@ -167,11 +175,33 @@ def alembic_config(connection: Connection | None = None) -> Config:
 
 def schema_revision(connection: Connection) -> str | None:
     """The migration the database is at (None for an empty database)."""
+    from alembic.runtime.migration import MigrationContext
+
     return MigrationContext.configure(connection).get_current_revision()
 
 
+def _scripts() -> "ScriptDirectory":
+    """Alembic's view of the migrations this code holds."""
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(alembic_config())
+
+
 def head_revision() -> str:
-    return ScriptDirectory.from_config(alembic_config()).get_current_head() or ""
+    return _scripts().get_current_head() or ""
+
+
+def schema_head() -> str:
+    """The newest migration this code holds, known without importing Alembic: from the names
+    of the files in `migrations/versions`, so that adding one moves it (tests hold every file's
+    name to its revision, and this to Alembic's head)."""
+    return newest_revision(path.name for path in (MIGRATIONS / "versions").iterdir())
+
+
+def newest_revision(file_names: Iterable[str]) -> str:
+    """The highest revision among migration files named `NNNN_what_it_does.py`; "" for none."""
+    matches = (REVISION_FILE.fullmatch(name) for name in file_names)
+    return max((match.group(1) for match in matches if match), default="")
 
 
 def _run(engine: Engine, work: Callable[[Connection], T]) -> T:
@@ -200,16 +230,20 @@ def _run(engine: Engine, work: Callable[[Connection], T]) -> T:
 
 def migrate(engine: Engine, revision: str = "head") -> str | None:
     """Upgrade the schema to `revision`; returns the revision it was at before."""
-    scripts = ScriptDirectory.from_config(alembic_config())
+    scripts = _scripts()
     return _run(engine, lambda connection: _upgrade(connection, scripts, revision))
 
 
 def downgrade(engine: Engine, revision: str) -> None:
     """Take the schema back to `revision` (for an operator undoing a release)."""
+    from alembic import command
+
     _run(engine, lambda connection: command.downgrade(alembic_config(connection), revision))
 
 
-def _upgrade(connection: Connection, scripts: ScriptDirectory, revision: str) -> str | None:
+def _upgrade(connection: Connection, scripts: "ScriptDirectory", revision: str) -> str | None:
+    from alembic import command
+
     known = {script.revision for script in scripts.walk_revisions()}
     if connection.dialect.name == "postgresql":
         # Several app processes may start at once: one migrates, the others wait.
@@ -255,11 +289,13 @@ def upgrade_database(engine: Engine, *, actor: str) -> Upgrade:
     the migration's transaction: a failure leaves the database as it was. A new, empty database
     is only created: there is nothing to catch up or to record.
     """
-    scripts = ScriptDirectory.from_config(alembic_config())
+    scripts = _scripts()
     return _run(engine, lambda connection: _upgrade_and_catch_up(connection, scripts, actor))
 
 
-def _upgrade_and_catch_up(connection: Connection, scripts: ScriptDirectory, actor: str) -> Upgrade:
+def _upgrade_and_catch_up(
+    connection: Connection, scripts: "ScriptDirectory", actor: str
+) -> Upgrade:
     before = _upgrade(connection, scripts, "head")
     after = schema_revision(connection) or ""
     if before is None or before == after:
@@ -306,24 +342,41 @@ def open_current_database(url: str | None = None) -> Engine:
 
     For every command but `db upgrade`: a new release's `status` run against a desk the old
     release still serves must not change the schema under it. Behind is refused, pointing to
-    `db upgrade`; ahead is `DatabaseTooNew`.
+    `db upgrade`; ahead is `DatabaseTooNew`. A current database costs one query.
     """
     engine = make_db_engine(url, create=False)
     try:
-        with engine.connect() as connection:
-            current = schema_revision(connection)
-        scripts = ScriptDirectory.from_config(alembic_config())
-        head = scripts.get_current_head()
-        if current != head:
-            known = {script.revision for script in scripts.walk_revisions()}
-            if current is not None and current not in known:
-                raise _too_new(current, head)
-            raise DatabaseBehind(
-                f"The database's schema is at {current or 'nothing'}, older than this "
-                f"Lockstep's ({head}): run `python -m workflow db upgrade` first (it upgrades "
-                "the database as the app's start does). Nothing was changed."
-            )
+        if _recorded_revisions(engine) != [schema_head()]:
+            _check_schema_with_alembic(engine)
     except BaseException:
         engine.dispose()
         raise
     return engine
+
+
+def _recorded_revisions(engine: Engine) -> list[str] | None:
+    """What `alembic_version` holds, read in one query; None when it cannot be read (an empty
+    database has no such table), for Alembic to say why."""
+    try:
+        with engine.connect() as connection:
+            rows = connection.exec_driver_sql("SELECT version_num FROM alembic_version")
+            return [str(revision) for (revision,) in rows]
+    except sa.exc.DBAPIError:
+        return None
+
+
+def _check_schema_with_alembic(engine: Engine) -> None:
+    """Refuse a schema that is not the newest this code's migrations make, saying why."""
+    with engine.connect() as connection:
+        current = schema_revision(connection)
+    scripts = _scripts()
+    head = scripts.get_current_head()
+    if current != head:
+        known = {script.revision for script in scripts.walk_revisions()}
+        if current is not None and current not in known:
+            raise _too_new(current, head)
+        raise DatabaseBehind(
+            f"The database's schema is at {current or 'nothing'}, older than this "
+            f"Lockstep's ({head}): run `python -m workflow db upgrade` first (it upgrades "
+            "the database as the app's start does). Nothing was changed."
+        )

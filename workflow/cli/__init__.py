@@ -11,8 +11,11 @@ on trust, so nobody signs in here. Every change it makes is recorded in the audi
 by "command line, as <OS user>" (beside the `--by` person, when one is named).
 
 Each module here holds one group of commands and adds them to the parser (`register`); what
-they share is declared once in `options`. Commands import what they use when they run:
-`realign` and `check` must start fast.
+they share is declared once in `options`. A CMS may call a command per story, so commands
+start fast: building the parser imports nothing heavy, each command imports what it uses when
+it runs, `realign` imports nothing of the database, and a command on the desk checks its schema
+with one query. Alembic is imported only by `db` and `doctor`, or to explain a schema that is
+not this release's.
 """
 
 import argparse

@@ -1,23 +1,36 @@
-"""What several commands share, declared once: the database, `--by EMAIL`, `--json`, `--lang`,
-`--since`, and reading the files they are given."""
+"""How a command is declared, and what several commands share, declared once: the database,
+`--by EMAIL`, `--json`, `--lang`, `--format` of a story file, `--since`, and reading the files
+they are given.
+
+A command is one `add_command` call with its arguments as data (`Arg`), so a group module's
+`register` reads as a table of its commands. Building the parser imports nothing heavy: every
+command pays for it, `status` and `realign` included.
+"""
 
 import argparse
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from workflow import LANGUAGES
 from workflow.errors import LockstepError
-from workflow.formats import DOCUMENT_FORMATS, FORMATS, ParsedStory, read_story_file
 
 if TYPE_CHECKING:
     from sqlmodel import Session
 
+    from workflow.formats import ParsedStory
     from workflow.models import Person
 
 # What each command module adds its commands to.
 Commands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+
+
+class Arg:
+    """One argument of a command, as `ArgumentParser.add_argument` takes it."""
+
+    def __init__(self, *names: str, **options: Any) -> None:
+        self.names, self.options = names, options
 
 
 def add_command(
@@ -25,7 +38,7 @@ def add_command(
     name: str,
     handler: Callable[..., None],
     help: str,
-    *,
+    *arguments: Arg,
     database: bool = True,
     session: bool = True,
 ) -> argparse.ArgumentParser:
@@ -38,28 +51,51 @@ def add_command(
             metavar="URL",
             help="the database (default: DATABASE_URL, else sqlite:///lockstep.db)",
         )
+    for argument in arguments:
+        parser.add_argument(*argument.names, **argument.options)
     parser.set_defaults(handler=handler, needs_database=session)
     return parser
 
 
-def add_by(parser: argparse.ArgumentParser, help: str) -> None:
-    parser.add_argument("--by", metavar="EMAIL", help=help)
+def by_option(help: str) -> Arg:
+    return Arg("--by", metavar="EMAIL", help=help)
 
 
-def add_json(parser: argparse.ArgumentParser, help: str) -> None:
-    parser.add_argument("--json", action="store_true", help=help)
+def json_option(help: str) -> Arg:
+    return Arg("--json", action="store_true", help=help)
 
 
-def add_lang(parser: argparse.ArgumentParser, help: str | None = None, **kwargs: object) -> None:
-    parser.add_argument("--lang", choices=list(LANGUAGES), help=help, **kwargs)  # type: ignore[arg-type]
+def lang_option(help: str | None = None, **options: Any) -> Arg:
+    return Arg("--lang", choices=list(LANGUAGES), help=help, **options)
 
 
-def add_story_format(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--format",
-        choices=sorted([*FORMATS, *DOCUMENT_FORMATS]),
-        help="default: found from the content",
-    )
+class StoryFormatNames(Collection[str]):
+    """The names `--format` takes for a story file, read from `workflow.formats` only when a
+    name is checked or help is shown: importing every format (Word, XLIFF...) to build the
+    parser would slow every command by a tenth of a second."""
+
+    def _names(self) -> list[str]:
+        from workflow.formats import STORY_FORMATS
+
+        return sorted(STORY_FORMATS)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._names()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names())
+
+    def __len__(self) -> int:
+        return len(self._names())
+
+
+# The metavar keeps argparse from listing the choices (importing the formats) as it declares.
+STORY_FORMAT = Arg(
+    "--format",
+    choices=StoryFormatNames(),
+    metavar="FORMAT",
+    help="one of %(choices)s; default: found from the content",
+)
 
 
 def read_file(file: str) -> bytes:
@@ -69,7 +105,9 @@ def read_file(file: str) -> bytes:
         raise LockstepError(f"Cannot read {file}: {exc.strerror}.") from None
 
 
-def read_story(file: str, format_name: str | None = None) -> ParsedStory:
+def read_story(file: str, format_name: str | None = None) -> "ParsedStory":
+    from workflow.formats import read_story_file
+
     data = read_file(file)
     return read_story_file(data, filename=Path(file).name, format_name=format_name)
 
@@ -83,6 +121,11 @@ def acting_person(session: "Session", args: argparse.Namespace, what: str) -> "P
             f"Say who is importing {what} with --by EMAIL: the texts are saved as theirs."
         )
     return person_for_email(session, args.by)
+
+
+def comma_separated(text: str) -> list[str]:
+    """`ru,uk` as its items, without spaces or empty ones (`ru, uk,` is the same)."""
+    return [item.strip() for item in text.split(",") if item.strip()]
 
 
 def since(text: str | None) -> datetime | None:

@@ -5,7 +5,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from workflow import LANGUAGES
-from workflow.cli.options import Commands, add_command
+from workflow.cli.options import Arg, Commands, add_command, comma_separated
 from workflow.errors import LockstepError
 from workflow.states import Role
 
@@ -37,16 +37,11 @@ def _read_password(args: argparse.Namespace, *, required: bool) -> str | None:
 def _user_add(session: "Session", args: argparse.Namespace) -> None:
     from workflow.people import add_person
 
-    languages = [code for code in (args.languages or "").split(",") if code]
     password = _read_password(args, required=False)
     person = add_person(
-        session,
-        name=args.name,
-        role=args.role,
-        languages=languages,
-        email=args.email,
-        password=password,
-    )
+        session, name=args.name, role=args.role, languages=args.languages or (),
+        email=args.email, password=password,
+    )  # fmt: skip
     how = "a password" if password else "single sign-on only"
     print(f"Added {person.name} ({person.role.value}, {person.email or 'no e-mail'}, {how}).")
     print(person.id)
@@ -64,8 +59,7 @@ def _user_set_password(session: "Session", args: argparse.Namespace) -> None:
 def _user_set_role(session: "Session", args: argparse.Namespace) -> None:
     from workflow.people import set_role
 
-    languages = None if args.languages is None else [c for c in args.languages.split(",") if c]
-    person = set_role(session, name=args.name, role=args.role, languages=languages)
+    person = set_role(session, name=args.name, role=args.role, languages=args.languages)
     in_words = person.languages_text or "no languages"
     print(f"{person.name} is now {person.role.with_article} ({in_words}).")
 
@@ -80,31 +74,28 @@ def _user_list(session: "Session", args: argparse.Namespace) -> None:
         )
 
 
-def _add_name_and_password(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("name")
-    parser.add_argument(
-        "--password-stdin", action="store_true", help="read the password from standard input"
-    )
-
-
 def register(commands: Commands) -> None:
     user = commands.add_parser("user", help="people who work at the desk")
     user_commands = user.add_subparsers(dest="user_command", required=True)
-    add = add_command(user_commands, "add", _user_add, "add a person; prints the id last")
-    _add_name_and_password(add)
-    add.add_argument("--role", required=True, choices=[r.value for r in Role])
-    add.add_argument("--languages", help=f"comma separated: {','.join(LANGUAGES)}")
-    add.add_argument("--email", help="how they sign in (and their single sign-on identity)")
-
-    set_password = add_command(
+    name = Arg("name")
+    password_stdin = Arg(
+        "--password-stdin", action="store_true", help="read the password from standard input"
+    )
+    role = Arg("--role", required=True, choices=[r.value for r in Role])
+    add_command(
+        user_commands, "add", _user_add, "add a person; prints the id last",
+        name, password_stdin, role,
+        Arg("--languages", type=comma_separated, help=f"comma separated: {','.join(LANGUAGES)}"),
+        Arg("--email", help="how they sign in (and their single sign-on identity)"),
+    )  # fmt: skip
+    add_command(
         user_commands, "set-password", _user_set_password,
         "set a person's password (asked for, or read from standard input)",
+        name, password_stdin,
     )  # fmt: skip
-    _add_name_and_password(set_password)
-
-    set_role = add_command(user_commands, "set-role", _user_set_role, "change a person's role")
-    set_role.add_argument("name")
-    set_role.add_argument("--role", required=True, choices=[r.value for r in Role])
-    set_role.add_argument("--languages", help="comma separated; unchanged if not given")
-
+    add_command(
+        user_commands, "set-role", _user_set_role, "change a person's role",
+        name, role,
+        Arg("--languages", type=comma_separated, help="comma separated; unchanged if not given"),
+    )  # fmt: skip
     add_command(user_commands, "list", _user_list, "everyone, with role, languages and e-mail")

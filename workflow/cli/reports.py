@@ -5,7 +5,7 @@ import json
 import sys
 from typing import TYPE_CHECKING
 
-from workflow.cli.options import Commands, add_command, add_json, add_lang, since
+from workflow.cli.options import Arg, Commands, add_command, json_option, lang_option, since
 from workflow.errors import LockstepError
 
 if TYPE_CHECKING:
@@ -45,18 +45,17 @@ def _audit(session: "Session", args: argparse.Namespace) -> None:
 
 
 def register(commands: Commands) -> None:
-    report = add_command(
+    add_command(
         commands, "report", _report,
         "every story in every language: state, counts, stale, errors, people",
+        Arg("--since", help="only stories whose English changed since YYYY-MM-DD"),
+        lang_option(),
+        Arg("--format", choices=["csv", "json"], default="csv"),
     )  # fmt: skip
-    report.add_argument("--since", help="only stories whose English changed since YYYY-MM-DD")
-    add_lang(report)
-    report.add_argument("--format", choices=["csv", "json"], default="csv")
-
-    audit = add_command(
+    add_command(
         commands, "audit", _audit,
         "the audit log, oldest first: stories, people, settings, sign-ins",
+        Arg("--since", help="only what happened from YYYY-MM-DD on"),
+        Arg("--person", metavar="EMAIL", help="what they did, and what was done to them"),
+        json_option("a JSON list of lines"),
     )  # fmt: skip
-    audit.add_argument("--since", help="only what happened from YYYY-MM-DD on")
-    audit.add_argument("--person", metavar="EMAIL", help="what they did, and what was done to them")
-    add_json(audit, "a JSON list of lines")

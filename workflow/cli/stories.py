@@ -8,13 +8,14 @@ from typing import TYPE_CHECKING
 
 from workflow import LANGUAGES
 from workflow.cli.options import (
+    STORY_FORMAT,
+    Arg,
     Commands,
     acting_person,
-    add_by,
     add_command,
-    add_json,
-    add_lang,
-    add_story_format,
+    by_option,
+    json_option,
+    lang_option,
     read_file,
     read_story,
 )
@@ -137,49 +138,42 @@ def _status(session: "Session", args: argparse.Namespace) -> None:
 
 
 def register(commands: Commands) -> None:
-    imp = add_command(
+    add_command(
         commands, "import", _import,
         "a story from a file (prints its id last); a translation with --story and --lang; "
         "an XLIFF exported by Lockstep; a TMX into the translation memory",
+        Arg("file"),
+        Arg("--story", type=int, help="the story a translation file belongs to"),
+        lang_option("the translation file's language"),
+        by_option("who imports a translation or an XLIFF"),
+        STORY_FORMAT,
     )  # fmt: skip
-    imp.add_argument("file")
-    imp.add_argument("--story", type=int, help="the story a translation file belongs to")
-    add_lang(imp, "the translation file's language")
-    add_by(imp, "who imports a translation or an XLIFF")
-    add_story_format(imp)
-
-    update = add_command(
+    add_command(
         commands, "update", _update,
         "replace a story's English with a new version; translations follow",
+        Arg("story", type=int),
+        Arg("file"),
+        Arg("--based-on", type=int, metavar="N",
+            help="the English version the file was made from: refused if the desk saved a "
+            "later one"),
+        STORY_FORMAT,
     )  # fmt: skip
-    update.add_argument("story", type=int)
-    update.add_argument("file")
-    update.add_argument(
-        "--based-on", type=int, metavar="N",
-        help="the English version the file was made from: refused if the desk saved a later one",
-    )  # fmt: skip
-    add_story_format(update)
-
-    translate = add_command(
+    add_command(
         commands, "translate", _translate,
         "draft empty or stale paragraphs: memory first, then the engine",
+        Arg("story", type=int),
+        Arg("--lang", default=",".join(LANGUAGES), help="ru, uk or ru,uk"),
     )  # fmt: skip
-    translate.add_argument("story", type=int)
-    translate.add_argument("--lang", default=",".join(LANGUAGES), help="ru, uk or ru,uk")
-
-    export = add_command(
+    add_command(
         commands, "export", _export,
         "an approved or published version, for the site; printed to stdout",
+        Arg("story", help="a story id; 'all' with --format tmx"),
+        lang_option("required but for tmx"),
+        Arg("--format", required=True, choices=["md", "html", "json", "xliff", "tmx"],
+            help="md, html, json: an approved version for the site; xliff: a version for a "
+            "CAT tool; tmx: approved pairs for the translation memory"),
     )  # fmt: skip
-    export.add_argument("story", help="a story id; 'all' with --format tmx")
-    add_lang(export, "required but for tmx")
-    export.add_argument(
-        "--format",
-        required=True,
-        choices=["md", "html", "json", "xliff", "tmx"],
-        help="md, html, json: an approved version for the site; xliff: a version for a CAT "
-        "tool; tmx: approved pairs for the translation memory",
-    )
-
-    status = add_command(commands, "status", _status, "every story's state in every language")
-    add_json(status, "one JSON object per story")
+    add_command(
+        commands, "status", _status, "every story's state in every language",
+        json_option("one JSON object per story"),
+    )  # fmt: skip

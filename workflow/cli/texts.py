@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from workflow import LANGUAGES
-from workflow.cli.options import Commands, add_command, read_story
+from workflow.cli.options import Arg, Commands, add_command, read_story
 from workflow.errors import LockstepError
 
 
@@ -49,18 +49,17 @@ def _check(args: argparse.Namespace) -> None:
 
 
 def register(commands: Commands) -> None:
-    realign = add_command(
+    add_command(
         commands, "realign", _realign,
         "map the paragraphs of NEW to those of OLD, and name each old one's heir; prints JSON",
+        Arg("old"),
+        Arg("new"),
         database=False, session=False,
     )  # fmt: skip
-    realign.add_argument("old")
-    realign.add_argument("new")
-
-    check = add_command(
+    add_command(
         commands, "check", _check,
         "run the quality checks on (English, translation) pairs; prints JSON",
+        Arg("pairs", help='a JSON list of {"source": ..., "target": ...} objects'),
+        Arg("--lang", required=True, choices=list(LANGUAGES)),
         database=False, session=False,
     )  # fmt: skip
-    check.add_argument("pairs", help='a JSON list of {"source": ..., "target": ...} objects')
-    check.add_argument("--lang", required=True, choices=list(LANGUAGES))
