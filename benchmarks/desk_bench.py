@@ -2,27 +2,21 @@
 
     python benchmarks/desk_bench.py [--paragraphs 200] [--repeat 5] [--no-drafting]
 
-Builds a story of generated paragraphs in a scratch SQLite file: English, and Russian and
-Ukrainian of invented Cyrillic words around the English figures; every Russian paragraph
-translated, in Ukrainian one in ten empty, one in ten a machine draft, the rest translated.
-Then prints, as the Ukrainian translator in the Ukrainian edit view (AppTest, medians):
-
-- the desk's first run in a session and a rerun, beside a bare page of the same English and
-  Russian with one Ukrainian text box and Save button each, and a bare page of two text boxes
-  a paragraph (the issue's 400);
-- a plain save (type, then click Save: one run), Mark translated, and a first save of an empty
-  paragraph, as AppTest runs a click (the whole script) and as a browser does (only the fragment
-  that drew the button), with the fragments that ran (`st.fragment` is wrapped to count) and the
-  paragraph boxes drawn; floors: the same click on the bare page, and on one with a fragment a
-  paragraph;
+Builds a story in a scratch SQLite file: generated English, Russian and Ukrainian of invented
+words around its figures; Russian all translated, Ukrainian one in ten empty, one in ten a
+machine draft. As the Ukrainian translator in the Ukrainian edit view (AppTest), prints medians:
+- the desk's first run and a rerun, beside a bare page of the same English and Russian with a
+  Ukrainian box and Save button each, and a bare page of two boxes a paragraph (the issue's 400);
+- a plain save (type and click Save, one run), Mark translated and a first save of an empty box,
+  as AppTest runs a click (the whole script) and as a browser does (the fragment that drew the
+  button), with the fragment runs (`st.fragment` is wrapped to count) and paragraph boxes drawn,
+  beside the same click on the bare page, and on one with a fragment a paragraph;
 - SQL statements in one desk run of every view (SQLAlchemy `before_cursor_execute`);
-- `python -m workflow translate STORY --lang ru,uk` against a loopback LibreTranslate that
-  answers after `--latency` seconds, beside the serial and 8-in-flight floors (`--no-drafting`
-  skips it: serial, it takes minutes).
-
+- `python -m workflow translate STORY --lang ru,uk` against a loopback LibreTranslate answering
+  after `--latency` s, beside the serial and 8-in-flight floors (serial, it takes minutes).
 Widgets are found by label and key (`text-<id>`, a "Save" or "Mark translated" button whose key
-ends with the same id), never by the page's function names, so the script outlives a
-restructured desk. Figures are measured, never asserted: machines are noisy.
+ends with that id), never by the page's function names, so the script outlives a restructured
+desk. Figures are measured, never asserted: machines are noisy.
 """
 
 import argparse
@@ -188,12 +182,12 @@ def build_desk(url: str, english: list[str], translated: dict[str, list[str]]) -
         return taras.id
 
 
-def timed(run: Callable[[], object]) -> tuple[float, int, Counter[str]]:
+def timed(action: Callable[[], object]) -> tuple[float, int, Counter[str]]:
     """Milliseconds, SQL statements and fragment runs of one call."""
     SQL.clear()
     FRAGMENT_RUNS.clear()
     start = time.perf_counter()
-    run()
+    action()
     return (time.perf_counter() - start) * 1000, SQL["statements"], Counter(FRAGMENT_RUNS)
 
 
