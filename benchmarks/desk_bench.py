@@ -6,11 +6,11 @@ Builds a story in a scratch SQLite file: generated English, Russian and Ukrainia
 words around its figures; Russian all translated, Ukrainian one in ten empty, one in ten a
 machine draft. As the Ukrainian translator in the Ukrainian edit view (AppTest), prints medians:
 - the desk's first run and a rerun, beside a bare page of the same English and Russian with a
-  Ukrainian box and Save button each, and a bare page of two boxes a paragraph (the issue's 400);
+  Ukrainian text box each, and a bare page of two boxes a paragraph (the issue's 400);
 - a plain save (type and click Save, one run), Mark translated and a first save of an empty box,
   as AppTest runs a click (the whole script) and as a browser does (the fragment that drew the
   button), with the fragment runs (`st.fragment` is wrapped to count) and paragraph boxes drawn,
-  beside the same click on the bare page, and on one with a fragment a paragraph;
+  beside typing in one box of the bare page, and of one with a fragment a paragraph;
 - SQL statements in one desk run of every view (SQLAlchemy `before_cursor_execute`);
 - `python -m workflow translate STORY --lang ru,uk` against a loopback LibreTranslate answering
   after `--latency` s, beside the serial and 8-in-flight floors (serial, it takes minutes).
@@ -237,13 +237,12 @@ def button(at: AppTest, label: str, translation_id: str) -> Any:
     return next(b for b in at.button if b.label == label and ending_id(b.key) == translation_id)
 
 
-def click(at: AppTest, widget: Any, *, browser: bool) -> None:
-    """Run the page after a click, as AppTest does (the whole script) or as a browser does
-    (only the fragment that drew the widget, when there is one)."""
+def rerun_after(at: AppTest, widget: Any, *, browser: bool) -> None:
+    """Run the page after a person used the widget, as AppTest does (the whole script) or as a
+    browser does (only the fragment that drew the widget, when there is one)."""
     if browser:
         _BrowserLikeRunner.fragment = _BrowserLikeRunner.widget_fragment.get(widget.id)
     try:
-        widget.click()
         checked(at.run())
     finally:
         _BrowserLikeRunner.fragment = None
@@ -281,7 +280,7 @@ class Figure:
 
 
 def bare_page(english: list[str], russian: list[str], fragments: bool) -> None:
-    """The floor: the same English and Russian, one Ukrainian text box and Save button each."""
+    """The floor: the same English and Russian, one Ukrainian text box each."""
     import streamlit as st  # noqa: TID251  (AppTest runs this function's body as a page)
 
     def one(i: int) -> None:
@@ -291,7 +290,6 @@ def bare_page(english: list[str], russian: list[str], fragments: bool) -> None:
             with right:
                 st.caption(russian[i])
                 st.text_area("Ukrainian", key=f"text-{i}", label_visibility="collapsed")
-                st.button("Save", key=f"save-{i}")
 
     draw = st.fragment(one) if fragments else one
     for i in range(len(english)):
@@ -315,15 +313,14 @@ def bench_bare(english: list[str], translated: dict[str, list[str]], repeat: int
     }
     for name, (page, args) in pages.items():
         first, rerun = Figure(f"{name}: first run"), Figure(f"{name}: rerun")
-        save = Figure(f"{name}: type and click Save")
+        save = Figure(f"{name}: type in one box")
         for n in range(repeat):
             at = AppTest.from_function(page, args=args, default_timeout=TIMEOUT)
             first.add(timed(partial(run, at)), at)
             rerun.add(timed(partial(run, at)), at)
-            if page is bare_page:
-                at.text_area(key=f"text-{n}").input(f"Текст {n}")
-                saving = at.button(key=f"save-{n}")
-                save.add(timed(partial(click, at, saving, browser=args[2])), at)
+            if page is bare_page:  # no button to click: a box's change reruns the page too
+                box = at.text_area(key=f"text-{n}").input(f"Текст {n}")
+                save.add(timed(partial(rerun_after, at, box, browser=args[2])), at)
         figures.update({f.label: f for f in (first, rerun, save) if f.ms})
     return figures
 
@@ -373,7 +370,8 @@ def bench_clicks(at: AppTest, repeat: int, how: str, *, browser: bool) -> dict[s
     for n in range(repeat):
         for action, figure in figures.items():
             target, words = next_click(at, action, n)
-            figure.add(timed(partial(click, at, target, browser=browser)), at)
+            target.click()
+            figure.add(timed(partial(rerun_after, at, target, browser=browser)), at)
             if not any(words in message.value for message in at.success):
                 print(f"  (warning: the page did not say {words!r} after: {figure.label})")
             run(at)  # the whole page, which the next click starts from
@@ -456,8 +454,8 @@ def print_figures(bare: dict[str, Figure], desk: dict[str, Figure]) -> None:
     for run in ("first run", "rerun"):
         print(desk[f"desk: {run}"].line(bare[f"bare page: {run}"], bare[f"{BOXES}: {run}"]))
     for how, floor in (
-        ("AppTest (whole script)", bare["bare page: type and click Save"]),
-        ("browser-like (fragment)", bare["bare page, a fragment each: type and click Save"]),
+        ("AppTest (whole script)", bare["bare page: type in one box"]),
+        ("browser-like (fragment)", bare["bare page, a fragment each: type in one box"]),
     ):
         plain = desk[f"save, {how}"]
         print(plain.line(floor))
