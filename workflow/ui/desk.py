@@ -26,7 +26,7 @@ from workflow.ui.drafting import carry_out_dismissal, embargo_toggle, machine_su
 from workflow.ui.english import english_view
 from workflow.ui.exchange import exchange_panel
 from workflow.ui.paragraph import paragraph_editor
-from workflow.ui.paragraph_actions import ParagraphKeys
+from workflow.ui.paragraph_actions import DRAWN, ParagraphKeys
 from workflow.ui.version_header import shown_key, version_header
 from workflow.versions import get_version
 
@@ -122,8 +122,8 @@ def editing_view(story_id: int, lang: str, person: Person) -> None:
     carry_out_dismissal()
     with db() as session:
         desk = read_version_desk(session, story_id, lang)
-    run = ss["desk-run"] = ss.get("desk-run", 0) + 1  # tells a fragment's own reruns apart
-    version_header(desk.head, person, run)
+    ss[DRAWN] = set()  # tells a fragment's own reruns apart (`paragraph_actions.drawn_before`)
+    version_header(desk.head, person)
     exchange_panel(story_id, lang, person)
     machine_summary(desk.rows, lang)
     attention_only = ss.get("attention_only", False)
@@ -133,7 +133,8 @@ def editing_view(story_id: int, lang: str, person: Person) -> None:
         translation = row.translations[lang]
         # A paragraph the filter hides counts as shown as it was first read: a later change
         # to it still stops "Approve version" (see version_header.shown_counters).
-        ss.setdefault(ParagraphKeys(translation.id).base, translation.lock_version)
+        if not (keys := ParagraphKeys(translation.id)).known:
+            keys.base = translation.lock_version
         if not attention_only or translation.needs_attention:
             shown.append(row)
         elif message := ss.pop(ParagraphKeys(translation.id).flash, None):
@@ -143,7 +144,7 @@ def editing_view(story_id: int, lang: str, person: Person) -> None:
     if attention_only and not shown:
         st.success(md("Nothing in the {} version needs attention.", language_name(lang)))
     for row in shown:
-        paragraph_editor(story_id, row, lang, person, desk.head.state, run)
+        paragraph_editor(story_id, row, lang, person, desk.head.state)
 
 
 person = current_person()

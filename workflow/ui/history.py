@@ -56,7 +56,7 @@ def _revert(session: Session, person: Person, *, revision_id: int, keys: Paragra
     """Bring an earlier text back as a new revision, and into the box."""
     revert = partial(
         revert_translation, session, revision_id=revision_id, person=person,
-        base_lock_version=ss.get(keys.base, 0),
+        base_lock_version=keys.base,
     )  # fmt: skip
     try:
         reverted = quietly(keys, revert)
@@ -64,7 +64,7 @@ def _revert(session: Session, person: Person, *, revision_id: int, keys: Paragra
         ss[keys.refused] = f"Not reverted: {conflict}"
         return
     if reverted is not None:
-        ss[keys.text] = ss[keys.loaded] = reverted.text
-        ss[keys.base] = reverted.lock_version
+        ss[keys.text] = keys.loaded = reverted.text
+        keys.base = reverted.lock_version
         ss.pop(keys.draft, None)
         ss[keys.flash] = "Reverted: the earlier text is back, as a new revision."

@@ -23,6 +23,7 @@ from workflow.ui.paragraph_actions import (
     Place,
     act,
     carry_out,
+    drawn_before,
     keep_draft,
 )
 
@@ -30,26 +31,24 @@ ss = st.session_state
 
 
 def paragraph_editor(
-    story_id: int, row: DeskRow, lang: str, person: Person, version_state: VersionState, run: int
+    story_id: int, row: DeskRow, lang: str, person: Person, version_state: VersionState
 ) -> None:
     """One paragraph beside its English, as a fragment of its own (keyed by its translation):
     its buttons rerun it, and the version's head when they move a count, never the others.
 
-    `row` and `version_state` are what the page run `run` read for the whole story.
+    `row` and `version_state` are what the page run read for the whole story.
     """
     keys = ParagraphKeys(row.translations[lang].id)
     place = Place(story_id, row.paragraph_id, lang, person.id or 0)
-    st.fragment(_paragraph, key=keys.fragment)(place, row, person, version_state, run)
+    st.fragment(_paragraph, key=keys.fragment)(place, row, person, version_state)
 
 
-def _paragraph(
-    place: Place, row: DeskRow, person: Person, version_state: VersionState, run: int
-) -> None:
+def _paragraph(place: Place, row: DeskRow, person: Person, version_state: VersionState) -> None:
     if ss.pop(WHOLE_PAGE, False):
         st.rerun()  # the version's state moved: every paragraph's buttons follow
     carry_out_dismissal()
     keys = ParagraphKeys(row.translations[place.lang].id)
-    if ss.get(keys.drawn) == run:
+    if drawn_before(keys.fragment):
         # A rerun of this paragraph alone gets the page run's arguments, read before its own
         # action: read this one paragraph (and its version's state) again.
         with db() as session:
@@ -59,7 +58,6 @@ def _paragraph(
             st.caption("This paragraph was removed from the English; reload the story.")
             return
         row = found[0]
-    ss[keys.drawn] = run
     show_paragraph(row, place, person, version_state)
 
 
@@ -69,11 +67,10 @@ def show_paragraph(row: DeskRow, place: Place, person: Person, version_state: Ve
     keys = ParagraphKeys(t.id)
     if keys.text not in ss and keys.draft in ss:
         ss[keys.text] = ss[keys.draft]  # unsaved typing, kept while the person looked elsewhere
-    if keys.text not in ss or (
-        ss[keys.text] == ss.get(keys.loaded) and ss[keys.base] != t.lock_version
-    ):
+    if keys.text not in ss or (ss[keys.text] == keys.loaded and keys.base != t.lock_version):
         # Show the stored text unless the person has typed something not yet saved.
-        ss[keys.text], ss[keys.loaded], ss[keys.base] = t.text, t.text, t.lock_version
+        ss[keys.text] = keys.loaded = t.text
+        keys.base = t.lock_version
 
     with st.container(border=True):
         english, target = st.columns(2)

@@ -15,7 +15,7 @@ keys of that box and of the paragraph's other UI state.
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import streamlit as st
 from sqlalchemy.exc import OperationalError
@@ -40,25 +40,57 @@ T = TypeVar("T")
 
 HEADER = "version-header"  # the fragment key of the version's head
 WHOLE_PAGE = "desk-whole-page"  # set when a paragraph's action moved the version's state
+BOXES = "desk-boxes"  # translation id -> [lock version, text] its box was loaded with
+DRAWN = "desk-drawn"  # the fragments drawn since the page last ran whole
 BUSY = "The database is busy or out of reach; nothing was changed. Try again in a moment."
 
 
 class ParagraphKeys:
-    """Session-state keys of one paragraph editor (UI state only: the text lives in the box)."""
+    """Session-state keys of one paragraph editor (UI state only: the text lives in the box),
+    and what its box was loaded with (`base`, `loaded`).
+
+    The loaded state of every box is one session-state entry (`BOXES`), not two a paragraph:
+    Streamlit copies the whole session state for each keyed text box it draws, so entries a
+    paragraph would cost a long story's run time squared.
+    """
 
     def __init__(self, translation_id: int) -> None:
         self.id = translation_id
         self.fragment = f"paragraph-{translation_id}"  # the fragment key `st.rerun` names
         self.text = f"text-{translation_id}"
-        self.base = f"base-{translation_id}"  # the lock version the box's text was loaded from
-        self.loaded = f"loaded-{translation_id}"
         self.flash = f"flash-{translation_id}"
         self.refused = f"refused-{translation_id}"  # why the last action was not carried out
         self.conflict = f"conflict-{translation_id}"
         self.comment = f"send-back-comment-{translation_id}"
         self.draft = f"draft-{translation_id}"  # a copy Streamlit keeps when the box is not drawn
         self.used = f"used-{translation_id}"  # the suggestion (text, origin) put in the box
-        self.drawn = f"drawn-{translation_id}"  # the page run this paragraph was last drawn in
+
+    def _loaded(self) -> list[Any]:
+        boxes: dict[int, list[Any]] = ss.setdefault(BOXES, {})
+        return boxes.setdefault(self.id, [None, None])
+
+    @property
+    def base(self) -> int:
+        """The lock version the box's text was loaded from (0 before the box was drawn)."""
+        return self._loaded()[0] or 0
+
+    @base.setter
+    def base(self, lock_version: int) -> None:
+        self._loaded()[0] = lock_version
+
+    @property
+    def known(self) -> bool:
+        """Whether the page has read this paragraph's lock version yet."""
+        return self._loaded()[0] is not None
+
+    @property
+    def loaded(self) -> str | None:
+        """The text the box was loaded with (None before it was drawn)."""
+        return self._loaded()[1]
+
+    @loaded.setter
+    def loaded(self, text: str) -> None:
+        self._loaded()[1] = text
 
 
 @dataclass(frozen=True)
@@ -69,6 +101,15 @@ class Place:
     paragraph_id: int
     lang: str
     person_id: int
+
+
+def drawn_before(key: str) -> bool:
+    """Whether the fragment `key` was drawn since the page last ran whole (so this is a rerun
+    of its own, with the page run's arguments); notes that it is drawn now."""
+    drawn: set[str] = ss.setdefault(DRAWN, set())
+    before = key in drawn
+    drawn.add(key)
+    return before
 
 
 def keep_draft(keys: ParagraphKeys) -> None:
@@ -123,7 +164,7 @@ def act(keys: ParagraphKeys, place: Place, do: Callable[[Session, Person], objec
 
 def _save(session: Session, person: Person, keys: ParagraphKeys) -> bool:
     """Save the box's text; False when it could not be saved (and why is kept to be said)."""
-    base = ss[keys.base]
+    base = keys.base
     try:
         saved = quietly(
             keys,
@@ -145,8 +186,8 @@ def _save(session: Session, person: Person, keys: ParagraphKeys) -> bool:
     ss[keys.flash] = (
         "Saved." if saved.lock_version != base else "Nothing to save: the text is unchanged."
     )
-    ss[keys.text] = ss[keys.loaded] = saved.text
-    ss[keys.base] = saved.lock_version
+    ss[keys.text] = keys.loaded = saved.text
+    keys.base = saved.lock_version
     ss.pop(keys.conflict, None)
     ss.pop(keys.draft, None)
     ss.pop(keys.used, None)
@@ -167,7 +208,7 @@ def carry_out(session: Session, person: Person, action: Action, keys: ParagraphK
     if action is Action.SAVE:
         _save(session, person, keys)
         return
-    unsaved = ss.get(keys.text, "") != ss.get(keys.loaded, "")
+    unsaved = ss.get(keys.text, "") != (keys.loaded or "")
     if unsaved and not _save(session, person, keys):
         return
     moves: dict[Action, tuple[Move, str]] = {
@@ -188,7 +229,7 @@ def carry_out(session: Session, person: Person, action: Action, keys: ParagraphK
                 session,
                 translation_id=keys.id,
                 person=person,
-                seen_lock_version=ss[keys.base],
+                seen_lock_version=keys.base,
             ),
         )
     except EditConflict as conflict:

@@ -19,11 +19,10 @@ from workflow.ui.comments import thread_box
 from workflow.ui.common import db, escape_markdown, language_name, md, version_badge
 from workflow.ui.drafting import draft_button
 from workflow.ui.exports import export_buttons
-from workflow.ui.paragraph_actions import BUSY, HEADER, ParagraphKeys
+from workflow.ui.paragraph_actions import BUSY, HEADER, ParagraphKeys, drawn_before
 from workflow.versions import approve_version, publish_version, request_changes, submit_version
 
 ss = st.session_state
-_DRAWN = "version-header-drawn"  # the page run the head was last drawn in
 
 
 def shown_key(story_id: int, lang: str) -> str:
@@ -35,21 +34,20 @@ def shown_counters(story_id: int, lang: str) -> dict[int, int]:
     """Each paragraph's lock counter as this page drew it (translation id -> counter): what
     the editor read, which "Approve version" vouches for."""
     ids = ss.get(shown_key(story_id, lang), [])
-    return {i: ss[ParagraphKeys(i).base] for i in ids if ParagraphKeys(i).base in ss}
+    return {i: ParagraphKeys(i).base for i in ids if ParagraphKeys(i).known}
 
 
-def version_header(head: VersionHead, person: Person, run: int) -> None:
+def version_header(head: VersionHead, person: Person) -> None:
     """The version's head as a fragment of its own: a paragraph's button reruns it when it
-    moves a count (`paragraph_actions.rerun_after`). `head` is what the page run `run` read."""
-    st.fragment(_header, key=HEADER)(head, person, run)
+    moves a count (`paragraph_actions.rerun_after`). `head` is what the page run read."""
+    st.fragment(_header, key=HEADER)(head, person)
 
 
-def _header(head: VersionHead, person: Person, run: int) -> None:
-    if ss.get(_DRAWN) == run:
+def _header(head: VersionHead, person: Person) -> None:
+    if drawn_before(HEADER):
         # Rerun alone, after a paragraph's action: the page run's head is out of date.
         with db() as session:
             head = version_head(session, head.story_id, head.lang)
-    ss[_DRAWN] = run
     show_version_header(head, person)
 
 
