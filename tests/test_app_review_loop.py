@@ -35,6 +35,7 @@ def _finish_ukrainian(at) -> None:
         box = next(b for b in paragraph_boxes(at) if b.value.startswith("Кірбі сказав"))
         box.input(box.value + " «Ці сили не воюватимуть в Україні»").run()
         at.button(key=f"save-{box.key.removeprefix('text-')}").click().run()
+        at.run()
 
 
 def test_translator_submits_editor_sends_back_translator_fixes_editor_approves(demo_db):

@@ -2,13 +2,15 @@
 set-based queries, the same on the 13-paragraph seed story as on a 200-paragraph one."""
 
 import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 from sqlmodel import Session, select
 
 from tests.app_helpers import paragraph_boxes, read_db
 from tests.long_story import first_in_state, long_story, open_desk, statements
 from workflow.database import open_database
-from workflow.desk import desk_rows, read_version_desk
-from workflow.models import Story
+from workflow.desk import desk_rows, read_version_desk, version_head
+from workflow.models import Story, Translation
 from workflow.states import TranslationState
 
 LONG = 200
@@ -80,10 +82,38 @@ def test_reading_one_paragraph_costs_what_it_costs_on_a_short_story(session):
 
 def test_the_head_counted_from_the_rows_agrees_with_the_database(session):
     from workflow.demo import load_demo
-    from workflow.desk import version_head
 
     seed = load_demo(session)
     assert seed is not None and seed.id is not None
     for lang in ("ru", "uk"):
         desk = read_version_desk(session, seed.id, lang)
         assert desk.head == version_head(session, seed.id, lang)
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(text=st.text(), draft=st.one_of(st.none(), st.text()))
+@example(text="\x00\u202e", draft="")
+def test_reading_any_stored_text_never_raises_and_one_paragraph_reads_as_the_story_does(
+    session, text, draft
+):
+    from workflow.demo import load_demo
+
+    seed = load_demo(session) or session.exec(select(Story)).first()
+    assert seed is not None and seed.id is not None
+    stored = session.exec(
+        select(Translation).where(Translation.story_id == seed.id, Translation.lang == "uk")
+    ).first()
+    assert stored is not None
+    stored.text, stored.draft_text = text, draft
+    session.add(stored)
+    session.commit()
+
+    rows = desk_rows(session, seed.id)
+    (one,) = desk_rows(session, seed.id, paragraph_id=stored.paragraph_id)
+    assert one in rows and one.translations["uk"].text == text
+    desk = read_version_desk(session, seed.id, "uk")
+    assert desk.head.progress == version_head(session, seed.id, "uk").progress
