@@ -26,7 +26,7 @@ from workflow.ui.drafting import carry_out_dismissal, embargo_toggle, machine_su
 from workflow.ui.english import english_view
 from workflow.ui.exchange import exchange_panel
 from workflow.ui.paragraph import paragraph_editor
-from workflow.ui.paragraph_actions import DRAWN, ParagraphKeys
+from workflow.ui.paragraph_actions import DRAWN, WHOLE_PAGE, ParagraphKeys
 from workflow.ui.version_header import shown_key, version_header
 from workflow.versions import get_version
 
@@ -123,6 +123,7 @@ def editing_view(story_id: int, lang: str, person: Person) -> None:
     with db() as session:
         desk = read_version_desk(session, story_id, lang)
     ss[DRAWN] = set()  # tells a fragment's own reruns apart (`paragraph_actions.drawn_before`)
+    ss.pop(WHOLE_PAGE, None)  # this run is the whole page a paragraph may have asked for
     version_header(desk.head, person)
     exchange_panel(story_id, lang, person)
     machine_summary(desk.rows, lang)
