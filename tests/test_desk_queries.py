@@ -16,6 +16,8 @@ from workflow.states import TranslationState
 LONG = 200
 MOST_PER_RUN = 30  # the bound for one run of the desk, whatever the view
 VIEWS = ("read", "en", "ru", "uk")
+# What a database can store: UTF-8 (no lone surrogates), and no NUL (PostgreSQL refuses it).
+STORABLE = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x00"))
 
 
 @pytest.fixture
@@ -95,8 +97,8 @@ def test_the_head_counted_from_the_rows_agrees_with_the_database(session):
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-@given(text=st.text(), draft=st.one_of(st.none(), st.text()))
-@example(text="\x00\u202e", draft="")
+@given(text=STORABLE, draft=st.one_of(st.none(), STORABLE))
+@example(text="\x01\u202e", draft="")
 def test_reading_any_stored_text_never_raises_and_one_paragraph_reads_as_the_story_does(
     session, text, draft
 ):
