@@ -68,6 +68,10 @@ def test_filling_an_empty_paragraph_changes_its_state_to_translated(demo_db):
     tid = box.key.removeprefix("text-")
     box.input("Кірбі наголосив, що це не означає рішення Путіна про вторгнення.").run()
     at.button(key=f"save-{tid}").click().run()
+    # Drawn again: the paragraph (now translated) and the version's head, nothing else.
+    assert ":blue-badge[Translated]" in badges(at)
+    assert [b.key for b in paragraph_boxes(at)] == [f"text-{tid}"]
+    at.run()  # the whole page, as the browser shows it
     assert badges(at).count(":gray-badge[Empty]") == empty_before - 1
 
 
@@ -88,6 +92,8 @@ def test_editor_approves_a_paragraph(demo_db):
     approved_before = badges(at).count(":green-badge[Approved]")
     at.button(key=f"approve-{tid}").click().run()
     assert "Approved." in [visible(s.value) for s in at.success]
+    assert ":green-badge[Approved]" in badges(at)
+    at.run()  # the whole page, as the browser shows it
     assert badges(at).count(":green-badge[Approved]") == approved_before + 1
 
 
@@ -179,7 +185,9 @@ def test_approving_saves_the_editors_unsaved_text_first(demo_db):
     at.text_area(key=f"text-{tid}").input("Як повідомляє CNN.").run()
     at.button(key=f"approve-{tid}").click().run()
     assert _stored_text(tid) == "Як повідомляє CNN."
-    assert ":green-badge[Approved]" in badges(at)
+    # Irina's own text now: approving it waits for another editor, and says so.
+    assert "Saved." in [visible(s.value) for s in at.success]
+    assert any("another editor must approve it" in visible(e.value) for e in at.error)
 
 
 def test_the_view_and_story_are_kept_across_pages(demo_db):

@@ -12,23 +12,30 @@ from tests.app_helpers import (
 
 
 def _finish_ukrainian(at) -> None:
-    """As Olena: fill every empty paragraph, accept the drafts, correct the stale figure."""
+    """As Olena: fill every empty paragraph, accept the drafts, correct the stale figure.
+
+    A paragraph's button draws only that paragraph (and the version's head) again; the browser
+    keeps the rest on screen, and AppTest sees it after a run of the whole page."""
     for box in paragraph_boxes(at):
         tid = box.key.removeprefix("text-")
         if not box.value:
             at.text_area(key=box.key).input(stand_in(english_of(tid))).run()
             at.button(key=f"save-{tid}").click().run()
+            at.run()
     for key in [b.key for b in at.button if b.key and b.key.startswith("mark translated-")]:
         at.button(key=key).click().run()
+        at.run()
     # The English corrected 2,500 to 2,000 after translation: so must the Ukrainian.
     stale = next(b for b in paragraph_boxes(at) if "2500" in b.value)
     stale.input(stale.value.replace("2500", "2000")).run()
     at.button(key=f"save-{stale.key.removeprefix('text-')}").click().run()
+    at.run()
     # The paragraph the editor sent back: answer it with the missing quote.
     if comments(at):
         box = next(b for b in paragraph_boxes(at) if b.value.startswith("Кірбі сказав"))
         box.input(box.value + " «Ці сили не воюватимуть в Україні»").run()
         at.button(key=f"save-{box.key.removeprefix('text-')}").click().run()
+        at.run()
 
 
 def test_translator_submits_editor_sends_back_translator_fixes_editor_approves(demo_db):

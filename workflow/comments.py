@@ -4,6 +4,7 @@ Sending a paragraph back or requesting changes starts a thread; the translator a
 the comment applies, and the editor reads the answer there. Threads are never edited or deleted.
 """
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -103,8 +104,14 @@ def answer(session: Session, *, comment_id: int, person: Person, text: str) -> C
     return reply
 
 
-def threads(session: Session, story_id: int, lang: str | None = None) -> list[Thread]:
-    """Every thread of a story (in one language), oldest first."""
+def threads(
+    session: Session,
+    story_id: int,
+    lang: str | None = None,
+    translation_ids: Collection[int] | None = None,
+) -> list[Thread]:
+    """Every thread of a story (in one language; on the given translations only), oldest
+    first."""
     query = (
         select(Comment, Person.name)
         .join(Person, col(Person.id) == col(Comment.author_id), isouter=True)
@@ -113,6 +120,9 @@ def threads(session: Session, story_id: int, lang: str | None = None) -> list[Th
     )
     if lang is not None:
         query = query.where(Comment.lang == lang)
+    if translation_ids is not None:
+        # An answer carries its comment's translation, so a paragraph's threads come whole.
+        query = query.where(col(Comment.translation_id).in_(translation_ids))
     found: dict[int, Thread] = {}
     for comment, author in session.exec(query):
         assert comment.id is not None
@@ -133,17 +143,23 @@ def thread_of(session: Session, comment_id: int) -> Thread | None:
     return next((t for t in threads(session, comment.story_id) if t.comment.id == root), None)
 
 
-def paragraph_threads(session: Session, story_id: int) -> dict[int, Thread]:
-    """The open thread on each paragraph of the story, by translation id: the newest one,
-    unless the paragraph was approved after it started (an approval closes the talk)."""
-    approved = dict(
-        session.exec(
-            select(Change.translation_id, func.max(Change.created_at))
-            .where(Change.story_id == story_id, Change.action == Action.APPROVE)
-            .group_by(col(Change.translation_id))
-        ).all()
+def paragraph_threads(
+    session: Session, story_id: int, translation_ids: Collection[int] | None = None
+) -> dict[int, Thread]:
+    """The open thread on each paragraph of the story (or on the given translations), by
+    translation id: the newest one, unless the paragraph was approved after it started (an
+    approval closes the talk). Two queries, whatever the number of paragraphs."""
+    approvals = select(Change.translation_id, func.max(Change.created_at)).where(
+        Change.story_id == story_id, Change.action == Action.APPROVE
     )
-    newest = {t.translation_id: t for t in threads(session, story_id) if t.translation_id}
+    if translation_ids is not None:
+        approvals = approvals.where(col(Change.translation_id).in_(translation_ids))
+    approved = dict(session.exec(approvals.group_by(col(Change.translation_id))).all())
+    newest = {
+        t.translation_id: t
+        for t in threads(session, story_id, translation_ids=translation_ids)
+        if t.translation_id
+    }
     return {
         tid: thread
         for tid, thread in newest.items()

@@ -1,17 +1,27 @@
-"""What the desk shows for a story: each English paragraph beside its translations."""
+"""What the desk shows for a story: each English paragraph beside its translations, and the
+head of a language version (its state, progress, open errors, who holds it).
 
+The desk's read model: a page run reads a version through `read_version_desk` in a constant
+number of set-based queries, whatever the story's length; a paragraph that reruns on its own
+reads itself again with `desk_rows(..., paragraph_id=...)`, and the head with `version_head`.
+"""
+
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from rapidfuzz import fuzz
 from sqlmodel import Session, col, select
 
+from workflow.assignments import Assignment, assignment
+from workflow.checks import Severity
 from workflow.comments import Thread, paragraph_threads
-from workflow.flags import FlagView, story_flags
+from workflow.flags import FlagView, open_errors, story_flags
 from workflow.models import Person, SourceParagraph, Suggestion, Translation
-from workflow.progress import UNFINISHED
+from workflow.progress import UNFINISHED, VersionProgress, version_progress
 from workflow.queries import in_story, is_stale, with_paragraphs
-from workflow.states import TranslationState
+from workflow.states import TranslationState, VersionState
+from workflow.versions import get_version, latest_request
 from workflow.vocabulary import Origin
 
 
@@ -71,7 +81,7 @@ class DeskRow:
     paragraph_id: int
     position: int
     english: str
-    translations: dict[str, TranslationView] = field(default_factory=dict)
+    translations: dict[str, TranslationView]  # filled as the rows are read
 
     @property
     def is_headline(self) -> bool:
@@ -83,13 +93,17 @@ class DeskRow:
         return any(t.needs_attention for t in self.translations.values())
 
 
-def _suggestions(session: Session, story_id: int) -> dict[int, list[SuggestionView]]:
+def _suggestions(
+    session: Session, story_id: int, translation_ids: list[int] | None
+) -> dict[int, list[SuggestionView]]:
     query = (
         select(Suggestion)
         .join(Translation, col(Translation.id) == col(Suggestion.translation_id))
         .where(Translation.story_id == story_id)
         .order_by(col(Suggestion.match).desc(), col(Suggestion.id))
     )
+    if translation_ids is not None:
+        query = query.where(col(Suggestion.translation_id).in_(translation_ids))
     found: dict[int, list[SuggestionView]] = {}
     for s in session.exec(query):
         assert s.id is not None
@@ -100,7 +114,10 @@ def _suggestions(session: Session, story_id: int) -> dict[int, list[SuggestionVi
 
 
 def desk_rows(session: Session, story_id: int, *, paragraph_id: int | None = None) -> list[DeskRow]:
-    """The story's paragraphs in order (or one), each with its translation in every language."""
+    """The story's paragraphs in order (or one), each with its translation in every language.
+
+    Five set-based queries whatever the story's length: the rows, then the threads (two), the
+    suggestions and the flags, of the whole story or of the one paragraph's translations."""
     query = in_story(
         with_paragraphs(
             select(SourceParagraph, Translation, Person.name).select_from(Translation)
@@ -109,14 +126,17 @@ def desk_rows(session: Session, story_id: int, *, paragraph_id: int | None = Non
     ).order_by(col(Translation.lang))
     if paragraph_id is not None:
         query = query.where(SourceParagraph.id == paragraph_id)
-    comments = paragraph_threads(session, story_id)
-    suggestions = _suggestions(session, story_id)
-    flags = story_flags(session, story_id)
+    found = session.exec(query).all()
+    # One paragraph's extras are read for its own translations, not the whole story's.
+    ids = None if paragraph_id is None else [t.id for _, t, _ in found if t.id is not None]
+    comments = paragraph_threads(session, story_id, ids)
+    suggestions = _suggestions(session, story_id, ids)
+    flags = story_flags(session, story_id, ids)
     rows: dict[int, DeskRow] = {}
-    for paragraph, translation, author in session.exec(query):
+    for paragraph, translation, author in found:
         assert paragraph.id is not None and translation.id is not None
         row = rows.setdefault(
-            paragraph.id, DeskRow(paragraph.id, paragraph.position, paragraph.text)
+            paragraph.id, DeskRow(paragraph.id, paragraph.position, paragraph.text, {})
         )
         row.translations[translation.lang] = TranslationView(
             id=translation.id,
@@ -141,3 +161,80 @@ def desk_rows(session: Session, story_id: int, *, paragraph_id: int | None = Non
             flags=flags.get(translation.id, []),
         )
     return list(rows.values())
+
+
+@dataclass(frozen=True)
+class VersionHead:
+    """What the head of a language version shows, read in one go."""
+
+    story_id: int
+    lang: str
+    progress: VersionProgress
+    request: Thread | None  # the open request for changes to the whole version
+    errors: list[tuple[int, str, str]]  # (position, code, message) nobody fixed or overrode
+    held: Assignment
+
+    @property
+    def state(self) -> VersionState:
+        return self.progress.state
+
+
+def version_head(
+    session: Session, story_id: int, lang: str, rows: list[DeskRow] | None = None
+) -> VersionHead:
+    """The version's head; counted from `rows` (the story as just read) when given, so the desk
+    reads its paragraphs once, else in the database."""
+    if rows is None:
+        progress = version_progress(session, story_id, lang)
+        errors = open_errors(session, story_id, lang)
+    else:
+        stored = VersionState(get_version(session, story_id, lang).state)
+        progress, errors = progress_of(rows, story_id, lang, stored), errors_of(rows, lang)
+    return VersionHead(
+        story_id=story_id,
+        lang=lang,
+        progress=progress,
+        request=latest_request(session, story_id, lang),
+        errors=errors,
+        held=assignment(session, story_id, lang),
+    )
+
+
+def progress_of(
+    rows: list[DeskRow], story_id: int, lang: str, stored: VersionState
+) -> VersionProgress:
+    """The version's progress counted from its rows as read (what `version_progress` counts
+    in the database)."""
+    shown = [row.translations[lang] for row in rows]
+    return VersionProgress(
+        story_id,
+        lang,
+        stored,
+        counts=dict(Counter(t.state for t in shown)),
+        stale=sum(t.stale for t in shown),
+        check=sum(t.check_from is not None for t in shown),
+    )
+
+
+def errors_of(rows: list[DeskRow], lang: str) -> list[tuple[int, str, str]]:
+    """The errors nobody overrode, as `flags.open_errors` reads them, from rows in hand."""
+    return sorted(
+        (row.position, f.code, f.message)
+        for row in rows
+        for f in row.translations[lang].flags
+        if f.severity is Severity.ERROR and f.override_reason is None
+    )
+
+
+@dataclass(frozen=True)
+class VersionDesk:
+    """One language version at the desk: its head and its paragraphs, read together."""
+
+    head: VersionHead
+    rows: list[DeskRow]
+
+
+def read_version_desk(session: Session, story_id: int, lang: str) -> VersionDesk:
+    """Everything the editing view of a version shows, in a constant number of queries."""
+    rows = desk_rows(session, story_id)
+    return VersionDesk(version_head(session, story_id, lang, rows), rows)

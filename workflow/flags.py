@@ -154,8 +154,11 @@ def recheck_all(session: Session) -> int:
     return count
 
 
-def story_flags(session: Session, story_id: int) -> dict[int, list[FlagView]]:
-    """Every flag of the story's translations, by translation id, errors first."""
+def story_flags(
+    session: Session, story_id: int, translation_ids: Sequence[int] | None = None
+) -> dict[int, list[FlagView]]:
+    """Every flag of the story's translations (or of the given ones), by translation id,
+    errors first."""
     query = (
         select(Flag, Person.name)
         .join(Translation, col(Translation.id) == col(Flag.translation_id))
@@ -163,6 +166,8 @@ def story_flags(session: Session, story_id: int) -> dict[int, list[FlagView]]:
         .where(Translation.story_id == story_id)
         .order_by(col(Flag.severity), col(Flag.id))
     )
+    if translation_ids is not None:
+        query = query.where(col(Flag.translation_id).in_(translation_ids))
     found: dict[int, list[FlagView]] = {}
     for flag, who in session.exec(query):
         assert flag.id is not None

@@ -37,10 +37,10 @@ def conflict_box(conflict: EditConflict, keys: ParagraphKeys) -> None:
 
 def _keep_mine(keys: ParagraphKeys) -> None:
     conflict: EditConflict = ss.pop(keys.conflict)
-    ss[keys.base] = conflict.current_lock_version
+    keys.base = conflict.current_lock_version
 
 
 def _take_theirs(keys: ParagraphKeys) -> None:
     conflict: EditConflict = ss.pop(keys.conflict)
-    ss[keys.text] = ss[keys.loaded] = conflict.current_text
-    ss[keys.base] = conflict.current_lock_version
+    ss[keys.text] = keys.loaded = conflict.current_text
+    keys.base = conflict.current_lock_version

@@ -8,7 +8,7 @@ version's head (`version_header`), each paragraph (`paragraph`, `paragraph_actio
 import streamlit as st
 
 from workflow import LANGUAGES
-from workflow.desk import DeskRow, desk_rows
+from workflow.desk import DeskRow, desk_rows, read_version_desk
 from workflow.models import Person
 from workflow.states import Role, VersionState
 from workflow.stories import list_stories
@@ -26,7 +26,7 @@ from workflow.ui.drafting import carry_out_dismissal, embargo_toggle, machine_su
 from workflow.ui.english import english_view
 from workflow.ui.exchange import exchange_panel
 from workflow.ui.paragraph import paragraph_editor
-from workflow.ui.paragraph_actions import ParagraphKeys
+from workflow.ui.paragraph_actions import DRAWN, WHOLE_PAGE, ParagraphKeys
 from workflow.ui.version_header import shown_key, version_header
 from workflow.versions import get_version
 
@@ -117,31 +117,35 @@ def show_reading(
 
 
 def editing_view(story_id: int, lang: str, person: Person) -> None:
+    """The version's head, then each paragraph: fragments drawn from one read of the story,
+    so that a click on one paragraph reruns that paragraph (and the head), not the page."""
     carry_out_dismissal()
-    version_header(story_id, lang, person)
-    exchange_panel(story_id, lang, person)
     with db() as session:
-        rows = desk_rows(session, story_id)
-    machine_summary(rows, lang)
+        desk = read_version_desk(session, story_id, lang)
+    ss[DRAWN] = set()  # tells a fragment's own reruns apart (`paragraph_actions.drawn_before`)
+    ss.pop(WHOLE_PAGE, None)  # this run is the whole page a paragraph may have asked for
+    version_header(desk.head, person)
+    exchange_panel(story_id, lang, person)
+    machine_summary(desk.rows, lang)
     attention_only = ss.get("attention_only", False)
-    paragraph_ids = []
-    ss[shown_key(story_id, lang)] = [row.translations[lang].id for row in rows]
-    for row in rows:
+    shown = []
+    ss[shown_key(story_id, lang)] = [row.translations[lang].id for row in desk.rows]
+    for row in desk.rows:
         translation = row.translations[lang]
         # A paragraph the filter hides counts as shown as it was first read: a later change
         # to it still stops "Approve version" (see version_header.shown_counters).
-        ss.setdefault(ParagraphKeys(translation.id).base, translation.lock_version)
+        if not (keys := ParagraphKeys(translation.id)).known:
+            keys.base = translation.lock_version
         if not attention_only or translation.needs_attention:
-            paragraph_ids.append(row.paragraph_id)
+            shown.append(row)
         elif message := ss.pop(ParagraphKeys(translation.id).flash, None):
             # Just resolved, so filtered out: say so where the paragraph was.
             where = "headline" if row.is_headline else f"paragraph {row.position}"
             st.success(md("{} ({})", message, where))
-    if attention_only and not paragraph_ids:
+    if attention_only and not shown:
         st.success(md("Nothing in the {} version needs attention.", language_name(lang)))
-    for paragraph_id in paragraph_ids:
-        assert person.id is not None
-        paragraph_editor(story_id, paragraph_id, lang, person.id)
+    for row in shown:
+        paragraph_editor(story_id, row, lang, person, desk.head.state)
 
 
 person = current_person()

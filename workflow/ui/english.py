@@ -5,16 +5,10 @@ from functools import partial
 
 import streamlit as st
 
+from workflow import sources
 from workflow.errors import SourceConflict
 from workflow.models import Person
 from workflow.segmentation import split_paragraphs
-from workflow.sources import (
-    english_paragraphs,
-    latest_version,
-    merge_edit,
-    source_versions,
-    update_source,
-)
 from workflow.states import Action, permitted
 from workflow.ui.common import attempt, db, escape_markdown, md, show_diff
 
@@ -23,12 +17,12 @@ ss = st.session_state
 
 def english_view(story_id: int, person: Person) -> None:
     with db() as session:
-        latest = latest_version(session, story_id)
+        latest = sources.latest_version(session, story_id)
         # The version the editor sees and edits; an edit based on an older one is refused. The
         # boxes are keyed by it, so a saved or refused edit gives fresh boxes: a box never
         # keeps text of an English that has since changed, to be saved over a colleague's.
         shown = ss.setdefault(f"english-based-on-{story_id}", latest)
-        paragraphs = english_paragraphs(session, story_id, shown)
+        paragraphs = sources.english_paragraphs(session, story_id, shown)
     if message := ss.pop("english-updated", None):
         st.success(escape_markdown(message), icon=":material/check:")
     if shown != latest and not ss.get(f"english-conflict-{story_id}"):
@@ -69,7 +63,7 @@ def _save(story_id: int, person: Person, paragraphs: list[str], based_on: int) -
         try:
             update = attempt(
                 partial(
-                    update_source,
+                    sources.update_source,
                     session,
                     story_id=story_id,
                     paragraphs=paragraphs,
@@ -84,7 +78,7 @@ def _save(story_id: int, person: Person, paragraphs: list[str], based_on: int) -
                 "message": str(conflict),
                 "theirs": conflict.theirs,
                 "yours": conflict.yours,
-                "merged": merge_edit(conflict.base, conflict.yours, conflict.theirs),
+                "merged": sources.merge_edit(conflict.base, conflict.yours, conflict.theirs),
                 "current_version": conflict.current_version,
                 "saved_by": conflict.saved_by,
             }
@@ -184,7 +178,7 @@ def edit_paragraphs(story_id: int, person: Person, paragraphs: list[str], shown:
 
 def versions(story_id: int) -> None:
     with db() as session:
-        found = source_versions(session, story_id)
+        found = sources.source_versions(session, story_id)
     with st.expander(f"Versions of the English ({len(found)})"):
         for version, author in found:
             when = version.created_at.strftime("%Y-%m-%d %H:%M")

@@ -26,15 +26,7 @@ from workflow.progress import version_progress
 from workflow.segmentation import split_paragraphs
 from workflow.sources import current_paragraphs
 from workflow.states import Action, permitted
-from workflow.ui.common import (
-    attempt,
-    db,
-    engine,
-    escape_cells,
-    escape_markdown,
-    language_name,
-    md,
-)
+from workflow.ui.common import attempt, db, engine, escape_cells, escape_markdown, language_name, md
 
 ss = st.session_state
 

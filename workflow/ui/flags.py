@@ -10,29 +10,19 @@ from workflow.desk import TranslationView
 from workflow.flags import override_flag
 from workflow.models import Person
 from workflow.states import Action, permitted
-from workflow.ui.common import attempt, md
+from workflow.ui.common import md
+from workflow.ui.paragraph_actions import ParagraphKeys, Place, act, quietly
 
 ss = st.session_state
 
 
-def _asked(paragraph_id: int, lang: str) -> str:
-    return f"override-asked-{paragraph_id}-{lang}"
-
-
-def _ask(paragraph_id: int, lang: str, flag_id: int) -> None:
-    ss[_asked(paragraph_id, lang)] = flag_id
-
-
-def carry_out_override(session: Session, person: Person, paragraph_id: int, lang: str) -> None:
-    """At the paragraph's next run: override the flag an editor asked to, with their reason."""
-    flag_id = ss.pop(_asked(paragraph_id, lang), None)
-    if flag_id is None:
-        return
+def _override(session: Session, person: Person, *, flag_id: int, keys: ParagraphKeys) -> None:
+    """Record the editor's reason for overriding the flag."""
     reason = ss.get(f"override-reason-{flag_id}", "")
-    attempt(partial(override_flag, session, flag_id=flag_id, person=person, reason=reason))
+    quietly(keys, partial(override_flag, session, flag_id=flag_id, person=person, reason=reason))
 
 
-def flag_list(t: TranslationView, person: Person, paragraph_id: int) -> None:
+def flag_list(t: TranslationView, person: Person, keys: ParagraphKeys, place: Place) -> None:
     """Each flag in words: errors red, warnings orange, overridden ones grey with who and why."""
     may_override = permitted(person, Action.OVERRIDE, t.lang)
     for flag in t.flags:
@@ -53,6 +43,6 @@ def flag_list(t: TranslationView, person: Person, paragraph_id: int) -> None:
                 st.button(
                     "Override",
                     key=f"override-{flag.id}",
-                    on_click=_ask,
-                    args=(paragraph_id, t.lang, flag.id),
+                    on_click=act,
+                    args=(keys, place, partial(_override, flag_id=flag.id, keys=keys)),
                 )

@@ -3,18 +3,20 @@
 from functools import partial
 
 import streamlit as st
+from sqlmodel import Session
 
 from workflow.desk import TranslationView
 from workflow.errors import EditConflict
 from workflow.history import revision_history
 from workflow.models import Person
 from workflow.translations import revert_translation
-from workflow.ui.common import attempt, db, md, show_diff
+from workflow.ui.common import db, md, show_diff
+from workflow.ui.paragraph_actions import ParagraphKeys, Place, act, quietly
 
 ss = st.session_state
 
 
-def history_panel(t: TranslationView, base_key: str, asked_key: str) -> None:
+def history_panel(t: TranslationView, keys: ParagraphKeys, place: Place) -> None:
     """Shown on demand: loading every revision of every paragraph on each run would be waste."""
     if not st.toggle("History", key=f"history-{t.id}"):
         return
@@ -32,8 +34,8 @@ def history_panel(t: TranslationView, base_key: str, asked_key: str) -> None:
                 st.button(
                     "Revert to this",
                     key=f"revert-{t.id}-{revision.id}",
-                    on_click=_ask_revert,
-                    args=(asked_key, revision.id, base_key),
+                    on_click=act,
+                    args=(keys, place, partial(_revert, revision_id=revision.id, keys=keys)),
                 )
         st.text(revision.text or "(empty)")
     if len(found) > 1:
@@ -50,26 +52,19 @@ def history_panel(t: TranslationView, base_key: str, asked_key: str) -> None:
         show_diff(texts[older], texts[newer])
 
 
-def _ask_revert(asked_key: str, revision_id: int, base_key: str) -> None:
-    ss[asked_key] = (revision_id, ss.get(base_key, 0))
-
-
-def carry_out_revert(asked_key: str, person: Person) -> tuple[int, str] | None:
-    """A revert asked by a button, carried out at the start of the paragraph's next run;
-    returns the translation and its text when it happened."""
-    asked = ss.pop(asked_key, None)
-    if asked is None:
-        return None
-    revision_id, base = asked
-    with db() as session:
-        try:
-            reverted = attempt(
-                partial(
-                    revert_translation, session, revision_id=revision_id, person=person,
-                    base_lock_version=base,
-                )
-            )  # fmt: skip
-        except EditConflict as conflict:
-            st.warning(md("Not reverted: {}", conflict), icon=":material/sync_problem:")
-            return None
-    return None if reverted is None or reverted.id is None else (reverted.id, reverted.text)
+def _revert(session: Session, person: Person, *, revision_id: int, keys: ParagraphKeys) -> None:
+    """Bring an earlier text back as a new revision, and into the box."""
+    revert = partial(
+        revert_translation, session, revision_id=revision_id, person=person,
+        base_lock_version=keys.base,
+    )  # fmt: skip
+    try:
+        reverted = quietly(keys, revert)
+    except EditConflict as conflict:
+        ss[keys.refused] = f"Not reverted: {conflict}"
+        return
+    if reverted is not None:
+        ss[keys.text] = keys.loaded = reverted.text
+        keys.base = reverted.lock_version
+        ss.pop(keys.draft, None)
+        ss[keys.flash] = "Reverted: the earlier text is back, as a new revision."

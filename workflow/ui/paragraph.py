@@ -2,6 +2,8 @@
 language being edited, with its state, flags, what changed in the English, suggestions, the
 comment thread, the text box, a conflict, its history and the buttons that move it on."""
 
+from functools import partial
+
 import streamlit as st
 
 from workflow import LANGUAGES
@@ -16,56 +18,66 @@ from workflow.ui.drafting import carry_out_dismissal, origin_badge, suggestions
 from workflow.ui.flags import flag_list
 from workflow.ui.history import history_panel
 from workflow.ui.paragraph_actions import (
+    WHOLE_PAGE,
     ParagraphKeys,
-    ask,
-    asked_key,
-    carry_out_asked,
+    Place,
+    act,
+    carry_out,
+    drawn_before,
     keep_draft,
-    revert_key,
 )
 
 ss = st.session_state
 
 
-@st.fragment
-def paragraph_editor(story_id: int, paragraph_id: int, lang: str, person_id: int) -> None:
-    """One paragraph beside its English; its buttons rerun only this fragment, not the page.
+def paragraph_editor(
+    story_id: int, row: DeskRow, lang: str, person: Person, version_state: VersionState
+) -> None:
+    """One paragraph beside its English, as a fragment of its own (keyed by its translation):
+    its buttons rerun it, and the version's head when they move a count, never the others.
 
-    Buttons only record what was asked; the fragment carries it out first thing on its next
-    run, then draws the paragraph as it now is, so no extra rerun is needed.
+    `row` and `version_state` are what the page run read for the whole story.
     """
+    keys = ParagraphKeys(row.translations[lang].id)
+    place = Place(story_id, row.paragraph_id, lang, person.id or 0)
+    st.fragment(_paragraph, key=keys.fragment)(place, row, person, version_state)
+
+
+def _paragraph(place: Place, row: DeskRow, person: Person, version_state: VersionState) -> None:
+    if ss.pop(WHOLE_PAGE, False):
+        st.rerun()  # the version's state moved: every paragraph's buttons follow
     carry_out_dismissal()
-    with db() as session:
-        person = session.get(Person, person_id)
-        assert person is not None
-        if carry_out_asked(session, person, story_id, paragraph_id, lang):
-            st.rerun()  # a state moved: the version's progress at the top must follow
-        found = desk_rows(session, story_id, paragraph_id=paragraph_id)
-        version_state = version_progress(session, story_id, lang).state
-    if not found:
-        st.caption("This paragraph was removed from the English; reload the story.")
-        return
-    show_paragraph(found[0], lang, person, version_state)
+    keys = ParagraphKeys(row.translations[place.lang].id)
+    if drawn_before(keys.fragment):
+        # A rerun of this paragraph alone gets the page run's arguments, read before its own
+        # action: read this one paragraph (and its version's state) again.
+        with db() as session:
+            found = desk_rows(session, place.story_id, paragraph_id=place.paragraph_id)
+            version_state = version_progress(session, place.story_id, place.lang).state
+        if not found:
+            st.caption("This paragraph was removed from the English; reload the story.")
+            return
+        row = found[0]
+    show_paragraph(row, place, person, version_state)
 
 
-def show_paragraph(row: DeskRow, lang: str, person: Person, version_state: VersionState) -> None:
+def show_paragraph(row: DeskRow, place: Place, person: Person, version_state: VersionState) -> None:
     """One paragraph as read (`row`, and the state of its version), beside its English."""
-    t = row.translations[lang]
+    t = row.translations[place.lang]
     keys = ParagraphKeys(t.id)
     if keys.text not in ss and keys.draft in ss:
         ss[keys.text] = ss[keys.draft]  # unsaved typing, kept while the person looked elsewhere
-    if keys.text not in ss or (
-        ss[keys.text] == ss.get(keys.loaded) and ss[keys.base] != t.lock_version
-    ):
+    if keys.text not in ss or (ss[keys.text] == keys.loaded and keys.base != t.lock_version):
         # Show the stored text unless the person has typed something not yet saved.
-        ss[keys.text], ss[keys.loaded], ss[keys.base] = t.text, t.text, t.lock_version
+        ss[keys.text] = keys.loaded = t.text
+        keys.base = t.lock_version
 
     with st.container(border=True):
         english, target = st.columns(2)
         with english:
-            _english_side(row, lang)
+            _english_side(row, place.lang)
         with target:
-            _translation_side(row, t, keys, person, version_state)
+            _translation_side(row, t, keys, place, person, version_state)
 
 
 def _english_side(row: DeskRow, lang: str) -> None:
@@ -89,11 +101,16 @@ def _badges(t: TranslationView) -> None:
 
 
 def _translation_side(
-    row: DeskRow, t: TranslationView, keys: ParagraphKeys, person: Person, state: VersionState
+    row: DeskRow,
+    t: TranslationView,
+    keys: ParagraphKeys,
+    place: Place,
+    person: Person,
+    state: VersionState,
 ) -> None:
-    paragraph_id, lang = row.paragraph_id, t.lang
+    lang = t.lang
     _badges(t)
-    flag_list(t, person, paragraph_id)
+    flag_list(t, person, keys, place)
     if t.stale and t.made_from is not None:
         st.caption("What changed in the English since this was translated:")
         show_diff(t.made_from, row.english)
@@ -114,6 +131,8 @@ def _translation_side(
         on_change=keep_draft,
         args=(keys,),
     )
+    if refusal := ss.pop(keys.refused, None):
+        st.error(escape_markdown(refusal), icon=":material/block:")
     if message := ss.pop(keys.flash, None):
         st.success(escape_markdown(message), icon=":material/check:")
     if not can_edit and state is VersionState.IN_REVIEW:
@@ -128,16 +147,16 @@ def _translation_side(
         )
     if (conflict := ss.get(keys.conflict)) is not None:
         conflict_box(conflict, keys)
-    history_panel(t, keys.base, revert_key(paragraph_id, lang))
-    _buttons(t, keys, person, state, asked_key(paragraph_id, lang), can_edit=can_edit)
+    history_panel(t, keys, place)
+    _buttons(t, keys, place, person, state, can_edit=can_edit)
 
 
 def _buttons(
     t: TranslationView,
     keys: ParagraphKeys,
+    place: Place,
     person: Person,
     state: VersionState,
-    asked: str,
     *,
     can_edit: bool,
 ) -> None:
@@ -148,8 +167,8 @@ def _buttons(
                 "Save",
                 key=f"save-{t.id}",
                 type="primary",
-                on_click=ask,
-                args=(asked, Action.SAVE, keys),
+                on_click=act,
+                args=(keys, place, partial(carry_out, action=Action.SAVE, keys=keys)),
             )
         actions = translation_actions(person, t.lang, state, t.state)
         if (t.stale or t.check_from is not None) and permitted(
@@ -158,8 +177,8 @@ def _buttons(
             st.button(
                 "Still valid",
                 key=f"confirm-{t.id}",
-                on_click=ask,
-                args=(asked, Action.CONFIRM, keys),
+                on_click=act,
+                args=(keys, place, partial(carry_out, action=Action.CONFIRM, keys=keys)),
                 help="The translation already says what the new English says.",
             )
         for action in (Action.MARK_TRANSLATED, Action.APPROVE):
@@ -167,8 +186,8 @@ def _buttons(
                 st.button(
                     action.capitalize(),
                     key=f"{action}-{t.id}",
-                    on_click=ask,
-                    args=(asked, action, keys),
+                    on_click=act,
+                    args=(keys, place, partial(carry_out, action=action, keys=keys)),
                 )
         if Action.SEND_BACK in actions:
             with st.popover("Send back"):
@@ -176,6 +195,6 @@ def _buttons(
                 st.button(
                     "Send back to translator",
                     key=f"send-back-{t.id}",
-                    on_click=ask,
-                    args=(asked, Action.SEND_BACK, keys),
+                    on_click=act,
+                    args=(keys, place, partial(carry_out, action=Action.SEND_BACK, keys=keys)),
                 )

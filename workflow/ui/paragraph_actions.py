@@ -1,21 +1,30 @@
-"""What a paragraph's buttons ask for at the desk, and carrying it out.
+"""What a paragraph's buttons do at the desk, and what reruns after them.
 
-A button only records what was asked (`ask`); the paragraph carries it out first thing on its
-next run (`carry_out_asked`), then draws itself as it now is, so no extra rerun is needed. The
-text being edited lives in the paragraph's box; `ParagraphKeys` names the session-state keys of
-that box and of the paragraph's other UI state.
+Each paragraph is a fragment of its own (`paragraph`), and so is the version's head
+(`version_header`). A button carries out its action in its callback, before anything is
+drawn, then names what must be drawn again: its own paragraph, plus the head when the
+version's counts, state or open errors moved. The other paragraphs are not run at all, so
+text typed in them and not yet saved stays as it is. When the version's state moved (an edit
+after approval reopens it), every paragraph's buttons change: the page runs whole.
+
+A refusal is kept for the paragraph to say (`ParagraphKeys.refused`): a callback draws nothing.
+The text being edited lives in the paragraph's box; `ParagraphKeys` names the session-state
+keys of that box and of the paragraph's other UI state.
 """
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
+from typing import Any, TypeVar
 
 import streamlit as st
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
-from workflow.desk import desk_rows
-from workflow.errors import EditConflict
+from workflow.errors import EditConflict, LockstepError
+from workflow.flags import open_errors
 from workflow.models import Person
-from workflow.progress import version_progress
+from workflow.progress import VersionProgress, version_progress
 from workflow.states import Action
 from workflow.translations import (
     approve_translation,
@@ -24,40 +33,83 @@ from workflow.translations import (
     save_translation,
     send_back,
 )
-from workflow.ui.common import attempt
-from workflow.ui.flags import carry_out_override
-from workflow.ui.history import carry_out_revert
+from workflow.ui.common import db
 
 ss = st.session_state
+T = TypeVar("T")
+
+HEADER = "version-header"  # the fragment key of the version's head
+WHOLE_PAGE = "desk-whole-page"  # set when a paragraph's action moved the version's state
+BOXES = "desk-boxes"  # translation id -> [lock version, text] its box was loaded with
+DRAWN = "desk-drawn"  # the fragments drawn since the page last ran whole
+BUSY = "The database is busy or out of reach; nothing was changed. Try again in a moment."
 
 
 class ParagraphKeys:
-    """Session-state keys of one paragraph editor (UI state only: the text lives in the box)."""
+    """Session-state keys of one paragraph editor (UI state only: the text lives in the box),
+    and what its box was loaded with (`base`, `loaded`).
+
+    The loaded state of every box is one session-state entry (`BOXES`), not two a paragraph:
+    Streamlit copies the whole session state for each keyed text box it draws, so entries a
+    paragraph would cost a long story's run time squared.
+    """
 
     def __init__(self, translation_id: int) -> None:
         self.id = translation_id
+        self.fragment = f"paragraph-{translation_id}"  # the fragment key `st.rerun` names
         self.text = f"text-{translation_id}"
-        self.base = f"base-{translation_id}"  # the lock version the box's text was loaded from
-        self.loaded = f"loaded-{translation_id}"
         self.flash = f"flash-{translation_id}"
+        self.refused = f"refused-{translation_id}"  # why the last action was not carried out
         self.conflict = f"conflict-{translation_id}"
         self.comment = f"send-back-comment-{translation_id}"
         self.draft = f"draft-{translation_id}"  # a copy Streamlit keeps when the box is not drawn
         self.used = f"used-{translation_id}"  # the suggestion (text, origin) put in the box
 
+    def _loaded(self) -> list[Any]:
+        boxes: dict[int, list[Any]] = ss.setdefault(BOXES, {})
+        return boxes.setdefault(self.id, [None, None])
 
-def asked_key(paragraph_id: int, lang: str) -> str:
-    """Where a paragraph's button leaves what it asked for."""
-    return f"asked-{paragraph_id}-{lang}"
+    @property
+    def base(self) -> int:
+        """The lock version the box's text was loaded from (0 before the box was drawn)."""
+        return self._loaded()[0] or 0
+
+    @base.setter
+    def base(self, lock_version: int) -> None:
+        self._loaded()[0] = lock_version
+
+    @property
+    def known(self) -> bool:
+        """Whether the page has read this paragraph's lock version yet."""
+        return self._loaded()[0] is not None
+
+    @property
+    def loaded(self) -> str | None:
+        """The text the box was loaded with (None before it was drawn)."""
+        return self._loaded()[1]
+
+    @loaded.setter
+    def loaded(self, text: str) -> None:
+        self._loaded()[1] = text
 
 
-def revert_key(paragraph_id: int, lang: str) -> str:
-    """Where the paragraph's history leaves the revision it was asked to bring back."""
-    return f"revert-asked-{paragraph_id}-{lang}"
+@dataclass(frozen=True)
+class Place:
+    """Where a paragraph is: its story, paragraph and language, and who is at the desk."""
+
+    story_id: int
+    paragraph_id: int
+    lang: str
+    person_id: int
 
 
-def ask(asked: str, action: Action, keys: ParagraphKeys) -> None:
-    ss[asked] = (action, keys)
+def drawn_before(key: str) -> bool:
+    """Whether the fragment `key` was drawn since the page last ran whole (so this is a rerun
+    of its own, with the page run's arguments); notes that it is drawn now."""
+    drawn: set[str] = ss.setdefault(DRAWN, set())
+    before = key in drawn
+    drawn.add(key)
+    return before
 
 
 def keep_draft(keys: ParagraphKeys) -> None:
@@ -66,37 +118,56 @@ def keep_draft(keys: ParagraphKeys) -> None:
         ss[keys.draft] = ss[keys.text]
 
 
-def carry_out_asked(
-    session: Session, person: Person, story_id: int, paragraph_id: int, lang: str
-) -> bool:
-    """Carry out what the paragraph's buttons and its history asked for on the last run;
-    True when a state moved, so the version's progress at the top of the page must follow."""
-    if reverted := carry_out_revert(revert_key(paragraph_id, lang), person):
-        translation_id, text = reverted
-        done = ParagraphKeys(translation_id)
-        ss[done.text] = ss[done.loaded] = text
-        ss.pop(done.draft, None)
-        ss[done.flash] = "Reverted: the earlier text is back, as a new revision."
-    carry_out_override(session, person, paragraph_id, lang)
-    if request := ss.pop(asked_key(paragraph_id, lang), None):
-        before = _states(session, story_id, paragraph_id, lang)
-        carry_out(session, person, *request)
-        return _states(session, story_id, paragraph_id, lang) != before
-    return False
+def quietly(keys: ParagraphKeys, action: Callable[[], T]) -> T | None:
+    """Run one domain action from a callback; a refusal is kept for the paragraph to say."""
+    try:
+        return action()
+    except EditConflict:
+        raise  # the caller keeps it for the conflict box
+    except LockstepError as exc:
+        ss[keys.refused] = str(exc)
+    except OperationalError:
+        ss[keys.refused] = BUSY
+    return None
 
 
-def _states(session: Session, story_id: int, paragraph_id: int, lang: str) -> tuple[object, ...]:
-    rows = desk_rows(session, story_id, paragraph_id=paragraph_id)
-    t = rows[0].translations[lang] if rows else None
-    version = version_progress(session, story_id, lang).state
-    return (t.state, t.stale, t.check_from is not None, version) if t else (version,)
+Moment = tuple[VersionProgress, list[tuple[int, str, str]]]
+
+
+def moment(session: Session, keys: ParagraphKeys, place: Place) -> Moment:
+    """What the head shows that one paragraph's action can move: the version's counts and
+    state, and the paragraph's open errors. Three queries, whatever the story's length."""
+    progress = version_progress(session, place.story_id, place.lang)
+    return progress, open_errors(session, place.story_id, place.lang, [keys.id])
+
+
+def rerun_after(before: Moment, after: Moment, keys: ParagraphKeys) -> None:
+    """Draw again what the action moved: the paragraph, the head if its figures changed, the
+    whole page if the version's state did (see the module's docstring)."""
+    if before[0].state is not after[0].state:
+        ss[WHOLE_PAGE] = True  # the paragraph asks for the whole page as it starts
+    st.rerun([keys.fragment, HEADER] if before != after else [keys.fragment])
+
+
+def act(keys: ParagraphKeys, place: Place, do: Callable[[Session, Person], object]) -> None:
+    """A paragraph button's callback: `do` what it stands for, as the person at the desk, then
+    rerun what that moved."""
+    with db() as session:
+        person = session.get(Person, place.person_id)
+        if person is None:
+            return
+        before = moment(session, keys, place)
+        do(session, person)
+        after = moment(session, keys, place)
+    rerun_after(before, after, keys)
 
 
 def _save(session: Session, person: Person, keys: ParagraphKeys) -> bool:
-    """Save the box's text; False when it could not be saved (and the person was told why)."""
-    base = ss[keys.base]
+    """Save the box's text; False when it could not be saved (and why is kept to be said)."""
+    base = keys.base
     try:
-        saved = attempt(
+        saved = quietly(
+            keys,
             partial(
                 save_translation,
                 session,
@@ -105,7 +176,7 @@ def _save(session: Session, person: Person, keys: ParagraphKeys) -> bool:
                 person=person,
                 base_lock_version=base,
                 draft=ss.get(keys.used),
-            )
+            ),
         )
     except EditConflict as conflict:
         ss[keys.conflict] = conflict
@@ -115,8 +186,8 @@ def _save(session: Session, person: Person, keys: ParagraphKeys) -> bool:
     ss[keys.flash] = (
         "Saved." if saved.lock_version != base else "Nothing to save: the text is unchanged."
     )
-    ss[keys.text] = ss[keys.loaded] = saved.text
-    ss[keys.base] = saved.lock_version
+    ss[keys.text] = keys.loaded = saved.text
+    keys.base = saved.lock_version
     ss.pop(keys.conflict, None)
     ss.pop(keys.draft, None)
     ss.pop(keys.used, None)
@@ -137,7 +208,7 @@ def carry_out(session: Session, person: Person, action: Action, keys: ParagraphK
     if action is Action.SAVE:
         _save(session, person, keys)
         return
-    unsaved = ss.get(keys.text, "") != ss.get(keys.loaded, "")
+    unsaved = ss.get(keys.text, "") != (keys.loaded or "")
     if unsaved and not _save(session, person, keys):
         return
     moves: dict[Action, tuple[Move, str]] = {
@@ -150,10 +221,19 @@ def carry_out(session: Session, person: Person, action: Action, keys: ParagraphK
         ),
     }
     change, message = moves[action]
-    done = attempt(
-        partial(
-            change, session, translation_id=keys.id, person=person, seen_lock_version=ss[keys.base]
+    try:
+        done = quietly(
+            keys,
+            partial(
+                change,
+                session,
+                translation_id=keys.id,
+                person=person,
+                seen_lock_version=keys.base,
+            ),
         )
-    )
+    except EditConflict as conflict:
+        ss[keys.conflict] = conflict
+        return
     if done:
         ss[keys.flash] = message

@@ -2,32 +2,25 @@
 who holds it, and the version's own buttons (submit, approve, publish, request changes, draft,
 export)."""
 
-from dataclasses import dataclass
+from collections.abc import Callable
 from functools import partial
 
 import streamlit as st
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
-from workflow.assignments import Assignment, assignment
-from workflow.comments import Thread
-from workflow.errors import UneditedMachineText
-from workflow.flags import describe_errors, open_errors
+from workflow.desk import VersionHead, version_head
+from workflow.errors import LockstepError, UneditedMachineText
+from workflow.flags import describe_errors
 from workflow.models import Person
-from workflow.progress import VersionProgress, version_progress
 from workflow.states import Action, TranslationState, VersionState, version_actions
 from workflow.ui.assignments import assignment_panel
 from workflow.ui.comments import thread_box
-from workflow.ui.common import attempt, db, escape_markdown, language_name, md, version_badge
+from workflow.ui.common import db, escape_markdown, language_name, md, version_badge
 from workflow.ui.drafting import draft_button
 from workflow.ui.exports import export_buttons
-from workflow.ui.paragraph_actions import ParagraphKeys
-from workflow.versions import (
-    approve_version,
-    latest_request,
-    publish_version,
-    request_changes,
-    submit_version,
-)
+from workflow.ui.paragraph_actions import BUSY, HEADER, ParagraphKeys, drawn_before
+from workflow.versions import approve_version, publish_version, request_changes, submit_version
 
 ss = st.session_state
 
@@ -41,40 +34,21 @@ def shown_counters(story_id: int, lang: str) -> dict[int, int]:
     """Each paragraph's lock counter as this page drew it (translation id -> counter): what
     the editor read, which "Approve version" vouches for."""
     ids = ss.get(shown_key(story_id, lang), [])
-    return {i: ss[ParagraphKeys(i).base] for i in ids if ParagraphKeys(i).base in ss}
+    return {i: ParagraphKeys(i).base for i in ids if ParagraphKeys(i).known}
 
 
-@dataclass(frozen=True)
-class VersionHeader:
-    """What the head of a language version shows, read in one go."""
-
-    story_id: int
-    lang: str
-    progress: VersionProgress
-    request: Thread | None  # the open request for changes to the whole version
-    errors: list[tuple[int, str, str]]  # (position, code, message) nobody fixed or overrode
-    held: Assignment
-
-    @property
-    def state(self) -> VersionState:
-        return self.progress.state
+def version_header(head: VersionHead, person: Person) -> None:
+    """The version's head as a fragment of its own: a paragraph's button reruns it when it
+    moves a count (`paragraph_actions.rerun_after`). `head` is what the page run read."""
+    st.fragment(_header, key=HEADER)(head, person)
 
 
-def read_version_header(session: Session, story_id: int, lang: str) -> VersionHeader:
-    return VersionHeader(
-        story_id=story_id,
-        lang=lang,
-        progress=version_progress(session, story_id, lang),
-        request=latest_request(session, story_id, lang),
-        errors=open_errors(session, story_id, lang),
-        held=assignment(session, story_id, lang),
-    )
-
-
-def version_header(story_id: int, lang: str, person: Person) -> None:
-    with db() as session:
-        header = read_version_header(session, story_id, lang)
-    show_version_header(header, person)
+def _header(head: VersionHead, person: Person) -> None:
+    if drawn_before(HEADER):
+        # Rerun alone, after a paragraph's action: the page run's head is out of date.
+        with db() as session:
+            head = version_head(session, head.story_id, head.lang)
+    show_version_header(head, person)
 
 
 _STALE = (
@@ -87,7 +61,7 @@ def _plural(count: int) -> str:
     return "s" if count != 1 else ""
 
 
-def show_version_header(header: VersionHeader, person: Person) -> None:
+def show_version_header(header: VersionHead, person: Person) -> None:
     story_id, lang, progress, state = header.story_id, header.lang, header.progress, header.state
     left, right = st.columns([3, 2])
     with left:
@@ -136,8 +110,26 @@ def show_version_header(header: VersionHeader, person: Person) -> None:
             export_buttons(story_id, lang)
 
 
+def _move(lang: str, move: Callable[[Session], object]) -> None:
+    """Carry out a move of the whole version, then run the whole page: every paragraph's state
+    and buttons follow it. A refusal is said at the head after that run, beside paragraphs
+    drawn as they now are (a refusal may name one changed since the page was drawn)."""
+    with db() as session:
+        try:
+            move(session)
+        except UneditedMachineText as unedited:
+            ss[f"unedited-{lang}"] = str(unedited)
+        except LockstepError as refused:
+            ss[f"version-refused-{lang}"] = str(refused)
+        except OperationalError:
+            ss[f"version-refused-{lang}"] = BUSY
+    st.rerun()
+
+
 def version_buttons(story_id: int, lang: str, person: Person, state: VersionState) -> None:
     """The moves this person may make with the version now, each a button."""
+    if refusal := ss.pop(f"version-refused-{lang}", None):
+        st.error(escape_markdown(refusal), icon=":material/block:")
     simple = {
         Action.SUBMIT: ("Submit for review", submit_version),
         Action.APPROVE_VERSION: ("Approve version", approve_version),
@@ -150,38 +142,23 @@ def version_buttons(story_id: int, lang: str, person: Person, state: VersionStat
             if st.button(label, key=f"version-{action}-{lang}", type="primary"):
                 if action is Action.APPROVE_VERSION:
                     move = partial(approve_version, seen=shown_counters(story_id, lang))
-                with db() as session:
-                    try:
-                        done = attempt(
-                            partial(move, session, story_id=story_id, lang=lang, person=person)
-                        )
-                    except UneditedMachineText as unedited:
-                        ss[f"unedited-{lang}"] = str(unedited)
-                        done = None
-                if done:
-                    st.rerun()
+                _move(lang, partial(move, story_id=story_id, lang=lang, person=person))
     if warning := ss.get(f"unedited-{lang}"):
         st.warning(escape_markdown(warning), icon=":material/smart_toy:")
         if st.button("Approve anyway", key=f"approve-anyway-{lang}"):
             ss.pop(f"unedited-{lang}")
-            with db() as session:
-                approve = partial(
-                    approve_version, session, story_id=story_id, lang=lang, person=person,
-                    accept_unedited=True, seen=shown_counters(story_id, lang),
-                )  # fmt: skip
-                if attempt(approve):
-                    st.rerun()
+            approve = partial(
+                approve_version, story_id=story_id, lang=lang, person=person,
+                accept_unedited=True, seen=shown_counters(story_id, lang),
+            )  # fmt: skip
+            _move(lang, approve)
     if Action.REQUEST_CHANGES in actions:
         with st.popover("Request changes"):
             comment = st.text_area("What needs changing", key=f"request-comment-{lang}")
             if st.button("Send back to translation", key=f"request-{lang}"):
-                with db() as session:
-                    done = attempt(
-                        lambda: request_changes(
-                            session, story_id=story_id, lang=lang, person=person, comment=comment
-                        )
-                    )
-                if done:
-                    st.rerun()
+                request = partial(
+                    request_changes, story_id=story_id, lang=lang, person=person, comment=comment
+                )
+                _move(lang, request)
     if not actions:
         st.caption(md("As {} you have no action on this version now.", person.role.with_article))

@@ -1,0 +1,94 @@
+"""A click on one paragraph of a long story reruns that paragraph and the version's head, not
+the page (Streamlit AppTest on a 200-paragraph story).
+
+After a click, AppTest holds what that interaction drew: the fragments it ran. The other
+paragraphs were not run at all (a browser keeps them on screen as they were).
+"""
+
+import pytest
+from sqlmodel import Session
+
+from tests.app_helpers import badges, paragraph_boxes, read_db, visible
+from tests.long_story import first_in_state, long_story, open_desk
+from workflow.database import open_database
+from workflow.models import Translation
+from workflow.states import Action, TranslationState
+
+LONG = 200
+
+
+@pytest.fixture
+def story_id(demo_db) -> int:
+    engine = open_database(demo_db)
+    with Session(engine) as session:
+        found = long_story(session, LONG).id
+    engine.dispose()
+    return found
+
+
+def _first(story_id: int, state: TranslationState) -> int:
+    return read_db(lambda s: first_in_state(s, story_id, "uk", state))
+
+
+def _head(at) -> str:
+    """The text under the version's progress bar ("N of M approved · ..."), if it was drawn."""
+    bars = [visible(bar.proto.text) for bar in at.get("progress")]
+    return bars[0] if bars else ""
+
+
+def test_marking_one_paragraph_translated_reruns_it_and_the_head_only(story_id):
+    tid = _first(story_id, TranslationState.MACHINE_DRAFT)
+    at = open_desk("Olena Shevchuk", story_id, "uk")
+    assert len(paragraph_boxes(at)) == LONG
+    before = _head(at)
+
+    at.button(key=f"{Action.MARK_TRANSLATED}-{tid}").click().run()
+
+    assert not at.exception
+    assert [box.key for box in paragraph_boxes(at)] == [f"text-{tid}"]
+    assert "Marked translated." in [visible(s.value) for s in at.success]
+    assert ":blue-badge[Translated]" in badges(at)
+    after = _head(at)
+    assert after.startswith(f"40 of {LONG} approved") and after != before
+    assert "39 machine draft" in after and "81 translated" in after
+
+
+def test_an_editor_approving_one_paragraph_reruns_it_and_the_head_only(story_id):
+    tid = _first(story_id, TranslationState.TRANSLATED)
+    at = open_desk("Irina Sokolova", story_id, "uk")
+    assert _head(at).startswith(f"40 of {LONG} approved")
+
+    at.button(key=f"{Action.APPROVE}-{tid}").click().run()
+
+    assert not at.exception
+    assert [box.key for box in paragraph_boxes(at)] == [f"text-{tid}"]
+    assert "Approved." in [visible(s.value) for s in at.success]
+    assert _head(at).startswith(f"41 of {LONG} approved")
+
+
+def test_a_save_that_moves_no_count_reruns_its_paragraph_alone(story_id):
+    tid = _first(story_id, TranslationState.TRANSLATED)
+    at = open_desk("Olena Shevchuk", story_id, "uk")
+    box = at.text_area(key=f"text-{tid}")
+    box.input(box.value + " Оновлено.").run()
+
+    at.button(key=f"save-{tid}").click().run()
+
+    assert [b.key for b in paragraph_boxes(at)] == [f"text-{tid}"]
+    assert "Saved." in [visible(s.value) for s in at.success]
+    assert _head(at) == ""  # the head was not run: nothing it shows moved
+    assert read_db(lambda s: s.get(Translation, tid).text).endswith(" Оновлено.")
+
+
+def test_text_typed_in_another_paragraph_survives_a_click_and_stays_unsaved(story_id):
+    typed_in = _first(story_id, TranslationState.TRANSLATED)
+    clicked = _first(story_id, TranslationState.MACHINE_DRAFT)
+    stored = read_db(lambda s: s.get(Translation, typed_in).text)
+    at = open_desk("Olena Shevchuk", story_id, "uk")
+    at.text_area(key=f"text-{typed_in}").input("Ще не збережено.").run()
+
+    at.button(key=f"{Action.MARK_TRANSLATED}-{clicked}").click().run()
+    at.run()  # the whole page again, as after a change of view
+
+    assert at.text_area(key=f"text-{typed_in}").value == "Ще не збережено."
+    assert read_db(lambda s: s.get(Translation, typed_in).text) == stored
