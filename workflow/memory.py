@@ -3,16 +3,20 @@
 - `export_tmx`: every approved translation still in step with its English, once each, as
   TMX 1.4.
 - `import_tmx`: a TMX brought in feeds the drafts (`drafts.exact_memory`,
-  `drafts.similar_memory`). The file is read whole first (`formats.TmxFormat`: refused in words
+  `MemoryIndex`). The file is read whole first (`formats.TmxFormat`: refused in words
   when it cannot be read, before anything is written), then written in short batches
   (`import_policy.Batches`) so the desk keeps saving while a large memory comes in; the audit
   line is written with the last batch.
+- `MemoryIndex`: similar English for a drafting run, found through the words paragraphs share.
 """
 
+import re
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from hashlib import sha256
 
+from rapidfuzz import fuzz, process
 from sqlmodel import Session, col, func, select
 
 from workflow import LANGUAGES
@@ -30,12 +34,13 @@ from workflow.models import (
 )
 from workflow.queries import in_step, with_paragraphs
 from workflow.records import Line, Record, RecordKind
-from workflow.segmentation import fingerprint
+from workflow.segmentation import comparison_key, fingerprint
 from workflow.states import Action, TranslationState, authorize
 from workflow.vocabulary import Event
 from workflow.writes import apply
 
 __all__ = [
+    "MemoryIndex",
     "MemoryReport",
     "approved_pairs",
     "export_tmx",
@@ -180,3 +185,101 @@ def import_tmx(
 
     report.batches.run(session, pairs, prepare=_approved_here, write=write, last=audit)
     return report
+
+
+SIMILAR_MEMORY = 75  # % similarity of the English for a memory suggestion
+_WORD = re.compile(r"\w+")
+
+
+def _words(key: str) -> set[str]:
+    return {word.casefold() for word in _WORD.findall(key)}
+
+
+@dataclass
+class MemoryIndex:
+    """Every approved translation and memory unit in one language, indexed by the words of its
+    English, for finding similar English quickly (`similar`).
+
+    Scoring every unit with rapidfuzz costs in proportion to the memory: 50,000 units cost ten
+    times 5,000. A paragraph 75% alike shares most of its words with ours, so the units scored
+    are the `CANDIDATES` that share the most words with it, counted over the words that are not
+    common (in at most one unit in `COMMON_SHARE`): a figure or a name that changed still
+    leaves the paragraph's other words to find it by. A small memory is scored whole.
+    """
+
+    lang: str
+    sources: list[str] = field(default_factory=list)  # the English, as written
+    keys: list[str] = field(default_factory=list)  # the English, as compared
+    targets: list[str] = field(default_factory=list)
+    translation_ids: list[int | None] = field(default_factory=list)  # None: a TMX unit
+    postings: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+
+    CANDIDATES = 200
+    COMMON_SHARE = 20
+    SCORE_WHOLE_UP_TO = 2_000
+
+    @classmethod
+    def load(cls, session: Session, lang: str) -> "MemoryIndex":
+        """The desk's approved translations in step with their English (most recent first,
+        removed paragraphs too: they stay good memory), then the units brought in as TMX."""
+        index = cls(lang)
+        approved = with_paragraphs(
+            select(SourceParagraph.text, Translation.text, Translation.id).select_from(Translation),
+            removed_too=True,
+        ).where(Translation.lang == lang, Translation.state == TranslationState.APPROVED, in_step())
+        for source, target, translation_id in session.exec(
+            approved.order_by(col(Translation.updated_at).desc())
+        ):
+            index.add(source, target, translation_id)
+        units = select(MemoryUnit.source_text, MemoryUnit.target).where(MemoryUnit.lang == lang)
+        for source, target in session.exec(units.order_by(col(MemoryUnit.created_at).desc())):
+            index.add(source, target, None)
+        return index
+
+    def add(self, source: str, target: str, translation_id: int | None) -> None:
+        position = len(self.keys)
+        key = comparison_key(source)
+        self.sources.append(source)
+        self.keys.append(key)
+        self.targets.append(target)
+        self.translation_ids.append(translation_id)
+        for word in _words(key):
+            self.postings[word].append(position)
+
+    def similar(self, english: str, exclude: int, limit: int = 3) -> list[tuple[str, str, int]]:
+        """(translation, its English, match %) of the most similar English, 75% alike or more
+        and not identical, best first; never the translation `exclude` itself."""
+        key = comparison_key(english)
+        low, high = len(key) * 0.6, len(key) / 0.6
+        found = [
+            i
+            for i in self._candidates(key)
+            if low <= len(self.keys[i]) <= high
+            and self.translation_ids[i] != exclude
+            and self.keys[i] != key
+        ]
+        if not found:
+            return []
+        scored = process.extract(
+            key,
+            [self.keys[i] for i in found],
+            scorer=fuzz.ratio,
+            score_cutoff=SIMILAR_MEMORY,
+            limit=limit,
+        )
+        return [
+            (self.targets[found[at]], self.sources[found[at]], int(score))  # 99.6 is not 100
+            for _, score, at in scored
+        ]
+
+    def _candidates(self, key: str) -> list[int]:
+        """Positions of the units worth scoring, in the index's order (most recent first)."""
+        if len(self.keys) <= self.SCORE_WHOLE_UP_TO:
+            return list(range(len(self.keys)))
+        common = max(1, len(self.keys) // self.COMMON_SHARE)
+        shared: Counter[int] = Counter()
+        for word in _words(key):
+            posting = self.postings.get(word, ())
+            if len(posting) <= common:
+                shared.update(posting)
+        return sorted(i for i, _ in shared.most_common(self.CANDIDATES))

@@ -18,6 +18,7 @@ from workflow.models.desk import (
     MemoryUnit,
     Setting,
 )
+from workflow.models.jobs import Job, JobState
 from workflow.models.people import (
     BrowserSession,
     Person,
@@ -47,6 +48,8 @@ __all__ = [
     "Flag",
     "GlossaryTerm",
     "GlossaryTranslation",
+    "Job",
+    "JobState",
     "LanguageVersion",
     "MachineDraft",
     "MemoryUnit",
