@@ -131,7 +131,7 @@ def draft_version(
     run = _Run(session, report, engine, lang, person, len(todo), progress)
     if not todo:
         return report
-    index = MemoryIndex.load(session, lang)
+    index = MemoryIndex.for_database(session, lang)
     keep_in = story.embargoed and engine.outside
     with EnginePool(engine, workers) as pool:
         for row in todo:
@@ -141,7 +141,7 @@ def draft_version(
                 report.from_memory += 1
                 run.offer(translation, row, memory, "memory")
             else:
-                for text, source, match in index.similar(row.english, translation.id):
+                for text, source, match in index.similar(session, row.english, translation.id):
                     if add_suggestion(session, translation.id, text, "memory", match, source):
                         report.suggested += 1
                 if keep_in:
@@ -251,7 +251,7 @@ def similar_memory(
     """Approved translations of similar English, and translations from the memory brought in
     as TMX: (translation, its English, match %). A run over many paragraphs loads one
     `MemoryIndex` and asks it for each."""
-    return MemoryIndex.load(session, lang).similar(english, exclude, limit)
+    return MemoryIndex.for_database(session, lang).similar(session, english, exclude, limit)
 
 
 def _what_to_send(t: TranslationView, english: str) -> tuple[str, Callable[[str], str]]:
