@@ -110,13 +110,17 @@ def unfinished(session: Session, kind: str, key: str) -> Job | None:
             col(Job.state).in_([JobState.QUEUED, JobState.RUNNING]),
         )
         .order_by(col(Job.id))
+        .execution_options(populate_existing=True)  # workers change jobs from other sessions
     ).first()
 
 
 def latest(session: Session, kind: str, key: str) -> Job | None:
     """The most recent job of this kind for this key, finished or not."""
     return session.exec(
-        select(Job).where(Job.kind == kind, Job.key == key).order_by(col(Job.id).desc())
+        select(Job)
+        .where(Job.kind == kind, Job.key == key)
+        .order_by(col(Job.id).desc())
+        .execution_options(populate_existing=True)
     ).first()
 
 
