@@ -106,6 +106,8 @@ def test_the_draft_button_queues_a_job_and_the_page_shows_it_while_drafts_arrive
         (job,) = read_db(_unfinished_jobs)
         assert job.kind == "draft" and job.payload["lang"] == "uk"
         assert len(_drafting_bars(at)) == 1
+        reloaded = open_app("Olena Shevchuk", view="uk")  # the job outlives the page
+        assert len(_drafting_bars(reloaded)) == 1
         assert sum(box.value.startswith("[uk]") for box in at.text_area) == 0
 
         release.set()

@@ -1,6 +1,7 @@
 """The work queue: a job is claimed by one worker, survives a restart, is taken over when its
 worker dies, retried when it fails, and never run twice by workers claiming at once."""
 
+import io
 import os
 import threading
 from datetime import timedelta
@@ -10,10 +11,16 @@ from hypothesis import strategies as st
 from sqlalchemy import update
 from sqlmodel import Session
 
+from tests.conftest import SEED_BYTES
+from workflow.cli import main
+from workflow.cli.jobs import ProgressLine
 from workflow.database import make_db_engine, open_database
+from workflow.draft_jobs import enqueue_draft
+from workflow.formats import read_story_file
 from workflow.jobs import Outcome, Worker, claim, enqueue, fail, finish, heartbeat
 from workflow.machinery.pool import pool_size
 from workflow.models import Job, JobState, utcnow
+from workflow.stories import import_story
 
 
 def reloaded(session: Session, job_id: int) -> Job:
@@ -194,3 +201,35 @@ def test_the_number_of_engine_requests_in_flight_never_fails_on_what_an_operator
         assert pool_size() >= 1
     finally:
         del os.environ["LOCKSTEP_DRAFT_WORKERS"]
+
+
+def test_progress_on_a_terminal_is_one_bar_redrawn_and_plain_lines_elsewhere():
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    terminal, log = Terminal(), io.StringIO()
+    for done in range(0, 21):
+        ProgressLine("Russian", terminal)(done, 20)
+        ProgressLine("Russian", log)(done, 20) if done in (0, 20) else None
+    assert terminal.getvalue().count("\r") == 21 and terminal.getvalue().endswith("20/20\n")
+    assert "\r" not in log.getvalue() and log.getvalue().endswith("Russian: 20 of 20 paragraphs\n")
+
+
+def test_the_worker_command_runs_queued_drafts_until_none_is_left(db_url, capsys, monkeypatch):
+    monkeypatch.setenv("LOCKSTEP_MT_ENGINE", "fake")
+    engine = open_database(db_url)
+    with Session(engine) as session:
+        story = import_story(session, read_story_file(SEED_BYTES), person=None)
+        job_id = enqueue_draft(session, story_id=story.id, lang="ru", person=None).id
+        enqueue(session, "webhook", {})  # a kind this worker has no handler for: left alone
+    engine.dispose()
+
+    assert main(["worker", "--until-idle"]) == 0
+
+    assert "Ran 1 jobs" in capsys.readouterr().out
+    engine = open_database(db_url)
+    with Session(engine) as session:
+        ended = reloaded(session, job_id)
+    engine.dispose()
+    assert ended.state is JobState.DONE and "13 drafted" in ended.result

@@ -138,22 +138,27 @@ def test_a_suggestion_from_a_translation_no_longer_approved_is_never_offered(
     assert index.similar(session, english.replace("2,000", "2,500"), exclude=0) == []
 
 
+def remember(session: Session, lang: str, english: list[str], words: str) -> None:
+    """Memory units for `english`, their translations `words` and the unit's number."""
+    session.add_all(
+        MemoryUnit(
+            lang=lang,
+            source_text=text,
+            source_fingerprint=str(n),
+            target=f"{words} {n}",
+            target_fingerprint=str(n),
+        )
+        for n, text in enumerate(english)
+    )
+    session.commit()
+
+
 def test_a_large_memory_finds_an_edited_paragraph_through_its_words(session):
     units = [
         f"Update {n}: officials in region {n % 97} said {n} residents left their homes overnight."
         for n in range(MemoryIndex.SCORE_WHOLE_UP_TO + 500)
     ]
-    session.add_all(
-        MemoryUnit(
-            lang="uk",
-            source_text=text,
-            source_fingerprint=str(n),
-            target=f"Переклад {n}",
-            target_fingerprint=str(n),
-        )
-        for n, text in enumerate(units)
-    )
-    session.commit()
+    remember(session, "uk", units, "Переклад")
     found = MemoryIndex.for_database(session, "uk").similar(
         session, "Update 1234: officials in region 70 said 1,234 residents left homes overnight.", 0
     )
@@ -166,17 +171,7 @@ def _memory() -> Session:
     """A small memory shared by the property's examples (Hypothesis reruns the test body)."""
     engine = open_database("sqlite://")
     session = Session(engine)
-    for n, text in enumerate(SEED.all_paragraphs):
-        session.add(
-            MemoryUnit(
-                lang="ru",
-                source_text=text,
-                source_fingerprint=str(n),
-                target=f"Перевод {n}",
-                target_fingerprint=str(n),
-            )
-        )
-    session.commit()
+    remember(session, "ru", SEED.all_paragraphs, "Перевод")
     return session
 
 

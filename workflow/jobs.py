@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import or_, update
+from sqlalchemy import or_, text, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
@@ -52,6 +52,7 @@ LEASE = timedelta(seconds=60)  # how long a worker may go without a heartbeat
 RETRY_AFTER = timedelta(seconds=5)  # the first retry's wait; doubled for each later one
 LONGEST_RETRY_WAIT = timedelta(minutes=10)
 HEARTBEAT_EVERY = 1.0  # seconds between progress writes (the last one is always written)
+LONGEST_POLL = 30.0  # seconds between looks for work while the database cannot be reached
 
 
 class LeaseLost(Exception):
@@ -82,7 +83,11 @@ def enqueue(
     """Queue a job, or return the unfinished one with the same kind and key (asking twice for
     the same work queues it once)."""
     if key:
-        take_write_lock(session)  # on SQLite: the check and the insert under one write lock
+        # The check and the insert under one lock: SQLite's write lock, or on PostgreSQL a
+        # lock on the key for this transaction (two processes asking at once queue it once).
+        take_write_lock(session)
+        if session.get_bind().dialect.name == "postgresql":
+            session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": key})
         waiting = unfinished(session, kind, key)
         if waiting is not None:
             session.rollback()
@@ -367,17 +372,25 @@ class Worker:
         return self._thread is not None and self._thread.is_alive()
 
     def _loop(self) -> None:
+        wait, said = self.poll, ""
         while not self._stop.is_set():
             try:
                 ran = self.run_once()
             except LockstepError as exc:  # the database is gone or unusable: say it once, stop
                 log.error("The worker %s stops: %s", self.name, exc)
                 return
-            except Exception:
-                log.error(
-                    "The worker %s could not claim a job:\n%s", self.name, traceback.format_exc()
-                )
-                ran = None
+            except Exception as exc:
+                # The database cannot be reached (a restart, a network fault): say so once,
+                # and look again less and less often until it answers.
+                fault = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+                if fault != said:
+                    log.error("The worker %s cannot claim jobs now: %s", self.name, fault)
+                    said = fault
+                wait = min(wait * 2, LONGEST_POLL)
+                self._wake.wait(wait)
+                self._wake.clear()
+                continue
+            wait, said = self.poll, ""
             if ran is None:
                 self._wake.wait(self.poll)
                 self._wake.clear()
