@@ -5,7 +5,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING, TextIO
 
-from workflow.cli.options import Commands, add_command
+from workflow.cli.options import Arg, Commands, add_command
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -57,11 +57,9 @@ def _worker(session: "Session", args: argparse.Namespace) -> None:
 
 
 def register(commands: Commands) -> None:
-    worker = add_command(
+    add_command(
         commands, "worker", _worker,
         "run queued jobs (machine drafts) until stopped; the app runs its own worker too",
+        Arg("--until-idle", action="store_true", help="stop when no job is waiting (for cron)"),
+        Arg("--poll", type=float, default=1.0, help="seconds between looks for work"),
     )  # fmt: skip
-    worker.add_argument(
-        "--until-idle", action="store_true", help="stop when no job is waiting (for cron)"
-    )
-    worker.add_argument("--poll", type=float, default=1.0, help="seconds between looks for work")
