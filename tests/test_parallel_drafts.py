@@ -2,6 +2,7 @@
 that slow the run down, memory that still fills paragraphs when the engine is down, the job
 that runs it all, and the memory index behind the suggestions."""
 
+import time
 from functools import cache
 
 import pytest
@@ -182,3 +183,19 @@ def test_similar_memory_never_fails_on_any_english(english):
     for text, source, match in MemoryIndex.for_database(session, "ru").similar(session, english, 0):
         assert SIMILAR_MEMORY <= match < 100 and text.startswith("Перевод")
         assert source in SEED.all_paragraphs
+
+
+def test_a_run_that_stops_sends_nothing_more():
+    from workflow.machinery.fake import FakeEngine
+
+    class Slow(FakeEngine):
+        def translate_piece(self, text: str, target: str) -> str:
+            time.sleep(0.1)
+            return super().translate_piece(text, target)
+
+    engine = Slow()
+    pool = EnginePool(engine, size=2)
+    for n in range(20):
+        pool.submit(n, f"Paragraph {n}.", "ru")
+    pool.close()  # as when the job is taken over by another worker
+    assert len(engine.sent) <= 4  # those already in flight, no more

@@ -105,6 +105,7 @@ class EnginePool:
         self.gate = _Gate(self.size)
         self.refusals = 0  # rate-limit refusals over the run
         self.broken: MachineryError | None = None  # the fault that stopped sending
+        self._closing = False  # the caller stopped (an error, a job taken over): send no more
         self._requests: queue.Queue[_Request | None] = queue.Queue()
         self._answers: queue.Queue[Answer] = queue.Queue()
         self._pending = 0
@@ -150,6 +151,8 @@ class EnginePool:
             yield answer
 
     def close(self) -> None:
+        """Stop: requests not yet sent are not sent; those in flight end within their bound."""
+        self._closing = True
         for _ in self._threads:
             self._requests.put(None)
         for thread in self._threads:
@@ -157,6 +160,8 @@ class EnginePool:
 
     def _serve(self) -> None:
         while (request := self._requests.get()) is not None:
+            if self._closing:
+                continue
             if self.broken is not None:
                 self._answers.put(Answer(request.key, None, self.broken, sent=False))
                 continue

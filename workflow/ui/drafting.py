@@ -85,7 +85,7 @@ def draft_progress(story_id: int, lang: str) -> None:
         return
     if job.state in (JobState.QUEUED, JobState.RUNNING):
         ss.setdefault(_watching(lang), job.id)
-        st.fragment(_poll_draft, run_every=POLL_EVERY)(job.id, lang)
+        st.fragment(_poll_draft, run_every=POLL_EVERY)(job.id)
     elif ss.get(_watching(lang)) == job.id:
         del ss[_watching(lang)]
         if job.state is JobState.FAILED:
@@ -100,7 +100,7 @@ POLL_EVERY = 1.0  # seconds between looks at a running draft job
 REFRESH_EVERY = 4.0  # seconds at least between page refreshes that show arrived drafts
 
 
-def _poll_draft(job_id: int, lang: str) -> None:
+def _poll_draft(job_id: int) -> None:
     """The job's progress; the whole page again when drafts arrived (every few seconds at
     most, so a long run does not keep redrawing the desk) and when the job ends.
 
@@ -110,7 +110,7 @@ def _poll_draft(job_id: int, lang: str) -> None:
         job = session.get(Job, job_id)
     if job is None:
         return
-    shown_key = f"draft-shown-{lang}"
+    shown_key = f"draft-shown-{job_id}"
     shown, when = ss.get(shown_key, (0, 0.0))
     if job.state in (JobState.DONE, JobState.FAILED):
         ss.pop(shown_key, None)
