@@ -1,17 +1,41 @@
-"""Drafting in the app: progress and a plain report, even with no network; admin's engine."""
+"""Drafting in the app: a job that runs off the page, its progress and a plain report, even
+with no network; admin's engine."""
+
+import threading
+import time
 
 import pytest
 import requests
 import responses
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
-from tests.app_helpers import badges, open_app, visible
-from tests.libre_server import libre_server
+from tests.app_helpers import badges, open_app, read_db, visible
+from tests.libre_server import libre_server, libre_traffic
 from workflow.database import open_database
-from workflow.models import Suggestion, Translation
+from workflow.models import Job, JobState, Suggestion, Translation
 from workflow.people import add_person, set_role
 
 GOOGLE = "https://translate.google.com/m"
+
+
+def _unfinished_jobs(session: Session) -> list[Job]:
+    waiting = col(Job.state).in_([JobState.QUEUED, JobState.RUNNING])
+    return list(session.exec(select(Job).where(waiting)))
+
+
+def drafting_ends(at, timeout: float = 60.0) -> None:
+    """Wait for the app's worker to finish the draft jobs, then run the page again (as its
+    polling fragment would)."""
+    deadline = time.monotonic() + timeout
+    while read_db(_unfinished_jobs):
+        assert time.monotonic() < deadline, "the draft job did not end"
+        time.sleep(0.05)
+    at.run()
+
+
+def _drafting_bars(at) -> list[str]:
+    said = [bar.proto.text for bar in at.get("progress")]
+    return [text for text in said if "in the background" in text or "drafting worker" in text]
 
 
 def _translation(lang: str, text: str) -> Translation:
@@ -32,6 +56,7 @@ def test_with_no_network_drafting_says_so_and_nothing_typed_is_lost(demo_db):
     box.input("Кірбі наголосив, що це не рішення про вторгнення.").run()
 
     at.button(key="draft-uk").click().run()
+    drafting_ends(at)
 
     assert not at.exception
     (report,) = [w.value for w in at.warning if "Google Translate" in w.value]
@@ -48,6 +73,7 @@ def test_drafting_fills_empty_paragraphs_with_machine_drafts(demo_db):
     assert empty_before == 5
 
     at.button(key="draft-uk").click().run()
+    drafting_ends(at)
 
     assert any("5 drafted" in s.value for s in at.success)
     assert badges(at).count(":gray-badge[Empty]") == 0
@@ -60,8 +86,37 @@ def test_an_embargoed_story_gets_no_machine_draft(demo_db):
     at = open_app("Irina Sokolova", view="uk")
     at.toggle(key="embargo-1").set_value(True).run()
     at.button(key="draft-uk").click().run()
+    drafting_ends(at)
     assert len(responses.calls) == 0
     assert any("under embargo" in w.value for w in [*at.success, *at.warning])
+
+
+def test_the_draft_button_queues_a_job_and_the_page_shows_it_while_drafts_arrive(
+    demo_db, monkeypatch
+):
+    release = threading.Event()
+    with libre_traffic(hold=release) as (url, traffic):
+        monkeypatch.setenv("LOCKSTEP_MT_ENGINE", "libre")
+        monkeypatch.setenv("LOCKSTEP_MT_URL", url)
+        at = open_app("Olena Shevchuk", view="uk")
+
+        at.button(key="draft-uk").click().run()  # returns while the engine holds every answer
+
+        assert not at.exception
+        (job,) = read_db(_unfinished_jobs)
+        assert job.kind == "draft" and job.payload["lang"] == "uk"
+        assert len(_drafting_bars(at)) == 1
+        reloaded = open_app("Olena Shevchuk", view="uk")  # the job outlives the page
+        assert len(_drafting_bars(reloaded)) == 1
+        assert sum(box.value.startswith("[uk]") for box in at.text_area) == 0
+
+        release.set()
+        drafting_ends(at)
+
+    assert any("5 drafted" in s.value for s in at.success)
+    assert sum(box.value.startswith("[uk] ") for box in at.text_area) == 5
+    assert _drafting_bars(at) == []  # nothing left to poll for
+    assert traffic.most_in_flight > 1  # the empty paragraphs were asked for together
 
 
 def test_a_suggestion_can_be_used_then_saved(demo_db):

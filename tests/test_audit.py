@@ -648,6 +648,8 @@ NOT_WALKED = {
     "throttle.forget": "part of a good sign-in (walked): the account's count starts afresh",
     "trends.track_stale": "part of every translation write (walked): a stale period's ends",
     "history.touch_stories": "part of every write (walked): the story's time and lock",
+    "jobs.enqueue": "the work queue's own row: what the job then changes is audited as it does",
+    "jobs.claim": "the work queue's bookkeeping (who holds a job, until when; its end too)",
 }
 WRITE_VERBS = re.compile(
     r"^(add|allow|answer|approve|assign|carry|confirm|count|delete|dismiss|draft|end|ensure|"

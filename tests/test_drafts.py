@@ -312,18 +312,23 @@ def test_english_under_75_percent_alike_is_not_offered(session, people, story, e
 
 def test_a_person_saving_during_a_run_keeps_their_text(session, people, story, engine):
     t = translations(session, story.id, "ru")[3]
-    real = engine.translate_piece
+    saved = False
 
-    def translator_saves_meanwhile(text, target):
-        if text.startswith("According to the agency"):
+    def translator_saves_meanwhile(done, total):
+        # After the run read the version, before it wrote anything: as a save at the desk
+        # while the engine is being asked.
+        nonlocal saved
+        if not saved:
+            saved = True
             save_translation(
                 session, translation_id=t.id, text="По данным агентства...",
                 person=people["translator"], base_lock_version=0,
             )  # fmt: skip
-        return real(text, target)
 
-    engine.translate_piece = translator_saves_meanwhile
-    report = draft(session, story, engine)
+    report = draft_version(
+        session, story_id=story.id, lang="ru", engine=engine, person=None,
+        progress=translator_saves_meanwhile,
+    )  # fmt: skip
 
     assert report.fault is None and report.drafted == 12 and report.suggested == 1
     assert desk_rows(session, story.id)[3].translations["ru"].text == "По данным агентства..."

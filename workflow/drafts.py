@@ -5,14 +5,17 @@ For every paragraph of a language version that is empty or stale:
 1. an approved translation of the identical English in any story is reused (100% memory match),
    without calling any engine; approved translations of similar English (75% or more) are
    offered as suggestions with their match and the English difference;
-2. otherwise the engine is asked, unless the story is embargoed and the engine is outside; its
-   answers are cached by (engine, language, normalised English), so nothing is paid for twice;
-   when a stale paragraph changed by one edited or added sentence, only that sentence is sent
-   and the rest of the existing translation is kept;
+2. otherwise the engine is asked (several paragraphs at once, `machinery.pool`), unless the
+   story is embargoed and the engine is outside; its answers are cached by (engine, language,
+   normalised English), so nothing is paid for twice; when a stale paragraph changed by one
+   edited or added sentence, only that sentence is sent and the rest of the existing
+   translation is kept;
 3. text a person wrote is never overwritten: a draft for it becomes a suggestion beside it.
 
-A fault stops the run: drafts made before it are kept (each is committed on its own) and the
-rest can be drafted again later.
+Every paragraph is looked up in the memory, whatever the engine does. An engine fault stops
+the requests not yet sent (a rate limit only slows them down): drafts made are kept (each is
+committed on its own), and the paragraphs the engine could not do can be drafted again later.
+Drafting a version from the desk or the command line runs as a job (`draft_jobs`).
 """
 
 import difflib
@@ -20,14 +23,15 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz, process
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, select
 
 from workflow import LANGUAGES
 from workflow.desk import DeskRow, TranslationView, desk_rows
 from workflow.errors import EditConflict, InvalidTransition, NotFound
 from workflow.machinery import Engine, MachineryError
 from workflow.machinery.base import sentences
+from workflow.machinery.pool import Answer, EnginePool
+from workflow.memory import SIMILAR_MEMORY, MemoryIndex
 from workflow.models import (
     MachineDraft,
     MemoryUnit,
@@ -36,6 +40,8 @@ from workflow.models import (
     Story,
     Suggestion,
     Translation,
+    insert_for,
+    utcnow,
 )
 from workflow.progress import version_progress
 from workflow.queries import in_step, with_paragraphs
@@ -46,8 +52,7 @@ from workflow.translations import store_draft
 from workflow.vocabulary import Origin
 from workflow.writes import apply
 
-SIMILAR_MEMORY = 75  # % similarity of the English for a memory suggestion
-MEMORY_CANDIDATES = 5_000  # most recent approved paragraphs searched for similar English
+__all__ = ["SIMILAR_MEMORY", "DraftReport", "draft_version", "exact_memory", "similar_memory"]
 
 
 @dataclass
@@ -64,7 +69,9 @@ class DraftReport:
     suggested: int = 0  # suggestions offered beside a person's text
     embargoed: int = 0  # paragraphs the embargo kept from the engine
     fault: MachineryError | None = None
-    left: int = 0  # paragraphs not drafted because of the fault
+    left: int = 0  # paragraphs the engine could not do because of the fault
+    most_in_flight: int = 0  # engine requests in flight at once, at most
+    rate_limited: int = 0  # requests the engine refused for now (asked again later)
 
     def summary(self) -> str:
         name = LANGUAGES[self.lang]
@@ -81,10 +88,15 @@ class DraftReport:
                 f" {self.embargoed} got no machine draft: the story is under embargo and is never"
                 " sent to an outside engine."
             )
+        if self.rate_limited:
+            text += (
+                f" The engine asked to slow down {self.rate_limited} times: drafting went on"
+                " more slowly."
+            )
         if self.fault is not None:
             text += (
-                f" Stopped: {self.fault} The drafts made before are kept; {self.left} paragraphs"
-                " can be drafted again later."
+                f" The engine could not draft {self.left} paragraphs: {self.fault} Every draft"
+                f" made is kept; those {self.left} paragraphs can be drafted again later."
             )
         return text
 
@@ -101,8 +113,14 @@ def draft_version(
     engine: Engine,
     person: Person | None,
     progress: Callable[[int, int], None] | None = None,
+    workers: int | None = None,
 ) -> DraftReport:
-    """Draft every empty or stale paragraph of one language version (see the module's rules)."""
+    """Draft every empty or stale paragraph of one language version (see the module's rules).
+
+    Memory is looked up paragraph by paragraph on this thread while the engine's answers come
+    in from `workers` requests in flight (`EnginePool`); every write happens here, on the
+    caller's session, as each answer arrives.
+    """
     story = session.get(Story, story_id)
     if story is None:
         raise NotFound(f"Story {story_id} does not exist.")
@@ -110,32 +128,93 @@ def draft_version(
         authorize(person, Action.DRAFT, lang, version_progress(session, story_id, lang).state)
     todo = [row for row in desk_rows(session, story_id) if _needs_draft(row.translations[lang])]
     report = DraftReport(lang, paragraphs=len(todo))
+    run = _Run(session, report, engine, lang, person, len(todo), progress)
+    if not todo:
+        return report
+    index = MemoryIndex.for_database(session, lang)
     keep_in = story.embargoed and engine.outside
-    for done, row in enumerate(todo):
-        if progress:
-            progress(done, len(todo))
-        translation = row.translations[lang]
-        memory = exact_memory(session, lang, row.english, translation.id)
-        if memory is not None:
-            report.from_memory += 1
-            _offer(session, report, translation, row, memory, "memory", person)
-            continue
-        _suggest_similar(session, report, translation, row, lang)
-        if keep_in:
-            report.embargoed += 1
-            continue
-        send, assemble = _what_to_send(translation, row.english)
-        try:
-            machine = _machine(session, report, engine, send, lang)
-        except MachineryError as fault:
-            report.fault, report.left = fault, len(todo) - done
-            break
-        _offer(
-            session, report, translation, row, assemble(machine), f"machine:{engine.name}", person
-        )
-    if progress:
-        progress(len(todo), len(todo))
+    with EnginePool(engine, workers) as pool:
+        for row in todo:
+            translation = row.translations[lang]
+            memory = exact_memory(session, lang, row.english, translation.id)
+            if memory is not None:
+                report.from_memory += 1
+                run.offer(translation, row, memory, "memory")
+            else:
+                for text, source, match in index.similar(session, row.english, translation.id):
+                    if add_suggestion(session, translation.id, text, "memory", match, source):
+                        report.suggested += 1
+                if keep_in:
+                    report.embargoed += 1
+                    run.advance(1)
+                else:
+                    run.ask(pool, translation, row)
+            for answer in pool.ready():
+                run.land(answer)
+        for answer in pool.answers():
+            run.land(answer)
+        report.most_in_flight, report.rate_limited = pool.gate.most_in_flight, pool.refusals
     return report
+
+
+Assemble = Callable[[str], str]
+
+
+class _Run:
+    """One drafting run's bookkeeping: what waits for which engine answer, and how far it got."""
+
+    def __init__(
+        self,
+        session: Session,
+        report: DraftReport,
+        engine: Engine,
+        lang: str,
+        person: Person | None,
+        total: int,
+        progress: Callable[[int, int], None] | None,
+    ) -> None:
+        self.session, self.report, self.engine = session, report, engine
+        self.lang, self.person, self.total, self.progress = lang, person, total, progress
+        self.done = 0
+        # The English sent, and the paragraphs waiting for it: the same English is sent once.
+        self.waiting: dict[str, list[tuple[TranslationView, DeskRow, Assemble]]] = {}
+        self.advance(0)
+
+    def advance(self, paragraphs: int) -> None:
+        self.done += paragraphs
+        if self.progress:
+            self.progress(self.done, self.total)
+
+    def offer(self, t: TranslationView, row: DeskRow, text: str, origin: str) -> None:
+        _offer(self.session, self.report, t, row, text, origin, self.person)
+        self.advance(1)
+
+    def ask(self, pool: EnginePool, t: TranslationView, row: DeskRow) -> None:
+        """From the cache of the engine's drafts, or ask the pool (once per English)."""
+        send, assemble = _what_to_send(t, row.english)
+        cached = _cached(self.session, self.engine, send, self.lang)
+        if cached is not None:
+            self.report.from_cache += 1
+            self.offer(t, row, assemble(cached), f"machine:{self.engine.name}")
+            return
+        if send not in self.waiting:
+            pool.submit(send, send, self.lang)
+        self.waiting.setdefault(send, []).append((t, row, assemble))
+
+    def land(self, answer: Answer) -> None:
+        """Write what the engine answered into every paragraph waiting for it."""
+        assert isinstance(answer.key, str)
+        waiting = self.waiting.pop(answer.key)
+        if answer.text is None:
+            self.report.fault = self.report.fault or answer.fault
+            self.report.left += len(waiting)
+            self.advance(len(waiting))
+            return
+        self.report.sent += 1
+        self.report.characters_sent += len(answer.key)
+        _cache(self.session, self.engine, answer.key, self.lang, answer.text)
+        for t, row, assemble in waiting:
+            self.offer(t, row, assemble(answer.text), f"machine:{self.engine.name}")
 
 
 def _needs_draft(t: TranslationView) -> bool:
@@ -170,57 +249,9 @@ def similar_memory(
     session: Session, lang: str, english: str, exclude: int, limit: int = 3
 ) -> list[tuple[str, str, int]]:
     """Approved translations of similar English, and translations from the memory brought in
-    as TMX: (translation, its English, match %)."""
-    length = len(english)
-    # Removed paragraphs too: an approved translation stays good memory after its story moved on.
-    query = (
-        with_paragraphs(
-            select(SourceParagraph.text, Translation.text).select_from(Translation),
-            removed_too=True,
-        )
-        .where(
-            Translation.lang == lang,
-            Translation.state == TranslationState.APPROVED,
-            in_step(),
-            Translation.id != exclude,
-            func.length(SourceParagraph.text).between(length * 0.6, length / 0.6),
-        )
-        .order_by(col(Translation.updated_at).desc())
-        .limit(MEMORY_CANDIDATES)
-    )
-    candidates = list(session.exec(query).all())
-    candidates += session.exec(
-        select(MemoryUnit.source_text, MemoryUnit.target)
-        .where(
-            MemoryUnit.lang == lang,
-            func.length(MemoryUnit.source_text).between(length * 0.6, length / 0.6),
-        )
-        .order_by(col(MemoryUnit.created_at).desc())
-        .limit(MEMORY_CANDIDATES)
-    ).all()
-    if not candidates:
-        return []
-    found = process.extract(
-        comparison_key(english),
-        [comparison_key(source) for source, _ in candidates],
-        scorer=fuzz.ratio,
-        score_cutoff=SIMILAR_MEMORY,
-        limit=limit,
-    )
-    key = comparison_key(english)
-    return [
-        (candidates[i][1], candidates[i][0], int(score))  # floor: 99.6 is not identical
-        for _, score, i in found
-        if comparison_key(candidates[i][0]) != key
-    ]
-
-
-def _suggest_similar(
-    session: Session, report: DraftReport, t: TranslationView, row: DeskRow, lang: str
-) -> None:
-    for text, source, match in similar_memory(session, lang, row.english, t.id):
-        if add_suggestion(session, t.id, text, "memory", match, source):
-            report.suggested += 1
+    as TMX: (translation, its English, match %). A run over many paragraphs loads one
+    `MemoryIndex` and asks it for each."""
+    return MemoryIndex.for_database(session, lang).similar(session, english, exclude, limit)
 
 
 def _what_to_send(t: TranslationView, english: str) -> tuple[str, Callable[[str], str]]:
@@ -249,25 +280,29 @@ def _what_to_send(t: TranslationView, english: str) -> tuple[str, Callable[[str]
     return after[j1], lambda machine: " ".join([*translated[:i1], machine, *translated[i2:]])
 
 
-def _machine(session: Session, report: DraftReport, engine: Engine, english: str, lang: str) -> str:
-    """The engine's draft of `english`: from the cache, or sent once and cached."""
-    key = source_hash(english)
-    cached = session.exec(
+def _cached(session: Session, engine: Engine, english: str, lang: str) -> str | None:
+    """The engine's draft of `english`, if it was paid for before."""
+    return session.exec(
         select(MachineDraft.text).where(
             MachineDraft.engine == engine.cache_name,
             MachineDraft.lang == lang,
-            MachineDraft.source_hash == key,
+            MachineDraft.source_hash == source_hash(english),
         )
     ).first()
-    if cached is not None:
-        report.from_cache += 1
-        return cached
-    text = engine.translate(english, lang)
-    report.sent += 1
-    report.characters_sent += len(english)
-    session.add(MachineDraft(engine=engine.cache_name, lang=lang, source_hash=key, text=text))
+
+
+def _cache(session: Session, engine: Engine, english: str, lang: str, text: str) -> None:
+    """Keep the engine's draft; another run may have kept the same a moment ago."""
+    row = {
+        "engine": engine.cache_name,
+        "lang": lang,
+        "source_hash": source_hash(english),
+        "text": text,
+        "created_at": utcnow(),
+    }
+    insert = insert_for(session)
+    session.exec(insert(MachineDraft).values(row).on_conflict_do_nothing())  # type: ignore[call-overload]
     session.commit()
-    return text
 
 
 def _offer(

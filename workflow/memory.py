@@ -3,16 +3,24 @@
 - `export_tmx`: every approved translation still in step with its English, once each, as
   TMX 1.4.
 - `import_tmx`: a TMX brought in feeds the drafts (`drafts.exact_memory`,
-  `drafts.similar_memory`). The file is read whole first (`formats.TmxFormat`: refused in words
+  `MemoryIndex`). The file is read whole first (`formats.TmxFormat`: refused in words
   when it cannot be read, before anything is written), then written in short batches
   (`import_policy.Batches`) so the desk keeps saving while a large memory comes in; the audit
   line is written with the last batch.
+- `MemoryIndex`: similar English for a drafting run, found through the words paragraphs share.
 """
 
+import string
+import threading
+import weakref
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from hashlib import sha256
 
+from rapidfuzz import fuzz, process
+from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, func, select
 
 from workflow import LANGUAGES
@@ -30,12 +38,13 @@ from workflow.models import (
 )
 from workflow.queries import in_step, with_paragraphs
 from workflow.records import Line, Record, RecordKind
-from workflow.segmentation import fingerprint
+from workflow.segmentation import comparison_key, fingerprint
 from workflow.states import Action, TranslationState, authorize
 from workflow.vocabulary import Event
 from workflow.writes import apply
 
 __all__ = [
+    "MemoryIndex",
     "MemoryReport",
     "approved_pairs",
     "export_tmx",
@@ -180,3 +189,176 @@ def import_tmx(
 
     report.batches.run(session, pairs, prepare=_approved_here, write=write, last=audit)
     return report
+
+
+SIMILAR_MEMORY = 75  # % similarity of the English for a memory suggestion
+# Punctuation to spaces, so "troops," and "troops" are one word.
+_SPACES = str.maketrans({c: " " for c in string.punctuation + "«»“”‘’—–…"})
+Ref = tuple[str, int]  # ("translation", its id) or ("unit", a TMX unit's id)
+
+
+def _words(key: str) -> set[str]:
+    return set(key.casefold().translate(_SPACES).split())
+
+
+class MemoryIndex:
+    """Every approved translation and memory unit in one language, indexed by the words of its
+    English, for finding similar English quickly (`similar`).
+
+    Scoring every unit with rapidfuzz costs in proportion to the memory: 50,000 units cost ten
+    times 5,000. A paragraph 75% alike shares most of its words with ours, so the units scored
+    are the `CANDIDATES` that share the most words with it, counted over the words that are not
+    common (in at most one unit in `COMMON_SHARE`): a figure or a name that changed still
+    leaves the paragraph's other words to find it by. A small memory is scored whole.
+
+    Building the index costs in proportion to the memory too, so it is built once per
+    database and language in a process (`for_database`) and brought up to date at the start
+    of every run with what was added since: memory units are only ever added; an approved
+    translation is added again when it changes (its older text is passed over), and every
+    match is checked against the database before it is offered, so one that is no longer
+    approved, or no longer there, is never suggested.
+    """
+
+    CANDIDATES = 200
+    COMMON_SHARE = 20
+    SCORE_WHOLE_UP_TO = 2_000
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self.sources: list[str] = []  # the English, as written
+        self.keys: list[str] = []  # the English, as compared
+        self.targets: list[str] = []
+        self.refs: list[Ref] = []
+        self.latest: dict[Ref, int] = {}  # where each translation's current text is
+        self.postings: dict[str, list[int]] = defaultdict(list)
+        self.last_unit = 0  # the newest memory unit indexed
+        self.last_change: datetime | None = None  # the newest approval indexed
+        self.lock = threading.Lock()
+
+    @classmethod
+    def for_database(cls, session: Session, lang: str) -> "MemoryIndex":
+        """This process's index of the session's database in `lang`, brought up to date."""
+        engine = session.get_bind().engine
+        with _INDEXES_LOCK:
+            index = _INDEXES.setdefault(engine, {}).setdefault(lang, cls(lang))
+        index.refresh(session)
+        return index
+
+    def refresh(self, session: Session) -> None:
+        """Add the memory units and approvals made since the index last looked."""
+        with self.lock:
+            units = select(MemoryUnit.id, MemoryUnit.source_text, MemoryUnit.target).where(
+                MemoryUnit.lang == self.lang, col(MemoryUnit.id) > self.last_unit
+            )
+            for unit_id, source, target in session.exec(units.order_by(col(MemoryUnit.id))):
+                assert unit_id is not None
+                self.add(source, target, ("unit", unit_id))
+                self.last_unit = unit_id
+            # Removed paragraphs too: an approved translation stays good memory after its
+            # story moved on.
+            approved = with_paragraphs(
+                select(
+                    SourceParagraph.text, Translation.text, Translation.id, Translation.updated_at
+                ).select_from(Translation),
+                removed_too=True,
+            ).where(
+                Translation.lang == self.lang,
+                Translation.state == TranslationState.APPROVED,
+                in_step(),
+            )
+            if self.last_change is not None:
+                approved = approved.where(col(Translation.updated_at) >= self.last_change)
+            for source, target, translation_id, when in session.exec(
+                approved.order_by(col(Translation.updated_at))
+            ):
+                assert translation_id is not None
+                ref = ("translation", translation_id)
+                at = self.latest.get(ref)
+                if at is None or (self.sources[at], self.targets[at]) != (source, target):
+                    self.add(source, target, ref)
+                self.last_change = when
+
+    def add(self, source: str, target: str, ref: Ref) -> None:
+        position = len(self.keys)
+        key = comparison_key(source)
+        self.sources.append(source)
+        self.keys.append(key)
+        self.targets.append(target)
+        self.refs.append(ref)
+        self.latest[ref] = position
+        for word in _words(key):
+            self.postings[word].append(position)
+
+    def similar(
+        self, session: Session, english: str, exclude: int, limit: int = 3
+    ) -> list[tuple[str, str, int]]:
+        """(translation, its English, match %) of the most similar English, 75% alike or more
+        and not identical, best first (the most recent first among equals); never the
+        translation `exclude` itself, nor one no longer approved."""
+        key = comparison_key(english)
+        low, high = len(key) * 0.6, len(key) / 0.6
+        with self.lock:
+            found = [
+                i
+                for i in self._candidates(key)
+                if low <= len(self.keys[i]) <= high
+                and self.latest[self.refs[i]] == i
+                and self.refs[i] != ("translation", exclude)
+                and self.keys[i] != key
+            ]
+            choices = [self.keys[i] for i in found]
+        if not found:
+            return []
+        scored = process.extract(
+            key, choices, scorer=fuzz.ratio, score_cutoff=SIMILAR_MEMORY, limit=limit * 2
+        )
+        hits = [found[at] for _, _, at in scored]
+        good = self._still_there(session, hits)
+        return [
+            (self.targets[i], self.sources[i], int(score))  # 99.6 is not identical
+            for (_, score, _), i in zip(scored, hits, strict=True)
+            if i in good
+        ][:limit]
+
+    def _candidates(self, key: str) -> list[int]:
+        """Positions of the units worth scoring, the most recent first."""
+        if len(self.keys) <= self.SCORE_WHOLE_UP_TO:
+            return list(range(len(self.keys) - 1, -1, -1))
+        common = max(1, len(self.keys) // self.COMMON_SHARE)
+        shared: Counter[int] = Counter()
+        for word in _words(key):
+            posting = self.postings.get(word, ())
+            if len(posting) <= common:
+                shared.update(posting)
+        return sorted((i for i, _ in shared.most_common(self.CANDIDATES)), reverse=True)
+
+    def _still_there(self, session: Session, hits: list[int]) -> set[int]:
+        """The hits whose translation is still approved with this text and English (or whose
+        memory unit is still there)."""
+        ids = {kind: [self.refs[i][1] for i in hits if self.refs[i][0] == kind] for kind in KINDS}
+        current: set[tuple[Ref, str, str]] = set()
+        if ids["translation"]:
+            query = with_paragraphs(
+                select(Translation.id, SourceParagraph.text, Translation.text).select_from(
+                    Translation
+                ),
+                removed_too=True,
+            ).where(
+                col(Translation.id).in_(ids["translation"]),
+                Translation.state == TranslationState.APPROVED,
+                in_step(),
+            )
+            current |= {(("translation", i), s, t) for i, s, t in session.exec(query) if i}
+        if ids["unit"]:
+            query_units = select(MemoryUnit.id, MemoryUnit.source_text, MemoryUnit.target).where(
+                col(MemoryUnit.id).in_(ids["unit"])
+            )
+            current |= {(("unit", i), s, t) for i, s, t in session.exec(query_units) if i}
+        return {i for i in hits if (self.refs[i], self.sources[i], self.targets[i]) in current}
+
+
+KINDS = ("translation", "unit")
+# One index per database (engine) and language in this process; an engine that is gone takes
+# its indexes with it.
+_INDEXES: "weakref.WeakKeyDictionary[Engine, dict[str, MemoryIndex]]" = weakref.WeakKeyDictionary()
+_INDEXES_LOCK = threading.Lock()

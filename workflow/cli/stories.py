@@ -81,21 +81,30 @@ def _update(session: "Session", args: argparse.Namespace) -> None:
 
 
 def _translate(session: "Session", args: argparse.Namespace) -> None:
-    from workflow.drafts import draft_version
-    from workflow.machinery import EngineSettings, engine_for
+    from workflow.cli.jobs import ProgressLine
+    from workflow.draft_jobs import draft_handlers, enqueue_draft
+    from workflow.jobs import Worker
 
     languages = [code.strip() for code in args.lang.split(",") if code.strip()]
     unknown = [code for code in languages if code not in LANGUAGES]
     if unknown or not languages:
         raise LockstepError(f"Unknown language {', '.join(unknown)}: use {','.join(LANGUAGES)}.")
-    engine = engine_for(EngineSettings.load(session))
-    failed = None
-    for lang in languages:
-        report = draft_version(session, story_id=args.story, lang=lang, engine=engine, person=None)
-        print(report.summary())
-        failed = failed or report.fault
-    if failed is not None:
-        raise failed
+    # The same job the desk's Draft button queues, run here (or followed, if the app's worker
+    # took it first).
+    queued = [
+        enqueue_draft(session, story_id=args.story, lang=lang, person=None) for lang in languages
+    ]
+    engine, handlers = session.get_bind().engine, draft_handlers()
+    failed = []
+    for lang, job in zip(languages, queued, strict=True):
+        assert job.id is not None
+        bar = ProgressLine(LANGUAGES[lang])
+        ended = Worker(engine, handlers, observe=bar).run_to_end(job.id, bar)
+        print(ended.result or f"{LANGUAGES[lang]}: not drafted.")
+        if ended.error:
+            failed.append(ended.error)
+    if failed:
+        raise LockstepError(" ".join(failed))
 
 
 def _export(session: "Session", args: argparse.Namespace) -> None:

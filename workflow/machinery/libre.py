@@ -3,10 +3,13 @@
 deep-translator's client puts the key and the paragraph in the URL's query, where every proxy
 and server log between the desk and the engine keeps them; it also lacks Ukrainian, which
 LibreTranslate servers translate, and refuses an empty key (a self-hosted server often needs
-none). The call is bounded like every engine call (`deadline.bounded`).
+none). The call is bounded like every engine call (`deadline.bounded`). Each thread that
+calls it keeps its own HTTP session (a drafting run asks from several threads at once), so
+its connection to the server is kept open between paragraphs where the server allows it.
 """
 
 import ipaddress
+import threading
 from typing import Any
 from urllib.parse import urlparse
 
@@ -28,6 +31,17 @@ class LibreEngine(Engine):
 
     name, label, needs_url = "libre", "LibreTranslate", True
 
+    def __init__(self, **settings: Any) -> None:
+        super().__init__(**settings)
+        self._local = threading.local()
+
+    def _http(self) -> requests.Session:
+        """This thread's HTTP session (requests' sessions are not shared between threads)."""
+        http: requests.Session | None = getattr(self._local, "http", None)
+        if http is None:
+            http = self._local.http = requests.Session()
+        return http
+
     @property
     def outside(self) -> bool:
         """A server on this machine or the newsroom's own network keeps embargoed text in."""
@@ -48,7 +62,7 @@ class LibreEngine(Engine):
             form["api_key"] = self.key
         try:
             with bounded(self.timeout, self.deadline):
-                reply = requests.post(self.url.rstrip("/") + "/translate", data=form)
+                reply = self._http().post(self.url.rstrip("/") + "/translate", data=form)
         except requests.exceptions.RequestException as exc:
             network_fault(exc, self.label, self.timeout)
         return self._read(reply, target)

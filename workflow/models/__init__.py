@@ -5,8 +5,8 @@ enum's value through `EnumValue`, so stored numbers and words stay stable and po
 thing has several of (a person's languages, a glossary term's translations) is rows, one each.
 
 The tables are grouped by what they are: `story` (a story and its texts), `people` (people
-and their access), `desk` (what the whole desk shares) and `audit` (the audit log); every one
-is importable from here.
+and their access), `desk` (what the whole desk shares), `audit` (the audit log) and `jobs`
+(the work queue); every one is importable from here.
 """
 
 from workflow.models.audit import Change, ChangeScope
@@ -18,6 +18,7 @@ from workflow.models.desk import (
     MemoryUnit,
     Setting,
 )
+from workflow.models.jobs import Job, JobState
 from workflow.models.people import (
     BrowserSession,
     Person,
@@ -47,6 +48,8 @@ __all__ = [
     "Flag",
     "GlossaryTerm",
     "GlossaryTranslation",
+    "Job",
+    "JobState",
     "LanguageVersion",
     "MachineDraft",
     "MemoryUnit",

@@ -1,14 +1,19 @@
-"""Drafts at the desk: the drafting button, suggestions beside a paragraph, post-editing figures."""
+"""Drafts at the desk: the drafting button (a job on the work queue, run by this process's
+worker) and its progress, suggestions beside a paragraph, post-editing figures."""
 
+import time
 from functools import partial
 
 import streamlit as st
 
+from workflow.database import database_url
 from workflow.desk import DeskRow, TranslationView
-from workflow.drafts import dismiss_suggestion, draft_version, set_embargo
-from workflow.models import Person, Story
+from workflow.draft_jobs import draft_handlers, enqueue_draft, latest_draft
+from workflow.drafts import dismiss_suggestion, set_embargo
+from workflow.jobs import Worker
+from workflow.models import Job, JobState, Person, Story
 from workflow.states import Action, VersionState, permitted
-from workflow.ui.common import attempt, db, desk_engine, escape_markdown, md, show_diff
+from workflow.ui.common import attempt, db, engine, escape_markdown, md, secrets, show_diff
 from workflow.ui.paragraph_actions import ParagraphKeys
 from workflow.vocabulary import Origin
 
@@ -37,37 +42,88 @@ def embargo_toggle(story_id: int, person: Person) -> None:
             )
 
 
+@st.cache_resource(show_spinner=False)
+def _desk_worker(url: str) -> Worker:
+    """This app process's worker for the desk's database, started once (the URL keys it)."""
+    return Worker(engine(), draft_handlers(secrets())).start()
+
+
+def desk_worker() -> Worker:
+    return _desk_worker(database_url())
+
+
 def draft_button(story_id: int, lang: str, person: Person, state: VersionState) -> None:
-    """Draft every empty or stale paragraph: memory first, then the engine, with progress."""
-    if message := ss.pop(f"draft-report-{lang}", None):
-        text, failed = message
-        (st.warning if failed else st.success)(escape_markdown(text))
-    if not permitted(person, Action.DRAFT, lang, state):
-        return
-    if not st.button(
+    """Draft every empty or stale paragraph, off the page: the click queues a job and returns;
+    the desk shows its progress and the drafts as they arrive."""
+    worker = desk_worker()  # also takes over jobs an earlier process left unfinished
+    if permitted(person, Action.DRAFT, lang, state) and st.button(
         "Draft empty and stale paragraphs",
         key=f"draft-{lang}",
-        help="Translation memory first; the machine engine only for what memory lacks.",
+        help="Translation memory first; the machine engine only for what memory lacks. Runs "
+        "in the background: keep working while the drafts arrive.",
     ):
-        return
-    bar = st.progress(0.0, text="Drafting…")
-
-    def advance(done: int, total: int) -> None:
-        bar.progress(done / max(total, 1), text=f"Drafting: {done} of {total} paragraphs")
-
-    with db() as session:
-        report = attempt(
-            lambda: draft_version(
-                session,
-                story_id=story_id,
-                lang=lang,
-                engine=desk_engine(),  # a wrong setting is a message too, not a traceback
-                person=person,
-                progress=advance,
+        with db() as session:
+            job = attempt(
+                partial(enqueue_draft, session, story_id=story_id, lang=lang, person=person)
             )
-        )
-    if report is not None:
-        ss[f"draft-report-{lang}"] = (report.summary(), report.fault is not None)
+        if job is not None:
+            ss[_watching(lang)] = job.id
+            worker.wake()
+    draft_progress(story_id, lang)
+
+
+def _watching(lang: str) -> str:
+    return f"draft-job-{lang}"
+
+
+def draft_progress(story_id: int, lang: str) -> None:
+    """While a draft job of this version waits or runs: its progress, polled by a fragment.
+    Once the job this person started has ended: what it did, said once."""
+    with db() as session:
+        job = latest_draft(session, story_id, lang)
+    if job is None or job.id is None:
+        return
+    if job.state in (JobState.QUEUED, JobState.RUNNING):
+        ss.setdefault(_watching(lang), job.id)
+        st.fragment(_poll_draft, run_every=POLL_EVERY)(job.id)
+    elif ss.get(_watching(lang)) == job.id:
+        del ss[_watching(lang)]
+        if job.state is JobState.FAILED:
+            st.error(md("Drafting failed: {}", job.error))
+        elif job.error:
+            st.warning(escape_markdown(job.result or job.error))
+        else:
+            st.success(escape_markdown(job.result))
+
+
+POLL_EVERY = 1.0  # seconds between looks at a running draft job
+REFRESH_EVERY = 4.0  # seconds at least between page refreshes that show arrived drafts
+
+
+def _poll_draft(job_id: int) -> None:
+    """The job's progress; the whole page again when drafts arrived (every few seconds at
+    most, so a long run does not keep redrawing the desk) and when the job ends.
+
+    A page run keeps every widget's value, so text typed and not yet saved stays in its box.
+    """
+    with db() as session:
+        job = session.get(Job, job_id)
+    if job is None:
+        return
+    shown_key = f"draft-shown-{job_id}"
+    shown, when = ss.get(shown_key, (0, 0.0))
+    if job.state in (JobState.DONE, JobState.FAILED):
+        ss.pop(shown_key, None)
+        st.rerun()
+    waiting = "Waiting for the drafting worker…" if job.state is JobState.QUEUED else ""
+    st.progress(
+        job.done / job.total if job.total else 0.0,
+        text=waiting
+        or f"Drafting in the background: {job.done} of {job.total} paragraphs. "
+        "Keep working: drafts appear as they arrive.",
+    )
+    if job.done > shown and time.monotonic() - when >= REFRESH_EVERY:
+        ss[shown_key] = (job.done, time.monotonic())
         st.rerun()
 
 

@@ -1,0 +1,95 @@
+"""In a real browser: drafting a version runs off the page, so the translator types and saves
+in another paragraph while the engine is still answering, and text typed and not yet saved
+stays in its box while the drafts arrive."""
+
+import threading
+
+import pytest
+
+from tests.libre_server import libre_traffic
+from tests.test_browser import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    _require_chromium,
+    in_paragraph,
+    open_page,
+    save_button,
+    shot,
+    sign_in,
+    streamlit_run,
+    to_desk,
+    view,
+)
+from workflow.database import open_database
+
+pytestmark = pytest.mark.browser
+
+SAVED_MEANWHILE = 2  # translated in the demo: Olena corrects it while the drafts are made
+TYPED_MEANWHILE = 3  # translated too: she types in it and has not saved when drafts arrive
+EMPTY = 8  # one of the demo's empty Ukrainian paragraphs: the draft fills it
+
+
+@pytest.fixture
+def slow_engine_desk(tmp_path):
+    """The demo desk served with a loopback engine that holds every answer until released
+    (then answers after half a second more); yields the desk's address, the release and
+    what the engine saw."""
+    _require_chromium()
+    database = tmp_path / "drafting.db"
+    open_database(f"sqlite:///{database}").dispose()
+    release = threading.Event()
+    with libre_traffic(latency=0.5, hold=release) as (engine_url, traffic):
+        env = {
+            "DATABASE_URL": f"sqlite:///{database}",
+            "LOCKSTEP_DEMO": "1",
+            "LOCKSTEP_MT_ENGINE": "libre",
+            "LOCKSTEP_MT_URL": engine_url,
+            "LOCKSTEP_ADMIN_PASSWORD": "browser-test-admin",
+        }
+        with streamlit_run("app.py", env) as url:
+            yield url, release, traffic
+        release.set()
+
+
+def test_the_translator_types_and_saves_while_a_draft_runs(slow_engine_desk):
+    from playwright.sync_api import sync_playwright
+
+    url, release, traffic = slow_engine_desk
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            translator_works_while_drafting(open_page(browser, url), release, traffic)
+        finally:
+            browser.close()
+
+
+def translator_works_while_drafting(page, release: threading.Event, traffic) -> None:
+    sign_in(page, "olena@desk.example")
+    to_desk(page)
+    view(page, "Edit Ukrainian")
+    boxes = page.get_by_role("textbox", name="Ukrainian translation")
+
+    page.get_by_role("button", name="Draft empty and stale paragraphs").click()
+    page.get_by_text("Drafting in the background").wait_for()
+    shot(page, "30-drafting-in-the-background")
+
+    corrected = "Про це повідомляє телеканал CNN, виправлено під час чернетки."
+    in_paragraph(page, SAVED_MEANWHILE, boxes).fill(corrected)
+    in_paragraph(page, SAVED_MEANWHILE, save_button(page)).click()
+    page.get_by_text("Saved.").wait_for()
+    assert traffic.in_flight > 1 and not traffic.received  # the engine has answered nothing yet
+
+    typed = "Текст, який Олена ще не зберегла."
+    unsaved = in_paragraph(page, TYPED_MEANWHILE, boxes)
+    unsaved.click()
+    unsaved.fill(typed)  # still in the box, with the cursor in it, when the drafts arrive
+    shot(page, "31-saved-and-typing-while-drafting")
+    release.set()
+
+    page.get_by_text("drafted").first.wait_for(timeout=60_000)
+    page.get_by_text("[uk] ").first.wait_for()
+    shot(page, "32-drafts-arrived")
+    assert in_paragraph(page, EMPTY, boxes).input_value().startswith("[uk] ")
+    assert in_paragraph(page, TYPED_MEANWHILE, boxes).input_value() == typed
+    assert in_paragraph(page, SAVED_MEANWHILE, boxes).input_value() == corrected
+    page.context.close()

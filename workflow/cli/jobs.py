@@ -1,0 +1,65 @@
+"""Commands for the work queue: `worker` runs queued jobs (machine drafts) outside the app,
+and the progress line that `translate` and `worker` show while a job runs."""
+
+import argparse
+import sys
+from typing import TYPE_CHECKING, TextIO
+
+from workflow.cli.options import Arg, Commands, add_command
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+BAR_WIDTH = 30
+
+
+class ProgressLine:
+    """A job's progress on standard error: a bar redrawn in place on a terminal, otherwise a
+    plain line now and then (a log file gets no control characters)."""
+
+    def __init__(self, label: str, stream: TextIO | None = None) -> None:
+        self.label, self.stream = label, stream or sys.stderr
+        self.terminal = self.stream.isatty()
+        self.shown: tuple[int, int] | None = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if (done, total) == self.shown or not total:
+            return
+        if self.terminal:
+            filled = BAR_WIDTH * done // total
+            bar = "#" * filled + "." * (BAR_WIDTH - filled)
+            self.stream.write(f"\r{self.label}: [{bar}] {done}/{total}")
+            if done == total:
+                self.stream.write("\n")
+        elif (
+            done == total or self.shown is None or done * 10 // total > self.shown[0] * 10 // total
+        ):
+            self.stream.write(f"{self.label}: {done} of {total} paragraphs\n")
+        self.stream.flush()
+        self.shown = (done, total)
+
+
+def _worker(session: "Session", args: argparse.Namespace) -> None:
+    from workflow.draft_jobs import draft_handlers
+    from workflow.jobs import Worker
+
+    worker = Worker(session.get_bind().engine, draft_handlers(), poll=args.poll)
+    if args.until_idle:
+        print(f"Ran {worker.run_until_idle()} jobs; none is waiting now.")
+        return
+    print(f"Worker {worker.name} is running queued jobs; stop it with Ctrl-C.", file=sys.stderr)
+    worker.start()
+    try:
+        while worker.running:
+            worker.join(1.0)
+    except KeyboardInterrupt:
+        worker.stop()
+
+
+def register(commands: Commands) -> None:
+    add_command(
+        commands, "worker", _worker,
+        "run queued jobs (machine drafts) until stopped; the app runs its own worker too",
+        Arg("--until-idle", action="store_true", help="stop when no job is waiting (for cron)"),
+        Arg("--poll", type=float, default=1.0, help="seconds between looks for work"),
+    )  # fmt: skip

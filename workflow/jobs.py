@@ -1,0 +1,400 @@
+"""The durable work queue: work that must not run inside a person's click (machine drafts
+today; webhooks and notifications next), kept as `Job` rows in the desk's own database.
+
+A job has a kind (which handler runs it), a JSON payload, a key (what it works on: a second
+request for the same unfinished work returns the job already queued), a state, attempts, a
+time before which it does not run (`run_after`, for retries), a lease, progress (done of
+total) and what came of it (`result`, `error`).
+
+Why not a library: the maintained Python task queues that keep jobs in a database serve one of
+ours only (procrastinate and pgqueuer are PostgreSQL-only, huey's SQLite storage is
+SQLite-only, huey's SQL storage brings a second ORM and its own consumer process, dj-queue is
+Django's), and ours must run on the embedded SQLite file and on PostgreSQL alike.
+
+How a job is taken, once, across processes:
+
+- `claim` is one UPDATE of the row a sub-select picks, returning it. On PostgreSQL the
+  sub-select is `FOR UPDATE SKIP LOCKED`: two workers claiming at once each get a different
+  row, neither waits for the other. On SQLite the statement runs holding the database's one
+  write lock (`BEGIN IMMEDIATE`), so claims simply take turns.
+- The worker that claimed a job holds a lease on it (`lease_until`) and renews it as it
+  reports progress (`heartbeat`). A worker that died stops renewing: once its lease has run
+  out, any worker may claim the job again, as a new attempt. Every write a worker makes to its
+  job checks that it still holds it, so a worker that lost its lease never overwrites the
+  work of the one that took over.
+- A handler that raises is retried later (after 5 s, 10 s, 20 s ...) until `max_attempts`;
+  then the job is `FAILED` with the error in words.
+"""
+
+import logging
+import os
+import socket
+import threading
+import time
+import traceback
+import uuid
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import or_, text, update
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+
+from workflow.errors import LockstepError
+from workflow.import_policy import take_write_lock
+from workflow.models import Job, JobState, utcnow
+
+log = logging.getLogger(__name__)
+
+LEASE = timedelta(seconds=60)  # how long a worker may go without a heartbeat
+RETRY_AFTER = timedelta(seconds=5)  # the first retry's wait; doubled for each later one
+LONGEST_RETRY_WAIT = timedelta(minutes=10)
+HEARTBEAT_EVERY = 1.0  # seconds between progress writes (the last one is always written)
+LONGEST_POLL = 30.0  # seconds between looks for work while the database cannot be reached
+
+
+class LeaseLost(Exception):
+    """Another worker took this job over (this worker's lease ran out): stop working on it."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a job came to: a summary for people, and what went wrong without failing it."""
+
+    result: str
+    error: str = ""
+
+
+Progress = Callable[[int, int], None]  # (done, total); raises LeaseLost when the job moved on
+Handler = Callable[[Session, Job, Progress], Outcome]
+
+
+def enqueue(
+    session: Session,
+    kind: str,
+    payload: Mapping[str, Any],
+    *,
+    key: str = "",
+    max_attempts: int = 3,
+    run_after: datetime | None = None,
+) -> Job:
+    """Queue a job, or return the unfinished one with the same kind and key (asking twice for
+    the same work queues it once)."""
+    if key:
+        # The check and the insert under one lock: SQLite's write lock, or on PostgreSQL a
+        # lock on the key for this transaction (two processes asking at once queue it once).
+        take_write_lock(session)
+        if session.get_bind().dialect.name == "postgresql":
+            session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": key})
+        waiting = unfinished(session, kind, key)
+        if waiting is not None:
+            session.rollback()
+            return waiting
+    job = Job(
+        kind=kind,
+        key=key,
+        payload=dict(payload),
+        max_attempts=max_attempts,
+        run_after=run_after or utcnow(),
+    )
+    session.add(job)
+    session.commit()
+    session.refresh(job)
+    return job
+
+
+def unfinished(session: Session, kind: str, key: str) -> Job | None:
+    """The queued or running job of this kind for this key, if there is one."""
+    return session.exec(
+        select(Job)
+        .where(
+            Job.kind == kind,
+            Job.key == key,
+            col(Job.state).in_([JobState.QUEUED, JobState.RUNNING]),
+        )
+        .order_by(col(Job.id))
+        .execution_options(populate_existing=True)  # workers change jobs from other sessions
+    ).first()
+
+
+def latest(session: Session, kind: str, key: str) -> Job | None:
+    """The most recent job of this kind for this key, finished or not."""
+    return session.exec(
+        select(Job)
+        .where(Job.kind == kind, Job.key == key)
+        .order_by(col(Job.id).desc())
+        .execution_options(populate_existing=True)
+    ).first()
+
+
+def claim(
+    session: Session,
+    worker: str,
+    *,
+    kinds: Collection[str] | None = None,
+    only: int | None = None,
+    lease: timedelta = LEASE,
+) -> Job | None:
+    """Take the next job that is due (or whose worker's lease ran out) for `worker`; None
+    when there is none. `only` takes that one job or nothing."""
+    now = utcnow()
+    due = or_(
+        (col(Job.state) == JobState.QUEUED) & (col(Job.run_after) <= now),
+        (col(Job.state) == JobState.RUNNING) & (col(Job.lease_until) < now),
+    )
+    pick = select(Job.id).where(due).order_by(col(Job.run_after), col(Job.id)).limit(1)
+    if kinds is not None:
+        pick = pick.where(col(Job.kind).in_(list(kinds)))
+    if only is not None:
+        pick = pick.where(Job.id == only)
+    postgres = session.get_bind().dialect.name == "postgresql"
+    if postgres:
+        pick = pick.with_for_update(skip_locked=True)
+    else:
+        take_write_lock(session)
+    taken = session.exec(
+        update(Job)
+        .where(col(Job.id) == pick.scalar_subquery())
+        .values(
+            state=JobState.RUNNING,
+            worker=worker,
+            lease_until=now + lease,
+            heartbeat_at=now,
+            attempts=col(Job.attempts) + 1,
+        )
+        .returning(col(Job.id))
+    ).first()
+    session.commit()
+    if taken is None:
+        return None
+    job = session.get(Job, taken[0], populate_existing=True)
+    assert job is not None and job.id is not None
+    if job.attempts > job.max_attempts:  # its workers kept dying (lease after lease ran out)
+        _settle(session, job.id, worker, state=JobState.FAILED, error=_gave_up(job))
+        return claim(session, worker, kinds=kinds, only=only, lease=lease)
+    return job
+
+
+def _gave_up(job: Job) -> str:
+    return (
+        f"Stopped after {job.max_attempts} attempts: the worker running it stopped "
+        "(a restart or a crash) each time."
+    )
+
+
+def heartbeat(
+    session: Session,
+    job_id: int,
+    worker: str,
+    *,
+    done: int | None = None,
+    total: int | None = None,
+    lease: timedelta = LEASE,
+) -> bool:
+    """Renew the worker's lease and note progress; False when the job is no longer this
+    worker's."""
+    now = utcnow()
+    values: dict[str, Any] = {"lease_until": now + lease, "heartbeat_at": now}
+    if done is not None:
+        values["done"] = done
+    if total is not None:
+        values["total"] = total
+    return _held_update(session, job_id, worker, values)
+
+
+def finish(session: Session, job_id: int, worker: str, outcome: Outcome) -> bool:
+    """Mark the job done with its outcome; False when it was no longer this worker's."""
+    values = {"result": outcome.result, "error": outcome.error}
+    return _settle(session, job_id, worker, state=JobState.DONE, **values)
+
+
+def fail(session: Session, job_id: int, worker: str, error: str) -> bool:
+    """After a failed attempt: queue the job again, later, or give up when it has had every
+    attempt. False when the job was no longer this worker's."""
+    job = session.get(Job, job_id, populate_existing=True)
+    if job is None:
+        return False
+    if job.attempts >= job.max_attempts:
+        return _settle(session, job_id, worker, state=JobState.FAILED, error=error)
+    wait = min(RETRY_AFTER * 2 ** max(job.attempts - 1, 0), LONGEST_RETRY_WAIT)
+    values = {
+        "state": JobState.QUEUED,
+        "run_after": utcnow() + wait,
+        "lease_until": None,
+        "worker": None,
+        "error": error,
+    }
+    return _held_update(session, job_id, worker, values)
+
+
+def _settle(session: Session, job_id: int, worker: str, *, state: JobState, **values: Any) -> bool:
+    values |= {"state": state, "finished_at": utcnow(), "lease_until": None}
+    return _held_update(session, job_id, worker, values)
+
+
+def _held_update(session: Session, job_id: int, worker: str, values: dict[str, Any]) -> bool:
+    """Change the job only while `worker` holds it (compare-and-set on the worker)."""
+    changed = session.exec(
+        update(Job)
+        .where(
+            col(Job.id) == job_id,
+            col(Job.worker) == worker,
+            col(Job.state) == JobState.RUNNING,
+        )
+        .values(**values)
+        .returning(col(Job.id))
+    ).first()
+    session.commit()
+    return changed is not None
+
+
+def worker_name() -> str:
+    """This worker's name: the machine, the process and a unique part (two in one process
+    are two workers)."""
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+class Worker:
+    """Claims due jobs of the kinds it has handlers for and runs them, one at a time."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        handlers: Mapping[str, Handler],
+        *,
+        name: str | None = None,
+        lease: timedelta = LEASE,
+        poll: float = 1.0,
+        observe: Progress | None = None,
+    ) -> None:
+        self.engine, self.handlers, self.observe = engine, dict(handlers), observe
+        self.name, self.lease, self.poll = name or worker_name(), lease, poll
+        self._stop, self._wake = threading.Event(), threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def run_once(self, only: int | None = None) -> Job | None:
+        """Claim one due job and run it to its end; None when none was due."""
+        with Session(self.engine, expire_on_commit=False) as session:
+            job = claim(session, self.name, kinds=self.handlers, only=only, lease=self.lease)
+        if job is None:
+            return None
+        assert job.id is not None
+        self._run(job)
+        return job
+
+    def run_to_end(self, job_id: int, observe: Progress, poll: float = 0.5) -> Job:
+        """Run this one job here whenever it can be claimed (now, after a retry's wait, or when
+        another worker's lease ran out), else follow the worker that has it; the ended job."""
+        while True:
+            self.run_once(only=job_id)
+            with Session(self.engine, expire_on_commit=False) as session:
+                job = session.get(Job, job_id)
+            if job is None:
+                raise LockstepError(f"Job {job_id} does not exist (any more).")
+            observe(job.done, job.total)
+            if job.state in (JobState.DONE, JobState.FAILED):
+                return job
+            time.sleep(poll)
+
+    def run_until_idle(self) -> int:
+        """Run due jobs until none is left; how many ran."""
+        ran = 0
+        while self.run_once() is not None:
+            ran += 1
+        return ran
+
+    def _run(self, job: Job) -> None:
+        assert job.id is not None
+        job_id = job.id
+        with Session(self.engine, expire_on_commit=False) as session:
+            progress = self._progress(job_id)
+            try:
+                outcome = self.handlers[job.kind](session, job, progress)
+            except LeaseLost:
+                log.warning("Job %s was taken over by another worker; %s stops.", job_id, self.name)
+                return
+            except Exception as exc:
+                session.rollback()
+                log.error("Job %s (%s) failed:\n%s", job_id, job.kind, traceback.format_exc())
+                fail(session, job_id, self.name, _in_words(exc))
+                return
+            finish(session, job_id, self.name, outcome)
+
+    def _progress(self, job_id: int) -> Progress:
+        """Progress for a handler: written (with the lease renewed) at most every second, and
+        always at the end; raises LeaseLost when the job is no longer this worker's."""
+        last = 0.0
+
+        def progress(done: int, total: int) -> None:
+            nonlocal last
+            if self.observe is not None:
+                self.observe(done, total)
+            now = time.monotonic()
+            if done < total and now - last < HEARTBEAT_EVERY:
+                return
+            last = now
+            with Session(self.engine) as session:
+                held = heartbeat(
+                    session, job_id, self.name, done=done, total=total, lease=self.lease
+                )
+            if not held:
+                raise LeaseLost(f"Job {job_id} is no longer this worker's.")
+
+        return progress
+
+    def start(self) -> "Worker":
+        """Run jobs in a daemon thread until `stop`."""
+        if self._thread is None:
+            self._thread = threading.Thread(
+                target=self._loop, name=f"lockstep-worker-{self.name}", daemon=True
+            )
+            self._thread.start()
+        return self
+
+    def wake(self) -> None:
+        """Look for work now, not at the next poll (after queuing a job in this process)."""
+        self._wake.set()
+
+    def stop(self, timeout: float | None = None) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    def join(self, timeout: float | None = None) -> None:
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def _loop(self) -> None:
+        wait, said = self.poll, ""
+        while not self._stop.is_set():
+            try:
+                ran = self.run_once()
+            except LockstepError as exc:  # the database is gone or unusable: say it once, stop
+                log.error("The worker %s stops: %s", self.name, exc)
+                return
+            except Exception as exc:
+                # The database cannot be reached (a restart, a network fault): say so once,
+                # and look again less and less often until it answers.
+                fault = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+                if fault != said:
+                    log.error("The worker %s cannot claim jobs now: %s", self.name, fault)
+                    said = fault
+                wait = min(wait * 2, LONGEST_POLL)
+                self._wake.wait(wait)
+                self._wake.clear()
+                continue
+            wait, said = self.poll, ""
+            if ran is None:
+                self._wake.wait(self.poll)
+                self._wake.clear()
+
+
+def _in_words(exc: BaseException) -> str:
+    return str(exc) if isinstance(exc, LockstepError) else f"{type(exc).__name__}: {exc}"
