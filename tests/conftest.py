@@ -21,6 +21,7 @@ from tests.scratch_database import scratch_postgres_database
 from workflow.database import open_database
 from workflow.demo import load_demo
 from workflow.formats import read_story_file
+from workflow.jobs import stop_workers
 from workflow.models import Person, Translation
 from workflow.people import add_person
 from workflow.states import Role, TranslationState
@@ -39,6 +40,14 @@ def require_postgres() -> None:
         if os.environ.get("CI") == "true":
             pytest.fail(f"In CI, PostgreSQL is required: {reason}", pytrace=False)
         pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _no_worker_outlives_its_test() -> Iterator[None]:
+    """A desk started in a test starts a drafting worker thread for that test's database; it
+    stops with the test, so threads polling old databases never pile up over the suite."""
+    yield
+    stop_workers()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

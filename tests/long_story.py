@@ -2,6 +2,7 @@
 with a Russian and a Ukrainian translation in mixed states (no copied text), and what the
 desk's tests measure it with: the SQL statements sent, the desk opened on a story."""
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from itertools import cycle, islice
@@ -14,6 +15,7 @@ from tests.app_helpers import open_app
 from tests.conftest import stand_in, tag
 from workflow.flags import glossary, refresh_story_flags
 from workflow.formats import read_story_file
+from workflow.jobs import WORKER_THREAD
 from workflow.models import LanguageVersion, Person, SourceParagraph, Story, Translation
 from workflow.states import TranslationState
 from workflow.stories import import_story
@@ -105,11 +107,13 @@ def first_in_state(session: Session, story_id: int, lang: str, state: Translatio
 
 @contextmanager
 def statements() -> Iterator[list[str]]:
-    """The SQL statements every engine of this process (the app's among them) sends meanwhile."""
+    """The SQL statements every engine of this process (the app's among them) sends meanwhile,
+    but for drafting workers' polls (their own threads, not the page)."""
     sent: list[str] = []
 
     def note(_connection, _cursor, statement: str, *_args) -> None:
-        sent.append(statement)
+        if not threading.current_thread().name.startswith(WORKER_THREAD):  # not the page's
+            sent.append(statement)
 
     event.listen(Engine, "before_cursor_execute", note)
     try:

@@ -33,6 +33,7 @@ import threading
 import time
 import traceback
 import uuid
+import weakref
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -150,6 +151,9 @@ def claim(
     if only is not None:
         pick = pick.where(Job.id == only)
     postgres = session.get_bind().dialect.name == "postgresql"
+    if session.exec(pick).first() is None:
+        session.rollback()
+        return None  # nothing due: an idle worker's look costs one read, never the write lock
     if postgres:
         pick = pick.with_for_update(skip_locked=True)
     else:
@@ -345,12 +349,14 @@ class Worker:
         return progress
 
     def start(self) -> "Worker":
-        """Run jobs in a daemon thread until `stop`."""
-        if self._thread is None:
+        """Run jobs in a daemon thread until `stop` (again, if it was stopped)."""
+        if not self.running:
+            self._stop.clear()
             self._thread = threading.Thread(
-                target=self._loop, name=f"lockstep-worker-{self.name}", daemon=True
+                target=self._loop, name=f"{WORKER_THREAD}{self.name}", daemon=True
             )
             self._thread.start()
+            _started.add(self)
         return self
 
     def wake(self) -> None:
@@ -394,6 +400,16 @@ class Worker:
             if ran is None:
                 self._wake.wait(self.poll)
                 self._wake.clear()
+
+
+WORKER_THREAD = "lockstep-worker-"  # how a worker's thread is named, before the worker's name
+_started: "weakref.WeakSet[Worker]" = weakref.WeakSet()
+
+
+def stop_workers(timeout: float = 5.0) -> None:
+    """Stop every worker thread this process started (a test's end, an app's shutdown)."""
+    for worker in list(_started):
+        worker.stop(timeout)
 
 
 def _in_words(exc: BaseException) -> str:

@@ -49,7 +49,7 @@ def _desk_worker(url: str) -> Worker:
 
 
 def desk_worker() -> Worker:
-    return _desk_worker(database_url())
+    return _desk_worker(database_url()).start()  # again after a stop (a test's end)
 
 
 def draft_button(story_id: int, lang: str, person: Person, state: VersionState) -> None:
