@@ -8,15 +8,16 @@ the run's report in words, its error what the engine could not do.
 """
 
 from collections.abc import Callable, Mapping
+from datetime import datetime
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from workflow import LANGUAGES
 from workflow.drafts import draft_version
 from workflow.errors import InputError, LockstepError, NotFound
 from workflow.jobs import Handler, Outcome, Progress, enqueue, latest, unfinished
 from workflow.machinery import Engine, EngineSettings, engine_for
-from workflow.models import Job, Person, Story
+from workflow.models import Job, Person, Story, Suggestion, Translation
 from workflow.progress import version_progress
 from workflow.states import Action, authorize
 
@@ -49,6 +50,19 @@ def latest_draft(session: Session, story_id: int, lang: str) -> Job | None:
 def pending_draft(session: Session, story_id: int, lang: str) -> Job | None:
     """The draft job of a version that is waiting or running, if any."""
     return unfinished(session, DRAFT, draft_key(story_id, lang))
+
+
+def drafted_since(session: Session, story_id: int, lang: str, since: datetime) -> set[int]:
+    """The version's translations a draft reached since `since`: as their text (an empty or
+    stale paragraph) or as a suggestion beside a person's text. Two indexed reads."""
+    version = (col(Translation.story_id) == story_id) & (col(Translation.lang) == lang)
+    texts = select(Translation.id).where(version, col(Translation.updated_at) >= since)
+    offered = (
+        select(Suggestion.translation_id)
+        .join(Translation, col(Translation.id) == col(Suggestion.translation_id))
+        .where(version, col(Suggestion.created_at) >= since)
+    )
+    return {i for i in session.exec(texts) if i is not None} | set(session.exec(offered))
 
 
 EngineChoice = Callable[[Session], Engine]

@@ -1,20 +1,26 @@
 """Drafts at the desk: the drafting button (a job on the work queue, run by this process's
 worker) and its progress, suggestions beside a paragraph, post-editing figures."""
 
-import time
+from contextlib import suppress
+from datetime import timedelta
 from functools import partial
 
 import streamlit as st
+from sqlalchemy.exc import OperationalError
+from streamlit.errors import StreamlitAPIException
+from streamlit.runtime.scriptrunner_utils.script_requests import RerunData
+from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 from workflow.database import database_url
 from workflow.desk import DeskRow, TranslationView
-from workflow.draft_jobs import draft_handlers, enqueue_draft, latest_draft
+from workflow.draft_jobs import draft_handlers, drafted_since, enqueue_draft, latest_draft
 from workflow.drafts import dismiss_suggestion, set_embargo
+from workflow.errors import LockstepError, NotFound
 from workflow.jobs import Worker
-from workflow.models import Job, JobState, Person, Story
+from workflow.models import Job, JobState, Person, Story, utcnow
 from workflow.states import Action, VersionState, permitted
 from workflow.ui.common import attempt, db, engine, escape_markdown, md, secrets, show_diff
-from workflow.ui.paragraph_actions import ParagraphKeys
+from workflow.ui.paragraph_actions import BUSY, HEADER, ParagraphKeys
 from workflow.vocabulary import Origin
 
 ss = st.session_state
@@ -55,21 +61,43 @@ def desk_worker() -> Worker:
 def draft_button(story_id: int, lang: str, person: Person, state: VersionState) -> None:
     """Draft every empty or stale paragraph, off the page: the click queues a job and returns;
     the desk shows its progress and the drafts as they arrive."""
-    worker = desk_worker()  # also takes over jobs an earlier process left unfinished
-    if permitted(person, Action.DRAFT, lang, state) and st.button(
-        "Draft empty and stale paragraphs",
-        key=f"draft-{lang}",
-        help="Translation memory first; the machine engine only for what memory lacks. Runs "
-        "in the background: keep working while the drafts arrive.",
-    ):
-        with db() as session:
-            job = attempt(
-                partial(enqueue_draft, session, story_id=story_id, lang=lang, person=person)
-            )
-        if job is not None:
-            ss[_watching(lang)] = job.id
-            worker.wake()
+    desk_worker()  # also takes over jobs an earlier process left unfinished
+    if refused := ss.pop(_refused(lang), None):
+        st.error(escape_markdown(refused), icon=":material/block:")
+    if permitted(person, Action.DRAFT, lang, state):
+        assert person.id is not None
+        # A callback, not the button's value: a click that also ends typing in a paragraph
+        # (one interaction, whose rerun that paragraph's callback names) is still carried out.
+        st.button(
+            "Draft empty and stale paragraphs",
+            key=f"draft-{lang}",
+            help="Translation memory first; the machine engine only for what memory lacks. "
+            "Runs in the background: keep working while the drafts arrive.",
+            on_click=_queue_draft,
+            args=(story_id, lang, person.id),
+        )
     draft_progress(story_id, lang)
+
+
+def _refused(lang: str) -> str:
+    return f"draft-refused-{lang}"
+
+
+def _queue_draft(story_id: int, lang: str, person_id: int) -> None:
+    with db() as session:
+        person = session.get(Person, person_id)
+        try:
+            if person is None:
+                raise NotFound("Your account no longer exists: sign in again.")
+            job = enqueue_draft(session, story_id=story_id, lang=lang, person=person)
+        except LockstepError as refusal:
+            ss[_refused(lang)] = str(refusal)
+        except OperationalError:
+            ss[_refused(lang)] = BUSY
+        else:
+            ss[_watching(lang)] = job.id
+            desk_worker().wake()
+    st.rerun([HEADER])  # the head shows the progress; the paragraphs stay as they are
 
 
 def _watching(lang: str) -> str:
@@ -85,7 +113,7 @@ def draft_progress(story_id: int, lang: str) -> None:
         return
     if job.state in (JobState.QUEUED, JobState.RUNNING):
         ss.setdefault(_watching(lang), job.id)
-        st.fragment(_poll_draft, run_every=POLL_EVERY)(job.id)
+        st.fragment(_poll_draft, run_every=POLL_EVERY)(story_id, lang, job.id)
     elif ss.get(_watching(lang)) == job.id:
         del ss[_watching(lang)]
         if job.state is JobState.FAILED:
@@ -97,23 +125,30 @@ def draft_progress(story_id: int, lang: str) -> None:
 
 
 POLL_EVERY = 1.0  # seconds between looks at a running draft job
-REFRESH_EVERY = 4.0  # seconds at least between page refreshes that show arrived drafts
+# A write is stamped before it commits: look back this far so none is missed between polls.
+LOOK_BACK = timedelta(seconds=10)
+ARRIVED = "drafts-arrived"  # translation ids a draft reached by a poll, not by the person
 
 
-def _poll_draft(job_id: int) -> None:
-    """The job's progress; the whole page again when drafts arrived (every few seconds at
-    most, so a long run does not keep redrawing the desk) and when the job ends.
-
-    A page run keeps every widget's value, so text typed and not yet saved stays in its box.
-    """
+def _poll_draft(story_id: int, lang: str, job_id: int) -> None:
+    """The job's progress; the paragraphs whose drafts arrived since the last look, and the
+    version's head, drawn again (those alone: the page does not rerun); the whole page once
+    the job ends. A paragraph drawn again this way never replaces what is in its box: the
+    person may be typing there (see `arrived_while_typing`)."""
+    seen_key, look_key = f"draft-seen-{job_id}", f"draft-looked-{job_id}"
     with db() as session:
         job = session.get(Job, job_id)
-    if job is None:
-        return
-    shown_key = f"draft-shown-{job_id}"
-    shown, when = ss.get(shown_key, (0, 0.0))
+        if job is None:
+            return
+        now, last = utcnow(), ss.get(look_key)
+        since = job.created_at if last is None else last - LOOK_BACK
+        seen: set[int] = ss.get(seen_key, set())
+        landed = drafted_since(session, story_id, lang, since) - seen
+    ss[seen_key], ss[look_key] = seen | landed, now
+    ss.setdefault(ARRIVED, set()).update(landed)
     if job.state in (JobState.DONE, JobState.FAILED):
-        ss.pop(shown_key, None)
+        ss.pop(seen_key, None)
+        ss.pop(look_key, None)
         st.rerun()
     waiting = "Waiting for the drafting worker…" if job.state is JobState.QUEUED else ""
     st.progress(
@@ -122,9 +157,45 @@ def _poll_draft(job_id: int) -> None:
         or f"Drafting in the background: {job.done} of {job.total} paragraphs. "
         "Keep working: drafts appear as they arrive.",
     )
-    if job.done > shown and time.monotonic() - when >= REFRESH_EVERY:
-        ss[shown_key] = (job.done, time.monotonic())
-        st.rerun()
+    if landed:
+        rerun_fragments([HEADER, *(ParagraphKeys(i).fragment for i in sorted(landed))])
+
+
+def rerun_fragments(keys: list[str]) -> None:
+    """Draw again the keyed fragments named (those drawn on this page), from a fragment's
+    body. Streamlit's `st.rerun(keys)` allows it only from a widget callback, because from a
+    body it ends the run in progress: here the poll has nothing left to draw, so it asks the
+    runner the same way `st.rerun` does."""
+    ctx = get_script_run_ctx()
+    if ctx is None or ctx.script_requests is None:
+        return
+    ids: list[str] = []
+    for key in keys:
+        with suppress(StreamlitAPIException):  # a paragraph the filter does not show
+            ids += ctx.fragment_storage.resolve_target(key)
+    if not ids:
+        return
+    ctx.script_requests.request_rerun(
+        RerunData(
+            query_string=ctx.query_string,
+            page_script_hash=ctx.page_script_hash,
+            fragment_id_queue=ids,
+            is_fragment_scoped_rerun=True,
+            cached_message_hashes=ctx.cached_message_hashes,
+            context_info=ctx.context_info,
+        )
+    )
+    st.empty()  # a yield point: the runner takes the request here
+
+
+def arrived_while_typing(translation_id: int) -> bool:
+    """Whether this paragraph is drawn because a draft reached it (not because the person
+    acted): then its box keeps what the browser holds, and the draft is offered instead."""
+    arrived: set[int] = ss.get(ARRIVED, set())
+    if translation_id in arrived:
+        arrived.discard(translation_id)
+        return True
+    return False
 
 
 def machine_summary(rows: list[DeskRow], lang: str) -> None:
