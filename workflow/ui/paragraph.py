@@ -92,7 +92,7 @@ def show_paragraph(row: DeskRow, place: Place, person: Person, version_state: Ve
 
 def _english_side(row: DeskRow, lang: str) -> None:
     """The English, with the other languages' text under it for reference."""
-    st.caption("Headline" if row.is_headline else f"Paragraph {row.position}")
+    st.caption("Headline" if row.is_headline else md("Paragraph {}", row.position))
     st.text(row.english)
     for other in LANGUAGES:
         if other != lang and row.translations[other].text:
@@ -141,7 +141,7 @@ def _translation_side(
     st.markdown(badge_line(t))
     flag_list(t, person, keys, place)
     if (change := english_change(t, row.english)) is not None:
-        st.markdown(change)
+        st.markdown(md("{}", change))
     can_edit = permitted(person, Action.SAVE, lang, state)
     if can_edit:
         suggestions(t, row.english, keys, person)
