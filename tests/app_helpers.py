@@ -60,8 +60,14 @@ def texts(at: AppTest) -> list[str]:
     return [t.value for t in at.text]
 
 
+# One badge in Markdown: `:blue-badge[Translated]`, its text escaped as the page escapes it.
+BADGE = re.compile(r":[a-z]+-badge\[(?:\\.|[^\]\\])*\]")
+
+
 def badges(at: AppTest) -> list[str]:
-    return [m.value for m in at.markdown if "-badge[" in m.value]
+    """Every badge the page shows, one string each, whether drawn alone (`st.badge`) or in a
+    line of several (a paragraph's state and flags)."""
+    return [found for m in at.markdown for found in BADGE.findall(m.value)]
 
 
 def button_labels(at: AppTest) -> list[str]:

@@ -242,6 +242,8 @@ def _desk_views(name: str, story_id: int) -> Iterator[tuple[str, object]]:
     for view in ("read", "ru", "uk", "en"):
         at.radio(key="desk_view").set_value(view).run()
         yield f"desk, {view}", at
+        if view in ("ru", "uk"):
+            at.toggle(key="desk_history").set_value(True).run()
         histories = [t for t in at.toggle if t.key and t.key.startswith("history-")]
         if histories:
             for toggle in histories:

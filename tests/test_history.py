@@ -58,6 +58,8 @@ def test_audit_log_filters_by_story_person_and_date(session, people, story):
 
 def test_history_in_the_desk_and_revert(demo_db):
     at = open_app("Olena Shevchuk", view="uk")
+    assert not [t for t in at.toggle if t.key.startswith("history-")]  # until asked for
+    at.toggle(key="desk_history").set_value(True).run()
     box = next(
         b for b in at.text_area if b.key.startswith("text-") and b.value.startswith("Про це")
     )

@@ -120,7 +120,8 @@ RENDERS_MARKDOWN = {
     "markdown", "caption", "success", "error", "warning", "info", "toast", "title", "header",
     "subheader", "write", "table",
 }  # fmt: skip
-ESCAPING = {"md", "escape_markdown", "escape_cells"}
+# The escaping helpers, and the desk's that return only what `md` composed.
+ESCAPING = {"md", "escape_markdown", "escape_cells", "diff_markdown", "badge_line"}
 UI_MODULES = sorted(
     str(path.relative_to(ROOT)) for path in [ROOT / "app.py", *ROOT.glob("workflow/ui/*.py")]
 )

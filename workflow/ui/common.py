@@ -8,6 +8,7 @@ import string
 import sys
 from collections.abc import Callable
 from datetime import datetime
+from functools import cache
 from typing import Literal, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -174,10 +175,6 @@ def state_badge(state: TranslationState) -> None:
     st.badge(state.label, color=STATE_COLORS[state])
 
 
-def version_badge(state: VersionState) -> None:
-    st.badge(state.label, color=VERSION_COLORS[state])
-
-
 class Markdown(str):
     """Markdown the page composed: its own markup, with every piece of people's text escaped."""
 
@@ -233,8 +230,24 @@ def escape_cells(rows: list[dict[str, object]]) -> list[dict[str, Markdown]]:
     ]
 
 
+@cache  # the desk's labels are few (states, origins, percentages) and it draws many
+def badge(label: str, color: BadgeColor, icon: str = "") -> Markdown:
+    """A badge as Markdown (`:blue-badge[Translated]`), to put several on one line: one
+    element, where `st.badge` draws one each. `icon` is the page's own (`:material/...:`)."""
+    return md(":{}-badge[{}{}]", Markdown(color), Markdown(f"{icon} " if icon else ""), label)
+
+
+def version_badge(state: VersionState) -> None:
+    st.badge(state.label, color=VERSION_COLORS[state])
+
+
 def show_diff(old: str, new: str) -> None:
     """The English word diff: removed words struck through in red, added ones in green."""
+    st.markdown(diff_markdown(old, new))
+
+
+def diff_markdown(old: str, new: str) -> Markdown:
+    """The word diff of `show_diff`, as Markdown to show with other lines."""
     pieces = []
     for part in word_diff(old, new):
         if part.kind == "delete":
@@ -243,4 +256,4 @@ def show_diff(old: str, new: str) -> None:
             pieces.append(md(":green[**{}**]", part.text))
         else:
             pieces.append(escape_markdown(part.text))
-    st.markdown(md(" ".join(["{}"] * len(pieces)), *pieces))
+    return md(" ".join(["{}"] * len(pieces)), *pieces)

@@ -25,6 +25,7 @@ from workflow.ui.common import (
 from workflow.ui.drafting import carry_out_dismissal, embargo_toggle, machine_summary
 from workflow.ui.english import english_view
 from workflow.ui.exchange import exchange_panel
+from workflow.ui.history import HISTORY
 from workflow.ui.paragraph import paragraph_editor
 from workflow.ui.paragraph_actions import DRAWN, WHOLE_PAGE, ParagraphKeys
 from workflow.ui.version_header import shown_key, version_header
@@ -58,6 +59,7 @@ def pick_view(person: Person) -> str:
     options = [READ, *LANGUAGES, ENGLISH]
     restore("desk_view")
     restore("attention_only")
+    restore(HISTORY)
     if ss.get("desk_view") not in options:
         own = [lang for lang in LANGUAGES if lang in person.language_codes]
         ss["desk_view"] = own[0] if person.role is Role.TRANSLATOR and own else READ
@@ -74,6 +76,13 @@ def pick_view(person: Person) -> str:
     with right:
         if view != ENGLISH:
             st.toggle("Only what needs attention", key="attention_only")
+        if view not in (READ, ENGLISH):
+            st.toggle(
+                "History",
+                key=HISTORY,
+                help="Each paragraph's saved texts, what changed between them, and revert.",
+            )
+            remember(HISTORY)
     remember("desk_view")
     remember("attention_only")
     return view

@@ -14,10 +14,15 @@ from workflow.ui.common import db, md, show_diff
 from workflow.ui.paragraph_actions import ParagraphKeys, Place, act, quietly
 
 ss = st.session_state
+HISTORY = "desk_history"  # the desk's "History" switch: each paragraph offers its history
 
 
 def history_panel(t: TranslationView, keys: ParagraphKeys, place: Place) -> None:
-    """Shown on demand: loading every revision of every paragraph on each run would be waste."""
+    """Shown on demand: loading every revision of every paragraph on each run would be waste.
+
+    The paragraph offers its History switch only while the desk's own (`HISTORY`) is on: a
+    switch in every paragraph is a widget in every paragraph, which a long story's run pays
+    for in every text box it draws (Streamlit reads the whole session state for each)."""
     if not st.toggle("History", key=f"history-{t.id}"):
         return
     with db() as session:

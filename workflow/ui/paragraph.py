@@ -2,6 +2,7 @@
 language being edited, with its state, flags, what changed in the English, suggestions, the
 comment thread, the text box, a conflict, its history and the buttons that move it on."""
 
+from contextlib import nullcontext
 from functools import partial
 
 import streamlit as st
@@ -12,11 +13,20 @@ from workflow.models import Person
 from workflow.progress import version_progress
 from workflow.states import Action, VersionState, permitted, translation_actions
 from workflow.ui.comments import thread_box
-from workflow.ui.common import db, escape_markdown, language_name, md, show_diff, state_badge
+from workflow.ui.common import (
+    STATE_COLORS,
+    Markdown,
+    badge,
+    db,
+    diff_markdown,
+    escape_markdown,
+    language_name,
+    md,
+)
 from workflow.ui.conflict import conflict_box
-from workflow.ui.drafting import carry_out_dismissal, origin_badge, suggestions
+from workflow.ui.drafting import carry_out_dismissal, suggestions
 from workflow.ui.flags import flag_list
-from workflow.ui.history import history_panel
+from workflow.ui.history import HISTORY, history_panel
 from workflow.ui.paragraph_actions import (
     WHOLE_PAGE,
     ParagraphKeys,
@@ -90,14 +100,33 @@ def _english_side(row: DeskRow, lang: str) -> None:
             st.caption(md("{}: {}", language_name(other), reference))
 
 
-def _badges(t: TranslationView) -> None:
-    with st.container(horizontal=True):
-        state_badge(t.state)
-        if t.stale:
-            st.badge("English changed since translation", icon=":material/warning:", color="red")
-        elif t.check_from is not None:
-            st.badge("Check: minor English edit", icon=":material/visibility:", color="yellow")
-        origin_badge(t)
+def badge_line(t: TranslationView) -> Markdown:
+    """The paragraph's state, whether its English changed, and how much of a draft is left,
+    as one line of badges."""
+    line = [badge(t.state.label, STATE_COLORS[t.state])]
+    if t.stale:
+        line.append(badge("English changed since translation", "red", ":material/warning:"))
+    elif t.check_from is not None:
+        line.append(badge("Check: minor English edit", "yellow", ":material/visibility:"))
+    if t.draft_origin and t.draft_change is not None and t.text:
+        source = t.draft_origin.label
+        if t.draft_change == 0:
+            line.append(badge(f"{source} text, unedited", "violet"))
+        else:
+            line.append(badge(f"{source} draft, {t.draft_change}% edited", "gray"))
+    return md(" ".join(["{}"] * len(line)), *line)
+
+
+def english_change(t: TranslationView, english: str) -> Markdown | None:
+    """What changed in the English since the paragraph was translated (or its minor edit), as
+    a word diff under a line saying which; None when the English did not change."""
+    if t.stale and t.made_from is not None:
+        said, old = "What changed in the English since this was translated:", t.made_from
+    elif t.check_from is not None:
+        said, old = "Minor English edit:", t.check_from
+    else:
+        return None
+    return md(":gray[{}]  \n{}", said, diff_markdown(old, english))
 
 
 def _translation_side(
@@ -109,14 +138,10 @@ def _translation_side(
     state: VersionState,
 ) -> None:
     lang = t.lang
-    _badges(t)
+    st.markdown(badge_line(t))
     flag_list(t, person, keys, place)
-    if t.stale and t.made_from is not None:
-        st.caption("What changed in the English since this was translated:")
-        show_diff(t.made_from, row.english)
-    elif t.check_from is not None:
-        st.caption("Minor English edit:")
-        show_diff(t.check_from, row.english)
+    if (change := english_change(t, row.english)) is not None:
+        st.markdown(md("{}", change))
     can_edit = permitted(person, Action.SAVE, lang, state)
     if can_edit:
         suggestions(t, row.english, keys, person)
@@ -147,7 +172,8 @@ def _translation_side(
         )
     if (conflict := ss.get(keys.conflict)) is not None:
         conflict_box(conflict, keys)
-    history_panel(t, keys, place)
+    if ss.get(HISTORY):
+        history_panel(t, keys, place)
     _buttons(t, keys, place, person, state, can_edit=can_edit)
 
 
@@ -160,8 +186,16 @@ def _buttons(
     *,
     can_edit: bool,
 ) -> None:
-    """Save, Still valid, Mark translated, Approve, Send back: those this person may use now."""
-    with st.container(horizontal=True):
+    """Save, Still valid, Mark translated, Approve, Send back: those this person may use now,
+    in a row when there are several (a lone Save needs no row: one block less a paragraph)."""
+    actions = translation_actions(person, t.lang, state, t.state)
+    confirm = (t.stale or t.check_from is not None) and permitted(
+        person, Action.CONFIRM, t.lang, state
+    )
+    moves = [a for a in (Action.MARK_TRANSLATED, Action.APPROVE) if a in actions]
+    send_back = Action.SEND_BACK in actions
+    several = can_edit + confirm + len(moves) + send_back > 1
+    with st.container(horizontal=True) if several else nullcontext():
         if can_edit:
             st.button(
                 "Save",
@@ -170,10 +204,7 @@ def _buttons(
                 on_click=act,
                 args=(keys, place, partial(carry_out, action=Action.SAVE, keys=keys)),
             )
-        actions = translation_actions(person, t.lang, state, t.state)
-        if (t.stale or t.check_from is not None) and permitted(
-            person, Action.CONFIRM, t.lang, state
-        ):
+        if confirm:
             st.button(
                 "Still valid",
                 key=f"confirm-{t.id}",
@@ -181,15 +212,14 @@ def _buttons(
                 args=(keys, place, partial(carry_out, action=Action.CONFIRM, keys=keys)),
                 help="The translation already says what the new English says.",
             )
-        for action in (Action.MARK_TRANSLATED, Action.APPROVE):
-            if action in actions:
-                st.button(
-                    action.capitalize(),
-                    key=f"{action}-{t.id}",
-                    on_click=act,
-                    args=(keys, place, partial(carry_out, action=action, keys=keys)),
-                )
-        if Action.SEND_BACK in actions:
+        for action in moves:
+            st.button(
+                action.capitalize(),
+                key=f"{action}-{t.id}",
+                on_click=act,
+                args=(keys, place, partial(carry_out, action=action, keys=keys)),
+            )
+        if send_back:
             with st.popover("Send back"):
                 st.text_input("Why", key=keys.comment)
                 st.button(
