@@ -1,6 +1,7 @@
 """In a real browser: drafting a version runs off the page, so the translator types and saves
 in another paragraph while the engine is still answering, and text typed and not yet saved
-stays in its box while the drafts arrive."""
+stays in its box while the drafts arrive, even in an empty paragraph a draft was on its way to
+(the draft is offered beside it, never put into a box the person may be typing in)."""
 
 import threading
 
@@ -27,6 +28,7 @@ pytestmark = pytest.mark.browser
 SAVED_MEANWHILE = 2  # translated in the demo: Olena corrects it while the drafts are made
 TYPED_MEANWHILE = 3  # translated too: she types in it and has not saved when drafts arrive
 EMPTY = 8  # one of the demo's empty Ukrainian paragraphs: the draft fills it
+TYPED_IN_EMPTY = 9  # empty too: she types her own translation while its draft is on its way
 
 
 @pytest.fixture
@@ -82,14 +84,29 @@ def translator_works_while_drafting(page, release: threading.Event, traffic) -> 
     typed = "Текст, який Олена ще не зберегла."
     unsaved = in_paragraph(page, TYPED_MEANWHILE, boxes)
     unsaved.click()
-    unsaved.fill(typed)  # still in the box, with the cursor in it, when the drafts arrive
+    unsaved.fill(typed)  # unsaved, then she moves on to an empty paragraph
+    own = "Власний переклад дев'ятого абзацу"
+    typing = in_paragraph(page, TYPED_IN_EMPTY, boxes)
+    typing.click()
+    typing.fill(own)  # the cursor still in it, nothing sent, when the drafts arrive
     shot(page, "31-saved-and-typing-while-drafting")
     release.set()
 
     page.get_by_text("drafted").first.wait_for(timeout=60_000)
-    page.get_by_text("[uk] ").first.wait_for()
+    page.get_by_text("A draft arrived for this paragraph").first.wait_for()
+    typing.press("End")
+    typing.type(" і далі.")  # typing on after the drafts came: nothing spliced into a draft
     shot(page, "32-drafts-arrived")
-    assert in_paragraph(page, EMPTY, boxes).input_value().startswith("[uk] ")
+    assert typing.input_value() == own + " і далі."
     assert in_paragraph(page, TYPED_MEANWHILE, boxes).input_value() == typed
     assert in_paragraph(page, SAVED_MEANWHILE, boxes).input_value() == corrected
+    assert in_paragraph(page, EMPTY, boxes).input_value() == ""  # offered beside, not imposed
+
+    page.get_by_role("button", name="drafts that arrived into their boxes").click()
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('textarea')].some(b => b.value.startsWith('[uk] '))"
+    )
+    assert in_paragraph(page, EMPTY, boxes).input_value().startswith("[uk] ")
+    assert typing.input_value() == own + " і далі."  # her own text stays: not replaced
+    shot(page, "33-arrived-drafts-in-their-boxes")
     page.context.close()

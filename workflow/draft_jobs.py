@@ -20,6 +20,7 @@ from workflow.machinery import Engine, EngineSettings, engine_for
 from workflow.models import Job, Person, Story, Suggestion, Translation
 from workflow.progress import version_progress
 from workflow.states import Action, authorize
+from workflow.vocabulary import Origin
 
 DRAFT = "draft"
 
@@ -56,7 +57,8 @@ def drafted_since(session: Session, story_id: int, lang: str, since: datetime) -
     """The version's translations a draft reached since `since`: as their text (an empty or
     stale paragraph) or as a suggestion beside a person's text. Two indexed reads."""
     version = (col(Translation.story_id) == story_id) & (col(Translation.lang) == lang)
-    texts = select(Translation.id).where(version, col(Translation.updated_at) >= since)
+    drafted = col(Translation.origin).in_([Origin.MACHINE, Origin.MEMORY])  # not a person's save
+    texts = select(Translation.id).where(version, drafted, col(Translation.updated_at) >= since)
     offered = (
         select(Suggestion.translation_id)
         .join(Translation, col(Translation.id) == col(Suggestion.translation_id))

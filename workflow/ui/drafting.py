@@ -77,6 +77,30 @@ def draft_button(story_id: int, lang: str, person: Person, state: VersionState) 
             args=(story_id, lang, person.id),
         )
     draft_progress(story_id, lang)
+    if arrived := ss.get(ARRIVED, set()) | ss.get(OFFERED, set()):
+        st.button(
+            f"Put the {len(arrived)} drafts that arrived into their boxes",
+            key=f"use-arrived-{lang}",
+            help="Each box that holds no unsaved text of yours takes its draft.",
+            on_click=_use_arrived_drafts,
+        )
+
+
+def _use_arrived_drafts() -> None:
+    for translation_id in ss.pop(ARRIVED, set()) | ss.pop(OFFERED, set()):
+        keys = ParagraphKeys(translation_id)
+        if keys.arrived in ss and ss.get(keys.text) == keys.loaded:
+            use_arrived(keys)
+    st.rerun()  # every paragraph shows its box as it now is
+
+
+def use_arrived(keys: ParagraphKeys) -> None:
+    """Put the draft that arrived into the paragraph's box, as if loaded from the database."""
+    text, lock_version = ss.pop(keys.arrived)
+    ss[keys.text] = keys.loaded = text
+    keys.base = lock_version
+    ss.pop(keys.draft, None)
+    ss.get(OFFERED, set()).discard(keys.id)
 
 
 def _refused(lang: str) -> str:
@@ -128,6 +152,7 @@ POLL_EVERY = 1.0  # seconds between looks at a running draft job
 # A write is stamped before it commits: look back this far so none is missed between polls.
 LOOK_BACK = timedelta(seconds=10)
 ARRIVED = "drafts-arrived"  # translation ids a draft reached by a poll, not by the person
+OFFERED = "drafts-offered"  # translation ids whose arrived draft is offered beside the box
 
 
 def _poll_draft(story_id: int, lang: str, job_id: int) -> None:
@@ -147,7 +172,8 @@ def _poll_draft(story_id: int, lang: str, job_id: int) -> None:
     ss[seen_key], ss[look_key] = seen | landed, now
     ss.setdefault(ARRIVED, set()).update(landed)
     if job.state in (JobState.DONE, JobState.FAILED):
-        ss.pop(seen_key, None)
+        # The page is drawn whole once more: every box a draft reached keeps what it holds.
+        ss[ARRIVED].update(ss.pop(seen_key, set()))
         ss.pop(look_key, None)
         st.rerun()
     waiting = "Waiting for the drafting worker…" if job.state is JobState.QUEUED else ""

@@ -24,7 +24,13 @@ from workflow.ui.common import (
     md,
 )
 from workflow.ui.conflict import conflict_box
-from workflow.ui.drafting import carry_out_dismissal, suggestions
+from workflow.ui.drafting import (
+    OFFERED,
+    arrived_while_typing,
+    carry_out_dismissal,
+    suggestions,
+    use_arrived,
+)
 from workflow.ui.flags import flag_list
 from workflow.ui.history import HISTORY, history_panel
 from workflow.ui.paragraph_actions import (
@@ -77,10 +83,20 @@ def show_paragraph(row: DeskRow, place: Place, person: Person, version_state: Ve
     keys = ParagraphKeys(t.id)
     if keys.text not in ss and keys.draft in ss:
         ss[keys.text] = ss[keys.draft]  # unsaved typing, kept while the person looked elsewhere
+    arrived = arrived_while_typing(t.id)
     if keys.text not in ss or (ss[keys.text] == keys.loaded and keys.base != t.lock_version):
-        # Show the stored text unless the person has typed something not yet saved.
-        ss[keys.text] = keys.loaded = t.text
-        keys.base = t.lock_version
+        if arrived and keys.text in ss:
+            # A draft reached it while the page was open, not by the person's hand: they may
+            # be typing in this box right now, so it keeps what it holds and the draft is
+            # offered beside it (`_arrived_draft`).
+            ss[keys.arrived] = (t.text, t.lock_version)
+            ss.setdefault(OFFERED, set()).add(t.id)
+        else:
+            # Show the stored text unless the person has typed something not yet saved.
+            ss[keys.text] = keys.loaded = t.text
+            keys.base = t.lock_version
+            ss.pop(keys.arrived, None)
+            ss.get(OFFERED, set()).discard(t.id)
 
     with st.container(border=True):
         english, target = st.columns(2)
@@ -88,6 +104,14 @@ def show_paragraph(row: DeskRow, place: Place, person: Person, version_state: Ve
             _english_side(row, place.lang)
         with target:
             _translation_side(row, t, keys, place, person, version_state)
+
+
+def _arrived_draft(keys: ParagraphKeys) -> None:
+    """A draft that arrived while the person may have been typing here, offered, not imposed."""
+    text, _ = ss[keys.arrived]
+    st.caption("A draft arrived for this paragraph while you were on the page:")
+    st.text(text)
+    st.button("Use the draft", key=f"use-arrived-{keys.id}", on_click=use_arrived, args=(keys,))
 
 
 def _english_side(row: DeskRow, lang: str) -> None:
@@ -156,6 +180,8 @@ def _translation_side(
         on_change=keep_draft,
         args=(keys,),
     )
+    if keys.arrived in ss:
+        _arrived_draft(keys)
     if refusal := ss.pop(keys.refused, None):
         st.error(escape_markdown(refusal), icon=":material/block:")
     if message := ss.pop(keys.flash, None):

@@ -64,6 +64,7 @@ class ParagraphKeys:
         self.comment = f"send-back-comment-{translation_id}"
         self.draft = f"draft-{translation_id}"  # a copy Streamlit keeps when the box is not drawn
         self.used = f"used-{translation_id}"  # the suggestion (text, origin) put in the box
+        self.arrived = f"arrived-{translation_id}"  # (text, lock version) of a draft that came
 
     def _loaded(self) -> list[Any]:
         boxes: dict[int, list[Any]] = ss.setdefault(BOXES, {})
