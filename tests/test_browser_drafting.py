@@ -110,3 +110,29 @@ def translator_works_while_drafting(page, release: threading.Event, traffic) -> 
     assert typing.input_value() == own + " і далі."  # her own text stays: not replaced
     shot(page, "33-arrived-drafts-in-their-boxes")
     page.context.close()
+
+
+def test_a_click_at_the_head_while_typing_in_a_paragraph_is_carried_out(slow_engine_desk):
+    """The click that ends typing in a paragraph is the same interaction as the click on the
+    version's Draft button: both are carried out, the text stays in its box, unsaved."""
+    from playwright.sync_api import sync_playwright
+
+    url, release, _ = slow_engine_desk
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = open_page(browser, url)
+            sign_in(page, "olena@desk.example")
+            to_desk(page)
+            view(page, "Edit Ukrainian")
+            box = in_paragraph(page, TYPED_MEANWHILE, page.get_by_role("textbox"))
+            typed = "Олена друкує і відразу просить чернетки."
+            box.click()
+            box.fill(typed)  # the cursor still in the box: nothing sent yet
+            page.get_by_role("button", name="Draft empty and stale paragraphs").click()
+            page.get_by_text("Drafting in the background").wait_for(timeout=15_000)
+            shot(page, "34-draft-clicked-while-typing")
+            assert box.input_value() == typed
+            release.set()
+        finally:
+            browser.close()

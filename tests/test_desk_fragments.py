@@ -6,12 +6,12 @@ paragraphs were not run at all (a browser keeps them on screen as they were).
 """
 
 import pytest
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from tests.app_helpers import badges, paragraph_boxes, read_db, visible
 from tests.long_story import first_in_state, long_story, open_desk
 from workflow.database import open_database
-from workflow.models import Translation
+from workflow.models import Story, Translation
 from workflow.states import Action, TranslationState
 
 LONG = 200
@@ -92,3 +92,20 @@ def test_text_typed_in_another_paragraph_survives_a_click_and_stays_unsaved(stor
 
     assert at.text_area(key=f"text-{typed_in}").value == "Ще не збережено."
     assert read_db(lambda s: s.get(Translation, typed_in).text) == stored
+
+
+def test_mark_translated_on_a_draft_just_typed_over_says_one_thing(demo_db):
+    """A person's save already makes a machine draft translated: the click that saves the typed
+    text and marks it says so once, with no refusal beside it."""
+    story_id = read_db(lambda s: s.exec(select(Story.id)).one())
+    tid = read_db(lambda s: first_in_state(s, story_id, "uk", TranslationState.MACHINE_DRAFT))
+    at = open_desk("Olena Shevchuk", story_id, "uk")
+    box = at.text_area(key=f"text-{tid}")
+    box.input(box.value + " Виправлено.")
+    at.button(key=f"{Action.MARK_TRANSLATED}-{tid}").click().run()
+
+    assert not at.exception, at.exception
+    assert [s.value for s in at.success] == [r"Saved and marked translated\."]  # escaped
+    assert not [e for e in at.error if e.icon == ":material/block:"]  # no refusal beside it
+    state = read_db(lambda s: s.get(Translation, tid).state)
+    assert state is TranslationState.TRANSLATED

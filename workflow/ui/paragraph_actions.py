@@ -23,9 +23,9 @@ from sqlmodel import Session
 
 from workflow.errors import EditConflict, LockstepError
 from workflow.flags import open_errors
-from workflow.models import Person
+from workflow.models import Person, Translation
 from workflow.progress import VersionProgress, version_progress
-from workflow.states import Action
+from workflow.states import Action, TranslationState
 from workflow.translations import (
     approve_translation,
     confirm_translation,
@@ -210,8 +210,17 @@ def carry_out(session: Session, person: Person, action: Action, keys: ParagraphK
         _save(session, person, keys)
         return
     unsaved = ss.get(keys.text, "") != (keys.loaded or "")
-    if unsaved and not _save(session, person, keys):
-        return
+    if unsaved:
+        if not _save(session, person, keys):
+            return
+        saved = session.get(Translation, keys.id)
+        if (
+            action is Action.MARK_TRANSLATED
+            and saved
+            and saved.state is TranslationState.TRANSLATED
+        ):
+            ss[keys.flash] = "Saved and marked translated."  # a person's save already did it
+            return
     moves: dict[Action, tuple[Move, str]] = {
         Action.MARK_TRANSLATED: (mark_translated, "Marked translated."),
         Action.APPROVE: (approve_translation, "Approved."),

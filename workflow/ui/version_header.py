@@ -57,6 +57,9 @@ _STALE = (
 _TO_CHECK = "{} paragraph{} had a minor English edit (spelling, punctuation): a glance is enough."
 
 
+LISTED = 8  # errors named at the head; the rest are counted (each paragraph shows its own)
+
+
 def _plural(count: int) -> str:
     return "s" if count != 1 else ""
 
@@ -94,7 +97,8 @@ def show_version_header(header: VersionHead, person: Person) -> None:
                     "publishing wait for them.",
                     len(errors),
                     _plural(len(errors)),
-                    describe_errors(errors),
+                    describe_errors(errors[:LISTED])
+                    + (f" and {len(errors) - LISTED} more" if len(errors) > LISTED else ""),
                 ),
                 icon=":material/rule:",
             )
@@ -110,10 +114,13 @@ def show_version_header(header: VersionHead, person: Person) -> None:
             export_buttons(story_id, lang)
 
 
-def _move(lang: str, move: Callable[[Session], object]) -> None:
-    """Carry out a move of the whole version, then run the whole page: every paragraph's state
-    and buttons follow it. A refusal is said at the head after that run, beside paragraphs
-    drawn as they now are (a refusal may name one changed since the page was drawn)."""
+def _move(lang: str, move: Callable[[Session], object], answered: str = "") -> None:
+    """A version button's callback: carry out a move of the whole version, then run the whole
+    page: every paragraph's state and buttons follow it. A refusal is said at the head after
+    that run, beside paragraphs drawn as they now are (a refusal may name one changed since
+    the page was drawn). `answered`: the question this click answers, asked no more."""
+    if answered:
+        ss.pop(answered, None)
     with db() as session:
         try:
             move(session)
@@ -135,30 +142,55 @@ def version_buttons(story_id: int, lang: str, person: Person, state: VersionStat
         Action.APPROVE_VERSION: ("Approve version", approve_version),
         Action.PUBLISH: ("Publish", publish_version),
     }
+    # Each button acts in its callback, not by its value: a click that also ends typing in a
+    # paragraph is one interaction whose rerun that paragraph names, and a button's value is
+    # then never read (Streamlit runs the callbacks of such an interaction all the same).
     actions = version_actions(person, lang, state)
     for action in actions:
         if action in simple:
             label, move = simple[action]
-            if st.button(label, key=f"version-{action}-{lang}", type="primary"):
-                if action is Action.APPROVE_VERSION:
-                    move = partial(approve_version, seen=shown_counters(story_id, lang))
-                _move(lang, partial(move, story_id=story_id, lang=lang, person=person))
+            carry = (
+                partial(_approve, story_id, lang, person)
+                if action is Action.APPROVE_VERSION
+                else partial(move, story_id=story_id, lang=lang, person=person)
+            )
+            st.button(
+                label, key=f"version-{action}-{lang}", type="primary", on_click=_move,
+                args=(lang, carry),
+            )  # fmt: skip
     if warning := ss.get(f"unedited-{lang}"):
         st.warning(escape_markdown(warning), icon=":material/smart_toy:")
-        if st.button("Approve anyway", key=f"approve-anyway-{lang}"):
-            ss.pop(f"unedited-{lang}")
-            approve = partial(
-                approve_version, story_id=story_id, lang=lang, person=person,
-                accept_unedited=True, seen=shown_counters(story_id, lang),
-            )  # fmt: skip
-            _move(lang, approve)
+        approve = partial(_approve, story_id, lang, person, accept_unedited=True)
+        st.button(
+            "Approve anyway", key=f"approve-anyway-{lang}", on_click=_move,
+            args=(lang, approve, f"unedited-{lang}"),
+        )  # fmt: skip
     if Action.REQUEST_CHANGES in actions:
         with st.popover("Request changes"):
-            comment = st.text_area("What needs changing", key=f"request-comment-{lang}")
-            if st.button("Send back to translation", key=f"request-{lang}"):
-                request = partial(
-                    request_changes, story_id=story_id, lang=lang, person=person, comment=comment
-                )
-                _move(lang, request)
+            comment_key = f"request-comment-{lang}"
+            st.text_area("What needs changing", key=comment_key)
+            st.button(
+                "Send back to translation", key=f"request-{lang}", on_click=_request_changes,
+                args=(story_id, lang, person, comment_key),
+            )  # fmt: skip
+
     if not actions:
         st.caption(md("As {} you have no action on this version now.", person.role.with_article))
+
+
+def _approve(
+    story_id: int, lang: str, person: Person, session: Session, *, accept_unedited: bool = False
+) -> object:
+    """Approve the version as the editor read it: the counters are those the page drew, taken
+    when the button is clicked (the head is drawn before the paragraphs on a page run)."""
+    return approve_version(
+        session, story_id=story_id, lang=lang, person=person,
+        accept_unedited=accept_unedited, seen=shown_counters(story_id, lang),
+    )  # fmt: skip
+
+
+def _request_changes(story_id: int, lang: str, person: Person, comment_key: str) -> None:
+    comment = ss.get(comment_key, "")
+    _move(
+        lang, partial(request_changes, story_id=story_id, lang=lang, person=person, comment=comment)
+    )
