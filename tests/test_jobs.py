@@ -194,6 +194,49 @@ def test_workers_claiming_at_once_never_take_one_job_twice(db_url):
     assert sum(bool(ids) for ids in taken.values()) >= 2  # and they really took turns
 
 
+def test_a_run_that_reports_nothing_for_longer_than_its_lease_keeps_its_job(db_url):
+    """An engine answering 429 over and over can hold a run past its lease with no progress
+    to report: the worker still renews its lease, so no other worker starts the job again."""
+    setup = open_database(db_url)
+    with Session(setup) as session:
+        job = enqueue(session, "slow", {}).id
+    setup.dispose()
+    engine = make_db_engine(db_url, create=False)
+    others: list[Job | None] = []
+
+    def slow(session: Session, job: Job, progress) -> Outcome:
+        with Session(make_db_engine(db_url, create=False)) as elsewhere:
+            for _ in range(3):  # three leases long, and not one progress report
+                threading.Event().wait(0.5)
+                others.append(claim(elsewhere, "other", lease=timedelta(seconds=0.5)))
+        return Outcome("finished by its own worker")
+
+    Worker(engine, {"slow": slow}, lease=timedelta(seconds=0.5)).run_until_idle()
+    with Session(engine) as session:
+        ended = reloaded(session, job)
+    engine.dispose()
+    assert others == [None, None, None]
+    assert (ended.state, ended.attempts, ended.result) == (
+        JobState.DONE,
+        1,
+        "finished by its own worker",
+    )
+
+
+def test_asking_again_while_a_run_is_under_way_queues_one_more_run_after_it(session):
+    """The running job read its work when it started; what changed since gets a run of its own,
+    once that one has ended (one version's drafts never run two at once)."""
+    first = enqueue(session, "draft", {}, key="story:1:uk")
+    assert claim(session, "worker") is not None
+    again = enqueue(session, "draft", {}, key="story:1:uk")
+    assert again.id != first.id and again.state is JobState.QUEUED
+    assert enqueue(session, "draft", {}, key="story:1:uk").id == again.id
+    assert claim(session, "another") is None  # not while the first one runs
+    finish(session, first.id, "worker", Outcome("done"))
+    taken = claim(session, "another")
+    assert taken is not None and taken.id == again.id
+
+
 @given(st.text(max_size=20))
 def test_the_number_of_engine_requests_in_flight_never_fails_on_what_an_operator_typed(typed):
     os.environ["LOCKSTEP_DRAFT_WORKERS"] = typed.replace("\x00", "")

@@ -41,6 +41,7 @@ from typing import Any
 
 from sqlalchemy import or_, text, update
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from workflow.errors import LockstepError
@@ -89,7 +90,10 @@ def enqueue(
         take_write_lock(session)
         if session.get_bind().dialect.name == "postgresql":
             session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": key})
-        waiting = unfinished(session, kind, key)
+        # Only a job still waiting takes the request in: one already running read its work
+        # when it started (a version's paragraphs), and what changed since needs a run of its
+        # own, which `claim` starts once that one ends.
+        waiting = _queued(session, kind, key)
         if waiting is not None:
             session.rollback()
             return waiting
@@ -120,6 +124,12 @@ def unfinished(session: Session, kind: str, key: str) -> Job | None:
     ).first()
 
 
+def _queued(session: Session, kind: str, key: str) -> Job | None:
+    return session.exec(
+        select(Job).where(Job.kind == kind, Job.key == key, Job.state == JobState.QUEUED)
+    ).first()
+
+
 def latest(session: Session, kind: str, key: str) -> Job | None:
     """The most recent job of this kind for this key, finished or not."""
     return session.exec(
@@ -145,7 +155,24 @@ def claim(
         (col(Job.state) == JobState.QUEUED) & (col(Job.run_after) <= now),
         (col(Job.state) == JobState.RUNNING) & (col(Job.lease_until) < now),
     )
-    pick = select(Job.id).where(due).order_by(col(Job.run_after), col(Job.id)).limit(1)
+    other = aliased(Job)
+    key_busy = (
+        select(other.id)
+        .where(
+            other.key == Job.key,
+            other.id != Job.id,
+            other.state == JobState.RUNNING,
+            col(other.lease_until) >= now,
+        )
+        .exists()
+    )
+    # Jobs with one key (one version's drafts) run one at a time, in the order asked.
+    pick = (
+        select(Job.id)
+        .where(due, (col(Job.key) == "") | ~key_busy)
+        .order_by(col(Job.run_after), col(Job.id))
+        .limit(1)
+    )
     if kinds is not None:
         pick = pick.where(col(Job.kind).in_(list(kinds)))
     if only is not None:
@@ -312,8 +339,39 @@ class Worker:
     def _run(self, job: Job) -> None:
         assert job.id is not None
         job_id = job.id
+        done, lost = threading.Event(), threading.Event()
+        keeper = threading.Thread(
+            target=self._keep_lease,
+            args=(job_id, done, lost),
+            name=f"{WORKER_THREAD}{self.name}-lease",
+            daemon=True,
+        )
+        keeper.start()
+        try:
+            self._run_held(job, self._progress(job_id, lost))
+        finally:
+            done.set()
+            keeper.join()
+
+    def _keep_lease(self, job_id: int, done: threading.Event, lost: threading.Event) -> None:
+        """Renew the job's lease while its handler runs, whether or not it reports progress
+        (an engine that keeps answering 429 may hold a run past the lease): only a worker
+        that really stopped loses its job to another."""
+        while not done.wait(self.lease.total_seconds() / 3):
+            try:
+                with Session(self.engine) as session:
+                    held = heartbeat(session, job_id, self.name, lease=self.lease)
+            except Exception:  # the database out of reach for a moment: try at the next beat
+                log.warning("Could not renew the lease of job %s; trying again.", job_id)
+                continue
+            if not held:
+                lost.set()
+                return
+
+    def _run_held(self, job: Job, progress: Progress) -> None:
+        assert job.id is not None
+        job_id = job.id
         with Session(self.engine, expire_on_commit=False) as session:
-            progress = self._progress(job_id)
             try:
                 outcome = self.handlers[job.kind](session, job, progress)
             except LeaseLost:
@@ -326,13 +384,15 @@ class Worker:
                 return
             finish(session, job_id, self.name, outcome)
 
-    def _progress(self, job_id: int) -> Progress:
+    def _progress(self, job_id: int, lost: threading.Event) -> Progress:
         """Progress for a handler: written (with the lease renewed) at most every second, and
         always at the end; raises LeaseLost when the job is no longer this worker's."""
         last = 0.0
 
         def progress(done: int, total: int) -> None:
             nonlocal last
+            if lost.is_set():
+                raise LeaseLost(f"Job {job_id} is no longer this worker's.")
             if self.observe is not None:
                 self.observe(done, total)
             now = time.monotonic()
