@@ -205,10 +205,12 @@ def test_a_run_that_reports_nothing_for_longer_than_its_lease_keeps_its_job(db_u
     others: list[Job | None] = []
 
     def slow(session: Session, job: Job, progress) -> Outcome:
-        with Session(make_db_engine(db_url, create=False)) as elsewhere:
+        another_process = make_db_engine(db_url, create=False)
+        with Session(another_process) as elsewhere:
             for _ in range(3):  # three leases long, and not one progress report
                 threading.Event().wait(0.5)
                 others.append(claim(elsewhere, "other", lease=timedelta(seconds=0.5)))
+        another_process.dispose()
         return Outcome("finished by its own worker")
 
     Worker(engine, {"slow": slow}, lease=timedelta(seconds=0.5)).run_until_idle()
