@@ -20,7 +20,7 @@ from workflow.jobs import Worker
 from workflow.models import Job, JobState, Person, Story, utcnow
 from workflow.states import Action, VersionState, permitted
 from workflow.ui.common import attempt, db, engine, escape_markdown, md, secrets, show_diff
-from workflow.ui.paragraph_actions import BUSY, HEADER, ParagraphKeys
+from workflow.ui.paragraph_actions import BUSY, HEADER, OFFERED, ParagraphKeys, use_arrived
 from workflow.vocabulary import Origin
 
 ss = st.session_state
@@ -81,6 +81,7 @@ def draft_button(story_id: int, lang: str, person: Person, state: VersionState) 
         st.button(
             f"Put the {len(arrived)} drafts that arrived into their boxes",
             key=f"use-arrived-{lang}",
+            type="primary",
             help="Each box that holds no unsaved text of yours takes its draft.",
             on_click=_use_arrived_drafts,
         )
@@ -92,15 +93,6 @@ def _use_arrived_drafts() -> None:
         if keys.arrived in ss and ss.get(keys.text) == keys.loaded:
             use_arrived(keys)
     st.rerun()  # every paragraph shows its box as it now is
-
-
-def use_arrived(keys: ParagraphKeys) -> None:
-    """Put the draft that arrived into the paragraph's box, as if loaded from the database."""
-    text, lock_version = ss.pop(keys.arrived)
-    ss[keys.text] = keys.loaded = text
-    keys.base = lock_version
-    ss.pop(keys.draft, None)
-    ss.get(OFFERED, set()).discard(keys.id)
 
 
 def _refused(lang: str) -> str:
@@ -152,7 +144,6 @@ POLL_EVERY = 1.0  # seconds between looks at a running draft job
 # A write is stamped before it commits: look back this far so none is missed between polls.
 LOOK_BACK = timedelta(seconds=10)
 ARRIVED = "drafts-arrived"  # translation ids a draft reached by a poll, not by the person
-OFFERED = "drafts-offered"  # translation ids whose arrived draft is offered beside the box
 
 
 def _poll_draft(story_id: int, lang: str, job_id: int) -> None:

@@ -24,16 +24,11 @@ from workflow.ui.common import (
     md,
 )
 from workflow.ui.conflict import conflict_box
-from workflow.ui.drafting import (
-    OFFERED,
-    arrived_while_typing,
-    carry_out_dismissal,
-    suggestions,
-    use_arrived,
-)
+from workflow.ui.drafting import arrived_while_typing, carry_out_dismissal, suggestions
 from workflow.ui.flags import flag_list
 from workflow.ui.history import HISTORY, history_panel
 from workflow.ui.paragraph_actions import (
+    OFFERED,
     WHOLE_PAGE,
     ParagraphKeys,
     Place,
@@ -41,6 +36,7 @@ from workflow.ui.paragraph_actions import (
     carry_out,
     drawn_before,
     keep_draft,
+    use_arrived,
 )
 
 ss = st.session_state

@@ -104,6 +104,18 @@ class Place:
     person_id: int
 
 
+OFFERED = "drafts-offered"  # translation ids whose arrived draft is offered beside the box
+
+
+def use_arrived(keys: ParagraphKeys) -> None:
+    """Put the draft that arrived into the paragraph's box, as if loaded from the database."""
+    text, lock_version = ss.pop(keys.arrived)
+    ss[keys.text] = keys.loaded = text
+    keys.base = lock_version
+    ss.pop(keys.draft, None)
+    ss.get(OFFERED, set()).discard(keys.id)
+
+
 def drawn_before(key: str) -> bool:
     """Whether the fragment `key` was drawn since the page last ran whole (so this is a rerun
     of its own, with the page run's arguments); notes that it is drawn now."""
@@ -153,6 +165,8 @@ def rerun_after(before: Moment, after: Moment, keys: ParagraphKeys) -> None:
 def act(keys: ParagraphKeys, place: Place, do: Callable[[Session, Person], object]) -> None:
     """A paragraph button's callback: `do` what it stands for, as the person at the desk, then
     rerun what that moved."""
+    if keys.arrived in ss and ss.get(keys.text) == keys.loaded:
+        use_arrived(keys)  # the box untouched: the button acts on the draft offered beside it
     with db() as session:
         person = session.get(Person, place.person_id)
         if person is None:
