@@ -14,6 +14,7 @@ from workflow.cli.options import (
     acting_person,
     add_command,
     by_option,
+    comma_separated,
     json_option,
     lang_option,
     read_file,
@@ -85,7 +86,7 @@ def _translate(session: "Session", args: argparse.Namespace) -> None:
     from workflow.draft_jobs import draft_handlers, enqueue_draft
     from workflow.jobs import Worker
 
-    languages = [code.strip() for code in args.lang.split(",") if code.strip()]
+    languages = args.lang
     unknown = [code for code in languages if code not in LANGUAGES]
     if unknown or not languages:
         raise LockstepError(f"Unknown language {', '.join(unknown)}: use {','.join(LANGUAGES)}.")
@@ -171,7 +172,7 @@ def register(commands: Commands) -> None:
         commands, "translate", _translate,
         "draft empty or stale paragraphs: memory first, then the engine",
         Arg("story", type=int),
-        Arg("--lang", default=",".join(LANGUAGES), help="ru, uk or ru,uk"),
+        Arg("--lang", type=comma_separated, default=list(LANGUAGES), help="ru, uk or ru,uk"),
     )  # fmt: skip
     add_command(
         commands, "export", _export,

@@ -20,7 +20,13 @@ from workflow.jobs import Worker
 from workflow.models import Job, JobState, Person, Story, utcnow
 from workflow.states import Action, VersionState, permitted
 from workflow.ui.common import attempt, db, engine, escape_markdown, md, secrets, show_diff
-from workflow.ui.paragraph_actions import BUSY, HEADER, OFFERED, ParagraphKeys, use_arrived
+from workflow.ui.paragraph_actions import (
+    BUSY,
+    HEADER,
+    OFFERED,
+    ParagraphKeys,
+    use_arrived_if_untouched,
+)
 from workflow.vocabulary import Origin
 
 ss = st.session_state
@@ -89,9 +95,7 @@ def draft_button(story_id: int, lang: str, person: Person, state: VersionState) 
 
 def _use_arrived_drafts() -> None:
     for translation_id in ss.pop(ARRIVED, set()) | ss.pop(OFFERED, set()):
-        keys = ParagraphKeys(translation_id)
-        if keys.arrived in ss and ss.get(keys.text) == keys.loaded:
-            use_arrived(keys)
+        use_arrived_if_untouched(ParagraphKeys(translation_id))
     st.rerun()  # every paragraph shows its box as it now is
 
 
@@ -233,16 +237,6 @@ def machine_summary(rows: list[DeskRow], lang: str) -> None:
             mean,
         )
     )
-
-
-def origin_badge(t: TranslationView) -> None:
-    if not t.draft_origin or t.draft_change is None or not t.text:
-        return
-    source = t.draft_origin.label
-    if t.draft_change == 0:
-        st.badge(f"{source} text, unedited", color="violet")
-    else:
-        st.badge(f"{source} draft, {t.draft_change}% edited", color="gray")
 
 
 def suggestions(t: TranslationView, english: str, keys: ParagraphKeys, person: Person) -> None:

@@ -116,6 +116,12 @@ def use_arrived(keys: ParagraphKeys) -> None:
     ss.get(OFFERED, set()).discard(keys.id)
 
 
+def use_arrived_if_untouched(keys: ParagraphKeys) -> None:
+    """The draft offered beside the box into it, when the box holds nothing the person typed."""
+    if keys.arrived in ss and ss.get(keys.text) == keys.loaded:
+        use_arrived(keys)
+
+
 def drawn_before(key: str) -> bool:
     """Whether the fragment `key` was drawn since the page last ran whole (so this is a rerun
     of its own, with the page run's arguments); notes that it is drawn now."""
@@ -165,8 +171,7 @@ def rerun_after(before: Moment, after: Moment, keys: ParagraphKeys) -> None:
 def act(keys: ParagraphKeys, place: Place, do: Callable[[Session, Person], object]) -> None:
     """A paragraph button's callback: `do` what it stands for, as the person at the desk, then
     rerun what that moved."""
-    if keys.arrived in ss and ss.get(keys.text) == keys.loaded:
-        use_arrived(keys)  # the box untouched: the button acts on the draft offered beside it
+    use_arrived_if_untouched(keys)  # the button acts on the draft offered beside the box
     with db() as session:
         person = session.get(Person, place.person_id)
         if person is None:
