@@ -1,6 +1,6 @@
 """What the desk costs on a long story, beside bare Streamlit pages run in the same process.
 
-    python benchmarks/desk_bench.py [--paragraphs 200] [--repeat 5] [--no-drafting]
+    python benchmarks/desk_bench.py [--paragraphs 200] [--repeat 5] [--no-drafting] [--clock cpu]
 
 Builds a story in a scratch SQLite file: generated English, Russian and Ukrainian of invented
 words around its figures; Russian all translated, Ukrainian one in ten empty, one in ten a
@@ -14,8 +14,8 @@ machine draft. As the Ukrainian translator in the Ukrainian edit view (AppTest),
 - SQL statements in one desk run of every view (SQLAlchemy `before_cursor_execute`);
 - `python -m workflow translate STORY --lang ru,uk` against a loopback LibreTranslate answering
   after `--latency` s, beside the serial and 8-in-flight floors (serial, it takes minutes).
-Widgets are found by label and key (`text-<id>`, a "Save" or "Mark translated" button whose key
-ends with that id), never by the page's function names, so the script outlives a restructured
+Widgets are found by label and key (`text-<id>`, the "Save" or "Mark translated" button beside
+that box), never by the page's function names, so the script outlives a restructured
 desk. Figures are measured, never asserted: machines are noisy.
 """
 
@@ -56,6 +56,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.live_blog import paragraph  # noqa: E402
+from tests.app_helpers import paragraph_button, paragraph_buttons  # noqa: E402
 from tests.libre_server import libre_server, loopback_server  # noqa: E402
 from workflow.database import open_database  # noqa: E402
 from workflow.drafts import draft_version  # noqa: E402
@@ -75,6 +76,10 @@ SYLLABLES = {
     "ru": "ра ло ви не ко сто при ми да жи ны ре то ва ще эт ска зал ор",
     "uk": "ра ло ві не ко сто при мі да жи ни ре то ва ще ї є ска зав ор",
 }
+
+# What `timed` reads: wall time, or with --clock cpu the process's processor time (the script
+# runs in a thread of this process; other programs on the machine do not count).
+CLOCK: list[Callable[[], float]] = [time.perf_counter]
 
 # AppTest runs pages outside a server, and Streamlit warns about it on every run.
 set_log_level("error")
@@ -186,9 +191,9 @@ def timed(action: Callable[[], object]) -> tuple[float, int, Counter[str]]:
     """Milliseconds, SQL statements and fragment runs of one call."""
     SQL.clear()
     FRAGMENT_RUNS.clear()
-    start = time.perf_counter()
+    start = CLOCK[0]()
     action()
-    return (time.perf_counter() - start) * 1000, SQL["statements"], Counter(FRAGMENT_RUNS)
+    return (CLOCK[0]() - start) * 1000, SQL["statements"], Counter(FRAGMENT_RUNS)
 
 
 def run(at: AppTest) -> AppTest:
@@ -231,10 +236,6 @@ def boxes(at: AppTest) -> dict[str, Any]:
 
 def is_paragraph(box: Any) -> bool:
     return (box.key or "").startswith("text-")
-
-
-def button(at: AppTest, label: str, translation_id: str) -> Any:
-    return next(b for b in at.button if b.label == label and ending_id(b.key) == translation_id)
 
 
 def rerun_after(at: AppTest, widget: Any, *, browser: bool) -> None:
@@ -351,9 +352,9 @@ def next_click(at: AppTest, action: str, n: int) -> tuple[Any, str]:
     """The button that does `action` to a paragraph (its box typed in first, where the action
     types), and the words the page says once it is done."""
     found = boxes(at)
-    drafts = sorted(ending_id(b.key) for b in at.button if b.label == "Mark translated")
+    drafts = sorted(paragraph_buttons(at, "Mark translated"))
     if action == "Mark translated":
-        return button(at, "Mark translated", drafts[0]), "Marked translated"
+        return paragraph_button(at, "Mark translated", drafts[0]), "Marked translated"
     if action == "save":
         translated = [tid for tid, box in found.items() if box.value and tid not in drafts]
         tid = translated[n * 7 % len(translated)]
@@ -361,7 +362,7 @@ def next_click(at: AppTest, action: str, n: int) -> tuple[Any, str]:
     else:
         tid = next(tid for tid, box in found.items() if not box.value)
         found[tid].input(f"Перший переклад {n}.")
-    return button(at, "Save", tid), "Saved"
+    return paragraph_button(at, "Save", tid), "Saved"
 
 
 def bench_clicks(at: AppTest, repeat: int, how: str, *, browser: bool) -> dict[str, Figure]:
@@ -427,7 +428,14 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5, help="runs per figure (the median)")
     parser.add_argument("--latency", type=float, default=0.3, help="the engine's, in seconds")
     parser.add_argument("--no-drafting", action="store_true", help="skip the drafting figures")
+    parser.add_argument(
+        "--clock",
+        choices=("wall", "cpu"),
+        default="wall",
+        help="cpu: this process's processor time, steadier when other work shares the machine",
+    )
     args = parser.parse_args()
+    CLOCK[0] = time.process_time if args.clock == "cpu" else time.perf_counter
     english, translated = story(args.paragraphs)
     with tempfile.TemporaryDirectory(prefix="desk-bench-") as scratch:
         folder = Path(scratch)

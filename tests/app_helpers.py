@@ -2,14 +2,17 @@
 
 import re
 from pathlib import Path
+from typing import TypeVar
 
 from sqlmodel import Session, select
 from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.element_tree import Block, Button, Node, TextArea
 
 from tests.conftest import stand_in  # noqa: F401  (the browser tests use it from here)
 from workflow.database import open_database
 from workflow.models import Person
 
+T = TypeVar("T")
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 TIMEOUT = 60
 
@@ -54,6 +57,50 @@ def person_id(name: str) -> int:
         found = session.exec(select(Person.id).where(Person.name == name)).one()
     engine.dispose()
     return found
+
+
+def paragraph_button(at: AppTest, label: str, translation_id: int | str) -> Button:
+    """The button labelled `label` beside the box of a translation, as a person finds it: the
+    desk's paragraph buttons have no keys (see workflow/ui/paragraph.py `_buttons`)."""
+    box = f"text-{translation_id}"
+    found = _beside(at._tree, box, label)
+    assert found is not None, f"no {label!r} button beside {box}"
+    return found
+
+
+def paragraph_buttons(at: AppTest, label: str) -> dict[str, Button]:
+    """Every button labelled `label` on the desk, by the translation id of the box beside it."""
+    ids = [str(box.key).removeprefix("text-") for box in at.text_area if is_paragraph_box(box)]
+    return {tid: b for tid in ids if (b := _beside(at._tree, f"text-{tid}", label)) is not None}
+
+
+def is_paragraph_box(box: TextArea) -> bool:
+    return (box.key or "").startswith("text-")
+
+
+def _beside(node: Node, box_key: str, label: str) -> Button | None:
+    """In the innermost block under `node` holding the box keyed `box_key`, the button labelled
+    `label` (None if that block has no such button)."""
+    if not isinstance(node, Block) or not _holds_box(node, box_key):
+        return None
+    for child in node.children.values():
+        if (inner := _beside(child, box_key, label)) is not None:
+            return inner
+        if isinstance(child, Block) and _holds_box(child, box_key):
+            return None  # the box's own block has no such button: nor has this one
+    return next((b for b in _descendants(node, Button) if b.label == label), None)
+
+
+def _holds_box(node: Node, box_key: str) -> bool:
+    return any(box.key == box_key for box in _descendants(node, TextArea))
+
+
+def _descendants(node: Node, kind: type[T]) -> list[T]:
+    if isinstance(node, kind):
+        return [node]
+    if isinstance(node, Block):
+        return [found for child in node.children.values() for found in _descendants(child, kind)]
+    return []
 
 
 def texts(at: AppTest) -> list[str]:

@@ -2,7 +2,7 @@
 
 from sqlmodel import Session, select
 
-from tests.app_helpers import open_app, paragraph_boxes, visible
+from tests.app_helpers import open_app, paragraph_boxes, paragraph_button, visible
 from workflow.database import open_database
 from workflow.desk import desk_rows
 from workflow.glossary import TermSeen, list_terms, save_term, term_as_drawn
@@ -92,7 +92,7 @@ def test_an_approved_version_offers_its_exports(demo_db):
     # Correct the figure, then approve the version: the downloads appear.
     box = next(b for b in paragraph_boxes(at) if "2500" in b.value)
     box.input(box.value.replace("2500", "2000")).run()
-    at.button(key=f"save-{box.key.removeprefix('text-')}").click().run()
+    paragraph_button(at, "Save", box.key.removeprefix("text-")).click().run()
     at.button(key="version-approve version-ru").click().run()
     assert not at.error, [e.value for e in at.error]
     labels = [b.label for b in at.get("download_button")]

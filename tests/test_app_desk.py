@@ -9,6 +9,8 @@ from tests.app_helpers import (
     comments,
     open_app,
     paragraph_boxes,
+    paragraph_button,
+    paragraph_buttons,
     texts,
     visible,
 )
@@ -51,7 +53,7 @@ def test_translator_edits_saves_and_finds_it_after_a_rerun(demo_db):
     at = open_app("Olena Shevchuk", view="uk")
     box = at.text_area(key=f"text-{tid}")
     box.input("Про це повідомляє телеканал CNN.").run()
-    at.button(key=f"save-{tid}").click().run()
+    paragraph_button(at, "Save", tid).click().run()
 
     assert not at.exception
     assert "Saved." in [visible(s.value) for s in at.success]
@@ -67,7 +69,7 @@ def test_filling_an_empty_paragraph_changes_its_state_to_translated(demo_db):
     box = next(b for b in paragraph_boxes(at) if b.value == "")
     tid = box.key.removeprefix("text-")
     box.input("Кірбі наголосив, що це не означає рішення Путіна про вторгнення.").run()
-    at.button(key=f"save-{tid}").click().run()
+    paragraph_button(at, "Save", tid).click().run()
     # Drawn again: the paragraph (now translated) and the version's head, nothing else.
     assert ":blue-badge[Translated]" in badges(at)
     assert [b.key for b in paragraph_boxes(at)] == [f"text-{tid}"]
@@ -90,7 +92,7 @@ def test_editor_approves_a_paragraph(demo_db):
     tid = _translation_id("uk", UK_CNN)
     at = open_app("Irina Sokolova", view="uk")
     approved_before = badges(at).count(":green-badge[Approved]")
-    at.button(key=f"approve-{tid}").click().run()
+    paragraph_button(at, "Approve", tid).click().run()
     assert "Approved." in [visible(s.value) for s in at.success]
     assert ":green-badge[Approved]" in badges(at)
     at.run()  # the whole page, as the browser shows it
@@ -106,12 +108,11 @@ def test_submitting_an_unfinished_version_is_refused_in_words(demo_db):
 
 def _correct_the_stale_figure(at) -> str:
     """The editor brings the demo's stale Russian paragraph in step (2500 becomes 2000)."""
-    stale = next(b for b in at.button if b.key and b.key.startswith("confirm-"))
-    tid = stale.key.removeprefix("confirm-")
+    tid = next(iter(paragraph_buttons(at, "Still valid")))
     at.text_area(key=f"text-{tid}").input(
         at.text_area(key=f"text-{tid}").value.replace("2500", "2000")
     ).run()
-    at.button(key=f"save-{tid}").click().run()
+    paragraph_button(at, "Save", tid).click().run()
     return tid
 
 
@@ -183,7 +184,7 @@ def test_approving_saves_the_editors_unsaved_text_first(demo_db):
     tid = _translation_id("uk", UK_CNN)
     at = open_app("Irina Sokolova", view="uk")
     at.text_area(key=f"text-{tid}").input("Як повідомляє CNN.").run()
-    at.button(key=f"approve-{tid}").click().run()
+    paragraph_button(at, "Approve", tid).click().run()
     assert _stored_text(tid) == "Як повідомляє CNN."
     # Irina's own text now: approving it waits for another editor, and says so.
     assert "Saved." in [visible(s.value) for s in at.success]
@@ -223,13 +224,13 @@ def _olena_saves_after(irinas_act):
     irina = open_app("Irina Sokolova", view="uk")
     olena.text_area(key=f"text-{tid}").input(OLENAS).run()
     irinas_act(irina, tid)
-    olena.button(key=f"save-{tid}").click().run()
+    paragraph_button(olena, "Save", tid).click().run()
     return tid, olena
 
 
 def _save(at, tid: int, text: str) -> None:
     at.text_area(key=f"text-{tid}").input(text).run()
-    at.button(key=f"save-{tid}").click().run()
+    paragraph_button(at, "Save", tid).click().run()
 
 
 def test_two_people_saving_the_same_paragraph_lose_nothing(demo_db):
@@ -242,13 +243,13 @@ def test_two_people_saving_the_same_paragraph_lose_nothing(demo_db):
     assert _stored_text(tid) == "Як повідомляє CNN."
 
     olena.button(key=f"keep-{tid}").click().run()
-    olena.button(key=f"save-{tid}").click().run()
+    paragraph_button(olena, "Save", tid).click().run()
     assert _stored_text(tid) == OLENAS
 
 
 def test_the_conflict_box_says_an_editor_approved_rather_than_saved(demo_db):
     tid, olena = _olena_saves_after(
-        lambda irina, tid: irina.button(key=f"approve-{tid}").click().run()
+        lambda irina, tid: paragraph_button(irina, "Approve", tid).click().run()
     )
 
     assert "Irina Sokolova approved this paragraph while you were editing it" in (
@@ -275,12 +276,12 @@ def test_a_locked_database_is_a_message_not_a_traceback(demo_db, monkeypatch, ba
     locker = sqlite3.connect(demo_db.removeprefix("sqlite:///"), isolation_level=None)
     locker.execute("BEGIN EXCLUSIVE")
     try:
-        at.button(key=f"save-{tid}").click().run()
+        paragraph_button(at, "Save", tid).click().run()
     finally:
         locker.execute("ROLLBACK")
         locker.close()
     assert not at.exception
     assert any("busy" in e.value for e in at.error)
     assert at.text_area(key=f"text-{tid}").value == "Про це повідомила CNN."  # still in the box
-    at.button(key=f"save-{tid}").click().run()
+    paragraph_button(at, "Save", tid).click().run()
     assert _stored_text(tid) == "Про це повідомила CNN."

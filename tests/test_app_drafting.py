@@ -9,7 +9,7 @@ import requests
 import responses
 from sqlmodel import Session, col, select
 
-from tests.app_helpers import badges, open_app, read_db, visible
+from tests.app_helpers import badges, open_app, paragraph_button, read_db, visible
 from tests.libre_server import libre_server, libre_traffic
 from workflow.database import open_database
 from workflow.models import Job, JobState, Suggestion, Translation
@@ -142,7 +142,7 @@ def test_a_suggestion_can_be_used_then_saved(demo_db):
 
     assert at.text_area(key=f"text-{t.id}").value == "Про це повідомила CNN."
     assert not any("Suggestion ·" in c.value for c in at.caption)  # used, so set aside
-    at.button(key=f"save-{t.id}").click().run()
+    paragraph_button(at, "Save", t.id).click().run()
     # Saved as it was offered: machine text nobody edited, not a person's work.
     assert ":violet-badge[Machine text, unedited]" in badges(at)
 

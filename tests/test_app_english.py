@@ -1,6 +1,14 @@
 """Editing the English in the app: stale paragraphs stand out with their diff, and come back."""
 
-from tests.app_helpers import badges, button_labels, open_app, read_db, visible
+from tests.app_helpers import (
+    badges,
+    button_labels,
+    open_app,
+    paragraph_button,
+    paragraph_buttons,
+    read_db,
+    visible,
+)
 
 
 def _translation_boxes(at):
@@ -52,8 +60,8 @@ def test_translator_confirms_still_valid_and_the_flag_clears(demo_db):
     at = open_app("Olena Shevchuk", view="uk")
     at.toggle(key="attention_only").set_value(True).run()
     stale_before = sum("English changed since translation" in b for b in badges(at))
-    stale_id = next(b.key for b in at.button if b.key and b.key.startswith("confirm-"))
-    at.button(key=stale_id).click().run()
+    stale_id = next(iter(paragraph_buttons(at, "Still valid")))
+    paragraph_button(at, "Still valid", stale_id).click().run()
     assert any("Confirmed: still valid." in visible(s.value) for s in at.success)
     at.run()  # the whole page, as the browser shows it (the click drew its paragraph alone)
     assert sum("English changed since translation" in b for b in badges(at)) == stale_before - 1

@@ -20,7 +20,7 @@ import responses
 from markdown_it import MarkdownIt
 from sqlmodel import Session, select
 
-from tests.app_helpers import APP, open_app, visible
+from tests.app_helpers import APP, open_app, paragraph_button, visible
 from workflow.assignments import assign
 from workflow.comments import answer, paragraph_threads
 from workflow.database import open_database
@@ -302,7 +302,7 @@ def test_a_conflict_names_whoever_saved_as_text(demo_db):
             session, translation_id=t.id, text=f"Їхній {HOSTILE}", person=mallory,
             base_lock_version=t.lock_version,
         )  # fmt: skip
-    at.button(key=f"save-{t.id}").click().run()
+    paragraph_button(at, "Save", t.id).click().run()
     assert any("saved this paragraph" in w.value for w in at.warning)
     assert any(visible(w.value).startswith(MALLORY) for w in at.warning)
     assert_inert(at, "conflict")

@@ -7,6 +7,8 @@ from tests.app_helpers import (
     english_of,
     open_app,
     paragraph_boxes,
+    paragraph_button,
+    paragraph_buttons,
     stand_in,
 )
 
@@ -20,21 +22,21 @@ def _finish_ukrainian(at) -> None:
         tid = box.key.removeprefix("text-")
         if not box.value:
             at.text_area(key=box.key).input(stand_in(english_of(tid))).run()
-            at.button(key=f"save-{tid}").click().run()
+            paragraph_button(at, "Save", tid).click().run()
             at.run()
-    for key in [b.key for b in at.button if b.key and b.key.startswith("mark translated-")]:
-        at.button(key=key).click().run()
+    for tid in paragraph_buttons(at, "Mark translated"):
+        paragraph_button(at, "Mark translated", tid).click().run()
         at.run()
     # The English corrected 2,500 to 2,000 after translation: so must the Ukrainian.
     stale = next(b for b in paragraph_boxes(at) if "2500" in b.value)
     stale.input(stale.value.replace("2500", "2000")).run()
-    at.button(key=f"save-{stale.key.removeprefix('text-')}").click().run()
+    paragraph_button(at, "Save", stale.key.removeprefix("text-")).click().run()
     at.run()
     # The paragraph the editor sent back: answer it with the missing quote.
     if comments(at):
         box = next(b for b in paragraph_boxes(at) if b.value.startswith("Кірбі сказав"))
         box.input(box.value + " «Ці сили не воюватимуть в Україні»").run()
-        at.button(key=f"save-{box.key.removeprefix('text-')}").click().run()
+        paragraph_button(at, "Save", box.key.removeprefix("text-")).click().run()
         at.run()
 
 
@@ -46,17 +48,16 @@ def test_translator_submits_editor_sends_back_translator_fixes_editor_approves(d
     assert ":orange-badge[In review]" in badges(olena)
 
     irina = open_app("Irina Sokolova", view="uk")
-    first = next(b.key for b in irina.button if b.key and b.key.startswith("send-back-"))
-    tid = first.removeprefix("send-back-")
+    tid = next(iter(paragraph_buttons(irina, "Send back to translator")))
     irina.text_input(key=f"send-back-comment-{tid}").input("The headline needs a verb.").run()
-    irina.button(key=first).click().run()
+    paragraph_button(irina, "Send back to translator", tid).click().run()
     assert ":gray-badge[In translation]" in badges(irina)  # back with the translator
 
     olena = open_app("Olena Shevchuk", view="uk")
     assert any("The headline needs a verb" in c for c in comments(olena))
     box = olena.text_area(key=f"text-{tid}")
     box.input(box.value + " сьогодні").run()
-    olena.button(key=f"save-{tid}").click().run()
+    paragraph_button(olena, "Save", tid).click().run()
     olena.text_area(key=f"answer-paragraph-{tid}").input("Added «сьогодні».")
     olena.button(key=f"answer-paragraph-{tid}-send").click().run()  # one run: a form
     assert not olena.error, [e.value for e in olena.error]

@@ -8,11 +8,11 @@ paragraphs were not run at all (a browser keeps them on screen as they were).
 import pytest
 from sqlmodel import Session, select
 
-from tests.app_helpers import badges, paragraph_boxes, read_db, visible
+from tests.app_helpers import badges, paragraph_boxes, paragraph_button, read_db, visible
 from tests.long_story import first_in_state, long_story, open_desk
 from workflow.database import open_database
 from workflow.models import Story, Translation
-from workflow.states import Action, TranslationState
+from workflow.states import TranslationState
 
 LONG = 200
 
@@ -42,7 +42,7 @@ def test_marking_one_paragraph_translated_reruns_it_and_the_head_only(story_id):
     assert len(paragraph_boxes(at)) == LONG
     before = _head(at)
 
-    at.button(key=f"{Action.MARK_TRANSLATED}-{tid}").click().run()
+    paragraph_button(at, "Mark translated", tid).click().run()
 
     assert not at.exception
     assert [box.key for box in paragraph_boxes(at)] == [f"text-{tid}"]
@@ -58,7 +58,7 @@ def test_an_editor_approving_one_paragraph_reruns_it_and_the_head_only(story_id)
     at = open_desk("Irina Sokolova", story_id, "uk")
     assert _head(at).startswith(f"40 of {LONG} approved")
 
-    at.button(key=f"{Action.APPROVE}-{tid}").click().run()
+    paragraph_button(at, "Approve", tid).click().run()
 
     assert not at.exception
     assert [box.key for box in paragraph_boxes(at)] == [f"text-{tid}"]
@@ -72,7 +72,7 @@ def test_a_save_that_moves_no_count_reruns_its_paragraph_alone(story_id):
     box = at.text_area(key=f"text-{tid}")
     box.input(box.value + " Оновлено.").run()
 
-    at.button(key=f"save-{tid}").click().run()
+    paragraph_button(at, "Save", tid).click().run()
 
     assert [b.key for b in paragraph_boxes(at)] == [f"text-{tid}"]
     assert "Saved." in [visible(s.value) for s in at.success]
@@ -87,7 +87,7 @@ def test_text_typed_in_another_paragraph_survives_a_click_and_stays_unsaved(stor
     at = open_desk("Olena Shevchuk", story_id, "uk")
     at.text_area(key=f"text-{typed_in}").input("Ще не збережено.").run()
 
-    at.button(key=f"{Action.MARK_TRANSLATED}-{clicked}").click().run()
+    paragraph_button(at, "Mark translated", clicked).click().run()
     at.run()  # the whole page again, as after a change of view
 
     assert at.text_area(key=f"text-{typed_in}").value == "Ще не збережено."
@@ -102,7 +102,7 @@ def test_mark_translated_on_a_draft_just_typed_over_says_one_thing(demo_db):
     at = open_desk("Olena Shevchuk", story_id, "uk")
     box = at.text_area(key=f"text-{tid}")
     box.input(box.value + " Виправлено.")
-    at.button(key=f"{Action.MARK_TRANSLATED}-{tid}").click().run()
+    paragraph_button(at, "Mark translated", tid).click().run()
 
     assert not at.exception, at.exception
     assert [s.value for s in at.success] == [r"Saved and marked translated\."]  # escaped

@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlmodel import Session, select
 
-from tests.app_helpers import paragraph_boxes, read_db
+from tests.app_helpers import paragraph_boxes, paragraph_button, read_db
 from tests.long_story import first_in_state, long_story, open_desk, statements
 from workflow.database import open_database
 from workflow.desk import desk_rows, read_version_desk, version_head
@@ -59,7 +59,7 @@ def test_a_save_costs_the_same_statements_on_a_long_story(stories):
         box = at.text_area(key=f"text-{tid}")
         box.input(box.value + " Оновлено.").run()  # its figures kept: no new flag
         with statements() as sent:
-            at.button(key=f"save-{tid}").click().run()
+            paragraph_button(at, "Save", tid).click().run()
         assert not at.exception
         assert [b.key for b in paragraph_boxes(at)] == [f"text-{tid}"]  # the paragraph alone
         return len(sent)

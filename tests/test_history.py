@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from tests.app_helpers import open_app
+from tests.app_helpers import open_app, paragraph_button
 from tests.conftest import translations
 from workflow.audit import audit_log
 from workflow.history import revision_history
@@ -65,7 +65,7 @@ def test_history_in_the_desk_and_revert(demo_db):
     )
     tid = box.key.removeprefix("text-")
     box.input("Як повідомляє CNN.").run()
-    at.button(key=f"save-{tid}").click().run()
+    paragraph_button(at, "Save", tid).click().run()
     at.toggle(key=f"history-{tid}").set_value(True).run()
 
     captions = [c.value for c in at.caption if c.value.startswith("v")]

@@ -88,6 +88,11 @@ class DeskRow:
         return self.position == 0
 
     @property
+    def name(self) -> str:
+        """How a person names it in a sentence: "headline" or "paragraph 12"."""
+        return "headline" if self.is_headline else f"paragraph {self.position}"
+
+    @property
     def needs_attention(self) -> bool:
         """Anything in any language that someone still has to do."""
         return any(t.needs_attention for t in self.translations.values())

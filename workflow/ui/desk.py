@@ -149,8 +149,7 @@ def editing_view(story_id: int, lang: str, person: Person) -> None:
             shown.append(row)
         elif message := ss.pop(ParagraphKeys(translation.id).flash, None):
             # Just resolved, so filtered out: say so where the paragraph was.
-            where = "headline" if row.is_headline else f"paragraph {row.position}"
-            st.success(md("{} ({})", message, where))
+            st.success(md("{} ({})", message, row.name))
     if attention_only and not shown:
         st.success(md("Nothing in the {} version needs attention.", language_name(lang)))
     for row in shown:

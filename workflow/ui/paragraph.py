@@ -196,11 +196,12 @@ def _translation_side(
         conflict_box(conflict, keys)
     if ss.get(HISTORY):
         history_panel(t, keys, place)
-    _buttons(t, keys, place, person, state, can_edit=can_edit)
+    _buttons(t, row.name, keys, place, person, state, can_edit=can_edit)
 
 
 def _buttons(
     t: TranslationView,
+    name: str,
     keys: ParagraphKeys,
     place: Place,
     person: Person,
@@ -209,7 +210,11 @@ def _buttons(
     can_edit: bool,
 ) -> None:
     """Save, Still valid, Mark translated, Approve, Send back: those this person may use now,
-    in a row when there are several (a lone Save needs no row: one block less a paragraph)."""
+    in a row when there are several (a lone Save needs no row: one block less a paragraph).
+
+    The buttons have no keys: each key is a session-state entry, and Streamlit reads every
+    entry for each text box it draws (see `ParagraphKeys`). What tells one paragraph's Save
+    from another's is its tooltip, which names the paragraph (`name`)."""
     actions = translation_actions(person, t.lang, state, t.state)
     confirm = (t.stale or t.check_from is not None) and permitted(
         person, Action.CONFIRM, t.lang, state
@@ -221,7 +226,7 @@ def _buttons(
         if can_edit:
             st.button(
                 "Save",
-                key=f"save-{t.id}",
+                help=f"Save {name}",
                 type="primary",
                 on_click=act,
                 args=(keys, place, partial(carry_out, action=Action.SAVE, keys=keys)),
@@ -229,15 +234,14 @@ def _buttons(
         if confirm:
             st.button(
                 "Still valid",
-                key=f"confirm-{t.id}",
                 on_click=act,
                 args=(keys, place, partial(carry_out, action=Action.CONFIRM, keys=keys)),
-                help="The translation already says what the new English says.",
+                help=f"The translation of {name} already says what the new English says.",
             )
         for action in moves:
             st.button(
                 action.capitalize(),
-                key=f"{action}-{t.id}",
+                help=f"{action.capitalize()}: {name}",
                 on_click=act,
                 args=(keys, place, partial(carry_out, action=action, keys=keys)),
             )
@@ -246,7 +250,7 @@ def _buttons(
                 st.text_input("Why", key=keys.comment)
                 st.button(
                     "Send back to translator",
-                    key=f"send-back-{t.id}",
+                    help=f"Send {name} back to its translator with your note",
                     on_click=act,
                     args=(keys, place, partial(carry_out, action=Action.SEND_BACK, keys=keys)),
                 )
