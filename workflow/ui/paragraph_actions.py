@@ -42,6 +42,9 @@ HEADER = "version-header"  # the fragment key of the version's head
 WHOLE_PAGE = "desk-whole-page"  # set when a paragraph's action moved the version's state
 BOXES = "desk-boxes"  # translation id -> [lock version, text] its box was loaded with
 DRAWN = "desk-drawn"  # the fragments drawn since the page last ran whole
+# The current paragraph (its translation's id): the one the person last typed in or clicked a
+# button of, or moved to with a key; the desk's keys act on it (`keyboard`).
+CURSOR = "desk-cursor"
 BUSY = "The database is busy or out of reach; nothing was changed. Try again in a moment."
 
 
@@ -135,6 +138,7 @@ def keep_draft(keys: ParagraphKeys) -> None:
     # A click that ends the session (Sign out) clears the state before this runs.
     if keys.text in ss:
         ss[keys.draft] = ss[keys.text]
+        ss[CURSOR] = keys.id
 
 
 def quietly(keys: ParagraphKeys, action: Callable[[], T]) -> T | None:
@@ -160,17 +164,26 @@ def moment(session: Session, keys: ParagraphKeys, place: Place) -> Moment:
     return progress, open_errors(session, place.story_id, place.lang, [keys.id])
 
 
-def rerun_after(before: Moment, after: Moment, keys: ParagraphKeys) -> None:
+def rerun_after(
+    before: Moment, after: Moment, keys: ParagraphKeys, also: tuple[str, ...] = ()
+) -> None:
     """Draw again what the action moved: the paragraph, the head if its figures changed, the
-    whole page if the version's state did (see the module's docstring)."""
+    whole page if the version's state did (see the module's docstring); and the fragments
+    named in `also`."""
     if before[0].state is not after[0].state:
         ss[WHOLE_PAGE] = True  # the paragraph asks for the whole page as it starts
-    st.rerun([keys.fragment, HEADER] if before != after else [keys.fragment])
+    st.rerun([keys.fragment, *also, *([HEADER] if before != after else [])])
 
 
-def act(keys: ParagraphKeys, place: Place, do: Callable[[Session, Person], object]) -> None:
+def act(
+    keys: ParagraphKeys,
+    place: Place,
+    do: Callable[[Session, Person], object],
+    also: tuple[str, ...] = (),
+) -> None:
     """A paragraph button's callback: `do` what it stands for, as the person at the desk, then
-    rerun what that moved."""
+    rerun what that moved (and the fragments named in `also`)."""
+    ss[CURSOR] = keys.id
     use_arrived_if_untouched(keys)  # the button acts on the draft offered beside the box
     with db() as session:
         person = session.get(Person, place.person_id)
@@ -179,7 +192,7 @@ def act(keys: ParagraphKeys, place: Place, do: Callable[[Session, Person], objec
         before = moment(session, keys, place)
         do(session, person)
         after = moment(session, keys, place)
-    rerun_after(before, after, keys)
+    rerun_after(before, after, keys, also)
 
 
 def _save(session: Session, person: Person, keys: ParagraphKeys) -> bool:
