@@ -14,8 +14,11 @@ bar of buttons acting on the current paragraph, not to each paragraph's own butt
   (`desk.next_needing_attention`);
 - Alt+M: mark it translated; Alt+A: approve it (offered to those who may approve).
 
-The bar is a fragment of its own: a key reruns it, the paragraph it acted on and the version's
-head when a count moved (`paragraph_actions.act`); a move reruns the bar alone.
+The bar stays in view while the paragraphs scroll. It is a fragment of its own: a key reruns
+it, the paragraph it acted on and the version's head when a count moved
+(`paragraph_actions.act`); a move reruns the bar alone, since the outline is the bar's own
+style, not the paragraphs'. A shortcut holding Ctrl or Alt works from inside any box, which is
+what lets Ctrl+Enter save the box being typed in (the box hands its text over first).
 """
 
 from collections.abc import Callable
@@ -26,12 +29,13 @@ import streamlit as st
 from sqlmodel import Session
 
 from workflow.desk import DeskRow, VersionDesk, desk_rows, next_needing_attention
-from workflow.models import Person
+from workflow.models import Person, Translation
 from workflow.progress import version_progress
 from workflow.states import Action, VersionState, permitted
 from workflow.ui.common import db, md
 from workflow.ui.paragraph_actions import (
     CURSOR,
+    KEYBOARD,
     ParagraphKeys,
     Place,
     act,
@@ -41,15 +45,15 @@ from workflow.ui.paragraph_actions import (
 
 ss = st.session_state
 
-KEYBOARD = "desk-keyboard"  # the fragment key of the bar
 MOVES = "desk-cursor-moves"  # how many times a key moved the cursor: a new move scrolls to it
 SHOWN = "desk-cursor-shown"  # the move the page last scrolled to
 SAVE_AND_NEXT = "Ctrl+Enter"
 NEXT, PREVIOUS = "Alt+Down", "Alt+Up"
 MARK, APPROVE = "Alt+M", "Alt+A"
 _SHOWN_KEYS = {NEXT: "Alt+↓", PREVIOUS: "Alt+↑"}  # as the buttons show them
-# Streamlit's hint in each box says Ctrl+Enter "applies"; here it saves (the legend says so).
-_NO_APPLY_HINT = ".stTextArea [data-testid='InputInstructions'] {display: none;}"
+# Streamlit's hint in each paragraph's box says Ctrl+Enter "applies"; there it saves (the
+# legend says so). Other boxes keep their hint.
+_NO_APPLY_HINT = "[class*=' st-key-text-'] [data-testid='InputInstructions'] {display: none;}"
 # The bar stays in view under the app's header while the paragraphs scroll past: the block of
 # the page that holds the bar's fragment sticks (a layout Streamlit may change: then it scrolls).
 _STICKY = (
@@ -77,9 +81,10 @@ def _bar(
     attention_only: bool,
 ) -> None:
     if drawn_before(KEYBOARD):
-        # Rerun alone, after a key: the page run's rows are out of date.
+        # Rerun alone, after a key or a paragraph's button: the page run's rows are out of
+        # date, and the current paragraph is all the bar shows (the keys read the story).
         with db() as session:
-            rows = desk_rows(session, story_id)
+            rows = _current_rows(session, story_id, lang) or rows
             state = version_progress(session, story_id, lang).state
     if not rows:
         return
@@ -89,11 +94,12 @@ def _bar(
     row = current_row(rows, lang, attention_only=attention_only, reviewing=reviewing)
     t = row.translations[lang]
     ss[CURSOR] = t.id
-    place = Place(story_id, row.paragraph_id, lang, person.id or 0)
+    offered = _keys(story_id, lang, person, state, reviewing)
+    if all(key.act is _move for key in offered):
+        return  # keys to move about, none to act: this person cannot change the version now
     with st.container(border=True, key="keyboard-bar"):
         where = "Headline" if row.is_headline else md("Paragraph {}", row.position)
         reasons = ", ".join(t.attention_reasons(reviewing=reviewing)) or "nothing to do"
-        offered = _keys(place, ParagraphKeys(t.id), person, state, reviewing)
         with st.container(horizontal=True, vertical_alignment="center"):
             st.markdown(md("**Current: {}** · {}", where, reasons))
             for key in offered:
@@ -120,30 +126,30 @@ class Key:
 
 
 def _keys(
-    place: Place, keys: ParagraphKeys, person: Person, state: VersionState, reviewing: bool
+    story_id: int, lang: str, person: Person, state: VersionState, reviewing: bool
 ) -> list[Key]:
-    """The keys this person may use on the current paragraph (`place`) now."""
-    lang, tid = place.lang, keys.id
+    """The keys this person may use on the version's paragraphs now. Each acts on the
+    paragraph current when it is pressed: typing in a box makes it current without drawing
+    the bar again."""
+    on = partial(_on_current, story_id, lang, person.id or 0)
     offered = []
     if permitted(person, Action.SAVE, lang, state):
-        save = partial(_save_and_next, place, keys, reviewing)
         offered.append(
             Key("Save and next", "key-save-next", SAVE_AND_NEXT,
                 "save and go to the next paragraph that needs attention",
-                act, (keys, place, save, (KEYBOARD,)))
+                on, (partial(_save_and_next, reviewing=reviewing),))
         )  # fmt: skip
     offered += [
         Key("Previous", "key-previous", PREVIOUS, "previous that needs attention",
-            _move, (place.story_id, lang, tid, True, reviewing)),
+            _move, (story_id, lang, True, reviewing)),
         Key("Next", "key-next", NEXT, "next that needs attention",
-            _move, (place.story_id, lang, tid, False, reviewing)),
+            _move, (story_id, lang, False, reviewing)),
     ]  # fmt: skip
     for action, shortcut in ((Action.MARK_TRANSLATED, MARK), (Action.APPROVE, APPROVE)):
         if permitted(person, action, lang, state):
-            step = partial(carry_out, action=action, keys=keys)
+            step = partial(_carry_out, action=action)
             offered.append(
-                Key(action.capitalize(), f"key-{action}", shortcut, action.lower(),
-                    act, (keys, place, step, (KEYBOARD,)))
+                Key(action.capitalize(), f"key-{action}", shortcut, action.lower(), on, (step,))
             )  # fmt: skip
     return offered
 
@@ -153,6 +159,14 @@ def _legend(offered: list[Key]) -> list[str]:
     return [
         part for key in offered for part in (_SHOWN_KEYS.get(key.shortcut, key.shortcut), key.said)
     ]
+
+
+def _current_rows(session: Session, story_id: int, lang: str) -> list[DeskRow]:
+    """The current paragraph's row alone, when the cursor is on this version (else none)."""
+    found = session.get(Translation, ss.get(CURSOR) or 0)
+    if found is None or (found.story_id, found.lang) != (story_id, lang):
+        return []
+    return desk_rows(session, story_id, paragraph_id=found.paragraph_id)
 
 
 def current_row(
@@ -169,11 +183,12 @@ def current_row(
     return next_needing_attention(rows, lang, after, reviewing=reviewing) or found or rows[0]
 
 
-def _move(story_id: int, lang: str, translation_id: int, backwards: bool, reviewing: bool) -> None:
+def _move(story_id: int, lang: str, backwards: bool, reviewing: bool) -> None:
     """Next / Previous: the cursor to the next (previous) paragraph that needs attention."""
     with db() as session:
         rows = desk_rows(session, story_id)
-    at = next((r.paragraph_id for r in rows if r.translations[lang].id == translation_id), None)
+    cursor = ss.get(CURSOR)
+    at = next((r.paragraph_id for r in rows if r.translations[lang].id == cursor), None)
     found = next_needing_attention(rows, lang, at, backwards=backwards, reviewing=reviewing)
     if found is not None:
         _move_to(found.translations[lang].id)
@@ -185,8 +200,27 @@ def _move_to(translation_id: int) -> None:
     ss[MOVES] = ss.get(MOVES, 0) + 1
 
 
+def _on_current(story_id: int, lang: str, person_id: int, step: Callable[..., None]) -> None:
+    """A key's callback: `step` (called with the place and keys of the current paragraph, the
+    session and the person) on the paragraph current now, through the paragraph's own
+    action (`paragraph_actions.act`), which reruns it, the head if a count moved, and the bar."""
+    with db() as session:
+        found = session.get(Translation, ss.get(CURSOR) or 0)
+    if found is None or found.id is None or (found.story_id, found.lang) != (story_id, lang):
+        return  # no current paragraph of this version: the bar draws one again
+    place = Place(story_id, found.paragraph_id, lang, person_id)
+    keys = ParagraphKeys(found.id)
+    act(keys, place, partial(step, place, keys))
+
+
+def _carry_out(
+    place: Place, keys: ParagraphKeys, session: Session, person: Person, *, action: Action
+) -> None:
+    carry_out(session, person, action, keys)
+
+
 def _save_and_next(
-    place: Place, keys: ParagraphKeys, reviewing: bool, session: Session, person: Person
+    place: Place, keys: ParagraphKeys, session: Session, person: Person, *, reviewing: bool
 ) -> None:
     """Save the current paragraph's box (when it holds text not saved), then make the next
     paragraph that needs attention current; a save refused or in conflict stays where it is,

@@ -39,6 +39,7 @@ ss = st.session_state
 T = TypeVar("T")
 
 HEADER = "version-header"  # the fragment key of the version's head
+KEYBOARD = "desk-keyboard"  # the fragment key of the keyboard's bar (`keyboard`)
 WHOLE_PAGE = "desk-whole-page"  # set when a paragraph's action moved the version's state
 BOXES = "desk-boxes"  # translation id -> [lock version, text] its box was loaded with
 DRAWN = "desk-drawn"  # the fragments drawn since the page last ran whole
@@ -164,25 +165,18 @@ def moment(session: Session, keys: ParagraphKeys, place: Place) -> Moment:
     return progress, open_errors(session, place.story_id, place.lang, [keys.id])
 
 
-def rerun_after(
-    before: Moment, after: Moment, keys: ParagraphKeys, also: tuple[str, ...] = ()
-) -> None:
+def rerun_after(before: Moment, after: Moment, keys: ParagraphKeys) -> None:
     """Draw again what the action moved: the paragraph, the head if its figures changed, the
-    whole page if the version's state did (see the module's docstring); and the fragments
-    named in `also`."""
+    whole page if the version's state did (see the module's docstring); and the keyboard's
+    bar, which names the paragraph acted on as the current one."""
     if before[0].state is not after[0].state:
         ss[WHOLE_PAGE] = True  # the paragraph asks for the whole page as it starts
-    st.rerun([keys.fragment, *also, *([HEADER] if before != after else [])])
+    st.rerun([keys.fragment, KEYBOARD, *([HEADER] if before != after else [])])
 
 
-def act(
-    keys: ParagraphKeys,
-    place: Place,
-    do: Callable[[Session, Person], object],
-    also: tuple[str, ...] = (),
-) -> None:
+def act(keys: ParagraphKeys, place: Place, do: Callable[[Session, Person], object]) -> None:
     """A paragraph button's callback: `do` what it stands for, as the person at the desk, then
-    rerun what that moved (and the fragments named in `also`)."""
+    rerun what that moved."""
     ss[CURSOR] = keys.id
     use_arrived_if_untouched(keys)  # the button acts on the draft offered beside the box
     with db() as session:
@@ -192,7 +186,7 @@ def act(
         before = moment(session, keys, place)
         do(session, person)
         after = moment(session, keys, place)
-    rerun_after(before, after, keys, also)
+    rerun_after(before, after, keys)
 
 
 def _save(session: Session, person: Person, keys: ParagraphKeys) -> bool:
