@@ -169,6 +169,18 @@ def test_save_and_next_saves_the_current_box_and_moves_to_the_next_needing_work(
     assert [box.key for box in paragraph_boxes(at)] == [f"text-{ids[8]}"]
 
 
+def test_typing_in_a_box_makes_it_current_and_the_key_saves_that_box(demo_db):
+    story_id, ids = _demo()
+    at = open_desk("Olena Shevchuk", story_id, "uk")
+    assert _current(at).startswith("Current: Paragraph 4")
+
+    at.text_area(key=f"text-{ids[10]}").input("Минулого тижня США привели війська.").run()
+    at.button(key="key-save-next").click().run()
+
+    assert _stored(ids[10]).text == "Минулого тижня США привели війська."
+    assert _current(at) == "Current: Paragraph 11 · empty"
+
+
 def test_save_and_next_on_an_unchanged_box_moves_on_without_saving(demo_db):
     story_id, ids = _demo()
     at = open_desk("Olena Shevchuk", story_id, "uk")
