@@ -7,6 +7,7 @@ reads itself again with `desk_rows(..., paragraph_id=...)`, and the head with `v
 """
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -69,6 +70,21 @@ class TranslationView:
             or any(f.blocking for f in self.flags)
         )
 
+    def attention_reasons(self, *, reviewing: bool = False) -> list[str]:
+        """Why someone still has to act on it, in the desk's words (none when nobody has);
+        `reviewing`: for someone who approves, a translated paragraph waits for them too."""
+        reasons = {
+            "empty": self.state is TranslationState.EMPTY,
+            "machine draft": self.state is TranslationState.MACHINE_DRAFT,
+            "sent back": self.state is TranslationState.NEEDS_EDITING,
+            "English changed": self.stale,
+            "minor English edit": self.check_from is not None and not self.stale,
+            "flagged": any(f.blocking for f in self.flags),
+            "comment": self.thread is not None,
+            "to approve": reviewing and self.state is TranslationState.TRANSLATED,
+        }
+        return [reason for reason, holds in reasons.items() if holds]
+
     @property
     def unedited_machine_text(self) -> bool:
         return self.draft_origin is Origin.MACHINE and self.draft_change == 0 and bool(self.text)
@@ -96,6 +112,30 @@ class DeskRow:
     def needs_attention(self) -> bool:
         """Anything in any language that someone still has to do."""
         return any(t.needs_attention for t in self.translations.values())
+
+
+def next_needing_attention(
+    rows: Sequence[DeskRow],
+    lang: str,
+    current: int | None,
+    *,
+    backwards: bool = False,
+    reviewing: bool = False,
+) -> DeskRow | None:
+    """The paragraph after (or before) the one whose paragraph id is `current` that needs
+    attention in `lang` (`TranslationView.attention_reasons`, as `reviewing` says), in story
+    order and round past the end; None when no other does.
+
+    Without a current paragraph (or one no longer in `rows`), the first (or last) that does.
+    """
+    ordered = list(reversed(rows)) if backwards else list(rows)
+    at = next((i for i, row in enumerate(ordered) if row.paragraph_id == current), None)
+    # From the one after the current round to the one before it; from the start without one.
+    around = ordered if at is None else ordered[at + 1 :] + ordered[:at]
+    return next(
+        (row for row in around if row.translations[lang].attention_reasons(reviewing=reviewing)),
+        None,
+    )
 
 
 def _suggestions(

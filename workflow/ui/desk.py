@@ -26,6 +26,7 @@ from workflow.ui.drafting import carry_out_dismissal, embargo_toggle, machine_su
 from workflow.ui.english import english_view
 from workflow.ui.exchange import exchange_panel
 from workflow.ui.history import HISTORY
+from workflow.ui.keyboard import keyboard_bar
 from workflow.ui.paragraph import paragraph_editor
 from workflow.ui.paragraph_actions import DRAWN, WHOLE_PAGE, ParagraphKeys
 from workflow.ui.version_header import shown_key, version_header
@@ -137,6 +138,7 @@ def editing_view(story_id: int, lang: str, person: Person) -> None:
     exchange_panel(story_id, lang, person)
     machine_summary(desk.rows, lang)
     attention_only = ss.get("attention_only", False)
+    keyboard_bar(desk, person, attention_only=attention_only)
     shown = []
     ss[shown_key(story_id, lang)] = [row.translations[lang].id for row in desk.rows]
     for row in desk.rows:

@@ -39,9 +39,13 @@ ss = st.session_state
 T = TypeVar("T")
 
 HEADER = "version-header"  # the fragment key of the version's head
+KEYBOARD = "desk-keyboard"  # the fragment key of the keyboard's bar (`keyboard`)
 WHOLE_PAGE = "desk-whole-page"  # set when a paragraph's action moved the version's state
 BOXES = "desk-boxes"  # translation id -> [lock version, text] its box was loaded with
 DRAWN = "desk-drawn"  # the fragments drawn since the page last ran whole
+# The current paragraph (its translation's id): the one the person last typed in or clicked a
+# button of, or moved to with a key; the desk's keys act on it (`keyboard`).
+CURSOR = "desk-cursor"
 BUSY = "The database is busy or out of reach; nothing was changed. Try again in a moment."
 
 
@@ -135,6 +139,7 @@ def keep_draft(keys: ParagraphKeys) -> None:
     # A click that ends the session (Sign out) clears the state before this runs.
     if keys.text in ss:
         ss[keys.draft] = ss[keys.text]
+        ss[CURSOR] = keys.id
 
 
 def quietly(keys: ParagraphKeys, action: Callable[[], T]) -> T | None:
@@ -162,15 +167,17 @@ def moment(session: Session, keys: ParagraphKeys, place: Place) -> Moment:
 
 def rerun_after(before: Moment, after: Moment, keys: ParagraphKeys) -> None:
     """Draw again what the action moved: the paragraph, the head if its figures changed, the
-    whole page if the version's state did (see the module's docstring)."""
+    whole page if the version's state did (see the module's docstring); and the keyboard's
+    bar, which names the paragraph acted on as the current one."""
     if before[0].state is not after[0].state:
         ss[WHOLE_PAGE] = True  # the paragraph asks for the whole page as it starts
-    st.rerun([keys.fragment, HEADER] if before != after else [keys.fragment])
+    st.rerun([keys.fragment, KEYBOARD, *([HEADER] if before != after else [])])
 
 
 def act(keys: ParagraphKeys, place: Place, do: Callable[[Session, Person], object]) -> None:
     """A paragraph button's callback: `do` what it stands for, as the person at the desk, then
     rerun what that moved."""
+    ss[CURSOR] = keys.id
     use_arrived_if_untouched(keys)  # the button acts on the draft offered beside the box
     with db() as session:
         person = session.get(Person, place.person_id)

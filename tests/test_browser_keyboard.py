@@ -1,0 +1,77 @@
+"""In a real browser, the keyboard alone: a translator moves to the paragraph that needs work,
+types its translation, saves it with Ctrl+Enter and is taken to the next paragraph that needs
+work, its box outlined, scrolled to and holding the caret."""
+
+import pytest
+from sqlmodel import Session, select
+
+from tests.test_browser import (  # noqa: F401  (browser: the shared Chromium fixture)
+    _require_chromium,
+    browser,
+    in_paragraph,
+    open_page,
+    serving,
+    settle,
+    shot,
+    sign_in,
+    to_desk,
+    view,
+)
+from workflow.database import open_database
+from workflow.models import Translation
+
+pytestmark = pytest.mark.browser
+
+TYPED = "Кірбі наголосив, що ці переміщення не означають рішення про вторгнення."
+
+
+@pytest.fixture
+def desk(tmp_path):
+    """The demo desk on its own server: its address and its database file."""
+    _require_chromium()
+    database = tmp_path / "keys.db"
+    with serving(database) as url:
+        yield url, database
+
+
+def _saved(database, text: str) -> bool:
+    engine = open_database(f"sqlite:///{database}")
+    with Session(engine) as session:
+        found = session.exec(select(Translation).where(Translation.text == text)).first()
+    engine.dispose()
+    return found is not None
+
+
+def test_saving_and_moving_on_with_the_keyboard_alone(browser, desk):  # noqa: F811
+    from playwright.sync_api import expect
+
+    url, database = desk
+    page = open_page(browser, url)
+    sign_in(page, "olena@desk.example")
+    to_desk(page)
+    view(page, "Edit Ukrainian")
+    settle(page)
+    page.get_by_text("Current: Paragraph 4").wait_for()
+    boxes = page.get_by_role("textbox", name="Ukrainian translation")
+    expect(page.get_by_text("Press Ctrl+Enter to apply")).to_have_count(0)
+
+    # From paragraph 4 (its English changed) to 8, the first empty one: Alt+Down four times.
+    for shown in (5, 6, 7, 8):
+        page.keyboard.press("Alt+ArrowDown")
+        page.get_by_text(f"Current: Paragraph {shown}").wait_for()
+    settle(page)
+    eighth = in_paragraph(page, 8, boxes)
+    expect(eighth).to_be_focused()  # the caret is in the current paragraph's box
+    shot(page, "30-keyboard-current")
+
+    page.keyboard.type(TYPED)
+    page.keyboard.press("Control+Enter")
+
+    page.get_by_text("Current: Paragraph 9").wait_for()
+    in_paragraph(page, 8, page.get_by_text("Saved.")).wait_for()
+    settle(page)
+    expect(in_paragraph(page, 9, boxes)).to_be_focused()
+    expect(eighth).to_have_value(TYPED)
+    shot(page, "31-keyboard-saved-and-next")
+    assert _saved(database, TYPED)
+    page.context.close()
