@@ -183,12 +183,25 @@ def load_week(session: Session, cast: Cast, now: datetime) -> list[Story]:
             _work_version(session, story.id, lang, fate, text, cast, timeline, now)
             last = max(last, timeline.moment)
         if corrected:
-            with Timeline(last, end, rng).after(40, 240):
-                update_source(
-                    session, story_id=story.id, paragraphs=text.corrected, person=cast.editor
-                )
+            _correct(session, story.id, text, cast, Timeline(last, end, rng), now)
         stories.append(story)
     return stories
+
+
+def _correct(
+    session: Session, story_id: int, text: StoryText, cast: Cast, timeline: Timeline, now: datetime
+) -> None:
+    """The English is corrected; the editor gives each version a new due time for the work."""
+    with timeline.after(40, 240):
+        update_source(session, story_id=story_id, paragraphs=text.corrected, person=cast.editor)
+    for lang in LANGS:
+        due = now + timedelta(hours=timeline.rng.randint(2, 8))
+        with timeline.after(1, 5):
+            assign(
+                session, story_id=story_id, lang=lang, person=cast.editor,
+                translator_id=cast.translators[lang].id, reviewer_id=cast.editor.id,
+                due_at=due.replace(minute=0, second=0, microsecond=0),
+            )  # fmt: skip
 
 
 def _due(fate: Fate, timeline: Timeline, now: datetime) -> datetime:
@@ -242,14 +255,23 @@ def _work_version(
                     session, translation_id=translation_id, text=typed, origin="machine:google",
                     person=translator,
                 )  # fmt: skip
-        elif rng.random() < 0.3:  # a machine draft the translator accepts as it is
+        elif rng.random() < 0.35:  # the translator starts from a machine draft
+            # The engine's draft misses a comma; half the time the translator puts it back.
+            machine = typed.replace(", ", " ", 1)
             with timeline.after(2, 10):
-                store_draft(
-                    session, translation_id=translation_id, text=typed, origin="machine:google",
-                    person=translator,
+                drafted = store_draft(
+                    session, translation_id=translation_id, text=machine,
+                    origin="machine:google", person=translator,
                 )  # fmt: skip
             with timeline.after(2, 12):
-                mark_translated(session, translation_id=translation_id, person=translator)
+                if machine != typed and rng.random() < 0.5:
+                    save_translation(
+                        session, translation_id=translation_id, text=typed, person=translator,
+                        base_lock_version=drafted.lock_version,
+                        draft=(machine, "machine:google"),
+                    )  # fmt: skip
+                else:
+                    mark_translated(session, translation_id=translation_id, person=translator)
         else:
             with timeline.after(6, 35):
                 save_translation(

@@ -109,8 +109,10 @@ def _totals(generation: str) -> None:
             with st.container(horizontal=True):
                 for state in VersionState:
                     if counts.get(state):
-                        version_badge(state)
-                        st.markdown(md("{}", counts[state]))
+                        # A badge and its count wrap together, never onto two lines.
+                        with st.container(horizontal=True, width="content", wrap=False):
+                            version_badge(state)
+                            st.markdown(md("{}", counts[state]))
 
 
 def _counts(row: ReportRow) -> dict[TranslationState, int]:
@@ -181,6 +183,7 @@ def _table(rows: list[ReportRow]) -> None:
         # Taller rows let text cells wrap (the grid wraps from 4rem up), so a whole headline
         # shows in a narrow column and the table fits 1440 px without scrolling sideways.
         row_height=PROGRESS_ROW_HEIGHT,
+        height=min(len(rows), 10) * PROGRESS_ROW_HEIGHT + 40,  # ten rows, then it scrolls
         on_select="rerun",
         selection_mode="single-row",
         key="progress_table",
