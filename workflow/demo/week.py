@@ -153,7 +153,7 @@ def write_story(rng: Random, topic: Topic, place: Words, day: datetime) -> Story
 
     english = fill("en", figures)
     story = ParsedStory(
-        english[0], english[1:], section=topic.section, date_line=f"{day:%-d %B %Y}"
+        english[0], english[1:], section=topic.section, date_line=f"{day.day} {day:%B %Y}"
     )
     return StoryText(
         story=story,
