@@ -1,7 +1,9 @@
 """Remake the README's screenshots: `python docs/screenshots.py` (needs Debian's chromium).
 
-Starts the app on a fresh demo database in a temporary folder, signs in as the demo's people
-and saves docs/my-work.png, docs/desk.png, docs/stale.png and docs/progress.png.
+Starts the app on a fresh demo database in a temporary folder (the seed story and the demo's
+generated week of work), signs in as the demo's people and saves docs/my-work.png,
+docs/desk.png, docs/stale.png and docs/progress.png, in a window 1440 px wide. Rerun it after
+any change to the pages: it overwrites the four files.
 """
 
 import os
@@ -18,6 +20,7 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 CHROMIUM = "/usr/bin/chromium"
+WIDTH = 1440  # the laptop width the pages are laid out for
 
 
 def free_port() -> int:
@@ -51,6 +54,7 @@ def start(database: Path, port: int) -> subprocess.Popen:
 
 
 def sign_in(page, url: str, email: str) -> None:
+    page.set_default_timeout(120_000)  # the first page of a new desk loads the demo's week
     page.goto(url)
     page.get_by_role("textbox", name="E-mail").fill(email)
     page.get_by_role("textbox", name="Password").fill("lockstep-demo")
@@ -69,7 +73,7 @@ def main() -> None:
                 browser = playwright.chromium.launch(
                     executable_path=CHROMIUM, args=["--headless", "--no-sandbox"]
                 )
-                context = browser.new_context(viewport={"width": 1400, "height": 900})
+                context = browser.new_context(viewport={"width": WIDTH, "height": 900})
                 page = context.new_page()
                 sign_in(page, url, "olena@desk.example")
                 page.screenshot(path=str(DOCS / "my-work.png"))
@@ -81,7 +85,7 @@ def main() -> None:
                 page.screenshot(path=str(DOCS / "desk.png"))
                 context.close()
 
-                context = browser.new_context(viewport={"width": 1400, "height": 1100})
+                context = browser.new_context(viewport={"width": WIDTH, "height": 1100})
                 page = context.new_page()
                 sign_in(page, url, "irina@desk.example")
                 page.locator("[data-testid=stSidebarNav]").get_by_text("Desk").click()
@@ -94,12 +98,16 @@ def main() -> None:
                 page.screenshot(path=str(DOCS / "stale.png"))
                 context.close()
 
-                context = browser.new_context(viewport={"width": 1400, "height": 1900})
+                context = browser.new_context(viewport={"width": WIDTH, "height": 2000})
                 page = context.new_page()
                 sign_in(page, url, "tom@desk.example")
                 page.locator("[data-testid=stSidebarNav]").get_by_text("Progress").click()
                 page.get_by_role("heading", name="How the desk works").wait_for()
-                page.wait_for_timeout(2500)  # the charts draw after the page
+                page.get_by_label("Period").first.click()  # a week of work, day by day
+                page.get_by_role("option", name="Last 7 days").click()
+                page.evaluate("document.activeElement && document.activeElement.blur()")
+                page.locator("[data-testid=stVegaLiteChart]").first.wait_for()
+                page.wait_for_timeout(3000)  # the grid and the charts draw after the page
                 page.screenshot(path=str(DOCS / "progress.png"))
                 browser.close()
         finally:

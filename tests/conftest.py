@@ -144,11 +144,13 @@ def db_url(tmp_path: Path, monkeypatch, request, backend) -> str:
 
 @pytest.fixture
 def demo_db(db_url: str, monkeypatch) -> str:
-    """The demo desk in a fresh database, as the app shows it on first start."""
+    """The demo's people and seed story in a fresh database, as the app shows them on first
+    start, without the generated week (`tests/test_demo_week.py` tests the whole demo): the
+    page tests act on the seed story, and loading the week for each would cost seconds."""
     monkeypatch.setenv("LOCKSTEP_DEMO", "1")  # DATABASE_URL is set, which turns it off
     engine = open_database(db_url)
     with Session(engine) as session:
-        load_demo(session)
+        load_demo(session, week=False)
     engine.dispose()
     return db_url
 

@@ -70,7 +70,7 @@ def test_a_save_costs_the_same_statements_on_a_long_story(stories):
 def test_reading_one_paragraph_costs_what_it_costs_on_a_short_story(session):
     from workflow.demo import load_demo
 
-    load_demo(session)
+    load_demo(session, week=False)
     short, long = long_story(session, 13), long_story(session, LONG)
     costs = []
     for story in (short, long):
@@ -85,7 +85,7 @@ def test_reading_one_paragraph_costs_what_it_costs_on_a_short_story(session):
 def test_the_head_counted_from_the_rows_agrees_with_the_database(session):
     from workflow.demo import load_demo
 
-    seed = load_demo(session)
+    seed = load_demo(session, week=False)
     assert seed is not None and seed.id is not None
     for lang in ("ru", "uk"):
         desk = read_version_desk(session, seed.id, lang)
@@ -104,7 +104,7 @@ def test_reading_any_stored_text_never_raises_and_one_paragraph_reads_as_the_sto
 ):
     from workflow.demo import load_demo
 
-    seed = load_demo(session) or session.exec(select(Story)).first()
+    seed = load_demo(session, week=False) or session.exec(select(Story)).first()
     assert seed is not None and seed.id is not None
     stored = session.exec(
         select(Translation).where(Translation.story_id == seed.id, Translation.lang == "uk")

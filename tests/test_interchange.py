@@ -42,7 +42,7 @@ RUSSIAN = [
 
 @pytest.fixture
 def demo(session):
-    return load_demo(session)
+    return load_demo(session, week=False)
 
 
 def person(session, name: str) -> Person:

@@ -42,7 +42,7 @@ def _desk_at_0008(url: str) -> dict[str, dict[int, int]]:
     """The demo, with a paragraph saved twice, taken back to 0008; its counters as read before."""
     engine = open_database(url)
     with Session(engine) as session:
-        load_demo(session)
+        load_demo(session, week=False)
         olena = session.exec(select(Person).where(Person.name == "Olena Shevchuk")).one()
         t = session.exec(
             select(Translation).where(Translation.lang == "uk", Translation.lock_version > 0)

@@ -62,7 +62,7 @@ def _desk_at_0007(url: str) -> dict:
     desk at 0007 wrote it (engines named in origins); returns what people read before."""
     engine = open_database(url)
     with Session(engine) as session:
-        load_demo(session)
+        load_demo(session, week=False)
         admin, irina = _named(session, "Desk Admin"), _named(session, "Irina Sokolova")
         save_term(
             session, person=irina, english="Pentagon",

@@ -27,7 +27,7 @@ def person(session, name):
 
 @pytest.fixture
 def demo(session):
-    return load_demo(session)
+    return load_demo(session, week=False)
 
 
 def russian(session, story, position):
@@ -211,7 +211,7 @@ def published_ru_db(db_url):
 
     engine = open_database(db_url)
     with Session(engine) as session:
-        story = load_demo(session)
+        story = load_demo(session, week=False)
         irina = person(session, "Irina Sokolova")
         correct_the_figure(session, story)
         approve_version(session, story_id=story.id, lang="ru", person=irina)
@@ -248,7 +248,7 @@ def test_a_desk_upgraded_from_before_flags_has_its_translations_checked(tmp_path
     url = f"sqlite:///{tmp_path / 'desk.db'}"
     engine = open_database(url)
     with Session(engine) as session:
-        load_demo(session)
+        load_demo(session, week=False)
     downgrade(engine, "0003")  # as the desk was before flags
     engine.dispose()
     engine = open_database(url)

@@ -22,7 +22,7 @@ from workflow.translations import save_translation
 
 @pytest.fixture
 def demo(session):
-    return load_demo(session)
+    return load_demo(session, week=False)
 
 
 def by_lang(rows):

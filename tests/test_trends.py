@@ -108,7 +108,7 @@ def test_the_stale_backlog_is_a_running_count_per_day(session, people):
 
 
 def test_approvals_are_counted_per_day_and_language(session):
-    load_demo(session)
+    load_demo(session, week=False)
     today = datetime.now(UTC).date()
     assert approved_per_day(session, MONTH_AGO) == [
         DayCount(today, "ru", 11),
@@ -158,7 +158,7 @@ def test_the_median_time_from_import_to_approval(session, people):
 
 
 def test_work_per_person_counts_each_paragraph_once_per_kind(session):
-    load_demo(session)
+    load_demo(session, week=False)
     work = {(w.person, w.kind): w.paragraphs for w in work_per_person(session, MONTH_AGO)}
     assert work == {
         ("Dmitri Volkov", "translated"): 13,

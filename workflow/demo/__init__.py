@@ -1,9 +1,11 @@
-"""The demo desk: the seed story with hand-written Russian and Ukrainian work in mixed states.
+"""The demo desk: the seed story with hand-written Russian and Ukrainian work in mixed states,
+beside a generated week of desk history (`week`).
 
 Loaded on an empty database when the app starts (unless `LOCKSTEP_DEMO=0`), through the same
-domain functions people use, so its history reads like real work. The story is first imported
-with one figure as first reported, translated, then corrected in English, as news is: the
-corrected paragraph shows up stale in both languages.
+domain functions people use, so its history reads like real work. The seed story is first
+imported with one figure as first reported, translated, then corrected in English, as news is:
+the corrected paragraph shows up stale in both languages. It is loaded first and last touched,
+so it has the lowest id and heads every list of stories.
 """
 
 import json
@@ -18,6 +20,7 @@ from sqlmodel import Session, col, func, select
 
 from workflow.accounts import hash_password
 from workflow.assignments import assign
+from workflow.demo.week import Cast, load_week
 from workflow.errors import InputError
 from workflow.formats import read_story_file
 from workflow.models import Person, Story, Translation, utcnow
@@ -60,8 +63,9 @@ def demo_enabled() -> bool:
     return choice not in ("0", "false", "no", "off")
 
 
-def load_demo(session: Session) -> Story | None:
-    """Load the demo on an empty database; returns the story, or None if there was data already."""
+def load_demo(session: Session, *, week: bool = True) -> Story | None:
+    """Load the demo on an empty database; returns the seed story, or None if there was data
+    already. `week` False leaves out the generated week (for tests about the seed story)."""
     if (
         session.exec(select(func.count()).select_from(Story)).one()
         or session.exec(select(func.count()).select_from(Person)).one()
@@ -111,6 +115,10 @@ def load_demo(session: Session) -> Story | None:
         )  # fmt: skip
         if lang in plan["submitted"]:
             submit_version(session, story_id=story.id, lang=lang, person=translator)
+    if week:
+        translators = {lang: people[name] for lang, name in plan["translator"].items()}
+        # The week happens before the seed story's last touch, which keeps it first in lists.
+        load_week(session, Cast(editor=editor, translators=translators), now=utcnow())
     update_source(session, story_id=story.id, paragraphs=final.all_paragraphs, person=editor)
     return story
 

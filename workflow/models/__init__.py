@@ -10,7 +10,7 @@ and their access), `desk` (what the whole desk shares), `audit` (the audit log) 
 """
 
 from workflow.models.audit import Change, ChangeScope
-from workflow.models.base import as_utc, insert_for, utcnow
+from workflow.models.base import as_utc, clock_at, insert_for, utcnow
 from workflow.models.desk import (
     GlossaryTerm,
     GlossaryTranslation,
@@ -67,6 +67,7 @@ __all__ = [
     "Suggestion",
     "Translation",
     "as_utc",
+    "clock_at",
     "insert_for",
     "utcnow",
 ]

@@ -1,11 +1,36 @@
-"""What every table uses: times in UTC, and an INSERT that skips a row stored already."""
+"""What every table uses: times in UTC, and an INSERT that skips a row stored already.
 
+`utcnow` is the domain's one clock: every time the desk records (a save, an approval, an audit
+entry, a stale period) comes from it. `clock_at` holds it at a given moment for the code running
+inside its block, which is how the demo writes a week of history through the domain's own
+functions instead of editing rows behind its back.
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import Any, overload
 
+# A context variable, not a module global: a held clock is seen only by the thread (and task)
+# that set it, never by another person's page served by the same process.
+_held_clock: ContextVar[datetime | None] = ContextVar("lockstep_held_clock", default=None)
+
 
 def utcnow() -> datetime:
-    return datetime.now(UTC)
+    """Now, in UTC; inside `clock_at`, the moment it holds."""
+    return _held_clock.get() or datetime.now(UTC)
+
+
+@contextmanager
+def clock_at(moment: datetime) -> Iterator[datetime]:
+    """Within the block, `utcnow()` says `moment` (taken as UTC if it has no zone)."""
+    held = as_utc(moment)
+    token = _held_clock.set(held)
+    try:
+        yield held
+    finally:
+        _held_clock.reset(token)
 
 
 @overload

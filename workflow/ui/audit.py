@@ -63,6 +63,21 @@ else:
             for line in lines
         ],
         hide_index=True,
-        use_container_width=True,
+        width="stretch",
+        # Rows tall enough for text to wrap (the grid wraps from 4rem up), and widths that fit
+        # the main column at 1440 px, so From, To and the comment are read whole.
+        row_height=66,
+        height=600,
+        column_config={
+            "When (UTC)": st.column_config.TextColumn(width=95),
+            "Concerns": st.column_config.TextColumn(width=170),
+            "Language": st.column_config.TextColumn(width=70),
+            "Action": st.column_config.TextColumn(width=95),
+            "Who": st.column_config.TextColumn(width=115),
+            "From": st.column_config.TextColumn(width=100),
+            "To": st.column_config.TextColumn(width=100),
+            "Details": st.column_config.TextColumn(width=95),
+            "Comment": st.column_config.TextColumn(width=135),
+        },
     )
     st.caption(md("{} actions, newest first.", len(lines)))

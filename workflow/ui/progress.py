@@ -109,8 +109,10 @@ def _totals(generation: str) -> None:
             with st.container(horizontal=True):
                 for state in VersionState:
                     if counts.get(state):
-                        version_badge(state)
-                        st.markdown(md("{}", counts[state]))
+                        # A badge and its count wrap together, never onto two lines.
+                        with st.container(horizontal=True, width="content", wrap=False):
+                            version_badge(state)
+                            st.markdown(md("{}", counts[state]))
 
 
 def _counts(row: ReportRow) -> dict[TranslationState, int]:
@@ -121,6 +123,33 @@ def _counts(row: ReportRow) -> dict[TranslationState, int]:
         T.MACHINE_DRAFT: row.machine_draft,
         T.EMPTY: row.empty,
     }
+
+
+PROGRESS_ROW_HEIGHT = 76  # px: three lines of a wrapped headline
+# Widths in px that add up to the main column at 1440 px with the sidebar open. The counts of
+# paragraphs by state are drawn by the Progress bar (and are in the CSV), so they are kept out
+# of the table's width: None hides a column.
+PROGRESS_COLUMNS: dict[str, Any] = {
+    "Story": st.column_config.TextColumn("Story", width=215),
+    "Language": st.column_config.TextColumn("Language", width=80),
+    "State": st.column_config.TextColumn("State", width=90),
+    "Progress": st.column_config.ImageColumn(
+        "Progress", help="Paragraphs by state, in the colours of the desk", width=95
+    ),
+    "Due": st.column_config.TextColumn("Due", help="⚠: late, and not yet approved", width=95),
+    "Stale": st.column_config.NumberColumn("Stale", width=50),
+    "Errors": st.column_config.NumberColumn("Errors", width=55),
+    "Translator": st.column_config.TextColumn("Translator", width=85),
+    "Reviewer": st.column_config.TextColumn("Reviewer", width=85),
+    "English changed": st.column_config.TextColumn(
+        "Changed", help="When the English last changed", width=90
+    ),
+    "Approved": None,
+    "Translated": None,
+    T.NEEDS_EDITING.label: None,
+    "Machine draft": None,
+    "Empty": None,
+}
 
 
 def _table(rows: list[ReportRow]) -> None:
@@ -151,16 +180,14 @@ def _table(rows: list[ReportRow]) -> None:
         styled if data else frame,
         hide_index=True,
         width="stretch",
+        # Taller rows let text cells wrap (the grid wraps from 4rem up), so a whole headline
+        # shows in a narrow column and the table fits 1440 px without scrolling sideways.
+        row_height=PROGRESS_ROW_HEIGHT,
+        height=min(len(rows), 10) * PROGRESS_ROW_HEIGHT + 40,  # ten rows, then it scrolls
         on_select="rerun",
         selection_mode="single-row",
         key="progress_table",
-        column_config={
-            "Story": st.column_config.TextColumn("Story", width="medium"),
-            "Progress": st.column_config.ImageColumn(
-                "Progress", help="Paragraphs by state, in the colours of the desk", width=140
-            ),
-            "Due": st.column_config.TextColumn("Due", help="⚠: late, and not yet approved"),
-        },
+        column_config=PROGRESS_COLUMNS,
     )
     picked = chosen.selection.rows if chosen and chosen.selection else []
     if picked:
