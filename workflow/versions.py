@@ -6,6 +6,7 @@ through `writes.apply`, set-wise, in the same transaction."""
 
 import hashlib
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 
 from sqlmodel import Session, col, func, select
 
@@ -282,6 +283,16 @@ def publish_version(
     if state not in VERSION_TRANSITIONS[Action.PUBLISH].sources:
         raise InvalidTransition(f"The {LANGUAGES[lang]} version is {state.label.lower()} already.")
     return move_version(session, Action.PUBLISH, version, person=person, seen=state)
+
+
+def published_at(session: Session, story_id: int, lang: str) -> datetime | None:
+    """When the version was last published (the audit log's line), None if never."""
+    return session.exec(
+        select(Change.created_at)
+        .where(Change.story_id == story_id, Change.lang == lang, Change.action == Action.PUBLISH)
+        .order_by(col(Change.id).desc())
+        .limit(1)
+    ).first()
 
 
 def latest_request(session: Session, story_id: int, lang: str) -> Thread | None:
