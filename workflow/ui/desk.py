@@ -99,9 +99,10 @@ def pick_view(person: Person) -> str:
     remember("desk_view")
     remember("attention_only")
     if view in LANGUAGES:  # a reload, or the address shared, opens the same language
-        st.query_params["lang"] = view
+        st.query_params["lang"] = ss["lang_in_address"] = view
     else:
         st.query_params.pop("lang", None)
+        ss.pop("lang_in_address", None)
     return view
 
 
