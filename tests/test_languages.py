@@ -24,7 +24,7 @@ def test_the_newsrooms_ua_and_every_usual_spelling_read_as_the_desks_code(writte
 
 @pytest.mark.parametrize("written", ["en", "", "  ", "de", "ukraine", "ру"])
 def test_a_language_the_desk_does_not_translate_is_refused_saying_which_it_does(written):
-    with pytest.raises(InputError, match=r"ru \(Russian\), uk \(Ukrainian\) \(ua for Ukrainian"):
+    with pytest.raises(InputError, match=r"ru \(Russian\) and uk \(Ukrainian\); ua is Ukr"):
         language_code(written)
 
 
@@ -33,7 +33,7 @@ def test_any_text_is_read_as_a_target_language_or_refused_in_words(written):
     try:
         assert language_code(written) in LANGUAGES
     except InputError as refused:
-        assert "Lockstep translates into" in str(refused)
+        assert str(refused).startswith("Unknown language ")
 
 
 def test_languages_are_said_in_words_in_the_desks_order():

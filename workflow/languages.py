@@ -24,9 +24,11 @@ def language_code(written: str) -> str:
     base = written.strip().replace("_", "-").split("-")[0].lower()
     code = ALIASES.get(base, base)
     if code not in LANGUAGES:
-        known = ", ".join(f"{c} ({name})" for c, name in LANGUAGES.items())
-        shown = written.strip()[:20] or "nothing"
-        raise InputError(f"Lockstep translates into {known} (ua for Ukrainian too), not {shown!r}.")
+        known = " and ".join(f"{c} ({name})" for c, name in LANGUAGES.items())
+        shown = written.strip()[:20] or "(none given)"
+        raise InputError(
+            f"Unknown language {shown}: Lockstep translates into {known}; ua is Ukrainian too."
+        )
     return code
 
 
