@@ -252,7 +252,7 @@ def test_a_ukrainian_translator_cannot_touch_russian(session, people, story, act
     force_state(session, ru[1], T.MACHINE_DRAFT)
     before = _snapshot(session, story.id)
     reviewers_only = action in ("approve", "send back")
-    reason = "only admins or editors" if reviewers_only else "does not work in RU"
+    reason = "only admins or editors" if reviewers_only else "does not work in Russian"
     with pytest.raises(PermissionDenied, match=reason):
         if action in PARAGRAPH_RULES:
             _paragraph_call(action, session, ru[1], taras)

@@ -193,7 +193,7 @@ def test_sending_back_in_review_returns_the_version_to_the_translator(session, p
 
 def test_a_translator_cannot_touch_another_language(session, people, story):
     ru = translations(session, story.id, "ru")[0]
-    with pytest.raises(PermissionDenied, match="does not work in RU"):
+    with pytest.raises(PermissionDenied, match="does not work in Russian"):
         _save(session, ru, people["translator_uk"], "Заголовок")
     assert revisions(session, ru.id) == []
 

@@ -15,6 +15,7 @@ from sqlmodel import Session, col, select
 from workflow import LANGUAGES
 from workflow.comments import Thread, paragraph_threads
 from workflow.errors import InputError, NotFound
+from workflow.languages import language_names
 from workflow.models import (
     LanguageVersion,
     Person,
@@ -63,7 +64,7 @@ def _assignee(session: Session, person_id: int | None, lang: str, action: Action
         job = "translate" if action is Action.SUBMIT else "review"
         raise InputError(
             f"{person.name} is {person.role.with_article} in "
-            f"{', '.join(sorted(person.language_codes)).upper() or 'no language'}: "
+            f"{language_names(person.language_codes)}: "
             f"they cannot {job} the {LANGUAGES[lang]} version."
         )
     return person

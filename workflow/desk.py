@@ -19,10 +19,10 @@ from workflow.checks import Severity
 from workflow.comments import Thread, paragraph_threads
 from workflow.flags import FlagView, open_errors, story_flags
 from workflow.models import Person, SourceParagraph, Suggestion, Translation
-from workflow.progress import UNFINISHED, VersionProgress, version_progress
+from workflow.progress import UNFINISHED, VersionProgress, stale_positions, version_progress
 from workflow.queries import in_story, is_stale, with_paragraphs
 from workflow.states import TranslationState, VersionState
-from workflow.versions import get_version, latest_request
+from workflow.versions import get_version, latest_request, publish_refusals, published_at
 from workflow.vocabulary import Origin
 
 
@@ -218,6 +218,8 @@ class VersionHead:
     request: Thread | None  # the open request for changes to the whole version
     errors: list[tuple[int, str, str]]  # (position, code, message) nobody fixed or overrode
     held: Assignment
+    refusals: list[str]  # why the site may not have the version now (`publish_refusals`)
+    published_at: datetime | None = None  # when a published version was published
 
     @property
     def state(self) -> VersionState:
@@ -232,9 +234,12 @@ def version_head(
     if rows is None:
         progress = version_progress(session, story_id, lang)
         errors = open_errors(session, story_id, lang)
+        stale_at = stale_positions(session, story_id, lang) if progress.stale else []
     else:
         stored = VersionState(get_version(session, story_id, lang).state)
         progress, errors = progress_of(rows, story_id, lang, stored), errors_of(rows, lang)
+        stale_at = [row.position for row in rows if row.translations[lang].stale]
+    published = progress.state is VersionState.PUBLISHED
     return VersionHead(
         story_id=story_id,
         lang=lang,
@@ -242,6 +247,8 @@ def version_head(
         request=latest_request(session, story_id, lang),
         errors=errors,
         held=assignment(session, story_id, lang),
+        refusals=publish_refusals(progress, stale_at, errors),
+        published_at=published_at(session, story_id, lang) if published else None,
     )
 
 

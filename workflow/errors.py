@@ -29,6 +29,15 @@ class VersionNotReady(InvalidTransition):
     """A language version cannot move on while some of its paragraphs are not done."""
 
 
+class NotPublishable(InvalidTransition):
+    """The version's text may not go to the site yet: publishing and the site's exports wait,
+    for every reason in `reasons` (`versions.publish_refusals`)."""
+
+    def __init__(self, reasons: list[str]) -> None:
+        super().__init__(" ".join(reasons))
+        self.reasons = list(reasons)
+
+
 class UneditedMachineText(InvalidTransition):
     """Many paragraphs are machine text nobody edited: the editor must say they mean it."""
 

@@ -33,6 +33,7 @@ from workflow.errors import EditConflict, InputError, LockstepError, NotFound
 from workflow.formats import XliffDocument, XliffFormat, XliffUnit, exchange_kind
 from workflow.formats.limits import check_story_size
 from workflow.import_policy import Batches, take_write_lock
+from workflow.languages import language_code
 from workflow.models import LanguageVersion, Person, Revision, SourceParagraph, Story, Translation
 from workflow.progress import version_progress
 from workflow.queries import with_paragraphs
@@ -357,12 +358,13 @@ def _target_of(document: XliffDocument) -> tuple[int, str]:
             "This XLIFF was not exported by Lockstep (its <file original> names no story): "
             "export the language version from the desk and translate that file."
         )
-    lang = document.target_language.split("-")[0].split("_")[0].lower()
-    if lang not in LANGUAGES:
+    try:
+        lang = language_code(document.target_language)  # `ua` too, as the newsroom writes it
+    except InputError:
         raise InputError(
-            f"The XLIFF's target language is {lang or 'missing'}; Lockstep translates into "
-            f"{', '.join(LANGUAGES)}."
-        )
+            f"The XLIFF's target language is {document.target_language.strip() or 'missing'}; "
+            f"Lockstep translates into {', '.join(LANGUAGES)}."
+        ) from None
     return int(found.group(1)), lang
 
 

@@ -1,8 +1,9 @@
 """Exporting a language version for the newsroom's site: Markdown, clean HTML and JSON.
 
-Only an approved or published version whose English has not changed since is exported: what
-leaves the desk is what an editor approved. The text is escaped for each format, so a
-translation can never inject markup into the page it is published on.
+Only a version the site may have is exported: the same gate as Publish
+(`versions.publish_refusals`), refused for the same reasons, so what leaves the desk is what
+an editor approved, in step with the English and with no open error. The text is escaped for
+each format, so a translation can never inject markup into the page it is published on.
 """
 
 import html
@@ -14,12 +15,12 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from workflow import LANGUAGES
-from workflow.errors import InputError, InvalidTransition, NotFound
+from workflow.errors import InputError, NotFound
 from workflow.models import Change, Person, SourceParagraph, Story, Translation
 from workflow.progress import version_progress
 from workflow.queries import of_version
 from workflow.states import Action, VersionState
-from workflow.versions import english_fingerprint
+from workflow.versions import english_fingerprint, refuse_unpublishable
 
 FORMATS = ("md", "html", "json")
 EXTENSIONS = {"md": "md", "html": "html", "json": "json"}
@@ -43,18 +44,15 @@ class PublishedVersion:
 
 
 def published_version(session: Session, story_id: int, lang: str) -> PublishedVersion:
-    """The version to export; refused unless approved (or published) and in step."""
+    """The version to export; refused (`NotPublishable`, every reason said) unless the site may
+    have it now."""
     story = session.get(Story, story_id)
     if story is None:
         raise NotFound(f"Story {story_id} does not exist.")
     if lang not in LANGUAGES:
         raise NotFound(f"Lockstep translates into {', '.join(LANGUAGES)}, not {lang!r}.")
+    refuse_unpublishable(session, story_id, lang)
     state = version_progress(session, story_id, lang).state
-    if state not in (VersionState.APPROVED, VersionState.PUBLISHED):
-        raise InvalidTransition(
-            f"The {LANGUAGES[lang]} version is {state.label.lower()}: only an approved or "
-            "published version is exported."
-        )
     texts = session.exec(
         of_version(select(Translation.text), story_id, lang).order_by(col(SourceParagraph.position))
     ).all()

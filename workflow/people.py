@@ -6,9 +6,9 @@ from functools import partial
 
 from sqlmodel import Session, col, func, select
 
-from workflow import LANGUAGES
 from workflow.accounts import hash_password, normalise_email, person_to_change
 from workflow.errors import InputError
+from workflow.languages import language_codes
 from workflow.models import Change, Person, PersonLanguage
 from workflow.records import Line, Record, RecordKind, changed_meanwhile
 from workflow.states import Role
@@ -18,11 +18,7 @@ from workflow.writes import apply
 
 
 def _language_codes(languages: Iterable[str]) -> list[str]:
-    codes = sorted(set(languages))
-    unknown = [code for code in codes if code not in LANGUAGES]
-    if unknown:
-        raise InputError(f"Unknown language {', '.join(unknown)}: use {', '.join(LANGUAGES)}.")
-    return codes
+    return sorted(language_codes(languages))  # `ua` is Ukrainian, as the newsroom writes it
 
 
 _PERSON_CHANGES = (Event.ADD_PERSON, Event.CHANGE_ROLE, Event.CHANGE_LANGUAGES)

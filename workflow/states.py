@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from enum import IntEnum, StrEnum
 from typing import ParamSpec, Protocol
 
+from workflow import LANGUAGES
 from workflow.errors import PermissionDenied
 
 
@@ -242,7 +243,7 @@ def authorize(
             f"{person.name} is {role.with_article}; only {allowed} may {action}."
         )
     if lang is not None and role is not Role.ADMIN and lang not in person.language_codes:
-        raise PermissionDenied(f"{person.name} does not work in {lang.upper()}.")
+        raise PermissionDenied(f"{person.name} does not work in {LANGUAGES.get(lang, lang)}.")
     if (
         version_state is not None
         and (action in TRANSLATION_TRANSITIONS or action in PARAGRAPH_ACTION_ROLES)
@@ -251,6 +252,30 @@ def authorize(
         raise PermissionDenied(
             f"This version is {version_state.label.lower()}; only editors may change it now."
         )
+
+
+def works_in(person: Actor, lang: str) -> bool:
+    """Whether the person changes text in the language: a translator or editor of it, or an
+    administrator."""
+    role = Role(person.role)
+    return role is Role.ADMIN or (role in _WRITERS and lang in person.language_codes)
+
+
+def edit_refusal(person: Actor, lang: str, version_state: VersionState) -> str | None:
+    """Why the person may not change the version's text now, in words to show them ("You do
+    not translate Russian."); None when they may (`authorize` of a save agrees)."""
+    name = LANGUAGES.get(lang, lang)
+    role = Role(person.role)
+    if role not in _WRITERS:
+        return f"As {role.with_article} you read the {name} version; translators change it."
+    if not works_in(person, lang):
+        verb = "translate" if role is Role.TRANSLATOR else "work in"
+        return f"You do not {verb} {name}: you read this version, its text is not yours to change."
+    if role in PARAGRAPH_WORK_BY_VERSION_STATE[version_state]:
+        return None
+    if version_state is VersionState.IN_REVIEW:
+        return "Submitted for review: the editors have this version now."
+    return f"The {name} version is {version_state.label.lower()}: only editors change it now."
 
 
 Asked = ParamSpec("Asked")

@@ -17,21 +17,26 @@ from workflow.errors import (
     StaleTranslation,
 )
 from workflow.flags import open_errors
+from workflow.history import record_change
 from workflow.models import (
+    LanguageVersion,
     Person,
     Revision,
     Translation,
     utcnow,
 )
+from workflow.progress import version_progress
 from workflow.segmentation import normalise
 from workflow.settings import refuse_self_review
 from workflow.states import (
     TRANSLATION_TRANSITIONS,
     Action,
-    Role,
     TranslationState,
+    VersionState,
     authorize,
+    permitted,
 )
+from workflow.versions import english_fingerprint
 from workflow.vocabulary import Origin, RevisionReason
 from workflow.writes import Edit, Paragraph, apply, authorise, read, transaction
 
@@ -182,9 +187,13 @@ def _change_state(
     return t
 
 
-def _refuse_unready_approval(session: Session, target: Paragraph, person: Person) -> None:
+def _refuse_unready_approval(
+    session: Session, target: Paragraph, person: Person, *, stale_checked: bool = False
+) -> None:
+    """Refuse approving the paragraph: stale (unless the person is confirming it against the
+    new English, `stale_checked`), the person's own translation, an open error."""
     t = target.translation
-    if target.stale:
+    if target.stale and not stale_checked:
         raise StaleTranslation(
             "The English of this paragraph changed after it was translated: "
             "check the translation against the new English and save it before approving."
@@ -202,10 +211,15 @@ def _refuse_unready_approval(session: Session, target: Paragraph, person: Person
 def confirm_translation(
     session: Session, *, translation_id: int, person: Person, seen_lock_version: int | None = None
 ) -> Translation:
-    """Record that a translation still says what the changed English says, with who and when.
+    """Record that a translation still says what the changed English says, with who, when and
+    the English it now vouches for (the audit line's fingerprint).
 
-    Clears the stale or check mark. An editor's confirmation keeps an approval; a translator's
-    returns an approved paragraph to translated, for an editor to approve again.
+    Clears the stale or check mark. On an approved paragraph only someone who may approve keeps
+    the approval: that is a reconfirmation, refused like an approval while a check finds an
+    error in the paragraph (a figure the new English no longer has); once the version has no
+    stale paragraph left, a line for the whole version records which English it vouches for
+    now. Anyone else's confirmation returns the paragraph to translated and its version to
+    review, for an editor to approve again.
     """
     target = read(session, translation_id)
     t = target.translation
@@ -213,7 +227,12 @@ def confirm_translation(
     if not target.stale and t.check_from is None:
         raise InvalidTransition("This paragraph's English has not changed: nothing to confirm.")
     state = TranslationState(t.state)
-    if state is TranslationState.APPROVED and person.role not in (Role.EDITOR, Role.ADMIN):
+    reconfirms = state is TranslationState.APPROVED and permitted(
+        person, Action.APPROVE, t.lang, target.version_state
+    )
+    if reconfirms:
+        _refuse_unready_approval(session, target, person, stale_checked=True)
+    elif state is TranslationState.APPROVED:
         state = TranslationState.TRANSLATED
     values: dict[str, object] = {
         "state": state,
@@ -226,9 +245,30 @@ def confirm_translation(
         t.check_from if t.check_from is not None else t.source_text or ""
     )
     expect = t.lock_version if seen_lock_version is None else seen_lock_version
-    apply(session, Action.CONFIRM, target, person=person, expect=expect, edit=Edit(values, comment))
+    with transaction(session):
+        apply(
+            session, Action.CONFIRM, target, person=person, expect=expect,
+            edit=Edit(values, comment),
+        )  # fmt: skip
+        if reconfirms and target.version is not None:
+            _record_reconfirmed_version(session, target.version, person)
     session.refresh(t)
     return t
+
+
+def _record_reconfirmed_version(session: Session, version: LanguageVersion, person: Person) -> None:
+    """The line saying an approver vouches for the version against the English as it stands,
+    once its last stale paragraph is confirmed (the approval's own line names the old English)."""
+    progress = version_progress(session, version.story_id, version.lang)
+    stored = VersionState(version.state)
+    if progress.stale or stored not in (VersionState.APPROVED, VersionState.PUBLISHED):
+        return
+    record_change(
+        session, story_id=version.story_id, lang=version.lang, action=Action.CONFIRM,
+        person=person, from_state=stored, to_state=stored,
+        comment="The approval holds for the new English.",
+        source_fingerprint=english_fingerprint(session, version.story_id),
+    )  # fmt: skip
 
 
 def mark_translated(

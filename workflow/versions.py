@@ -6,6 +6,7 @@ through `writes.apply`, set-wise, in the same transaction."""
 
 import hashlib
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 
 from sqlmodel import Session, col, func, select
 
@@ -15,6 +16,7 @@ from workflow.errors import (
     InputError,
     InvalidTransition,
     NotFound,
+    NotPublishable,
     OpenFlags,
     StaleTranslation,
     UneditedMachineText,
@@ -26,7 +28,13 @@ from workflow.models import Change, LanguageVersion, Person, SourceParagraph, Tr
 from workflow.progress import VersionProgress, stale_positions, version_progress
 from workflow.queries import in_story, of_version
 from workflow.settings import refuse_self_review
-from workflow.states import VERSION_TRANSITIONS, Action, TranslationState, authorize
+from workflow.states import (
+    VERSION_TRANSITIONS,
+    Action,
+    TranslationState,
+    VersionState,
+    authorize,
+)
 from workflow.writes import Edit, Paragraph, apply, last_write, move_version, transaction
 
 
@@ -60,16 +68,18 @@ def _unfinished_message(progress: VersionProgress, what: str) -> str:
     )
 
 
-def _stale_message(session: Session, progress: VersionProgress, what: str) -> str:
-    n = progress.stale
-    where = ", ".join(
-        "the headline" if p == 0 else f"paragraph {p}"
-        for p in stale_positions(session, progress.story_id, progress.lang)
-    )
+def _stale_message(stale_at: Sequence[int], what: str) -> str:
+    n = len(stale_at)
+    where = ", ".join("the headline" if p == 0 else f"paragraph {p}" for p in stale_at)
     return (
         f"{n} paragraph{'s' if n != 1 else ''} changed in English after translation ({where}): "
         f"check and save {'them' if n != 1 else 'it'} before {what}."
     )
+
+
+def _stale_refusal(session: Session, progress: VersionProgress, what: str) -> StaleTranslation:
+    stale_at = stale_positions(session, progress.story_id, progress.lang)
+    return StaleTranslation(_stale_message(stale_at, what))
 
 
 def english_fingerprint(session: Session, story_id: int) -> str:
@@ -92,12 +102,16 @@ def _prepare(
     return version, progress
 
 
+def _errors_message(errors: list[tuple[int, str, str]], what: str) -> str:
+    return (
+        f"Checks found errors nobody fixed or overrode, so {what}: "
+        f"{describe_errors(errors)}. Fix each text, or override the flag with a reason."
+    )
+
+
 def _refuse_open_errors(session: Session, story_id: int, lang: str, what: str) -> None:
     if errors := open_errors(session, story_id, lang):
-        raise OpenFlags(
-            f"Checks found errors nobody fixed or overrode, so {what} waits: "
-            f"{describe_errors(errors)}. Fix each text, or override the flag with a reason."
-        )
+        raise OpenFlags(_errors_message(errors, what))
 
 
 def submit_version(
@@ -108,7 +122,7 @@ def submit_version(
     if progress.unfinished:
         raise VersionNotReady(_unfinished_message(progress, "submitting"))
     if progress.stale:
-        raise StaleTranslation(_stale_message(session, progress, "submitting"))
+        raise _stale_refusal(session, progress, "submitting")
     return move_version(session, Action.SUBMIT, version, person=person, seen=progress.state)
 
 
@@ -150,8 +164,8 @@ def approve_version(
     if progress.unfinished:
         raise VersionNotReady(_unfinished_message(progress, "approving"))
     if progress.stale:
-        raise StaleTranslation(_stale_message(session, progress, "approving"))
-    _refuse_open_errors(session, story_id, lang, "approving")
+        raise _stale_refusal(session, progress, "approving")
+    _refuse_open_errors(session, story_id, lang, "approving waits")
     rows = session.exec(
         of_version(select(Translation, SourceParagraph), story_id, lang).where(
             Translation.state == TranslationState.TRANSLATED
@@ -218,17 +232,67 @@ def request_changes(
     return version
 
 
+def publish_refusals(
+    progress: VersionProgress, stale_at: Sequence[int], errors: Sequence[tuple[int, str, str]]
+) -> list[str]:
+    """Every reason the version's text may not go to the site now, in words; none when it may.
+
+    The one gate of the site: Publish and the site's exports (Markdown, HTML, JSON, at the desk
+    and on the command line) both ask it, so neither lets out what the other refuses. Given
+    what the caller read: the version's progress, where its stale paragraphs are (0 is the
+    headline) and its open errors (`flags.open_errors`)."""
+    name, state = LANGUAGES[progress.lang], progress.state
+    reasons = []
+    if state in (VersionState.IN_TRANSLATION, VersionState.IN_REVIEW):
+        reasons.append(
+            f"The {name} version is {state.label.lower()}: only a version an editor approved "
+            "goes to the site."
+        )
+    elif progress.count(TranslationState.APPROVED) != progress.paragraphs:
+        reasons.append("Some paragraphs are no longer approved: review them first.")
+    if stale_at:
+        outdated = f"The {name} version is outdated. " if state is VersionState.OUTDATED else ""
+        reasons.append(outdated + _stale_message(stale_at, "publishing or exporting"))
+    if errors:
+        reasons.append(_errors_message(list(errors), "publishing and exporting wait"))
+    return reasons
+
+
+def site_refusals(session: Session, story_id: int, lang: str) -> list[str]:
+    """`publish_refusals` for the version as stored now."""
+    progress = version_progress(session, story_id, lang)
+    stale_at = stale_positions(session, story_id, lang) if progress.stale else []
+    return publish_refusals(progress, stale_at, open_errors(session, story_id, lang))
+
+
+def refuse_unpublishable(session: Session, story_id: int, lang: str) -> None:
+    """Raise `NotPublishable`, with every reason, unless the version may go to the site."""
+    if reasons := site_refusals(session, story_id, lang):
+        raise NotPublishable(reasons)
+
+
 def publish_version(
     session: Session, *, story_id: int, lang: str, person: Person
 ) -> LanguageVersion:
-    """Publish an approved version; refused if anything in it is no longer approved or fresh."""
-    version, progress = _prepare(session, story_id, lang, Action.PUBLISH, person)
-    if progress.count(TranslationState.APPROVED) != progress.paragraphs:
-        raise VersionNotReady("Some paragraphs are no longer approved: review them first.")
-    if progress.stale:
-        raise StaleTranslation(_stale_message(session, progress, "publishing"))
-    _refuse_open_errors(session, story_id, lang, "publishing")
-    return move_version(session, Action.PUBLISH, version, person=person, seen=progress.state)
+    """Publish an approved version; refused, with the reasons the exports give, unless the site
+    may have it (`publish_refusals`), and refused once it is published."""
+    version = get_version(session, story_id, lang)
+    authorize(person, Action.PUBLISH, lang)
+    refuse_unpublishable(session, story_id, lang)
+    state = version_progress(session, story_id, lang).state
+    if state not in VERSION_TRANSITIONS[Action.PUBLISH].sources:
+        raise InvalidTransition(f"The {LANGUAGES[lang]} version is {state.label.lower()} already.")
+    return move_version(session, Action.PUBLISH, version, person=person, seen=state)
+
+
+def published_at(session: Session, story_id: int, lang: str) -> datetime | None:
+    """When the version was last published (the audit log's line), None if never."""
+    return session.exec(
+        select(Change.created_at)
+        .where(Change.story_id == story_id, Change.lang == lang, Change.action == Action.PUBLISH)
+        .order_by(col(Change.id).desc())
+        .limit(1)
+    ).first()
 
 
 def latest_request(session: Session, story_id: int, lang: str) -> Thread | None:

@@ -135,6 +135,9 @@ _DID: dict[str, str] = {  # by the audit log's action words, old lines' included
     Action.CONFIRM: "confirmed this paragraph",
     Action.EDIT_SOURCE: "changed the English of this paragraph",
 }
+# The paragraph actions whose audit line names the English they vouch for: an approval, and a
+# confirmation that the text still says what the changed English says.
+_VOUCHING = frozenset({Action.APPROVE, Action.CONFIRM})
 _PAST = {
     Action.MARK_TRANSLATED: "marked translated",
     Action.APPROVE: "approved",
@@ -259,7 +262,7 @@ def _side_effects(
         record_change(
             session, story_id=story_id, lang=lang, translation_id=translation_id, action=action,
             person=person, from_state=old_state, to_state=new_state, comment=edit.comment,
-            source_fingerprint=row.english.fingerprint if action is Action.APPROVE else None,
+            source_fingerprint=row.english.fingerprint if action in _VOUCHING else None,
             batch=lines,
         )  # fmt: skip
     record_changes(session, lines)

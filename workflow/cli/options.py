@@ -65,8 +65,24 @@ def json_option(help: str) -> Arg:
     return Arg("--json", action="store_true", help=help)
 
 
+def target_language(text: str) -> str:
+    """`--lang`'s value as the desk's code: `ua` (or `UA`, `uk-UA`) is `uk`."""
+    from workflow.languages import language_code
+
+    try:
+        return language_code(text)
+    except LockstepError as unknown:
+        raise argparse.ArgumentTypeError(str(unknown)) from None
+
+
+def target_languages(text: str) -> list[str]:
+    """`ru,ua` as the desk's codes, each once (`comma_separated`, then `target_language`)."""
+    return list(dict.fromkeys(target_language(item) for item in comma_separated(text)))
+
+
 def lang_option(help: str | None = None, **options: Any) -> Arg:
-    return Arg("--lang", choices=list(LANGUAGES), help=help, **options)
+    shown = f"{', '.join(LANGUAGES)} (ua for Ukrainian too)"
+    return Arg("--lang", type=target_language, metavar="LANG", help=help or shown, **options)
 
 
 class StoryFormatNames(Collection[str]):

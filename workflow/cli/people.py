@@ -4,7 +4,6 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
-from workflow import LANGUAGES
 from workflow.cli.options import Arg, Commands, add_command, comma_separated
 from workflow.errors import LockstepError
 from workflow.states import Role
@@ -85,7 +84,7 @@ def register(commands: Commands) -> None:
     add_command(
         user_commands, "add", _user_add, "add a person; prints the id last",
         name, password_stdin, role,
-        Arg("--languages", type=comma_separated, help=f"comma separated: {','.join(LANGUAGES)}"),
+        Arg("--languages", type=comma_separated, help="comma separated: ru,uk (ua for uk)"),
         Arg("--email", help="how they sign in (and their single sign-on identity)"),
     )  # fmt: skip
     add_command(

@@ -14,11 +14,11 @@ from workflow.cli.options import (
     acting_person,
     add_command,
     by_option,
-    comma_separated,
     json_option,
     lang_option,
     read_file,
     read_story,
+    target_languages,
 )
 from workflow.errors import LockstepError
 
@@ -172,7 +172,7 @@ def register(commands: Commands) -> None:
         commands, "translate", _translate,
         "draft empty or stale paragraphs: memory first, then the engine",
         Arg("story", type=int),
-        Arg("--lang", type=comma_separated, default=list(LANGUAGES), help="ru, uk or ru,uk"),
+        Arg("--lang", type=target_languages, default=list(LANGUAGES), help="ru, uk (ua) or ru,uk"),
     )  # fmt: skip
     add_command(
         commands, "export", _export,

@@ -5,8 +5,7 @@ import json
 import sys
 from pathlib import Path
 
-from workflow import LANGUAGES
-from workflow.cli.options import Arg, Commands, add_command, read_story
+from workflow.cli.options import Arg, Commands, add_command, lang_option, read_story
 from workflow.errors import LockstepError
 
 
@@ -60,6 +59,6 @@ def register(commands: Commands) -> None:
         commands, "check", _check,
         "run the quality checks on (English, translation) pairs; prints JSON",
         Arg("pairs", help='a JSON list of {"source": ..., "target": ...} objects'),
-        Arg("--lang", required=True, choices=list(LANGUAGES)),
+        lang_option(required=True),
         database=False, session=False,
     )  # fmt: skip

@@ -23,6 +23,7 @@ from workflow.assignments import assign
 from workflow.demo.week import Cast, load_week
 from workflow.errors import InputError
 from workflow.formats import read_story_file
+from workflow.languages import language_names
 from workflow.models import Person, Story, Translation, utcnow
 from workflow.passwords import DEMO_PASSWORD
 from workflow.people import add_person
@@ -162,7 +163,11 @@ def demo_accounts(session: Session) -> list[tuple[str, str]]:
         (
             email,
             f"{by_email[email].name}, {by_email[email].role.value}"
-            + (f" ({by_email[email].languages_text.upper()})" if by_email[email].languages else ""),
+            + (
+                f" ({language_names(by_email[email].language_codes)})"
+                if by_email[email].languages
+                else ""
+            ),
         )
         for email in emails
         if email in by_email

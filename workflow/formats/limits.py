@@ -16,6 +16,22 @@ MAX_UNPACKED_BYTES = 100 * 1024 * 1024  # what a Word file's parts really unpack
 MAX_EXCHANGE_BYTES = 50 * 1024 * 1024  # an XLIFF or TMX: a newsroom's whole memory fits
 
 
+MEGABYTE = 1_048_576
+
+
+def megabytes(limit: int) -> int:
+    """A limit in whole megabytes, as an upload box states it (and Streamlit enforces it)."""
+    return limit // MEGABYTE
+
+
+def story_upload_limits() -> str:
+    """What a story file may weigh, in the words its upload box shows."""
+    return (
+        f"text up to {megabytes(MAX_TEXT_BYTES)} MB, a Word file or web page up to "
+        f"{megabytes(MAX_FILE_BYTES)} MB"
+    )
+
+
 def check_file_size(data: bytes, what: str, limit: int = MAX_FILE_BYTES) -> None:
     """Refuse a file larger than `limit` before reading it; `what` names its kind."""
     if len(data) > limit:

@@ -7,6 +7,7 @@ import streamlit as st
 from workflow import LANGUAGES
 from workflow.accounts import check_password, set_password
 from workflow.errors import InputError, LockstepError
+from workflow.languages import language_names
 from workflow.machinery import ENGINE_LABELS, EngineSettings, engine_for, save_engine_choice
 from workflow.machinery import Engine as MachineEngine
 from workflow.people import add_person, as_drawn, list_people, set_role
@@ -114,7 +115,7 @@ st.dataframe(
             "Name": p.name,
             "E-mail": p.email or "",
             "Role": p.role.label,
-            "Languages": p.languages_text.upper(),
+            "Languages": language_names(p.language_codes) if p.language_codes else "",
             "Signs in with": "password" if p.password_hash else "single sign-on",
         }
         for p in everyone

@@ -15,16 +15,31 @@ from workflow.versions import get_version
 NOBODY = 0
 
 
-def assignment_panel(held: Assignment, story_id: int, lang: str, person: Person) -> None:
-    """Who holds the version and until when; editors change it from here."""
+def assignment_panel(
+    held: Assignment,
+    story_id: int,
+    lang: str,
+    person: Person,
+    *,
+    published_at: datetime | None = None,
+) -> None:
+    """Who holds the version and until when (a published version: when it was published, no
+    due time to miss); editors change it from here."""
     overdue = held.due_at is not None and held.due_at < datetime.now(UTC)
     due = format_time(held.due_at) if held.due_at else "no due time"
+    when = (
+        md("Published {}", format_time(published_at))
+        if published_at is not None
+        else md(":red[**Due {}: overdue**]", due)
+        if overdue
+        else md("Due: {}", due)
+    )
     st.caption(
         md(
             "Translator: **{}** · Reviewer: **{}** · {}",
             held.translator or "nobody",
             held.reviewer or "nobody",
-            md(":red[**Due {}: overdue**]", due) if overdue else md("Due: {}", due),
+            when,
         )
     )
     if permitted(person, Action.ASSIGN, lang):

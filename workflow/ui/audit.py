@@ -6,6 +6,7 @@ from datetime import UTC, datetime, time, timedelta
 import streamlit as st
 
 from workflow.audit import audit_log
+from workflow.languages import language_name
 from workflow.people import list_people
 from workflow.stories import list_stories
 from workflow.ui.common import current_person, db, md
@@ -52,7 +53,7 @@ else:
             {
                 "When (UTC)": line.created_at.strftime("%Y-%m-%d %H:%M:%S"),
                 "Concerns": line.concerns,
-                "Language": (line.lang or "").upper(),
+                "Language": language_name(line.lang) if line.lang else "",
                 "Action": line.action,
                 "Who": line.who,
                 "From": line.from_state,

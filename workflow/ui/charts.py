@@ -70,7 +70,7 @@ def progress_bar(counts: dict[TranslationState, int]) -> str:
 
 
 def _language(code: str) -> str:
-    return LANGUAGES.get(code, code.upper())
+    return LANGUAGES.get(code, code)
 
 
 def _days(first: date, last: date) -> alt.X:

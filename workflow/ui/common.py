@@ -18,7 +18,7 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 from streamlit.errors import StreamlitAPIException
 
-from workflow import LANGUAGES
+from workflow import languages
 from workflow.accounts import ensure_first_admin
 from workflow.database import DEFAULT_DATABASE_URL, database_url, open_database
 from workflow.demo import demo_enabled, load_demo
@@ -167,8 +167,7 @@ def format_time(moment: datetime | None) -> str:
     return f"{local:%a %d %b, %H:%M}{suffix}"
 
 
-def language_name(lang: str) -> str:
-    return LANGUAGES.get(lang, lang.upper())
+language_name = languages.language_name  # "Ukrainian", never "UK"
 
 
 def state_badge(state: TranslationState) -> None:

@@ -5,12 +5,16 @@ version's head (`version_header`), each paragraph (`paragraph`, `paragraph_actio
 `conflict`) and the downloads (`exports`).
 """
 
+from functools import partial
+
 import streamlit as st
 
 from workflow import LANGUAGES
 from workflow.desk import DeskRow, desk_rows, read_version_desk
+from workflow.errors import InputError
+from workflow.languages import language_code
 from workflow.models import Person
-from workflow.states import Role, VersionState
+from workflow.states import Role, VersionState, works_in
 from workflow.stories import list_stories
 from workflow.ui.common import (
     current_person,
@@ -51,9 +55,17 @@ def pick_story() -> int | None:
     return int(ss["story_id"])
 
 
-VIEW_NAMES = {READ: "Read EN | RU | UK", ENGLISH: "English", **{
+VIEW_NAMES = {READ: "Read English | Russian | Ukrainian", ENGLISH: "English", **{
     lang: f"Edit {name}" for lang, name in LANGUAGES.items()
 }}  # fmt: skip
+
+
+def view_name(person: Person, view: str) -> str:
+    """A view as the person sees it offered: "Edit Russian" only in a language they work in;
+    another language is theirs to read ("Russian")."""
+    if view in LANGUAGES and not works_in(person, view):
+        return language_name(view)
+    return VIEW_NAMES[view]
 
 
 def pick_view(person: Person) -> str:
@@ -61,6 +73,7 @@ def pick_view(person: Person) -> str:
     restore("desk_view")
     restore("attention_only")
     restore(HISTORY)
+    view_from_address()
     if ss.get("desk_view") not in options:
         own = [lang for lang in LANGUAGES if lang in person.language_codes]
         ss["desk_view"] = own[0] if person.role is Role.TRANSLATOR and own else READ
@@ -69,7 +82,7 @@ def pick_view(person: Person) -> str:
         view = st.radio(
             "View",
             options,
-            format_func=VIEW_NAMES.__getitem__,
+            format_func=partial(view_name, person),
             horizontal=True,
             key="desk_view",
             label_visibility="collapsed",
@@ -86,7 +99,27 @@ def pick_view(person: Person) -> str:
             remember(HISTORY)
     remember("desk_view")
     remember("attention_only")
+    if view in LANGUAGES:  # a reload, or the address shared, opens the same language
+        st.query_params["lang"] = ss["lang_in_address"] = view
+    else:
+        st.query_params.pop("lang", None)
+        ss.pop("lang_in_address", None)
     return view
+
+
+def view_from_address() -> None:
+    """Open the language the page's address names (`?lang=ua` as well as `?lang=uk`), once
+    per address: the person's own choice of view afterwards stands."""
+    asked = st.query_params.get("lang")
+    if asked is None or asked == ss.get("lang_in_address"):
+        return
+    ss["lang_in_address"] = asked
+    try:
+        ss["desk_view"] = language_code(asked)
+    except InputError:
+        st.warning(
+            md("The address asks for language {}, which Lockstep does not translate.", asked)
+        )
 
 
 def reading_view(story_id: int) -> None:

@@ -70,7 +70,9 @@ def draft_button(story_id: int, lang: str, person: Person, state: VersionState) 
     desk_worker()  # also takes over jobs an earlier process left unfinished
     if refused := ss.pop(_refused(lang), None):
         st.error(escape_markdown(refused), icon=":material/block:")
-    if permitted(person, Action.DRAFT, lang, state):
+    # An approved or published version in step with its English has nothing to draft.
+    settled = state in (VersionState.APPROVED, VersionState.PUBLISHED)
+    if not settled and permitted(person, Action.DRAFT, lang, state):
         assert person.id is not None
         # A callback, not the button's value: a click that also ends typing in a paragraph
         # (one interaction, whose rerun that paragraph's callback names) is still carried out.

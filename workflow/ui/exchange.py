@@ -21,6 +21,7 @@ from workflow.exchange import (
     xliff_target,
 )
 from workflow.formats import read_paragraphs_file
+from workflow.formats.limits import MAX_EXCHANGE_BYTES, megabytes
 from workflow.models import Person, Story
 from workflow.progress import version_progress
 from workflow.segmentation import split_paragraphs
@@ -259,6 +260,7 @@ def exchange_panel(story_id: int, lang: str, person: Person) -> None:
                 "with one paragraph per English paragraph, headline first",
                 type=["xlf", "xliff", "docx", "txt", "md"],
                 key=f"exchange-file-{story_id}-{lang}",
+                max_upload_size=megabytes(MAX_EXCHANGE_BYTES),  # an XLIFF's; a file less
             )
             if st.form_submit_button("Import", icon=":material/upload_file:"):
                 if upload is None:

@@ -6,11 +6,16 @@ import streamlit as st
 
 from workflow.exports import MEDIA_TYPES, PublishedVersion, published_version
 from workflow.exports import WRITERS as EXPORT_WRITERS
-from workflow.ui.common import attempt, db
+from workflow.ui.common import attempt, db, md
 
 
-def export_buttons(story_id: int, lang: str) -> None:
-    """Downloads of the approved text, for the site: Markdown, clean HTML, JSON."""
+def export_buttons(story_id: int, lang: str, refusals: list[str]) -> None:
+    """Downloads of the approved text, for the site: Markdown, clean HTML, JSON; while the site
+    may not have the version (`refusals`, the gate Publish asks too), why not instead."""
+    if refusals:
+        said = " ".join(refusals)
+        st.caption(md(":material/block: Publishing and the downloads for the site wait: {}", said))
+        return
     with db() as session:
         version = attempt(partial(published_version, session, story_id, lang))
     if version is not None:

@@ -8,6 +8,7 @@ import streamlit as st
 from sqlmodel import Session
 
 from workflow import LANGUAGES
+from workflow.formats.limits import MAX_EXCHANGE_BYTES, megabytes
 from workflow.glossary import delete_term, list_terms, save_term, term_as_drawn
 from workflow.memory import export_tmx, import_tmx, memory_counts
 from workflow.models import Person
@@ -146,7 +147,10 @@ def memory_section() -> None:
     if person is None or not permitted(person, Action.IMPORT_MEMORY):
         return
     with st.form("memory-import", clear_on_submit=True):
-        upload = st.file_uploader("Bring in a TMX from the newsroom's memory", type=["tmx", "xml"])
+        upload = st.file_uploader(
+            "Bring in a TMX from the newsroom's memory", type=["tmx", "xml"],
+            max_upload_size=megabytes(MAX_EXCHANGE_BYTES),
+        )  # fmt: skip
         if st.form_submit_button("Import TMX", icon=":material/upload_file:"):
             if upload is None:
                 st.error("Choose a TMX file first.")

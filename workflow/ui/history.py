@@ -17,8 +17,11 @@ ss = st.session_state
 HISTORY = "desk_history"  # the desk's "History" switch: each paragraph offers its history
 
 
-def history_panel(t: TranslationView, keys: ParagraphKeys, place: Place) -> None:
+def history_panel(
+    t: TranslationView, keys: ParagraphKeys, place: Place, refusal: str | None = None
+) -> None:
     """Shown on demand: loading every revision of every paragraph on each run would be waste.
+    "Revert to this" is disabled, `refusal` saying why, when the person may not change the text.
 
     The paragraph offers its History switch only while the desk's own (`HISTORY`) is on: a
     switch in every paragraph is a widget in every paragraph, which a long story's run pays
@@ -39,6 +42,8 @@ def history_panel(t: TranslationView, keys: ParagraphKeys, place: Place) -> None
                 st.button(
                     "Revert to this",
                     key=f"revert-{t.id}-{revision.id}",
+                    disabled=refusal is not None,
+                    help=refusal,
                     on_click=act,
                     args=(keys, place, partial(_revert, revision_id=revision.id, keys=keys)),
                 )

@@ -11,7 +11,15 @@ from workflow import LANGUAGES
 from workflow.desk import DeskRow, TranslationView, desk_rows
 from workflow.models import Person
 from workflow.progress import version_progress
-from workflow.states import Action, VersionState, permitted, translation_actions
+from workflow.states import (
+    Action,
+    TranslationState,
+    VersionState,
+    edit_refusal,
+    permitted,
+    translation_actions,
+    works_in,
+)
 from workflow.ui.comments import thread_box
 from workflow.ui.common import (
     STATE_COLORS,
@@ -182,7 +190,8 @@ def _translation_side(
         st.error(escape_markdown(refusal), icon=":material/block:")
     if message := ss.pop(keys.flash, None):
         st.success(escape_markdown(message), icon=":material/check:")
-    if not can_edit and state is VersionState.IN_REVIEW:
+    refusal = None if can_edit else edit_refusal(person, lang, state)
+    if not can_edit and state is VersionState.IN_REVIEW and works_in(person, lang):
         st.caption(
             "Submitted for review: the editors have this version now."
             + (
@@ -195,7 +204,7 @@ def _translation_side(
     if (conflict := ss.get(keys.conflict)) is not None:
         conflict_box(conflict, keys)
     if ss.get(HISTORY):
-        history_panel(t, keys, place)
+        history_panel(t, keys, place, refusal)
     _buttons(t, row.name, keys, place, person, state, can_edit=can_edit)
 
 
@@ -236,7 +245,13 @@ def _buttons(
                 "Still valid",
                 on_click=act,
                 args=(keys, place, partial(carry_out, action=Action.CONFIRM, keys=keys)),
-                help=f"The translation of {name} already says what the new English says.",
+                help=f"The translation of {name} already says what the new English says."
+                + (
+                    " An editor approves it again: the version goes back to review."
+                    if t.state is TranslationState.APPROVED
+                    and not permitted(person, Action.APPROVE, t.lang, state)
+                    else ""
+                ),
             )
         for action in moves:
             st.button(

@@ -23,6 +23,7 @@ from workflow.accounts import (
 )
 from workflow.demo import DEMO_PASSWORD, demo_accounts, demo_enabled
 from workflow.errors import LockstepError
+from workflow.languages import language_names
 from workflow.models import Person
 from workflow.ui.common import Markdown, current_person, db, escape_markdown, md
 from workflow.ui.session_cookie import COOKIE, hand_over
@@ -185,7 +186,7 @@ def account_sidebar(person: Person) -> None:
     if ss.pop("set_cookie", False) and ss.get("session_token"):
         hand_over(ss["session_token"])
     with st.sidebar:
-        languages = " ".join(sorted(person.language_codes)).upper()
+        languages = language_names(person.language_codes) if person.language_codes else ""
         st.markdown(md("**{}**", person.name))
         st.caption(md("{}{}", person.role.label, " · " + languages if languages else ""))
         # Counted on this run, not when the button was drawn: text typed just before the

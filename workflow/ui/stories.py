@@ -6,6 +6,7 @@ import streamlit as st
 
 from workflow import LANGUAGES
 from workflow.formats import DOCUMENT_FORMATS, FORMATS, ParsedStory, parse_story, read_story_file
+from workflow.formats.limits import MAX_FILE_BYTES, megabytes, story_upload_limits
 from workflow.models import Person
 from workflow.progress import progress
 from workflow.states import Action, TranslationState, permitted
@@ -85,7 +86,8 @@ def import_form(person: Person) -> None:
     with upload, st.form("import-upload"):
         file = st.file_uploader(
             "Story file: Word (.docx), a saved news web page (.html), text (.txt, .md) or the "
-            "newsroom export",
+            f"newsroom export ({story_upload_limits()})",
+            max_upload_size=megabytes(MAX_FILE_BYTES),
             help="Text may be UTF-8, UTF-16 or Windows-1252. What the file is, is found from "
             "its content; a damaged file is refused and nothing is stored.",
         )

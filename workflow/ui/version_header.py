@@ -13,7 +13,15 @@ from workflow.desk import VersionHead, version_head
 from workflow.errors import LockstepError, UneditedMachineText
 from workflow.flags import describe_errors
 from workflow.models import Person
-from workflow.states import Action, TranslationState, VersionState, version_actions
+from workflow.progress import VersionProgress
+from workflow.states import (
+    Action,
+    TranslationState,
+    VersionState,
+    edit_refusal,
+    permitted,
+    version_actions,
+)
 from workflow.ui.assignments import assignment_panel
 from workflow.ui.comments import thread_box
 from workflow.ui.common import db, escape_markdown, language_name, md, version_badge
@@ -70,19 +78,8 @@ def show_version_header(header: VersionHead, person: Person) -> None:
     with left:
         st.markdown(md("#### {} version", language_name(lang)))
         version_badge(state)
-        approved = progress.count(TranslationState.APPROVED)
-        summary = " · ".join(
-            [
-                f"{progress.count(s)} {s.label.lower()}"
-                for s in TranslationState
-                if progress.count(s) and s is not TranslationState.APPROVED
-            ]
-            + ([f"{progress.stale} stale"] if progress.stale else [])
-        )
-        st.progress(
-            approved / max(progress.paragraphs, 1),
-            text=md("{} of {} approved · {}", approved, progress.paragraphs, summary),
-        )
+        fraction, line = progress_line(progress)
+        st.progress(fraction, text=md("{}", line))
         notices = [
             (st.error, progress.stale, _STALE, ":material/warning:"),
             (st.info, progress.check, _TO_CHECK, ":material/visibility:"),
@@ -102,16 +99,37 @@ def show_version_header(header: VersionHead, person: Person) -> None:
                 ),
                 icon=":material/rule:",
             )
-        assignment_panel(header.held, story_id, lang, person)
+        if (refusal := edit_refusal(person, lang, state)) is not None:
+            st.info(refusal, icon=":material/visibility:")
+        assignment_panel(header.held, story_id, lang, person, published_at=header.published_at)
         request = header.request
         if request and state in (VersionState.IN_TRANSLATION, VersionState.IN_REVIEW):
             st.caption("Changes requested for the whole version:")
             thread_box(request, person, key=f"version-{story_id}-{lang}")
     with right:
-        version_buttons(story_id, lang, person, state)
+        version_buttons(story_id, lang, person, state, header.refusals)
         draft_button(story_id, lang, person, state)
-        if state in (VersionState.APPROVED, VersionState.PUBLISHED):
-            export_buttons(story_id, lang)
+        if state in SITE_BOUND:
+            export_buttons(story_id, lang, header.refusals)
+
+
+# The states in which a version is meant for the site: its downloads are shown, or why not.
+SITE_BOUND = frozenset({VersionState.APPROVED, VersionState.OUTDATED, VersionState.PUBLISHED})
+
+
+def progress_line(progress: VersionProgress) -> tuple[float, str]:
+    """The bar's fill and the line over it, from the same counts: "12 of 13 approved · 1
+    translated · 1 stale", with no separator where nothing follows."""
+    approved = progress.count(TranslationState.APPROVED)
+    parts = [f"{approved} of {progress.paragraphs} approved"]
+    parts += [
+        f"{progress.count(s)} {s.label.lower()}"
+        for s in TranslationState
+        if progress.count(s) and s is not TranslationState.APPROVED
+    ]
+    if progress.stale:
+        parts.append(f"{progress.stale} stale")
+    return approved / max(progress.paragraphs, 1), " · ".join(parts)
 
 
 def _move(lang: str, move: Callable[[Session], object], answered: str = "") -> None:
@@ -133,8 +151,12 @@ def _move(lang: str, move: Callable[[Session], object], answered: str = "") -> N
     st.rerun()
 
 
-def version_buttons(story_id: int, lang: str, person: Person, state: VersionState) -> None:
-    """The moves this person may make with the version now, each a button."""
+def version_buttons(
+    story_id: int, lang: str, person: Person, state: VersionState, refusals: list[str]
+) -> None:
+    """The moves this person may make with the version now, each a button; Publish, for those
+    who may publish, also when the site may not have the version yet: disabled, its help saying
+    why (and the line under the downloads, `exports.export_buttons`)."""
     if refusal := ss.pop(f"version-refused-{lang}", None):
         st.error(escape_markdown(refusal), icon=":material/block:")
     simple = {
@@ -146,6 +168,8 @@ def version_buttons(story_id: int, lang: str, person: Person, state: VersionStat
     # paragraph is one interaction whose rerun that paragraph names, and a button's value is
     # then never read (Streamlit runs the callbacks of such an interaction all the same).
     actions = version_actions(person, lang, state)
+    if state is VersionState.OUTDATED and permitted(person, Action.PUBLISH, lang):
+        actions = [*actions, Action.PUBLISH]  # shown disabled: the refusals say why
     for action in actions:
         if action in simple:
             label, move = simple[action]
@@ -154,9 +178,11 @@ def version_buttons(story_id: int, lang: str, person: Person, state: VersionStat
                 if action is Action.APPROVE_VERSION
                 else partial(move, story_id=story_id, lang=lang, person=person)
             )
+            held_back = action is Action.PUBLISH and bool(refusals)
             st.button(
                 label, key=f"version-{action}-{lang}", type="primary", on_click=_move,
-                args=(lang, carry),
+                args=(lang, carry), disabled=held_back,
+                help=" ".join(refusals) if held_back else None,
             )  # fmt: skip
     if warning := ss.get(f"unedited-{lang}"):
         st.warning(escape_markdown(warning), icon=":material/smart_toy:")
