@@ -4,6 +4,7 @@ head of a language version (its state, progress, open errors, who holds it).
 The desk's read model: a page run reads a version through `read_version_desk` in a constant
 number of set-based queries, whatever the story's length; a paragraph that reruns on its own
 reads itself again with `desk_rows(..., paragraph_id=...)`, and the head with `version_head`.
+Words and characters are counted from the texts as read (`counts_of`), never queried apiece.
 """
 
 from collections import Counter
@@ -16,9 +17,10 @@ from sqlmodel import Session, col, select
 from workflow.assignments import Assignment, assignment
 from workflow.checks import Severity
 from workflow.comments import Thread, paragraph_threads
+from workflow.counts import StoryCounts, count_story
 from workflow.flags import FlagView, open_errors, story_flags
 from workflow.models import Person, SourceParagraph, Suggestion, Translation
-from workflow.progress import UNFINISHED, VersionProgress, version_progress
+from workflow.progress import UNFINISHED, VersionProgress, story_counts, version_progress
 from workflow.queries import in_story, is_stale, with_paragraphs
 from workflow.states import TranslationState, VersionState
 from workflow.versions import get_version, latest_request
@@ -178,6 +180,7 @@ class VersionHead:
     request: Thread | None  # the open request for changes to the whole version
     errors: list[tuple[int, str, str]]  # (position, code, message) nobody fixed or overrode
     held: Assignment
+    counts: StoryCounts  # words and characters of the English and of each language
 
     @property
     def state(self) -> VersionState:
@@ -192,9 +195,11 @@ def version_head(
     if rows is None:
         progress = version_progress(session, story_id, lang)
         errors = open_errors(session, story_id, lang)
+        counts = story_counts(session, [story_id]).get(story_id, counts_of([]))
     else:
         stored = VersionState(get_version(session, story_id, lang).state)
         progress, errors = progress_of(rows, story_id, lang, stored), errors_of(rows, lang)
+        counts = counts_of(rows)
     return VersionHead(
         story_id=story_id,
         lang=lang,
@@ -202,6 +207,7 @@ def version_head(
         request=latest_request(session, story_id, lang),
         errors=errors,
         held=assignment(session, story_id, lang),
+        counts=counts,
     )
 
 
@@ -218,6 +224,14 @@ def progress_of(
         counts=dict(Counter(t.state for t in shown)),
         stale=sum(t.stale for t in shown),
         check=sum(t.check_from is not None for t in shown),
+    )
+
+
+def counts_of(rows: list[DeskRow]) -> StoryCounts:
+    """Words and characters of the story's English and translations, from its rows as read
+    (what `progress.story_counts` reads from the database)."""
+    return count_story(
+        (row.english, {lang: t.text for lang, t in row.translations.items()}) for row in rows
     )
 
 

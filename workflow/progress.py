@@ -5,7 +5,7 @@ with GROUP BY queries, so it cannot disagree with the paragraphs.
 """
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from sqlalchemy import case, func
@@ -13,6 +13,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from workflow import LANGUAGES
+from workflow.counts import StoryCounts, TextCount, count_story
 from workflow.models import LanguageVersion, SourceParagraph, Story, Translation
 from workflow.queries import of_version, stale_condition, with_paragraphs
 from workflow.states import TranslationState, VersionState, effective_state
@@ -112,16 +113,21 @@ def version_progress(session: Session, story_id: int, lang: str) -> VersionProgr
 
 
 def status_report(session: Session) -> list[dict[str, Any]]:
-    """One object per story with each language's state, paragraph count, counts and stale."""
+    """One object per story with each language's state, paragraph count, counts and stale,
+    and the words and characters of its English and of each language's text."""
     stories = session.exec(select(Story).order_by(col(Story.id))).all()
+    counted = story_counts(session, [story.id for story in stories if story.id is not None])
+    nothing = StoryCounts(TextCount(), {})  # a story without paragraphs
     by_version: dict[tuple[int | None, str], dict[str, Any]] = {
         (story_id, lang): version.as_json()
+        | {"text": asdict(counted.get(story_id, nothing).of(lang))}
         for (story_id, lang), version in progress(session).items()
     }
     return [
         {
             "id": story.id,
             "headline": story.headline,
+            "english": asdict(counted.get(story.id or 0, nothing).english),
             "languages": {
                 lang: by_version[(story.id, lang)]
                 for lang in LANGUAGES
@@ -176,3 +182,22 @@ def stale_positions(session: Session, story_id: int, lang: str) -> list[int]:
             .order_by(col(SourceParagraph.position))
         )
     )
+
+
+def story_counts(session: Session, story_ids: Iterable[int]) -> dict[int, StoryCounts]:
+    """Words and characters of each story's English and translations, as they stand: one
+    query reads the texts of the stories' current paragraphs, `count_story` counts them."""
+    query = with_paragraphs(
+        sa_select(
+            col(Translation.story_id),
+            col(SourceParagraph.id),
+            col(SourceParagraph.text),
+            col(Translation.lang),
+            col(Translation.text),
+        ).select_from(Translation)
+    ).where(col(Translation.story_id).in_(list(story_ids)))
+    paragraphs: dict[int, dict[int, tuple[str, dict[str, str]]]] = {}
+    for story_id, paragraph_id, english, lang, text in session.exec(query):  # type: ignore[call-overload]
+        story = paragraphs.setdefault(story_id, {})
+        story.setdefault(paragraph_id, (english, {}))[1][lang] = text
+    return {story_id: count_story(found.values()) for story_id, found in paragraphs.items()}
