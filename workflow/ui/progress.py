@@ -31,6 +31,7 @@ from workflow.ui.charts import (
     machine_chart,
     progress_bar,
     turnaround_chart,
+    words_chart,
     work_chart,
 )
 from workflow.ui.common import current_person, db, format_time, language_name, md, version_badge
@@ -140,6 +141,9 @@ def _table(rows: list[ReportRow]) -> None:
             T.NEEDS_EDITING.label: row.needs_editing,
             "Machine draft": row.machine_draft,
             "Empty": row.empty,
+            "English words": row.english_words,
+            "Words": row.words,
+            "Characters": row.characters,
             "English changed": format_time(row.english_changed_at),
         }
         for row in rows
@@ -160,6 +164,12 @@ def _table(rows: list[ReportRow]) -> None:
                 "Progress", help="Paragraphs by state, in the colours of the desk", width=140
             ),
             "Due": st.column_config.TextColumn("Due", help="⚠: late, and not yet approved"),
+            "Words": st.column_config.NumberColumn(
+                "Words", help="Words of the translation as it stands, counted as CAT tools do"
+            ),
+            "Characters": st.column_config.NumberColumn(
+                "Characters", help="Characters of the translation, spaces included"
+            ),
         },
     )
     picked = chosen.selection.rows if chosen and chosen.selection else []
@@ -208,6 +218,12 @@ def _trend_charts(generation: str, days: int, today: date) -> list[tuple[str, di
             "Nothing has gone stale in this period.",
         ),
         drawn(charts.WORK, found.work, work_chart, "Nobody worked on a paragraph in this period."),
+        drawn(
+            charts.WORDS,
+            found.words,
+            lambda points: words_chart(points, first, today),
+            "Nobody saved a paragraph as translated in this period.",
+        ),
         drawn(
             charts.MACHINE,
             found.machine,

@@ -83,6 +83,9 @@ def show_version_header(header: VersionHead, person: Person) -> None:
             approved / max(progress.paragraphs, 1),
             text=md("{} of {} approved · {}", approved, progress.paragraphs, summary),
         )
+        counts = header.counts  # the version's words beside its English's
+        english, translation = counts.english.detailed, counts.of(lang).detailed
+        st.caption(md("English: {}  \n{}: {}", english, language_name(lang), translation))
         notices = [
             (st.error, progress.stale, _STALE, ":material/warning:"),
             (st.info, progress.check, _TO_CHECK, ":material/visibility:"),
