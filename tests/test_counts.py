@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from tests.conftest import translations
 from workflow.cli import main
-from workflow.counts import TextCount, count_story, count_text
+from workflow.counts import TextCount, count_story, count_text, count_texts
 from workflow.demo import load_demo
 from workflow.desk import read_version_desk, version_head
 from workflow.progress import status_report, story_counts
@@ -81,6 +81,14 @@ def test_counts_add_up_over_paragraphs_joined_with_a_space(paragraphs):
     for paragraph in paragraphs:
         apart += count_text(paragraph)
     assert joined == apart
+
+
+@given(st.lists(st.text(), max_size=5))
+def test_counting_paragraphs_together_gives_the_sum_of_their_counts(paragraphs):
+    apart = TextCount()
+    for paragraph in paragraphs:
+        apart += count_text(paragraph)
+    assert count_texts(paragraphs) == apart
 
 
 @pytest.fixture

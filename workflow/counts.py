@@ -16,7 +16,7 @@ and a combining breve is one), with and without whitespace.
 """
 
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Self
@@ -56,23 +56,30 @@ class TextCount:
         return f"{self.caption} ({self.characters_no_spaces:,} without spaces)"
 
 
-@lru_cache(maxsize=8192)  # the desk counts the same saved texts on every rerun
-def count_text(text: str) -> TextCount:
-    """The words and characters of `text` (any text at all: never raises)."""
+def _count(text: str) -> TextCount:
     composed = unicodedata.normalize("NFC", text)
     return TextCount(
-        words=sum(1 for _ in _WORD.finditer(composed)),
+        words=_WORD.subn("", composed)[1],  # counted in C: no match object per word
         characters=len(composed),
         characters_no_spaces=len("".join(composed.split())),  # split() drops every space
     )
 
 
-def count_texts(texts: Iterable[str]) -> TextCount:
-    """The sum of the texts' counts (a version's paragraphs, a story's)."""
-    total = TextCount()
-    for text in texts:
-        total += count_text(text)
-    return total
+@lru_cache(maxsize=8192)  # the desk counts the same saved texts on every rerun
+def count_text(text: str) -> TextCount:
+    """The words and characters of `text` (any text at all: never raises)."""
+    return _count(text)
+
+
+def count_texts(texts: Sequence[str]) -> TextCount:
+    """The sum of the texts' counts (a version's paragraphs, a story's), counted in one pass
+    over them joined with a space, less those spaces: counts add up over a space (a property
+    the tests check), and one pass costs a fraction of a call per paragraph."""
+    if not texts:
+        return TextCount()
+    whole = _count(" ".join(texts))
+    joins = len(texts) - 1
+    return TextCount(whole.words, whole.characters - joins, whole.characters_no_spaces)
 
 
 @dataclass(frozen=True)
@@ -88,10 +95,12 @@ class StoryCounts:
 
 def count_story(paragraphs: Iterable[tuple[str, dict[str, str]]]) -> StoryCounts:
     """Count a story from its paragraphs: each one's English and its text in each language."""
-    english = TextCount()
-    translations: dict[str, TextCount] = {}
+    english: list[str] = []
+    translations: dict[str, list[str]] = {}
     for source, texts in paragraphs:
-        english += count_text(source)
+        english.append(source)
         for lang, text in texts.items():
-            translations[lang] = translations.get(lang, TextCount()) + count_text(text)
-    return StoryCounts(english, translations)
+            translations.setdefault(lang, []).append(text)
+    return StoryCounts(
+        count_texts(english), {lang: count_texts(texts) for lang, texts in translations.items()}
+    )

@@ -18,7 +18,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import FunctionElement
 from sqlmodel import Session, col, select
 
-from workflow.counts import count_text
+from workflow.counts import count_texts
 from workflow.models import (
     Change,
     LanguageVersion,
@@ -332,11 +332,10 @@ def words_translated_per_day(session: Session, since: datetime) -> list[WordsPer
         .join(Person, col(Person.id) == marked.c.person_id)
         .order_by(marked.c.day, col(Person.name))
     )
-    words: dict[tuple[date, str], int] = {}
+    texts: dict[tuple[date, str], list[str]] = {}
     for d, name, text in session.exec(query):  # type: ignore[call-overload]
-        key = (_day(d), name)
-        words[key] = words.get(key, 0) + count_text(text).words
-    return [WordsPerDay(d, name, n) for (d, name), n in words.items()]
+        texts.setdefault((_day(d), name), []).append(text)
+    return [WordsPerDay(d, name, count_texts(found).words) for (d, name), found in texts.items()]
 
 
 class MachineShare(NamedTuple):
