@@ -1,7 +1,8 @@
 """Words and characters of a text, counted as translation tools count them.
 
 Translators are paid and planned by these figures, so there is one way to count, used by the
-desk, Progress, the report and the charts: `count_text`.
+desk, Progress, the report and the charts: `count_text` for one text, `count_texts` for many
+(a version's paragraphs), `count_story` for a story's English and each of its languages.
 
 A **word** is a run of word characters (letters of any script, digits, combining marks:
 the `regex` module's Unicode `\\w`, which unlike the standard `re` keeps a letter and its
