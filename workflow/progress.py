@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from sqlalchemy import case, func
+from sqlalchemy import case, func, literal, union_all
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
@@ -18,6 +18,7 @@ from workflow.models import LanguageVersion, SourceParagraph, Story, Translation
 from workflow.queries import current, of_version, stale_condition, with_paragraphs
 from workflow.states import TranslationState, VersionState, effective_state
 
+ENGLISH = "en"  # the source's texts among the languages' in `story_counts`
 UNFINISHED = frozenset(
     {TranslationState.EMPTY, TranslationState.MACHINE_DRAFT, TranslationState.NEEDS_EDITING}
 )
@@ -185,26 +186,23 @@ def stale_positions(session: Session, story_id: int, lang: str) -> list[int]:
 
 
 def story_counts(session: Session, story_ids: Iterable[int]) -> dict[int, StoryCounts]:
-    """Words and characters of each story's English and translations, as they stand: two
-    queries read the texts of the stories' current paragraphs (the English once, not once a
+    """Words and characters of each story's English and translations, as they stand: one
+    query reads the texts of the stories' current paragraphs (the English once, not once a
     language), `count_texts` counts each story's in one pass."""
     ids = list(story_ids)
-    english: dict[int, list[str]] = {}
-    texts: dict[int, dict[str, list[str]]] = {}
-    sources = sa_select(col(SourceParagraph.story_id), col(SourceParagraph.text)).where(
-        current(), col(SourceParagraph.story_id).in_(ids)
-    )
-    for story_id, text in session.exec(sources):  # type: ignore[call-overload]
-        english.setdefault(story_id, []).append(text)
+    sources = sa_select(
+        col(SourceParagraph.story_id), literal(ENGLISH).label("lang"), col(SourceParagraph.text)
+    ).where(current(), col(SourceParagraph.story_id).in_(ids))
     translated = with_paragraphs(
         sa_select(col(Translation.story_id), col(Translation.lang), col(Translation.text))
     ).where(col(Translation.story_id).in_(ids))
-    for story_id, lang, text in session.exec(translated):  # type: ignore[call-overload]
+    texts: dict[int, dict[str, list[str]]] = {}
+    for story_id, lang, text in session.exec(union_all(sources, translated)):  # type: ignore[call-overload]
         texts.setdefault(story_id, {}).setdefault(lang, []).append(text)
     return {
         story_id: StoryCounts(
-            count_texts(english.get(story_id, [])),
-            {lang: count_texts(found) for lang, found in texts.get(story_id, {}).items()},
+            count_texts(found.pop(ENGLISH, [])),
+            {lang: count_texts(them) for lang, them in found.items()},
         )
-        for story_id in english
+        for story_id, found in texts.items()
     }
