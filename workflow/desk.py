@@ -4,6 +4,7 @@ head of a language version (its state, progress, open errors, who holds it).
 The desk's read model: a page run reads a version through `read_version_desk` in a constant
 number of set-based queries, whatever the story's length; a paragraph that reruns on its own
 reads itself again with `desk_rows(..., paragraph_id=...)`, and the head with `version_head`.
+Words and characters are counted from the texts as read (`counts_of`), never queried apiece.
 """
 
 from collections import Counter
@@ -17,9 +18,16 @@ from sqlmodel import Session, col, select
 from workflow.assignments import Assignment, assignment
 from workflow.checks import Severity
 from workflow.comments import Thread, paragraph_threads
+from workflow.counts import StoryCounts, count_story
 from workflow.flags import FlagView, open_errors, story_flags
 from workflow.models import Person, SourceParagraph, Suggestion, Translation
-from workflow.progress import UNFINISHED, VersionProgress, stale_positions, version_progress
+from workflow.progress import (
+    UNFINISHED,
+    VersionProgress,
+    stale_positions,
+    story_counts,
+    version_progress,
+)
 from workflow.queries import in_story, is_stale, with_paragraphs
 from workflow.states import TranslationState, VersionState
 from workflow.versions import get_version, latest_request, publish_refusals, published_at
@@ -219,6 +227,7 @@ class VersionHead:
     errors: list[tuple[int, str, str]]  # (position, code, message) nobody fixed or overrode
     held: Assignment
     refusals: list[str]  # why the site may not have the version now (`publish_refusals`)
+    counts: StoryCounts  # words and characters of the English and of each language
     published_at: datetime | None = None  # when a published version was published
 
     @property
@@ -235,10 +244,12 @@ def version_head(
         progress = version_progress(session, story_id, lang)
         errors = open_errors(session, story_id, lang)
         stale_at = stale_positions(session, story_id, lang) if progress.stale else []
+        counts = story_counts(session, [story_id]).get(story_id, counts_of([]))
     else:
         stored = VersionState(get_version(session, story_id, lang).state)
         progress, errors = progress_of(rows, story_id, lang, stored), errors_of(rows, lang)
         stale_at = [row.position for row in rows if row.translations[lang].stale]
+        counts = counts_of(rows)
     published = progress.state is VersionState.PUBLISHED
     return VersionHead(
         story_id=story_id,
@@ -248,6 +259,7 @@ def version_head(
         errors=errors,
         held=assignment(session, story_id, lang),
         refusals=publish_refusals(progress, stale_at, errors),
+        counts=counts,
         published_at=published_at(session, story_id, lang) if published else None,
     )
 
@@ -265,6 +277,14 @@ def progress_of(
         counts=dict(Counter(t.state for t in shown)),
         stale=sum(t.stale for t in shown),
         check=sum(t.check_from is not None for t in shown),
+    )
+
+
+def counts_of(rows: list[DeskRow]) -> StoryCounts:
+    """Words and characters of the story's English and translations, from its rows as read
+    (what `progress.story_counts` reads from the database)."""
+    return count_story(
+        (row.english, {lang: t.text for lang, t in row.translations.items()}) for row in rows
     )
 
 

@@ -5,18 +5,20 @@ with GROUP BY queries, so it cannot disagree with the paragraphs.
 """
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from sqlalchemy import case, func
+from sqlalchemy import case, func, literal, union_all
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from workflow import LANGUAGES
+from workflow.counts import StoryCounts, TextCount, count_texts
 from workflow.models import LanguageVersion, SourceParagraph, Story, Translation
-from workflow.queries import of_version, stale_condition, with_paragraphs
+from workflow.queries import current, of_version, stale_condition, with_paragraphs
 from workflow.states import TranslationState, VersionState, effective_state
 
+ENGLISH = "en"  # the source's texts among the languages' in `story_counts`
 UNFINISHED = frozenset(
     {TranslationState.EMPTY, TranslationState.MACHINE_DRAFT, TranslationState.NEEDS_EDITING}
 )
@@ -112,16 +114,21 @@ def version_progress(session: Session, story_id: int, lang: str) -> VersionProgr
 
 
 def status_report(session: Session) -> list[dict[str, Any]]:
-    """One object per story with each language's state, paragraph count, counts and stale."""
+    """One object per story with each language's state, paragraph count, counts and stale,
+    and the words and characters of its English and of each language's text."""
     stories = session.exec(select(Story).order_by(col(Story.id))).all()
+    counted = story_counts(session, [story.id for story in stories if story.id is not None])
+    nothing = StoryCounts(TextCount(), {})  # a story without paragraphs
     by_version: dict[tuple[int | None, str], dict[str, Any]] = {
         (story_id, lang): version.as_json()
+        | {"text": asdict(counted.get(story_id, nothing).of(lang))}
         for (story_id, lang), version in progress(session).items()
     }
     return [
         {
             "id": story.id,
             "headline": story.headline,
+            "english": asdict(counted.get(story.id or 0, nothing).english),
             "languages": {
                 lang: by_version[(story.id, lang)]
                 for lang in LANGUAGES
@@ -176,3 +183,26 @@ def stale_positions(session: Session, story_id: int, lang: str) -> list[int]:
             .order_by(col(SourceParagraph.position))
         )
     )
+
+
+def story_counts(session: Session, story_ids: Iterable[int]) -> dict[int, StoryCounts]:
+    """Words and characters of each story's English and translations, as they stand: one
+    query reads the texts of the stories' current paragraphs (the English once, not once a
+    language), `count_texts` counts each story's in one pass."""
+    ids = list(story_ids)
+    sources = sa_select(
+        col(SourceParagraph.story_id), literal(ENGLISH).label("lang"), col(SourceParagraph.text)
+    ).where(current(), col(SourceParagraph.story_id).in_(ids))
+    translated = with_paragraphs(
+        sa_select(col(Translation.story_id), col(Translation.lang), col(Translation.text))
+    ).where(col(Translation.story_id).in_(ids))
+    texts: dict[int, dict[str, list[str]]] = {}
+    for story_id, lang, text in session.exec(union_all(sources, translated)):  # type: ignore[call-overload]
+        texts.setdefault(story_id, {}).setdefault(lang, []).append(text)
+    return {
+        story_id: StoryCounts(
+            count_texts(found.pop(ENGLISH, [])),
+            {lang: count_texts(them) for lang, them in found.items()},
+        )
+        for story_id, found in texts.items()
+    }

@@ -2,7 +2,9 @@
 
 `report_rows` runs one aggregate query (GROUP BY story and language over the translations,
 joined to the versions, the people assigned, and the flags), filtered and paginated in SQL,
-so its cost does not grow with the paragraphs loaded into Python. `to_csv` guards every cell
+so its cost does not grow with the paragraphs loaded into Python. Words and characters are the
+exception: they are counted as translators count them (`counts.count_text`), which SQL cannot,
+from one more query over the texts of the rows' stories only. `to_csv` guards every cell
 against spreadsheet formula injection.
 """
 
@@ -18,6 +20,7 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
+from workflow.counts import StoryCounts, TextCount
 from workflow.models import (
     Change,
     Flag,
@@ -27,6 +30,7 @@ from workflow.models import (
     Translation,
     as_utc,
 )
+from workflow.progress import story_counts
 from workflow.queries import stale_condition, with_paragraphs
 from workflow.states import TranslationState, VersionState, effective_state
 from workflow.vocabulary import Severity
@@ -69,6 +73,13 @@ class ReportRow:
     due_at: datetime | None
     english_changed_at: datetime
     overdue: bool
+    # The story's English and this language's text as they stand, as translators count them.
+    english_words: int = 0
+    english_characters: int = 0
+    english_characters_no_spaces: int = 0
+    words: int = 0
+    characters: int = 0
+    characters_no_spaces: int = 0
 
     def as_json(self) -> dict[str, Any]:
         row = asdict(self)
@@ -241,13 +252,17 @@ def report_rows(
             query = query.limit(limit)
         if offset:
             query = query.offset(offset)
+    found = list(session.exec(query))  # type: ignore[call-overload]
+    counted = story_counts(session, {story_id for story_id, *_ in found})
     rows = []
     for (
         story_id, headline, section, lang, state, paragraphs, approved, translated, draft,
         empty, needs_editing, stale, errors, translator, reviewer, due_at, changed_at,
-    ) in session.exec(query):  # type: ignore[call-overload]  # fmt: skip
+    ) in found:  # fmt: skip
         shown = effective_state(VersionState(state), int(stale))  # PostgreSQL sums are Decimal
         due = as_utc(due_at)
+        story = counted.get(story_id, StoryCounts(TextCount(), {}))  # one without paragraphs
+        english, text = story.english, story.of(lang)
         rows.append(
             ReportRow(
                 story_id=story_id,
@@ -270,6 +285,12 @@ def report_rows(
                 overdue=due is not None
                 and due < now
                 and shown not in (VersionState.APPROVED, VersionState.PUBLISHED),
+                english_words=english.words,
+                english_characters=english.characters,
+                english_characters_no_spaces=english.characters_no_spaces,
+                words=text.words,
+                characters=text.characters,
+                characters_no_spaces=text.characters_no_spaces,
             )
         )
     return rows

@@ -2,7 +2,9 @@
 
 Every figure is one aggregate query (GROUP BY, window functions) over the audit log, the
 translations and the stale periods, and its rows are the query's rows, named (`DayCount`,
-`Turnaround`, `Work`, `MachineShare`); days are UTC days. `track_stale` keeps the stale periods,
+`Turnaround`, `Work`, `MachineShare`, `WordsPerDay`); days are UTC days. Words are the one
+figure summed in Python, as translators count them (`counts.count_text`), over the texts one
+query reads. `track_stale` keeps the stale periods,
 the only history these figures need that the audit log does not already hold.
 """
 
@@ -16,10 +18,12 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import FunctionElement
 from sqlmodel import Session, col, select
 
+from workflow.counts import count_texts
 from workflow.models import (
     Change,
     LanguageVersion,
     Person,
+    Revision,
     SourceParagraph,
     StalePeriod,
     Story,
@@ -285,6 +289,55 @@ def work_per_person(session: Session, since: datetime) -> list[Work]:
     return [Work(name, k, int(n)) for name, k, n in session.exec(query)]  # type: ignore[call-overload]
 
 
+class WordsPerDay(NamedTuple):
+    day: date
+    person: str
+    words: int  # of the paragraphs they saved as translated that day
+
+
+def words_translated_per_day(session: Session, since: datetime) -> list[WordsPerDay]:
+    """Each day, the words of the paragraphs each person saved as translated (a save or a
+    Mark translated that left it translated), each paragraph once a day, as its text stood
+    then: the newest revision saved by that moment, from the audit log and the history."""
+    day = utc_date(col(Change.created_at))
+    marked = (
+        sa_select(
+            day.label("day"),
+            col(Change.person_id).label("person_id"),
+            col(Change.translation_id).label("translation_id"),
+            func.max(col(Change.created_at)).label("at"),
+        )
+        .where(
+            col(Change.to_state) == TranslationState.TRANSLATED,
+            col(Change.action).in_([Action.SAVE, Action.MARK_TRANSLATED]),
+            col(Change.created_at) >= since,
+            col(Change.translation_id).is_not(None),
+            col(Change.person_id).is_not(None),
+        )
+        .group_by(day, col(Change.person_id), col(Change.translation_id))
+        .subquery()
+    )
+    text_then = (
+        sa_select(col(Revision.text))
+        .where(
+            col(Revision.translation_id) == marked.c.translation_id,
+            col(Revision.created_at) <= marked.c.at,
+        )
+        .order_by(col(Revision.created_at).desc(), col(Revision.id).desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    query = (
+        sa_select(marked.c.day, col(Person.name), func.coalesce(text_then, ""))
+        .join(Person, col(Person.id) == marked.c.person_id)
+        .order_by(marked.c.day, col(Person.name))
+    )
+    texts: dict[tuple[date, str], list[str]] = {}
+    for d, name, text in session.exec(query):  # type: ignore[call-overload]
+        texts.setdefault((_day(d), name), []).append(text)
+    return [WordsPerDay(d, name, count_texts(found).words) for (d, name), found in texts.items()]
+
+
 class MachineShare(NamedTuple):
     lang: str
     machine: int  # published paragraphs that started as a machine draft
@@ -327,6 +380,7 @@ class Trends:
     backlog: list[DayCount]
     work: list[Work]
     machine: list[MachineShare]
+    words: list[WordsPerDay]
 
 
 def desk_trends(session: Session, since: datetime) -> Trends:
@@ -336,4 +390,5 @@ def desk_trends(session: Session, since: datetime) -> Trends:
         stale_backlog(session, since),
         work_per_person(session, since),
         unedited_machine_share(session, since),
+        words_translated_per_day(session, since),
     )

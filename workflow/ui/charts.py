@@ -12,7 +12,7 @@ import altair as alt
 
 from workflow import LANGUAGES
 from workflow.states import TranslationState
-from workflow.trends import WORK_KINDS, DayCount, MachineShare, Turnaround, Work
+from workflow.trends import WORK_KINDS, DayCount, MachineShare, Turnaround, WordsPerDay, Work
 
 T = TranslationState
 
@@ -39,6 +39,7 @@ TURNAROUND = "Median time from import to approval"
 BACKLOG = "Stale translations (the backlog)"
 WORK = "Work per person"
 MACHINE = "Machine text published unedited"
+WORDS = "Words translated per day"
 
 WHOLE_NUMBERS = alt.Axis(format="d", tickMinStep=1)  # no 0.2 of a paragraph
 BAR_WIDTH, CELL_HEIGHT = 120, 34  # the shape of a table cell
@@ -193,3 +194,18 @@ def machine_chart(rows: Sequence[MachineShare]) -> alt.LayerChart:
     bars = base.mark_bar().encode(color=alt.Color("language:N", scale=LANGUAGE_SCALE, legend=None))
     labels = base.mark_text(align="left", dx=4).encode(text=alt.Text("share:Q", format=".0%"))
     return bars + labels
+
+
+def words_chart(points: Sequence[WordsPerDay], first: date, last: date) -> alt.Chart:
+    """Each person's words translated each day, stacked: what translators are planned by."""
+    data = [{"day": p.day.isoformat(), "person": p.person, "words": p.words} for p in points]
+    return (
+        alt.Chart(alt.Data(values=data), title=WORDS)
+        .mark_bar()
+        .encode(
+            x=_days(first, last),
+            y=alt.Y("words:Q", title="Words", axis=WHOLE_NUMBERS),
+            color=alt.Color("person:N", title=None),
+            tooltip=[DAY_TOOLTIP, "person:N", "words:Q"],
+        )
+    )

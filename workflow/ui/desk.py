@@ -10,7 +10,7 @@ from functools import partial
 import streamlit as st
 
 from workflow import LANGUAGES
-from workflow.desk import DeskRow, desk_rows, read_version_desk
+from workflow.desk import DeskRow, counts_of, desk_rows, read_version_desk
 from workflow.errors import InputError
 from workflow.languages import language_code
 from workflow.models import Person
@@ -133,12 +133,15 @@ def show_reading(
     rows: list[DeskRow], versions: dict[str, VersionState], *, attention_only: bool
 ) -> None:
     """Every paragraph's English, Russian and Ukrainian side by side, with their states."""
+    counts = counts_of(rows)  # the story's totals, under each language's name
     heads = st.columns(1 + len(LANGUAGES))
     heads[0].markdown("**English**")
+    heads[0].caption(md("{}", counts.english.detailed))
     for column, lang in zip(heads[1:], LANGUAGES, strict=True):
         with column:
             st.markdown(md("**{}**", language_name(lang)))
             version_badge(versions[lang])
+            st.caption(md("{}", counts.of(lang).detailed))
     for row in rows:
         if attention_only and not row.needs_attention:
             continue

@@ -8,6 +8,7 @@ from functools import partial
 import streamlit as st
 
 from workflow import LANGUAGES
+from workflow.counts import count_text
 from workflow.desk import DeskRow, TranslationView, desk_rows
 from workflow.models import Person
 from workflow.progress import version_progress
@@ -122,6 +123,7 @@ def _english_side(row: DeskRow, lang: str) -> None:
     """The English, with the other languages' text under it for reference."""
     st.caption("Headline" if row.is_headline else md("Paragraph {}", row.position))
     st.text(row.english)
+    st.caption(md("{}", count_text(row.english).caption))
     for other in LANGUAGES:
         if other != lang and row.translations[other].text:
             reference = row.translations[other].text
@@ -130,7 +132,7 @@ def _english_side(row: DeskRow, lang: str) -> None:
 
 def badge_line(t: TranslationView) -> Markdown:
     """The paragraph's state, whether its English changed, and how much of a draft is left,
-    as one line of badges."""
+    as one line of badges, then the words and characters of its saved text."""
     line = [badge(t.state.label, STATE_COLORS[t.state])]
     if t.stale:
         line.append(badge("English changed since translation", "red", ":material/warning:"))
@@ -142,6 +144,8 @@ def badge_line(t: TranslationView) -> Markdown:
             line.append(badge(f"{source} text, unedited", "violet"))
         else:
             line.append(badge(f"{source} draft, {t.draft_change}% edited", "gray"))
+    if t.text:  # the saved text's words and characters, quietly after the badges
+        line.append(md(":gray[{}]", count_text(t.text).caption))
     return md(" ".join(["{}"] * len(line)), *line)
 
 

@@ -31,6 +31,7 @@ from workflow.ui.charts import (
     machine_chart,
     progress_bar,
     turnaround_chart,
+    words_chart,
     work_chart,
 )
 from workflow.ui.common import current_person, db, format_time, language_name, md, version_badge
@@ -144,6 +145,15 @@ PROGRESS_COLUMNS: dict[str, Any] = {
     "English changed": st.column_config.TextColumn(
         "Changed", help="When the English last changed", width=90
     ),
+    "Words": st.column_config.TextColumn(
+        "Words",
+        help="Words of the translation as it stands / of the English, counted as CAT tools do",
+        width=80,
+    ),
+    "Characters": st.column_config.NumberColumn(
+        "Chars", help="Characters of the translation, spaces included", width=60
+    ),
+    "English words": None,
     "Approved": None,
     "Translated": None,
     T.NEEDS_EDITING.label: None,
@@ -169,6 +179,9 @@ def _table(rows: list[ReportRow]) -> None:
             T.NEEDS_EDITING.label: row.needs_editing,
             "Machine draft": row.machine_draft,
             "Empty": row.empty,
+            "English words": row.english_words,
+            "Words": f"{row.words:,} / {row.english_words:,}",
+            "Characters": row.characters,
             "English changed": format_time(row.english_changed_at),
         }
         for row in rows
@@ -235,6 +248,12 @@ def _trend_charts(generation: str, days: int, today: date) -> list[tuple[str, di
             "Nothing has gone stale in this period.",
         ),
         drawn(charts.WORK, found.work, work_chart, "Nobody worked on a paragraph in this period."),
+        drawn(
+            charts.WORDS,
+            found.words,
+            lambda points: words_chart(points, first, today),
+            "Nobody saved a paragraph as translated in this period.",
+        ),
         drawn(
             charts.MACHINE,
             found.machine,

@@ -80,6 +80,9 @@ def show_version_header(header: VersionHead, person: Person) -> None:
         version_badge(state)
         fraction, line = progress_line(progress)
         st.progress(fraction, text=md("{}", line))
+        counts = header.counts  # the version's words beside its English's
+        english, translation = counts.english.detailed, counts.of(lang).detailed
+        st.caption(md("English: {}  \n{}: {}", english, language_name(lang), translation))
         notices = [
             (st.error, progress.stale, _STALE, ":material/warning:"),
             (st.info, progress.check, _TO_CHECK, ":material/visibility:"),
