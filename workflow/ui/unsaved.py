@@ -111,8 +111,8 @@ def unsaved_marker(keys: ParagraphKeys, place: Place) -> None:
     """A line saying the box holds unsaved changes, with Discard, beside such a box."""
     if not has_unsaved(keys):
         return
-    with st.container(key=f"{MARKER_KEY}{keys.id}", horizontal=True):
-        st.caption(f":orange[:material/edit_note: {UNSAVED}]")
+    with st.container(key=f"{MARKER_KEY}{keys.id}", horizontal=True, vertical_alignment="center"):
+        st.caption(f":orange[:material/edit_note: {UNSAVED}]", width="content")
         st.button(
             "Discard",
             key=f"discard-{keys.id}",
