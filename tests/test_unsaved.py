@@ -166,3 +166,38 @@ def test_the_unsaved_text_survives_a_new_database_session(session, people, story
     keep(session, people["translator"], t)
     with Session(session.get_bind()) as again:
         assert unsaved_texts(again, people["translator"].id, [t.id])[t.id].text == TYPED
+
+
+@given(text=st.text(st.characters(exclude_categories=()), max_size=200))
+def test_storable_text_is_what_any_database_can_keep_or_a_refusal_in_words(text):
+    try:
+        kept = storable(text)
+    except InputError as refusal:
+        assert str(refusal)
+        return
+    assert "\x00" not in kept
+    kept.encode("utf-8")  # no broken character left
+
+
+def test_keeping_ones_text_over_a_colleagues_save_moves_its_base_to_that_save(
+    session, people, story
+):
+    t = translations(session, story.id, "ru")[1]
+    keep(session, people["translator"], t)
+    theirs = save_translation(
+        session, translation_id=t.id, text="Текст редактора.", person=people["editor"],
+        base_lock_version=t.lock_version,
+    )  # fmt: skip
+
+    keep_unsaved(
+        session, person_id=people["translator"].id, translation_id=t.id, text=TYPED,
+        base_text=theirs.text, base_lock_version=theirs.lock_version, rebase=True,
+    )  # fmt: skip
+
+    kept = unsaved_texts(session, people["translator"].id)[t.id]
+    assert (kept.base_text, kept.base_lock_version) == (theirs.text, theirs.lock_version)
+    saved = save_translation(
+        session, translation_id=t.id, text=kept.text, person=people["translator"],
+        base_lock_version=kept.base_lock_version,
+    )  # fmt: skip
+    assert saved.text == TYPED
