@@ -4,7 +4,7 @@ anyone else, gone when saved or discarded."""
 
 from sqlmodel import select
 
-from tests.app_helpers import open_app, person_id, read_db, visible
+from tests.app_helpers import open_app, paragraph_button, person_id, read_db, visible
 from workflow.models import Translation, UnsavedText
 from workflow.ui.unsaved import UNSAVED
 
@@ -53,7 +53,7 @@ def test_saving_ends_the_unsaved_mark_here_and_after_a_reload(demo_db):
     tid = _cnn()
     at = open_app("Olena Shevchuk", view="uk")
     _type(at, tid, TYPED)
-    at.button(key=f"save-{tid}").click().run()
+    paragraph_button(at, "Save", tid).click().run()
 
     assert "Saved." in [visible(s.value) for s in at.success]
     assert not _marked_unsaved(at)
@@ -68,7 +68,7 @@ def test_discard_puts_the_saved_text_back_and_forgets_the_unsaved_one(demo_db):
     _type(open_app("Olena Shevchuk", view="uk"), tid, TYPED)
     at = open_app("Olena Shevchuk", view="uk")
 
-    at.button(key=f"discard-{tid}").click().run()
+    paragraph_button(at, "Discard", tid).click().run()
 
     assert at.text_area(key=f"text-{tid}").value == UK_CNN
     assert not _marked_unsaved(at)
@@ -93,7 +93,7 @@ def test_a_restored_text_saved_over_a_colleagues_save_meets_the_conflict_box(dem
     read_db(colleague_saves)
     at = open_app("Olena Shevchuk", view="uk")
     assert at.text_area(key=f"text-{tid}").value == TYPED  # still shown: nothing lost
-    at.button(key=f"save-{tid}").click().run()
+    paragraph_button(at, "Save", tid).click().run()
 
     assert any("while you were editing" in w.value for w in at.warning)
     assert at.text_area(key=f"text-{tid}").value == TYPED

@@ -177,7 +177,7 @@ def _translation_side(
         on_change=keep_typing,
         args=(keys, place),
     )
-    unsaved_marker(keys, place)
+    unsaved_marker(keys, place, row.name)
     if keys.arrived in ss:
         _arrived_draft(keys)
     if refusal := ss.pop(keys.refused, None):

@@ -107,19 +107,21 @@ def discard(keys: ParagraphKeys, place: Place) -> None:
     ss[keys.flash] = "Discarded: the saved text is back in the box."
 
 
-def unsaved_marker(keys: ParagraphKeys, place: Place) -> None:
-    """A line saying the box holds unsaved changes, with Discard, beside such a box."""
+def unsaved_marker(keys: ParagraphKeys, place: Place, name: str) -> None:
+    """A line saying the box holds unsaved changes, with Discard, beside such a box.
+
+    Discard has no key, as the paragraph's other buttons (`paragraph._buttons`): its tooltip,
+    naming the paragraph (`name`), tells it from another paragraph's."""
     if not has_unsaved(keys):
         return
     with st.container(key=f"{MARKER_KEY}{keys.id}", horizontal=True, vertical_alignment="center"):
         st.caption(f":orange[:material/edit_note: {UNSAVED}]", width="content")
         st.button(
             "Discard",
-            key=f"discard-{keys.id}",
             type="tertiary",
             on_click=discard,
             args=(keys, place),
-            help="Throw away what you typed here and show the saved text again.",
+            help=f"Throw away what you typed in {name} and show the saved text again.",
         )
 
 
