@@ -5,11 +5,13 @@ The desk's read model: a page run reads a version through `read_version_desk` in
 number of set-based queries, whatever the story's length; a paragraph that reruns on its own
 reads itself again with `desk_rows(..., paragraph_id=...)`, and the head with `version_head`.
 Words and characters are counted from the texts as read (`counts_of`), never queried apiece.
+The person at the desk sees their own unsaved text beside each paragraph they typed in
+(`unsaved`), read in one more query; nobody else's.
 """
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from rapidfuzz import fuzz
@@ -30,6 +32,7 @@ from workflow.progress import (
 )
 from workflow.queries import in_story, is_stale, with_paragraphs
 from workflow.states import TranslationState, VersionState
+from workflow.unsaved import Unsaved, unsaved_texts
 from workflow.versions import get_version, latest_request, publish_refusals, published_at
 from workflow.vocabulary import Origin
 
@@ -65,6 +68,7 @@ class TranslationView:
     draft_change: int | None = None  # % of the draft a person changed; None without a draft
     suggestions: list[SuggestionView] = field(default_factory=list)
     flags: list[FlagView] = field(default_factory=list)  # the checks' findings, errors first
+    unsaved: Unsaved | None = None  # what the person reading typed here and has not saved
 
     @property
     def needs_attention(self) -> bool:
@@ -306,7 +310,22 @@ class VersionDesk:
     rows: list[DeskRow]
 
 
-def read_version_desk(session: Session, story_id: int, lang: str) -> VersionDesk:
-    """Everything the editing view of a version shows, in a constant number of queries."""
+def read_version_desk(
+    session: Session, story_id: int, lang: str, *, person_id: int | None = None
+) -> VersionDesk:
+    """Everything the editing view of a version shows, in a constant number of queries; with
+    the unsaved text of the person `person_id` (one query more) on the paragraphs they typed in."""
     rows = desk_rows(session, story_id)
+    if person_id is not None:
+        with_unsaved(rows, unsaved_texts(session, person_id, story_id=story_id))
     return VersionDesk(version_head(session, story_id, lang, rows), rows)
+
+
+def with_unsaved(rows: list[DeskRow], unsaved: dict[int, Unsaved]) -> None:
+    """Put each unsaved text (by translation id) on its translation in `rows`."""
+    if not unsaved:
+        return
+    for row in rows:
+        for lang, t in row.translations.items():
+            if t.id in unsaved:
+                row.translations[lang] = replace(t, unsaved=unsaved[t.id])

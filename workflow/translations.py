@@ -36,6 +36,7 @@ from workflow.states import (
     authorize,
     permitted,
 )
+from workflow.unsaved import forget_unsaved
 from workflow.versions import english_fingerprint
 from workflow.vocabulary import Origin, RevisionReason
 from workflow.writes import Edit, Paragraph, apply, authorise, read, transaction
@@ -58,16 +59,21 @@ def save_translation(
     `base_lock_version` is the lost-update counter the text was based on. `draft`, when the person
     started from a suggestion, is its text and origin, so post-editing is measured against it.
     Saving text identical to the stored text changes nothing. An empty text empties the
-    paragraph (its old text stays in history).
+    paragraph (its old text stays in history). The person's unsaved text of the paragraph
+    (`unsaved`) is forgotten with the save; a refused save keeps it.
     """
     target = read(session, translation_id)
     t = target.translation
     authorize(person, Action.SAVE, t.lang, target.version_state)
     text = normalise(text)
-    if text == t.text:
-        return t
-    edit = save_edit(target, text, person, reason, draft)
-    apply(session, Action.SAVE, target, person=person, expect=base_lock_version, edit=edit)
+    if text != t.text:
+        edit = save_edit(target, text, person, reason, draft)
+        apply(session, Action.SAVE, target, person=person, expect=base_lock_version, edit=edit)
+    # Only once the text is saved (a refused save raised above and keeps it); a save that
+    # changed nothing ends it too: the box holds the saved text.
+    if person.id is not None:
+        with transaction(session):
+            forget_unsaved(session, person_id=person.id, translation_id=translation_id)
     session.refresh(t)
     return t
 

@@ -5,8 +5,9 @@ enum's value through `EnumValue`, so stored numbers and words stay stable and po
 thing has several of (a person's languages, a glossary term's translations) is rows, one each.
 
 The tables are grouped by what they are: `story` (a story and its texts), `people` (people
-and their access), `desk` (what the whole desk shares), `audit` (the audit log) and `jobs`
-(the work queue); every one is importable from here.
+and their access), `desk` (what the whole desk shares), `audit` (the audit log), `jobs`
+(the work queue) and `unsaved` (text a person typed and has not saved); every one is
+importable from here.
 """
 
 from workflow.models.audit import Change, ChangeScope
@@ -39,6 +40,7 @@ from workflow.models.story import (
     Suggestion,
     Translation,
 )
+from workflow.models.unsaved import UnsavedText
 
 __all__ = [
     "BrowserSession",
@@ -66,6 +68,7 @@ __all__ = [
     "StoryBase",
     "Suggestion",
     "Translation",
+    "UnsavedText",
     "as_utc",
     "clock_at",
     "insert_for",

@@ -33,6 +33,7 @@ from workflow.ui.history import HISTORY
 from workflow.ui.keyboard import keyboard_bar
 from workflow.ui.paragraph import paragraph_editor
 from workflow.ui.paragraph_actions import DRAWN, WHOLE_PAGE, ParagraphKeys
+from workflow.ui.unsaved import warn_before_leaving
 from workflow.ui.version_header import shown_key, version_header
 from workflow.versions import get_version
 
@@ -167,7 +168,7 @@ def editing_view(story_id: int, lang: str, person: Person) -> None:
     so that a click on one paragraph reruns that paragraph (and the head), not the page."""
     carry_out_dismissal()
     with db() as session:
-        desk = read_version_desk(session, story_id, lang)
+        desk = read_version_desk(session, story_id, lang, person_id=person.id)
     ss[DRAWN] = set()  # tells a fragment's own reruns apart (`paragraph_actions.drawn_before`)
     ss.pop(WHOLE_PAGE, None)  # this run is the whole page a paragraph may have asked for
     version_header(desk.head, person)
@@ -183,7 +184,7 @@ def editing_view(story_id: int, lang: str, person: Person) -> None:
         # to it still stops "Approve version" (see version_header.shown_counters).
         if not (keys := ParagraphKeys(translation.id)).known:
             keys.base = translation.lock_version
-        if not attention_only or translation.needs_attention:
+        if not attention_only or translation.needs_attention or translation.unsaved:
             shown.append(row)
         elif message := ss.pop(ParagraphKeys(translation.id).flash, None):
             # Just resolved, so filtered out: say so where the paragraph was.
@@ -192,6 +193,7 @@ def editing_view(story_id: int, lang: str, person: Person) -> None:
         st.success(md("Nothing in the {} version needs attention.", language_name(lang)))
     for row in shown:
         paragraph_editor(story_id, row, lang, person, desk.head.state)
+    warn_before_leaving()
 
 
 person = current_person()

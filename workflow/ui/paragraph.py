@@ -44,9 +44,9 @@ from workflow.ui.paragraph_actions import (
     act,
     carry_out,
     drawn_before,
-    keep_draft,
     use_arrived,
 )
+from workflow.ui.unsaved import keep_typing, restore_unsaved, unsaved_marker
 
 ss = st.session_state
 
@@ -86,6 +86,7 @@ def show_paragraph(row: DeskRow, place: Place, person: Person, version_state: Ve
     """One paragraph as read (`row`, and the state of its version), beside its English."""
     t = row.translations[place.lang]
     keys = ParagraphKeys(t.id)
+    restore_unsaved(t, keys)  # typed before a reload or a sign-out, kept on the server
     if keys.text not in ss and keys.draft in ss:
         ss[keys.text] = ss[keys.draft]  # unsaved typing, kept while the person looked elsewhere
     arrived = arrived_while_typing(t.id)
@@ -185,9 +186,10 @@ def _translation_side(
         height="content",
         disabled=not can_edit,
         label_visibility="collapsed",
-        on_change=keep_draft,
-        args=(keys,),
+        on_change=keep_typing,
+        args=(keys, place),
     )
+    unsaved_marker(keys, place, row.name)
     if keys.arrived in ss:
         _arrived_draft(keys)
     if refusal := ss.pop(keys.refused, None):
@@ -206,7 +208,7 @@ def _translation_side(
             )
         )
     if (conflict := ss.get(keys.conflict)) is not None:
-        conflict_box(conflict, keys)
+        conflict_box(conflict, keys, place)
     if ss.get(HISTORY):
         history_panel(t, keys, place, refusal)
     _buttons(t, row.name, keys, place, person, state, can_edit=can_edit)

@@ -156,18 +156,6 @@ def sign_in_page() -> None:
                 )
 
 
-def _unsaved_texts() -> int:
-    """Paragraph boxes holding text typed but not saved (see `paragraph_actions.ParagraphKeys`)."""
-    return sum(
-        1
-        for key in list(ss.keys())
-        if isinstance(key, str)
-        and key.startswith("draft-")
-        and key.removeprefix("draft-").isdigit()  # not the "draft-ru" button
-        and ss[key] != ss.get("loaded-" + key.removeprefix("draft-"))
-    )
-
-
 def _sign_out() -> None:
     single_sign_on = sso_configured() and _sso_user().get("is_logged_in")
     if token := ss.get("session_token"):
@@ -189,26 +177,10 @@ def account_sidebar(person: Person) -> None:
         languages = language_names(person.language_codes) if person.language_codes else ""
         st.markdown(md("**{}**", person.name))
         st.caption(md("{}{}", person.role.label, " · " + languages if languages else ""))
-        # Counted on this run, not when the button was drawn: text typed just before the
-        # click arrives with it (the box's on_change has kept it by now).
-        unsaved = _unsaved_texts()
-        if not (unsaved and ss.get("sign_out_asked")):
-            if st.button("Sign out", icon=":material/logout:"):
-                if unsaved:
-                    ss["sign_out_asked"] = True
-                else:
-                    _sign_out()
-                st.rerun()
-        else:
-            st.warning(
-                md(
-                    "{} paragraph{} with text you have not saved: signing out throws it away.",
-                    unsaved,
-                    "s" if unsaved != 1 else "",
-                )
-            )
-            left, right = st.columns(2)
-            left.button("Sign out anyway", on_click=_sign_out, type="primary")
-            if right.button("Stay"):
-                ss.pop("sign_out_asked", None)
-                st.rerun()
+        # Nothing typed is lost by signing out: a box's text is kept on the server as the
+        # person leaves it (`ui.unsaved`) and is back in its box when they sign in again. Not
+        # an on_click: text typed just before the click arrives with it, and its box's
+        # on_change must keep it before the session is cleared.
+        if st.button("Sign out", icon=":material/logout:"):
+            _sign_out()
+            st.rerun()
