@@ -38,6 +38,7 @@ from workflow.ui.paragraph_actions import (
     keep_draft,
     use_arrived,
 )
+from workflow.ui.story_url import said_of, where_in_story
 
 ss = st.session_state
 
@@ -181,7 +182,8 @@ def _translation_side(
     if refusal := ss.pop(keys.refused, None):
         st.error(escape_markdown(refusal), icon=":material/block:")
     if message := ss.pop(keys.flash, None):
-        st.success(escape_markdown(message), icon=":material/check:")
+        where = where_in_story(row.position)
+        st.success(said_of(message, place.story_id, where), icon=":material/check:")
     if not can_edit and state is VersionState.IN_REVIEW:
         st.caption(
             "Submitted for review: the editors have this version now."

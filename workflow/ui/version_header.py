@@ -20,6 +20,7 @@ from workflow.ui.common import db, escape_markdown, language_name, md, version_b
 from workflow.ui.drafting import draft_button
 from workflow.ui.exports import export_buttons
 from workflow.ui.paragraph_actions import BUSY, HEADER, ParagraphKeys, drawn_before
+from workflow.ui.story_url import said_of
 from workflow.versions import approve_version, publish_version, request_changes, submit_version
 
 ss = st.session_state
@@ -114,7 +115,16 @@ def show_version_header(header: VersionHead, person: Person) -> None:
             export_buttons(story_id, lang)
 
 
-def _move(lang: str, move: Callable[[Session], object], answered: str = "") -> None:
+_DONE = {
+    Action.SUBMIT: "Submitted for review.",
+    Action.APPROVE_VERSION: "Approved.",
+    Action.PUBLISH: "Published.",
+    Action.REQUEST_CHANGES: "Sent back to translation: the version is the translator's again, "
+    "and stays on your My work, waiting on the translator, until they submit it.",
+}
+
+
+def _move(lang: str, move: Callable[[Session], object], answered: str = "", done: str = "") -> None:
     """A version button's callback: carry out a move of the whole version, then run the whole
     page: every paragraph's state and buttons follow it. A refusal is said at the head after
     that run, beside paragraphs drawn as they now are (a refusal may name one changed since
@@ -124,6 +134,7 @@ def _move(lang: str, move: Callable[[Session], object], answered: str = "") -> N
     with db() as session:
         try:
             move(session)
+            ss[f"version-done-{lang}"] = done
         except UneditedMachineText as unedited:
             ss[f"unedited-{lang}"] = str(unedited)
         except LockstepError as refused:
@@ -137,6 +148,9 @@ def version_buttons(story_id: int, lang: str, person: Person, state: VersionStat
     """The moves this person may make with the version now, each a button."""
     if refusal := ss.pop(f"version-refused-{lang}", None):
         st.error(escape_markdown(refusal), icon=":material/block:")
+    if done := ss.pop(f"version-done-{lang}", None):
+        where = f"the {language_name(lang)} version"
+        st.success(said_of(done, story_id, where), icon=":material/check:")
     simple = {
         Action.SUBMIT: ("Submit for review", submit_version),
         Action.APPROVE_VERSION: ("Approve version", approve_version),
@@ -156,14 +170,14 @@ def version_buttons(story_id: int, lang: str, person: Person, state: VersionStat
             )
             st.button(
                 label, key=f"version-{action}-{lang}", type="primary", on_click=_move,
-                args=(lang, carry),
+                args=(lang, carry), kwargs={"done": _DONE[action]},
             )  # fmt: skip
     if warning := ss.get(f"unedited-{lang}"):
         st.warning(escape_markdown(warning), icon=":material/smart_toy:")
         approve = partial(_approve, story_id, lang, person, accept_unedited=True)
         st.button(
             "Approve anyway", key=f"approve-anyway-{lang}", on_click=_move,
-            args=(lang, approve, f"unedited-{lang}"),
+            args=(lang, approve, f"unedited-{lang}", _DONE[Action.APPROVE_VERSION]),
         )  # fmt: skip
     if Action.REQUEST_CHANGES in actions:
         with st.popover("Request changes"):
@@ -192,5 +206,7 @@ def _approve(
 def _request_changes(story_id: int, lang: str, person: Person, comment_key: str) -> None:
     comment = ss.get(comment_key, "")
     _move(
-        lang, partial(request_changes, story_id=story_id, lang=lang, person=person, comment=comment)
+        lang,
+        partial(request_changes, story_id=story_id, lang=lang, person=person, comment=comment),
+        done=_DONE[Action.REQUEST_CHANGES],
     )
