@@ -98,7 +98,7 @@ def test_searching_the_stories_text_opens_the_story_found(demo_db):
     at = desk_at({"story": "1"})
     at.text_input(key="story_search").input("two metres").run()
     found = [b for b in at.button if b.key and b.key.startswith("found-")]
-    assert [b.label for b in found] == ["#2 · Floods close the highway"]
+    assert [visible(b.label) for b in found] == ["#2 · Floods close the highway"]
     found[0].click().run()
     assert _shown_story(at) == ("2", 2)
 

@@ -3,6 +3,7 @@ imported twice; and what an editor sent back and waits on the translator for."""
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -11,7 +12,7 @@ from workflow.assignments import assign
 from workflow.duplicates import similar_recent_stories
 from workflow.formats import ParsedStory, read_story_file
 from workflow.states import TranslationState as T
-from workflow.stories import find_stories, import_story
+from workflow.stories import find_stories, import_story, story_number
 from workflow.translations import send_back
 from workflow.versions import request_changes, submit_version
 from workflow.waiting import waiting_on_translator
@@ -54,6 +55,20 @@ def test_percent_and_underscore_are_searched_as_typed(session, story):
 def test_nothing_typed_finds_every_story_newest_first(session, story):
     floods = _floods(session)
     assert [s.id for s in find_stories(session, "  ")] == [floods.id, story.id]
+
+
+@pytest.mark.parametrize(
+    ("typed", "number"),
+    [("12", 12), ("#12", 12), (" # 12 ", 12), ("12a", None), ("#", None), ("-3", None), ("", None)],
+)
+def test_a_story_number_is_read_with_or_without_its_hash(typed, number):
+    assert story_number(typed) == number
+
+
+@given(typed=TYPED)
+def test_reading_a_story_number_never_fails(typed):
+    number = story_number(typed)
+    assert number is None or (number >= 0 and story_number(f"#{number}") == number)
 
 
 @HYPOTHESIS

@@ -72,6 +72,12 @@ FOUND_AT_MOST = 50
 _NUMBER = re.compile(r"#?\s*(\d{1,18})")
 
 
+def story_number(text: str) -> int | None:
+    """The story number a person or an address wrote (`12`, `#12`, ` # 12 `), or None."""
+    number = _NUMBER.fullmatch(text.strip())
+    return int(number.group(1)) if number else None
+
+
 def find_stories(session: Session, wanted: str, limit: int = FOUND_AT_MOST) -> Sequence[Story]:
     """The stories a person looking for `wanted` means: the one numbered so (`12` or `#12`)
     first, then those whose headline, then whose current English, holds the words as typed
@@ -79,8 +85,8 @@ def find_stories(session: Session, wanted: str, limit: int = FOUND_AT_MOST) -> S
     wanted = " ".join(wanted.split())[:200]
     if not wanted:
         return list_stories(session)[:limit]
-    number = _NUMBER.fullmatch(wanted)
-    by_id = col(Story.id) == int(number.group(1)) if number else None
+    number = story_number(wanted)
+    by_id = col(Story.id) == number if number is not None else None
     in_headline = col(Story.headline).icontains(wanted, autoescape=True)
     in_text = exists().where(
         col(SourceParagraph.story_id) == col(Story.id),

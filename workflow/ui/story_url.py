@@ -12,8 +12,8 @@ from functools import partial
 import streamlit as st
 
 from workflow.models import Story
-from workflow.stories import find_stories, list_stories
-from workflow.ui.common import Markdown, db, md, remember
+from workflow.stories import find_stories, list_stories, story_number
+from workflow.ui.common import Markdown, db, escape_markdown, md, remember
 
 STORY = "story"  # the address's parameter: the story's number
 VIEW = "view"  # the address's parameter: read, en, or a language code
@@ -35,12 +35,6 @@ def open_story(story_id: int, view: str | None = None, *, attention: bool | None
     if attention is not None:
         ss["attention_only"] = ss["kept:attention_only"] = attention
     st.switch_page(DESK, query_params=desk_address(story_id, view))
-
-
-def story_number(text: str) -> int | None:
-    """The story number an address or a person wrote (`12`, `#12`), or None."""
-    digits = text.strip().removeprefix("#").strip()
-    return int(digits) if digits.isdigit() and len(digits) <= 18 else None
 
 
 def short(headline: str) -> str:
@@ -96,7 +90,7 @@ def pick_story() -> int | None:
         st.query_params[STORY] = str(chosen)
     elif (chosen := story_number(wanted)) not in labels:
         st.error(
-            md("There is no story #{} at this desk: choose one below.", wanted.strip().lstrip("#")),
+            md("There is no story #{} at this desk: choose one below.", wanted.strip("# ")[:40]),
             icon=":material/search_off:",
         )
         chosen = None
@@ -128,9 +122,10 @@ def found_stories() -> None:
     if not found:
         st.caption(md("No story holds “{}”.", wanted))
     for story_id, label in found:
-        st.button(
-            label, key=f"found-{story_id}", on_click=partial(_open_found, story_id), width="stretch"
-        )
+        st.button(  # a button's label is Markdown: the headline is shown inert
+            escape_markdown(label), key=f"found-{story_id}",
+            on_click=partial(_open_found, story_id), width="stretch",
+        )  # fmt: skip
 
 
 def view_in_address(options: list[str]) -> str | None:
