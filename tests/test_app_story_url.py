@@ -5,7 +5,15 @@ stored, and an editor keeps track of what they sent back (Streamlit AppTest)."""
 import pytest
 from sqlmodel import select
 
-from tests.app_helpers import badges, desk_at, open_app, read_db, visible
+from tests.app_helpers import (
+    badges,
+    desk_at,
+    open_app,
+    paragraph_button,
+    paragraph_buttons,
+    read_db,
+    visible,
+)
 from tests.conftest import SEED_BYTES
 from workflow.formats import parse_story
 from workflow.models import Person, Story
@@ -47,7 +55,7 @@ def test_every_click_on_the_desk_keeps_the_story_of_the_address(twin_db):
     box = next(b for b in at.text_area if b.key and b.key.startswith("text-") and not b.value)
     tid = box.key.removeprefix("text-")
     box.input("Кірбі наголосив.").run()
-    at.button(key=f"save-{tid}").click().run()
+    paragraph_button(at, "Save", tid).click().run()
     at.run()  # a reload of the same address
     assert _shown_story(at) == ("1", 1)
     assert at.query_params["view"] == "uk"
@@ -108,7 +116,7 @@ def test_an_action_names_the_story_and_paragraph_it_acted_on(twin_db):
     box = next(b for b in at.text_area if b.key and b.key.startswith("text-") and b.value)
     tid = box.key.removeprefix("text-")
     box.input(box.value + " Оновлено.").run()
-    at.button(key=f"save-{tid}").click().run()
+    paragraph_button(at, "Save", tid).click().run()
     (said,) = [visible(s.value) for s in at.success]
     assert said.startswith("Saved. (")
     assert f"of #1 “{DEMO_HEADLINE[:20]}" in said
@@ -141,10 +149,9 @@ def test_a_story_unlike_the_recent_ones_is_imported_without_a_question(demo_db):
 
 def test_sending_back_a_paragraph_in_review_says_the_version_returns_to_translation(demo_db):
     at = desk_at({"story": "1", "view": "ru"})
-    send = next(b.key for b in at.button if b.key and b.key.startswith("send-back-"))
-    tid = send.removeprefix("send-back-")
+    tid, send = next(iter(paragraph_buttons(at, "Send back to translator").items()))
     at.text_input(key=f"send-back-comment-{tid}").input("Check the figure.").run()
-    at.button(key=send).click().run()
+    send.click().run()
     said = " ".join(visible(s.value) for s in at.success)
     assert "returns to “In translation”" in said and "translator's list" in said
     assert ":gray-badge[In translation]" in badges(at)

@@ -38,7 +38,7 @@ from workflow.ui.paragraph_actions import (
     keep_draft,
     use_arrived,
 )
-from workflow.ui.story_url import said_of, where_in_story
+from workflow.ui.story_url import said_of
 
 ss = st.session_state
 
@@ -182,8 +182,7 @@ def _translation_side(
     if refusal := ss.pop(keys.refused, None):
         st.error(escape_markdown(refusal), icon=":material/block:")
     if message := ss.pop(keys.flash, None):
-        where = where_in_story(row.position)
-        st.success(said_of(message, place.story_id, where), icon=":material/check:")
+        st.success(said_of(message, place.story_id, row.name), icon=":material/check:")
     if not can_edit and state is VersionState.IN_REVIEW:
         st.caption(
             "Submitted for review: the editors have this version now."

@@ -60,10 +60,6 @@ def said_of(message: str, story_id: int, where: str = "") -> Markdown:
     return md("{} ({}{})", message, f"{where} of " if where else "", story_named(story_id))
 
 
-def where_in_story(position: int) -> str:
-    return "the headline" if position == 0 else f"paragraph {position}"
-
-
 def _follow_picker() -> None:
     if (chosen := ss.get(PICKED)) is not None:
         st.query_params[STORY] = str(chosen)
