@@ -42,6 +42,18 @@ def open_app(
     return at
 
 
+def desk_at(address: dict[str, str], person: str = DEMO_EDITOR) -> AppTest:
+    """The desk opened from an address such as `?story=1&view=uk` (a reload, a shared link)."""
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.session_state["person_id"] = person_id(person)
+    at.run()
+    at.switch_page("workflow/ui/desk.py")
+    at.query_params.update(address)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
 def read_db(query):
     """Run `query(session)` on the app's database (`DATABASE_URL`) and return its result."""
     engine = open_database()

@@ -81,10 +81,10 @@ def test_a_translator_is_offered_to_edit_only_their_language(db_url):
 def test_the_address_may_name_ukrainian_as_the_newsroom_does(db_url):
     _approved_ukrainian(db_url)
     at = open_app("Eva", view=None)
-    at.query_params["lang"] = "ua"
+    at.query_params["view"] = "UA"
     at.run()
     assert at.radio(key="desk_view").value == "uk"
-    assert at.query_params["lang"] == "uk"  # a reload opens Ukrainian again
+    assert at.query_params["view"] == "uk"  # a reload opens Ukrainian again
 
 
 def test_an_outdated_version_shows_publish_disabled_and_why_the_downloads_wait(db_url):

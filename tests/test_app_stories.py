@@ -74,6 +74,9 @@ def test_uploaded_seed_file_is_imported(demo_db):
     at = stories_page("Desk Admin")
     at.file_uploader[0].set_value(("seed.txt", SEED_BYTES, "text/plain"))
     at.main.button[-1].click().run()
+    # The demo is the seed story: said first, then imported all the same when asked.
+    assert "may be at the desk already" in at.warning[0].value
+    at.button(key="duplicate-import").click().run()
     assert not at.error
     assert "with 13 paragraphs" in at.success[0].value
     assert _story_count() == 2

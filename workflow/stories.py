@@ -1,13 +1,17 @@
-"""Stories: storing an imported story with its paragraphs, versions and empty translations."""
+"""Stories: storing an imported story with its paragraphs, versions and empty translations,
+and finding one again by its number, headline or English text."""
 
+import re
 from collections.abc import Sequence
 
+from sqlalchemy import case, exists, or_
 from sqlmodel import Session, col, select
 
 from workflow import LANGUAGES
 from workflow.errors import NotFound
 from workflow.formats import ParsedStory
 from workflow.models import LanguageVersion, Person, SourceParagraph, Story, Translation
+from workflow.queries import current
 from workflow.records import Line, Record, RecordKind
 from workflow.segmentation import fingerprint
 from workflow.sources import record_source_version
@@ -61,6 +65,41 @@ def list_stories(session: Session) -> Sequence[Story]:
     """Every story, the most recently changed first."""
     return session.exec(
         select(Story).order_by(col(Story.updated_at).desc(), col(Story.id).desc())
+    ).all()
+
+
+FOUND_AT_MOST = 50
+_NUMBER = re.compile(r"#?\s*(\d{1,18})")
+
+
+def story_number(text: str) -> int | None:
+    """The story number a person or an address wrote (`12`, `#12`, ` # 12 `), or None."""
+    number = _NUMBER.fullmatch(text.strip())
+    return int(number.group(1)) if number else None
+
+
+def find_stories(session: Session, wanted: str, limit: int = FOUND_AT_MOST) -> Sequence[Story]:
+    """The stories a person looking for `wanted` means: the one numbered so (`12` or `#12`)
+    first, then those whose headline, then whose current English, holds the words as typed
+    (case aside), each group most recently changed first. Nothing typed: every story."""
+    wanted = " ".join(wanted.split())[:200]
+    if not wanted:
+        return list_stories(session)[:limit]
+    number = story_number(wanted)
+    by_id = col(Story.id) == number if number is not None else None
+    in_headline = col(Story.headline).icontains(wanted, autoescape=True)
+    in_text = exists().where(
+        col(SourceParagraph.story_id) == col(Story.id),
+        current(),
+        col(SourceParagraph.text).icontains(wanted, autoescape=True),
+    )
+    matches = [m for m in (by_id, in_headline, in_text) if m is not None]
+    rank = case(*((m, n) for n, m in enumerate(matches)), else_=len(matches))
+    return session.exec(
+        select(Story)
+        .where(or_(*matches))
+        .order_by(rank, col(Story.updated_at).desc(), col(Story.id).desc())
+        .limit(limit)
     ).all()
 
 

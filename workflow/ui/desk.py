@@ -11,11 +11,8 @@ import streamlit as st
 
 from workflow import LANGUAGES
 from workflow.desk import DeskRow, counts_of, desk_rows, read_version_desk
-from workflow.errors import InputError
-from workflow.languages import language_code
 from workflow.models import Person
 from workflow.states import Role, VersionState, works_in
-from workflow.stories import list_stories
 from workflow.ui.common import (
     current_person,
     db,
@@ -33,6 +30,13 @@ from workflow.ui.history import HISTORY
 from workflow.ui.keyboard import keyboard_bar
 from workflow.ui.paragraph import paragraph_editor
 from workflow.ui.paragraph_actions import DRAWN, WHOLE_PAGE, ParagraphKeys
+from workflow.ui.story_url import (
+    VIEW,
+    keep_view_in_address,
+    pick_story,
+    said_of,
+    view_in_address,
+)
 from workflow.ui.unsaved import warn_before_leaving
 from workflow.ui.version_header import shown_key, version_header
 from workflow.versions import get_version
@@ -40,20 +44,6 @@ from workflow.versions import get_version
 READ = "read"
 ENGLISH = "en"
 ss = st.session_state
-
-
-def pick_story() -> int | None:
-    with db() as session:
-        stories = {story.id: story.headline for story in list_stories(session)}
-    if not stories:
-        st.info("No stories yet: import one on the Stories page.")
-        return None
-    restore("story_id")
-    if ss.get("story_id") not in stories:
-        ss["story_id"] = next(iter(stories))
-    st.selectbox("Story", list(stories), format_func=stories.__getitem__, key="story_id")
-    remember("story_id")
-    return int(ss["story_id"])
 
 
 VIEW_NAMES = {READ: "Read English | Russian | Ukrainian", ENGLISH: "English", **{
@@ -74,8 +64,9 @@ def pick_view(person: Person) -> str:
     restore("desk_view")
     restore("attention_only")
     restore(HISTORY)
-    view_from_address()
-    if ss.get("desk_view") not in options:
+    if (asked := view_in_address(options)) is not None:
+        ss["desk_view"] = asked  # the address decides; a click on the views changes it
+    elif ss.get("desk_view") not in options:
         own = [lang for lang in LANGUAGES if lang in person.language_codes]
         ss["desk_view"] = own[0] if person.role is Role.TRANSLATOR and own else READ
     left, right = st.columns([3, 1], vertical_alignment="center")
@@ -87,6 +78,7 @@ def pick_view(person: Person) -> str:
             horizontal=True,
             key="desk_view",
             label_visibility="collapsed",
+            on_change=lambda: st.query_params.update({VIEW: ss["desk_view"]}),
         )
     with right:
         if view != ENGLISH:
@@ -100,27 +92,8 @@ def pick_view(person: Person) -> str:
             remember(HISTORY)
     remember("desk_view")
     remember("attention_only")
-    if view in LANGUAGES:  # a reload, or the address shared, opens the same language
-        st.query_params["lang"] = ss["lang_in_address"] = view
-    else:
-        st.query_params.pop("lang", None)
-        ss.pop("lang_in_address", None)
+    keep_view_in_address(view)
     return view
-
-
-def view_from_address() -> None:
-    """Open the language the page's address names (`?lang=ua` as well as `?lang=uk`), once
-    per address: the person's own choice of view afterwards stands."""
-    asked = st.query_params.get("lang")
-    if asked is None or asked == ss.get("lang_in_address"):
-        return
-    ss["lang_in_address"] = asked
-    try:
-        ss["desk_view"] = language_code(asked)
-    except InputError:
-        st.warning(
-            md("The address asks for language {}, which Lockstep does not translate.", asked)
-        )
 
 
 def reading_view(story_id: int) -> None:
@@ -188,7 +161,7 @@ def editing_view(story_id: int, lang: str, person: Person) -> None:
             shown.append(row)
         elif message := ss.pop(ParagraphKeys(translation.id).flash, None):
             # Just resolved, so filtered out: say so where the paragraph was.
-            st.success(md("{} ({})", message, row.name))
+            st.success(said_of(message, story_id, row.name))
     if attention_only and not shown:
         st.success(md("Nothing in the {} version needs attention.", language_name(lang)))
     for row in shown:

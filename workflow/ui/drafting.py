@@ -27,6 +27,7 @@ from workflow.ui.paragraph_actions import (
     ParagraphKeys,
     use_arrived_if_untouched,
 )
+from workflow.ui.story_url import said_of, story_named
 from workflow.vocabulary import Origin
 
 ss = st.session_state
@@ -139,11 +140,11 @@ def draft_progress(story_id: int, lang: str) -> None:
     elif ss.get(_watching(lang)) == job.id:
         del ss[_watching(lang)]
         if job.state is JobState.FAILED:
-            st.error(md("Drafting failed: {}", job.error))
+            st.error(md("Drafting failed: {} ({})", job.error, story_named(story_id)))
         elif job.error:
-            st.warning(escape_markdown(job.result or job.error))
+            st.warning(said_of(job.result or job.error, story_id))
         else:
-            st.success(escape_markdown(job.result))
+            st.success(said_of(job.result, story_id))
 
 
 POLL_EVERY = 1.0  # seconds between looks at a running draft job

@@ -11,6 +11,7 @@ from workflow.models import Person
 from workflow.segmentation import split_paragraphs
 from workflow.states import Action, permitted
 from workflow.ui.common import attempt, db, escape_markdown, md, show_diff
+from workflow.ui.story_url import said_of
 
 ss = st.session_state
 
@@ -24,7 +25,7 @@ def english_view(story_id: int, person: Person) -> None:
         shown = ss.setdefault(f"english-based-on-{story_id}", latest)
         paragraphs = sources.english_paragraphs(session, story_id, shown)
     if message := ss.pop("english-updated", None):
-        st.success(escape_markdown(message), icon=":material/check:")
+        st.success(said_of(message, story_id), icon=":material/check:")
     if shown != latest and not ss.get(f"english-conflict-{story_id}"):
         st.info(
             md(

@@ -28,6 +28,7 @@ from workflow.segmentation import split_paragraphs
 from workflow.sources import current_paragraphs
 from workflow.states import Action, permitted
 from workflow.ui.common import attempt, db, engine, escape_cells, escape_markdown, language_name, md
+from workflow.ui.story_url import said_of
 
 ss = st.session_state
 
@@ -46,9 +47,9 @@ def _show_done(story_id: int, lang: str) -> None:
         return
     text, partly = done
     if partly:
-        st.warning(escape_markdown(text), icon=":material/rule:")
+        st.warning(said_of(text, story_id), icon=":material/rule:")
     else:
-        st.success(escape_markdown(text), icon=":material/upload_file:")
+        st.success(said_of(text, story_id), icon=":material/upload_file:")
 
 
 def _bring_in(story_id: int, lang: str, person: Person, name: str, data: bytes) -> None:

@@ -1,6 +1,7 @@
 """My work: a person's home page. What is assigned to them, what came back with comments, what
 went stale, soonest due first; for a manager, what is late and where the desk stands."""
 
+from datetime import datetime
 from functools import partial
 
 import streamlit as st
@@ -19,6 +20,8 @@ from workflow.ui.common import (
     md,
     version_badge,
 )
+from workflow.ui.story_url import DESK, desk_address, open_story
+from workflow.waiting import Waiting, waiting_on_translator
 
 ss = st.session_state
 
@@ -33,11 +36,8 @@ TASKS = {
 def open_in_desk(story_id: int, lang: str, person: Person, *, attention: bool = False) -> None:
     """Open the story in the desk, in the view that suits the task; `attention` shows only
     what needs work (what came back, what went stale)."""
-    ss["story_id"] = ss["kept:story_id"] = story_id
     view = lang if lang in person.language_codes or person.role is Role.ADMIN else "read"
-    ss["desk_view"] = ss["kept:desk_view"] = view
-    ss["attention_only"] = ss["kept:attention_only"] = attention
-    st.switch_page("workflow/ui/desk.py")
+    open_story(story_id, view, attention=attention)
 
 
 def _take(story_id: int, lang: str, person: Person) -> None:
@@ -47,13 +47,22 @@ def _take(story_id: int, lang: str, person: Person) -> None:
         st.rerun()
 
 
+def due_time(due_at: datetime | None, *, overdue: bool) -> None:
+    text = format_time(due_at)
+    if overdue:
+        st.markdown(md(":red[**Overdue** · {}]", text))
+    else:
+        st.caption(md("Due {}", text) if due_at else "No due time")
+
+
 def work_card(item: WorkItem, person: Person, key: str, *, free: bool = False) -> None:
     with st.container(border=True):
         head, due, action = st.columns([5, 2, 1], vertical_alignment="center")
         with head:
             st.markdown(
                 md(
-                    "**{}** · {} · {}",
+                    "**#{} {}** · {} · {}",
+                    item.story_id,
                     item.headline,
                     language_name(item.lang),
                     TASKS.get(item.task, item.task),
@@ -68,11 +77,7 @@ def work_card(item: WorkItem, person: Person, key: str, *, free: bool = False) -
                 if item.unfinished:
                     st.badge(f"{item.unfinished} of {item.paragraphs} to do", color="gray")
         with due:
-            text = format_time(item.due_at)
-            if item.overdue:
-                st.markdown(md(":red[**Overdue** · {}]", text))
-            else:
-                st.caption(md("Due {}", text) if item.due_at else "No due time")
+            due_time(item.due_at, overdue=item.overdue)
         if free:
             if action.button("Take it", key=f"take-{key}", icon=":material/back_hand:"):
                 _take(item.story_id, item.lang, person)
@@ -100,18 +105,68 @@ def worker_home(person: Person) -> None:
                     back.position, f"paragraph {back.position}"
                 )
                 head.markdown(
-                    md("**{}** · {} · {}", back.headline, language_name(back.lang), where)
+                    md(
+                        "**#{} {}** · {} · {}",
+                        back.story_id,
+                        back.headline,
+                        language_name(back.lang),
+                        where,
+                    )
                 )
                 if back.thread is not None:
                     last = back.thread.last
                     head.caption(md("{}: {}", last.author or "Someone", last.text))
                 if action.button("Open", key=f"back-{n}", icon=":material/open_in_new:"):
                     open_in_desk(back.story_id, back.lang, person, attention=True)
+    if person.role in (Role.EDITOR, Role.ADMIN):
+        waiting_list(person)
     if free:
         st.subheader("Nobody holds these yet")
         st.caption("In your languages, waiting for a translator or a reviewer.")
         for n, item in enumerate(free):
             work_card(item, person, f"free-{n}", free=True)
+
+
+def _left_to_do(item: Waiting) -> str:
+    if item.paragraphs:
+        return f"{item.paragraphs} paragraph{'s' if item.paragraphs != 1 else ''} to fix"
+    return "changes requested" if item.whole_version else "fixed, not submitted yet"
+
+
+def waiting_list(editor: Person) -> None:
+    """What this editor sent back and is with the translator, soonest due first; each row a
+    link to the version on the desk."""
+    with db() as session:
+        waiting = waiting_on_translator(session, editor)
+    if not waiting:
+        return
+    st.subheader("Sent back, waiting on the translator")
+    st.caption("Back in translation until the translator submits it again.")
+    for item in waiting:
+        with st.container(border=True):
+            head, due, action = st.columns([5, 2, 1], vertical_alignment="center")
+            head.markdown(
+                md(
+                    "**#{} {}** · {} · {}",
+                    item.story_id,
+                    item.headline,
+                    language_name(item.lang),
+                    _left_to_do(item),
+                )
+            )
+            head.caption(
+                md(
+                    "With {} · sent back {}",
+                    item.translator or "nobody yet",
+                    format_time(item.sent_back_at),
+                )
+            )
+            with due:
+                due_time(item.due_at, overdue=item.overdue)
+            action.page_link(
+                DESK, label="Open", icon=":material/open_in_new:",
+                query_params=desk_address(item.story_id, item.lang),
+            )  # fmt: skip
 
 
 def manager_home(person: Person) -> None:

@@ -46,6 +46,7 @@ from workflow.ui.paragraph_actions import (
     drawn_before,
     use_arrived,
 )
+from workflow.ui.story_url import said_of
 from workflow.ui.unsaved import keep_typing, restore_unsaved, unsaved_marker
 
 ss = st.session_state
@@ -195,7 +196,7 @@ def _translation_side(
     if refusal := ss.pop(keys.refused, None):
         st.error(escape_markdown(refusal), icon=":material/block:")
     if message := ss.pop(keys.flash, None):
-        st.success(escape_markdown(message), icon=":material/check:")
+        st.success(said_of(message, place.story_id, row.name), icon=":material/check:")
     refusal = None if can_edit else edit_refusal(person, lang, state)
     if not can_edit and state is VersionState.IN_REVIEW and works_in(person, lang):
         st.caption(

@@ -25,7 +25,7 @@ from workflow.errors import EditConflict, LockstepError
 from workflow.flags import open_errors
 from workflow.models import Person, Translation
 from workflow.progress import VersionProgress, version_progress
-from workflow.states import Action, TranslationState
+from workflow.states import SYSTEM_TRANSITIONS, Action, TranslationState
 from workflow.translations import (
     approve_translation,
     confirm_translation,
@@ -34,6 +34,7 @@ from workflow.translations import (
     send_back,
 )
 from workflow.ui.common import db
+from workflow.versions import get_version
 
 ss = st.session_state
 T = TypeVar("T")
@@ -46,6 +47,7 @@ DRAWN = "desk-drawn"  # the fragments drawn since the page last ran whole
 # The current paragraph (its translation's id): the one the person last typed in or clicked a
 # button of, or moved to with a key; the desk's keys act on it (`keyboard`).
 CURSOR = "desk-cursor"
+RETURNS_TO_TRANSLATION = SYSTEM_TRANSITIONS[Action.RETURN_TO_TRANSLATION].sources
 BUSY = "The database is busy or out of reach; nothing was changed. Try again in a moment."
 
 
@@ -221,6 +223,13 @@ def _save(session: Session, person: Person, keys: ParagraphKeys) -> bool:
     return True
 
 
+def _returns_version(session: Session, translation_id: int) -> bool:
+    """Whether sending this paragraph back takes its whole version back to translation."""
+    t = session.get(Translation, translation_id)
+    version = get_version(session, t.story_id, t.lang) if t else None
+    return version is not None and version.state in RETURNS_TO_TRANSLATION
+
+
 # A translation's move other than a save: called with the session, the translation, the person
 # and the lock version (counter) of the text they saw.
 Move = Callable[..., object]
@@ -257,6 +266,11 @@ def carry_out(session: Session, person: Person, action: Action, keys: ParagraphK
         ),
     }
     change, message = moves[action]
+    if action is Action.SEND_BACK and _returns_version(session, keys.id):
+        message = (
+            "Sent back to the translator: the whole version returns to “In translation” and "
+            "goes to the translator's list; your My work keeps it, waiting on the translator."
+        )
     try:
         done = quietly(
             keys,

@@ -35,6 +35,7 @@ from workflow.ui.charts import (
     work_chart,
 )
 from workflow.ui.common import current_person, db, format_time, language_name, md, version_badge
+from workflow.ui.story_url import open_story
 
 ss = st.session_state
 T = TranslationState
@@ -205,9 +206,7 @@ def _table(rows: list[ReportRow]) -> None:
     picked = chosen.selection.rows if chosen and chosen.selection else []
     if picked:
         row = rows[picked[0]]
-        ss["story_id"] = ss["kept:story_id"] = row.story_id
-        ss["desk_view"] = ss["kept:desk_view"] = row.lang  # that language's version
-        st.switch_page("workflow/ui/desk.py")
+        open_story(row.story_id, row.lang)  # that language's version
 
 
 PERIODS = {7: "Last 7 days", 30: "Last 30 days", 90: "Last 90 days", 365: "Last year"}

@@ -28,6 +28,7 @@ from workflow.ui.common import db, escape_markdown, language_name, md, version_b
 from workflow.ui.drafting import draft_button
 from workflow.ui.exports import export_buttons
 from workflow.ui.paragraph_actions import BUSY, HEADER, ParagraphKeys, drawn_before
+from workflow.ui.story_url import said_of
 from workflow.versions import approve_version, publish_version, request_changes, submit_version
 
 ss = st.session_state
@@ -135,7 +136,16 @@ def progress_line(progress: VersionProgress) -> tuple[float, str]:
     return approved / max(progress.paragraphs, 1), " · ".join(parts)
 
 
-def _move(lang: str, move: Callable[[Session], object], answered: str = "") -> None:
+_DONE = {
+    Action.SUBMIT: "Submitted for review.",
+    Action.APPROVE_VERSION: "Approved.",
+    Action.PUBLISH: "Published.",
+    Action.REQUEST_CHANGES: "Sent back to translation: the version is the translator's again, "
+    "and stays on your My work, waiting on the translator, until they submit it.",
+}
+
+
+def _move(lang: str, move: Callable[[Session], object], answered: str = "", done: str = "") -> None:
     """A version button's callback: carry out a move of the whole version, then run the whole
     page: every paragraph's state and buttons follow it. A refusal is said at the head after
     that run, beside paragraphs drawn as they now are (a refusal may name one changed since
@@ -145,6 +155,7 @@ def _move(lang: str, move: Callable[[Session], object], answered: str = "") -> N
     with db() as session:
         try:
             move(session)
+            ss[f"version-done-{lang}"] = done
         except UneditedMachineText as unedited:
             ss[f"unedited-{lang}"] = str(unedited)
         except LockstepError as refused:
@@ -162,6 +173,9 @@ def version_buttons(
     why (and the line under the downloads, `exports.export_buttons`)."""
     if refusal := ss.pop(f"version-refused-{lang}", None):
         st.error(escape_markdown(refusal), icon=":material/block:")
+    if done := ss.pop(f"version-done-{lang}", None):
+        where = f"the {language_name(lang)} version"
+        st.success(said_of(done, story_id, where), icon=":material/check:")
     simple = {
         Action.SUBMIT: ("Submit for review", submit_version),
         Action.APPROVE_VERSION: ("Approve version", approve_version),
@@ -184,7 +198,7 @@ def version_buttons(
             held_back = action is Action.PUBLISH and bool(refusals)
             st.button(
                 label, key=f"version-{action}-{lang}", type="primary", on_click=_move,
-                args=(lang, carry), disabled=held_back,
+                args=(lang, carry), kwargs={"done": _DONE[action]}, disabled=held_back,
                 help=" ".join(refusals) if held_back else None,
             )  # fmt: skip
     if warning := ss.get(f"unedited-{lang}"):
@@ -192,7 +206,7 @@ def version_buttons(
         approve = partial(_approve, story_id, lang, person, accept_unedited=True)
         st.button(
             "Approve anyway", key=f"approve-anyway-{lang}", on_click=_move,
-            args=(lang, approve, f"unedited-{lang}"),
+            args=(lang, approve, f"unedited-{lang}", _DONE[Action.APPROVE_VERSION]),
         )  # fmt: skip
     if Action.REQUEST_CHANGES in actions:
         with st.popover("Request changes"):
@@ -221,5 +235,7 @@ def _approve(
 def _request_changes(story_id: int, lang: str, person: Person, comment_key: str) -> None:
     comment = ss.get(comment_key, "")
     _move(
-        lang, partial(request_changes, story_id=story_id, lang=lang, person=person, comment=comment)
+        lang,
+        partial(request_changes, story_id=story_id, lang=lang, person=person, comment=comment),
+        done=_DONE[Action.REQUEST_CHANGES],
     )
