@@ -124,6 +124,10 @@ def markdown_sources(at) -> list[tuple[str, str]]:
             table = node.value
             cells = [str(c) for c in table.columns] + [str(v) for v in table.to_numpy().ravel()]
             found.extend(("table cell", cell) for cell in cells)
+        elif kind == "html":
+            # The page's own markup (a style, the leave-page guard, the keyboard's scroll): never
+            # Markdown, and never anyone's text.
+            assert EVIL not in proto.body, proto.body
         elif kind not in ("dataframe", "arrow_data_frame", "vega_lite_chart") and proto:
             found.extend(
                 (f"{kind}.{field}", s) for field, s in _strings(proto, PLAIN.get(kind, set()))
