@@ -67,11 +67,12 @@ def save_translation(
     authorize(person, Action.SAVE, t.lang, target.version_state)
     text = normalise(text)
     if text != t.text:
+        # Ends the saver's unsaved text of the paragraph in the same commit (`writes`); a
+        # refused save (a conflict, a busy database) keeps it.
         edit = save_edit(target, text, person, reason, draft)
         apply(session, Action.SAVE, target, person=person, expect=base_lock_version, edit=edit)
-    # Only once the text is saved (a refused save raised above and keeps it); a save that
-    # changed nothing ends it too: the box holds the saved text.
-    if person.id is not None:
+    elif person.id is not None:
+        # A save that changed nothing ends it too: the box holds the saved text.
         with transaction(session):
             forget_unsaved(session, person_id=person.id, translation_id=translation_id)
     session.refresh(t)
