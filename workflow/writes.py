@@ -296,7 +296,15 @@ def _move_with(
     elif new_state in (TranslationState.TRANSLATED, TranslationState.EMPTY) and (
         "text" in values or new_state is not old_state
     ):
-        move, why = Action.REOPEN, "A paragraph was edited after approval."
+        move, why = (
+            Action.REOPEN,
+            (
+                "A translator confirmed a paragraph still valid against changed English after "
+                "approval: an editor approves it again."
+                if action is Action.CONFIRM
+                else "A paragraph was edited after approval."
+            ),
+        )
     else:
         return
     if version.state in SYSTEM_TRANSITIONS[move].sources:

@@ -42,8 +42,11 @@ MACHINE = "Machine text published unedited"
 WORDS = "Words translated per day"
 
 WHOLE_NUMBERS = alt.Axis(format="d", tickMinStep=1)  # no 0.2 of a paragraph
-BAR_WIDTH, CELL_HEIGHT = 120, 34  # the shape of a table cell
-BAR_TOP, BAR_HEIGHT = 10, 14
+# The shape of the Progress table's cell (its column's width, its rows' height): a picture of
+# another shape is scaled to the row's height and cropped at its ends.
+BAR_WIDTH, CELL_HEIGHT = 95, 76
+BAR_HEIGHT = 14
+BAR_TOP = (CELL_HEIGHT - BAR_HEIGHT) // 2
 
 
 def progress_bar(counts: dict[TranslationState, int]) -> str:

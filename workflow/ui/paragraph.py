@@ -8,6 +8,7 @@ from functools import partial
 import streamlit as st
 
 from workflow import LANGUAGES
+from workflow.checks import Severity
 from workflow.counts import count_text
 from workflow.desk import DeskRow, TranslationView, desk_rows
 from workflow.models import Person
@@ -232,8 +233,12 @@ def _buttons(
     entry for each text box it draws (see `ParagraphKeys`). What tells one paragraph's Save
     from another's is its tooltip, which names the paragraph (`name`)."""
     actions = translation_actions(person, t.lang, state, t.state)
-    confirm = (t.stale or t.check_from is not None) and permitted(
-        person, Action.CONFIRM, t.lang, state
+    # Not while a check finds an error in it: the domain refuses to vouch for it then.
+    erring = any(f.open and f.severity is Severity.ERROR for f in t.flags)
+    confirm = (
+        (t.stale or t.check_from is not None)
+        and not erring
+        and permitted(person, Action.CONFIRM, t.lang, state)
     )
     moves = [a for a in (Action.MARK_TRANSLATED, Action.APPROVE) if a in actions]
     send_back = Action.SEND_BACK in actions
