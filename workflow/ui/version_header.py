@@ -199,7 +199,7 @@ def version_buttons(
             st.button(
                 label, key=f"version-{action}-{lang}", type="primary", on_click=_move,
                 args=(lang, carry), kwargs={"done": _DONE[action]}, disabled=held_back,
-                help=" ".join(refusals) if held_back else None,
+                help=escape_markdown(" ".join(refusals)) if held_back else None,
             )  # fmt: skip
     if warning := ss.get(f"unedited-{lang}"):
         st.warning(escape_markdown(warning), icon=":material/smart_toy:")
