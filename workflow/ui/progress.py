@@ -134,7 +134,7 @@ PROGRESS_ROW_HEIGHT = CELL_HEIGHT  # px: three lines of a wrapped headline
 # paragraphs by state are drawn by the Progress bar (and are in the CSV), so they are kept out
 # of the table's width: None hides a column.
 PROGRESS_COLUMNS: dict[str, Any] = {
-    "Story": st.column_config.TextColumn("Story", help="#number · headline", width=185),
+    "Story": st.column_config.TextColumn("Story", help="#number · headline", width=170),
     "Language": st.column_config.TextColumn("Language", width=75),
     "State": st.column_config.TextColumn("State", width=85),
     "Progress": st.column_config.ImageColumn(
