@@ -145,8 +145,8 @@ PROGRESS_COLUMNS: dict[str, Any] = {
     ),
     "Stale": st.column_config.NumberColumn("Stale", width=50),
     "Errors": st.column_config.NumberColumn("Errors", width=55),
-    "Translator": st.column_config.TextColumn("Translator", width=75),
-    "Reviewer": st.column_config.TextColumn("Reviewer", width=75),
+    "Translator": st.column_config.TextColumn("Translator", width=80),
+    "Reviewer": st.column_config.TextColumn("Reviewer", width=80),
     "English changed": st.column_config.TextColumn(
         "Changed", help="When the English last changed", width=85
     ),
@@ -154,7 +154,7 @@ PROGRESS_COLUMNS: dict[str, Any] = {
         "Size",
         help="Words of the translation as it stands / of the English (counted as CAT tools "
         "do), and the translation's characters, spaces included; the CSV has every count",
-        width=95,
+        width=85,
     ),
     "English words": None,
     "Words": None,
