@@ -48,7 +48,7 @@ from workflow.ui.paragraph_actions import (
     use_arrived,
 )
 from workflow.ui.story_url import said_of
-from workflow.ui.unsaved import keep_typing, restore_unsaved, unsaved_marker
+from workflow.ui.unsaved import keep_typing, restore_unsaved, unsaved_marker, unsaved_note
 
 ss = st.session_state
 
@@ -88,7 +88,8 @@ def show_paragraph(row: DeskRow, place: Place, person: Person, version_state: Ve
     """One paragraph as read (`row`, and the state of its version), beside its English."""
     t = row.translations[place.lang]
     keys = ParagraphKeys(t.id)
-    restore_unsaved(t, keys)  # typed before a reload or a sign-out, kept on the server
+    if permitted(person, Action.SAVE, place.lang, version_state):
+        restore_unsaved(t, keys)  # typed before a reload or a sign-out, kept on the server
     if keys.text not in ss and keys.draft in ss:
         ss[keys.text] = ss[keys.draft]  # unsaved typing, kept while the person looked elsewhere
     arrived = arrived_while_typing(t.id)
@@ -192,6 +193,8 @@ def _translation_side(
         args=(keys, place),
     )
     unsaved_marker(keys, place, row.name)
+    if not can_edit:
+        unsaved_note(t, keys, place, row.name)
     if keys.arrived in ss:
         _arrived_draft(keys)
     if refusal := ss.pop(keys.refused, None):

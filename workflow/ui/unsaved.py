@@ -125,6 +125,26 @@ def unsaved_marker(keys: ParagraphKeys, place: Place, name: str) -> None:
         )
 
 
+def unsaved_note(t: TranslationView, keys: ParagraphKeys, place: Place, name: str) -> None:
+    """Beside a box the person may no longer change (the version went to the editors, or was
+    approved, since they typed): their unsaved text, kept and shown as theirs, never put into
+    the box as if it were the saved text."""
+    if t.unsaved is None:
+        return
+    st.caption(
+        ":orange[:material/edit_note: Your unsaved text, kept from before; this version is not "
+        "yours to change now. Copy it, or ask the editor to send the paragraph back:]"
+    )
+    st.text(t.unsaved.text)
+    st.button(
+        "Discard",
+        type="tertiary",
+        on_click=discard,
+        args=(keys, place),
+        help=f"Throw away what you typed in {name}.",
+    )
+
+
 def warn_before_leaving() -> None:
     """Have the browser ask before a reload or a closed tab leaves unsaved text behind."""
     st.html(_LEAVE_GUARD, unsafe_allow_javascript=True)
