@@ -12,7 +12,7 @@ import streamlit as st
 
 from workflow.desk import TranslationView
 from workflow.models import Translation
-from workflow.ui.common import db
+from workflow.ui.common import db, md
 from workflow.ui.paragraph_actions import ParagraphKeys, Place, keep_draft, quietly
 from workflow.unsaved import discard_unsaved, keep_unsaved
 
@@ -115,7 +115,7 @@ def unsaved_marker(keys: ParagraphKeys, place: Place, name: str) -> None:
     if not has_unsaved(keys):
         return
     with st.container(key=f"{MARKER_KEY}{keys.id}", horizontal=True, vertical_alignment="center"):
-        st.caption(f":orange[:material/edit_note: {UNSAVED}]", width="content")
+        st.caption(md(":orange[:material/edit_note: {}]", UNSAVED), width="content")
         st.button(
             "Discard",
             type="tertiary",

@@ -104,7 +104,7 @@ def show_version_header(header: VersionHead, person: Person) -> None:
                 icon=":material/rule:",
             )
         if (refusal := edit_refusal(person, lang, state)) is not None:
-            st.info(refusal, icon=":material/visibility:")
+            st.info(escape_markdown(refusal), icon=":material/visibility:")
         assignment_panel(header.held, story_id, lang, person, published_at=header.published_at)
         request = header.request
         if request and state in (VersionState.IN_TRANSLATION, VersionState.IN_REVIEW):
