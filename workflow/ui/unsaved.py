@@ -116,13 +116,7 @@ def unsaved_marker(keys: ParagraphKeys, place: Place, name: str) -> None:
         return
     with st.container(key=f"{MARKER_KEY}{keys.id}", horizontal=True, vertical_alignment="center"):
         st.caption(md(":orange[:material/edit_note: {}]", UNSAVED), width="content")
-        st.button(
-            "Discard",
-            type="tertiary",
-            on_click=discard,
-            args=(keys, place),
-            help=f"Throw away what you typed in {name} and show the saved text again.",
-        )
+        _discard_button(keys, place, f"Throw away what you typed in {name}.")
 
 
 def unsaved_note(t: TranslationView, keys: ParagraphKeys, place: Place, name: str) -> None:
@@ -136,13 +130,11 @@ def unsaved_note(t: TranslationView, keys: ParagraphKeys, place: Place, name: st
         "yours to change now. Copy it, or ask the editor to send the paragraph back:]"
     )
     st.text(t.unsaved.text)
-    st.button(
-        "Discard",
-        type="tertiary",
-        on_click=discard,
-        args=(keys, place),
-        help=f"Throw away what you typed in {name}.",
-    )
+    _discard_button(keys, place, f"Throw away what you typed in {name}.")
+
+
+def _discard_button(keys: ParagraphKeys, place: Place, why: str) -> None:
+    st.button("Discard", type="tertiary", on_click=discard, args=(keys, place), help=why)
 
 
 def warn_before_leaving() -> None:
