@@ -48,7 +48,11 @@ def test_progress_shows_words_and_characters_and_words_translated_per_day(demo_d
     table = frame.value
     assert list(table["Language"]) == ["Russian", "Ukrainian"]
     assert list(table["English words"]) == [416, 416]
-    assert list(table["Words"]) == ["349 / 416", "186 / 416"]  # the translation / the English
+    assert list(table["Words"]) == [349, 186]
+    assert list(table["Size"]) == [
+        "349 / 416 words · 2,483 chars",
+        "186 / 416 words · 1,320 chars",
+    ]  # the translation / the English
     assert list(table["Characters"]) == [2483, 1320]
 
     (chart,) = [

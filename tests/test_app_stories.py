@@ -29,9 +29,10 @@ def test_lists_each_story_with_progress_per_language(demo_db):
         m.value for m in at.markdown
     ]
     progress_texts = [p.proto.text for p in at.get("progress")]
-    assert "11 of 13 approved" in progress_texts  # Russian
-    assert "2 of 13 approved" in progress_texts  # Ukrainian
-    assert any("5 empty" in c.value for c in at.caption)
+    # The line the desk's version head says, whole and with no stray separator.
+    assert "11 of 13 approved · 2 translated · 1 stale" in progress_texts  # Russian
+    ukrainian = next(t for t in progress_texts if t.startswith("2 of 13 approved"))  # Ukrainian
+    assert "5 empty" in ukrainian and not ukrainian.endswith("·")
 
 
 def test_open_in_desk_goes_to_the_story(demo_db):

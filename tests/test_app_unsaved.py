@@ -5,7 +5,8 @@ anyone else, gone when saved or discarded."""
 from sqlmodel import select
 
 from tests.app_helpers import open_app, paragraph_button, person_id, read_db, visible
-from workflow.models import Translation, UnsavedText
+from workflow.models import LanguageVersion, Translation, UnsavedText
+from workflow.states import VersionState
 from workflow.ui.unsaved import UNSAVED
 
 UK_CNN = "Про це повідомляє CNN."  # the demo's Ukrainian paragraph 2, saved and translated
@@ -55,7 +56,7 @@ def test_saving_ends_the_unsaved_mark_here_and_after_a_reload(demo_db):
     _type(at, tid, TYPED)
     paragraph_button(at, "Save", tid).click().run()
 
-    assert "Saved." in [visible(s.value) for s in at.success]
+    assert any(visible(s.value).startswith("Saved.") for s in at.success)
     assert not _marked_unsaved(at)
     again = open_app("Olena Shevchuk", view="uk")
     assert again.text_area(key=f"text-{tid}").value == TYPED
@@ -98,3 +99,30 @@ def test_a_restored_text_saved_over_a_colleagues_save_meets_the_conflict_box(dem
     assert any("while you were editing" in w.value for w in at.warning)
     assert at.text_area(key=f"text-{tid}").value == TYPED
     assert read_db(lambda s: s.get(Translation, tid).text) == "Про це повідомила CNN."
+
+
+def test_a_box_she_may_no_longer_change_shows_the_saved_text_and_hers_beside_it(demo_db):
+    """Typed, then the version went to the editors: the read-only box holds the saved text, and
+    what she typed is shown beside it as hers, with Discard, never as if it were saved."""
+    tid = _cnn()
+    _type(open_app("Olena Shevchuk", view="uk"), tid, TYPED)
+
+    def to_review(session):
+        version = session.exec(
+            select(LanguageVersion).where(
+                LanguageVersion.story_id == 1, LanguageVersion.lang == "uk"
+            )
+        ).one()
+        version.state = VersionState.IN_REVIEW  # as after her Submit (which wants every paragraph)
+        session.add(version)
+        session.commit()
+
+    read_db(to_review)
+    at = open_app("Olena Shevchuk", view="uk")
+
+    box = at.text_area(key=f"text-{tid}")
+    assert (box.value, box.disabled) == (UK_CNN, True)
+    assert TYPED in [t.value for t in at.text]
+    assert any("Your unsaved text, kept from before" in c.value for c in at.caption)
+    paragraph_button(at, "Discard", tid).click().run()
+    assert read_db(lambda s: s.exec(select(UnsavedText)).all()) == []

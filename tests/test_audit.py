@@ -367,7 +367,8 @@ def _english_changed(session, people, story):
 
     _saved(session, people, story)
     english = [p.text for p in current_paragraphs(session, story.id)]
-    english[1] = english[1].replace("3,000", "3,500")
+    # A change in words, not in figures: a translator may then confirm the paragraph still valid.
+    english[1] = english[1].replace("announced Wednesday", "said on Wednesday")
     update_source(session, story_id=story.id, paragraphs=english, person=people["editor"])
 
 
@@ -625,6 +626,9 @@ WALKED = {
 }
 NOT_WALKED = {
     "writes.apply": "the write path itself: every walked paragraph write goes through it",
+    "unsaved.keep_unsaved": "a person's own unsaved text: private, never history (unsaved.py)",
+    "unsaved.forget_unsaved": "part of a save (walked): the saver's unsaved text ends with it",
+    "unsaved.discard_unsaved": "a person throws away their own unsaved text: nothing shared",
     "writes.move_version": "the write path for versions, under every walked version move",
     "writes.transaction": "the write path's all-or-nothing block",
     "import_policy.take_write_lock": "starts an import batch's transaction, writes nothing",

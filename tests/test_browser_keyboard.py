@@ -42,17 +42,22 @@ def _saved(database, text: str) -> bool:
     return found is not None
 
 
-def test_saving_and_moving_on_with_the_keyboard_alone(browser, desk):  # noqa: F811
-    from playwright.sync_api import expect
-
-    url, database = desk
+def _olena_on_ukrainian(browser, url):  # noqa: F811
+    """Olena on the demo's Ukrainian version, its paragraph 4 current: the page, its boxes."""
     page = open_page(browser, url)
     sign_in(page, "olena@desk.example")
     to_desk(page)
     view(page, "Edit Ukrainian")
     settle(page)
     page.get_by_text("Current: Paragraph 4").wait_for()
-    boxes = page.get_by_role("textbox", name="Ukrainian translation")
+    return page, page.get_by_role("textbox", name="Ukrainian translation")
+
+
+def test_saving_and_moving_on_with_the_keyboard_alone(browser, desk):  # noqa: F811
+    from playwright.sync_api import expect
+
+    url, database = desk
+    page, boxes = _olena_on_ukrainian(browser, url)
     expect(page.get_by_text("Press Ctrl+Enter to apply")).to_have_count(0)
 
     # From paragraph 4 (its English changed) to 8, the first empty one: Alt+Down four times.
@@ -74,4 +79,25 @@ def test_saving_and_moving_on_with_the_keyboard_alone(browser, desk):  # noqa: F
     expect(eighth).to_have_value(TYPED)
     shot(page, "31-keyboard-saved-and-next")
     assert _saved(database, TYPED)
+    page.context.close()
+
+
+def test_ctrl_enter_saves_the_box_typed_in_when_another_paragraph_is_current(
+    browser,  # noqa: F811
+    desk,
+):
+    """The bar says paragraph 4 is current; she clicks into paragraph 9 instead, types and
+    presses Ctrl+Enter: what she typed is saved there, and the keys go on from there."""
+    url, database = desk
+    page, boxes = _olena_on_ukrainian(browser, url)
+    ninth = in_paragraph(page, 9, boxes)
+    before = ninth.input_value()
+    ninth.click()
+    page.keyboard.press("Control+End")
+    page.keyboard.type(" " + TYPED)
+    page.keyboard.press("Control+Enter")
+    page.get_by_text("Current: Paragraph 10").wait_for(timeout=30_000)
+    settle(page)
+    shot(page, "keyboard-ctrl-enter-elsewhere")
+    assert _saved(database, f"{before} {TYPED}".strip())
     page.context.close()

@@ -5,7 +5,7 @@ button, History, the English) and through a reload after each; the address says 
 import re
 
 import pytest
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from tests import test_browser
 from tests.conftest import SEED_BYTES
@@ -22,7 +22,8 @@ from workflow.database import open_database
 from workflow.demo import load_demo
 from workflow.formats import read_story_file
 from workflow.history import touch_stories
-from workflow.models import Person
+from workflow.jobs import Job
+from workflow.models import Person, Translation
 from workflow.stories import import_story, list_stories
 
 pytestmark = pytest.mark.browser
@@ -47,7 +48,7 @@ def twin_stories_url(tmp_path):
         assert [s.id for s in list_stories(session)] == [1, 2]
     engine.dispose()
     with serving(database) as url:
-        yield url
+        yield url, database
 
 
 def still_on_twin(page, step: str) -> None:
@@ -64,7 +65,30 @@ def still_on_twin(page, step: str) -> None:
         shot(page, f"story-url-{step}-{moment}")
 
 
+def _ukrainian(database, story_id: int) -> list[tuple[str, int]]:
+    """(text, lock version) of each Ukrainian paragraph of a story, in order."""
+    engine = open_database(f"sqlite:///{database}")
+    with Session(engine) as session:
+        rows = session.exec(
+            select(Translation.text, Translation.lock_version)
+            .where(Translation.story_id == story_id, Translation.lang == "uk")
+            .order_by(col(Translation.paragraph_id))
+        ).all()
+    engine.dispose()
+    return [tuple(row) for row in rows]
+
+
+def _drafts_asked(database) -> list[int]:
+    engine = open_database(f"sqlite:///{database}")
+    with Session(engine) as session:
+        found = [int(job.payload["story_id"]) for job in session.exec(select(Job))]
+    engine.dispose()
+    return found
+
+
 def test_the_desk_stays_on_story_2_through_every_click_and_reload(browser, twin_stories_url):
+    twin_stories_url, database = twin_stories_url
+    first_before = _ukrainian(database, 1)
     page = open_page(browser, twin_stories_url)
     sign_in(page, "irina@desk.example")
     page.goto(f"{twin_stories_url}/desk?story=2")
@@ -108,9 +132,15 @@ def test_the_desk_stays_on_story_2_through_every_click_and_reload(browser, twin_
     still_on_twin(page, "english")
     assert "view=en" in page.url
     page.context.close()
+    # What the clicks did, they did to #2: its paragraph saved, its drafts asked for; #1, the
+    # story a desk that lost #2 would have fallen back on, is as it was.
+    assert _ukrainian(database, 2)[1][0] == "США схвалили розгортання військових."
+    assert _drafts_asked(database) == [2]
+    assert _ukrainian(database, 1) == first_before
 
 
 def test_an_unknown_story_in_the_address_is_said_in_words(browser, twin_stories_url):
+    twin_stories_url, _ = twin_stories_url
     page = open_page(browser, twin_stories_url)
     sign_in(page, "irina@desk.example")
     page.goto(f"{twin_stories_url}/desk?story=7")

@@ -156,8 +156,9 @@ def test_a_story_is_counted_paragraph_by_paragraph():
     assert counted.of("de") == TextCount()
 
 
-def test_words_translated_per_day_counts_each_paragraph_once_as_saved(session, people):
+def test_words_translated_per_day_count_each_paragraph_when_it_is_translated(session, people):
     from workflow.formats import ParsedStory
+    from workflow.models.base import clock_at
     from workflow.stories import import_story
 
     story = import_story(
@@ -166,22 +167,30 @@ def test_words_translated_per_day_counts_each_paragraph_once_as_saved(session, p
         person=people["editor"],
     )
     headline, body = translations(session, story.id, "ru")
-    tanya = people["translator"]
-    saved = save_translation(
-        session, translation_id=body.id, text="Вода поднялась на 2 метра.", person=tanya,
-        base_lock_version=body.lock_version,
-    )  # fmt: skip
-    # Saved again the same day: the paragraph counts once, as it stood at its last save.
-    save_translation(
-        session, translation_id=body.id, text="Вода поднялась на два метра за ночь.",
-        person=tanya, base_lock_version=saved.lock_version,
-    )  # fmt: skip
-    save_translation(
-        session, translation_id=headline.id, text="Наводнения на юге", person=tanya,
-        base_lock_version=headline.lock_version,
-    )  # fmt: skip
-    today = datetime.now(UTC).date()
-    assert words_translated_per_day(session, MONTH_AGO) == [WordsPerDay(today, "Tanya", 7 + 3)]
+    tanya, eva = people["translator"], people["editor"]
+    day = datetime.now(UTC) - timedelta(days=3)
+    with clock_at(day):
+        saved = save_translation(
+            session, translation_id=body.id, text="Вода поднялась на 2 метра.", person=tanya,
+            base_lock_version=body.lock_version,
+        )  # fmt: skip
+        save_translation(
+            session, translation_id=headline.id, text="Наводнения на юге", person=tanya,
+            base_lock_version=headline.lock_version,
+        )  # fmt: skip
+    # The next day she polishes a paragraph she translated, and the editor corrects it: neither
+    # translates anything, so neither counts (translators are paid and planned by this figure).
+    with clock_at(day + timedelta(days=1)):
+        polished = save_translation(
+            session, translation_id=body.id, text="Вода поднялась на два метра за ночь.",
+            person=tanya, base_lock_version=saved.lock_version,
+        )  # fmt: skip
+    with clock_at(day + timedelta(days=2)):
+        save_translation(
+            session, translation_id=body.id, text="Вода поднялась на два метра за сутки.",
+            person=eva, base_lock_version=polished.lock_version,
+        )  # fmt: skip
+    assert words_translated_per_day(session, MONTH_AGO) == [WordsPerDay(day.date(), "Tanya", 5 + 3)]
     assert words_translated_per_day(session, datetime.now(UTC) + timedelta(days=1)) == []
 
 

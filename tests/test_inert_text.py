@@ -121,7 +121,7 @@ RENDERS_MARKDOWN = {
     "subheader", "write", "table",
 }  # fmt: skip
 # The escaping helpers, and the desk's that return only what `md` composed.
-ESCAPING = {"md", "escape_markdown", "escape_cells", "diff_markdown", "badge_line"}
+ESCAPING = {"md", "escape_markdown", "escape_cells", "diff_markdown", "badge_line", "said_of"}
 UI_MODULES = sorted(
     str(path.relative_to(ROOT)) for path in [ROOT / "app.py", *ROOT.glob("workflow/ui/*.py")]
 )

@@ -147,6 +147,21 @@ def test_still_valid_cannot_reapprove_a_figure_the_english_corrected(session, pe
         publish_version(session, story_id=approved_uk.id, lang="uk", person=people["editor"])
 
 
+def test_a_translators_still_valid_is_refused_too_while_a_figure_disagrees(
+    session, people, approved_uk
+):
+    """Nobody vouches for 8,500 against an English of 8,700: the translator's click neither
+    clears the stale mark nor hands the version back to review with the error in it."""
+    at = _english_edit(session, approved_uk.id, people["editor"], "8,500", "8,700")
+    t = _translation_at(session, approved_uk.id, at)
+
+    with pytest.raises(OpenFlags, match="The English has 8,700"):
+        confirm_translation(session, translation_id=t.id, person=people["translator_uk"])
+
+    assert version_progress(session, approved_uk.id, "uk").state is V.OUTDATED
+    assert _translation_at(session, approved_uk.id, at).state is T.APPROVED
+
+
 def test_an_editors_still_valid_is_recorded_as_the_reconfirmation_of_the_approval(
     session, people, approved_uk
 ):
@@ -187,6 +202,8 @@ def test_a_translators_still_valid_returns_the_approved_version_to_review(
         select(Change).where(Change.action == Action.CONFIRM, col(Change.translation_id).is_(None))
     ).all()
     assert version_lines == []  # no reconfirmation: an editor approves it again
+    reopened = session.exec(select(Change).where(Change.action == Action.REOPEN)).one()
+    assert "confirmed a paragraph still valid" in reopened.comment  # not "edited"
 
 
 def test_someone_who_does_not_work_in_the_language_cannot_confirm(session, people, approved_uk):

@@ -67,11 +67,12 @@ def save_translation(
     authorize(person, Action.SAVE, t.lang, target.version_state)
     text = normalise(text)
     if text != t.text:
+        # Ends the saver's unsaved text of the paragraph in the same commit (`writes`); a
+        # refused save (a conflict, a busy database) keeps it.
         edit = save_edit(target, text, person, reason, draft)
         apply(session, Action.SAVE, target, person=person, expect=base_lock_version, edit=edit)
-    # Only once the text is saved (a refused save raised above and keeps it); a save that
-    # changed nothing ends it too: the box holds the saved text.
-    if person.id is not None:
+    elif person.id is not None:
+        # A save that changed nothing ends it too: the box holds the saved text.
         with transaction(session):
             forget_unsaved(session, person_id=person.id, translation_id=translation_id)
     session.refresh(t)
@@ -205,6 +206,12 @@ def _refuse_unready_approval(
             "check the translation against the new English and save it before approving."
         )
     refuse_self_review(session, person, [t])
+    _refuse_open_errors(session, t)
+
+
+def _refuse_open_errors(session: Session, t: Translation) -> None:
+    """Refuse vouching for a paragraph (approving it, confirming it still valid) while a check
+    finds an error in it nobody fixed or overrode."""
     assert t.id is not None
     if errors := open_errors(session, t.story_id, t.lang, [t.id]):
         raise OpenFlags(
@@ -238,8 +245,12 @@ def confirm_translation(
     )
     if reconfirms:
         _refuse_unready_approval(session, target, person, stale_checked=True)
-    elif state is TranslationState.APPROVED:
-        state = TranslationState.TRANSLATED
+    else:
+        # "Still valid" says the text says what the English says: not while a check (a
+        # figure the new English no longer has) says otherwise, whoever clicks it.
+        _refuse_open_errors(session, t)
+        if state is TranslationState.APPROVED:
+            state = TranslationState.TRANSLATED
     values: dict[str, object] = {
         "state": state,
         "source_fingerprint": target.english.fingerprint,

@@ -292,13 +292,15 @@ def work_per_person(session: Session, since: datetime) -> list[Work]:
 class WordsPerDay(NamedTuple):
     day: date
     person: str
-    words: int  # of the paragraphs they saved as translated that day
+    words: int  # of the paragraphs they moved into Translated that day
 
 
 def words_translated_per_day(session: Session, since: datetime) -> list[WordsPerDay]:
-    """Each day, the words of the paragraphs each person saved as translated (a save or a
-    Mark translated that left it translated), each paragraph once a day, as its text stood
-    then: the newest revision saved by that moment, from the audit log and the history."""
+    """Each day, the words of the paragraphs each person moved into Translated (a save or a Mark
+    translated of an empty, machine-drafted or sent-back paragraph), each paragraph once a day,
+    as its text stood then: the newest revision saved by that moment, from the audit log and the
+    history. Touching a paragraph already translated (a later fix, an editor's correction)
+    translates nothing, so it counts nothing."""
     day = utc_date(col(Change.created_at))
     marked = (
         sa_select(
@@ -309,6 +311,10 @@ def words_translated_per_day(session: Session, since: datetime) -> list[WordsPer
         )
         .where(
             col(Change.to_state) == TranslationState.TRANSLATED,
+            or_(
+                col(Change.from_state).is_(None),
+                col(Change.from_state) != TranslationState.TRANSLATED,
+            ),
             col(Change.action).in_([Action.SAVE, Action.MARK_TRANSLATED]),
             col(Change.created_at) >= since,
             col(Change.translation_id).is_not(None),

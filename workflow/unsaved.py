@@ -4,8 +4,8 @@ It is kept server-side, one row per person and translation, as soon as the perso
 box, so a reload, a closed tab or a sign-out loses nothing: the desk puts it back into the box
 and marks it unsaved. It is the person's own and never a saved text: nobody else reads it, and
 exports, checks, progress and history read translations, never this table. It leaves when the
-person saves the paragraph (`translations.save_translation` clears it in the same
-transaction) or discards it.
+person saves the paragraph (the save's own commit ends it, in `writes._side_effects`) or
+discards it.
 
 It is kept beside the one write path, not through it: it changes nothing the desk shares, so
 it needs no authorisation, compare-and-set or audit line; the save that makes it a

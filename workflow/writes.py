@@ -48,6 +48,7 @@ from workflow.states import (
     authorize,
 )
 from workflow.trends import track_stale
+from workflow.unsaved import forget_unsaved
 from workflow.vocabulary import Event, RevisionReason
 
 _DEPTH = "lockstep.writes.depth"  # in `Session.info`: how many `transaction`s are open
@@ -259,6 +260,9 @@ def _side_effects(
             track_stale(session, t, row.english)
         if edit.revision is not None and "text" in values:
             record_revision(session, t, person=person, reason=edit.revision)
+            if action is Action.SAVE and person is not None and person.id is not None:
+                # What they typed is saved now: their unsaved text ends in the same commit.
+                forget_unsaved(session, person_id=person.id, translation_id=translation_id)
         record_change(
             session, story_id=story_id, lang=lang, translation_id=translation_id, action=action,
             person=person, from_state=old_state, to_state=new_state, comment=edit.comment,
@@ -292,7 +296,15 @@ def _move_with(
     elif new_state in (TranslationState.TRANSLATED, TranslationState.EMPTY) and (
         "text" in values or new_state is not old_state
     ):
-        move, why = Action.REOPEN, "A paragraph was edited after approval."
+        move, why = (
+            Action.REOPEN,
+            (
+                "A translator confirmed a paragraph still valid against changed English after "
+                "approval: an editor approves it again."
+                if action is Action.CONFIRM
+                else "A paragraph was edited after approval."
+            ),
+        )
     else:
         return
     if version.state in SYSTEM_TRANSITIONS[move].sources:

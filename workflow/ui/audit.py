@@ -72,9 +72,9 @@ else:
         column_config={
             "When (UTC)": st.column_config.TextColumn(width=95),
             "Concerns": st.column_config.TextColumn(width=170),
-            "Language": st.column_config.TextColumn(width=70),
+            "Language": st.column_config.TextColumn(width=80),
             "Action": st.column_config.TextColumn(width=95),
-            "Who": st.column_config.TextColumn(width=115),
+            "Who": st.column_config.TextColumn(width=105),
             "From": st.column_config.TextColumn(width=100),
             "To": st.column_config.TextColumn(width=100),
             "Details": st.column_config.TextColumn(width=95),

@@ -42,8 +42,15 @@ MACHINE = "Machine text published unedited"
 WORDS = "Words translated per day"
 
 WHOLE_NUMBERS = alt.Axis(format="d", tickMinStep=1)  # no 0.2 of a paragraph
-BAR_WIDTH, CELL_HEIGHT = 120, 34  # the shape of a table cell
-BAR_TOP, BAR_HEIGHT = 10, 14
+# The shape of the Progress table's cell (its column's width, its rows' height): a picture of
+# another shape is scaled to the row's height and cropped at its ends.
+BAR_WIDTH, CELL_HEIGHT = 95, 76
+BAR_HEIGHT = 14
+BAR_TOP = (CELL_HEIGHT - BAR_HEIGHT) // 2
+# The cell's padding makes the picture's room a little narrower than the column: the bar
+# leaves that much blank at each end, so what is cropped is never the bar.
+BAR_INSET = 8
+DRAWN_WIDTH = BAR_WIDTH - 2 * BAR_INSET
 
 
 def progress_bar(counts: dict[TranslationState, int]) -> str:
@@ -51,9 +58,9 @@ def progress_bar(counts: dict[TranslationState, int]) -> str:
     no text anyone typed, goes into it. Drawn in the middle of a picture shaped like the
     table's cell, so the table scales it whole rather than cropping its ends."""
     total = sum(counts.values())
-    rects, x = [], 0.0
+    rects, x = [], float(BAR_INSET)
     for state, colour in SEGMENTS:
-        width = BAR_WIDTH * counts.get(state, 0) / total if total else 0.0
+        width = DRAWN_WIDTH * counts.get(state, 0) / total if total else 0.0
         if width:
             rects.append(
                 f'<rect x="{x:.2f}" y="{BAR_TOP}" width="{width:.2f}" height="{BAR_HEIGHT}" '
@@ -63,9 +70,8 @@ def progress_bar(counts: dict[TranslationState, int]) -> str:
     svg = (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{BAR_WIDTH}" height="{CELL_HEIGHT}" '
         f'viewBox="0 0 {BAR_WIDTH} {CELL_HEIGHT}">'
-        f'<rect y="{BAR_TOP}" width="{BAR_WIDTH}" height="{BAR_HEIGHT}" fill="#f0f2f6"/>'
-        + "".join(rects)
-        + "</svg>"
+        f'<rect x="{BAR_INSET}" y="{BAR_TOP}" width="{DRAWN_WIDTH}" height="{BAR_HEIGHT}" '
+        f'fill="#f0f2f6"/>' + "".join(rects) + "</svg>"
     )
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 

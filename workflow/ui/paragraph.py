@@ -8,6 +8,7 @@ from functools import partial
 import streamlit as st
 
 from workflow import LANGUAGES
+from workflow.checks import Severity
 from workflow.counts import count_text
 from workflow.desk import DeskRow, TranslationView, desk_rows
 from workflow.models import Person
@@ -47,7 +48,7 @@ from workflow.ui.paragraph_actions import (
     use_arrived,
 )
 from workflow.ui.story_url import said_of
-from workflow.ui.unsaved import keep_typing, restore_unsaved, unsaved_marker
+from workflow.ui.unsaved import keep_typing, restore_unsaved, unsaved_marker, unsaved_note
 
 ss = st.session_state
 
@@ -87,7 +88,8 @@ def show_paragraph(row: DeskRow, place: Place, person: Person, version_state: Ve
     """One paragraph as read (`row`, and the state of its version), beside its English."""
     t = row.translations[place.lang]
     keys = ParagraphKeys(t.id)
-    restore_unsaved(t, keys)  # typed before a reload or a sign-out, kept on the server
+    if permitted(person, Action.SAVE, place.lang, version_state):
+        restore_unsaved(t, keys)  # typed before a reload or a sign-out, kept on the server
     if keys.text not in ss and keys.draft in ss:
         ss[keys.text] = ss[keys.draft]  # unsaved typing, kept while the person looked elsewhere
     arrived = arrived_while_typing(t.id)
@@ -191,6 +193,8 @@ def _translation_side(
         args=(keys, place),
     )
     unsaved_marker(keys, place, row.name)
+    if not can_edit:
+        unsaved_note(t, keys, place, row.name)
     if keys.arrived in ss:
         _arrived_draft(keys)
     if refusal := ss.pop(keys.refused, None):
@@ -232,8 +236,12 @@ def _buttons(
     entry for each text box it draws (see `ParagraphKeys`). What tells one paragraph's Save
     from another's is its tooltip, which names the paragraph (`name`)."""
     actions = translation_actions(person, t.lang, state, t.state)
-    confirm = (t.stale or t.check_from is not None) and permitted(
-        person, Action.CONFIRM, t.lang, state
+    # Not while a check finds an error in it: the domain refuses to vouch for it then.
+    erring = any(f.open and f.severity is Severity.ERROR for f in t.flags)
+    confirm = (
+        (t.stale or t.check_from is not None)
+        and not erring
+        and permitted(person, Action.CONFIRM, t.lang, state)
     )
     moves = [a for a in (Action.MARK_TRANSLATED, Action.APPROVE) if a in actions]
     send_back = Action.SEND_BACK in actions

@@ -25,6 +25,8 @@ from workflow.states import TranslationState, VersionState
 from workflow.trends import desk_trends
 from workflow.ui import charts
 from workflow.ui.charts import (
+    BAR_WIDTH,
+    CELL_HEIGHT,
     LEGEND,
     approvals_chart,
     backlog_chart,
@@ -127,34 +129,36 @@ def _counts(row: ReportRow) -> dict[TranslationState, int]:
     }
 
 
-PROGRESS_ROW_HEIGHT = 76  # px: three lines of a wrapped headline
+PROGRESS_ROW_HEIGHT = CELL_HEIGHT  # px: three lines of a wrapped headline
 # Widths in px that add up to the main column at 1440 px with the sidebar open. The counts of
 # paragraphs by state are drawn by the Progress bar (and are in the CSV), so they are kept out
 # of the table's width: None hides a column.
 PROGRESS_COLUMNS: dict[str, Any] = {
-    "Story": st.column_config.TextColumn("Story", width=215),
-    "Language": st.column_config.TextColumn("Language", width=80),
-    "State": st.column_config.TextColumn("State", width=90),
+    "Story": st.column_config.TextColumn("Story", help="#number · headline", width=170),
+    "Language": st.column_config.TextColumn("Language", width=75),
+    "State": st.column_config.TextColumn("State", width=85),
     "Progress": st.column_config.ImageColumn(
-        "Progress", help="Paragraphs by state, in the colours of the desk", width=95
+        "Progress", help="Paragraphs by state, in the colours of the desk", width=BAR_WIDTH
     ),
-    "Due": st.column_config.TextColumn("Due", help="⚠: late, and not yet approved", width=95),
+    "Due": st.column_config.TextColumn(
+        "Due", help="⚠: late, and not yet approved; a published version has none", width=85
+    ),
     "Stale": st.column_config.NumberColumn("Stale", width=50),
     "Errors": st.column_config.NumberColumn("Errors", width=55),
-    "Translator": st.column_config.TextColumn("Translator", width=85),
-    "Reviewer": st.column_config.TextColumn("Reviewer", width=85),
+    "Translator": st.column_config.TextColumn("Translator", width=80),
+    "Reviewer": st.column_config.TextColumn("Reviewer", width=80),
     "English changed": st.column_config.TextColumn(
-        "Changed", help="When the English last changed", width=90
+        "Changed", help="When the English last changed", width=85
     ),
-    "Words": st.column_config.TextColumn(
-        "Words",
-        help="Words of the translation as it stands / of the English, counted as CAT tools do",
-        width=80,
-    ),
-    "Characters": st.column_config.NumberColumn(
-        "Chars", help="Characters of the translation, spaces included", width=60
+    "Size": st.column_config.TextColumn(
+        "Size",
+        help="Words of the translation as it stands / of the English (counted as CAT tools "
+        "do), and the translation's characters, spaces included; the CSV has every count",
+        width=85,
     ),
     "English words": None,
+    "Words": None,
+    "Characters": None,
     "Approved": None,
     "Translated": None,
     T.NEEDS_EDITING.label: None,
@@ -166,11 +170,13 @@ PROGRESS_COLUMNS: dict[str, Any] = {
 def _table(rows: list[ReportRow]) -> None:
     data = [
         {
-            "Story": row.headline,
+            "Story": f"#{row.story_id} · {row.headline}",
             "Language": language_name(row.lang),
             "State": row.state.label,
             "Progress": progress_bar(_counts(row)),
-            "Due": ("⚠ " if row.overdue else "") + (format_time(row.due_at) if row.due_at else ""),
+            "Due": ""
+            if row.state is VersionState.PUBLISHED
+            else ("⚠ " if row.overdue else "") + (format_time(row.due_at) if row.due_at else ""),
             "Stale": row.stale,
             "Errors": row.open_errors,
             "Translator": row.translator or "",
@@ -181,7 +187,8 @@ def _table(rows: list[ReportRow]) -> None:
             "Machine draft": row.machine_draft,
             "Empty": row.empty,
             "English words": row.english_words,
-            "Words": f"{row.words:,} / {row.english_words:,}",
+            "Words": row.words,
+            "Size": f"{row.words:,} / {row.english_words:,} words · {row.characters:,} chars",
             "Characters": row.characters,
             "English changed": format_time(row.english_changed_at),
         }

@@ -176,7 +176,11 @@ def account_sidebar(person: Person) -> None:
     with st.sidebar:
         languages = language_names(person.language_codes) if person.language_codes else ""
         st.markdown(md("**{}**", person.name))
-        st.caption(md("{}{}", person.role.label, " · " + languages if languages else ""))
+        st.caption(
+            md("{} · {}", person.role.label, languages)
+            if languages
+            else md("{}", person.role.label)
+        )
         # Nothing typed is lost by signing out: a box's text is kept on the server as the
         # person leaves it (`ui.unsaved`) and is back in its box when they sign in again. Not
         # an on_click: text typed just before the click arrives with it, and its box's

@@ -10,7 +10,7 @@ from workflow.formats import DOCUMENT_FORMATS, FORMATS, ParsedStory, parse_story
 from workflow.formats.limits import MAX_FILE_BYTES, megabytes, story_upload_limits
 from workflow.models import Person
 from workflow.progress import progress
-from workflow.states import Action, TranslationState, permitted
+from workflow.states import Action, permitted
 from workflow.stories import import_story, list_stories
 from workflow.ui.common import (
     attempt,
@@ -21,6 +21,7 @@ from workflow.ui.common import (
     version_badge,
 )
 from workflow.ui.story_url import DESK, desk_address, open_story, story_named
+from workflow.ui.version_header import progress_line
 
 AUTO = "auto"
 PASTED = "import-text"  # the paste form's box, and the source `store` reads
@@ -50,18 +51,8 @@ def story_list() -> None:
                 with column:
                     st.markdown(md("**{}**", language_name(lang)))
                     version_badge(version.state)
-                    approved = version.count(TranslationState.APPROVED)
-                    st.progress(
-                        approved / max(version.paragraphs, 1),
-                        text=f"{approved} of {version.paragraphs} approved",
-                    )
-                    counts = " · ".join(
-                        f"{version.count(s)} {s.label.lower()}"
-                        for s in TranslationState
-                        if version.count(s)
-                    )
-                    stale = f" · {version.stale} stale" if version.stale else ""
-                    st.caption(md("{}{}", counts, stale))
+                    fraction, line = progress_line(version)  # as the desk's head says it
+                    st.progress(fraction, text=md("{}", line))
 
 
 def import_form(person: Person) -> None:

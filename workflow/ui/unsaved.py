@@ -12,7 +12,7 @@ import streamlit as st
 
 from workflow.desk import TranslationView
 from workflow.models import Translation
-from workflow.ui.common import db
+from workflow.ui.common import db, md
 from workflow.ui.paragraph_actions import ParagraphKeys, Place, keep_draft, quietly
 from workflow.unsaved import discard_unsaved, keep_unsaved
 
@@ -115,14 +115,26 @@ def unsaved_marker(keys: ParagraphKeys, place: Place, name: str) -> None:
     if not has_unsaved(keys):
         return
     with st.container(key=f"{MARKER_KEY}{keys.id}", horizontal=True, vertical_alignment="center"):
-        st.caption(f":orange[:material/edit_note: {UNSAVED}]", width="content")
-        st.button(
-            "Discard",
-            type="tertiary",
-            on_click=discard,
-            args=(keys, place),
-            help=f"Throw away what you typed in {name} and show the saved text again.",
-        )
+        st.caption(md(":orange[:material/edit_note: {}]", UNSAVED), width="content")
+        _discard_button(keys, place, f"Throw away what you typed in {name}.")
+
+
+def unsaved_note(t: TranslationView, keys: ParagraphKeys, place: Place, name: str) -> None:
+    """Beside a box the person may no longer change (the version went to the editors, or was
+    approved, since they typed): their unsaved text, kept and shown as theirs, never put into
+    the box as if it were the saved text."""
+    if t.unsaved is None:
+        return
+    st.caption(
+        ":orange[:material/edit_note: Your unsaved text, kept from before; this version is not "
+        "yours to change now. Copy it, or ask the editor to send the paragraph back:]"
+    )
+    st.text(t.unsaved.text)
+    _discard_button(keys, place, f"Throw away what you typed in {name}.")
+
+
+def _discard_button(keys: ParagraphKeys, place: Place, why: str) -> None:
+    st.button("Discard", type="tertiary", on_click=discard, args=(keys, place), help=why)
 
 
 def warn_before_leaving() -> None:

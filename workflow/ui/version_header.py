@@ -104,7 +104,7 @@ def show_version_header(header: VersionHead, person: Person) -> None:
                 icon=":material/rule:",
             )
         if (refusal := edit_refusal(person, lang, state)) is not None:
-            st.info(refusal, icon=":material/visibility:")
+            st.info(escape_markdown(refusal), icon=":material/visibility:")
         assignment_panel(header.held, story_id, lang, person, published_at=header.published_at)
         request = header.request
         if request and state in (VersionState.IN_TRANSLATION, VersionState.IN_REVIEW):
@@ -199,7 +199,7 @@ def version_buttons(
             st.button(
                 label, key=f"version-{action}-{lang}", type="primary", on_click=_move,
                 args=(lang, carry), kwargs={"done": _DONE[action]}, disabled=held_back,
-                help=" ".join(refusals) if held_back else None,
+                help=escape_markdown(" ".join(refusals)) if held_back else None,
             )  # fmt: skip
     if warning := ss.get(f"unedited-{lang}"):
         st.warning(escape_markdown(warning), icon=":material/smart_toy:")
