@@ -114,13 +114,19 @@ def _refuse_open_errors(session: Session, story_id: int, lang: str, what: str) -
         raise OpenFlags(_errors_message(errors, what))
 
 
+def submit_refusal(progress: VersionProgress) -> str | None:
+    """Why the version cannot go to the editors yet for want of translation (None: it may, as
+    far as its paragraphs go; stale ones are said on submitting, naming each)."""
+    return _unfinished_message(progress, "submitting") if progress.unfinished else None
+
+
 def submit_version(
     session: Session, *, story_id: int, lang: str, person: Person
 ) -> LanguageVersion:
     """A translator hands a finished version to the editors."""
     version, progress = _prepare(session, story_id, lang, Action.SUBMIT, person)
-    if progress.unfinished:
-        raise VersionNotReady(_unfinished_message(progress, "submitting"))
+    if (unready := submit_refusal(progress)) is not None:
+        raise VersionNotReady(unready)
     if progress.stale:
         raise _stale_refusal(session, progress, "submitting")
     return move_version(session, Action.SUBMIT, version, person=person, seen=progress.state)

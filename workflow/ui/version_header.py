@@ -29,7 +29,13 @@ from workflow.ui.drafting import draft_button
 from workflow.ui.exports import export_buttons
 from workflow.ui.paragraph_actions import BUSY, HEADER, ParagraphKeys, drawn_before
 from workflow.ui.story_url import said_of
-from workflow.versions import approve_version, publish_version, request_changes, submit_version
+from workflow.versions import (
+    approve_version,
+    publish_version,
+    request_changes,
+    submit_refusal,
+    submit_version,
+)
 
 ss = st.session_state
 
@@ -111,7 +117,7 @@ def show_version_header(header: VersionHead, person: Person) -> None:
             st.caption("Changes requested for the whole version:")
             thread_box(request, person, key=f"version-{story_id}-{lang}")
     with right:
-        version_buttons(story_id, lang, person, state, header.refusals)
+        version_buttons(story_id, lang, person, state, header.refusals, submit_refusal(progress))
         draft_button(story_id, lang, person, state)
         if state in SITE_BOUND:
             export_buttons(story_id, lang, header.refusals)
@@ -166,7 +172,12 @@ def _move(lang: str, move: Callable[[Session], object], answered: str = "", done
 
 
 def version_buttons(
-    story_id: int, lang: str, person: Person, state: VersionState, refusals: list[str]
+    story_id: int,
+    lang: str,
+    person: Person,
+    state: VersionState,
+    refusals: list[str],
+    unready: str | None = None,
 ) -> None:
     """The moves this person may make with the version now, each a button; Publish, for those
     who may publish, also when the site may not have the version yet: disabled, its help saying
@@ -195,11 +206,11 @@ def version_buttons(
                 if action is Action.APPROVE_VERSION
                 else partial(move, story_id=story_id, lang=lang, person=person)
             )
-            held_back = action is Action.PUBLISH and bool(refusals)
+            why = {Action.PUBLISH: " ".join(refusals), Action.SUBMIT: unready or ""}.get(action)
             st.button(
                 label, key=f"version-{action}-{lang}", type="primary", on_click=_move,
-                args=(lang, carry), kwargs={"done": _DONE[action]}, disabled=held_back,
-                help=escape_markdown(" ".join(refusals)) if held_back else None,
+                args=(lang, carry), kwargs={"done": _DONE[action]}, disabled=bool(why),
+                help=escape_markdown(why) if why else None,
             )  # fmt: skip
     if warning := ss.get(f"unedited-{lang}"):
         st.warning(escape_markdown(warning), icon=":material/smart_toy:")
