@@ -169,7 +169,8 @@ def test_translator_edits_ukrainian_saves_and_finds_it_after_reload(page):
     shot(page, "02-saved")
 
     page.reload()
-    page.get_by_role("heading", name="Desk").wait_for()
+    # A reload signs in again from the cookie and draws the whole desk: slower on a busy CI.
+    page.get_by_role("heading", name="Desk").wait_for(timeout=90_000)
     view(page, "Edit Ukrainian")
     page.get_by_text("Про це повідомляє телеканал CNN у вівторок.").wait_for()
     shot(page, "03-after-reload")
