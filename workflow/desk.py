@@ -24,7 +24,6 @@ from workflow.counts import StoryCounts, count_story
 from workflow.flags import FlagView, open_errors, story_flags
 from workflow.models import Person, SourceParagraph, Suggestion, Translation
 from workflow.progress import (
-    UNFINISHED,
     VersionProgress,
     stale_positions,
     story_counts,
@@ -74,13 +73,7 @@ class TranslationView:
     def needs_attention(self) -> bool:
         """Someone still has to act on it: stale, to check, unfinished, or talked about (a
         comment thread stays in view until the paragraph is approved)."""
-        return (
-            self.stale
-            or self.check_from is not None
-            or self.state in UNFINISHED
-            or self.thread is not None
-            or any(f.blocking for f in self.flags)
-        )
+        return bool(self.attention_reasons())
 
     def attention_reasons(self, *, reviewing: bool = False) -> list[str]:
         """Why someone still has to act on it, in the desk's words (none when nobody has);

@@ -16,11 +16,11 @@ from sqlmodel import Session, col, select
 
 from workflow import LANGUAGES
 from workflow.errors import InputError, NotFound
-from workflow.models import Change, Person, SourceParagraph, Story, Translation
+from workflow.models import SourceParagraph, Story, Translation
 from workflow.progress import version_progress
 from workflow.queries import of_version
-from workflow.states import Action, VersionState
-from workflow.versions import english_fingerprint, refuse_unpublishable
+from workflow.states import VersionState
+from workflow.versions import english_fingerprint, last_published, refuse_unpublishable
 
 FORMATS = ("md", "html", "json")
 EXTENSIONS = {"md": "md", "html": "html", "json": "json"}
@@ -56,13 +56,7 @@ def published_version(session: Session, story_id: int, lang: str) -> PublishedVe
     texts = session.exec(
         of_version(select(Translation.text), story_id, lang).order_by(col(SourceParagraph.position))
     ).all()
-    published = session.exec(
-        select(Change.created_at, Person.name)
-        .join(Person, col(Person.id) == col(Change.person_id), isouter=True)
-        .where(Change.story_id == story_id, Change.lang == lang, Change.action == Action.PUBLISH)
-        .order_by(col(Change.id).desc())
-        .limit(1)
-    ).first()
+    published = last_published(session, story_id, lang)
     return PublishedVersion(
         story_id=story_id,
         lang=lang,

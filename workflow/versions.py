@@ -291,14 +291,23 @@ def publish_version(
     return move_version(session, Action.PUBLISH, version, person=person, seen=state)
 
 
-def published_at(session: Session, story_id: int, lang: str) -> datetime | None:
-    """When the version was last published (the audit log's line), None if never."""
-    return session.exec(
-        select(Change.created_at)
+def last_published(
+    session: Session, story_id: int, lang: str
+) -> tuple[datetime, str | None] | None:
+    """When the version was last published and by whom (the audit log's line), None if never."""
+    found = session.exec(
+        select(Change.created_at, Person.name)
+        .join(Person, col(Person.id) == col(Change.person_id), isouter=True)
         .where(Change.story_id == story_id, Change.lang == lang, Change.action == Action.PUBLISH)
         .order_by(col(Change.id).desc())
         .limit(1)
     ).first()
+    return (found[0], found[1]) if found is not None else None
+
+
+def published_at(session: Session, story_id: int, lang: str) -> datetime | None:
+    """When the version was last published, None if never."""
+    return found[0] if (found := last_published(session, story_id, lang)) else None
 
 
 def latest_request(session: Session, story_id: int, lang: str) -> Thread | None:
