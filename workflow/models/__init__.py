@@ -6,8 +6,8 @@ thing has several of (a person's languages, a glossary term's translations) is r
 
 The tables are grouped by what they are: `story` (a story and its texts), `people` (people
 and their access), `desk` (what the whole desk shares), `audit` (the audit log), `jobs`
-(the work queue) and `unsaved` (text a person typed and has not saved); every one is
-importable from here.
+(the work queue), `unsaved` (text a person typed and has not saved) and `integrations`
+(integration tokens and webhooks); every one is importable from here.
 """
 
 from workflow.models.audit import Change, ChangeScope
@@ -19,6 +19,7 @@ from workflow.models.desk import (
     MemoryUnit,
     Setting,
 )
+from workflow.models.integrations import Integration, TokenScope, Webhook
 from workflow.models.jobs import Job, JobState
 from workflow.models.people import (
     BrowserSession,
@@ -50,6 +51,7 @@ __all__ = [
     "Flag",
     "GlossaryTerm",
     "GlossaryTranslation",
+    "Integration",
     "Job",
     "JobState",
     "LanguageVersion",
@@ -67,8 +69,10 @@ __all__ = [
     "Story",
     "StoryBase",
     "Suggestion",
+    "TokenScope",
     "Translation",
     "UnsavedText",
+    "Webhook",
     "as_utc",
     "clock_at",
     "insert_for",

@@ -30,6 +30,9 @@ class Story(StoryBase, table=True):
     english_changed_at: datetime = Field(
         default_factory=utcnow, index=True, description="When the English last changed"
     )
+    external_id: str | None = Field(
+        default=None, max_length=200, unique=True, description="The CMS's own id for the story"
+    )
 
 
 class SourceParagraph(SQLModel, table=True):
@@ -81,6 +84,9 @@ class LanguageVersion(SQLModel, table=True):
     reviewer_id: int | None = Field(default=None, foreign_key="person.id", index=True)
     due_at: datetime | None = Field(default=None, index=True)
     updated_at: datetime = Field(default_factory=utcnow)
+    published_url: str = Field(
+        default="", max_length=2000, description="Where the CMS says it published the version"
+    )
 
 
 class Translation(SQLModel, table=True):

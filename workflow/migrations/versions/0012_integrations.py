@@ -1,0 +1,66 @@
+"""integrations: tokens for the HTTP API, webhooks, the CMS's own id for a story and where the
+CMS published a language version
+
+Revision ID: 0012
+Revises: 0011
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+import sqlmodel
+from alembic import op
+
+revision: str = "0012"
+down_revision: str | None = "0011"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    text = sqlmodel.sql.sqltypes.AutoString
+    when = sqlmodel.sql.sqltypes.UTCDateTime
+    op.create_table(
+        "integration",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("name", text(length=100), nullable=False),
+        sa.Column("scope", sa.String(length=10), nullable=False),
+        sa.Column("token_hash", text(length=64), nullable=False),
+        sa.Column("created_at", when(), nullable=False),
+        sa.Column("created_by_id", sa.Integer(), nullable=True),
+        sa.Column("revoked_at", when(), nullable=True),
+        sa.Column("last_used_at", when(), nullable=True),
+        sa.ForeignKeyConstraint(["created_by_id"], ["person.id"]),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("name"),
+        sa.UniqueConstraint("token_hash"),
+    )
+    op.create_table(
+        "webhook",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("url", text(length=2000), nullable=False),
+        sa.Column("secret", text(length=200), nullable=False),
+        sa.Column("events", sa.JSON(), nullable=False),
+        sa.Column("active", sa.Boolean(), nullable=False),
+        sa.Column("created_at", when(), nullable=False),
+        sa.Column("created_by_id", sa.Integer(), nullable=True),
+        sa.ForeignKeyConstraint(["created_by_id"], ["person.id"]),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("story", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("external_id", text(length=200), nullable=True))
+        batch_op.create_unique_constraint("uq_story_external_id", ["external_id"])
+    with op.batch_alter_table("languageversion", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("published_url", text(length=2000), nullable=False, server_default="")
+        )
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("languageversion", schema=None) as batch_op:
+        batch_op.drop_column("published_url")
+    with op.batch_alter_table("story", schema=None) as batch_op:
+        batch_op.drop_constraint("uq_story_external_id", type_="unique")
+        batch_op.drop_column("external_id")
+    op.drop_table("webhook")
+    op.drop_table("integration")
