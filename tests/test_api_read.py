@@ -12,6 +12,8 @@ from sqlalchemy import event
 
 from tests.api_helpers import api_client, bearer
 from tests.test_publish import correct_the_figure, person
+from workflow.api.listing import cursor
+from workflow.api.negotiation import chosen_format
 from workflow.demo import load_demo
 from workflow.formats import ParsedStory
 from workflow.models import clock_at
@@ -136,6 +138,20 @@ def test_the_state_filter_follows_the_states_people_see(session, approved_ru):
     assert outdated["stories"][0]["languages"]["ru"]["state"] == "outdated"
 
 
+def test_a_story_whose_version_is_published_is_listed_again_since_then(session, approved_ru):
+    client, headers = api_client(session), bearer(session, scope="read")
+    (before,) = listed(client, headers)["stories"]
+    since = before["updated_at"]
+    assert ids(listed(client, headers, since=since)) == [approved_ru.id]
+    publish_version(
+        session, story_id=approved_ru.id, lang="ru", person=person(session, "Irina Sokolova")
+    )
+    (after,) = listed(client, headers, since=since)["stories"]
+    assert after["updated_at"] > since
+    assert after["languages"]["ru"]["state"] == "published"
+    assert listed(client, headers, since=after["updated_at"])["stories"] == [after]
+
+
 @pytest.mark.parametrize(
     ("query", "problem"),
     [
@@ -149,6 +165,7 @@ def test_the_state_filter_follows_the_states_people_see(session, approved_ru):
         ({"limit": "201"}, "limit: a number from 1 to 200"),
         ({"limit": "ten"}, "limit: a number from 1 to 200"),
         ({"cursor": "bm90IGEgY3Vyc29y"}, "cursor: not a cursor this desk gave"),
+        ({"cursor": cursor(MORNING, 10**30)}, "cursor: not a cursor this desk gave"),
     ],
 )
 def test_a_wrong_query_value_is_422_naming_it(session, query, problem):
@@ -304,6 +321,25 @@ def test_an_unknown_story_language_or_format_is_refused_in_words(session, publis
     assert refused.status_code == 406 and "text/html" in refused.json()["error"]
 
 
+@pytest.mark.parametrize(
+    ("accept", "chosen"),
+    [
+        ("", "json"),
+        ("*/*", "json"),
+        ("application/json", "json"),
+        ("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", "html"),
+        ("text/*", "html"),
+        ("text/markdown, text/html;q=0.5", "md"),
+        ("text/markdown;q=0.2, */*;q=0.1", "md"),
+        ("application/json;q=0, text/*;q=0.3", "html"),
+        ("TEXT/MARKDOWN", "md"),
+        ("text/html;q=high, text/markdown", "md"),
+    ],
+)
+def test_the_accept_header_chooses_the_best_format_offered(accept, chosen):
+    assert chosen_format(None, accept) == chosen
+
+
 # Hypothesis cannot take the function-scoped `session`: one desk for every example instead.
 _DESK = None
 
@@ -316,7 +352,10 @@ def _desk():
         from workflow.database import open_database
 
         session = Session(open_database("sqlite://"))
-        load_demo(session, week=False)
+        demo = load_demo(session, week=False)
+        correct_the_figure(session, demo)
+        irina = person(session, "Irina Sokolova")
+        approve_version(session, story_id=demo.id, lang="ru", person=irina)  # answered 200
         add_stories(session, 3)
         _DESK = (api_client(session), bearer(session, "Fuzz", "read"))
     return _DESK

@@ -128,7 +128,8 @@ def cursor_place(text: str) -> tuple[datetime, int]:
         place = base64.urlsafe_b64decode(written + "=" * (-len(written) % 4)).decode()
         moment, _, number = place.partition("|")
         when = datetime.fromisoformat(moment)
-        if when.tzinfo is None or not number.isascii() or not number.isdigit():
+        # A story's number is at most 18 digits: a longer one would overflow SQLite's integer.
+        if when.tzinfo is None or not number.isascii() or not number.isdigit() or len(number) > 18:
             raise ValueError(place)
         return when.astimezone(UTC), int(number)
     except (ValueError, binascii.Error, UnicodeDecodeError, OverflowError):

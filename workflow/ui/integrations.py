@@ -77,7 +77,7 @@ def _token_list(person: Person) -> None:
             md("Revoke {}? The CMS that uses it is refused from its next call.", asked),
             icon=":material/key_off:",
         )
-        yes, no = st.columns(2)
+        yes, no, _ = st.columns([1, 1, 5])
         if yes.button("Revoke it", type="primary", key="token_revoke_yes"):
             ss.pop("token_to_revoke", None)
             with db() as session:
