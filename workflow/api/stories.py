@@ -41,6 +41,23 @@ STORY_STATE = {
 }
 
 
+def story_url(call: Call, story_id: int) -> str:
+    """The story's address on the desk, on the host the caller reached."""
+    return f"{call.base_url}/desk?story={story_id}"
+
+
+def story_state(call: Call, story_id: int) -> dict[str, Any]:
+    """The story's state as `status --json` gives it, with its address on the desk."""
+    found = status_report(call.session, [story_id])
+    if not found:
+        raise ApiError(404, f"There is no story #{story_id} at this desk.")
+    return found[0] | {"url": story_url(call, story_id)}
+
+
+def _get_story(call: Call) -> dict[str, Any]:
+    return story_state(call, call.story_id())
+
+
 STORY_PAGE = {
     "type": "object",
     "required": ["stories", "next_cursor"],
@@ -54,18 +71,6 @@ STORY_PAGE = {
 }
 
 
-def story_state(call: Call, story_id: int) -> dict[str, Any]:
-    """The story's state as `status --json` gives it, with its address on the desk."""
-    found = status_report(call.session, [story_id])
-    if not found:
-        raise ApiError(404, f"There is no story #{story_id} at this desk.")
-    return _on_the_desk(call, found[0])
-
-
-def _on_the_desk(call: Call, state: dict[str, Any]) -> dict[str, Any]:
-    return state | {"url": f"{call.base_url}/desk?story={state['id']}"}
-
-
 def language_of(call: Call) -> str:
     """The language in the path (`ua` is `uk`); 404 in words for one the desk does not have."""
     try:
@@ -74,16 +79,12 @@ def language_of(call: Call) -> str:
         raise ApiError(404, str(unknown)) from None
 
 
-def _get_story(call: Call) -> dict[str, Any]:
-    return story_state(call, call.story_id())
-
-
 def _list_stories(call: Call) -> dict[str, Any]:
     ids, next_cursor = story_page(call.session, asked_listing(call.query))
     # One status report for the whole page (a constant number of queries), in the page's order.
     by_id = {state["id"]: state for state in status_report(call.session, ids)}
     return {
-        "stories": [_on_the_desk(call, by_id[i]) for i in ids if i in by_id],
+        "stories": [by_id[i] | {"url": story_url(call, i)} for i in ids if i in by_id],
         "next_cursor": next_cursor,
     }
 
