@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from sqlalchemy import event
 
 from tests.api_helpers import api_client, bearer
+from tests.test_ninjs import problems
 from tests.test_publish import correct_the_figure, person
 from workflow.api.listing import cursor
 from workflow.api.negotiation import chosen_format
@@ -230,7 +231,8 @@ def test_a_published_version_is_given_in_each_format_by_format_or_accept(session
     default = client.get(address, headers=headers)
     assert default.status_code == 200
     assert default.headers["content-type"] == "application/json"
-    assert default.json()  # a document (its shape is the exports', tested in test_publish)
+    document = default.json()
+    assert document["language"] == "ru" and problems(document) == []  # ninjs, as exported
     page = client.get(address, headers=headers | {"Accept": "text/html,*/*;q=0.8"})
     assert page.headers["content-type"] == "text/html; charset=utf-8"
     assert page.text.startswith("<!DOCTYPE html>") and '<html lang="ru">' in page.text
