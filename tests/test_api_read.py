@@ -78,6 +78,7 @@ def test_a_cursor_walk_over_120_stories_sees_each_once(session):
     first = listed(client, headers, limit=50)
     assert ids(first) == made[:50] and first["next_cursor"]
     assert walk(client, headers, limit=50) == made
+    assert listed(client, headers, limit=50, cursor="", since="") == first  # empty: not given
 
 
 def test_a_story_changed_during_a_walk_is_seen_again_on_a_later_page_never_skipped(session):

@@ -59,7 +59,9 @@ class Listing:
 
 
 def asked_listing(query: Mapping[str, str]) -> Listing:
-    """The query string read as a `Listing`; a 422 naming every value that is wrong."""
+    """The query string read as a `Listing`; a 422 naming every value that is wrong. An empty
+    value is one not given (`cursor=` with no cursor yet starts at the beginning)."""
+    query = {name: value for name, value in query.items() if value.strip()}
     said: list[str] = []
 
     def read(name: str, reader: Callable[[str], T], default: T) -> T:
