@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from openapi_spec_validator import validate
 from sqlalchemy import event
 
 from tests.api_helpers import api_client, bearer
@@ -322,6 +323,20 @@ def test_an_unknown_story_language_or_format_is_refused_in_words(session, publis
         f"/api/v1/stories/{published_ru.id}/ru", headers=headers | {"Accept": "image/png"}
     )
     assert refused.status_code == 406 and "text/html" in refused.json()["error"]
+
+
+def test_the_openapi_description_is_valid_openapi_3_1_and_describes_the_listing(session):
+    described = api_client(session).get("/api/v1/openapi.json").json()
+    validate(described)  # raises, saying where, on any part OpenAPI 3.1 does not allow
+    listing = described["paths"]["/api/v1/stories"]["get"]
+    limit = next(p for p in listing["parameters"] if p["name"] == "limit")
+    assert limit["schema"] == {"type": "integer", "minimum": 1, "maximum": 200, "default": 50}
+    version = described["paths"]["/api/v1/stories/{story_id}/{lang}"]["get"]
+    assert set(version["responses"]["200"]["content"]) == {
+        "application/json",
+        "text/html",
+        "text/markdown",
+    }
 
 
 @pytest.mark.parametrize(
