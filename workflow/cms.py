@@ -3,7 +3,8 @@ that it published a language version. The HTTP API only turns requests into thes
 
 Each call is one transaction, audited as the integration that made it (`actor`, the words
 `Change.actor` shows, through `history.acting_as`), and reads what the CMS sent as text nobody
-checked: a body of the wrong shape or size is one `InputError` listing every problem.
+checked: a body of the wrong shape is one `InvalidRequest` listing every problem, one too big
+the `InputError` the desk gives a file of that size.
 
 - `receive_story` is idempotent on the CMS's own id for the story (`external_id`): the same
   story again is the one stored, and nothing is written; other English under that id is
@@ -36,7 +37,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select, update
 
 from workflow import LANGUAGES
-from workflow.errors import InputError, StoryAlreadyReceived
+from workflow.errors import InvalidRequest, StoryAlreadyReceived
 from workflow.formats import ParsedStory, parse_story
 from workflow.formats.limits import MAX_PARAGRAPHS, check_story_size
 from workflow.history import acting_as
@@ -165,27 +166,23 @@ def _problems(error: ValidationError) -> list[str]:
     return said
 
 
-def _refuse(what: str, problems: list[str]) -> InputError:
-    return InputError(f"{what}: " + "; ".join(problems) + ".")
-
-
 Model = TypeVar("Model", bound=BaseModel)
 
 
 def _validated(model: type[Model], body: object, what: str) -> Model:
     if not isinstance(body, Mapping):
-        raise InputError(f"{what}: the body must be a JSON object.")
+        raise InvalidRequest(what, ["the body must be a JSON object"])
     try:
         return model.model_validate(body)
     except ValidationError as error:
-        raise _refuse(what, _problems(error)) from None
+        raise InvalidRequest(what, _problems(error)) from None
 
 
 def _text(body: str, what: str) -> str:
     try:
         return check_text(_storable(body))
     except ValueError as error:
-        raise InputError(f"{what}: the text {error}.") from None
+        raise InvalidRequest(what, [f"the text {error}"]) from None
 
 
 _EXTERNAL_ID = TypeAdapter(ExternalId)
@@ -199,18 +196,18 @@ def story_from(
     what = "The story was not taken in"
     if isinstance(body, str):
         if external_id is None:
-            raise _refuse(what, ["external_id is missing: give the CMS's id for the story"])
+            raise InvalidRequest(what, ["external_id is missing: give the CMS's id for the story"])
         try:
             external_id = _EXTERNAL_ID.validate_python(external_id, strict=True)
         except ValidationError as error:
             problems = [p.replace("the body", "external_id", 1) for p in _problems(error)]
-            raise _refuse(what, problems) from None
+            raise InvalidRequest(what, problems) from None
         return parse_story(_text(body, what), format_name=format_name), external_id
     story = _validated(StoryIn, body, what)
     paragraphs = [p for p in map(normalise, story.paragraphs) if p]
     headline = normalise(story.headline)
     if not headline:  # only invisible characters
-        raise _refuse(what, ["headline is empty"])
+        raise InvalidRequest(what, ["headline is empty"])
     check_story_size([headline, *paragraphs])
     parsed = ParsedStory(headline, paragraphs, section=normalise(story.section), format_name="json")
     return parsed, story.external_id
@@ -303,7 +300,7 @@ def correct_english(
     else:
         paragraphs = [_text_paragraph(p, what) for p in english]
     if isinstance(based_on, bool) or not isinstance(based_on, int):
-        raise _refuse(what, ["based_on must be a whole number"])
+        raise InvalidRequest(what, ["based_on must be a whole number"])
     with acting_as(actor), transaction(session):
         get_story(session, story_id)
         done = update_source(
@@ -318,11 +315,11 @@ def correct_english(
 
 def _text_paragraph(paragraph: object, what: str) -> str:
     if not isinstance(paragraph, str):
-        raise _refuse(what, ["paragraphs must be a list of texts"])
+        raise InvalidRequest(what, ["paragraphs must be a list of texts"])
     try:
         return _storable(paragraph)
     except ValueError as error:
-        raise _refuse(what, [f"a paragraph {error}"]) from None
+        raise InvalidRequest(what, [f"a paragraph {error}"]) from None
 
 
 @dataclass(frozen=True)

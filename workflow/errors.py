@@ -9,6 +9,15 @@ class InputError(LockstepError):
     """Text or a file that cannot become a story: nothing was stored."""
 
 
+class InvalidRequest(InputError):
+    """What an outside system sent does not say what is needed: every problem, one sentence
+    each (`problems`), so it can fix them all at once."""
+
+    def __init__(self, what: str, problems: list[str]) -> None:
+        super().__init__(f"{what}: " + "; ".join(problems) + ".")
+        self.problems = list(problems)
+
+
 class NotFound(LockstepError):
     """A story, paragraph, translation or person that does not exist (any more)."""
 
