@@ -1,8 +1,9 @@
 """Lockstep: `streamlit run app.py` serves the translation desk.
 
 Streamlit reads this file in two ways. `streamlit run` imports it to find the server: `app`, an
-`st.App` that serves our one HTTP route (the sign-in cookie, `workflow/ui/session_cookie.py`)
-beside the pages. Then it runs it as the page script for every browser, as `__main__`.
+`st.App` that serves our own HTTP routes beside the pages, on the same port: the sign-in cookie
+(`workflow/ui/session_cookie.py`) and the CMS's API under `/api/v1` (`workflow/api`). Then it
+runs it as the page script for every browser, as `__main__`.
 """
 
 import streamlit as st
@@ -43,4 +44,7 @@ def desk() -> None:
 if __name__ == "__main__":
     desk()
 else:
-    app = st.App(__file__, routes=routes())
+    from workflow import api
+    from workflow.ui.common import open_desk
+
+    app = st.App(__file__, routes=[*routes(), *api.routes(open_desk)])

@@ -24,6 +24,7 @@ from workflow.audit import audit_log
 from workflow.database import open_database
 from workflow.glossary import delete_term, save_term
 from workflow.history import command_line_actor
+from workflow.integrations import create_token, revoke_token
 from workflow.machinery import save_engine_choice
 from workflow.memory import import_tmx
 from workflow.models import Change, ChangeScope, Comment, utcnow
@@ -86,6 +87,14 @@ WRITES: dict[str, tuple[Callable[[Any, Any], Any], Callable[[Any, Any], Any]]] =
     "choose an engine": (
         lambda s, p: None,
         lambda s, p: save_engine_choice(s, engine="mymemory", url="", person=p["admin"]),
+    ),
+    "make an integration token": (
+        lambda s, p: None,
+        lambda s, p: create_token(s, "CMS", "write", person=p["admin"]),
+    ),
+    "revoke an integration token": (
+        lambda s, p: create_token(s, "CMS", "write", person=p["admin"]),
+        lambda s, p: revoke_token(s, "CMS", person=p["admin"]),
     ),
     "add a glossary term": (lambda s, p: None, _term),
     "change a glossary term": (
@@ -624,6 +633,8 @@ WALKED = {
     "accounts.end_browser_session": "sign out",
     "settings.allow_self_review": "allow self-review",
     "machinery.save_engine_choice": "choose an engine",
+    "integrations.create_token": "make an integration token",
+    "integrations.revoke_token": "revoke an integration token",
     "glossary.save_term": "add a glossary term",
     "glossary.delete_term": "remove a glossary term",
     "memory.import_tmx": "import a TMX",
@@ -679,6 +690,7 @@ NOT_WALKED = {
     "trends.track_stale": "part of every translation write (walked): a stale period's ends",
     "history.touch_stories": "part of every write (walked): the story's time and lock",
     "jobs.enqueue": "the work queue's own row: what the job then changes is audited as it does",
+    "integrations.authenticate": "checks a token; records its last use, as a sign-in's time",
     "jobs.claim": "the work queue's bookkeeping (who holds a job, until when; its end too)",
 }
 WRITE_VERBS = re.compile(
