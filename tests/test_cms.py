@@ -12,7 +12,13 @@ from sqlmodel import Session, col, func, select
 
 from tests.conftest import SEED_BYTES, _emptied, stand_in_for, translations
 from workflow import cms
-from workflow.cms import correct_english, receive_story, record_publication
+from workflow.cms import (
+    correct_english,
+    english_from,
+    publication_from,
+    receive_story,
+    record_publication,
+)
 from workflow.database import open_database
 from workflow.errors import (
     InputError,
@@ -445,3 +451,42 @@ def test_whatever_the_cms_sends_it_is_taken_in_or_refused_in_words(session, body
         session.rollback()
         return
     assert story.id is not None and story.external_id
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    sent=JSON | st.text(max_size=300) | st.lists(st.text(max_size=40), max_size=5),
+    based_on=st.integers(-2, 3) | JSON,
+)
+def test_whatever_correction_the_cms_sends_it_is_applied_or_refused_in_words(
+    session, sent, based_on
+):
+    if (story := session.exec(select(Story)).first()) is None:
+        story, _ = receive_story(session, cms_story(), actor=ACTOR)
+    try:
+        done = correct_english(session, story.id, sent, based_on=based_on, actor=ACTOR)
+    except LockstepError:
+        session.rollback()
+        return
+    assert done.version == latest_version(session, story.id)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    url=st.text(max_size=60) | st.just(URL) | JSON,
+    at=st.text(max_size=40) | st.datetimes(timezones=st.just(UTC)) | JSON,
+    body=JSON,
+)
+def test_whatever_publication_the_cms_reports_it_is_recorded_or_refused_in_words(
+    session, approved, url, at, body
+):
+    try:
+        record_publication(session, approved.id, "ru", url=url, published_at=at, actor=ACTOR)
+        publication_from(body)
+        english_from(body)
+    except LockstepError:
+        session.rollback()

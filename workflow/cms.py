@@ -295,12 +295,14 @@ def correct_english(
     as the desk's whole-text editor cuts it. Refused with the current English
     (`SourceConflict`) unless `based_on` is the latest English version."""
     what = "The English was not corrected"
-    if isinstance(english, str):
-        paragraphs = split_paragraphs(_text(english, what))
-    else:
-        paragraphs = [_text_paragraph(p, what) for p in english]
     if isinstance(based_on, bool) or not isinstance(based_on, int):
         raise InvalidRequest(what, ["based_on must be a whole number"])
+    if isinstance(english, str):
+        paragraphs = split_paragraphs(_text(english, what))
+    elif isinstance(english, list | tuple):
+        paragraphs = [_text_paragraph(p, what) for p in english]
+    else:
+        raise InvalidRequest(what, ["the English must be text or a list of paragraphs"])
     with acting_as(actor), transaction(session):
         get_story(session, story_id)
         done = update_source(
