@@ -490,3 +490,20 @@ def test_whatever_publication_the_cms_reports_it_is_recorded_or_refused_in_words
         english_from(body)
     except LockstepError:
         session.rollback()
+
+
+def test_an_editor_whose_edit_crosses_the_cms_correction_is_told_the_integration_saved_it(
+    session, people
+):
+    story, _ = receive_story(session, cms_story(), actor=ACTOR)
+    correct_english(session, story.id, corrected(english(session, story.id)), based_on=1,
+                    actor=ACTOR)  # fmt: skip
+
+    with pytest.raises(SourceConflict) as refused:
+        update_source(session, story_id=story.id, paragraphs=["Mine", "Text."],
+                      person=people["editor"], based_on=1)  # fmt: skip
+
+    assert str(refused.value).startswith(
+        "Integration newsroom-cms saved English version 2 while you were editing version 1."
+    )
+    assert refused.value.saved_by == ACTOR
