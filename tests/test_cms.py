@@ -3,6 +3,7 @@
 behind the site's gate; every write audited as the integration."""
 
 import threading
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 import pytest
@@ -12,13 +13,8 @@ from sqlmodel import Session, col, func, select
 
 from tests.conftest import SEED_BYTES, _emptied, stand_in_for, translations
 from workflow import cms
-from workflow.cms import (
-    correct_english,
-    english_from,
-    publication_from,
-    receive_story,
-    record_publication,
-)
+from workflow.cms import correct_english, receive_story, record_publication
+from workflow.cms.bodies import english_from, publication_from
 from workflow.database import open_database
 from workflow.errors import (
     InputError,
@@ -32,9 +28,10 @@ from workflow.errors import (
 from workflow.formats.limits import MAX_PARAGRAPHS
 from workflow.history import story_changes
 from workflow.models import Change, LanguageVersion, Story
+from workflow.people import add_person
 from workflow.progress import version_progress
 from workflow.sources import current_paragraphs, latest_version, update_source
-from workflow.states import Action
+from workflow.states import Action, Role
 from workflow.states import VersionState as V
 from workflow.translations import save_translation
 from workflow.versions import approve_version, submit_version
@@ -391,11 +388,30 @@ def shared_engine(request, backend, tmp_path):
     engine.dispose()
 
 
+def at_once(engine, call: Callable[[Session], object], n: int) -> list[object]:
+    """What `call` answered (or raised) in each of `n` threads started together, each with a
+    session of its own."""
+    start, answers = threading.Barrier(n), []
+
+    def run() -> None:
+        with Session(engine) as own:
+            start.wait(10)
+            try:
+                answers.append(call(own))
+            except Exception as exc:  # whatever it is, the caller's assertion shows it
+                answers.append(exc)
+
+    threads = [threading.Thread(target=run) for _ in range(n)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    return answers
+
+
 def test_posts_of_one_story_at_once_make_one_story(shared_engine, monkeypatch):
     """Four posts all look for the story before any stores it (as they would, arriving
     together): one stores it, the others lose on the column and answer with its story."""
-    start = threading.Barrier(4)
-    answers: list[object] = []
     looked = threading.local()
 
     def received_seen_before_anyone_stored(session, external_id):
@@ -407,20 +423,11 @@ def test_posts_of_one_story_at_once_make_one_story(shared_engine, monkeypatch):
     stored_now = cms._received
     monkeypatch.setattr(cms, "_received", received_seen_before_anyone_stored)
 
-    def post() -> None:
-        with Session(shared_engine) as own:
-            start.wait(10)
-            try:
-                story, created = receive_story(own, cms_story(), actor=ACTOR)
-                answers.append((story.id, created))
-            except Exception as exc:  # whatever it is, the assertion shows it
-                answers.append(exc)
+    def post(own: Session) -> tuple[int | None, bool]:
+        story, created = receive_story(own, cms_story(), actor=ACTOR)
+        return story.id, created
 
-    threads = [threading.Thread(target=post) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
+    answers = at_once(shared_engine, post, 4)
 
     with Session(shared_engine) as session:
         [story_id] = session.exec(select(Story.id).where(col(Story.external_id) == "cms-1001"))
@@ -507,3 +514,27 @@ def test_an_editor_whose_edit_crosses_the_cms_correction_is_told_the_integration
         "Integration newsroom-cms saved English version 2 while you were editing version 1."
     )
     assert refused.value.saved_by == ACTOR
+
+
+def test_two_reports_of_one_publication_at_once_publish_it_once(shared_engine):
+    """A CMS retrying a report that timed out: both arrive together; the version is published
+    once, both are answered 'published', and one publish line is written."""
+    with Session(shared_engine) as session:
+        people = {
+            "translator": add_person(session, name="Tanya", role=Role.TRANSLATOR, languages=["ru"]),
+            "editor": add_person(session, name="Eva", role=Role.EDITOR, languages=["ru"]),
+        }
+        story, _ = receive_story(session, cms_story(), actor=ACTOR)
+        approve(session, people, story.id)
+        story_id = story.id
+
+    def report(own: Session) -> bool:
+        done = record_publication(own, story_id, "ru", url=URL, published_at=AT, actor=ACTOR)
+        return done.changed
+
+    answers = at_once(shared_engine, report, 2)
+
+    assert sorted(answers, key=str) == [False, True], answers
+    with Session(shared_engine) as session:
+        lines = [c for c, _ in story_changes(session, story_id, lang="ru")]
+        assert [c.action for c in lines].count(Action.PUBLISH) == 1

@@ -7,16 +7,8 @@ from starlette.responses import JSONResponse, Response
 
 from workflow.api.http import JSON_TYPE, ApiError, Call, Endpoint
 from workflow.api.stories import story_url
-from workflow.cms import (
-    EnglishIn,
-    PublicationIn,
-    StoryIn,
-    correct_english,
-    english_from,
-    publication_from,
-    receive_story,
-    record_publication,
-)
+from workflow.cms import correct_english, receive_story, record_publication
+from workflow.cms.bodies import EnglishIn, PublicationIn, StoryIn, english_from, publication_from
 from workflow.models import TokenScope
 from workflow.sources import latest_version
 from workflow.states import VersionState
