@@ -1,11 +1,13 @@
 """The CMS's writes over HTTP: a story in (JSON or text), a corrected English, a publication;
 each needs a write token, answers in the statuses a CMS acts on, and is audited as it."""
 
+import json
+
 from sqlmodel import func, select
 
 from tests.api_helpers import api_client, bearer
 from tests.conftest import SEED_BYTES
-from tests.test_cms import approve, cms_story, english
+from tests.test_cms import NINJS, approve, cms_story, english
 from workflow.history import story_changes
 from workflow.models import Change, Story
 
@@ -55,6 +57,14 @@ def test_a_story_in_the_newsroom_text_format_takes_its_id_from_the_query(session
     assert without_id.json()["problems"] == [
         "external_id is missing: give the CMS's id for the story"
     ]
+
+
+def test_a_ninjs_story_is_taken_in_under_its_uri(session):
+    answer = api_client(session).post(
+        "/api/v1/stories", content=json.dumps(NINJS),
+        headers={**bearer(session), "Content-Type": "application/ninjs+json"},
+    )  # fmt: skip
+    assert answer.status_code == 201 and answer.json()["external_id"] == NINJS["uri"]
 
 
 def test_a_body_that_is_not_a_story_is_422_with_every_problem(session):

@@ -2,6 +2,7 @@
 (realigned as the desk does, refused when based on an old version), a publication recorded
 behind the site's gate; every write audited as the integration."""
 
+import json
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -121,6 +122,30 @@ def test_the_newsroom_text_format_is_taken_in_with_the_id_given_beside_it(sessio
 
     assert created and not created_again and again.id == story.id
     assert story.source_format == "seed" and len(english(session, story.id)) > 5
+
+
+NINJS = {
+    "uri": "https://cms.example/items/77",
+    "type": "text",
+    "language": "en",
+    "headlines": [{"role": "main", "value": "Flood closes 12 roads"}],
+    "bodies": [{"role": "main", "contenttype": "text/plain",
+                "value": "Rain fell for 3 days.\n\n40 homes were evacuated."}],
+}  # fmt: skip
+
+
+def test_a_ninjs_story_is_known_by_its_cms_id_else_by_its_uri(session):
+    by_uri, _ = receive_story(session, json.dumps(NINJS), format_name="ninjs", actor=ACTOR)
+    with_altid = NINJS | {"uri": "x:1", "altids": [{"role": "cms", "value": "cms-77"}]}
+    by_altid, _ = receive_story(session, json.dumps(with_altid), actor=ACTOR)  # found as ninjs
+
+    assert by_uri.external_id == "https://cms.example/items/77"
+    assert by_altid.external_id == "cms-77" and by_altid.source_format == "ninjs"
+    assert english(session, by_uri.id) == [
+        "Flood closes 12 roads",
+        "Rain fell for 3 days.",
+        "40 homes were evacuated.",
+    ]
 
 
 def test_text_without_the_cms_id_is_refused(session):

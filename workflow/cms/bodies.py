@@ -7,6 +7,7 @@ must be text"); one too big is the `InputError` the desk gives a file of that si
 (`formats.limits`).
 """
 
+import json
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Annotated, TypeVar
@@ -26,6 +27,7 @@ from pydantic import (
 from workflow.errors import InvalidRequest
 from workflow.formats import ParsedStory, parse_story
 from workflow.formats.limits import MAX_PARAGRAPHS, check_story_size
+from workflow.formats.ninjs import CMS_ID, NinjsFormat
 from workflow.segmentation import check_text, normalise, split_paragraphs
 
 EXTERNAL_ID_LENGTH = 200  # `Story.external_id`
@@ -168,9 +170,13 @@ def story_from(
     body: object, *, external_id: str | None = None, format_name: str | None = None
 ) -> tuple[ParsedStory, str]:
     """The story and the CMS's id for it from what the CMS sent: a JSON object (`StoryIn`),
-    or text in one of the formats `formats.parse_story` reads, its id given beside it."""
+    or text in one of the formats `formats.parse_story` reads, its id given beside it (a ninjs
+    document carries its own: `ninjs_id`)."""
     what = "The story was not taken in"
     if isinstance(body, str):
+        parsed = parse_story(_text(body, what), format_name=format_name)
+        if external_id is None and parsed.format_name == NinjsFormat.name:
+            external_id = ninjs_id(body)
         if external_id is None:
             raise InvalidRequest(what, ["external_id is missing: give the CMS's id for the story"])
         try:
@@ -178,7 +184,7 @@ def story_from(
         except ValidationError as error:
             problems = [p.replace("the body", "external_id", 1) for p in _problems(error)]
             raise InvalidRequest(what, problems) from None
-        return parse_story(_text(body, what), format_name=format_name), external_id
+        return parsed, external_id
     story = _validated(StoryIn, body, what)
     paragraphs = [p for p in map(normalise, story.paragraphs) if p]
     headline = normalise(story.headline)
@@ -187,6 +193,24 @@ def story_from(
     check_story_size([headline, *paragraphs])
     parsed = ParsedStory(headline, paragraphs, section=normalise(story.section), format_name="json")
     return parsed, story.external_id
+
+
+def ninjs_id(text: str) -> str | None:
+    """The CMS's id for a story sent as ninjs: its `altids` entry of the CMS's role (where the
+    desk's own ninjs puts it), else the document's `uri`; None when it has neither."""
+    try:
+        document = json.loads(text.lstrip("\ufeff"))
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(document, dict):
+        return None
+    altids = document.get("altids")
+    for altid in altids if isinstance(altids, list) else []:
+        if isinstance(altid, dict) and altid.get("role") == CMS_ID:
+            value = altid.get("value")
+            return value if isinstance(value, str) else None
+    uri = document.get("uri")
+    return uri if isinstance(uri, str) else None
 
 
 def english_from(body: object) -> tuple[list[str], int]:
