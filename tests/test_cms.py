@@ -148,6 +148,23 @@ def test_a_ninjs_story_is_known_by_its_cms_id_else_by_its_uri(session):
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "format_name"),
+    [
+        ("# Flood  closes 12 roads\n\nRain fell for *3* days.\n\n- 40 homes", "markdown"),
+        ("Flood closes 12 roads\r\n\r\n  Rain  fell\tfor 3 days.\u200b", "plain"),
+        (json.dumps(NINJS), "ninjs"),
+    ],
+)
+def test_a_story_sent_again_as_the_same_text_is_the_same_story(session, text, format_name):
+    """However a format reads its text, the same text again is the story stored."""
+    first, _ = receive_story(session, text, external_id="x-1", format_name=format_name,
+                             actor=ACTOR)  # fmt: skip
+    again, created = receive_story(session, text, external_id="x-1", format_name=format_name,
+                                   actor=ACTOR)  # fmt: skip
+    assert (again.id, created) == (first.id, False)
+
+
 def test_text_without_the_cms_id_is_refused(session):
     with pytest.raises(InputError, match="external_id is missing"):
         receive_story(session, "Headline\n\nA paragraph.", actor=ACTOR)

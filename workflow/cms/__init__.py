@@ -33,7 +33,6 @@ from workflow.models import LanguageVersion, Story
 from workflow.progress import stale_positions, version_progress
 from workflow.queries import current_paragraphs
 from workflow.records import Line, Record, RecordKind
-from workflow.segmentation import normalise
 from workflow.sources import latest_version, update_source
 from workflow.states import Action, VersionState
 from workflow.stories import get_story, import_story
@@ -75,9 +74,11 @@ def _received(session: Session, external_id: str) -> Story | None:
 
 
 def _same_story(session: Session, story: Story, parsed: ParsedStory) -> Story:
+    """The stored story when its English is what importing `parsed` stores; refused otherwise.
+    The section and date line are not compared: the English is what the desk translates."""
     assert story.id is not None
     english = [p.text for p in current_paragraphs(session, story.id)]
-    if english == [normalise(p) for p in parsed.all_paragraphs]:
+    if english == parsed.all_paragraphs:
         return story
     version = latest_version(session, story.id)
     raise StoryAlreadyReceived(
