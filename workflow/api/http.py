@@ -9,8 +9,9 @@ desk's own errors, answered in words with the status a client can act on:
 - 401 for a missing, unknown or revoked token (no detail: nothing to learn from it);
 - 403 for a token whose scope does not allow the call, or a refusal of the desk's rules;
 - 404 for a story or version that does not exist;
-- 409 for a conflict: a stale `based_on`, a version that may not be published (with the
-  reasons), a state the version is not in;
+- 409 for a conflict: a stale `based_on` (with the current English), a version that may not
+  be published (with the reasons), a state the version is not in, another story already sent
+  under the same `external_id` (with its number);
 - 413 for a body over `MAX_BODY_BYTES`, 415 for a body of a kind the endpoint does not read,
   422 for a body that does not say what the endpoint needs (every problem listed).
 
@@ -33,12 +34,14 @@ from starlette.routing import Route
 
 from workflow.errors import (
     InputError,
+    InvalidRequest,
     InvalidTransition,
     LockstepError,
     NotFound,
     NotPublishable,
     PermissionDenied,
     SourceConflict,
+    StoryAlreadyReceived,
 )
 from workflow.formats.limits import MAX_TEXT_BYTES
 from workflow.history import acting_as
@@ -222,6 +225,8 @@ def as_api_error(exc: LockstepError) -> ApiError:
     message = str(exc)
     if isinstance(exc, NotFound):
         return ApiError(404, message)
+    if isinstance(exc, InvalidRequest):
+        return ApiError(422, message, problems=exc.problems)
     if isinstance(exc, InputError):
         return ApiError(422, message)
     if isinstance(exc, PermissionDenied):
@@ -232,6 +237,8 @@ def as_api_error(exc: LockstepError) -> ApiError:
         return ApiError(
             409, message, current_version=exc.current_version, current_english=exc.theirs
         )
+    if isinstance(exc, StoryAlreadyReceived):
+        return ApiError(409, message, story_id=exc.story_id, current_version=exc.current_version)
     if isinstance(exc, InvalidTransition):
         return ApiError(409, message)
     return ApiError(409, message)

@@ -32,12 +32,17 @@ STORY_STATE = {
 }
 
 
+def story_url(call: Call, story_id: int) -> str:
+    """The story's address on the desk, on the host the caller reached."""
+    return f"{call.base_url}/desk?story={story_id}"
+
+
 def story_state(call: Call, story_id: int) -> dict[str, Any]:
     """The story's state as `status --json` gives it, with its address on the desk."""
     found = status_report(call.session, [story_id])
     if not found:
         raise ApiError(404, f"There is no story #{story_id} at this desk.")
-    return found[0] | {"url": f"{call.base_url}/desk?story={story_id}"}
+    return found[0] | {"url": story_url(call, story_id)}
 
 
 def _get_story(call: Call) -> dict[str, Any]:
