@@ -22,10 +22,11 @@ import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -51,7 +52,6 @@ from workflow.models import TokenScope
 PREFIX = "/api/v1"
 MAX_BODY_BYTES = MAX_TEXT_BYTES + 64 * 1024  # a story's text at the desk's limit, and its JSON
 JSON_TYPE = "application/json"
-Model = TypeVar("Model", bound=BaseModel)
 
 
 class ApiError(Exception):
@@ -63,7 +63,13 @@ class ApiError(Exception):
         self.status, self.message, self.details = status, message, details
 
     def response(self) -> Response:
-        headers = {"WWW-Authenticate": "Bearer"} if self.status == 401 else None
+        headers = (
+            {"WWW-Authenticate": "Bearer"}
+            if self.status == 401
+            else {"Retry-After": "5"}
+            if self.status == 503
+            else None
+        )
         return JSONResponse(
             {"error": self.message, **self.details}, status_code=self.status, headers=headers
         )
@@ -110,25 +116,6 @@ class Call:
                 422, f"The body is not JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})."
             ) from None
 
-    def parsed(self, model: type[Model]) -> Model:
-        """The JSON body checked against `model`; 422 listing every problem when it does not fit."""
-        try:
-            return model.model_validate(self.json())
-        except ValidationError as exc:
-            raise ApiError(
-                422, "The body does not say what is needed.", problems=problems(exc)
-            ) from None
-
-
-def problems(exc: ValidationError) -> list[str]:
-    """A pydantic validation's errors, one sentence each: "paragraphs.2: Input should be a
-    valid string"."""
-    said = []
-    for error in exc.errors(include_url=False, include_input=False):
-        where = ".".join(str(part) for part in error["loc"]) or "body"
-        said.append(f"{where}: {error['msg']}")
-    return said
-
 
 Handler = Callable[[Call], Any]
 
@@ -165,6 +152,16 @@ class Endpoint:
             bind = engine()
         except LockstepError as exc:  # a setting the desk cannot start with, said as the desk does
             raise ApiError(503, f"The desk cannot start: {exc}") from None
+        try:
+            return self._answer_on(bind, request, body)
+        except OperationalError as exc:  # locked (SQLite's one writer) or out of reach
+            reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+            raise ApiError(
+                503, f"The database could not be used ({reason}); nothing was changed. "
+                "Try again in a moment."
+            ) from None  # fmt: skip
+
+    def _answer_on(self, bind: Engine, request: Request, body: bytes) -> Response:
         with Session(bind, expire_on_commit=False) as session:
             caller = self._caller(session, request)
             call = Call(
