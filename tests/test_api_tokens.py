@@ -148,3 +148,19 @@ def test_the_openapi_description_lists_every_route_and_needs_no_token(session):
         operation = described["paths"]["/api/v1" + endpoint.path][endpoint.method.lower()]
         assert operation["security"] == [{"token": []}]
         assert "401" in operation["responses"]
+
+
+def test_a_database_out_of_reach_is_503_in_words_with_a_time_to_retry(tmp_path):
+    from sqlmodel import create_engine
+    from starlette.applications import Starlette
+    from starlette.testclient import TestClient
+
+    from workflow import api
+
+    unreachable = create_engine(f"sqlite:///{tmp_path / 'no such folder' / 'desk.db'}")
+    client = TestClient(Starlette(routes=api.routes(lambda: unreachable)))
+    answer = client.get("/api/v1/stories/1", headers={"Authorization": "Bearer lst_x"})
+    assert answer.status_code == 503
+    assert answer.json()["error"].startswith("The database could not be used (")
+    assert "nothing was changed" in answer.json()["error"]
+    assert answer.headers["retry-after"] == "5"

@@ -454,7 +454,7 @@ def _more_story_writes() -> dict[str, tuple[Callable[..., Any], Callable[..., An
     """The story writes the first walk missed: the English, stories, embargo, who holds a
     version, comments, flags, files and suggestions."""
     from tests.conftest import SEED_BYTES, translations
-    from workflow import assignments, comments, drafts, exchange, flags, sources, stories
+    from workflow import assignments, cms, comments, drafts, exchange, flags, sources, stories
     from workflow.formats import read_story_file
 
     def english(s, st, change: str) -> list[str]:
@@ -547,7 +547,31 @@ def _more_story_writes() -> dict[str, tuple[Callable[..., Any], Callable[..., An
             ),
             13,
         ),
+        "take a story from the CMS": (
+            lambda s, p, st: None,
+            lambda s, p, st: cms.receive_story(
+                s, {"external_id": "cms-1", "headline": "Headline"}, actor="integration cms"
+            ),
+            1,
+        ),
+        "correct the English from the CMS": (
+            lambda s, p, st: None,
+            lambda s, p, st: cms.correct_english(
+                s, st.id, english(s, st, "3,500"), based_on=1, actor="integration cms"
+            ),
+            1,
+        ),
+        "record the CMS's publication": (
+            _approved,
+            lambda s, p, st: cms.record_publication(
+                s, st.id, "ru", url=SITE, published_at="2026-12-06T15:00Z", actor="integration cms"
+            ),
+            1,
+        ),
     }
+
+
+SITE = "https://news.example/ru/1"  # where the CMS says it published the Russian
 
 
 def stand_in_for_any(session, translation) -> str:
@@ -634,6 +658,8 @@ WALKED = {
     "flags.override_flag": "override a flag",
     "exchange.import_paragraphs": "import a translation file",
     "exchange.import_xliff": "import an XLIFF",
+    "cms.correct_english": "correct the English from the CMS",
+    "cms.record_publication": "record the CMS's publication",
 }
 NOT_WALKED = {
     "writes.apply": "the write path itself: every walked paragraph write goes through it",

@@ -13,11 +13,11 @@ from typing import Any
 from sqlalchemy.engine import Engine
 from starlette.routing import BaseRoute
 
-from workflow.api import stories
+from workflow.api import from_cms, stories
 from workflow.api.http import Call, Endpoint
 from workflow.api.openapi import describe
 
-DOCUMENTED = [*stories.ENDPOINTS]
+DOCUMENTED = [*stories.ENDPOINTS, *from_cms.ENDPOINTS]
 
 
 def _release() -> str:

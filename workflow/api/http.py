@@ -9,8 +9,9 @@ desk's own errors, answered in words with the status a client can act on:
 - 401 for a missing, unknown or revoked token (no detail: nothing to learn from it);
 - 403 for a token whose scope does not allow the call, or a refusal of the desk's rules;
 - 404 for a story or version that does not exist;
-- 409 for a conflict: a stale `based_on`, a version that may not be published (with the
-  reasons), a state the version is not in;
+- 409 for a conflict: a stale `based_on` (with the current English), a version that may not
+  be published (with the reasons), a state the version is not in, another story already sent
+  under the same `external_id` (with its number);
 - 413 for a body over `MAX_BODY_BYTES`, 415 for a body of a kind the endpoint does not read,
   422 for a body that does not say what the endpoint needs (every problem listed).
 
@@ -21,10 +22,11 @@ import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -33,12 +35,14 @@ from starlette.routing import Route
 
 from workflow.errors import (
     InputError,
+    InvalidRequest,
     InvalidTransition,
     LockstepError,
     NotFound,
     NotPublishable,
     PermissionDenied,
     SourceConflict,
+    StoryAlreadyReceived,
 )
 from workflow.formats.limits import MAX_TEXT_BYTES
 from workflow.history import acting_as
@@ -48,7 +52,6 @@ from workflow.models import TokenScope
 PREFIX = "/api/v1"
 MAX_BODY_BYTES = MAX_TEXT_BYTES + 64 * 1024  # a story's text at the desk's limit, and its JSON
 JSON_TYPE = "application/json"
-Model = TypeVar("Model", bound=BaseModel)
 
 
 class ApiError(Exception):
@@ -60,7 +63,13 @@ class ApiError(Exception):
         self.status, self.message, self.details = status, message, details
 
     def response(self) -> Response:
-        headers = {"WWW-Authenticate": "Bearer"} if self.status == 401 else None
+        headers = (
+            {"WWW-Authenticate": "Bearer"}
+            if self.status == 401
+            else {"Retry-After": "5"}
+            if self.status == 503
+            else None
+        )
         return JSONResponse(
             {"error": self.message, **self.details}, status_code=self.status, headers=headers
         )
@@ -107,25 +116,6 @@ class Call:
                 422, f"The body is not JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})."
             ) from None
 
-    def parsed(self, model: type[Model]) -> Model:
-        """The JSON body checked against `model`; 422 listing every problem when it does not fit."""
-        try:
-            return model.model_validate(self.json())
-        except ValidationError as exc:
-            raise ApiError(
-                422, "The body does not say what is needed.", problems=problems(exc)
-            ) from None
-
-
-def problems(exc: ValidationError) -> list[str]:
-    """A pydantic validation's errors, one sentence each: "paragraphs.2: Input should be a
-    valid string"."""
-    said = []
-    for error in exc.errors(include_url=False, include_input=False):
-        where = ".".join(str(part) for part in error["loc"]) or "body"
-        said.append(f"{where}: {error['msg']}")
-    return said
-
 
 Handler = Callable[[Call], Any]
 
@@ -162,6 +152,16 @@ class Endpoint:
             bind = engine()
         except LockstepError as exc:  # a setting the desk cannot start with, said as the desk does
             raise ApiError(503, f"The desk cannot start: {exc}") from None
+        try:
+            return self._answer_on(bind, request, body)
+        except OperationalError as exc:  # locked (SQLite's one writer) or out of reach
+            reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+            raise ApiError(
+                503, f"The database could not be used ({reason}); nothing was changed. "
+                "Try again in a moment."
+            ) from None  # fmt: skip
+
+    def _answer_on(self, bind: Engine, request: Request, body: bytes) -> Response:
         with Session(bind, expire_on_commit=False) as session:
             caller = self._caller(session, request)
             call = Call(
@@ -222,6 +222,8 @@ def as_api_error(exc: LockstepError) -> ApiError:
     message = str(exc)
     if isinstance(exc, NotFound):
         return ApiError(404, message)
+    if isinstance(exc, InvalidRequest):
+        return ApiError(422, message, problems=exc.problems)
     if isinstance(exc, InputError):
         return ApiError(422, message)
     if isinstance(exc, PermissionDenied):
@@ -232,6 +234,8 @@ def as_api_error(exc: LockstepError) -> ApiError:
         return ApiError(
             409, message, current_version=exc.current_version, current_english=exc.theirs
         )
+    if isinstance(exc, StoryAlreadyReceived):
+        return ApiError(409, message, story_id=exc.story_id, current_version=exc.current_version)
     if isinstance(exc, InvalidTransition):
         return ApiError(409, message)
     return ApiError(409, message)
