@@ -5,6 +5,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from workflow.api.http import JSON_TYPE, PREFIX, Endpoint, path_parameters
+from workflow.api.listing import DEFAULT_LIMIT, MOST_PER_PAGE
+from workflow.exports import FORMATS
 
 ERROR = {"$ref": "#/components/schemas/Error"}
 COMMON_ANSWERS = {
@@ -13,7 +15,16 @@ COMMON_ANSWERS = {
 }
 PARAMETERS = {
     "story_id": {"type": "integer", "description": "Lockstep's number for the story"},
-    "lang": {"type": "string", "enum": ["en", "ru", "uk"], "description": "The language"},
+    "lang": {
+        "type": "string",
+        "enum": ["ru", "uk", "ua"],
+        "description": "The language of the version (ua is taken as uk)",
+    },
+}
+QUERY_PARAMETERS = {  # a query value not listed here is a string
+    "limit": {"type": "integer", "minimum": 1, "maximum": MOST_PER_PAGE, "default": DEFAULT_LIMIT},
+    "since": {"type": "string", "format": "date-time"},
+    "format": {"type": "string", "enum": list(FORMATS)},
 }
 
 
@@ -62,7 +73,13 @@ def _operation(endpoint: Endpoint, schemas: dict[str, Any]) -> dict[str, Any]:
         for name in path_parameters(endpoint.path)
     ]
     parameters += [
-        {"name": name, "in": "query", "required": False, "description": meaning}
+        {
+            "name": name,
+            "in": "query",
+            "required": False,
+            "description": meaning,
+            "schema": QUERY_PARAMETERS.get(name, {"type": "string"}),
+        }
         for name, meaning in endpoint.query.items()
     ]
     answers: dict[str, Any] = {}

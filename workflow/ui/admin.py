@@ -13,6 +13,7 @@ from workflow.machinery import Engine as MachineEngine
 from workflow.people import add_person, as_drawn, list_people, set_role
 from workflow.settings import allow_self_review, self_review_allowed
 from workflow.states import Action, Role, permitted
+from workflow.ui import integrations
 from workflow.ui.common import (
     attempt,
     current_person,
@@ -105,6 +106,8 @@ with st.form("review_rules"):
             if attempt(rule) is not None:
                 ss["review_seen"] = allowed
                 st.success("Self-review is " + ("allowed." if allowed else "not allowed."))
+
+integrations.tokens_section(person)
 
 st.subheader("People")
 with db() as session:
