@@ -165,3 +165,19 @@ def test_the_description_lists_the_writes(session):
     assert "post" in paths["/api/v1/stories"]
     assert "put" in paths["/api/v1/stories/{story_id}/english"]
     assert "post" in paths["/api/v1/stories/{story_id}/{lang}/published"]
+
+
+def test_a_publication_in_ua_is_the_ukrainian_and_an_unknown_language_is_404_in_words(
+    session, story
+):
+    from tests.api_helpers import api_client, bearer
+
+    client, headers = api_client(session), bearer(session)
+    body = {"url": "https://example.org/ua/1", "published_at": "2026-12-06T10:00:00Z"}
+    answer = client.post(f"/api/v1/stories/{story.id}/ua/published", json=body, headers=headers)
+    assert answer.status_code == 409  # in translation: the reasons, about the Ukrainian
+    assert any(
+        "Ukrainian" in reason or "paragraph" in reason for reason in answer.json()["reasons"]
+    )
+    unknown = client.post(f"/api/v1/stories/{story.id}/xx/published", json=body, headers=headers)
+    assert unknown.status_code == 404 and "xx" in unknown.json()["error"]

@@ -6,7 +6,7 @@ from typing import Any
 from starlette.responses import JSONResponse, Response
 
 from workflow.api.http import JSON_TYPE, ApiError, Call, Endpoint
-from workflow.api.stories import story_url
+from workflow.api.stories import language_of, story_url
 from workflow.cms import correct_english, receive_story, record_publication
 from workflow.cms.bodies import EnglishIn, PublicationIn, StoryIn, english_from, publication_from
 from workflow.models import TokenScope
@@ -117,7 +117,7 @@ def _based_on(call: Call) -> int:
 
 
 def _post_published(call: Call) -> dict[str, Any]:
-    story_id, lang = call.story_id(), call.path.get("lang", "")
+    story_id, lang = call.story_id(), language_of(call)
     url, published_at = publication_from(call.json())
     done = record_publication(
         call.session, story_id, lang, url=url, published_at=published_at, actor=_actor(call)
