@@ -23,7 +23,12 @@ How a job is taken, once, across processes:
   job checks that it still holds it, so a worker that lost its lease never overwrites the
   work of the one that took over.
 - A handler that raises is retried later (after 5 s, 10 s, 20 s ...) until `max_attempts`;
-  then the job is `FAILED` with the error in words.
+  then the job is `FAILED` with the error in words. A job may carry its own `Retry` (in its
+  payload, under `retry`): its first wait, its longest wait, and a time after which it is given
+  up whatever its attempts (a webhook's delivery is tried for a day).
+- Jobs with one key run in the order they were queued: `claim` takes none while an earlier
+  job with its key is unfinished, running or queued for a retry (one story's events reach a
+  receiver in order; one version's drafts never run two at once).
 """
 
 import logging
@@ -47,6 +52,7 @@ from sqlmodel import Session, col, select
 from workflow.errors import LockstepError
 from workflow.import_policy import take_write_lock
 from workflow.models import Job, JobState, utcnow
+from workflow.models.base import as_utc
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +73,29 @@ class Outcome:
 
     result: str
     error: str = ""
+
+
+@dataclass(frozen=True)
+class Retry:
+    """A job's own retry policy: wait `first` seconds after the first failure, twice as long
+    after each later one up to `longest`, and give up once a retry would start after `until`."""
+
+    first: float
+    longest: float
+    until: datetime
+
+    def as_payload(self) -> dict[str, Any]:
+        return {"first": self.first, "longest": self.longest, "until": self.until.isoformat()}
+
+    @classmethod
+    def of(cls, job: Job) -> "Retry | None":
+        """The policy a job carries, None when it takes the queue's own."""
+        kept = job.payload.get("retry") if isinstance(job.payload, dict) else None
+        if not isinstance(kept, dict):
+            return None
+        return cls(
+            float(kept["first"]), float(kept["longest"]), datetime.fromisoformat(kept["until"])
+        )
 
 
 Progress = Callable[[int, int], None]  # (done, total); raises LeaseLost when the job moved on
@@ -97,16 +126,30 @@ def enqueue(
         if waiting is not None:
             session.rollback()
             return waiting
-    job = Job(
-        kind=kind,
-        key=key,
-        payload=dict(payload),
-        max_attempts=max_attempts,
-        run_after=run_after or utcnow(),
-    )
-    session.add(job)
+    job = add_job(session, kind, payload, key=key, max_attempts=max_attempts, run_after=run_after)
     session.commit()
     session.refresh(job)
+    return job
+
+
+def add_job(
+    session: Session,
+    kind: str,
+    payload: Mapping[str, Any],
+    *,
+    key: str = "",
+    max_attempts: int = 3,
+    run_after: datetime | None = None,
+    retry: Retry | None = None,
+) -> Job:
+    """Add a job to the caller's transaction, without committing: it is queued when the change
+    that asked for it commits, and never if that change is undone (an outbox). Unlike
+    `enqueue`, a second job with the same key is queued after the first, never merged."""
+    kept = dict(payload) | ({"retry": retry.as_payload()} if retry is not None else {})
+    job = Job(
+        kind=kind, key=key, payload=kept, max_attempts=max_attempts, run_after=run_after or utcnow()
+    )
+    session.add(job)
     return job
 
 
@@ -161,12 +204,18 @@ def claim(
         .where(
             other.key == Job.key,
             other.id != Job.id,
-            other.state == JobState.RUNNING,
-            col(other.lease_until) >= now,
+            or_(
+                # An earlier job of the key not over yet, even one waiting to retry: one
+                # story's deliveries to a receiver go out in the order they happened.
+                (col(other.id) < col(Job.id))
+                & col(other.state).in_([JobState.QUEUED, JobState.RUNNING]),
+                (col(other.state) == JobState.RUNNING) & (col(other.lease_until) >= now),
+            ),
         )
         .exists()
     )
-    # Jobs with one key (one version's drafts) run one at a time, in the order asked.
+    # Jobs with one key (one version's drafts, one story's deliveries to one webhook) run one
+    # at a time, in the order asked.
     pick = (
         select(Job.id)
         .where(due, (col(Job.key) == "") | ~key_busy)
@@ -249,7 +298,19 @@ def fail(session: Session, job_id: int, worker: str, error: str) -> bool:
         return False
     if job.attempts >= job.max_attempts:
         return _settle(session, job_id, worker, state=JobState.FAILED, error=error)
-    wait = min(RETRY_AFTER * 2 ** max(job.attempts - 1, 0), LONGEST_RETRY_WAIT)
+    retry = Retry.of(job)
+    first, longest = (
+        (RETRY_AFTER, LONGEST_RETRY_WAIT)
+        if retry is None
+        else (timedelta(seconds=retry.first), timedelta(seconds=retry.longest))
+    )
+    wait = min(first * 2 ** max(job.attempts - 1, 0), longest)
+    if retry is not None and utcnow() + wait > as_utc(retry.until):
+        given_up = (
+            f"Gave up after {job.attempts} attempts, the last at {utcnow():%Y-%m-%d %H:%M} UTC "
+            f"(it was tried until {as_utc(retry.until):%Y-%m-%d %H:%M} UTC): {error}"
+        )
+        return _settle(session, job_id, worker, state=JobState.FAILED, error=given_up)
     values = {
         "state": JobState.QUEUED,
         "run_after": utcnow() + wait,
