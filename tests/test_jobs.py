@@ -267,7 +267,7 @@ def test_the_worker_command_runs_queued_drafts_until_none_is_left(db_url, capsys
     with Session(engine) as session:
         story = import_story(session, read_story_file(SEED_BYTES), person=None)
         job_id = enqueue_draft(session, story_id=story.id, lang="ru", person=None).id
-        enqueue(session, "webhook", {})  # a kind this worker has no handler for: left alone
+        enqueue(session, "notify", {})  # a kind no worker has a handler for yet: left alone
     engine.dispose()
 
     assert main(["worker", "--until-idle"]) == 0

@@ -9,6 +9,7 @@ from sqlmodel import Session, col, select
 
 from workflow import LANGUAGES
 from workflow.errors import NotFound
+from workflow.events import WebhookEvent, emit
 from workflow.formats import ParsedStory
 from workflow.models import LanguageVersion, Person, SourceParagraph, Story, Translation
 from workflow.queries import current
@@ -50,6 +51,8 @@ def import_story(session: Session, parsed: ParsedStory, *, person: Person | None
                 if p.id
             )
         record_source_version(session, story.id, parsed.all_paragraphs, person, "Imported")
+        data = {"paragraphs": len(paragraphs), "format": parsed.format_name}
+        emit(session, WebhookEvent.STORY_IMPORTED, story.id, data)
         return Line(
             comment=f"{len(paragraphs)} paragraphs, {parsed.format_name} format",
             story_id=story.id,

@@ -33,6 +33,10 @@ class Event(StrEnum):
     REMOVE_TERM = "remove glossary term"
     IMPORT_MEMORY = Action.IMPORT_MEMORY.value
     UPGRADE_DATABASE = "upgrade database"
+    ADD_WEBHOOK = "add webhook"
+    DEACTIVATE_WEBHOOK = "deactivate webhook"
+    REMOVE_WEBHOOK = "remove webhook"
+    RESEND_DELIVERY = "resend webhook delivery"
 
 
 class RevisionReason(StrEnum):
