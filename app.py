@@ -2,7 +2,8 @@
 
 Streamlit reads this file in two ways. `streamlit run` imports it to find the server: `app`, an
 `st.App` that serves our one HTTP route (the sign-in cookie, `workflow/ui/session_cookie.py`)
-beside the pages. Then it runs it as the page script for every browser, as `__main__`.
+beside the pages, and starts the process's worker on the work queue (`lifespan`). Then it runs
+it as the page script for every browser, as `__main__`.
 """
 
 import streamlit as st
@@ -11,6 +12,7 @@ from workflow.states import Action, permitted
 from workflow.ui.common import engine
 from workflow.ui.session_cookie import routes
 from workflow.ui.signin import account_sidebar, sign_in_page, signed_in_person
+from workflow.ui.worker import lifespan
 
 
 def desk() -> None:
@@ -43,4 +45,4 @@ def desk() -> None:
 if __name__ == "__main__":
     desk()
 else:
-    app = st.App(__file__, routes=routes())
+    app = st.App(__file__, routes=routes(), lifespan=lifespan)
