@@ -77,14 +77,20 @@ def test_a_delivery_is_signed_so_a_receiver_with_the_secret_can_verify_it(sessio
     assert job.state is JobState.DONE and "answered 200" in job.result
 
 
+def first_attempt(session, got, answers: list[int | float]) -> Job:
+    """One event to `got`, which gives these answers in turn; its job after the first try."""
+    left = iter(answers)
+    got.answer = lambda: next(left)
+    add_hook(session, got.url)
+    new_story(session)
+    run(session)
+    (job,) = jobs(session)
+    return job
+
+
 def test_a_receiver_answering_500_gets_the_same_bytes_again_later(session):
-    answers = iter([500, 200])
     with receiver(SECRET) as got:
-        got.answer = lambda: next(answers)
-        add_hook(session, got.url)
-        new_story(session)
-        run(session)
-        (job,) = jobs(session)
+        job = first_attempt(session, got, [500, 200])
         assert job.state is JobState.QUEUED and job.attempts == 1
         assert job.error.endswith("answered 500 Internal Server Error.")
         wait = (job.run_after - job.created_at).total_seconds()
@@ -100,13 +106,8 @@ def test_a_receiver_answering_500_gets_the_same_bytes_again_later(session):
 
 def test_a_receiver_too_slow_to_answer_is_tried_again(session, monkeypatch):
     monkeypatch.setattr(webhooks, "TIMEOUT", 0.3)
-    answers = iter([1.0, 200])
     with receiver(SECRET) as got:
-        got.answer = lambda: next(answers)
-        add_hook(session, got.url)
-        new_story(session)
-        run(session)
-        (job,) = jobs(session)
+        job = first_attempt(session, got, [1.0, 200])
         assert job.state is JobState.QUEUED and "did not answer within 0.3 s" in job.error
         due_now(session)
         run(session)

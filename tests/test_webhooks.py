@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlmodel import func, select
 
-from tests.conftest import stand_in_for, translations
+from tests.test_review_table import translate_all
 from workflow.audit import audit_log
 from workflow.errors import InputError, PermissionDenied, SourceConflict
 from workflow.events import DELIVER, WebhookEvent, delivery_key
@@ -17,7 +17,6 @@ from workflow.formats import ParsedStory
 from workflow.models import Job, JobState, Story, Webhook
 from workflow.sources import latest_version, update_source
 from workflow.stories import import_story
-from workflow.translations import save_translation
 from workflow.versions import approve_version, publish_version, submit_version
 from workflow.webhooks import (
     check_events,
@@ -50,14 +49,6 @@ def bodies(session) -> list[dict]:
 
 def deliveries(session) -> int:
     return session.exec(select(func.count()).select_from(Job).where(Job.kind == DELIVER)).one()
-
-
-def translate_russian(session, story, person) -> None:
-    for t in translations(session, story.id, "ru"):
-        save_translation(
-            session, translation_id=t.id, text=stand_in_for(session, t), person=person,
-            base_lock_version=t.lock_version,
-        )  # fmt: skip
 
 
 # ----- registering -----
@@ -163,7 +154,7 @@ def test_every_change_that_matters_queues_its_event_in_the_order_it_happened(ses
     hook(session)
     hook(session, events=["story.imported"], url="https://other.example/hooks")
     story = small_story(session, people["editor"])
-    translate_russian(session, story, people["translator"])
+    translate_all(session, story, people["translator"])
     submit_version(session, story_id=story.id, lang="ru", person=people["translator"])
     approve_version(
         session, story_id=story.id, lang="ru", person=people["editor"], accept_unedited=True
