@@ -17,10 +17,11 @@ from workflow.cli.jobs import ProgressLine
 from workflow.database import make_db_engine, open_database
 from workflow.draft_jobs import enqueue_draft
 from workflow.formats import read_story_file
-from workflow.jobs import Outcome, Worker, add_job, claim, enqueue, fail, finish, heartbeat
+from workflow.jobs import Outcome, add_job, claim, enqueue, fail, finish, heartbeat
 from workflow.machinery.pool import pool_size
 from workflow.models import Job, JobState, utcnow
 from workflow.stories import import_story
+from workflow.worker import Worker
 
 
 def reloaded(session: Session, job_id: int) -> Job:

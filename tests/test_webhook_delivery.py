@@ -17,13 +17,13 @@ from workflow import webhooks
 from workflow.database import make_db_engine, open_database
 from workflow.events import DELIVER
 from workflow.formats import ParsedStory
-from workflow.jobs import Worker
 from workflow.models import Job, JobState, utcnow
 from workflow.models.base import clock_at
 from workflow.sources import update_source
 from workflow.stories import import_story
 from workflow.webhooks import register_webhook, resend_delivery, signature_holds
 from workflow.work import all_handlers
+from workflow.worker import Worker
 
 SECRET = "the receiver knows this"
 EVENTS = ["story.imported", "english.corrected"]

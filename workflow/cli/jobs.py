@@ -41,8 +41,8 @@ class ProgressLine:
 
 
 def _worker(session: "Session", args: argparse.Namespace) -> None:
-    from workflow.jobs import Worker
     from workflow.work import all_handlers
+    from workflow.worker import Worker
 
     worker = Worker(session.get_bind().engine, all_handlers(), poll=args.poll)
     if args.until_idle:

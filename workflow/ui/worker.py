@@ -12,9 +12,9 @@ from typing import Any
 import streamlit as st
 
 from workflow.database import database_url
-from workflow.jobs import Worker, stop_workers
 from workflow.ui.common import engine, secrets
 from workflow.work import all_handlers
+from workflow.worker import Worker, stop_workers
 
 log = logging.getLogger(__name__)
 
