@@ -1,9 +1,10 @@
 """Lockstep: `streamlit run app.py` serves the translation desk.
 
 Streamlit reads this file in two ways. `streamlit run` imports it to find the server: `app`, an
-`st.App` that serves our one HTTP route (the sign-in cookie, `workflow/ui/session_cookie.py`)
-beside the pages, and starts the process's worker on the work queue (`lifespan`). Then it runs
-it as the page script for every browser, as `__main__`.
+`st.App` that serves our own HTTP routes beside the pages, on the same port: the sign-in cookie
+(`workflow/ui/session_cookie.py`) and the CMS's API under `/api/v1` (`workflow/api`); it starts
+the process's worker on the work queue when it starts (`lifespan`). Then it runs it as the page
+script for every browser, as `__main__`.
 """
 
 import streamlit as st
@@ -45,4 +46,7 @@ def desk() -> None:
 if __name__ == "__main__":
     desk()
 else:
-    app = st.App(__file__, routes=routes(), lifespan=lifespan)
+    from workflow import api
+    from workflow.ui.common import open_desk
+
+    app = st.App(__file__, routes=[*routes(), *api.routes(open_desk)], lifespan=lifespan)

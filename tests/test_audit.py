@@ -25,6 +25,7 @@ from workflow.database import open_database
 from workflow.events import DELIVER
 from workflow.glossary import delete_term, save_term
 from workflow.history import command_line_actor
+from workflow.integrations import create_token, revoke_token
 from workflow.machinery import save_engine_choice
 from workflow.memory import import_tmx
 from workflow.models import Change, ChangeScope, Comment, Job, JobState, Webhook, utcnow
@@ -109,6 +110,14 @@ WRITES: dict[str, tuple[Callable[[Any, Any], Any], Callable[[Any, Any], Any]]] =
     "choose an engine": (
         lambda s, p: None,
         lambda s, p: save_engine_choice(s, engine="mymemory", url="", person=p["admin"]),
+    ),
+    "make an integration token": (
+        lambda s, p: None,
+        lambda s, p: create_token(s, "CMS", "write", person=p["admin"]),
+    ),
+    "revoke an integration token": (
+        lambda s, p: create_token(s, "CMS", "write", person=p["admin"]),
+        lambda s, p: revoke_token(s, "CMS", person=p["admin"]),
     ),
     "add a glossary term": (lambda s, p: None, _term),
     "change a glossary term": (
@@ -482,7 +491,7 @@ def _more_story_writes() -> dict[str, tuple[Callable[..., Any], Callable[..., An
     """The story writes the first walk missed: the English, stories, embargo, who holds a
     version, comments, flags, files and suggestions."""
     from tests.conftest import SEED_BYTES, translations
-    from workflow import assignments, comments, drafts, exchange, flags, sources, stories
+    from workflow import assignments, cms, comments, drafts, exchange, flags, sources, stories
     from workflow.formats import read_story_file
 
     def english(s, st, change: str) -> list[str]:
@@ -575,7 +584,31 @@ def _more_story_writes() -> dict[str, tuple[Callable[..., Any], Callable[..., An
             ),
             13,
         ),
+        "take a story from the CMS": (
+            lambda s, p, st: None,
+            lambda s, p, st: cms.receive_story(
+                s, {"external_id": "cms-1", "headline": "Headline"}, actor="integration cms"
+            ),
+            1,
+        ),
+        "correct the English from the CMS": (
+            lambda s, p, st: None,
+            lambda s, p, st: cms.correct_english(
+                s, st.id, english(s, st, "3,500"), based_on=1, actor="integration cms"
+            ),
+            1,
+        ),
+        "record the CMS's publication": (
+            _approved,
+            lambda s, p, st: cms.record_publication(
+                s, st.id, "ru", url=SITE, published_at="2026-12-06T15:00Z", actor="integration cms"
+            ),
+            1,
+        ),
     }
+
+
+SITE = "https://news.example/ru/1"  # where the CMS says it published the Russian
 
 
 def stand_in_for_any(session, translation) -> str:
@@ -637,6 +670,8 @@ WALKED = {
     "accounts.end_browser_session": "sign out",
     "settings.allow_self_review": "allow self-review",
     "machinery.save_engine_choice": "choose an engine",
+    "integrations.create_token": "make an integration token",
+    "integrations.revoke_token": "revoke an integration token",
     "glossary.save_term": "add a glossary term",
     "glossary.delete_term": "remove a glossary term",
     "memory.import_tmx": "import a TMX",
@@ -660,6 +695,8 @@ WALKED = {
     "flags.override_flag": "override a flag",
     "exchange.import_paragraphs": "import a translation file",
     "exchange.import_xliff": "import an XLIFF",
+    "cms.correct_english": "correct the English from the CMS",
+    "cms.record_publication": "record the CMS's publication",
     "webhooks.register_webhook": "register a webhook",
     "webhooks.deactivate_webhook": "deactivate a webhook",
     "webhooks.delete_webhook": "remove a webhook",
@@ -694,6 +731,7 @@ NOT_WALKED = {
     "trends.track_stale": "part of every translation write (walked): a stale period's ends",
     "history.touch_stories": "part of every write (walked): the story's time and lock",
     "jobs.enqueue": "the work queue's own row: what the job then changes is audited as it does",
+    "integrations.authenticate": "checks a token; records its last use, as a sign-in's time",
     "jobs.claim": "the work queue's bookkeeping (who holds a job, until when; its end too)",
     "jobs.add_job": "a job in the transaction of the audited change that asked for it",
 }

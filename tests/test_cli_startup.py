@@ -147,7 +147,8 @@ def test_a_story_format_is_checked_when_given_and_listed_in_help(capsys):
 
     with pytest.raises(SystemExit):
         build_parser().parse_args(["import", "--help"])
-    assert "one of docx, html, markdown, plain, seed" in " ".join(capsys.readouterr().out.split())
+    said = " ".join(capsys.readouterr().out.split())
+    assert "one of docx, html, markdown, ninjs, plain, seed" in said
 
 
 def test_languages_are_read_from_a_comma_separated_list():

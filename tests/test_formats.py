@@ -38,7 +38,7 @@ languages = st.sampled_from(["ru", "uk"])
 
 @st.composite
 def stories(draw, fmt):
-    keeps_meta = fmt.name == "seed"
+    keeps_meta = fmt.name in ("seed", "ninjs")
     meta = draw(words) if keeps_meta else ""
     body = draw(st.lists(words, max_size=6))
     return ParsedStory(draw(words), body, section=meta, date_line=meta, format_name=fmt.name)
@@ -152,6 +152,7 @@ def test_a_damaged_file_is_read_or_refused_in_words(fmt, data):
 
 GARBAGE = {
     "seed": b"Just a line of text, not an export",
+    "ninjs": b'{"headlines": [{"role": "main", "value": 42}], "bodies": []}',
     "plain": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00",
     "markdown": b"   \n\n  ",
     "docx": b"PK\x03\x04 this is not really a zip",
@@ -168,7 +169,16 @@ def test_garbage_is_refused_with_a_reason(fmt):
     assert len(str(refused.value).split()) > 4 and "\n" not in str(refused.value)
 
 
-OVERSIZE_MB = {"seed": 2, "plain": 2, "markdown": 2, "docx": 20, "html": 20, "xliff": 50, "tmx": 50}
+OVERSIZE_MB = {
+    "seed": 2,
+    "ninjs": 2,
+    "plain": 2,
+    "markdown": 2,
+    "docx": 20,
+    "html": 20,
+    "xliff": 50,
+    "tmx": 50,
+}
 
 
 @pytest.mark.parametrize("fmt", ALL_FORMATS.values(), ids=list(ALL_FORMATS))
@@ -373,6 +383,8 @@ def test_a_page_with_more_parts_than_a_news_page_is_refused_without_reading_it_a
         ("Headline\n\nBody", "story.md", "markdown"),
         ("Headline\n\nBody", None, "plain"),
         ("Headline\n\nBody", "story.txt", "plain"),
+        ('{"headline": "Headline", "body_text": "Body"}', "story.txt", "ninjs"),
+        ("Headline\n\nBody", "story.json", "ninjs"),
     ],
 )
 def test_format_is_found_from_content_then_extension(text, filename, expected):

@@ -9,6 +9,15 @@ class InputError(LockstepError):
     """Text or a file that cannot become a story: nothing was stored."""
 
 
+class InvalidRequest(InputError):
+    """What an outside system sent does not say what is needed: every problem, one sentence
+    each (`problems`), so it can fix them all at once."""
+
+    def __init__(self, what: str, problems: list[str]) -> None:
+        super().__init__(f"{what}: " + "; ".join(problems) + ".")
+        self.problems = list(problems)
+
+
 class NotFound(LockstepError):
     """A story, paragraph, translation or person that does not exist (any more)."""
 
@@ -90,3 +99,13 @@ class VersionChanged(InvalidTransition):
 
 class OpenFlags(LockstepError):
     """A check found an error that nobody fixed or overrode: approving or publishing waits."""
+
+
+class StoryAlreadyReceived(LockstepError):
+    """The CMS sent, under an id the desk already holds, a story whose English differs from the
+    one stored: a correction is sent as one (`cms.correct_english`), never as a second story."""
+
+    def __init__(self, message: str, *, story_id: int, current_version: int) -> None:
+        super().__init__(message)
+        self.story_id = story_id
+        self.current_version = current_version  # the English version a correction is based on

@@ -1,4 +1,5 @@
-"""Exporting a language version for the newsroom's site: Markdown, clean HTML and JSON.
+"""Exporting a language version for the newsroom's site: Markdown, clean HTML and JSON (the
+IPTC ninjs document of `formats.ninjs`, the one JSON shape a version leaves the desk in).
 
 Only a version the site may have is exported: the same gate as Publish
 (`versions.publish_refusals`), refused for the same reasons, so what leaves the desk is what
@@ -7,18 +8,19 @@ each format, so a translation can never inject markup into the page it is publis
 """
 
 import html
-import json
 import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from workflow import LANGUAGES
 from workflow.errors import InputError, NotFound
-from workflow.models import SourceParagraph, Story, Translation
+from workflow.formats.ninjs import ninjs_json
+from workflow.formats.webpage import html_paragraphs
+from workflow.models import Revision, SourceParagraph, Story, Translation
 from workflow.progress import version_progress
-from workflow.queries import of_version
+from workflow.queries import current_paragraphs, of_version
 from workflow.states import VersionState
 from workflow.versions import english_fingerprint, last_published, refuse_unpublishable
 
@@ -29,11 +31,12 @@ MEDIA_TYPES = {"md": "text/markdown", "html": "text/html", "json": "application/
 
 @dataclass(frozen=True)
 class PublishedVersion:
-    """A version as it goes out: its paragraphs, headline first, and who published it when."""
+    """A version as it goes out: its paragraphs, headline first, who published it when, and
+    when its text was first written and last changed. The English has no `state`."""
 
     story_id: int
     lang: str
-    state: VersionState
+    state: VersionState | None
     headline: str
     paragraphs: list[str]
     date_line: str
@@ -41,6 +44,9 @@ class PublishedVersion:
     published_at: datetime | None
     published_by: str | None
     english_fingerprint: str
+    external_id: str | None = None  # the CMS's own id for the story
+    first_created: datetime | None = None
+    text_changed_at: datetime | None = None
 
 
 def published_version(session: Session, story_id: int, lang: str) -> PublishedVersion:
@@ -57,6 +63,13 @@ def published_version(session: Session, story_id: int, lang: str) -> PublishedVe
         of_version(select(Translation.text), story_id, lang).order_by(col(SourceParagraph.position))
     ).all()
     published = last_published(session, story_id, lang)
+    first, last = session.exec(
+        of_version(
+            select(func.min(Revision.created_at), func.max(Revision.created_at)), story_id, lang
+        )
+        .select_from(Translation)
+        .join(Revision, col(Revision.translation_id) == col(Translation.id))
+    ).one()
     return PublishedVersion(
         story_id=story_id,
         lang=lang,
@@ -68,6 +81,33 @@ def published_version(session: Session, story_id: int, lang: str) -> PublishedVe
         published_at=published[0] if published and state is VersionState.PUBLISHED else None,
         published_by=published[1] if published and state is VersionState.PUBLISHED else None,
         english_fingerprint=english_fingerprint(session, story_id),
+        external_id=story.external_id,
+        first_created=first or story.created_at,
+        text_changed_at=last or story.created_at,
+    )
+
+
+def english_version(session: Session, story_id: int) -> PublishedVersion:
+    """The English as it stands: the source every language version is made from, which
+    passes no desk's gate."""
+    story = session.get(Story, story_id)
+    if story is None:
+        raise NotFound(f"Story {story_id} does not exist.")
+    texts = [p.text for p in current_paragraphs(session, story_id)]
+    return PublishedVersion(
+        story_id=story_id,
+        lang="en",
+        state=None,
+        headline=texts[0],
+        paragraphs=texts[1:],
+        date_line=story.date_line,
+        section=story.section,
+        published_at=None,
+        published_by=None,
+        english_fingerprint=english_fingerprint(session, story_id),
+        external_id=story.external_id,
+        first_created=story.created_at,
+        text_changed_at=story.english_changed_at,
     )
 
 
@@ -88,7 +128,7 @@ def as_markdown(version: PublishedVersion) -> str:
 
 def as_html(version: PublishedVersion) -> str:
     """A whole, clean HTML5 document: the headline, the paragraphs, nothing else."""
-    body = "\n".join(f"<p>{html.escape(p)}</p>" for p in version.paragraphs)
+    body = html_paragraphs(version.paragraphs)
     return (
         "<!DOCTYPE html>\n"
         f'<html lang="{version.lang}">\n'
@@ -101,23 +141,7 @@ def as_html(version: PublishedVersion) -> str:
     )
 
 
-def as_json(version: PublishedVersion) -> str:
-    document = {
-        "story": version.story_id,
-        "lang": version.lang,
-        "state": version.state.slug,
-        "headline": version.headline,
-        "paragraphs": version.paragraphs,
-        "date_line": version.date_line,
-        "section": version.section,
-        "published_at": version.published_at.isoformat() if version.published_at else None,
-        "published_by": version.published_by,
-        "english_fingerprint": version.english_fingerprint,
-    }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
-
-
-WRITERS = {"md": as_markdown, "html": as_html, "json": as_json}
+WRITERS = {"md": as_markdown, "html": as_html, "json": ninjs_json}
 
 
 def export_version(session: Session, story_id: int, lang: str, format_name: str) -> str:

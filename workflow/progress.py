@@ -6,6 +6,7 @@ with GROUP BY queries, so it cannot disagree with the paragraphs.
 
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import case, func, literal, union_all
@@ -14,9 +15,18 @@ from sqlmodel import Session, col, select
 
 from workflow import LANGUAGES
 from workflow.counts import StoryCounts, TextCount, count_texts
-from workflow.models import LanguageVersion, SourceParagraph, Story, Translation
+from workflow.models import (
+    Flag,
+    LanguageVersion,
+    SourceParagraph,
+    SourceVersion,
+    Story,
+    Translation,
+    as_utc,
+)
 from workflow.queries import current, of_version, stale_condition, with_paragraphs
 from workflow.states import TranslationState, VersionState, effective_state
+from workflow.vocabulary import Severity
 
 ENGLISH = "en"  # the source's texts among the languages' in `story_counts`
 UNFINISHED = frozenset(
@@ -113,21 +123,43 @@ def version_progress(session: Session, story_id: int, lang: str) -> VersionProgr
     return progress(session, [story_id])[(story_id, lang)]
 
 
-def status_report(session: Session) -> list[dict[str, Any]]:
-    """One object per story with each language's state, paragraph count, counts and stale,
-    and the words and characters of its English and of each language's text."""
-    stories = session.exec(select(Story).order_by(col(Story.id))).all()
-    counted = story_counts(session, [story.id for story in stories if story.id is not None])
+def status_report(session: Session, story_ids: Iterable[int] | None = None) -> list[dict[str, Any]]:
+    """One object per story (all stories when `story_ids` is None), for `status --json` and the
+    API alike: its number, the CMS's id, headline, section, English version and counts, and
+    each language's state, paragraph counts, stale, open errors, due time, where the CMS
+    published it, and the words and characters of its text."""
+    ids = None if story_ids is None else list(story_ids)
+    query = select(Story).order_by(col(Story.id))
+    stories = session.exec(query if ids is None else query.where(col(Story.id).in_(ids))).all()
+    wanted = [story.id for story in stories if story.id is not None]
+    counted = story_counts(session, wanted)
     nothing = StoryCounts(TextCount(), {})  # a story without paragraphs
+    errors = _open_error_counts(session, wanted)
+    english = _english_versions(session, wanted)
+    stored = {
+        (v.story_id, v.lang): v
+        for v in session.exec(
+            select(LanguageVersion).where(col(LanguageVersion.story_id).in_(wanted))
+        )
+    }
     by_version: dict[tuple[int | None, str], dict[str, Any]] = {
         (story_id, lang): version.as_json()
-        | {"text": asdict(counted.get(story_id, nothing).of(lang))}
-        for (story_id, lang), version in progress(session).items()
+        | {
+            "errors": errors.get((story_id, lang), 0),
+            "due_at": _when(stored[(story_id, lang)].due_at),
+            "published_url": stored[(story_id, lang)].published_url or None,
+            "text": asdict(counted.get(story_id, nothing).of(lang)),
+        }
+        for (story_id, lang), version in progress(session, wanted).items()
     }
     return [
         {
             "id": story.id,
+            "external_id": story.external_id,
             "headline": story.headline,
+            "section": story.section,
+            "english_version": english.get(story.id or 0, 0),
+            "updated_at": _when(story.updated_at),
             "english": asdict(counted.get(story.id or 0, nothing).english),
             "languages": {
                 lang: by_version[(story.id, lang)]
@@ -137,6 +169,38 @@ def status_report(session: Session) -> list[dict[str, Any]]:
         }
         for story in stories
     ]
+
+
+def _when(moment: datetime | None) -> str | None:
+    return None if moment is None else as_utc(moment).isoformat().replace("+00:00", "Z")
+
+
+def _open_error_counts(session: Session, story_ids: list[int]) -> dict[tuple[int, str], int]:
+    """Open errors (not overridden) per language version of the stories, in one query."""
+    query = (
+        with_paragraphs(
+            sa_select(col(Translation.story_id), col(Translation.lang), func.count())
+            .select_from(Translation)
+            .join(Flag, col(Flag.translation_id) == col(Translation.id))
+        )
+        .where(
+            col(Translation.story_id).in_(story_ids),
+            col(Flag.severity) == Severity.ERROR,
+            col(Flag.override_reason).is_(None),
+        )
+        .group_by(col(Translation.story_id), col(Translation.lang))
+    )
+    return {(story_id, lang): n for story_id, lang, n in session.exec(query)}  # type: ignore[call-overload]
+
+
+def _english_versions(session: Session, story_ids: list[int]) -> dict[int, int]:
+    """Each story's current English version number, in one query."""
+    query = (
+        sa_select(col(SourceVersion.story_id), func.max(SourceVersion.number))
+        .where(col(SourceVersion.story_id).in_(story_ids))
+        .group_by(col(SourceVersion.story_id))
+    )
+    return dict(session.exec(query).all())  # type: ignore[call-overload]
 
 
 def version_totals(session: Session) -> dict[str, dict[VersionState, int]]:

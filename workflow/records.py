@@ -28,6 +28,7 @@ class RecordKind(StrEnum):
     COMMENT = "comment"
     VERSION = "version"  # who holds a language version
     FLAG = "flag"  # an editor's override of a check's finding
+    INTEGRATION = "integration token"
     WEBHOOK = "webhook"
 
 
@@ -40,6 +41,8 @@ PERMISSION: dict[Event, Action] = {
     Event.SET_PASSWORD: Action.CONFIGURE,
     Event.SELF_REVIEW: Action.CONFIGURE,
     Event.CHOOSE_ENGINE: Action.CONFIGURE,
+    Event.CREATE_TOKEN: Action.CONFIGURE,
+    Event.REVOKE_TOKEN: Action.CONFIGURE,
     Event.ADD_TERM: Action.EDIT_GLOSSARY,
     Event.CHANGE_TERM: Action.EDIT_GLOSSARY,
     Event.REMOVE_TERM: Action.EDIT_GLOSSARY,

@@ -19,6 +19,7 @@ from workflow.flags import refresh_story_flags
 from workflow.formats.limits import check_story_size
 from workflow.history import TOUCHED, record_change
 from workflow.models import (
+    Change,
     Person,
     SourceVersion,
     Story,
@@ -238,7 +239,8 @@ def _conflict(
     latest, author = found[0]
     theirs = [p.text for p in current_paragraphs(session, story_id)]
     base = english_paragraphs(session, story_id, based_on)
-    who = author or "Someone"
+    author = author or _maker(session, story_id)
+    who = (author[:1].upper() + author[1:]) if author else "Someone"  # starts the sentence
     return SourceConflict(
         f"{who} saved English version {latest.number} while you were editing version "
         f"{based_on}. Your text was not saved: compare their English with yours, then apply "
@@ -249,6 +251,21 @@ def _conflict(
         saved_by=author,
         base=base,
     )
+
+
+def _maker(session: Session, story_id: int) -> str | None:
+    """Who made the latest English when no person did: the audit line names the integration or
+    the command line (`history.acting_as`)."""
+    actor = session.exec(
+        select(Change.actor)
+        .where(
+            Change.story_id == story_id,
+            col(Change.action).in_([Action.EDIT_SOURCE.value, Action.IMPORT_STORY.value]),
+        )
+        .order_by(col(Change.id).desc())
+        .limit(1)
+    ).first()
+    return actor or None
 
 
 def merge_edit(base: list[str], mine: list[str], theirs: list[str]) -> list[str] | None:

@@ -20,17 +20,22 @@ from workflow.states import Action
 from workflow.writes import apply
 
 
-def import_story(session: Session, parsed: ParsedStory, *, person: Person | None) -> Story:
+def import_story(
+    session: Session, parsed: ParsedStory, *, person: Person | None, external_id: str | None = None
+) -> Story:
     """Store a parsed story: its English paragraphs and an empty version in every language.
 
     `person` is who imports it (checked against the roles that may); None is the command line,
-    run by an operator of the server.
+    run by an operator of the server, or the CMS. `external_id` is the CMS's own id for the
+    story: unique, so a second import under it fails on the column (`cms.receive_story` says
+    what that means).
     """
     story = Story(
         headline=parsed.headline,
         section=parsed.section,
         date_line=parsed.date_line,
         source_format=parsed.format_name,
+        external_id=external_id,
     )
 
     def write() -> Line:
@@ -53,10 +58,10 @@ def import_story(session: Session, parsed: ParsedStory, *, person: Person | None
         record_source_version(session, story.id, parsed.all_paragraphs, person, "Imported")
         data = {"paragraphs": len(paragraphs), "format": parsed.format_name}
         emit(session, WebhookEvent.STORY_IMPORTED, story.id, data)
-        return Line(
-            comment=f"{len(paragraphs)} paragraphs, {parsed.format_name} format",
-            story_id=story.id,
-        )
+        comment = f"{len(paragraphs)} paragraphs, {parsed.format_name} format"
+        if external_id is not None:
+            comment += f", the CMS's story {external_id}"
+        return Line(comment=comment, story_id=story.id)
 
     # A new story: nothing to compare.
     apply(session, Action.IMPORT_STORY, Record(RecordKind.STORY, write), person=person)

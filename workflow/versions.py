@@ -278,17 +278,22 @@ def refuse_unpublishable(session: Session, story_id: int, lang: str) -> None:
 
 
 def publish_version(
-    session: Session, *, story_id: int, lang: str, person: Person
+    session: Session, *, story_id: int, lang: str, person: Person | None, detail: str = ""
 ) -> LanguageVersion:
     """Publish an approved version; refused, with the reasons the exports give, unless the site
-    may have it (`publish_refusals`), and refused once it is published."""
+    may have it (`publish_refusals`), and refused once it is published.
+
+    `person` None is no one signed in: the command line's operator, or the CMS reporting that
+    it published the version (its audit line names it, `history.acting_as`). `detail` goes
+    into the audit line (where and when the CMS published it)."""
     version = get_version(session, story_id, lang)
-    authorize(person, Action.PUBLISH, lang)
+    if person is not None:
+        authorize(person, Action.PUBLISH, lang)
     refuse_unpublishable(session, story_id, lang)
     state = version_progress(session, story_id, lang).state
     if state not in VERSION_TRANSITIONS[Action.PUBLISH].sources:
         raise InvalidTransition(f"The {LANGUAGES[lang]} version is {state.label.lower()} already.")
-    return move_version(session, Action.PUBLISH, version, person=person, seen=state)
+    return move_version(session, Action.PUBLISH, version, person=person, seen=state, detail=detail)
 
 
 def last_published(

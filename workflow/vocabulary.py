@@ -33,6 +33,8 @@ class Event(StrEnum):
     REMOVE_TERM = "remove glossary term"
     IMPORT_MEMORY = Action.IMPORT_MEMORY.value
     UPGRADE_DATABASE = "upgrade database"
+    CREATE_TOKEN = "create integration token"
+    REVOKE_TOKEN = "revoke integration token"
     ADD_WEBHOOK = "add webhook"
     DEACTIVATE_WEBHOOK = "deactivate webhook"
     REMOVE_WEBHOOK = "remove webhook"

@@ -376,6 +376,7 @@ def move_version(
     person: Person | None,
     seen: VersionState | None = None,
     comment: str = "",
+    detail: str = "",
     vouches_for: str | None = None,
 ) -> LanguageVersion:
     """The version-level twin of `apply`: authorise (the version transition table), compare-
@@ -383,7 +384,8 @@ def move_version(
 
     `seen` is the state the person saw (outdated, where the stored state is approved); a move
     the desk makes itself (`SYSTEM_TRANSITIONS`) that lost a race to a person's move is
-    dropped, never made over it. `vouches_for` is the English an approval vouches for."""
+    dropped, never made over it. `vouches_for` is the English an approval vouches for; `detail`
+    goes into the audit line as it is."""
     system = action in SYSTEM_TRANSITIONS
     transition = SYSTEM_TRANSITIONS[action] if system else VERSION_TRANSITIONS[action]
     if person is not None and not system:
@@ -409,7 +411,8 @@ def move_version(
             )
         record_change(
             session, story_id=version.story_id, lang=version.lang, action=action, person=person,
-            from_state=stored, to_state=target, comment=comment, source_fingerprint=vouches_for,
+            from_state=stored, to_state=target, comment=comment, detail=detail,
+            source_fingerprint=vouches_for,
         )  # fmt: skip
         if (event := _ANNOUNCED.get(action)) is not None:
             data = {"state": target.name.lower()}

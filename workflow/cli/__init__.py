@@ -22,7 +22,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from workflow.cli import jobs, maintenance, people, reports, stories, texts
+from workflow.cli import integrations, jobs, maintenance, people, reports, stories, texts
 from workflow.errors import LockstepError
 
 
@@ -34,7 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
         "change is recorded in the audit log as made by 'command line, as <OS user>'.",
     )
     commands = parser.add_subparsers(dest="command", required=True)
-    for group in (stories, jobs, maintenance, texts, reports, people):
+    for group in (stories, jobs, maintenance, texts, reports, people, integrations):
         group.register(commands)
     return parser
 

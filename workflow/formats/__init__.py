@@ -1,9 +1,10 @@
 """Every file format the desk reads and writes, by name, and finding the right one for a file
 or a pasted text.
 
-Story formats (`STORY_FORMATS`): seed text, plain text and Markdown (`FORMATS`, the ones that
-are text), Word and web pages (`DOCUMENT_FORMATS`). Exchange formats: XLIFF for CAT tools and
-TMX for translation memory. All of them keep one contract (`base.FileFormat`).
+Story formats (`STORY_FORMATS`): seed text, IPTC ninjs (JSON), plain text and Markdown
+(`FORMATS`, the ones that are text), Word and web pages (`DOCUMENT_FORMATS`). Exchange
+formats: XLIFF for CAT tools and TMX for translation memory. All of them keep one contract
+(`base.FileFormat`).
 """
 
 from pathlib import PurePath
@@ -12,6 +13,7 @@ from typing import Any
 from workflow.errors import InputError
 from workflow.formats.base import FileFormat, ParsedStory, StoryFormat
 from workflow.formats.markdown import MarkdownFormat
+from workflow.formats.ninjs import NinjsFormat
 from workflow.formats.plaintext import PlainTextFormat
 from workflow.formats.seed import SeedFormat
 from workflow.formats.tmx import MemoryEntry, TmxFormat
@@ -22,7 +24,7 @@ from workflow.segmentation import check_text, decode
 
 # Order matters for recognition: the most specific format first, plain text last.
 FORMATS: dict[str, type[StoryFormat]] = {
-    f.name: f for f in (SeedFormat, MarkdownFormat, PlainTextFormat)
+    f.name: f for f in (SeedFormat, NinjsFormat, MarkdownFormat, PlainTextFormat)
 }
 DOCUMENT_FORMATS: dict[str, type[FileFormat[ParsedStory]]] = {
     f.name: f for f in (WordFormat, WebPageFormat)
@@ -92,9 +94,12 @@ def exchange_kind(head: bytes, filename: str | None = None) -> str | None:
 
 
 def find_format(text: str, filename: str | None = None) -> type[StoryFormat]:
-    """The format a text is written in: the seed layout by content, else by file extension."""
-    if SeedFormat.recognises(text):
-        return SeedFormat
+    """The format a text is written in: the seed layout or JSON (ninjs) by content, else by
+    file extension, else by what the text looks like."""
+    by_content: tuple[type[StoryFormat], ...] = (SeedFormat, NinjsFormat)
+    for found in by_content:  # what their content says outweighs a file's name
+        if found.recognises(text):
+            return found
     suffix = PurePath(filename).suffix.lower() if filename else ""
     for fmt in FORMATS.values():
         if suffix and suffix in fmt.extensions:

@@ -74,6 +74,12 @@ def _open_desk(url: str, with_demo: bool) -> Engine:
     return engine
 
 
+def open_desk() -> Engine:
+    """The process's engine (as `engine`), for a caller that is not a page (the HTTP API):
+    raises `LockstepError` when the desk cannot start."""
+    return _open_desk(database_url(), demo_enabled())
+
+
 def engine() -> Engine:
     """The process's engine for `DATABASE_URL`, with the schema and (on first start) the demo.
 
@@ -81,7 +87,7 @@ def engine() -> Engine:
     than this Lockstep) is said in words on every page until the operator fixes it.
     """
     try:
-        return _open_desk(database_url(), demo_enabled())
+        return open_desk()
     except LockstepError as exc:
         st.error(md("The desk cannot start: {}", exc), icon=":material/error:")
         st.stop()

@@ -81,8 +81,8 @@ def import_form(person: Person) -> None:
             store(person, PASTED)
     with upload, st.form("import-upload"):
         st.file_uploader(
-            "Story file: Word (.docx), a saved news web page (.html), text (.txt, .md) or the "
-            f"newsroom export ({story_upload_limits()})",
+            "Story file: Word (.docx), a saved news web page (.html), text (.txt, .md), IPTC "
+            f"ninjs (.json) or the newsroom export ({story_upload_limits()})",
             max_upload_size=megabytes(MAX_FILE_BYTES),
             help="Text may be UTF-8, UTF-16 or Windows-1252. What the file is, is found from "
             "its content; a damaged file is refused and nothing is stored.",
