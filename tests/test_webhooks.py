@@ -229,3 +229,11 @@ def test_a_refused_english_edit_queues_no_event(session, people):
 def test_no_webhook_means_no_delivery_and_the_change_goes_on(session, people):
     small_story(session, people["editor"])
     assert deliveries(session) == 0
+
+
+def test_a_story_from_the_cms_is_named_by_the_cms_own_id_too(session):
+    hook(session)
+    parsed = ParsedStory(headline=HEADLINE, paragraphs=[BODY])
+    story = import_story(session, parsed, person=None, external_id="cms-981")
+    (body,) = bodies(session)
+    assert body["story"]["id"] == story.id and body["story"]["external_id"] == "cms-981"
