@@ -100,9 +100,8 @@ def enqueue(
     *,
     key: str = "",
     max_attempts: int = 3,
-    run_after: datetime | None = None,
 ) -> Job:
-    """Queue a job, or return the unfinished one with the same kind and key (asking twice for
+    """Queue a job now, or return the unfinished one with the same kind and key (asking twice for
     the same work queues it once)."""
     if key:
         # The check and the insert under one lock: SQLite's write lock, or on PostgreSQL a
@@ -117,7 +116,7 @@ def enqueue(
         if waiting is not None:
             session.rollback()
             return waiting
-    job = add_job(session, kind, payload, key=key, max_attempts=max_attempts, run_after=run_after)
+    job = add_job(session, kind, payload, key=key, max_attempts=max_attempts)
     session.commit()
     session.refresh(job)
     return job
