@@ -2,8 +2,9 @@
 
 Streamlit reads this file in two ways. `streamlit run` imports it to find the server: `app`, an
 `st.App` that serves our own HTTP routes beside the pages, on the same port: the sign-in cookie
-(`workflow/ui/session_cookie.py`) and the CMS's API under `/api/v1` (`workflow/api`). Then it
-runs it as the page script for every browser, as `__main__`.
+(`workflow/ui/session_cookie.py`) and the CMS's API under `/api/v1` (`workflow/api`); it starts
+the process's worker on the work queue when it starts (`lifespan`). Then it runs it as the page
+script for every browser, as `__main__`.
 """
 
 import streamlit as st
@@ -12,6 +13,7 @@ from workflow.states import Action, permitted
 from workflow.ui.common import engine
 from workflow.ui.session_cookie import routes
 from workflow.ui.signin import account_sidebar, sign_in_page, signed_in_person
+from workflow.ui.worker import lifespan
 
 
 def desk() -> None:
@@ -47,4 +49,4 @@ else:
     from workflow import api
     from workflow.ui.common import open_desk
 
-    app = st.App(__file__, routes=[*routes(), *api.routes(open_desk)])
+    app = st.App(__file__, routes=[*routes(), *api.routes(open_desk)], lifespan=lifespan)

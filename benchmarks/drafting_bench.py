@@ -62,7 +62,7 @@ def draft_both(url: str, english: list[str], folder: str, through_job: bool) -> 
     start = time.perf_counter()
     if through_job:
         from workflow.draft_jobs import draft_handlers, enqueue_draft
-        from workflow.jobs import Worker
+        from workflow.worker import Worker
 
         with Session(engine) as session:
             for lang in LANGS:

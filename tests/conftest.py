@@ -21,11 +21,11 @@ from tests.scratch_database import scratch_postgres_database
 from workflow.database import open_database
 from workflow.demo import load_demo
 from workflow.formats import read_story_file
-from workflow.jobs import stop_workers
 from workflow.models import Person, Translation
 from workflow.people import add_person
 from workflow.states import Role, TranslationState
 from workflow.stories import import_story
+from workflow.worker import stop_workers
 
 SEED_BYTES = resources.files("workflow.demo").joinpath("story.txt").read_bytes()
 

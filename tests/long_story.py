@@ -15,11 +15,11 @@ from tests.app_helpers import open_app
 from tests.conftest import stand_in, tag
 from workflow.flags import glossary, refresh_story_flags
 from workflow.formats import read_story_file
-from workflow.jobs import WORKER_THREAD
 from workflow.models import LanguageVersion, Person, SourceParagraph, Story, Translation
 from workflow.states import TranslationState
 from workflow.stories import import_story
 from workflow.vocabulary import Origin
+from workflow.worker import WORKER_THREAD
 
 WHO = ("The council", "A spokesperson", "The mayor", "Rescue teams", "The ministry", "Observers")
 DID = ("said", "reported", "confirmed", "announced", "estimated", "warned")

@@ -22,15 +22,17 @@ from workflow.accounts import (
 )
 from workflow.audit import audit_log
 from workflow.database import open_database
+from workflow.events import DELIVER
 from workflow.glossary import delete_term, save_term
 from workflow.history import command_line_actor
 from workflow.integrations import create_token, revoke_token
 from workflow.machinery import save_engine_choice
 from workflow.memory import import_tmx
-from workflow.models import Change, ChangeScope, Comment, utcnow
+from workflow.models import Change, ChangeScope, Comment, Job, JobState, Webhook, utcnow
 from workflow.people import add_person, set_role
 from workflow.settings import allow_self_review
 from workflow.states import Role
+from workflow.webhooks import deactivate_webhook, delete_webhook, register_webhook, resend_delivery
 
 PASSWORD = "quiet river under the bridge"
 TMX = """<?xml version="1.0" encoding="UTF-8"?>
@@ -60,6 +62,27 @@ def _term(session, people):
 
 
 # Each write: (set-up run before counting, the write itself).
+def _hook(session):
+    return register_webhook(
+        session, url="https://cms.example/hooks", events=["story.imported"], person=None
+    )
+
+
+def _hook_id(session) -> int:
+    return session.exec(select(Webhook.id)).one()
+
+
+def _delivered(session, people) -> None:
+    """A delivery that went out, as a worker leaves it."""
+    payload = {"webhook_id": _hook(session).id, "event": "story.imported", "body": "{}"}
+    session.add(Job(kind=DELIVER, payload=payload, key="webhook:1:story:1", state=JobState.DONE))
+    session.commit()
+
+
+def _delivery_id(session) -> int:
+    return session.exec(select(Job.id).where(Job.kind == DELIVER)).one()
+
+
 WRITES: dict[str, tuple[Callable[[Any, Any], Any], Callable[[Any, Any], Any]]] = {
     "add a person": (
         lambda s, p: None,
@@ -115,7 +138,21 @@ WRITES: dict[str, tuple[Callable[[Any, Any], Any], Callable[[Any, Any], Any]]] =
         lambda s, p: None,
         lambda s, p: import_tmx(s, TMX, origin="desk.tmx", person=p["editor"]),
     ),
+    "register a webhook": (lambda s, p: None, lambda s, p: _hook(s)),
+    "deactivate a webhook": (
+        lambda s, p: _hook(s),
+        lambda s, p: deactivate_webhook(s, _hook_id(s), person=p["admin"]),
+    ),
+    "remove a webhook": (
+        lambda s, p: _hook(s),
+        lambda s, p: delete_webhook(s, _hook_id(s), person=p["admin"]),
+    ),
+    "resend a delivery": (
+        _delivered,
+        lambda s, p: resend_delivery(s, _delivery_id(s), person=p["admin"]),
+    ),
 }
+
 
 _tokens: dict[int, str] = {}
 
@@ -660,6 +697,10 @@ WALKED = {
     "exchange.import_xliff": "import an XLIFF",
     "cms.correct_english": "correct the English from the CMS",
     "cms.record_publication": "record the CMS's publication",
+    "webhooks.register_webhook": "register a webhook",
+    "webhooks.deactivate_webhook": "deactivate a webhook",
+    "webhooks.delete_webhook": "remove a webhook",
+    "webhooks.resend_delivery": "resend a delivery",
 }
 NOT_WALKED = {
     "writes.apply": "the write path itself: every walked paragraph write goes through it",
@@ -692,6 +733,7 @@ NOT_WALKED = {
     "jobs.enqueue": "the work queue's own row: what the job then changes is audited as it does",
     "integrations.authenticate": "checks a token; records its last use, as a sign-in's time",
     "jobs.claim": "the work queue's bookkeeping (who holds a job, until when; its end too)",
+    "jobs.add_job": "a job in the transaction of the audited change that asked for it",
 }
 WRITE_VERBS = re.compile(
     r"^(add|allow|answer|approve|assign|carry|confirm|count|delete|dismiss|draft|end|ensure|"

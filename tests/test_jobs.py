@@ -17,10 +17,11 @@ from workflow.cli.jobs import ProgressLine
 from workflow.database import make_db_engine, open_database
 from workflow.draft_jobs import enqueue_draft
 from workflow.formats import read_story_file
-from workflow.jobs import Outcome, Worker, claim, enqueue, fail, finish, heartbeat
+from workflow.jobs import Outcome, add_job, claim, enqueue, fail, finish, heartbeat
 from workflow.machinery.pool import pool_size
 from workflow.models import Job, JobState, utcnow
 from workflow.stories import import_story
+from workflow.worker import Worker
 
 
 def reloaded(session: Session, job_id: int) -> Job:
@@ -267,7 +268,7 @@ def test_the_worker_command_runs_queued_drafts_until_none_is_left(db_url, capsys
     with Session(engine) as session:
         story = import_story(session, read_story_file(SEED_BYTES), person=None)
         job_id = enqueue_draft(session, story_id=story.id, lang="ru", person=None).id
-        enqueue(session, "webhook", {})  # a kind this worker has no handler for: left alone
+        enqueue(session, "notify", {})  # a kind no worker has a handler for yet: left alone
     engine.dispose()
 
     assert main(["worker", "--until-idle"]) == 0
@@ -278,3 +279,21 @@ def test_the_worker_command_runs_queued_drafts_until_none_is_left(db_url, capsys
         ended = reloaded(session, job_id)
     engine.dispose()
     assert ended.state is JobState.DONE and "13 drafted" in ended.result
+
+
+def test_a_later_job_of_a_key_waits_while_an_earlier_one_waits_to_retry(session):
+    """One story's deliveries to one receiver go out in order: the second waits for the
+    first, even while the first is only queued for a retry, and jobs of other keys go on."""
+    first = add_job(session, "webhook", {}, key="webhook:1:story:1")
+    second = add_job(session, "webhook", {}, key="webhook:1:story:1")
+    other = add_job(session, "webhook", {}, key="webhook:1:story:2")
+    session.commit()
+    assert claim(session, "worker").id == first.id
+    fail(session, first.id, "worker", "The receiver answered 503.")  # queued to retry later
+    assert claim(session, "worker").id == other.id  # not the second: the first is unfinished
+    assert claim(session, "worker") is None
+    session.exec(update(Job).where(Job.id == first.id).values(run_after=utcnow()))
+    session.commit()
+    assert claim(session, "worker").id == first.id
+    finish(session, first.id, "worker", Outcome("delivered"))
+    assert claim(session, "worker").id == second.id

@@ -18,7 +18,6 @@ from workflow.draft_jobs import draft_handlers, enqueue_draft, latest_draft
 from workflow.drafts import draft_version
 from workflow.errors import PermissionDenied
 from workflow.formats import read_story_file
-from workflow.jobs import Worker
 from workflow.machinery.libre import LibreEngine
 from workflow.machinery.pool import EnginePool
 from workflow.memory import SIMILAR_MEMORY, MemoryIndex
@@ -28,6 +27,7 @@ from workflow.states import TranslationState as T
 from workflow.stories import import_story
 from workflow.translations import approve_translation, save_translation
 from workflow.vocabulary import Origin
+from workflow.worker import Worker
 
 SEED = read_story_file(SEED_BYTES)
 

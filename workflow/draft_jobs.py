@@ -2,7 +2,7 @@
 
 The desk's Draft button and `python -m workflow translate` queue a `draft` job
 (`enqueue_draft`: refused at once if the person may not draft the version, and queued once
-however often it is asked while it waits); a worker (`jobs.Worker` with `draft_handlers`) runs
+however often it is asked while it waits); a worker (`worker.Worker` with `draft_handlers`) runs
 `drafts.draft_version` for it, noting progress paragraph by paragraph, and the job's result is
 the run's report in words, its error what the engine could not do.
 """

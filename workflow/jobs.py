@@ -1,5 +1,5 @@
-"""The durable work queue: work that must not run inside a person's click (machine drafts
-today; webhooks and notifications next), kept as `Job` rows in the desk's own database.
+"""The durable work queue: work that must not run inside a person's click (machine drafts,
+webhook deliveries; notifications next), kept as `Job` rows in the desk's own database.
 
 A job has a kind (which handler runs it), a JSON payload, a key (what it works on: a second
 request for the same unfinished work returns the job already queued), a state, attempts, a
@@ -17,36 +17,33 @@ How a job is taken, once, across processes:
   sub-select is `FOR UPDATE SKIP LOCKED`: two workers claiming at once each get a different
   row, neither waits for the other. On SQLite the statement runs holding the database's one
   write lock (`BEGIN IMMEDIATE`), so claims simply take turns.
-- The worker that claimed a job holds a lease on it (`lease_until`) and renews it as it
-  reports progress (`heartbeat`). A worker that died stops renewing: once its lease has run
-  out, any worker may claim the job again, as a new attempt. Every write a worker makes to its
-  job checks that it still holds it, so a worker that lost its lease never overwrites the
-  work of the one that took over.
+- The worker that claimed a job (`worker.Worker`) holds a lease on it (`lease_until`) and
+  renews it as it reports progress (`heartbeat`). A worker that died stops renewing: once its
+  lease has run out, any worker may claim the job again, as a new attempt. Every write a
+  worker makes to its job checks that it still holds it, so a worker that lost its lease
+  never overwrites the work of the one that took over.
 - A handler that raises is retried later (after 5 s, 10 s, 20 s ...) until `max_attempts`;
-  then the job is `FAILED` with the error in words.
+  then the job is `FAILED` with the error in words. A job may carry its own `Retry` (in its
+  payload, under `retry`): its first wait, its longest wait, and a time after which it is given
+  up whatever its attempts (a webhook's delivery is tried for a day).
+- Jobs with one key run in the order they were queued: `claim` takes none while an earlier
+  job with its key is unfinished, running or queued for a retry (one story's events reach a
+  receiver in order; one version's drafts never run two at once).
 """
 
 import logging
-import os
-import socket
-import threading
-import time
-import traceback
-import uuid
-import weakref
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import or_, text, update
-from sqlalchemy.engine import Engine
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
-from workflow.errors import LockstepError
 from workflow.import_policy import take_write_lock
 from workflow.models import Job, JobState, utcnow
+from workflow.models.base import as_utc
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +66,29 @@ class Outcome:
     error: str = ""
 
 
+@dataclass(frozen=True)
+class Retry:
+    """A job's own retry policy: wait `first` seconds after the first failure, twice as long
+    after each later one up to `longest`, and give up once a retry would start after `until`."""
+
+    first: float
+    longest: float
+    until: datetime
+
+    def as_payload(self) -> dict[str, Any]:
+        return {"first": self.first, "longest": self.longest, "until": self.until.isoformat()}
+
+    @classmethod
+    def of(cls, job: Job) -> "Retry | None":
+        """The policy a job carries, None when it takes the queue's own."""
+        kept = job.payload.get("retry") if isinstance(job.payload, dict) else None
+        if not isinstance(kept, dict):
+            return None
+        return cls(
+            float(kept["first"]), float(kept["longest"]), datetime.fromisoformat(kept["until"])
+        )
+
+
 Progress = Callable[[int, int], None]  # (done, total); raises LeaseLost when the job moved on
 Handler = Callable[[Session, Job, Progress], Outcome]
 
@@ -80,9 +100,8 @@ def enqueue(
     *,
     key: str = "",
     max_attempts: int = 3,
-    run_after: datetime | None = None,
 ) -> Job:
-    """Queue a job, or return the unfinished one with the same kind and key (asking twice for
+    """Queue a job now, or return the unfinished one with the same kind and key (asking twice for
     the same work queues it once)."""
     if key:
         # The check and the insert under one lock: SQLite's write lock, or on PostgreSQL a
@@ -97,16 +116,30 @@ def enqueue(
         if waiting is not None:
             session.rollback()
             return waiting
-    job = Job(
-        kind=kind,
-        key=key,
-        payload=dict(payload),
-        max_attempts=max_attempts,
-        run_after=run_after or utcnow(),
-    )
-    session.add(job)
+    job = add_job(session, kind, payload, key=key, max_attempts=max_attempts)
     session.commit()
     session.refresh(job)
+    return job
+
+
+def add_job(
+    session: Session,
+    kind: str,
+    payload: Mapping[str, Any],
+    *,
+    key: str = "",
+    max_attempts: int = 3,
+    run_after: datetime | None = None,
+    retry: Retry | None = None,
+) -> Job:
+    """Add a job to the caller's transaction, without committing: it is queued when the change
+    that asked for it commits, and never if that change is undone (an outbox). Unlike
+    `enqueue`, a second job with the same key is queued after the first, never merged."""
+    kept = dict(payload) | ({"retry": retry.as_payload()} if retry is not None else {})
+    job = Job(
+        kind=kind, key=key, payload=kept, max_attempts=max_attempts, run_after=run_after or utcnow()
+    )
+    session.add(job)
     return job
 
 
@@ -161,12 +194,18 @@ def claim(
         .where(
             other.key == Job.key,
             other.id != Job.id,
-            other.state == JobState.RUNNING,
-            col(other.lease_until) >= now,
+            or_(
+                # An earlier job of the key not over yet, even one waiting to retry: one
+                # story's deliveries to a receiver go out in the order they happened.
+                (col(other.id) < col(Job.id))
+                & col(other.state).in_([JobState.QUEUED, JobState.RUNNING]),
+                (col(other.state) == JobState.RUNNING) & (col(other.lease_until) >= now),
+            ),
         )
         .exists()
     )
-    # Jobs with one key (one version's drafts) run one at a time, in the order asked.
+    # Jobs with one key (one version's drafts, one story's deliveries to one webhook) run one
+    # at a time, in the order asked.
     pick = (
         select(Job.id)
         .where(due, (col(Job.key) == "") | ~key_busy)
@@ -249,7 +288,19 @@ def fail(session: Session, job_id: int, worker: str, error: str) -> bool:
         return False
     if job.attempts >= job.max_attempts:
         return _settle(session, job_id, worker, state=JobState.FAILED, error=error)
-    wait = min(RETRY_AFTER * 2 ** max(job.attempts - 1, 0), LONGEST_RETRY_WAIT)
+    retry = Retry.of(job)
+    first, longest = (
+        (RETRY_AFTER, LONGEST_RETRY_WAIT)
+        if retry is None
+        else (timedelta(seconds=retry.first), timedelta(seconds=retry.longest))
+    )
+    wait = min(first * 2 ** max(job.attempts - 1, 0), longest)
+    if retry is not None and utcnow() + wait > as_utc(retry.until):
+        given_up = (
+            f"Gave up after {job.attempts} attempts, the last at {utcnow():%Y-%m-%d %H:%M} UTC "
+            f"(it was tried until {as_utc(retry.until):%Y-%m-%d %H:%M} UTC): {error}"
+        )
+        return _settle(session, job_id, worker, state=JobState.FAILED, error=given_up)
     values = {
         "state": JobState.QUEUED,
         "run_after": utcnow() + wait,
@@ -279,198 +330,3 @@ def _held_update(session: Session, job_id: int, worker: str, values: dict[str, A
     ).first()
     session.commit()
     return changed is not None
-
-
-def worker_name() -> str:
-    """This worker's name: the machine, the process and a unique part (two in one process
-    are two workers)."""
-    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
-
-
-class Worker:
-    """Claims due jobs of the kinds it has handlers for and runs them, one at a time."""
-
-    def __init__(
-        self,
-        engine: Engine,
-        handlers: Mapping[str, Handler],
-        *,
-        name: str | None = None,
-        lease: timedelta = LEASE,
-        poll: float = 1.0,
-        observe: Progress | None = None,
-    ) -> None:
-        self.engine, self.handlers, self.observe = engine, dict(handlers), observe
-        self.name, self.lease, self.poll = name or worker_name(), lease, poll
-        self._stop, self._wake = threading.Event(), threading.Event()
-        self._thread: threading.Thread | None = None
-
-    def run_once(self, only: int | None = None) -> Job | None:
-        """Claim one due job and run it to its end; None when none was due."""
-        with Session(self.engine, expire_on_commit=False) as session:
-            job = claim(session, self.name, kinds=self.handlers, only=only, lease=self.lease)
-        if job is None:
-            return None
-        assert job.id is not None
-        self._run(job)
-        return job
-
-    def run_to_end(self, job_id: int, observe: Progress, poll: float = 0.5) -> Job:
-        """Run this one job here whenever it can be claimed (now, after a retry's wait, or when
-        another worker's lease ran out), else follow the worker that has it; the ended job."""
-        while True:
-            self.run_once(only=job_id)
-            with Session(self.engine, expire_on_commit=False) as session:
-                job = session.get(Job, job_id)
-            if job is None:
-                raise LockstepError(f"Job {job_id} does not exist (any more).")
-            observe(job.done, job.total)
-            if job.state in (JobState.DONE, JobState.FAILED):
-                return job
-            time.sleep(poll)
-
-    def run_until_idle(self) -> int:
-        """Run due jobs until none is left; how many ran."""
-        ran = 0
-        while self.run_once() is not None:
-            ran += 1
-        return ran
-
-    def _run(self, job: Job) -> None:
-        assert job.id is not None
-        job_id = job.id
-        done, lost = threading.Event(), threading.Event()
-        keeper = threading.Thread(
-            target=self._keep_lease,
-            args=(job_id, done, lost),
-            name=f"{WORKER_THREAD}{self.name}-lease",
-            daemon=True,
-        )
-        keeper.start()
-        try:
-            self._run_held(job, self._progress(job_id, lost))
-        finally:
-            done.set()
-            keeper.join()
-
-    def _keep_lease(self, job_id: int, done: threading.Event, lost: threading.Event) -> None:
-        """Renew the job's lease while its handler runs, whether or not it reports progress
-        (an engine that keeps answering 429 may hold a run past the lease): only a worker
-        that really stopped loses its job to another."""
-        while not done.wait(self.lease.total_seconds() / 3):
-            try:
-                with Session(self.engine) as session:
-                    held = heartbeat(session, job_id, self.name, lease=self.lease)
-            except Exception:  # the database out of reach for a moment: try at the next beat
-                log.warning("Could not renew the lease of job %s; trying again.", job_id)
-                continue
-            if not held:
-                lost.set()
-                return
-
-    def _run_held(self, job: Job, progress: Progress) -> None:
-        assert job.id is not None
-        job_id = job.id
-        with Session(self.engine, expire_on_commit=False) as session:
-            try:
-                outcome = self.handlers[job.kind](session, job, progress)
-            except LeaseLost:
-                log.warning("Job %s was taken over by another worker; %s stops.", job_id, self.name)
-                return
-            except Exception as exc:
-                session.rollback()
-                log.error("Job %s (%s) failed:\n%s", job_id, job.kind, traceback.format_exc())
-                fail(session, job_id, self.name, _in_words(exc))
-                return
-            finish(session, job_id, self.name, outcome)
-
-    def _progress(self, job_id: int, lost: threading.Event) -> Progress:
-        """Progress for a handler: written (with the lease renewed) at most every second, and
-        always at the end; raises LeaseLost when the job is no longer this worker's."""
-        last = 0.0
-
-        def progress(done: int, total: int) -> None:
-            nonlocal last
-            if lost.is_set():
-                raise LeaseLost(f"Job {job_id} is no longer this worker's.")
-            if self.observe is not None:
-                self.observe(done, total)
-            now = time.monotonic()
-            if done < total and now - last < HEARTBEAT_EVERY:
-                return
-            last = now
-            with Session(self.engine) as session:
-                held = heartbeat(
-                    session, job_id, self.name, done=done, total=total, lease=self.lease
-                )
-            if not held:
-                raise LeaseLost(f"Job {job_id} is no longer this worker's.")
-
-        return progress
-
-    def start(self) -> "Worker":
-        """Run jobs in a daemon thread until `stop` (again, if it was stopped)."""
-        if not self.running:
-            self._stop.clear()
-            self._thread = threading.Thread(
-                target=self._loop, name=f"{WORKER_THREAD}{self.name}", daemon=True
-            )
-            self._thread.start()
-            _started.add(self)
-        return self
-
-    def wake(self) -> None:
-        """Look for work now, not at the next poll (after queuing a job in this process)."""
-        self._wake.set()
-
-    def stop(self, timeout: float | None = None) -> None:
-        self._stop.set()
-        self._wake.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
-
-    def join(self, timeout: float | None = None) -> None:
-        if self._thread is not None:
-            self._thread.join(timeout)
-
-    @property
-    def running(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
-
-    def _loop(self) -> None:
-        wait, said = self.poll, ""
-        while not self._stop.is_set():
-            try:
-                ran = self.run_once()
-            except LockstepError as exc:  # the database is gone or unusable: say it once, stop
-                log.error("The worker %s stops: %s", self.name, exc)
-                return
-            except Exception as exc:
-                # The database cannot be reached (a restart, a network fault): say so once,
-                # and look again less and less often until it answers.
-                fault = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
-                if fault != said:
-                    log.error("The worker %s cannot claim jobs now: %s", self.name, fault)
-                    said = fault
-                wait = min(wait * 2, LONGEST_POLL)
-                self._wake.wait(wait)
-                self._wake.clear()
-                continue
-            wait, said = self.poll, ""
-            if ran is None:
-                self._wake.wait(self.poll)
-                self._wake.clear()
-
-
-WORKER_THREAD = "lockstep-worker-"  # how a worker's thread is named, before the worker's name
-_started: "weakref.WeakSet[Worker]" = weakref.WeakSet()
-
-
-def stop_workers(timeout: float = 5.0) -> None:
-    """Stop every worker thread this process started (a test's end, an app's shutdown)."""
-    for worker in list(_started):
-        worker.stop(timeout)
-
-
-def _in_words(exc: BaseException) -> str:
-    return str(exc) if isinstance(exc, LockstepError) else f"{type(exc).__name__}: {exc}"

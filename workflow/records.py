@@ -29,6 +29,7 @@ class RecordKind(StrEnum):
     VERSION = "version"  # who holds a language version
     FLAG = "flag"  # an editor's override of a check's finding
     INTEGRATION = "integration token"
+    WEBHOOK = "webhook"
 
 
 # What a person at the desk must be allowed to do for each recorded write (the command line's
@@ -46,6 +47,10 @@ PERMISSION: dict[Event, Action] = {
     Event.CHANGE_TERM: Action.EDIT_GLOSSARY,
     Event.REMOVE_TERM: Action.EDIT_GLOSSARY,
     Event.IMPORT_MEMORY: Action.IMPORT_MEMORY,
+    Event.ADD_WEBHOOK: Action.CONFIGURE,
+    Event.DEACTIVATE_WEBHOOK: Action.CONFIGURE,
+    Event.REMOVE_WEBHOOK: Action.CONFIGURE,
+    Event.RESEND_DELIVERY: Action.CONFIGURE,
 }
 
 

@@ -14,6 +14,7 @@ from sqlmodel import Session, col, func, select, update
 from workflow import LANGUAGES
 from workflow.carry import carry
 from workflow.errors import InputError, NotFound, SourceConflict
+from workflow.events import WebhookEvent, emit
 from workflow.flags import refresh_story_flags
 from workflow.formats.limits import check_story_size
 from workflow.history import TOUCHED, record_change
@@ -24,7 +25,7 @@ from workflow.models import (
     Story,
     utcnow,
 )
-from workflow.progress import progress
+from workflow.progress import progress, stale_positions
 from workflow.queries import current_paragraphs as current_paragraphs
 from workflow.realign import Status, realign
 from workflow.segmentation import normalise
@@ -187,7 +188,29 @@ def update_source(
         changed = [pid for pid, text in now.items() if english_before.get(pid) != text]
         changed += [pid for pid in english_before if pid not in now]  # removed: flags cleared
         refresh_story_flags(session, story_id, paragraph_ids=changed)
+        _announce(session, update)
     return update
+
+
+def _announce(session: Session, update: SourceUpdate) -> None:
+    """Tell outside systems, in the edit's transaction: the English was corrected (with each
+    language's stale paragraphs: their numbers, 0 the headline, and their new English), and
+    which approved or published versions it left outdated."""
+    story_id = update.story_id
+    text_at = {p.position: p.text for p in current_paragraphs(session, story_id)}
+    stale_at = {
+        lang: stale_positions(session, story_id, lang) if update.stale.get(lang) else []
+        for lang in LANGUAGES
+    }
+    stale = {
+        lang: [{"number": n, "english": text_at.get(n, "")} for n in positions]
+        for lang, positions in stale_at.items()
+    }
+    data = {"version": update.version, "summary": update.summary(), "stale": stale}
+    emit(session, WebhookEvent.ENGLISH_CORRECTED, story_id, data)
+    for lang in update.outdated:
+        outdated = {"state": VersionState.OUTDATED.name.lower(), "stale": stale_at[lang]}
+        emit(session, WebhookEvent.VERSION_OUTDATED, story_id, outdated, lang=lang)
 
 
 def _lock_story(session: Session, story_id: int) -> None:

@@ -9,6 +9,7 @@ from sqlmodel import Session, col, select
 
 from workflow import LANGUAGES
 from workflow.errors import NotFound
+from workflow.events import WebhookEvent, emit
 from workflow.formats import ParsedStory
 from workflow.models import LanguageVersion, Person, SourceParagraph, Story, Translation
 from workflow.queries import current
@@ -55,6 +56,8 @@ def import_story(
                 if p.id
             )
         record_source_version(session, story.id, parsed.all_paragraphs, person, "Imported")
+        data = {"paragraphs": len(paragraphs), "format": parsed.format_name}
+        emit(session, WebhookEvent.STORY_IMPORTED, story.id, data)
         comment = f"{len(paragraphs)} paragraphs, {parsed.format_name} format"
         if external_id is not None:
             comment += f", the CMS's story {external_id}"

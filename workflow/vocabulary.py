@@ -35,6 +35,10 @@ class Event(StrEnum):
     UPGRADE_DATABASE = "upgrade database"
     CREATE_TOKEN = "create integration token"
     REVOKE_TOKEN = "revoke integration token"
+    ADD_WEBHOOK = "add webhook"
+    DEACTIVATE_WEBHOOK = "deactivate webhook"
+    REMOVE_WEBHOOK = "remove webhook"
+    RESEND_DELIVERY = "resend webhook delivery"
 
 
 class RevisionReason(StrEnum):

@@ -31,6 +31,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
 from workflow.errors import EditConflict, InvalidTransition, NotFound
+from workflow.events import WebhookEvent, emit
 from workflow.flags import refresh_flags
 from workflow.history import TOUCHED, record_change, record_changes, record_revision, touch_stories
 from workflow.models import Change, LanguageVersion, Person, SourceParagraph, Translation, utcnow
@@ -413,7 +414,19 @@ def move_version(
             from_state=stored, to_state=target, comment=comment, detail=detail,
             source_fingerprint=vouches_for,
         )  # fmt: skip
+        if (event := _ANNOUNCED.get(action)) is not None:
+            data = {"state": target.name.lower()}
+            emit(session, event, version.story_id, data, lang=version.lang)
     return version
+
+
+# The version moves outside systems hear of (`events`); outdated is announced by the English
+# edit that makes it so (`sources.update_source`).
+_ANNOUNCED = {
+    Action.SUBMIT: WebhookEvent.VERSION_SUBMITTED,
+    Action.APPROVE_VERSION: WebhookEvent.VERSION_APPROVED,
+    Action.PUBLISH: WebhookEvent.VERSION_PUBLISHED,
+}
 
 
 def _apply_record(

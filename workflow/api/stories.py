@@ -12,6 +12,7 @@ from workflow.api.negotiation import OFFERED, chosen_format
 from workflow.errors import InputError
 from workflow.exports import MEDIA_TYPES, export_version
 from workflow.languages import language_code
+from workflow.links import desk_url
 from workflow.progress import status_report
 
 LANGUAGE_STATE = {
@@ -43,7 +44,7 @@ STORY_STATE = {
 
 def story_url(call: Call, story_id: int) -> str:
     """The story's address on the desk, on the host the caller reached."""
-    return f"{call.base_url}/desk?story={story_id}"
+    return desk_url(story_id, base=call.base_url)
 
 
 def story_state(call: Call, story_id: int) -> dict[str, Any]:

@@ -1,5 +1,6 @@
-"""Commands for the work queue: `worker` runs queued jobs (machine drafts) outside the app,
-and the progress line that `translate` and `worker` show while a job runs."""
+"""Commands for the work queue: `worker` runs queued jobs of every kind (machine drafts,
+webhook deliveries) outside the app, and the progress line that `translate` and `worker` show
+while a job runs."""
 
 import argparse
 import sys
@@ -40,10 +41,10 @@ class ProgressLine:
 
 
 def _worker(session: "Session", args: argparse.Namespace) -> None:
-    from workflow.draft_jobs import draft_handlers
-    from workflow.jobs import Worker
+    from workflow.work import all_handlers
+    from workflow.worker import Worker
 
-    worker = Worker(session.get_bind().engine, draft_handlers(), poll=args.poll)
+    worker = Worker(session.get_bind().engine, all_handlers(), poll=args.poll)
     if args.until_idle:
         print(f"Ran {worker.run_until_idle()} jobs; none is waiting now.")
         return
@@ -59,7 +60,7 @@ def _worker(session: "Session", args: argparse.Namespace) -> None:
 def register(commands: Commands) -> None:
     add_command(
         commands, "worker", _worker,
-        "run queued jobs (machine drafts) until stopped; the app runs its own worker too",
+        "run queued jobs (drafts, webhook deliveries) until stopped; the app runs its own too",
         Arg("--until-idle", action="store_true", help="stop when no job is waiting (for cron)"),
         Arg("--poll", type=float, default=1.0, help="seconds between looks for work"),
     )  # fmt: skip

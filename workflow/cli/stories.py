@@ -84,7 +84,7 @@ def _update(session: "Session", args: argparse.Namespace) -> None:
 def _translate(session: "Session", args: argparse.Namespace) -> None:
     from workflow.cli.jobs import ProgressLine
     from workflow.draft_jobs import draft_handlers, enqueue_draft
-    from workflow.jobs import Worker
+    from workflow.worker import Worker
 
     languages = args.lang
     unknown = [code for code in languages if code not in LANGUAGES]

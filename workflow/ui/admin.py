@@ -1,4 +1,4 @@
-"""Administration: the machine-translation engine, the self-review rule, and people."""
+"""Administration: the machine-translation engine, the self-review rule, people and webhooks."""
 
 from functools import partial
 
@@ -23,6 +23,7 @@ from workflow.ui.common import (
     md,
     secrets,
 )
+from workflow.ui.webhooks import webhooks_section
 
 ss = st.session_state
 # Typed: from `list(Role)` inline, mypy picks the selectbox overload for empty options.
@@ -224,3 +225,5 @@ with change_column, st.container(border=True):
                         " Their password is new." if new_password else ""
                     )
                     st.rerun()
+
+webhooks_section(person)

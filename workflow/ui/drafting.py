@@ -1,5 +1,5 @@
 """Drafts at the desk: the drafting button (a job on the work queue, run by this process's
-worker) and its progress, suggestions beside a paragraph, post-editing figures."""
+worker, `ui.worker`) and its progress, suggestions beside a paragraph, post-editing figures."""
 
 from contextlib import suppress
 from datetime import timedelta
@@ -11,15 +11,13 @@ from streamlit.errors import StreamlitAPIException
 from streamlit.runtime.scriptrunner_utils.script_requests import RerunData
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
-from workflow.database import database_url
 from workflow.desk import DeskRow, TranslationView
-from workflow.draft_jobs import draft_handlers, drafted_since, enqueue_draft, latest_draft
+from workflow.draft_jobs import drafted_since, enqueue_draft, latest_draft
 from workflow.drafts import dismiss_suggestion, set_embargo
 from workflow.errors import LockstepError, NotFound
-from workflow.jobs import Worker
 from workflow.models import Job, JobState, Person, Story, utcnow
 from workflow.states import Action, VersionState, permitted
-from workflow.ui.common import attempt, db, engine, escape_markdown, md, secrets, show_diff
+from workflow.ui.common import attempt, db, escape_markdown, md, show_diff
 from workflow.ui.paragraph_actions import (
     BUSY,
     HEADER,
@@ -28,6 +26,7 @@ from workflow.ui.paragraph_actions import (
     use_arrived_if_untouched,
 )
 from workflow.ui.story_url import said_of, story_named
+from workflow.ui.worker import app_worker
 from workflow.vocabulary import Origin
 
 ss = st.session_state
@@ -55,20 +54,10 @@ def embargo_toggle(story_id: int, person: Person) -> None:
             )
 
 
-@st.cache_resource(show_spinner=False)
-def _desk_worker(url: str) -> Worker:
-    """This app process's worker for the desk's database, started once (the URL keys it)."""
-    return Worker(engine(), draft_handlers(secrets())).start()
-
-
-def desk_worker() -> Worker:
-    return _desk_worker(database_url()).start()  # again after a stop (a test's end)
-
-
 def draft_button(story_id: int, lang: str, person: Person, state: VersionState) -> None:
     """Draft every empty or stale paragraph, off the page: the click queues a job and returns;
     the desk shows its progress and the drafts as they arrive."""
-    desk_worker()  # also takes over jobs an earlier process left unfinished
+    app_worker()  # also takes over jobs an earlier process left unfinished
     if refused := ss.pop(_refused(lang), None):
         st.error(escape_markdown(refused), icon=":material/block:")
     # An approved or published version in step with its English has nothing to draft.
@@ -119,7 +108,7 @@ def _queue_draft(story_id: int, lang: str, person_id: int) -> None:
             ss[_refused(lang)] = BUSY
         else:
             ss[_watching(lang)] = job.id
-            desk_worker().wake()
+            app_worker().wake()
     st.rerun([HEADER])  # the head shows the progress; the paragraphs stay as they are
 
 

@@ -1,0 +1,149 @@
+"""The Administration page's webhooks: register one (its secret shown once), list them,
+deactivate or remove one; recent deliveries with their status, and Resend for each."""
+
+from functools import partial
+
+import streamlit as st
+
+from workflow.events import WebhookEvent
+from workflow.models import JobState, Person
+from workflow.ui.common import attempt, db, format_time, md
+from workflow.webhooks import (
+    deactivate_webhook,
+    delete_webhook,
+    list_webhooks,
+    recent_deliveries,
+    register_webhook,
+    resend_delivery,
+)
+
+ss = st.session_state
+SHOWN_DELIVERIES = 20
+_SECRET = "webhook_secret_once"  # the new webhook's secret, for the one run that shows it
+_STATUS = {
+    JobState.QUEUED: ":orange[Waiting]",
+    JobState.RUNNING: ":blue[Sending]",
+    JobState.DONE: ":green[Delivered]",
+    JobState.FAILED: ":red[Failed]",
+}
+
+
+def webhooks_section(person: Person) -> None:
+    """Everything about webhooks, for an administrator."""
+    st.subheader("Webhooks")
+    st.caption(
+        "Addresses the desk calls (POST, JSON) when something happens to a story. Each body "
+        "is signed: the `Lockstep-Signature` header holds `t=`, the time, and `v1=`, the "
+        "HMAC-SHA256 of the time, a dot and the body, keyed with the secret. A delivery that "
+        "fails is tried again for a day."
+    )
+    _register(person)
+    _listed(person)
+    _deliveries(person)
+
+
+def _register(person: Person) -> None:
+    if shown := ss.pop(_SECRET, None):
+        url, secret = shown
+        st.success(
+            md("Registered {}. Copy its secret now: it is not shown again.", url),
+            icon=":material/key:",
+        )
+        st.code(secret, language=None)
+    with st.form("add_webhook", clear_on_submit=False):
+        url = st.text_input("Address", placeholder="https://cms.example/lockstep-hooks")
+        events = st.multiselect(
+            "Events", [str(e) for e in WebhookEvent], default=[str(e) for e in WebhookEvent]
+        )
+        secret = st.text_input(
+            "Secret", type="password", help="Empty: the desk makes one and shows it once."
+        )
+        if st.form_submit_button("Register webhook"):
+            with db() as session:
+                made = attempt(
+                    partial(
+                        register_webhook, session, url=url, events=events, secret=secret or None,
+                        person=person,
+                    )
+                )  # fmt: skip
+            if made is not None:
+                ss[_SECRET] = (made.url, made.secret)
+                st.rerun()  # listed below, the secret shown above
+
+
+def _listed(person: Person) -> None:
+    with db() as session:
+        hooks = list_webhooks(session)
+    if not hooks:
+        st.caption("No webhook is registered.")
+        return
+    st.dataframe(  # a dataframe shows its cells as text: an address is never a link here
+        [
+            {
+                "Number": hook.id,
+                "Address": hook.url,
+                "Events": ", ".join(hook.events),
+                "Active": "yes" if hook.active else "no",
+                "Registered": format_time(hook.created_at),
+            }
+            for hook in hooks
+        ],
+        hide_index=True,
+        width="stretch",
+    )
+    by_id = {hook.id: hook for hook in hooks}
+    chosen = st.selectbox(
+        "Webhook",
+        list(by_id),
+        format_func=lambda i: f"#{i} {by_id[i].url}" + ("" if by_id[i].active else " (inactive)"),
+        key="webhook_chosen",
+    )
+    if chosen is None:
+        return
+    deactivate, remove = st.columns(2)
+    if by_id[chosen].active and deactivate.button("Deactivate", key="webhook_deactivate"):
+        with db() as session:
+            if attempt(partial(deactivate_webhook, session, chosen, person=person)) is not None:
+                st.rerun()
+    if remove.button("Remove", key="webhook_remove"):
+        with db() as session:
+            attempt(partial(delete_webhook, session, chosen, person=person))
+        st.rerun()
+
+
+def _deliveries(person: Person) -> None:
+    st.markdown("**Recent deliveries**")
+    with db() as session:
+        deliveries = recent_deliveries(session, SHOWN_DELIVERIES)
+    if not deliveries:
+        st.caption("Nothing delivered yet.")
+        return
+    if resent := ss.pop("webhook_resent", None):
+        st.success(md("Delivery {} is queued again, with the same body and key.", resent))
+    for delivery in deliveries:
+        with st.container(border=True):
+            said, button = st.columns([5, 1])
+            said.markdown(
+                md(
+                    "{status} · **{event}** · story #{story} · {url}",
+                    status=md(_STATUS[delivery.state]),
+                    event=delivery.event,
+                    story=delivery.story_id,
+                    url=delivery.url,
+                )
+            )
+            tries = f"{delivery.attempts} attempt{'s' if delivery.attempts != 1 else ''}"
+            if delivery.next_try is not None:
+                tries += f" · next try {format_time(delivery.next_try)}"
+            said.caption(md("{} · {}", format_time(delivery.created_at), tries))
+            if delivery.error:
+                said.caption(md("Last error: {}", delivery.error))
+            finished = delivery.state in (JobState.DONE, JobState.FAILED)
+            if finished and button.button("Resend", key=f"resend-{delivery.job_id}"):
+                with db() as session:
+                    again = attempt(
+                        partial(resend_delivery, session, delivery.job_id, person=person)
+                    )
+                if again is not None:
+                    ss["webhook_resent"] = delivery.job_id
+                    st.rerun()
