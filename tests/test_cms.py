@@ -302,7 +302,8 @@ def test_the_same_english_again_changes_nothing(session):
     ("english_sent", "based_on", "error", "said"),
     [
         (["Headline", 7], 1, InputError, "paragraphs must be a list of texts"),
-        ([], 1, InputError, "cannot be empty"),
+        ([], 1, InputError, "paragraphs is empty"),
+        (["Headline"], 1, InputError, "paragraphs is empty"),
         (["Headline"], "1", InputError, "based_on must be a whole number"),
         ("", 1, InputError, "empty"),
     ],
@@ -316,7 +317,7 @@ def test_a_correction_of_the_wrong_shape_is_refused(session, english_sent, based
 
 def test_a_correction_of_a_story_that_does_not_exist_is_not_found(session):
     with pytest.raises(NotFound):
-        correct_english(session, 999, ["Headline"], based_on=1, actor=ACTOR)
+        correct_english(session, 999, ["Headline", "A paragraph."], based_on=1, actor=ACTOR)
 
 
 # --- a publication -------------------------------------------------------------------------

@@ -241,10 +241,16 @@ def _conflict(
     base = english_paragraphs(session, story_id, based_on)
     author = author or _maker(session, story_id)
     who = (author[:1].upper() + author[1:]) if author else "Someone"  # starts the sentence
-    return SourceConflict(
-        f"{who} saved English version {latest.number} while you were editing version "
+    said = (
+        f"There is no English version {based_on}: the latest is version {latest.number}. "
+        "Your text was not saved."
+        if based_on > latest.number
+        else f"{who} saved English version {latest.number} while you were editing version "
         f"{based_on}. Your text was not saved: compare their English with yours, then apply "
-        "your change to theirs.",
+        "your change to theirs."
+    )
+    return SourceConflict(
+        said,
         theirs=theirs,
         yours=[normalise(p) for p in paragraphs if normalise(p)],
         current_version=latest.number,

@@ -11,10 +11,12 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 from sqlalchemy.engine import Engine
-from starlette.routing import BaseRoute
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import BaseRoute, Match, Route
 
 from workflow.api import from_cms, stories
-from workflow.api.http import Call, Endpoint
+from workflow.api.http import PREFIX, Call, Endpoint
 from workflow.api.openapi import describe
 
 DOCUMENTED = [*stories.ENDPOINTS, *from_cms.ENDPOINTS]
@@ -38,5 +40,31 @@ OPENAPI = Endpoint(
 
 
 def routes(engine: Callable[[], Engine]) -> list[BaseRoute]:
-    """Every API route, each opening its sessions on `engine()`."""
-    return [endpoint.route(engine) for endpoint in (*DOCUMENTED, OPENAPI)]
+    """Every API route, each opening its sessions on `engine()`, then one for every other
+    address under /api: a CMS that mistypes a path gets JSON in words, never the desk's page."""
+    served = [endpoint.route(engine) for endpoint in (*DOCUMENTED, OPENAPI)]
+
+    async def elsewhere(request: Request) -> Response:
+        allowed = sorted(
+            method
+            for route in served
+            if isinstance(route, Route) and route.matches(request.scope)[0] is not Match.NONE
+            for method in route.methods or ()
+            if method != "HEAD"
+        )
+        if allowed:
+            return JSONResponse(
+                {"error": f"{request.url.path} answers {' and '.join(allowed)} only."},
+                status_code=405,
+                headers={"Allow": ", ".join(allowed)},
+            )
+        return JSONResponse(
+            {"error": f"There is no {request.url.path[:200]} in this API; "
+                      f"{PREFIX}/openapi.json lists what there is."},
+            status_code=404,
+        )  # fmt: skip
+
+    return [*served, Route("/api/{rest:path}", elsewhere, methods=list(EVERY_METHOD))]
+
+
+EVERY_METHOD = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")

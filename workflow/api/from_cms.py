@@ -8,7 +8,15 @@ from starlette.responses import JSONResponse, Response
 from workflow.api.http import JSON_TYPE, ApiError, Call, Endpoint
 from workflow.api.stories import language_of, story_url
 from workflow.cms import correct_english, receive_story, record_publication
-from workflow.cms.bodies import EnglishIn, PublicationIn, StoryIn, english_from, publication_from
+from workflow.cms.bodies import (
+    EnglishIn,
+    PublicationIn,
+    StoryIn,
+    english_from,
+    english_text,
+    publication_from,
+)
+from workflow.formats import FORMATS
 from workflow.models import TokenScope
 from workflow.sources import latest_version
 from workflow.states import VersionState
@@ -16,6 +24,7 @@ from workflow.states import VersionState
 TEXT_TYPE = "text/plain"
 # ninjs has no registered media type; these are the two names CMSs send it under.
 NINJS_TYPES = ("application/ninjs+json", "application/vnd.iptc.ninjs+json")
+TEXT_FORMAT = {"type": "string", "enum": list(FORMATS)}  # the story formats that are text
 
 RECEIVED = {
     "type": "object",
@@ -90,10 +99,15 @@ def _put_english(call: Call) -> dict[str, Any]:
     english: list[str] | str
     if call.media_type in ("", JSON_TYPE):
         english, based_on = english_from(call.json())
-    elif call.media_type == TEXT_TYPE:
-        english, based_on = call.text(), _based_on(call)
+    elif call.media_type == TEXT_TYPE or call.media_type in NINJS_TYPES:
+        # Read as the story was: the newsroom's format, Markdown, ninjs or plain text.
+        ninjs = call.media_type in NINJS_TYPES
+        format_name = "ninjs" if ninjs else call.query.get("format") or None
+        english, based_on = english_text(call.text(), format_name), _based_on(call)
     else:
-        raise ApiError(415, f"The English is sent as JSON or text, not as {call.media_type}.")
+        raise ApiError(
+            415, f"The English is sent as JSON, text or ninjs, not as {call.media_type}."
+        )
     done = correct_english(call.session, story_id, english, based_on=based_on, actor=_actor(call))
     return {
         "id": story_id,
@@ -139,7 +153,8 @@ ENDPOINTS = [
         "POST", "/stories", "A story from the CMS", _post_story, scope=WRITE,
         body=StoryIn, body_types=(TEXT_TYPE, *NINJS_TYPES),
         query={"external_id": "The CMS's id for a story sent as text or ninjs",
-               "format": "The text's format (seed, plain, markdown); found when not given"},
+               "format": "The text's format; found from the text when not given"},
+        query_schemas={"format": TEXT_FORMAT},
         answers={201: "Taken in: a new story", 200: "The same story was sent before: the same one",
                  409: "Another English was sent under this external_id: correct it instead",
                  413: "Larger than a story may be", 415: "Not JSON, text or ninjs",
@@ -148,10 +163,13 @@ ENDPOINTS = [
     ),
     Endpoint(
         "PUT", "/stories/{story_id}/english", "A corrected English", _put_english, scope=WRITE,
-        body=EnglishIn, body_types=(TEXT_TYPE,),
-        query={"based_on": "For a text body: the English version it corrects"},
-        answers={200: "Realigned as at the desk: the version now and what is stale",
+        body=EnglishIn, body_types=(TEXT_TYPE, *NINJS_TYPES),
+        query={"based_on": "For a text or ninjs body: the English version it corrects",
+               "format": "The text's format; found from the text when not given"},
+        query_schemas={"based_on": {"type": "integer", "minimum": 1}, "format": TEXT_FORMAT},
+        answers={200: "Realigned as at the desk (or already so: changed false)",
                  404: "No such story",
+                 413: "Larger than a story may be", 415: "Not JSON, text or ninjs",
                  409: "based_on is not the latest version: the current English is given",
                  422: "Not an English: every problem listed"},
         answer_schema=CORRECTED,

@@ -133,6 +133,8 @@ class Endpoint:
     body: type[BaseModel] | None = None
     body_types: tuple[str, ...] = ()  # media types read besides JSON (`body`)
     query: Mapping[str, str] = field(default_factory=dict)  # name: what it means
+    # name: its JSON Schema, where it is not `openapi.QUERY_PARAMETERS`' (one name, two uses)
+    query_schemas: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     answers: Mapping[int, str] = field(default_factory=dict)  # status: what it means
     answer_schema: Mapping[str, Any] | None = None
     produces: tuple[str, ...] = (JSON_TYPE,)

@@ -78,7 +78,8 @@ def _operation(endpoint: Endpoint, schemas: dict[str, Any]) -> dict[str, Any]:
             "in": "query",
             "required": False,
             "description": meaning,
-            "schema": QUERY_PARAMETERS.get(name, {"type": "string"}),
+            "schema": endpoint.query_schemas.get(name)
+            or QUERY_PARAMETERS.get(name, {"type": "string"}),
         }
         for name, meaning in endpoint.query.items()
     ]

@@ -25,7 +25,12 @@ from sqlmodel import Session, col, select, update
 
 from workflow import LANGUAGES
 from workflow.cms.bodies import english_paragraphs, publication_from, story_from
-from workflow.errors import InvalidTransition, NotPublishable, StoryAlreadyReceived
+from workflow.errors import (
+    InvalidTransition,
+    NotPublishable,
+    SourceConflict,
+    StoryAlreadyReceived,
+)
 from workflow.formats import ParsedStory
 from workflow.history import acting_as
 from workflow.import_policy import take_write_lock
@@ -117,12 +122,22 @@ def correct_english(
     paragraphs, based_on = english_paragraphs(english, based_on)
     # update_source's first statement takes the story's lock: a read before it, inside the
     # transaction, would leave SQLite holding an old snapshot it cannot write from.
-    with acting_as(actor), transaction(session):
-        done = update_source(
-            session, story_id=story_id, paragraphs=paragraphs, person=None, based_on=based_on
-        )
-        version = done.version if done.changed_anything else latest_version(session, story_id)
+    try:
+        with acting_as(actor), transaction(session):
+            done = update_source(
+                session, story_id=story_id, paragraphs=paragraphs, person=None, based_on=based_on
+            )
+            version = done.version if done.changed_anything else latest_version(session, story_id)
+            stale = {lang: stale_positions(session, story_id, lang) for lang in LANGUAGES}
+    except SourceConflict as conflict:
+        if conflict.yours != conflict.theirs:
+            raise
+        # The same correction again (a retry after a timeout): the English already says it.
         stale = {lang: stale_positions(session, story_id, lang) for lang in LANGUAGES}
+        return Correction(
+            story_id, conflict.current_version, False, stale, [],
+            "The English already says this: nothing changed.",
+        )  # fmt: skip
     return Correction(
         story_id, version, done.changed_anything, stale, list(done.outdated), done.summary()
     )

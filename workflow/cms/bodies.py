@@ -28,7 +28,7 @@ from workflow.errors import InvalidRequest
 from workflow.formats import ParsedStory, parse_story
 from workflow.formats.limits import MAX_PARAGRAPHS, check_story_size
 from workflow.formats.ninjs import CMS_ID, NinjsFormat
-from workflow.segmentation import check_text, normalise, split_paragraphs
+from workflow.segmentation import check_text, normalise
 
 EXTERNAL_ID_LENGTH = 200  # `Story.external_id`
 URL_LENGTH = 2000  # `LanguageVersion.published_url`
@@ -78,7 +78,7 @@ class StoryIn(BaseModel):
     external_id: ExternalId
     headline: Headline
     section: Section = ""
-    paragraphs: list[Text] = Field(default_factory=list, max_length=MAX_PARAGRAPHS - 1)
+    paragraphs: list[Text] = Field(min_length=1, max_length=MAX_PARAGRAPHS - 1)
 
 
 class EnglishIn(BaseModel):
@@ -116,6 +116,7 @@ _SAID = {  # pydantic's error types, in the words the CMS's developers read
     "string_too_short": "is empty",
     "string_too_long": "is longer than {max_length:,} characters",
     "too_long": "has more than {max_length:,} items",
+    "too_short": "is empty: a story has its body besides its headline",
     "greater_than_equal": "must be at least {ge}",
     "timezone_aware": "needs a time zone (for example 2026-12-06T15:00:00Z)",
     "datetime_type": "must be a time in ISO 8601 (for example 2026-12-06T15:00:00Z)",
@@ -174,7 +175,7 @@ def story_from(
     document carries its own: `ninjs_id`)."""
     what = "The story was not taken in"
     if isinstance(body, str):
-        parsed = parse_story(_text(body, what), format_name=format_name)
+        parsed = _with_body(parse_story(_text(body, what), format_name=format_name), what)
         if external_id is None and parsed.format_name == NinjsFormat.name:
             external_id = ninjs_id(body)
         if external_id is None:
@@ -192,7 +193,18 @@ def story_from(
         raise InvalidRequest(what, ["headline is empty"])
     check_story_size([headline, *paragraphs])
     parsed = ParsedStory(headline, paragraphs, section=normalise(story.section), format_name="json")
-    return parsed, story.external_id
+    return _with_body(parsed, what), story.external_id
+
+
+def _with_body(parsed: ParsedStory, what: str) -> ParsedStory:
+    """The story, refused when it is a headline alone: a CMS that sends no body has sent a
+    story by mistake, and a correction without one would remove every paragraph."""
+    if not parsed.paragraphs:
+        raise InvalidRequest(what, [NO_BODY])
+    return parsed
+
+
+NO_BODY = "paragraphs is empty: a story has its body besides its headline"
 
 
 def ninjs_id(text: str) -> str | None:
@@ -229,10 +241,23 @@ def english_paragraphs(english: object, based_on: object) -> tuple[list[str], in
     if isinstance(based_on, bool) or not isinstance(based_on, int):
         raise InvalidRequest(what, ["based_on must be a whole number"])
     if isinstance(english, str):
-        return split_paragraphs(_text(english, what)), based_on
-    if isinstance(english, list | tuple):
-        return [_text_paragraph(p, what) for p in english], based_on
-    raise InvalidRequest(what, ["the English must be text or a list of paragraphs"])
+        paragraphs = english_text(english)
+    elif isinstance(english, list | tuple):
+        paragraphs = [_text_paragraph(p, what) for p in english]
+    else:
+        raise InvalidRequest(what, ["the English must be text or a list of paragraphs"])
+    if len([p for p in paragraphs if normalise(p)]) < 2:
+        raise InvalidRequest(what, [NO_BODY])
+    return paragraphs, based_on
+
+
+def english_text(text: str, format_name: str | None = None) -> list[str]:
+    """A corrected English sent as text, headline first, read as the story itself is read
+    (`formats.parse_story`: the newsroom's format, Markdown, ninjs or plain text, found from the
+    text unless `format_name` says), so a correction is cut exactly as the story was."""
+    what = "The English was not corrected"
+    parsed = _with_body(parse_story(_text(text, what), format_name=format_name), what)
+    return [parsed.headline, *parsed.paragraphs]
 
 
 def _text_paragraph(paragraph: object, what: str) -> str:
