@@ -116,7 +116,7 @@ _SAID = {  # pydantic's error types, in the words the CMS's developers read
     "string_too_short": "is empty",
     "string_too_long": "is longer than {max_length:,} characters",
     "too_long": "has more than {max_length:,} items",
-    "too_short": "is empty: a story has its body besides its headline",
+    "too_short": "is empty",
     "greater_than_equal": "must be at least {ge}",
     "timezone_aware": "needs a time zone (for example 2026-12-06T15:00:00Z)",
     "datetime_type": "must be a time in ISO 8601 (for example 2026-12-06T15:00:00Z)",
