@@ -6,9 +6,10 @@ from typing import Any
 from starlette.responses import JSONResponse, Response
 
 from workflow.api.http import JSON_TYPE, ApiError, Call, Endpoint
-from workflow.api.stories import language_of, story_url
+from workflow.api.stories import language_of
 from workflow.cms import correct_english, receive_story, record_publication
 from workflow.cms.bodies import EnglishIn, PublicationIn, StoryIn, english_from, publication_from
+from workflow.links import desk_url
 from workflow.models import TokenScope
 from workflow.sources import latest_version
 from workflow.states import VersionState
@@ -78,7 +79,7 @@ def _post_story(call: Call) -> Response:
     assert story.id is not None
     answer = {
         "id": story.id,
-        "url": story_url(call, story.id),
+        "url": desk_url(story.id),
         "external_id": story.external_id,
         "english_version": latest_version(call.session, story.id),
     }

@@ -85,7 +85,6 @@ class Call:
     query: Mapping[str, str]
     headers: Mapping[str, str]
     body: bytes
-    base_url: str
 
     @property
     def media_type(self) -> str:
@@ -171,7 +170,6 @@ class Endpoint:
                 query=dict(request.query_params),
                 headers=dict(request.headers),
                 body=body,
-                base_url=str(request.base_url).rstrip("/"),
             )
             try:
                 with acting_as(caller.actor if caller else ""):
