@@ -114,6 +114,11 @@ class Call:
             raise ApiError(
                 422, f"The body is not JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})."
             ) from None
+        except RecursionError:  # `[[[[...` deeper than Python's parser recurses
+            raise ApiError(
+                422, "The body is JSON nested deeper than any story, correction or publication "
+                "is; nothing was read."
+            ) from None  # fmt: skip
 
 
 Handler = Callable[[Call], Any]
