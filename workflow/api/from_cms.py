@@ -13,6 +13,7 @@ from workflow.links import desk_url
 from workflow.models import TokenScope
 from workflow.sources import latest_version
 from workflow.states import VersionState
+from workflow.timestamps import rfc3339
 
 TEXT_TYPE = "text/plain"
 # ninjs has no registered media type; these are the two names CMSs send it under.
@@ -128,7 +129,7 @@ def _post_published(call: Call) -> dict[str, Any]:
         "lang": lang,
         "state": VersionState.PUBLISHED.slug,
         "url": done.url,
-        "published_at": done.published_at.isoformat().replace("+00:00", "Z"),
+        "published_at": rfc3339(done.published_at),
         "changed": done.changed,
         "republished": done.republished,
     }

@@ -10,7 +10,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime
-from typing import Any, overload
+from typing import Any
+
+from workflow.timestamps import as_utc
 
 # A context variable, not a module global: a held clock is seen only by the thread (and task)
 # that set it, never by another person's page served by the same process.
@@ -31,18 +33,6 @@ def clock_at(moment: datetime) -> Iterator[datetime]:
         yield held
     finally:
         _held_clock.reset(token)
-
-
-@overload
-def as_utc(moment: datetime) -> datetime: ...
-@overload
-def as_utc(moment: None) -> None: ...
-def as_utc(moment: datetime | None) -> datetime | None:
-    """A stored time as timezone-aware UTC: SQLite gives times back without their zone, and a
-    time typed without one is taken as UTC."""
-    if moment is None:
-        return None
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def insert_for(session: Any) -> Any:
