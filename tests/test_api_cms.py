@@ -179,6 +179,23 @@ def test_a_publication_is_409_with_reasons_until_approved_then_recorded_once(ses
     assert client.post(path.replace("/ru/", "/de/"), json=body, headers=headers).status_code == 404
 
 
+def test_the_cms_publication_time_is_kept_and_given_back_in_utc_to_the_second(
+    session, people
+):
+    client, headers = api_client(session), bearer(session)
+    story_id = client.post("/api/v1/stories", json=cms_story(), headers=headers).json()["id"]
+    approve(session, people, story_id)
+    body = {"url": URL, "published_at": "2026-12-06T17:00:00.250+02:00"}  # Kyiv's time
+
+    done = client.post(f"/api/v1/stories/{story_id}/ru/published", json=body, headers=headers)
+    state = client.get(f"/api/v1/stories/{story_id}", headers=headers).json()
+
+    assert done.json()["published_at"] == "2026-12-06T15:00:00Z"
+    ru, uk = state["languages"]["ru"], state["languages"]["uk"]
+    assert (ru["published_url"], ru["published_at"]) == (URL, "2026-12-06T15:00:00Z")
+    assert (uk["published_url"], uk["published_at"]) == (None, None)
+
+
 def test_the_description_lists_the_writes(session):
     paths = api_client(session).get("/api/v1/openapi.json").json()["paths"]
     assert "post" in paths["/api/v1/stories"]

@@ -148,6 +148,7 @@ def status_report(session: Session, story_ids: Iterable[int] | None = None) -> l
             "errors": errors.get((story_id, lang), 0),
             "due_at": _when(stored[(story_id, lang)].due_at),
             "published_url": stored[(story_id, lang)].published_url or None,
+            "published_at": _when(stored[(story_id, lang)].published_at),
             "text": asdict(counted.get(story_id, nothing).of(lang)),
         }
         for (story_id, lang), version in progress(session, wanted).items()

@@ -25,6 +25,11 @@ LANGUAGE_STATE = {
         "errors": {"type": "integer"},
         "due_at": {"type": ["string", "null"], "format": "date-time"},
         "published_url": {"type": ["string", "null"]},
+        "published_at": {
+            "type": ["string", "null"],
+            "format": "date-time",
+            "description": "When the CMS said it published the version",
+        },
     },
 }
 STORY_STATE = {

@@ -87,6 +87,9 @@ class LanguageVersion(SQLModel, table=True):
     published_url: str = Field(
         default="", max_length=2000, description="Where the CMS says it published the version"
     )
+    published_at: datetime | None = Field(
+        default=None, description="When the CMS says it published the version (UTC)"
+    )
 
 
 class Translation(SQLModel, table=True):

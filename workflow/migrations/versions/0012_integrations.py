@@ -1,5 +1,5 @@
 """integrations: tokens for the HTTP API, webhooks, the CMS's own id for a story and where the
-CMS published a language version
+CMS published a language version, and when
 
 Revision ID: 0012
 Revises: 0011
@@ -54,10 +54,12 @@ def upgrade() -> None:
         batch_op.add_column(
             sa.Column("published_url", text(length=2000), nullable=False, server_default="")
         )
+        batch_op.add_column(sa.Column("published_at", when(), nullable=True))
 
 
 def downgrade() -> None:
     with op.batch_alter_table("languageversion", schema=None) as batch_op:
+        batch_op.drop_column("published_at")
         batch_op.drop_column("published_url")
     with op.batch_alter_table("story", schema=None) as batch_op:
         batch_op.drop_constraint("uq_story_external_id", type_="unique")
