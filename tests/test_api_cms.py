@@ -179,9 +179,7 @@ def test_a_publication_is_409_with_reasons_until_approved_then_recorded_once(ses
     assert client.post(path.replace("/ru/", "/de/"), json=body, headers=headers).status_code == 404
 
 
-def test_the_cms_publication_time_is_kept_and_given_back_in_utc_to_the_second(
-    session, people
-):
+def test_the_cms_publication_time_is_kept_and_given_back_in_utc_to_the_second(session, people):
     client, headers = api_client(session), bearer(session)
     story_id = client.post("/api/v1/stories", json=cms_story(), headers=headers).json()["id"]
     approve(session, people, story_id)

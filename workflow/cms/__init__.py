@@ -196,9 +196,7 @@ def _published_url(session: Session, version: LanguageVersion) -> str:
     ).one()
 
 
-def _set_publication(
-    session: Session, version: LanguageVersion, url: str, when: datetime
-) -> None:
+def _set_publication(session: Session, version: LanguageVersion, url: str, when: datetime) -> None:
     session.exec(
         update(LanguageVersion)  # type: ignore[call-overload]
         .where(col(LanguageVersion.id) == version.id)

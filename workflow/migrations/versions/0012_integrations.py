@@ -32,8 +32,16 @@ def upgrade() -> None:
         sa.Column("last_used_at", when(), nullable=True),
         sa.ForeignKeyConstraint(["created_by_id"], ["person.id"]),
         sa.PrimaryKeyConstraint("id"),
-        sa.UniqueConstraint("name"),
         sa.UniqueConstraint("token_hash"),
+    )
+    # A name is unique among live tokens only: a revoked token frees its name.
+    op.create_index(
+        "uq_integration_live_name",
+        "integration",
+        ["name"],
+        unique=True,
+        sqlite_where=sa.text("revoked_at IS NULL"),
+        postgresql_where=sa.text("revoked_at IS NULL"),
     )
     op.create_table(
         "webhook",
@@ -65,4 +73,5 @@ def downgrade() -> None:
         batch_op.drop_constraint("uq_story_external_id", type_="unique")
         batch_op.drop_column("external_id")
     op.drop_table("webhook")
+    op.drop_index("uq_integration_live_name", table_name="integration")
     op.drop_table("integration")
