@@ -1,4 +1,5 @@
-"""What every table uses: times in UTC, and an INSERT that skips a row stored already.
+"""What every table uses: times in UTC, a unique index over some rows, and an INSERT that
+skips a row stored already.
 
 `utcnow` is the domain's one clock: every time the desk records (a save, an approval, an audit
 entry, a stale period) comes from it. `clock_at` holds it at a given moment for the code running
@@ -11,6 +12,8 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import Any
+
+import sqlalchemy as sa
 
 from workflow.timestamps import as_utc
 
@@ -33,6 +36,13 @@ def clock_at(moment: datetime) -> Iterator[datetime]:
         yield held
     finally:
         _held_clock.reset(token)
+
+
+def unique_where(name: str, column: str, condition: str) -> sa.Index:
+    """A unique index of `column` over the rows where `condition` holds (a partial index), the
+    same on SQLite and PostgreSQL: one open row of a kind, any number of closed ones."""
+    where = sa.text(condition)
+    return sa.Index(name, column, unique=True, sqlite_where=where, postgresql_where=where)
 
 
 def insert_for(session: Any) -> Any:

@@ -7,7 +7,7 @@ from enum import StrEnum
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from workflow.models.base import utcnow
+from workflow.models.base import unique_where, utcnow
 from workflow.vocabulary import EnumValue
 
 
@@ -24,15 +24,7 @@ class Integration(SQLModel, table=True):
 
     # A name is unique among live tokens only: revoking a token frees its name for the next,
     # and the revoked one stays, under its name, for the audit log's sake.
-    __table_args__ = (
-        sa.Index(
-            "uq_integration_live_name",
-            "name",
-            unique=True,
-            sqlite_where=sa.text("revoked_at IS NULL"),
-            postgresql_where=sa.text("revoked_at IS NULL"),
-        ),
-    )
+    __table_args__ = (unique_where("uq_integration_live_name", "name", "revoked_at IS NULL"),)
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=100)
