@@ -3,11 +3,14 @@ each needs a write token, answers in the statuses a CMS acts on, and is audited 
 
 import json
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlmodel import func, select
 
 from tests.api_helpers import api_client, bearer
 from tests.conftest import SEED_BYTES
 from tests.test_cms import NINJS, approve, cms_story, english
+from workflow.api.http import ApiError, Call
 from workflow.history import story_changes
 from workflow.models import Change, Story
 
@@ -107,7 +110,7 @@ def test_a_correction_answers_the_new_version_and_a_stale_one_is_409_with_the_en
     )
     late = client.put(
         f"/api/v1/stories/{story_id}/english",
-        json={"based_on": 1, "paragraphs": ["A headline", "A paragraph."]},
+        json={"based_on": 1, "headline": "A headline", "paragraphs": ["A paragraph."]},
         headers=headers,
     )
 
@@ -116,6 +119,22 @@ def test_a_correction_answers_the_new_version_and_a_stale_one_is_409_with_the_en
     assert done.json()["stale"] == {"ru": [1], "uk": []} and done.json()["outdated"] == ["ru"]
     assert late.status_code == 409
     assert late.json()["current_version"] == 2 and late.json()["current_english"] == new
+
+
+def test_a_json_correction_without_its_headline_is_422_naming_it_and_changes_nothing(session):
+    client, headers = api_client(session), bearer(session)
+    story_id = client.post("/api/v1/stories", json=cms_story(), headers=headers).json()["id"]
+    before = english(session, story_id)
+
+    answer = client.put(
+        f"/api/v1/stories/{story_id}/english",
+        json={"based_on": 1, "paragraphs": before[1:]},  # the body alone, as a CMS might
+        headers=headers,
+    )
+
+    assert answer.status_code == 422
+    assert answer.json()["problems"] == ["headline is missing"]
+    assert english(session, story_id) == before
 
 
 def test_a_correction_as_text_names_its_version_in_the_query(session):
@@ -160,6 +179,21 @@ def test_a_publication_is_409_with_reasons_until_approved_then_recorded_once(ses
     assert client.post(path.replace("/ru/", "/de/"), json=body, headers=headers).status_code == 404
 
 
+def test_the_cms_publication_time_is_kept_and_given_back_in_utc_to_the_second(session, people):
+    client, headers = api_client(session), bearer(session)
+    story_id = client.post("/api/v1/stories", json=cms_story(), headers=headers).json()["id"]
+    approve(session, people, story_id)
+    body = {"url": URL, "published_at": "2026-12-06T17:00:00.250+02:00"}  # Kyiv's time
+
+    done = client.post(f"/api/v1/stories/{story_id}/ru/published", json=body, headers=headers)
+    state = client.get(f"/api/v1/stories/{story_id}", headers=headers).json()
+
+    assert done.json()["published_at"] == "2026-12-06T15:00:00Z"
+    ru, uk = state["languages"]["ru"], state["languages"]["uk"]
+    assert (ru["published_url"], ru["published_at"]) == (URL, "2026-12-06T15:00:00Z")
+    assert (uk["published_url"], uk["published_at"]) == (None, None)
+
+
 def test_the_description_lists_the_writes(session):
     paths = api_client(session).get("/api/v1/openapi.json").json()["paths"]
     assert "post" in paths["/api/v1/stories"]
@@ -181,3 +215,36 @@ def test_a_publication_in_ua_is_the_ukrainian_and_an_unknown_language_is_404_in_
     )
     unknown = client.post(f"/api/v1/stories/{story.id}/xx/published", json=body, headers=headers)
     assert unknown.status_code == 404 and "xx" in unknown.json()["error"]
+
+
+def test_a_body_nested_deeper_than_the_parser_goes_is_422_in_words(session):
+    answer = api_client(session).post(
+        "/api/v1/stories", content=b"[" * 100_000,
+        headers={**bearer(session), "Content-Type": "application/json"},
+    )  # fmt: skip
+    assert answer.status_code == 422
+    assert "nested deeper" in answer.json()["error"]
+    assert _stories(session) == 0
+
+
+def _call(body: bytes) -> Call:
+    return Call(session=None, caller=None, path={}, query={}, headers={}, body=body)  # type: ignore[arg-type]
+
+
+@settings(max_examples=200, deadline=None)
+@given(body=st.binary(max_size=300) | st.text(max_size=300).map(str.encode))
+def test_reading_any_body_as_json_answers_it_or_refuses_it_in_words(body):
+    try:
+        _call(body).json()
+    except ApiError as refused:
+        assert refused.status == 422 and refused.message
+
+
+@given(depth=st.integers(min_value=1, max_value=200_000), opener=st.sampled_from(b"[{"))
+@settings(max_examples=20, deadline=None)
+def test_json_nested_to_any_depth_is_read_or_refused_in_words(depth, opener):
+    body = bytes([opener]) * depth if opener == ord("[") else b'{"a":' * depth
+    try:
+        _call(body).json()
+    except ApiError as refused:
+        assert refused.status == 422

@@ -13,6 +13,7 @@ from tests.conftest import SEED_BYTES
 from tests.test_browser import ROOT, serving
 from workflow.database import open_database
 from workflow.formats import read_story_file
+from workflow.links import desk_url
 from workflow.stories import import_story
 
 
@@ -53,7 +54,7 @@ def test_one_port_serves_the_desk_and_the_api_with_a_command_line_token(tmp_path
         assert status == 200
         state = json.loads(body)
         assert state["id"] == story_id and set(state["languages"]) == {"ru", "uk"}
-        assert state["url"] == f"{address}/desk?story={story_id}"
+        assert state["url"] == desk_url(story_id)  # the configured desk, not the Host asked
 
         status, _, body = _get(f"{address}/api/v1/stories?limit=1", token)
         assert status == 200 and [s["id"] for s in json.loads(body)["stories"]] == [story_id]

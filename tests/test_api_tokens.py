@@ -87,6 +87,22 @@ def test_a_second_token_of_one_name_is_refused_in_words(session):
         create_token(session, "CMS", "read", person=None)
 
 
+def test_a_revoked_tokens_name_is_free_for_a_new_token_which_revoke_then_revokes(session, story):
+    client = api_client(session)
+    old = bearer(session, "CMS", "read")
+    revoke_token(session, "CMS", person=None)
+    new = bearer(session, "CMS", "read")  # the name is free again
+    assert client.get(f"/api/v1/stories/{story.id}", headers=new).status_code == 200
+
+    revoke_token(session, "CMS", person=None)  # the live one, not the one revoked before
+
+    for headers in (old, new):
+        assert client.get(f"/api/v1/stories/{story.id}", headers=headers).status_code == 401
+    with pytest.raises(LockstepError, match="revoked already"):
+        revoke_token(session, "CMS", person=None)
+    assert len(session.exec(select(Integration).where(Integration.name == "CMS")).all()) == 2
+
+
 def test_the_command_line_shows_the_token_once_on_its_last_line(db_url, capsys):
     assert main(["token", "create", "Site CMS", "--scope", "read", "--database", db_url]) == 0
     token = capsys.readouterr().out.splitlines()[-1]

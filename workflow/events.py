@@ -22,6 +22,7 @@ from sqlmodel import Session, col, select
 from workflow.jobs import Retry, add_job
 from workflow.links import desk_url
 from workflow.models import Job, Story, Webhook, utcnow
+from workflow.timestamps import rfc3339
 
 
 class WebhookEvent(StrEnum):
@@ -48,10 +49,6 @@ def delivery_key(webhook_id: int, story_id: int) -> str:
     """What a delivery works on: one story, for one webhook. The queue sends jobs of one key
     in order, so a receiver learns of one story's changes in the order they happened."""
     return f"webhook:{webhook_id}:story:{story_id}"
-
-
-def rfc3339(moment: datetime) -> str:
-    return moment.isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 def event_body(

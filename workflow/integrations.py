@@ -91,7 +91,7 @@ def create_token(session: Session, name: str, scope: str, *, person: Person | No
         return Line(f"{name} ({wanted.value})")
 
     def stored() -> bool:
-        return _named(session, name) is not None
+        return _live(session, name) is not None
 
     def refusal() -> str:
         return f"There is already a token named {name}; revoke it or choose another name."
@@ -102,7 +102,8 @@ def create_token(session: Session, name: str, scope: str, *, person: Person | No
 
 
 def revoke_token(session: Session, name: str, *, person: Person | None) -> None:
-    """Revoke the token named `name`: every later call with it is refused."""
+    """Revoke the live token named `name`: every later call with it is refused. (Revoked
+    tokens of that name may be many; a name's token once revoked is "revoked already".)"""
     from workflow.writes import apply
 
     found = _named(session, name.strip())
@@ -124,8 +125,22 @@ def revoke_token(session: Session, name: str, *, person: Person | None) -> None:
     apply(session, Event.REVOKE_TOKEN, record, person=person, expect=False)
 
 
+def _live(session: Session, name: str) -> Integration | None:
+    return session.exec(
+        select(Integration).where(Integration.name == name, col(Integration.revoked_at).is_(None))
+    ).first()
+
+
 def _named(session: Session, name: str) -> Integration | None:
-    return session.exec(select(Integration).where(Integration.name == name)).first()
+    """The live token of this name, else the one revoked last (None: there never was one)."""
+    return (
+        _live(session, name)
+        or session.exec(
+            select(Integration)
+            .where(Integration.name == name)
+            .order_by(col(Integration.revoked_at).desc(), col(Integration.id).desc())
+        ).first()
+    )
 
 
 def list_tokens(session: Session) -> Sequence[Integration]:

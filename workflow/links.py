@@ -16,9 +16,9 @@ def base_url() -> str:
     return (os.environ.get("LOCKSTEP_BASE_URL", "").strip() or DEFAULT_BASE_URL).rstrip("/")
 
 
-def desk_url(story_id: int, lang: str | None = None, *, base: str | None = None) -> str:
+def desk_url(story_id: int, lang: str | None = None) -> str:
     """The desk's address of a story (in a language's view): `…/desk?story=12&view=uk`, as the
-    desk itself puts it in the address bar (`ui/story_url.py`). `base`: where the reader
-    reached the desk (an API call's host), else `base_url()`."""
+    desk itself puts it in the address bar (`ui/story_url.py`), on `base_url()`. Never the
+    host a request named: that is the caller's to choose, and a link must not be."""
     params: dict[str, str | int] = {"story": story_id} | ({"view": lang} if lang else {})
-    return f"{(base or base_url()).rstrip('/')}/desk?{urlencode(params)}"
+    return f"{base_url()}/desk?{urlencode(params)}"

@@ -22,10 +22,10 @@ from workflow.models import (
     SourceVersion,
     Story,
     Translation,
-    as_utc,
 )
 from workflow.queries import current, of_version, stale_condition, with_paragraphs
 from workflow.states import TranslationState, VersionState, effective_state
+from workflow.timestamps import rfc3339
 from workflow.vocabulary import Severity
 
 ENGLISH = "en"  # the source's texts among the languages' in `story_counts`
@@ -148,6 +148,7 @@ def status_report(session: Session, story_ids: Iterable[int] | None = None) -> l
             "errors": errors.get((story_id, lang), 0),
             "due_at": _when(stored[(story_id, lang)].due_at),
             "published_url": stored[(story_id, lang)].published_url or None,
+            "published_at": _when(stored[(story_id, lang)].published_at),
             "text": asdict(counted.get(story_id, nothing).of(lang)),
         }
         for (story_id, lang), version in progress(session, wanted).items()
@@ -172,7 +173,7 @@ def status_report(session: Session, story_ids: Iterable[int] | None = None) -> l
 
 
 def _when(moment: datetime | None) -> str | None:
-    return None if moment is None else as_utc(moment).isoformat().replace("+00:00", "Z")
+    return None if moment is None else rfc3339(moment)
 
 
 def _open_error_counts(session: Session, story_ids: list[int]) -> dict[tuple[int, str], int]:

@@ -209,7 +209,7 @@ def _announce(session: Session, update: SourceUpdate) -> None:
     data = {"version": update.version, "summary": update.summary(), "stale": stale}
     emit(session, WebhookEvent.ENGLISH_CORRECTED, story_id, data)
     for lang in update.outdated:
-        outdated = {"state": VersionState.OUTDATED.name.lower(), "stale": stale_at[lang]}
+        outdated = {"state": VersionState.OUTDATED.slug, "stale": stale_at[lang]}
         emit(session, WebhookEvent.VERSION_OUTDATED, story_id, outdated, lang=lang)
 
 

@@ -415,7 +415,7 @@ def move_version(
             source_fingerprint=vouches_for,
         )  # fmt: skip
         if (event := _ANNOUNCED.get(action)) is not None:
-            data = {"state": target.name.lower()}
+            data = {"state": target.slug}
             emit(session, event, version.story_id, data, lang=version.lang)
     return version
 

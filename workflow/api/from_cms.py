@@ -6,7 +6,7 @@ from typing import Any
 from starlette.responses import JSONResponse, Response
 
 from workflow.api.http import JSON_TYPE, ApiError, Call, Endpoint
-from workflow.api.stories import language_of, story_url
+from workflow.api.stories import language_of
 from workflow.cms import correct_english, receive_story, record_publication
 from workflow.cms.bodies import (
     EnglishIn,
@@ -17,9 +17,11 @@ from workflow.cms.bodies import (
     publication_from,
 )
 from workflow.formats import FORMATS
+from workflow.links import desk_url
 from workflow.models import TokenScope
 from workflow.sources import latest_version
 from workflow.states import VersionState
+from workflow.timestamps import rfc3339
 
 TEXT_TYPE = "text/plain"
 # ninjs has no registered media type; these are the two names CMSs send it under.
@@ -87,7 +89,7 @@ def _post_story(call: Call) -> Response:
     assert story.id is not None
     answer = {
         "id": story.id,
-        "url": story_url(call, story.id),
+        "url": desk_url(story.id),
         "external_id": story.external_id,
         "english_version": latest_version(call.session, story.id),
     }
@@ -141,7 +143,7 @@ def _post_published(call: Call) -> dict[str, Any]:
         "lang": lang,
         "state": VersionState.PUBLISHED.slug,
         "url": done.url,
-        "published_at": done.published_at.isoformat().replace("+00:00", "Z"),
+        "published_at": rfc3339(done.published_at),
         "changed": done.changed,
         "republished": done.republished,
     }

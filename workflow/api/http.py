@@ -85,7 +85,6 @@ class Call:
     query: Mapping[str, str]
     headers: Mapping[str, str]
     body: bytes
-    base_url: str
 
     @property
     def media_type(self) -> str:
@@ -115,6 +114,11 @@ class Call:
             raise ApiError(
                 422, f"The body is not JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})."
             ) from None
+        except RecursionError:  # `[[[[...` deeper than Python's parser recurses
+            raise ApiError(
+                422, "The body is JSON nested deeper than any story, correction or publication "
+                "is; nothing was read."
+            ) from None  # fmt: skip
 
 
 Handler = Callable[[Call], Any]
@@ -173,7 +177,6 @@ class Endpoint:
                 query=dict(request.query_params),
                 headers=dict(request.headers),
                 body=body,
-                base_url=str(request.base_url).rstrip("/"),
             )
             try:
                 with acting_as(caller.actor if caller else ""):

@@ -25,6 +25,11 @@ LANGUAGE_STATE = {
         "errors": {"type": "integer"},
         "due_at": {"type": ["string", "null"], "format": "date-time"},
         "published_url": {"type": ["string", "null"]},
+        "published_at": {
+            "type": ["string", "null"],
+            "format": "date-time",
+            "description": "When the CMS said it published the version",
+        },
     },
 }
 STORY_STATE = {
@@ -42,17 +47,12 @@ STORY_STATE = {
 }
 
 
-def story_url(call: Call, story_id: int) -> str:
-    """The story's address on the desk, on the host the caller reached."""
-    return desk_url(story_id, base=call.base_url)
-
-
 def story_state(call: Call, story_id: int) -> dict[str, Any]:
     """The story's state as `status --json` gives it, with its address on the desk."""
     found = status_report(call.session, [story_id])
     if not found:
         raise ApiError(404, f"There is no story #{story_id} at this desk.")
-    return found[0] | {"url": story_url(call, story_id)}
+    return found[0] | {"url": desk_url(story_id)}
 
 
 def _get_story(call: Call) -> dict[str, Any]:
@@ -85,7 +85,7 @@ def _list_stories(call: Call) -> dict[str, Any]:
     # One status report for the whole page (a constant number of queries), in the page's order.
     by_id = {state["id"]: state for state in status_report(call.session, ids)}
     return {
-        "stories": [by_id[i] | {"url": story_url(call, i)} for i in ids if i in by_id],
+        "stories": [by_id[i] | {"url": desk_url(i)} for i in ids if i in by_id],
         "next_cursor": next_cursor,
     }
 

@@ -197,11 +197,11 @@ def _record_publication(
             return Publication(story_id, lang, url, when, changed=False, republished=False)
         if published:
             refuse_unpublishable(session, story_id, lang)
-            _republish(session, version, url, stored_url, detail)
+            _republish(session, version, url, when, stored_url, detail)
         else:
             publish_version(session, story_id=story_id, lang=lang, person=None, detail=detail)
-            # The publish line just written says where: the URL is part of that one change.
-            _set_url(session, version, url)
+            # The publish line just written says where and when: both are part of that change.
+            _set_publication(session, version, url, when)
     return Publication(story_id, lang, url, when, changed=True, republished=published)
 
 
@@ -211,19 +211,24 @@ def _published_url(session: Session, version: LanguageVersion) -> str:
     ).one()
 
 
-def _set_url(session: Session, version: LanguageVersion, url: str) -> None:
+def _set_publication(session: Session, version: LanguageVersion, url: str, when: datetime) -> None:
     session.exec(
         update(LanguageVersion)  # type: ignore[call-overload]
         .where(col(LanguageVersion.id) == version.id)
-        .values(published_url=url)
+        .values(published_url=url, published_at=when)
     )
 
 
 def _republish(
-    session: Session, version: LanguageVersion, url: str, stored_url: str, detail: str
+    session: Session,
+    version: LanguageVersion,
+    url: str,
+    when: datetime,
+    stored_url: str,
+    detail: str,
 ) -> None:
     def write() -> Line:
-        _set_url(session, version, url)
+        _set_publication(session, version, url, when)
         return Line(detail=detail, comment=f"Published again: it was at {stored_url}.")
 
     record = Record(

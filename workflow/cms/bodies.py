@@ -87,8 +87,10 @@ class EnglishIn(BaseModel):
     model_config = ConfigDict(strict=True, extra="ignore")
 
     based_on: int = Field(ge=1)
-    headline: Headline | None = None
-    paragraphs: list[Text] = Field(max_length=MAX_PARAGRAPHS)
+    # Required, as in a story: without it the first paragraph would silently become the
+    # headline, and every paragraph after it would realign as changed.
+    headline: Headline
+    paragraphs: list[Text] = Field(max_length=MAX_PARAGRAPHS - 1)
 
 
 class PublicationIn(BaseModel):
@@ -226,12 +228,10 @@ def ninjs_id(text: str) -> str | None:
 
 
 def english_from(body: object) -> tuple[list[str], int]:
-    """The corrected English and the version it corrects, from a JSON object (`EnglishIn`):
-    `paragraphs` are the whole English, headline first, unless `headline` is given beside."""
+    """The corrected English, headline first, and the version it corrects, from a JSON object
+    (`EnglishIn`: the headline and the body paragraphs, as a story is sent)."""
     english = _validated(EnglishIn, body, "The English was not corrected")
-    if english.headline is not None:
-        return [english.headline, *english.paragraphs], english.based_on
-    return list(english.paragraphs), english.based_on
+    return [english.headline, *english.paragraphs], english.based_on
 
 
 def english_paragraphs(english: object, based_on: object) -> tuple[list[str], int]:

@@ -20,7 +20,6 @@ body's block elements as the web page format reads HTML. Anything else is refuse
 
 import json
 import re
-from datetime import UTC
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -29,10 +28,9 @@ from workflow.errors import InputError
 from workflow.formats.base import ParsedStory, StoryFormat
 from workflow.formats.webpage import html_block_texts, html_paragraphs
 from workflow.segmentation import fingerprint, normalise, split_paragraphs
+from workflow.timestamps import rfc3339
 
 if TYPE_CHECKING:
-    from datetime import datetime
-
     from sqlmodel import Session
 
     from workflow.exports import PublishedVersion
@@ -54,14 +52,6 @@ ORIGINAL = "original"  # the association's `name` of the English a translation i
 def story_uri(story_id: int, lang: str) -> str:
     """The stable identifier of one language of a story, the same in every document."""
     return f"urn:lockstep:story:{story_id}:{lang}"
-
-
-def rfc3339(moment: "datetime") -> str:
-    """A stored time as RFC 3339 in UTC, to the second: `2026-11-05T09:30:00Z`."""
-    # As `models.as_utc` reads it (SQLite gives times back without their zone), without
-    # importing the database layer into what `realign` and the formats load.
-    utc = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-    return utc.isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 _NOT_WORD = re.compile(r"\W+")

@@ -1,4 +1,5 @@
-"""What every table uses: times in UTC, and an INSERT that skips a row stored already.
+"""What every table uses: times in UTC, a unique index over some rows, and an INSERT that
+skips a row stored already.
 
 `utcnow` is the domain's one clock: every time the desk records (a save, an approval, an audit
 entry, a stale period) comes from it. `clock_at` holds it at a given moment for the code running
@@ -10,7 +11,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime
-from typing import Any, overload
+from typing import Any
+
+import sqlalchemy as sa
+
+from workflow.timestamps import as_utc
 
 # A context variable, not a module global: a held clock is seen only by the thread (and task)
 # that set it, never by another person's page served by the same process.
@@ -33,16 +38,11 @@ def clock_at(moment: datetime) -> Iterator[datetime]:
         _held_clock.reset(token)
 
 
-@overload
-def as_utc(moment: datetime) -> datetime: ...
-@overload
-def as_utc(moment: None) -> None: ...
-def as_utc(moment: datetime | None) -> datetime | None:
-    """A stored time as timezone-aware UTC: SQLite gives times back without their zone, and a
-    time typed without one is taken as UTC."""
-    if moment is None:
-        return None
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+def unique_where(name: str, column: str, condition: str) -> sa.Index:
+    """A unique index of `column` over the rows where `condition` holds (a partial index), the
+    same on SQLite and PostgreSQL: one open row of a kind, any number of closed ones."""
+    where = sa.text(condition)
+    return sa.Index(name, column, unique=True, sqlite_where=where, postgresql_where=where)
 
 
 def insert_for(session: Any) -> Any:

@@ -7,7 +7,7 @@ from enum import StrEnum
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from workflow.models.base import utcnow
+from workflow.models.base import unique_where, utcnow
 from workflow.vocabulary import EnumValue
 
 
@@ -22,8 +22,12 @@ class Integration(SQLModel, table=True):
     """One integration token: a name people know it by, its scope, and a hash of the token
     (the token itself is shown once, when it is made, and never stored)."""
 
+    # A name is unique among live tokens only: revoking a token frees its name for the next,
+    # and the revoked one stays, under its name, for the audit log's sake.
+    __table_args__ = (unique_where("uq_integration_live_name", "name", "revoked_at IS NULL"),)
+
     id: int | None = Field(default=None, primary_key=True)
-    name: str = Field(max_length=100, unique=True)
+    name: str = Field(max_length=100)
     scope: TokenScope = Field(sa_type=EnumValue(TokenScope, length=10))  # type: ignore[call-overload]
     token_hash: str = Field(max_length=64, unique=True, description="SHA-256 of the token, hex")
     created_at: datetime = Field(default_factory=utcnow)

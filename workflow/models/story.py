@@ -8,7 +8,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from workflow.models.base import utcnow
+from workflow.models.base import unique_where, utcnow
 from workflow.states import TranslationState, VersionState
 from workflow.vocabulary import EnumValue, Origin, RevisionReason, Severity
 
@@ -87,6 +87,9 @@ class LanguageVersion(SQLModel, table=True):
     published_url: str = Field(
         default="", max_length=2000, description="Where the CMS says it published the version"
     )
+    published_at: datetime | None = Field(
+        default=None, description="When the CMS says it published the version (UTC)"
+    )
 
 
 class Translation(SQLModel, table=True):
@@ -143,13 +146,7 @@ class StalePeriod(SQLModel, table=True):
 
     __table_args__ = (
         # One open period per translation, whatever several processes do at once.
-        sa.Index(
-            "uq_staleperiod_open",
-            "translation_id",
-            unique=True,
-            sqlite_where=sa.text("ended_at IS NULL"),
-            postgresql_where=sa.text("ended_at IS NULL"),
-        ),
+        unique_where("uq_staleperiod_open", "translation_id", "ended_at IS NULL"),
         sa.Index("ix_staleperiod_story_open", "story_id", "ended_at"),
     )
 

@@ -1,5 +1,5 @@
 """integrations: tokens for the HTTP API, webhooks, the CMS's own id for a story and where the
-CMS published a language version
+CMS published a language version, and when
 
 Revision ID: 0012
 Revises: 0011
@@ -32,8 +32,16 @@ def upgrade() -> None:
         sa.Column("last_used_at", when(), nullable=True),
         sa.ForeignKeyConstraint(["created_by_id"], ["person.id"]),
         sa.PrimaryKeyConstraint("id"),
-        sa.UniqueConstraint("name"),
         sa.UniqueConstraint("token_hash"),
+    )
+    # A name is unique among live tokens only: a revoked token frees its name.
+    op.create_index(
+        "uq_integration_live_name",
+        "integration",
+        ["name"],
+        unique=True,
+        sqlite_where=sa.text("revoked_at IS NULL"),
+        postgresql_where=sa.text("revoked_at IS NULL"),
     )
     op.create_table(
         "webhook",
@@ -54,13 +62,16 @@ def upgrade() -> None:
         batch_op.add_column(
             sa.Column("published_url", text(length=2000), nullable=False, server_default="")
         )
+        batch_op.add_column(sa.Column("published_at", when(), nullable=True))
 
 
 def downgrade() -> None:
     with op.batch_alter_table("languageversion", schema=None) as batch_op:
+        batch_op.drop_column("published_at")
         batch_op.drop_column("published_url")
     with op.batch_alter_table("story", schema=None) as batch_op:
         batch_op.drop_constraint("uq_story_external_id", type_="unique")
         batch_op.drop_column("external_id")
     op.drop_table("webhook")
+    op.drop_index("uq_integration_live_name", table_name="integration")
     op.drop_table("integration")
