@@ -69,7 +69,8 @@ class Outcome:
 @dataclass(frozen=True)
 class Retry:
     """A job's own retry policy: wait `first` seconds after the first failure, twice as long
-    after each later one up to `longest`, and give up once a retry would start after `until`."""
+    after each later one up to `longest`, the last wait shortened to end at `until` for one
+    last attempt then; an attempt that fails at or after `until` gives the job up."""
 
     first: float
     longest: float
@@ -296,6 +297,10 @@ def fail(session: Session, job_id: int, worker: str, error: str) -> bool:
     )
     wait = min(first * 2 ** max(job.attempts - 1, 0), longest)
     if retry is not None and utcnow() + wait > as_utc(retry.until):
+        # The last wait ends at `until`, for one last attempt then: given up on time, never
+        # a whole wait (an hour for a webhook) early.
+        wait = as_utc(retry.until) - utcnow()
+    if retry is not None and wait <= timedelta(0):
         given_up = (
             f"Gave up after {job.attempts} attempts, the last at {utcnow():%Y-%m-%d %H:%M} UTC "
             f"(it was tried until {as_utc(retry.until):%Y-%m-%d %H:%M} UTC): {error}"
