@@ -9,19 +9,28 @@ import threading
 import time
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from tests.webhook_receiver import receiver
 from workflow import webhooks
 from workflow.database import make_db_engine, open_database
+from workflow.errors import InvalidTransition
 from workflow.events import DELIVER
 from workflow.formats import ParsedStory
+from workflow.jobs import claim
 from workflow.models import Job, JobState, utcnow
 from workflow.models.base import clock_at
 from workflow.sources import update_source
 from workflow.stories import import_story
-from workflow.webhooks import register_webhook, resend_delivery, signature_holds
+from workflow.webhooks import (
+    deactivate_webhook,
+    delete_webhook,
+    register_webhook,
+    resend_delivery,
+    signature_holds,
+)
 from workflow.work import all_handlers
 from workflow.worker import Worker
 
@@ -244,3 +253,46 @@ def test_two_workers_never_deliver_one_event_twice_and_keep_each_storys_order(db
     for story_id, expected in order.items():
         assert [k for k in keys if k in expected] == expected, story_id
     assert len(ran_by) == 2  # both workers delivered
+
+
+def taken_by_a_worker_that_then_stopped(session) -> Job:
+    """A delivery a worker claimed and then stopped on: once its lease runs out, any worker
+    takes it over (as the app's worker does after a restart)."""
+    job = claim(session, "a worker that stopped")
+    assert job is not None
+    session.exec(update(Job).where(col(Job.id) == job.id).values(lease_until=utcnow()))
+    session.commit()
+    return job
+
+
+@pytest.mark.parametrize("stop", ["deactivated", "removed"])
+def test_a_delivery_whose_webhook_stopped_while_it_was_under_way_fails_unsent_in_words(
+    session, people, stop
+):
+    with receiver(SECRET) as got:
+        made = add_hook(session, got.url)
+        new_story(session)
+        taken_by_a_worker_that_then_stopped(session)
+        if stop == "deactivated":
+            deactivate_webhook(session, made.id, person=people["admin"])
+        else:
+            delete_webhook(session, made.id, person=people["admin"])
+        run(session)
+    assert got.seen == []
+    (job,) = jobs(session)
+    assert job.state is JobState.FAILED  # the page shows it Failed, never Delivered
+    assert job.error == f"Not sent: the webhook was {stop}."
+    (listed,) = webhooks.recent_deliveries(session)
+    assert listed.state is JobState.FAILED and listed.error == job.error
+
+
+def test_resending_to_a_deactivated_webhook_is_refused_in_words(session, people):
+    with receiver(SECRET) as got:
+        made = add_hook(session, got.url)
+        new_story(session)
+        run(session)
+        deactivate_webhook(session, made.id, person=people["admin"])
+        (sent,) = jobs(session)
+        with pytest.raises(InvalidTransition, match="deactivated"):
+            resend_delivery(session, sent.id, person=people["admin"])
+    assert len(jobs(session)) == 1 and len(got.seen) == 1

@@ -22,7 +22,8 @@ How a job is taken, once, across processes:
   lease has run out, any worker may claim the job again, as a new attempt. Every write a
   worker makes to its job checks that it still holds it, so a worker that lost its lease
   never overwrites the work of the one that took over.
-- A handler that raises is retried later (after 5 s, 10 s, 20 s ...) until `max_attempts`;
+- A handler that raises `GiveUp` fails its job at once, with the reason; any other that
+  raises is retried later (after 5 s, 10 s, 20 s ...) until `max_attempts`;
   then the job is `FAILED` with the error in words. A job may carry its own `Retry` (in its
   payload, under `retry`): its first wait, its longest wait, and a time after which it is given
   up whatever its attempts (a webhook's delivery is tried for a day).
@@ -41,6 +42,7 @@ from sqlalchemy import or_, text, update
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
+from workflow.errors import LockstepError
 from workflow.import_policy import take_write_lock
 from workflow.models import Job, JobState, utcnow
 from workflow.models.base import as_utc
@@ -56,6 +58,11 @@ LONGEST_POLL = 30.0  # seconds between looks for work while the database cannot 
 
 class LeaseLost(Exception):
     """Another worker took this job over (this worker's lease ran out): stop working on it."""
+
+
+class GiveUp(LockstepError):
+    """A handler's word that its job can never succeed (a delivery whose webhook is gone):
+    failed now with the reason, never retried."""
 
 
 @dataclass(frozen=True)
@@ -279,6 +286,12 @@ def finish(session: Session, job_id: int, worker: str, outcome: Outcome) -> bool
     """Mark the job done with its outcome; False when it was no longer this worker's."""
     values = {"result": outcome.result, "error": outcome.error}
     return _settle(session, job_id, worker, state=JobState.DONE, **values)
+
+
+def give_up(session: Session, job_id: int, worker: str, error: str) -> bool:
+    """Fail the job now, with the reason, whatever attempts it has left (`GiveUp`). False
+    when it was no longer this worker's."""
+    return _settle(session, job_id, worker, state=JobState.FAILED, error=error)
 
 
 def fail(session: Session, job_id: int, worker: str, error: str) -> bool:

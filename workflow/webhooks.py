@@ -28,7 +28,7 @@ from sqlmodel import Session, col, select, update
 
 from workflow.errors import InputError, InvalidTransition, LockstepError, NotFound
 from workflow.events import DELIVER, FIRST_RETRY, LONGEST_RETRY, TRIED_FOR, WebhookEvent
-from workflow.jobs import Handler, Outcome, Progress, Retry, add_job
+from workflow.jobs import GiveUp, Handler, Outcome, Progress, Retry, add_job
 from workflow.models import Job, JobState, Person, Webhook, utcnow
 from workflow.models.base import as_utc
 from workflow.records import Line, Record, RecordKind
@@ -218,10 +218,13 @@ def signature_holds(
 
 def deliver(session: Session, job: Job, progress: Progress) -> Outcome:
     """The `webhook` job: POST the stored body, signed now; raise `DeliveryFailed` (retried by
-    the queue) unless the receiver answers 2xx."""
+    the queue) unless the receiver answers 2xx, and `GiveUp` (failed, never sent) when the
+    webhook was removed or deactivated."""
     hook = session.get(Webhook, job.payload["webhook_id"])
-    if hook is None or not hook.active:
-        return Outcome("Not sent", error="The webhook was removed or deactivated.")
+    if hook is None:
+        raise GiveUp("Not sent: the webhook was removed.")
+    if not hook.active:
+        raise GiveUp("Not sent: the webhook was deactivated.")
     url, secret = hook.url, hook.secret
     session.rollback()  # no transaction held open while a receiver takes its time
     body = str(job.payload["body"]).encode()
@@ -297,7 +300,8 @@ def recent_deliveries(session: Session, limit: int = 50) -> list[Delivery]:
 
 def resend_delivery(session: Session, job_id: int, *, person: Person | None) -> Job:
     """Queue a delivery again: the same body and idempotency key, tried for another day, after
-    whatever is still waiting for that story and webhook."""
+    whatever is still waiting for that story and webhook; refused in words for a webhook
+    removed or deactivated."""
     from workflow.writes import apply
 
     sent = session.get(Job, job_id)
@@ -305,8 +309,14 @@ def resend_delivery(session: Session, job_id: int, *, person: Person | None) -> 
         raise NotFound(f"Delivery {job_id} does not exist.")
     if sent.state in (JobState.QUEUED, JobState.RUNNING):
         raise InvalidTransition("That delivery is still under way: it needs no resending.")
-    if session.get(Webhook, sent.payload.get("webhook_id")) is None:
+    hook = session.get(Webhook, sent.payload.get("webhook_id"))
+    if hook is None:
         raise NotFound("Its webhook was removed: there is nowhere to send it.")
+    if not hook.active:
+        raise InvalidTransition(
+            "Its webhook is deactivated: the desk sends it nothing. Register the address "
+            "again to have it called."
+        )
     payload = {k: v for k, v in sent.payload.items() if k != "retry"}
     now = utcnow()
     again: list[Job] = []

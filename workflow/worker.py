@@ -3,7 +3,8 @@ handlers for and runs them one at a time, in a daemon thread or until none is le
 
 While a handler runs, the worker renews its lease on the job (whether or not the handler
 reports progress), so only a worker that really stopped loses its job to another. A handler
-that raises is `jobs.fail`ed (retried later, or failed in words); one that returns is
+that raises `jobs.GiveUp` is failed at once with its reason; any other that raises is
+`jobs.fail`ed (retried later, or failed in words); one that returns is
 `jobs.finish`ed with its outcome.
 """
 
@@ -26,12 +27,14 @@ from workflow.jobs import (
     HEARTBEAT_EVERY,
     LEASE,
     LONGEST_POLL,
+    GiveUp,
     Handler,
     LeaseLost,
     Progress,
     claim,
     fail,
     finish,
+    give_up,
     heartbeat,
 )
 from workflow.models import Job, JobState
@@ -134,6 +137,11 @@ class Worker:
                 outcome = self.handlers[job.kind](session, job, progress)
             except LeaseLost:
                 log.warning("Job %s was taken over by another worker; %s stops.", job_id, self.name)
+                return
+            except GiveUp as exc:
+                session.rollback()
+                log.warning("Job %s (%s) cannot succeed: %s", job_id, job.kind, exc)
+                give_up(session, job_id, self.name, str(exc))
                 return
             except Exception as exc:
                 session.rollback()
