@@ -19,7 +19,7 @@ from workflow.webhooks import register_webhook
 from workflow.work import all_handlers
 from workflow.worker import Worker
 
-SECRET = "shared with the CMS"
+SECRET = "shared with the CMS and nobody else"
 SCHEMA = json.loads(
     (Path(__file__).parent.parent / "workflow" / "formats" / "ninjs-2.1.schema.json").read_text()
 )

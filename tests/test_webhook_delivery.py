@@ -34,7 +34,7 @@ from workflow.webhooks import (
 from workflow.work import all_handlers
 from workflow.worker import Worker
 
-SECRET = "the receiver knows this"
+SECRET = "the receiver knows this and nobody else"
 EVENTS = ["story.imported", "english.corrected"]
 
 

@@ -20,6 +20,7 @@ from workflow.stories import import_story
 from workflow.versions import approve_version, publish_version, submit_version
 from workflow.webhooks import (
     check_events,
+    check_secret,
     check_url,
     deactivate_webhook,
     delete_webhook,
@@ -68,10 +69,27 @@ def test_an_administrator_registers_a_webhook_and_gets_a_secret_to_copy(session,
 
 
 def test_a_secret_given_is_kept_as_given(session, people):
+    given_secret = "our shared secret, 24 or more characters"
     made = register_webhook(
-        session, url=CMS, events=EVERY, secret="our shared secret", person=people["admin"]
+        session, url=CMS, events=EVERY, secret=f" {given_secret} ", person=people["admin"]
     )
-    assert made.secret == "our shared secret"
+    assert made.secret == given_secret
+
+
+@pytest.mark.parametrize("short", ["hunter2", "x" * 23, "   " + "y" * 20 + "   "])
+def test_a_secret_too_short_to_be_safe_is_refused_in_words(session, people, short):
+    with pytest.raises(InputError, match="at least 24 characters"):
+        register_webhook(session, url=CMS, events=EVERY, secret=short, person=people["admin"])
+    assert session.exec(select(Webhook)).all() == []
+
+
+@given(st.text(max_size=300))
+def test_checking_a_typed_secret_never_fails_on_what_was_typed(typed):
+    try:
+        secret = check_secret(typed)
+    except InputError:
+        return
+    assert secret == typed.strip() and (secret == "" or 24 <= len(secret) <= 200)
 
 
 @pytest.mark.parametrize("role", ["translator", "editor", "manager"])

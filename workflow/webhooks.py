@@ -36,6 +36,8 @@ from workflow.vocabulary import Event
 
 TIMEOUT = 10.0  # seconds a receiver has to answer
 LONGEST_URL = 2000  # the column's length
+SHORTEST_SECRET = 24  # characters; the desk's own are 43 (32 random bytes)
+LONGEST_SECRET = 200
 USER_AGENT = "Lockstep-Webhooks/1"
 
 
@@ -92,6 +94,21 @@ def known_in_order() -> list[str]:
     return [str(e) for e in WebhookEvent]
 
 
+def check_secret(typed: str) -> str:
+    """The secret an administrator gave (spaces around it aside; empty: none given); refused
+    in words when it is short enough to guess or longer than the column holds."""
+    secret = typed.strip()
+    if secret and len(secret) < SHORTEST_SECRET:
+        raise InputError(
+            f"A secret of at least {SHORTEST_SECRET} characters, please (this one has "
+            f"{len(secret)}): a short one can be guessed, and then anyone can sign a call "
+            "as the desk. Leave it empty and the desk makes one."
+        )
+    if len(secret) > LONGEST_SECRET:
+        raise InputError(f"A secret of at most {LONGEST_SECRET} characters, please.")
+    return secret
+
+
 def new_secret() -> str:
     """A secret for signing, shown to the administrator once, for the receiver."""
     return secrets.token_urlsafe(32)
@@ -116,11 +133,9 @@ def register_webhook(
     hook = Webhook(
         url=check_url(url),
         events=check_events(events),
-        secret=(secret or "").strip() or new_secret(),
+        secret=check_secret(secret or "") or new_secret(),
         created_by_id=person.id if person is not None else None,
     )
-    if len(hook.secret) > 200:
-        raise InputError("A secret of at most 200 characters, please.")
 
     def write() -> Line:
         session.add(hook)
