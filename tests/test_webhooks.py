@@ -213,6 +213,26 @@ def test_every_change_that_matters_queues_its_event_in_the_order_it_happened(ses
     assert keys[0] == delivery_key(1, story.id)
 
 
+def test_an_english_correction_taken_back_tells_the_cms_the_version_is_approved_again(
+    session, people
+):
+    """An approved version outdated by a correction is in step again when the English goes
+    back to what it translated: the CMS, told it was outdated, is told it is approved."""
+    story = small_story(session, people["editor"])
+    translate_all(session, story, people["translator"])
+    submit_version(session, story_id=story.id, lang="ru", person=people["translator"])
+    approve_version(
+        session, story_id=story.id, lang="ru", person=people["editor"], accept_unedited=True
+    )
+    hook(session, events=["version.approved", "version.outdated"])
+    for text in (BODY.replace("12 to 3", "11 to 4"), BODY):
+        update_source(session, story_id=story.id, paragraphs=[HEADLINE, text], person=None)
+    assert [(b["event"], b["lang"], b["data"]["state"]) for b in bodies(session)] == [
+        ("version.outdated", "ru", "outdated"),
+        ("version.approved", "ru", "approved"),
+    ]
+
+
 def test_the_desk_address_follows_the_configured_base_url(session, people, monkeypatch):
     monkeypatch.setenv("LOCKSTEP_BASE_URL", "https://desk.newsroom.example/")
     hook(session)

@@ -22,6 +22,7 @@ from sqlmodel import Session, col, select
 from workflow.jobs import Retry, add_job
 from workflow.links import desk_url
 from workflow.models import Job, Story, Webhook, utcnow
+from workflow.states import VersionState
 
 
 class WebhookEvent(StrEnum):
@@ -127,3 +128,33 @@ def emit(
             )
         )
     return jobs
+
+
+# The events of a version whose state people see changes while its stored state stays (a
+# stored move is announced by `writes.move_version`): an approved or published version that
+# falls behind its English is outdated; one that catches up again (its last stale paragraph
+# confirmed still valid, or its English changed back) is approved or published again.
+_CAUGHT_UP = {
+    VersionState.APPROVED: WebhookEvent.VERSION_APPROVED,
+    VersionState.PUBLISHED: WebhookEvent.VERSION_PUBLISHED,
+}
+
+
+def announce_seen_state(
+    session: Session,
+    story_id: int,
+    lang: str,
+    before: VersionState,
+    after: VersionState,
+    *,
+    stale: list[int] | None = None,
+) -> list[Job]:
+    """Announce a version's state as people see it (`states.effective_state`), when a change
+    moved it in or out of outdated; `stale` are the stale paragraph numbers an outdated
+    version's event lists. In the caller's transaction, as `emit`."""
+    if after is VersionState.OUTDATED and before is not VersionState.OUTDATED:
+        data = {"state": after.name.lower(), "stale": list(stale or [])}
+        return emit(session, WebhookEvent.VERSION_OUTDATED, story_id, data, lang=lang)
+    if before is VersionState.OUTDATED and (event := _CAUGHT_UP.get(after)) is not None:
+        return emit(session, event, story_id, {"state": after.name.lower()}, lang=lang)
+    return []
