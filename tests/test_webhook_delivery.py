@@ -10,14 +10,14 @@ import time
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import text, update
 from sqlmodel import Session, col, select
 
 from tests.webhook_receiver import receiver
 from workflow import webhooks
 from workflow.database import make_db_engine, open_database
 from workflow.errors import InvalidTransition
-from workflow.events import DELIVER
+from workflow.events import DELIVER, WebhookEvent, emit
 from workflow.formats import ParsedStory
 from workflow.jobs import claim
 from workflow.models import Job, JobState, utcnow
@@ -296,3 +296,59 @@ def test_resending_to_a_deactivated_webhook_is_refused_in_words(session, people)
         with pytest.raises(InvalidTransition, match="deactivated"):
             resend_delivery(session, sent.id, person=people["admin"])
     assert len(jobs(session)) == 1 and len(got.seen) == 1
+
+
+def _waits_for_a_lock(session) -> bool:
+    """Whether a transaction on this database waits for an advisory lock (PostgreSQL)."""
+    query = text(
+        "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND "
+        "database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+    )
+    waiting = session.execute(query).scalar_one() > 0
+    session.rollback()
+    return waiting
+
+
+def test_one_storys_events_reach_the_queue_in_the_order_their_changes_commit(db_url):
+    """Two changes to one story at once: the second's event waits while the first's change is
+    uncommitted, so a worker never sends the second before the first (on PostgreSQL two
+    transactions can take ids in one order and commit in the other)."""
+    if not db_url.startswith("postgresql"):
+        pytest.skip("SQLite has one writer: the second change cannot write before the first")
+    engine = open_database(db_url)
+    with Session(engine) as setup:
+        story_id = new_story(setup).id
+        add_hook(setup, "http://127.0.0.1:9/not-called-here")
+    first, second = Session(engine), Session(engine)
+    emit(first, WebhookEvent.ENGLISH_CORRECTED, story_id, {"change": 1})
+    first.flush()  # its delivery has its id, and is not committed yet
+    committed = threading.Event()
+
+    def second_change() -> None:
+        emit(second, WebhookEvent.ENGLISH_CORRECTED, story_id, {"change": 2})
+        second.commit()
+        committed.set()
+
+    thread = threading.Thread(target=second_change)
+    thread.start()
+    try:
+        with Session(engine) as look:
+            deadline = time.monotonic() + 10
+            while not committed.is_set() and not _waits_for_a_lock(look):
+                assert time.monotonic() < deadline
+                time.sleep(0.02)
+            assert claim(look, "worker") is None  # the second's delivery is not there to take
+            first.commit()
+            thread.join(10)
+            assert committed.is_set()
+            taken = claim(look, "worker")
+            assert taken is not None and json.loads(taken.payload["body"])["data"] == {"change": 1}
+            assert [json.loads(j.payload["body"])["data"] for j in jobs(look)] == [
+                {"change": 1},
+                {"change": 2},
+            ]
+    finally:
+        thread.join(10)
+        first.close()
+        second.close()
+        engine.dispose()

@@ -6,6 +6,10 @@ one delivery job per active webhook that asked for the event, and the change's o
 queues them. A change undone queues nothing; a change committed never lacks its events.
 Sending, signing and retrying the deliveries is `webhooks`' work, on the durable work queue.
 
+One story's events are queued in the order their changes commit: on PostgreSQL `emit` holds
+a lock on the story's events until its transaction ends, so a second change's deliveries
+never take lower ids than the first's, nor commit before them.
+
 Every delivery of one event carries the same body, whose `id` is the event's idempotency key:
 a retry or a resend sends the same bytes, so a receiver that saw the key already can skip it.
 """
@@ -17,6 +21,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
+from sqlalchemy import text
 from sqlmodel import Session, col, select
 
 from workflow.jobs import Retry, add_job
@@ -98,11 +103,20 @@ def emit(
     hooks = wanting(session, name)
     if not hooks:
         return []
+    if session.get_bind().dialect.name == "postgresql":
+        # Two transactions may take ids in one order and commit in the other; the queue sends
+        # one story's deliveries in id order, so until this transaction ends, another event
+        # about the story waits here: per story, id order is commit order. (SQLite has one
+        # writer: a second change cannot write before the first commits.)
+        session.execute(
+            text("SELECT pg_advisory_xact_lock(hashtext(:key))"),
+            {"key": f"events:story:{story_id}"},
+        )
     story = session.get(Story, story_id)
     assert story is not None, f"an event about story {story_id}, which does not exist"
     now = utcnow()
     body = event_body(story, name, lang, data, now)
-    text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+    sent = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
     retry = Retry(FIRST_RETRY, LONGEST_RETRY, now + TRIED_FOR)
     jobs = []
     for hook in hooks:
@@ -114,7 +128,7 @@ def emit(
             "story_id": story_id,
             "lang": lang,
             "delivery": body["id"],
-            "body": text,  # the exact bytes sent, on every attempt and every resend
+            "body": sent,  # the exact bytes sent, on every attempt and every resend
         }
         jobs.append(
             add_job(
