@@ -13,12 +13,14 @@ import pytest
 from sqlalchemy import text, update
 from sqlmodel import Session, col, select
 
+from tests.conftest import SEED_BYTES
 from tests.webhook_receiver import receiver
 from workflow import webhooks
 from workflow.database import make_db_engine, open_database
+from workflow.draft_jobs import enqueue_draft
 from workflow.errors import InvalidTransition
 from workflow.events import DELIVER, WebhookEvent, emit
-from workflow.formats import ParsedStory
+from workflow.formats import ParsedStory, read_story_file
 from workflow.jobs import claim
 from workflow.models import Job, JobState, utcnow
 from workflow.models.base import clock_at
@@ -31,7 +33,7 @@ from workflow.webhooks import (
     resend_delivery,
     signature_holds,
 )
-from workflow.work import all_handlers
+from workflow.work import all_handlers, lane_workers
 from workflow.worker import Worker
 
 SECRET = "the receiver knows this and nobody else"
@@ -217,6 +219,40 @@ def test_nobody_waits_for_a_slow_receiver(db_url):
             worker.stop(10)
     engine.dispose()
     assert len(got.accepted()) == 1
+
+
+def test_a_draft_queued_behind_a_slow_receiver_is_done_before_the_receiver_answers(
+    db_url, monkeypatch
+):
+    """The app's workers, one per lane: a receiver that takes its time holds up the next
+    delivery, never a translator's draft queued after it."""
+    monkeypatch.setenv("LOCKSTEP_MT_ENGINE", "fake")
+    engine = open_database(db_url)
+    with receiver(SECRET) as got, Session(engine) as session:
+        got.answer = lambda: 5.0  # answers, five seconds late
+        add_hook(session, got.url)
+        story = import_story(session, read_story_file(SEED_BYTES), person=None)
+        draft = enqueue_draft(session, story_id=story.id, lang="ru", person=None)
+        workers = lane_workers(engine, poll=0.05)
+        for worker in workers.values():
+            worker.start()
+        try:
+            deadline = time.monotonic() + 30
+            while reloaded(session, draft.id).state is not JobState.DONE:
+                assert time.monotonic() < deadline
+                time.sleep(0.05)
+            (delivery,) = jobs(session)
+            assert delivery.state is not JobState.DONE and got.accepted() == []
+        finally:
+            for worker in workers.values():
+                worker.stop(10)
+    engine.dispose()
+
+
+def reloaded(session, job_id: int) -> Job:
+    job = session.get(Job, job_id, populate_existing=True)
+    assert job is not None
+    return job
 
 
 def test_two_workers_never_deliver_one_event_twice_and_keep_each_storys_order(db_url):
