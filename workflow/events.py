@@ -16,7 +16,7 @@ a retry or a resend sends the same bytes, so a receiver that saw the key already
 
 import json
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
@@ -27,6 +27,7 @@ from sqlmodel import Session, col, select
 from workflow.jobs import Retry, add_job
 from workflow.links import desk_url
 from workflow.models import Job, Story, Webhook, utcnow
+from workflow.progress import version_progress
 from workflow.states import VersionState
 
 
@@ -172,3 +173,12 @@ def announce_seen_state(
     if before is VersionState.OUTDATED and (event := _CAUGHT_UP.get(after)) is not None:
         return emit(session, event, story_id, {"state": after.name.lower()}, lang=lang)
     return []
+
+
+def announce_caught_up(session: Session, outdated: Iterable[tuple[int, str]]) -> None:
+    """After a paragraph write: each (story, language) people saw outdated before it that it
+    left approved or published is announced so, as its approval was (nothing else tells the
+    CMS that heard it fell behind). In the caller's transaction."""
+    for story_id, lang in sorted(set(outdated)):
+        now = version_progress(session, story_id, lang).state
+        announce_seen_state(session, story_id, lang, VersionState.OUTDATED, now)
