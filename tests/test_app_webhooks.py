@@ -44,8 +44,39 @@ def test_the_admin_registers_a_webhook_and_sees_its_secret_once(demo_db):
     assert len(hook.events) == 6  # every event unless fewer are chosen
     listed = _listed(at)
     assert list(listed["Address"]) == [CMS] and list(listed["Active"]) == ["yes"]
+    assert hook.secret not in repr(at.session_state.to_dict())  # never kept
     at.run()  # the next look at the page
     assert not at.code  # the secret is not shown again
+
+
+def test_a_secret_the_admin_types_is_shown_once_and_leaves_no_trace_in_the_form(demo_db):
+    typed = "a secret the CMS and the desk share"
+    at = open_app("Desk Admin", page=ADMIN_PAGE)
+    _form(at)[0].input(CMS)
+    _form(at)[1].input(typed)
+    _button(at, "Register webhook").click().run()
+    assert not at.error, [e.value for e in at.error]
+    assert at.code[0].value == typed
+    assert typed not in repr(at.session_state.to_dict())
+    at.run()
+    assert not at.code
+    # The form emptied on submit: registering another address does not send the secret
+    # typed for the first again.
+    _register(at, "https://other.example/hooks")
+    assert not at.error, [e.value for e in at.error]
+    second = read_db(lambda s: s.exec(select(Webhook).order_by(col(Webhook.id).desc())).first())
+    assert second.url == "https://other.example/hooks" and second.secret != typed
+    assert at.code[0].value == second.secret
+
+
+def test_a_short_secret_is_refused_in_words(demo_db):
+    at = open_app("Desk Admin", page=ADMIN_PAGE)
+    _form(at)[0].input(CMS)
+    _form(at)[1].input("hunter2")
+    _button(at, "Register webhook").click().run()
+    assert any("at least 24 characters" in visible(e.value) for e in at.error)
+    assert not at.code
+    assert read_db(lambda s: s.exec(select(Webhook)).all()) == []
 
 
 def test_an_address_the_desk_cannot_call_is_refused_in_words(demo_db):

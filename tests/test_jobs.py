@@ -17,9 +17,10 @@ from workflow.cli.jobs import ProgressLine
 from workflow.database import make_db_engine, open_database
 from workflow.draft_jobs import enqueue_draft
 from workflow.formats import read_story_file
-from workflow.jobs import Outcome, add_job, claim, enqueue, fail, finish, heartbeat
+from workflow.jobs import Outcome, Retry, add_job, claim, enqueue, fail, finish, heartbeat
 from workflow.machinery.pool import pool_size
 from workflow.models import Job, JobState, utcnow
+from workflow.models.base import as_utc, clock_at
 from workflow.stories import import_story
 from workflow.worker import Worker
 
@@ -297,3 +298,29 @@ def test_a_later_job_of_a_key_waits_while_an_earlier_one_waits_to_retry(session)
     assert claim(session, "worker").id == first.id
     finish(session, first.id, "worker", Outcome("delivered"))
     assert claim(session, "worker").id == second.id
+
+
+def test_a_job_tried_until_a_time_gets_its_last_attempt_at_that_time_not_a_wait_early(session):
+    """A retry policy's longest wait (an hour) would pass `until` 40 minutes from now: the
+    wait is shortened to end at `until`, one last attempt runs then, and only its failure
+    gives the job up."""
+    start = utcnow() + timedelta(seconds=1)  # the job is due
+    until = start + timedelta(minutes=40)
+    retry = Retry(first=3600, longest=3600, until=until)
+    job = add_job(session, "note", {}, max_attempts=100, retry=retry)
+    session.commit()
+    with clock_at(start):
+        claim(session, "w")
+        assert fail(session, job.id, "w", "the receiver answered 503")
+    waiting = reloaded(session, job.id)
+    assert waiting.state is JobState.QUEUED
+    assert as_utc(waiting.run_after) == until  # the last wait ends at `until`, not before
+    with clock_at(until - timedelta(seconds=1)):
+        assert claim(session, "w") is None
+    with clock_at(until):
+        assert claim(session, "w").id == job.id
+    with clock_at(until + timedelta(seconds=2)):
+        assert fail(session, job.id, "w", "the receiver answered 503 again")
+    given_up = reloaded(session, job.id)
+    assert given_up.state is JobState.FAILED and given_up.attempts == 2
+    assert given_up.error.startswith("Gave up after 2 attempts")

@@ -9,23 +9,34 @@ import threading
 import time
 from datetime import timedelta
 
-from sqlalchemy import update
+import pytest
+from sqlalchemy import text, update
 from sqlmodel import Session, col, select
 
+from tests.conftest import SEED_BYTES
 from tests.webhook_receiver import receiver
 from workflow import webhooks
 from workflow.database import make_db_engine, open_database
-from workflow.events import DELIVER
-from workflow.formats import ParsedStory
+from workflow.draft_jobs import enqueue_draft
+from workflow.errors import InvalidTransition
+from workflow.events import DELIVER, WebhookEvent, emit
+from workflow.formats import ParsedStory, read_story_file
+from workflow.jobs import claim
 from workflow.models import Job, JobState, utcnow
 from workflow.models.base import clock_at
 from workflow.sources import update_source
 from workflow.stories import import_story
-from workflow.webhooks import register_webhook, resend_delivery, signature_holds
-from workflow.work import all_handlers
+from workflow.webhooks import (
+    deactivate_webhook,
+    delete_webhook,
+    register_webhook,
+    resend_delivery,
+    signature_holds,
+)
+from workflow.work import all_handlers, lane_workers
 from workflow.worker import Worker
 
-SECRET = "the receiver knows this"
+SECRET = "the receiver knows this and nobody else"
 EVENTS = ["story.imported", "english.corrected"]
 
 
@@ -210,6 +221,40 @@ def test_nobody_waits_for_a_slow_receiver(db_url):
     assert len(got.accepted()) == 1
 
 
+def test_a_draft_queued_behind_a_slow_receiver_is_done_before_the_receiver_answers(
+    db_url, monkeypatch
+):
+    """The app's workers, one per lane: a receiver that takes its time holds up the next
+    delivery, never a translator's draft queued after it."""
+    monkeypatch.setenv("LOCKSTEP_MT_ENGINE", "fake")
+    engine = open_database(db_url)
+    with receiver(SECRET) as got, Session(engine) as session:
+        got.answer = lambda: 5.0  # answers, five seconds late
+        add_hook(session, got.url)
+        story = import_story(session, read_story_file(SEED_BYTES), person=None)
+        draft = enqueue_draft(session, story_id=story.id, lang="ru", person=None)
+        workers = lane_workers(engine, poll=0.05)
+        for worker in workers.values():
+            worker.start()
+        try:
+            deadline = time.monotonic() + 30
+            while reloaded(session, draft.id).state is not JobState.DONE:
+                assert time.monotonic() < deadline
+                time.sleep(0.05)
+            (delivery,) = jobs(session)
+            assert delivery.state is not JobState.DONE and got.accepted() == []
+        finally:
+            for worker in workers.values():
+                worker.stop(10)
+    engine.dispose()
+
+
+def reloaded(session, job_id: int) -> Job:
+    job = session.get(Job, job_id, populate_existing=True)
+    assert job is not None
+    return job
+
+
 def test_two_workers_never_deliver_one_event_twice_and_keep_each_storys_order(db_url):
     """Two processes' workers at once (on PostgreSQL their claims skip each other's locked
     rows; on SQLite they take turns)."""
@@ -244,3 +289,102 @@ def test_two_workers_never_deliver_one_event_twice_and_keep_each_storys_order(db
     for story_id, expected in order.items():
         assert [k for k in keys if k in expected] == expected, story_id
     assert len(ran_by) == 2  # both workers delivered
+
+
+def taken_by_a_worker_that_then_stopped(session) -> Job:
+    """A delivery a worker claimed and then stopped on: once its lease runs out, any worker
+    takes it over (as the app's worker does after a restart)."""
+    job = claim(session, "a worker that stopped")
+    assert job is not None
+    session.exec(update(Job).where(col(Job.id) == job.id).values(lease_until=utcnow()))
+    session.commit()
+    return job
+
+
+@pytest.mark.parametrize("stop", ["deactivated", "removed"])
+def test_a_delivery_whose_webhook_stopped_while_it_was_under_way_fails_unsent_in_words(
+    session, people, stop
+):
+    with receiver(SECRET) as got:
+        made = add_hook(session, got.url)
+        new_story(session)
+        taken_by_a_worker_that_then_stopped(session)
+        if stop == "deactivated":
+            deactivate_webhook(session, made.id, person=people["admin"])
+        else:
+            delete_webhook(session, made.id, person=people["admin"])
+        run(session)
+    assert got.seen == []
+    (job,) = jobs(session)
+    assert job.state is JobState.FAILED  # the page shows it Failed, never Delivered
+    assert job.error == f"Not sent: the webhook was {stop}."
+    (listed,) = webhooks.recent_deliveries(session)
+    assert listed.state is JobState.FAILED and listed.error == job.error
+
+
+def test_resending_to_a_deactivated_webhook_is_refused_in_words(session, people):
+    with receiver(SECRET) as got:
+        made = add_hook(session, got.url)
+        new_story(session)
+        run(session)
+        deactivate_webhook(session, made.id, person=people["admin"])
+        (sent,) = jobs(session)
+        with pytest.raises(InvalidTransition, match="deactivated"):
+            resend_delivery(session, sent.id, person=people["admin"])
+    assert len(jobs(session)) == 1 and len(got.seen) == 1
+
+
+def _waits_for_a_lock(session) -> bool:
+    """Whether a transaction on this database waits for an advisory lock (PostgreSQL)."""
+    query = text(
+        "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND "
+        "database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+    )
+    waiting = session.execute(query).scalar_one() > 0
+    session.rollback()
+    return waiting
+
+
+def test_one_storys_events_reach_the_queue_in_the_order_their_changes_commit(db_url):
+    """Two changes to one story at once: the second's event waits while the first's change is
+    uncommitted, so a worker never sends the second before the first (on PostgreSQL two
+    transactions can take ids in one order and commit in the other)."""
+    if not db_url.startswith("postgresql"):
+        pytest.skip("SQLite has one writer: the second change cannot write before the first")
+    engine = open_database(db_url)
+    with Session(engine) as setup:
+        story_id = new_story(setup).id
+        add_hook(setup, "http://127.0.0.1:9/not-called-here")
+    first, second = Session(engine), Session(engine)
+    emit(first, WebhookEvent.ENGLISH_CORRECTED, story_id, {"change": 1})
+    first.flush()  # its delivery has its id, and is not committed yet
+    committed = threading.Event()
+
+    def second_change() -> None:
+        emit(second, WebhookEvent.ENGLISH_CORRECTED, story_id, {"change": 2})
+        second.commit()
+        committed.set()
+
+    thread = threading.Thread(target=second_change)
+    thread.start()
+    try:
+        with Session(engine) as look:
+            deadline = time.monotonic() + 10
+            while not committed.is_set() and not _waits_for_a_lock(look):
+                assert time.monotonic() < deadline
+                time.sleep(0.02)
+            assert claim(look, "worker") is None  # the second's delivery is not there to take
+            first.commit()
+            thread.join(10)
+            assert committed.is_set()
+            taken = claim(look, "worker")
+            assert taken is not None and json.loads(taken.payload["body"])["data"] == {"change": 1}
+            assert [json.loads(j.payload["body"])["data"] for j in jobs(look)] == [
+                {"change": 1},
+                {"change": 2},
+            ]
+    finally:
+        thread.join(10)
+        first.close()
+        second.close()
+        engine.dispose()

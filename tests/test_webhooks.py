@@ -20,6 +20,7 @@ from workflow.stories import import_story
 from workflow.versions import approve_version, publish_version, submit_version
 from workflow.webhooks import (
     check_events,
+    check_secret,
     check_url,
     deactivate_webhook,
     delete_webhook,
@@ -68,10 +69,27 @@ def test_an_administrator_registers_a_webhook_and_gets_a_secret_to_copy(session,
 
 
 def test_a_secret_given_is_kept_as_given(session, people):
+    given_secret = "our shared secret, 24 or more characters"
     made = register_webhook(
-        session, url=CMS, events=EVERY, secret="our shared secret", person=people["admin"]
+        session, url=CMS, events=EVERY, secret=f" {given_secret} ", person=people["admin"]
     )
-    assert made.secret == "our shared secret"
+    assert made.secret == given_secret
+
+
+@pytest.mark.parametrize("short", ["hunter2", "x" * 23, "   " + "y" * 20 + "   "])
+def test_a_secret_too_short_to_be_safe_is_refused_in_words(session, people, short):
+    with pytest.raises(InputError, match="at least 24 characters"):
+        register_webhook(session, url=CMS, events=EVERY, secret=short, person=people["admin"])
+    assert session.exec(select(Webhook)).all() == []
+
+
+@given(st.text(max_size=300))
+def test_checking_a_typed_secret_never_fails_on_what_was_typed(typed):
+    try:
+        secret = check_secret(typed)
+    except InputError:
+        return
+    assert secret == typed.strip() and (secret == "" or 24 <= len(secret) <= 200)
 
 
 @pytest.mark.parametrize("role", ["translator", "editor", "manager"])
@@ -193,6 +211,26 @@ def test_every_change_that_matters_queues_its_event_in_the_order_it_happened(ses
     assert sent[6]["data"] == {"state": "outdated", "stale": [1]}
     keys = session.exec(select(Job.key).where(Job.kind == DELIVER).order_by(Job.id)).all()
     assert keys[0] == delivery_key(1, story.id)
+
+
+def test_an_english_correction_taken_back_tells_the_cms_the_version_is_approved_again(
+    session, people
+):
+    """An approved version outdated by a correction is in step again when the English goes
+    back to what it translated: the CMS, told it was outdated, is told it is approved."""
+    story = small_story(session, people["editor"])
+    translate_all(session, story, people["translator"])
+    submit_version(session, story_id=story.id, lang="ru", person=people["translator"])
+    approve_version(
+        session, story_id=story.id, lang="ru", person=people["editor"], accept_unedited=True
+    )
+    hook(session, events=["version.approved", "version.outdated"])
+    for text in (BODY.replace("12 to 3", "11 to 4"), BODY):
+        update_source(session, story_id=story.id, paragraphs=[HEADLINE, text], person=None)
+    assert [(b["event"], b["lang"], b["data"]["state"]) for b in bodies(session)] == [
+        ("version.outdated", "ru", "outdated"),
+        ("version.approved", "ru", "approved"),
+    ]
 
 
 def test_the_desk_address_follows_the_configured_base_url(session, people, monkeypatch):

@@ -6,22 +6,29 @@ one delivery job per active webhook that asked for the event, and the change's o
 queues them. A change undone queues nothing; a change committed never lacks its events.
 Sending, signing and retrying the deliveries is `webhooks`' work, on the durable work queue.
 
+One story's events are queued in the order their changes commit: on PostgreSQL `emit` holds
+a lock on the story's events until its transaction ends, so a second change's deliveries
+never take lower ids than the first's, nor commit before them.
+
 Every delivery of one event carries the same body, whose `id` is the event's idempotency key:
 a retry or a resend sends the same bytes, so a receiver that saw the key already can skip it.
 """
 
 import json
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
+from sqlalchemy import text
 from sqlmodel import Session, col, select
 
 from workflow.jobs import Retry, add_job
 from workflow.links import desk_url
 from workflow.models import Job, Story, Webhook, utcnow
+from workflow.progress import version_progress
+from workflow.states import VersionState
 from workflow.timestamps import rfc3339
 
 
@@ -94,11 +101,20 @@ def emit(
     hooks = wanting(session, name)
     if not hooks:
         return []
+    if session.get_bind().dialect.name == "postgresql":
+        # Two transactions may take ids in one order and commit in the other; the queue sends
+        # one story's deliveries in id order, so until this transaction ends, another event
+        # about the story waits here: per story, id order is commit order. (SQLite has one
+        # writer: a second change cannot write before the first commits.)
+        session.execute(
+            text("SELECT pg_advisory_xact_lock(hashtext(:key))"),
+            {"key": f"events:story:{story_id}"},
+        )
     story = session.get(Story, story_id)
     assert story is not None, f"an event about story {story_id}, which does not exist"
     now = utcnow()
     body = event_body(story, name, lang, data, now)
-    text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+    sent = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
     retry = Retry(FIRST_RETRY, LONGEST_RETRY, now + TRIED_FOR)
     jobs = []
     for hook in hooks:
@@ -110,7 +126,7 @@ def emit(
             "story_id": story_id,
             "lang": lang,
             "delivery": body["id"],
-            "body": text,  # the exact bytes sent, on every attempt and every resend
+            "body": sent,  # the exact bytes sent, on every attempt and every resend
         }
         jobs.append(
             add_job(
@@ -124,3 +140,42 @@ def emit(
             )
         )
     return jobs
+
+
+# The events of a version whose state people see changes while its stored state stays (a
+# stored move is announced by `writes.move_version`): an approved or published version that
+# falls behind its English is outdated; one that catches up again (its last stale paragraph
+# confirmed still valid, or its English changed back) is approved or published again.
+_CAUGHT_UP = {
+    VersionState.APPROVED: WebhookEvent.VERSION_APPROVED,
+    VersionState.PUBLISHED: WebhookEvent.VERSION_PUBLISHED,
+}
+
+
+def announce_seen_state(
+    session: Session,
+    story_id: int,
+    lang: str,
+    before: VersionState,
+    after: VersionState,
+    *,
+    stale: list[int] | None = None,
+) -> list[Job]:
+    """Announce a version's state as people see it (`states.effective_state`), when a change
+    moved it in or out of outdated; `stale` are the stale paragraph numbers an outdated
+    version's event lists. In the caller's transaction, as `emit`."""
+    if after is VersionState.OUTDATED and before is not VersionState.OUTDATED:
+        data = {"state": after.slug, "stale": list(stale or [])}
+        return emit(session, WebhookEvent.VERSION_OUTDATED, story_id, data, lang=lang)
+    if before is VersionState.OUTDATED and (event := _CAUGHT_UP.get(after)) is not None:
+        return emit(session, event, story_id, {"state": after.slug}, lang=lang)
+    return []
+
+
+def announce_caught_up(session: Session, outdated: Iterable[tuple[int, str]]) -> None:
+    """After a paragraph write: each (story, language) people saw outdated before it that it
+    left approved or published is announced so, as its approval was (nothing else tells the
+    CMS that heard it fell behind). In the caller's transaction."""
+    for story_id, lang in sorted(set(outdated)):
+        now = version_progress(session, story_id, lang).state
+        announce_seen_state(session, story_id, lang, VersionState.OUTDATED, now)

@@ -22,7 +22,8 @@ How a job is taken, once, across processes:
   lease has run out, any worker may claim the job again, as a new attempt. Every write a
   worker makes to its job checks that it still holds it, so a worker that lost its lease
   never overwrites the work of the one that took over.
-- A handler that raises is retried later (after 5 s, 10 s, 20 s ...) until `max_attempts`;
+- A handler that raises `GiveUp` fails its job at once, with the reason; any other that
+  raises is retried later (after 5 s, 10 s, 20 s ...) until `max_attempts`;
   then the job is `FAILED` with the error in words. A job may carry its own `Retry` (in its
   payload, under `retry`): its first wait, its longest wait, and a time after which it is given
   up whatever its attempts (a webhook's delivery is tried for a day).
@@ -41,6 +42,7 @@ from sqlalchemy import or_, text, update
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
+from workflow.errors import LockstepError
 from workflow.import_policy import take_write_lock
 from workflow.models import Job, JobState, utcnow
 from workflow.models.base import as_utc
@@ -58,6 +60,11 @@ class LeaseLost(Exception):
     """Another worker took this job over (this worker's lease ran out): stop working on it."""
 
 
+class GiveUp(LockstepError):
+    """A handler's word that its job can never succeed (a delivery whose webhook is gone):
+    failed now with the reason, never retried."""
+
+
 @dataclass(frozen=True)
 class Outcome:
     """What a job came to: a summary for people, and what went wrong without failing it."""
@@ -69,7 +76,8 @@ class Outcome:
 @dataclass(frozen=True)
 class Retry:
     """A job's own retry policy: wait `first` seconds after the first failure, twice as long
-    after each later one up to `longest`, and give up once a retry would start after `until`."""
+    after each later one up to `longest`, the last wait shortened to end at `until` for one
+    last attempt then; an attempt that fails at or after `until` gives the job up."""
 
     first: float
     longest: float
@@ -280,6 +288,12 @@ def finish(session: Session, job_id: int, worker: str, outcome: Outcome) -> bool
     return _settle(session, job_id, worker, state=JobState.DONE, **values)
 
 
+def give_up(session: Session, job_id: int, worker: str, error: str) -> bool:
+    """Fail the job now, with the reason, whatever attempts it has left (`GiveUp`). False
+    when it was no longer this worker's."""
+    return _settle(session, job_id, worker, state=JobState.FAILED, error=error)
+
+
 def fail(session: Session, job_id: int, worker: str, error: str) -> bool:
     """After a failed attempt: queue the job again, later, or give up when it has had every
     attempt. False when the job was no longer this worker's."""
@@ -296,6 +310,10 @@ def fail(session: Session, job_id: int, worker: str, error: str) -> bool:
     )
     wait = min(first * 2 ** max(job.attempts - 1, 0), longest)
     if retry is not None and utcnow() + wait > as_utc(retry.until):
+        # The last wait ends at `until`, for one last attempt then: given up on time, never
+        # a whole wait (an hour for a webhook) early.
+        wait = as_utc(retry.until) - utcnow()
+    if retry is not None and wait <= timedelta(0):
         given_up = (
             f"Gave up after {job.attempts} attempts, the last at {utcnow():%Y-%m-%d %H:%M} UTC "
             f"(it was tried until {as_utc(retry.until):%Y-%m-%d %H:%M} UTC): {error}"

@@ -14,7 +14,7 @@ from sqlmodel import Session, col, func, select, update
 from workflow import LANGUAGES
 from workflow.carry import carry
 from workflow.errors import InputError, NotFound, SourceConflict
-from workflow.events import WebhookEvent, emit
+from workflow.events import WebhookEvent, announce_seen_state, emit
 from workflow.flags import refresh_story_flags
 from workflow.formats.limits import check_story_size
 from workflow.history import TOUCHED, record_change
@@ -188,14 +188,21 @@ def update_source(
         changed = [pid for pid, text in now.items() if english_before.get(pid) != text]
         changed += [pid for pid in english_before if pid not in now]  # removed: flags cleared
         refresh_story_flags(session, story_id, paragraph_ids=changed)
-        _announce(session, update)
+        seen = {
+            lang: (before[(story_id, lang)].state, after[(story_id, lang)].state)
+            for lang in LANGUAGES
+        }
+        _announce(session, update, seen)
     return update
 
 
-def _announce(session: Session, update: SourceUpdate) -> None:
+def _announce(
+    session: Session, update: SourceUpdate, seen: dict[str, tuple[VersionState, VersionState]]
+) -> None:
     """Tell outside systems, in the edit's transaction: the English was corrected (with each
-    language's stale paragraphs: their numbers, 0 the headline, and their new English), and
-    which approved or published versions it left outdated."""
+    language's stale paragraphs: their numbers, 0 the headline, and their new English), which
+    approved or published versions it left outdated, and which it brought back in step
+    (`seen`: each language's state as people saw it before the edit and after)."""
     story_id = update.story_id
     text_at = {p.position: p.text for p in current_paragraphs(session, story_id)}
     stale_at = {
@@ -208,9 +215,8 @@ def _announce(session: Session, update: SourceUpdate) -> None:
     }
     data = {"version": update.version, "summary": update.summary(), "stale": stale}
     emit(session, WebhookEvent.ENGLISH_CORRECTED, story_id, data)
-    for lang in update.outdated:
-        outdated = {"state": VersionState.OUTDATED.slug, "stale": stale_at[lang]}
-        emit(session, WebhookEvent.VERSION_OUTDATED, story_id, outdated, lang=lang)
+    for lang, (was, now) in seen.items():
+        announce_seen_state(session, story_id, lang, was, now, stale=stale_at[lang])
 
 
 def _lock_story(session: Session, story_id: int) -> None:

@@ -28,7 +28,7 @@ from sqlmodel import Session, col, select, update
 
 from workflow.errors import InputError, InvalidTransition, LockstepError, NotFound
 from workflow.events import DELIVER, FIRST_RETRY, LONGEST_RETRY, TRIED_FOR, WebhookEvent
-from workflow.jobs import Handler, Outcome, Progress, Retry, add_job
+from workflow.jobs import GiveUp, Handler, Outcome, Progress, Retry, add_job
 from workflow.models import Job, JobState, Person, Webhook, utcnow
 from workflow.models.base import as_utc
 from workflow.records import Line, Record, RecordKind
@@ -36,6 +36,8 @@ from workflow.vocabulary import Event
 
 TIMEOUT = 10.0  # seconds a receiver has to answer
 LONGEST_URL = 2000  # the column's length
+SHORTEST_SECRET = 24  # characters; the desk's own are 43 (32 random bytes)
+LONGEST_SECRET = 200
 USER_AGENT = "Lockstep-Webhooks/1"
 
 
@@ -92,6 +94,21 @@ def known_in_order() -> list[str]:
     return [str(e) for e in WebhookEvent]
 
 
+def check_secret(typed: str) -> str:
+    """The secret an administrator gave (spaces around it aside; empty: none given); refused
+    in words when it is short enough to guess or longer than the column holds."""
+    secret = typed.strip()
+    if secret and len(secret) < SHORTEST_SECRET:
+        raise InputError(
+            f"A secret of at least {SHORTEST_SECRET} characters, please (this one has "
+            f"{len(secret)}): a short one can be guessed, and then anyone can sign a call "
+            "as the desk. Leave it empty and the desk makes one."
+        )
+    if len(secret) > LONGEST_SECRET:
+        raise InputError(f"A secret of at most {LONGEST_SECRET} characters, please.")
+    return secret
+
+
 def new_secret() -> str:
     """A secret for signing, shown to the administrator once, for the receiver."""
     return secrets.token_urlsafe(32)
@@ -116,11 +133,9 @@ def register_webhook(
     hook = Webhook(
         url=check_url(url),
         events=check_events(events),
-        secret=(secret or "").strip() or new_secret(),
+        secret=check_secret(secret or "") or new_secret(),
         created_by_id=person.id if person is not None else None,
     )
-    if len(hook.secret) > 200:
-        raise InputError("A secret of at most 200 characters, please.")
 
     def write() -> Line:
         session.add(hook)
@@ -218,10 +233,13 @@ def signature_holds(
 
 def deliver(session: Session, job: Job, progress: Progress) -> Outcome:
     """The `webhook` job: POST the stored body, signed now; raise `DeliveryFailed` (retried by
-    the queue) unless the receiver answers 2xx."""
+    the queue) unless the receiver answers 2xx, and `GiveUp` (failed, never sent) when the
+    webhook was removed or deactivated."""
     hook = session.get(Webhook, job.payload["webhook_id"])
-    if hook is None or not hook.active:
-        return Outcome("Not sent", error="The webhook was removed or deactivated.")
+    if hook is None:
+        raise GiveUp("Not sent: the webhook was removed.")
+    if not hook.active:
+        raise GiveUp("Not sent: the webhook was deactivated.")
     url, secret = hook.url, hook.secret
     session.rollback()  # no transaction held open while a receiver takes its time
     body = str(job.payload["body"]).encode()
@@ -297,7 +315,8 @@ def recent_deliveries(session: Session, limit: int = 50) -> list[Delivery]:
 
 def resend_delivery(session: Session, job_id: int, *, person: Person | None) -> Job:
     """Queue a delivery again: the same body and idempotency key, tried for another day, after
-    whatever is still waiting for that story and webhook."""
+    whatever is still waiting for that story and webhook; refused in words for a webhook
+    removed or deactivated."""
     from workflow.writes import apply
 
     sent = session.get(Job, job_id)
@@ -305,8 +324,14 @@ def resend_delivery(session: Session, job_id: int, *, person: Person | None) -> 
         raise NotFound(f"Delivery {job_id} does not exist.")
     if sent.state in (JobState.QUEUED, JobState.RUNNING):
         raise InvalidTransition("That delivery is still under way: it needs no resending.")
-    if session.get(Webhook, sent.payload.get("webhook_id")) is None:
+    hook = session.get(Webhook, sent.payload.get("webhook_id"))
+    if hook is None:
         raise NotFound("Its webhook was removed: there is nowhere to send it.")
+    if not hook.active:
+        raise InvalidTransition(
+            "Its webhook is deactivated: the desk sends it nothing. Register the address "
+            "again to have it called."
+        )
     payload = {k: v for k, v in sent.payload.items() if k != "retry"}
     now = utcnow()
     again: list[Job] = []

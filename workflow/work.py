@@ -1,14 +1,38 @@
 """Every kind of background work the desk does, and the handler that runs each: the one
-registry the app's worker and `python -m workflow worker` both run, so a job queued by one
-process is run by any other (machine drafts, webhook deliveries; notifications next)."""
+registry the app's workers and `python -m workflow worker` both run, so a job queued by one
+process is run by any other (machine drafts, webhook deliveries; notifications next).
+
+The kinds run in lanes, one worker (thread) each: a webhook receiver that takes its ten
+seconds to answer holds up the next delivery, never a translator's draft.
+"""
 
 from collections.abc import Mapping
 
-from workflow.draft_jobs import draft_handlers
+from sqlalchemy.engine import Engine
+
+from workflow.draft_jobs import DRAFT, draft_handlers
+from workflow.events import DELIVER
 from workflow.jobs import Handler
 from workflow.webhooks import webhook_handlers
+from workflow.worker import Worker
+
+DRAFTING, DELIVERING = "drafts", "deliveries"
+LANES: dict[str, frozenset[str]] = {
+    DRAFTING: frozenset({DRAFT}),  # a person waits on the desk for these
+    DELIVERING: frozenset({DELIVER}),  # a receiver may take its time
+}
 
 
 def all_handlers(secrets: Mapping[str, str] | None = None) -> dict[str, Handler]:
     """A handler for every kind of job; `secrets` may hold the machine engine's key."""
     return draft_handlers(secrets) | webhook_handlers()
+
+
+def lane_workers(
+    engine: Engine, secrets: Mapping[str, str] | None = None, *, poll: float = 1.0
+) -> dict[str, Worker]:
+    """One worker per lane (not started), each running its lane's kinds with the one
+    registry's handlers."""
+    handlers = all_handlers(secrets)
+    assert set().union(*LANES.values()) == handlers.keys(), "a kind of job in no lane"
+    return {lane: Worker(engine, handlers, kinds=kinds, poll=poll) for lane, kinds in LANES.items()}

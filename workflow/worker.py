@@ -1,9 +1,12 @@
-"""A worker on the durable work queue (`jobs`): it claims due jobs of the kinds it has
-handlers for and runs them one at a time, in a daemon thread or until none is left.
+"""A worker on the durable work queue (`jobs`): it claims due jobs of the kinds it runs and
+runs them one at a time, in a daemon thread or until none is left. A process runs one worker
+per lane of work (`work.LANES`), so a slow kind (a receiver taking its time) never holds up
+another (a translator's draft).
 
 While a handler runs, the worker renews its lease on the job (whether or not the handler
 reports progress), so only a worker that really stopped loses its job to another. A handler
-that raises is `jobs.fail`ed (retried later, or failed in words); one that returns is
+that raises `jobs.GiveUp` is failed at once with its reason; any other that raises is
+`jobs.fail`ed (retried later, or failed in words); one that returns is
 `jobs.finish`ed with its outcome.
 """
 
@@ -15,7 +18,7 @@ import time
 import traceback
 import uuid
 import weakref
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import timedelta
 
 from sqlalchemy.engine import Engine
@@ -26,12 +29,14 @@ from workflow.jobs import (
     HEARTBEAT_EVERY,
     LEASE,
     LONGEST_POLL,
+    GiveUp,
     Handler,
     LeaseLost,
     Progress,
     claim,
     fail,
     finish,
+    give_up,
     heartbeat,
 )
 from workflow.models import Job, JobState
@@ -46,19 +51,23 @@ def worker_name() -> str:
 
 
 class Worker:
-    """Claims due jobs of the kinds it has handlers for and runs them, one at a time."""
+    """Claims due jobs of the kinds it runs (every kind it has a handler for, or those of
+    `kinds`) and runs them, one at a time."""
 
     def __init__(
         self,
         engine: Engine,
         handlers: Mapping[str, Handler],
         *,
+        kinds: Collection[str] | None = None,
         name: str | None = None,
         lease: timedelta = LEASE,
         poll: float = 1.0,
         observe: Progress | None = None,
     ) -> None:
         self.engine, self.handlers, self.observe = engine, dict(handlers), observe
+        self.kinds = frozenset(self.handlers if kinds is None else kinds)
+        assert self.kinds <= self.handlers.keys(), f"no handler for {self.kinds - handlers.keys()}"
         self.name, self.lease, self.poll = name or worker_name(), lease, poll
         self._stop, self._wake = threading.Event(), threading.Event()
         self._thread: threading.Thread | None = None
@@ -66,7 +75,7 @@ class Worker:
     def run_once(self, only: int | None = None) -> Job | None:
         """Claim one due job and run it to its end; None when none was due."""
         with Session(self.engine, expire_on_commit=False) as session:
-            job = claim(session, self.name, kinds=self.handlers, only=only, lease=self.lease)
+            job = claim(session, self.name, kinds=self.kinds, only=only, lease=self.lease)
         if job is None:
             return None
         assert job.id is not None
@@ -134,6 +143,11 @@ class Worker:
                 outcome = self.handlers[job.kind](session, job, progress)
             except LeaseLost:
                 log.warning("Job %s was taken over by another worker; %s stops.", job_id, self.name)
+                return
+            except GiveUp as exc:
+                session.rollback()
+                log.warning("Job %s (%s) cannot succeed: %s", job_id, job.kind, exc)
+                give_up(session, job_id, self.name, str(exc))
                 return
             except Exception as exc:
                 session.rollback()

@@ -31,7 +31,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
 from workflow.errors import EditConflict, InvalidTransition, NotFound
-from workflow.events import WebhookEvent, emit
+from workflow.events import WebhookEvent, announce_caught_up, emit
 from workflow.flags import refresh_flags
 from workflow.history import TOUCHED, record_change, record_changes, record_revision, touch_stories
 from workflow.models import Change, LanguageVersion, Person, SourceParagraph, Translation, utcnow
@@ -272,6 +272,16 @@ def _side_effects(
         )  # fmt: skip
     record_changes(session, lines)
     _move_with(session, action, rows[0], before[0][3], values, person, edit.comment)
+    # A version people saw outdated that this write left approved or published (its last
+    # stale paragraph confirmed still valid) tells the CMS so; one it reopened does not.
+    announce_caught_up(
+        session,
+        [
+            (row.translation.story_id, row.translation.lang)
+            for row in rows
+            if row.version is not None and row.version_state is VersionState.OUTDATED
+        ],
+    )
 
 
 def _move_with(

@@ -1,6 +1,6 @@
-"""Commands for the work queue: `worker` runs queued jobs of every kind (machine drafts,
-webhook deliveries) outside the app, and the progress line that `translate` and `worker` show
-while a job runs."""
+"""Commands for the work queue: `worker` runs queued jobs of every kind outside the app
+(machine drafts and webhook deliveries, each lane in a thread of its own), and the progress
+line that `translate` and `worker` show while a job runs."""
 
 import argparse
 import sys
@@ -41,20 +41,27 @@ class ProgressLine:
 
 
 def _worker(session: "Session", args: argparse.Namespace) -> None:
-    from workflow.work import all_handlers
+    from workflow.work import all_handlers, lane_workers
     from workflow.worker import Worker
 
-    worker = Worker(session.get_bind().engine, all_handlers(), poll=args.poll)
+    engine = session.get_bind().engine
     if args.until_idle:
-        print(f"Ran {worker.run_until_idle()} jobs; none is waiting now.")
+        ran = Worker(engine, all_handlers(), poll=args.poll).run_until_idle()
+        print(f"Ran {ran} jobs; none is waiting now.")
         return
-    print(f"Worker {worker.name} is running queued jobs; stop it with Ctrl-C.", file=sys.stderr)
-    worker.start()
+    # One worker per lane, as in the app: a slow receiver never holds up a draft.
+    workers = list(lane_workers(engine, poll=args.poll).values())
+    names = ", ".join(worker.name for worker in workers)
+    print(f"Workers {names} are running queued jobs; stop them with Ctrl-C.", file=sys.stderr)
+    for worker in workers:
+        worker.start()
     try:
-        while worker.running:
-            worker.join(1.0)
+        while any(worker.running for worker in workers):
+            for worker in workers:
+                worker.join(1.0 / len(workers))
     except KeyboardInterrupt:
-        worker.stop()
+        for worker in workers:
+            worker.stop()
 
 
 def register(commands: Commands) -> None:

@@ -19,7 +19,6 @@ from workflow.webhooks import (
 
 ss = st.session_state
 SHOWN_DELIVERIES = 20
-_SECRET = "webhook_secret_once"  # the new webhook's secret, for the one run that shows it
 _STATUS = {
     JobState.QUEUED: ":orange[Waiting]",
     JobState.RUNNING: ":blue[Sending]",
@@ -43,21 +42,18 @@ def webhooks_section(person: Person) -> None:
 
 
 def _register(person: Person) -> None:
-    if shown := ss.pop(_SECRET, None):
-        url, secret = shown
-        st.success(
-            md("Registered {}. Copy its secret now: it is not shown again.", url),
-            icon=":material/key:",
-        )
-        st.code(secret, language=None)
-    with st.form("add_webhook", clear_on_submit=False):
+    # The form empties on submit, so a typed secret does not stay in its box.
+    with st.form("add_webhook", clear_on_submit=True):
         url = st.text_input("Address", placeholder="https://cms.example/lockstep-hooks")
         events = st.multiselect(
             "Events", [str(e) for e in WebhookEvent], default=[str(e) for e in WebhookEvent]
         )
         secret = st.text_input(
-            "Secret", type="password", help="Empty: the desk makes one and shows it once."
+            "Secret",
+            type="password",
+            help="At least 24 characters. Empty: the desk makes one and shows it once.",
         )
+        made = None
         if st.form_submit_button("Register webhook"):
             with db() as session:
                 made = attempt(
@@ -66,9 +62,14 @@ def _register(person: Person) -> None:
                         person=person,
                     )
                 )  # fmt: skip
-            if made is not None:
-                ss[_SECRET] = (made.url, made.secret)
-                st.rerun()  # listed below, the secret shown above
+    if made is not None:
+        # Drawn in this run only and never kept in the session: one rerun and it is gone
+        # (the list below is drawn after this, so it shows the new webhook already).
+        st.success(
+            md("Registered {}. Copy its secret now: it is not shown again.", made.url),
+            icon=":material/key:",
+        )
+        st.code(made.secret, language=None)
 
 
 def _listed(person: Person) -> None:

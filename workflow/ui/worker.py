@@ -1,7 +1,8 @@
-"""This app process's one worker on the durable work queue: it runs every kind of job (machine
-drafts, webhook deliveries) for the desk's database. The app starts it when it starts
-(`lifespan`, given to `st.App`), so webhooks go out even while nobody has the desk open; the
-desk starts the same cached worker again should it have stopped."""
+"""This app process's workers on the durable work queue, one per lane (`work.LANES`): machine
+drafts in one thread, webhook deliveries in another, so a receiver that takes its time never
+delays a translator's draft. The app starts them when it starts (`lifespan`, given to
+`st.App`), so webhooks go out even while nobody has the desk open; the desk starts the same
+cached workers again should they have stopped."""
 
 import asyncio
 import logging
@@ -13,31 +14,40 @@ import streamlit as st
 
 from workflow.database import database_url
 from workflow.ui.common import engine, secrets
-from workflow.work import all_handlers
+from workflow.work import DRAFTING, lane_workers
 from workflow.worker import Worker, stop_workers
 
 log = logging.getLogger(__name__)
 
 
 @st.cache_resource(show_spinner=False)
-def _app_worker(url: str) -> Worker:
-    """The worker for the desk's database, made once a process (the URL keys it)."""
-    return Worker(engine(), all_handlers(secrets())).start()
+def _app_workers(url: str) -> dict[str, Worker]:
+    """The workers for the desk's database, made once a process (the URL keys them)."""
+    return lane_workers(engine(), secrets())
 
 
-def app_worker() -> Worker:
-    """This process's worker, running (again, after a stop: a test's end)."""
-    return _app_worker(database_url()).start()
+def app_workers() -> dict[str, Worker]:
+    """This process's workers by lane, running (again, after a stop: a test's end)."""
+    workers = _app_workers(database_url())
+    for worker in workers.values():
+        worker.start()
+    return workers
+
+
+def app_worker(lane: str = DRAFTING) -> Worker:
+    """This process's worker of one lane (the drafts', to wake after queuing one), with every
+    lane's running."""
+    return app_workers()[lane]
 
 
 @asynccontextmanager
 async def lifespan(app: Any) -> AsyncIterator[None]:
-    """Start the worker with the app and stop it with the app. A database the desk cannot
+    """Start the workers with the app and stop them with the app. A database the desk cannot
     open is said on every page; here it is only logged, and the desk's first page retries."""
     try:
-        await asyncio.to_thread(app_worker)  # opening the database may take a moment
+        await asyncio.to_thread(app_workers)  # opening the database may take a moment
     except BaseException as exc:  # st.stop() outside a page raises its own kind
-        log.error("The work queue's worker did not start: %s", exc)
+        log.error("The work queue's workers did not start: %s", exc)
     try:
         yield
     finally:
