@@ -587,7 +587,9 @@ def _more_story_writes() -> dict[str, tuple[Callable[..., Any], Callable[..., An
         "take a story from the CMS": (
             lambda s, p, st: None,
             lambda s, p, st: cms.receive_story(
-                s, {"external_id": "cms-1", "headline": "Headline"}, actor="integration cms"
+                s,
+                {"external_id": "cms-1", "headline": "Headline", "paragraphs": ["Body."]},
+                actor="integration cms",
             ),
             1,
         ),
