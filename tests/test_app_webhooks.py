@@ -94,6 +94,26 @@ def test_the_admin_deactivates_a_webhook(demo_db):
     assert read_db(lambda s: s.exec(select(Webhook.active)).one()) is False
 
 
+def test_removing_a_webhook_asks_first_and_keep_it_changes_nothing(demo_db):
+    read_db(lambda s: register_webhook(s, url=CMS, events=["story.imported"], person=None))
+    at = open_app("Desk Admin", page=ADMIN_PAGE)
+    _button(at, "Remove").click().run()
+    assert any("Remove the webhook to https" in w.value for w in at.warning)
+    _button(at, "Keep it").click().run()
+    assert read_db(lambda s: len(s.exec(select(Webhook)).all())) == 1
+    _button(at, "Remove").click().run()
+    _button(at, "Remove it").click().run()
+    assert read_db(lambda s: s.exec(select(Webhook)).all()) == []
+
+
+def test_a_second_active_webhook_to_one_address_is_refused_in_words(demo_db):
+    read_db(lambda s: register_webhook(s, url=CMS, events=["story.imported"], person=None))
+    at = open_app("Desk Admin", page=ADMIN_PAGE)
+    _register(at, CMS)
+    assert any("already an active webhook" in e.value for e in at.error)
+    assert read_db(lambda s: len(s.exec(select(Webhook)).all())) == 1
+
+
 def _failed_delivery(session) -> int:
     """A delivery to a hostile address that failed, its receiver's answer quoted."""
     hook = register_webhook(session, url=HOSTILE_URL, events=["story.imported"], person=None)

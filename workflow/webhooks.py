@@ -141,7 +141,18 @@ def register_webhook(
         session.add(hook)
         return Line(f"{hook.url} for {', '.join(hook.events)}")  # never the secret
 
-    apply(session, Event.ADD_WEBHOOK, Record(RecordKind.WEBHOOK, write), person=person)
+    def stored() -> bool:  # an active webhook to this address already
+        found = select(Webhook.id).where(Webhook.url == hook.url, col(Webhook.active).is_(True))
+        return session.exec(found).first() is not None
+
+    def refusal() -> str:
+        return (
+            f"There is already an active webhook to {hook.url}: a second one would send every "
+            "event there twice, signed with another secret. Deactivate or remove it first."
+        )
+
+    record = Record(RecordKind.WEBHOOK, write, stored, refusal=refusal)
+    apply(session, Event.ADD_WEBHOOK, record, person=person, expect=False)
     session.refresh(hook)
     return hook
 

@@ -106,9 +106,22 @@ def _listed(person: Person) -> None:
         with db() as session:
             if attempt(partial(deactivate_webhook, session, chosen, person=person)) is not None:
                 st.rerun()
-    if remove.button("Remove", key="webhook_remove"):
-        with db() as session:
-            attempt(partial(delete_webhook, session, chosen, person=person))
+    if ss.get("webhook_to_remove") == chosen:
+        st.warning(
+            md("Remove the webhook to {}? Its waiting deliveries are not sent.", by_id[chosen].url),
+            icon=":material/delete:",
+        )
+        yes, no, _ = st.columns([1, 1, 5])
+        if yes.button("Remove it", type="primary", key="webhook_remove_yes"):
+            ss.pop("webhook_to_remove", None)
+            with db() as session:
+                attempt(partial(delete_webhook, session, chosen, person=person))
+            st.rerun()
+        elif no.button("Keep it", key="webhook_remove_no"):
+            ss.pop("webhook_to_remove", None)
+            st.rerun()
+    elif remove.button("Remove", key="webhook_remove"):
+        ss["webhook_to_remove"] = chosen
         st.rerun()
 
 
