@@ -64,12 +64,13 @@ def test_the_same_correction_sent_again_is_already_so_not_a_conflict(session):
 def test_a_based_on_past_the_latest_version_says_there_is_no_such_version(session):
     client, headers = api_client(session), bearer(session)
     story_id = _seed_story(client, headers)
-    answer = client.put(
-        f"/api/v1/stories/{story_id}/english?based_on=9",
-        content=SEED.replace("2,000", "3,000", 1).encode(), headers=headers | TEXT,
-    )  # fmt: skip
-    assert answer.status_code == 409
-    assert answer.json()["error"].startswith("There is no English version 9: the latest is")
+    for english in (SEED.replace("2,000", "3,000", 1), SEED):  # the same text again too
+        answer = client.put(
+            f"/api/v1/stories/{story_id}/english?based_on=9", content=english.encode(),
+            headers=headers | TEXT,
+        )  # fmt: skip
+        assert answer.status_code == 409
+        assert answer.json()["error"].startswith("There is no English version 9: the latest is")
 
 
 def test_a_story_or_a_correction_without_a_body_is_refused_and_nothing_changes(session):
@@ -126,6 +127,7 @@ def test_a_mistyped_address_is_404_in_json_and_a_wrong_method_405_naming_the_rig
     assert nowhere.status_code == 404
     assert "openapi.json" in nowhere.json()["error"]
     assert client.get("/api/v2/stories").status_code == 404
+    assert client.get("/api").status_code == 404
     wrong = client.delete("/api/v1/stories/1", headers=headers)
     assert wrong.status_code == 405 and wrong.headers["allow"] == "GET"
 

@@ -117,6 +117,10 @@ def test_an_address_the_desk_cannot_call_is_refused_in_words(url, says):
         check_url(url)
 
 
+def test_an_address_is_kept_with_its_scheme_and_host_in_lower_case():
+    assert check_url("HTTPS://CMS.Example:8443/Hooks?A=1") == "https://cms.example:8443/Hooks?A=1"
+
+
 def test_events_must_be_ones_the_desk_sends_and_at_least_one():
     with pytest.raises(InputError, match="at least one"):
         check_events([])
@@ -130,7 +134,7 @@ def test_checking_a_typed_address_never_fails_on_what_was_typed(typed):
         url = check_url(typed)
     except InputError:
         return
-    assert url == typed.strip() and url.lower().startswith(("http://", "https://"))
+    assert url.lower() == typed.strip().lower() and url.startswith(("http://", "https://"))
 
 
 @given(st.lists(st.one_of(st.sampled_from(EVERY), st.text(max_size=30)), max_size=8))

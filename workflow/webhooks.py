@@ -49,8 +49,9 @@ class DeliveryFailed(LockstepError):
 
 
 def check_url(typed: str) -> str:
-    """The address to call, as typed (spaces around it aside); refused in words unless it is
-    an http or https address of a host, without a password in it."""
+    """The address to call, as typed (spaces around it aside, scheme and host in lower case);
+    refused in words unless it is an http or https address of a host, without a password in
+    it."""
     url = typed.strip()
     if not url:
         raise InputError("Give the address the desk should call, e.g. https://cms.example/hooks.")
@@ -72,6 +73,10 @@ def check_url(typed: str) -> str:
             "Put no user name or password in the address: the receiver checks the signature "
             "made with the webhook's secret instead."
         )
+    # Scheme and host in lower case (they are case-blind), so one address is one webhook.
+    head = f"{parts.scheme}://{parts.netloc}"
+    if url.lower().startswith(head.lower()):
+        url = head.lower() + url[len(head) :]
     return url
 
 

@@ -64,7 +64,13 @@ def routes(engine: Callable[[], Engine]) -> list[BaseRoute]:
             status_code=404,
         )  # fmt: skip
 
-    return [*served, Route("/api/{rest:path}", elsewhere, methods=list(EVERY_METHOD))]
+    return [
+        *served,
+        *(
+            Route(path, elsewhere, methods=list(EVERY_METHOD))
+            for path in ("/api", "/api/{rest:path}")
+        ),
+    ]
 
 
 EVERY_METHOD = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")

@@ -18,7 +18,7 @@ from workflow.cms.bodies import (
 )
 from workflow.formats import FORMATS
 from workflow.links import desk_url
-from workflow.models import TokenScope
+from workflow.models import Story, TokenScope
 from workflow.sources import latest_version
 from workflow.states import VersionState
 from workflow.timestamps import rfc3339
@@ -104,7 +104,7 @@ def _put_english(call: Call) -> dict[str, Any]:
     elif call.media_type == TEXT_TYPE or call.media_type in NINJS_TYPES:
         # Read as the story was: the newsroom's format, Markdown, ninjs or plain text.
         ninjs = call.media_type in NINJS_TYPES
-        format_name = "ninjs" if ninjs else call.query.get("format") or None
+        format_name = "ninjs" if ninjs else call.query.get("format") or _story_format(call)
         english, based_on = english_text(call.text(), format_name), _based_on(call)
     else:
         raise ApiError(
@@ -119,6 +119,13 @@ def _put_english(call: Call) -> dict[str, Any]:
         "outdated": done.outdated,
         "summary": done.summary,
     }
+
+
+def _story_format(call: Call) -> str | None:
+    """The text format the story came in, when it came as text: its correction is read the
+    same way (None: found from the text)."""
+    story = call.session.get(Story, call.story_id())
+    return story.source_format if story is not None and story.source_format in FORMATS else None
 
 
 def _based_on(call: Call) -> int:

@@ -130,7 +130,7 @@ def correct_english(
             version = done.version if done.changed_anything else latest_version(session, story_id)
             stale = {lang: stale_positions(session, story_id, lang) for lang in LANGUAGES}
     except SourceConflict as conflict:
-        if conflict.yours != conflict.theirs:
+        if conflict.yours != conflict.theirs or based_on > conflict.current_version:
             raise
         # The same correction again (a retry after a timeout): the English already says it.
         stale = {lang: stale_positions(session, story_id, lang) for lang in LANGUAGES}
