@@ -13,6 +13,7 @@ from sqlmodel import Session
 from tests.api_helpers import api_client, bearer
 from tests.conftest import stand_in_for, translations
 from tests.webhook_receiver import receiver
+from workflow.history import story_changes
 from workflow.translations import confirm_translation, save_translation
 from workflow.versions import approve_version, submit_version
 from workflow.webhooks import register_webhook
@@ -148,6 +149,12 @@ def test_a_story_from_the_cms_to_the_site_and_back_after_a_correction(session, p
         *UP_TO_PUBLICATION, "english.corrected", "version.outdated", "version.approved",
     ]  # fmt: skip
     assert client.get(f"/api/v1/stories/{story_id}/uk", headers=reads).status_code == 200
+    # Every write the CMS made is in the audit log as the integration; the desk's as people.
+    lines = story_changes(session, story_id)
+    by_the_cms = [line.action for line, who in lines if who is None]
+    assert sorted(by_the_cms) == sorted(["import story", "edit the English", "publish"])
+    assert {line.actor for line, who in lines if who is None} == {"integration CMS"}
+    assert all(line.actor == "" for line, who in lines if who is not None)
 
 
 def test_a_correction_the_translation_still_matches_is_confirmed_and_the_cms_hears_it(
