@@ -60,13 +60,24 @@ def test_a_secret_the_admin_types_is_shown_once_and_leaves_no_trace_in_the_form(
     assert typed not in repr(at.session_state.to_dict())
     at.run()
     assert not at.code
-    # The form emptied on submit: registering another address does not send the secret
-    # typed for the first again.
+    # The secret left its box on submit: registering another address does not send the
+    # secret typed for the first again.
     _register(at, "https://other.example/hooks")
     assert not at.error, [e.value for e in at.error]
     second = read_db(lambda s: s.exec(select(Webhook).order_by(col(Webhook.id).desc())).first())
     assert second.url == "https://other.example/hooks" and second.secret != typed
     assert at.code[0].value == second.secret
+
+
+def test_a_refused_registration_keeps_the_address_and_events_but_not_the_secret(demo_db):
+    at = open_app("Desk Admin", page=ADMIN_PAGE)
+    _form(at)[0].input(CMS)
+    _form(at)[1].input("too short")
+    _button(at, "Register webhook").click().run()
+    assert any("24 characters" in e.value for e in at.error)
+    assert _form(at)[0].value == CMS and _form(at)[1].value == ""
+    assert "too short" not in repr(at.session_state.to_dict())
+    assert read_db(lambda s: s.exec(select(Webhook)).all()) == []
 
 
 def test_a_short_secret_is_refused_in_words(demo_db):

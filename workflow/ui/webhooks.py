@@ -41,20 +41,31 @@ def webhooks_section(person: Person) -> None:
     _deliveries(person)
 
 
+SECRET_BOX, TAKEN = "webhook_secret", "webhook_secret_taken"
+
+
+def _take_secret() -> None:
+    """Before the page runs on Register: the typed secret leaves its box, so it never stays
+    there, while the address and events stay (a refusal does not make anyone type them again)."""
+    ss[TAKEN] = ss.get(SECRET_BOX, "")
+    ss[SECRET_BOX] = ""
+
+
 def _register(person: Person) -> None:
-    # The form empties on submit, so a typed secret does not stay in its box.
-    with st.form("add_webhook", clear_on_submit=True):
+    with st.form("add_webhook"):
         url = st.text_input("Address", placeholder="https://cms.example/lockstep-hooks")
         events = st.multiselect(
             "Events", [str(e) for e in WebhookEvent], default=[str(e) for e in WebhookEvent]
         )
-        secret = st.text_input(
+        st.text_input(
             "Secret",
             type="password",
+            key=SECRET_BOX,
             help="At least 24 characters. Empty: the desk makes one and shows it once.",
         )
         made = None
-        if st.form_submit_button("Register webhook"):
+        if st.form_submit_button("Register webhook", on_click=_take_secret):
+            secret = ss.pop(TAKEN, "")
             with db() as session:
                 made = attempt(
                     partial(
