@@ -121,6 +121,18 @@ def test_an_address_is_kept_with_its_scheme_and_host_in_lower_case():
     assert check_url("HTTPS://CMS.Example:8443/Hooks?A=1") == "https://cms.example:8443/Hooks?A=1"
 
 
+def test_the_database_holds_one_active_webhook_an_address(session):
+    from sqlalchemy.exc import IntegrityError
+
+    hook(session)
+    session.add(Webhook(url=CMS, secret="s" * 30, events=EVERY, active=False))
+    session.commit()  # an inactive one beside it is history, not a second sender
+    session.add(Webhook(url=CMS, secret="s" * 30, events=EVERY, active=True))
+    with pytest.raises(IntegrityError):
+        session.commit()
+    session.rollback()
+
+
 def test_events_must_be_ones_the_desk_sends_and_at_least_one():
     with pytest.raises(InputError, match="at least one"):
         check_events([])

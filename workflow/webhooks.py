@@ -24,6 +24,7 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 import requests
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select, update
 
 from workflow.errors import InputError, InvalidTransition, LockstepError, NotFound
@@ -55,8 +56,11 @@ def check_url(typed: str) -> str:
     url = typed.strip()
     if not url:
         raise InputError("Give the address the desk should call, e.g. https://cms.example/hooks.")
-    if len(url) > LONGEST_URL:
-        raise InputError(f"That address is longer than {LONGEST_URL} characters.")
+    if len(url.encode("utf-8")) > LONGEST_URL:  # bytes: what the column and its index hold
+        raise InputError(
+            f"That address is longer than {LONGEST_URL:,} bytes (a character outside ASCII "
+            "counts as several)."
+        )
     if any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in url):
         raise InputError("An address has no spaces or control characters in it.")
     try:
@@ -157,7 +161,11 @@ def register_webhook(
         )
 
     record = Record(RecordKind.WEBHOOK, write, stored, refusal=refusal)
-    apply(session, Event.ADD_WEBHOOK, record, person=person, expect=False)
+    try:
+        apply(session, Event.ADD_WEBHOOK, record, person=person, expect=False)
+    except IntegrityError:  # another administrator registered it at the same moment
+        session.rollback()
+        raise InvalidTransition(refusal()) from None
     session.refresh(hook)
     return hook
 

@@ -39,6 +39,9 @@ class Integration(SQLModel, table=True):
 class Webhook(SQLModel, table=True):
     """A URL the desk calls with the events it asked for, each body signed with its secret."""
 
+    # One active webhook an address: a second would send every event there twice.
+    __table_args__ = (unique_where("uq_webhook_active_url", "url", "active"),)
+
     id: int | None = Field(default=None, primary_key=True)
     url: str = Field(max_length=2000)
     secret: str = Field(max_length=200, description="The HMAC-SHA256 key the receiver checks")

@@ -55,6 +55,15 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["created_by_id"], ["person.id"]),
         sa.PrimaryKeyConstraint("id"),
     )
+    # One active webhook an address: a second would send every event there twice.
+    op.create_index(
+        "uq_webhook_active_url",
+        "webhook",
+        ["url"],
+        unique=True,
+        sqlite_where=sa.text("active"),
+        postgresql_where=sa.text("active"),
+    )
     with op.batch_alter_table("story", schema=None) as batch_op:
         batch_op.add_column(sa.Column("external_id", text(length=200), nullable=True))
         batch_op.create_unique_constraint("uq_story_external_id", ["external_id"])
@@ -72,6 +81,7 @@ def downgrade() -> None:
     with op.batch_alter_table("story", schema=None) as batch_op:
         batch_op.drop_constraint("uq_story_external_id", type_="unique")
         batch_op.drop_column("external_id")
+    op.drop_index("uq_webhook_active_url", table_name="webhook")
     op.drop_table("webhook")
     op.drop_index("uq_integration_live_name", table_name="integration")
     op.drop_table("integration")
