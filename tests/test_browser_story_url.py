@@ -10,6 +10,7 @@ from sqlmodel import Session, col, select
 from tests import test_browser
 from tests.conftest import SEED_BYTES
 from tests.test_browser import (
+    REDRAWN,
     _require_chromium,
     open_page,
     save_button,
@@ -58,7 +59,8 @@ def still_on_twin(page, step: str) -> None:
     for moment in ("clicked", "reloaded"):
         if moment == "reloaded":
             page.reload()
-        page.get_by_role("heading", name="Desk").wait_for()
+        # A whole page drawn (opened by its address, or reloaded): as long as a first page may take.
+        page.get_by_role("heading", name="Desk").wait_for(timeout=REDRAWN)
         picker = page.get_by_role("combobox", name="Story")
         expect(picker).to_have_value(re.compile(r"^#2 · "), timeout=30_000)
         assert "story=2" in page.url, (step, moment, page.url)

@@ -11,6 +11,7 @@ from tests.test_browser import (
     _require_chromium,
     be,
     open_page,
+    reloaded,
     serving,
     shot,
     view,
@@ -66,8 +67,7 @@ def test_text_typed_in_a_paragraph_is_back_after_a_reload_marked_unsaved(olena):
     asked = []
     page.on("dialog", lambda dialog: (asked.append(dialog.type), dialog.accept()))
 
-    page.reload()
-    page.get_by_role("heading", name="Desk").wait_for()
+    reloaded(page, "Desk")
     view(page, "Edit Ukrainian")
 
     expect(_cnn_box(page)).to_have_value(TYPED)
