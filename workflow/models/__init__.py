@@ -6,8 +6,9 @@ thing has several of (a person's languages, a glossary term's translations) is r
 
 The tables are grouped by what they are: `story` (a story and its texts), `people` (people
 and their access), `desk` (what the whole desk shares), `audit` (the audit log), `jobs`
-(the work queue), `unsaved` (text a person typed and has not saved) and `integrations`
-(integration tokens and webhooks); every one is importable from here.
+(the work queue), `unsaved` (text a person typed and has not saved), `integrations`
+(integration tokens and webhooks) and `notifications` (what people are told, and how they
+chose); every one is importable from here.
 """
 
 from workflow.models.audit import Change, ChangeScope
@@ -21,6 +22,13 @@ from workflow.models.desk import (
 )
 from workflow.models.integrations import Integration, TokenScope, Webhook
 from workflow.models.jobs import Job, JobState
+from workflow.models.notifications import (
+    Channel,
+    Notification,
+    NotificationChoice,
+    NotificationKind,
+    Timing,
+)
 from workflow.models.people import (
     BrowserSession,
     Person,
@@ -47,6 +55,7 @@ __all__ = [
     "BrowserSession",
     "Change",
     "ChangeScope",
+    "Channel",
     "Comment",
     "Flag",
     "GlossaryTerm",
@@ -57,6 +66,9 @@ __all__ = [
     "LanguageVersion",
     "MachineDraft",
     "MemoryUnit",
+    "Notification",
+    "NotificationChoice",
+    "NotificationKind",
     "Person",
     "PersonBase",
     "PersonLanguage",
@@ -69,6 +81,7 @@ __all__ = [
     "Story",
     "StoryBase",
     "Suggestion",
+    "Timing",
     "TokenScope",
     "Translation",
     "UnsavedText",
