@@ -21,7 +21,7 @@ from tests.scratch_database import scratch_postgres_database
 from workflow.database import open_database
 from workflow.demo import load_demo
 from workflow.formats import read_story_file
-from workflow.models import Person, Translation
+from workflow.models import Person, Translation, load_all
 from workflow.people import add_person
 from workflow.states import Role, TranslationState
 from workflow.stories import import_story
@@ -73,6 +73,7 @@ def postgres_engine(postgres_url):
 
 
 def _emptied(engine) -> None:
+    load_all()  # every table, also those no test of this run has named yet
     tables = ", ".join(f'"{table.name}"' for table in SQLModel.metadata.sorted_tables)
     with engine.begin() as connection:
         connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))

@@ -134,9 +134,12 @@ def _api_on_an_empty_desk():
         from sqlmodel import Session, SQLModel, create_engine
         from sqlmodel.pool import StaticPool
 
+        from workflow.models import load_all
+
         engine = create_engine(
             "sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False}
         )
+        load_all()
         SQLModel.metadata.create_all(engine)
         session = Session(engine)
         _API = (api_client(session), bearer(session, "Fuzz", "read"))

@@ -29,6 +29,7 @@ from workflow.database import (
 
 ROOT = Path(__file__).parents[1]
 NEVER_FOR_READING = ("alembic", "streamlit", "workflow.formats")
+LOADED_WHEN_NAMED = ("jobs", "integrations", "notifications", "unsaved")
 THE_DATABASE = ("sqlalchemy", "sqlmodel", "alembic", "workflow.database", "workflow.models")
 
 # Runs `python -m workflow ARGS` as a CMS would, then prints its exit code and the modules of
@@ -74,6 +75,13 @@ def desk_with_a_story(db_url, tmp_path, capsys) -> str:
 )
 def test_a_reading_command_imports_neither_alembic_nor_streamlit(desk_with_a_story, command):
     assert imports_of_command(NEVER_FOR_READING, *command) == []
+
+
+def test_a_story_status_builds_none_of_the_tables_it_does_not_read(desk_with_a_story):
+    """Building a table's classes costs milliseconds each: a CMS asking for a story's state
+    must not pay for the work queue's, the integrations', the notifications' or unsaved text's."""
+    elsewhere = tuple(f"workflow.models.{name}" for name in LOADED_WHEN_NAMED)
+    assert imports_of_command(elsewhere, "status", "--json") == []
 
 
 def test_realign_imports_nothing_of_the_database(tmp_path):

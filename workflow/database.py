@@ -23,7 +23,7 @@ from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.pool import StaticPool
 from sqlmodel import create_engine
 
-import workflow.models  # noqa: F401  (registers the tables on SQLModel.metadata)
+import workflow.models  # noqa: F401  (registers the desk's tables on SQLModel.metadata)
 from workflow.errors import LockstepError
 
 if TYPE_CHECKING:

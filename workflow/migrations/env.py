@@ -3,8 +3,9 @@
 from alembic import context
 from sqlmodel import SQLModel
 
-import workflow.models  # noqa: F401  (registers the tables on SQLModel.metadata)
+from workflow.models import load_all
 
+load_all()  # every table on SQLModel.metadata, as the migrations make them
 config = context.config
 connection = config.attributes.get("connection")
 if connection is None:

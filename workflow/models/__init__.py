@@ -9,7 +9,16 @@ and their access), `desk` (what the whole desk shares), `audit` (the audit log),
 (the work queue), `unsaved` (text a person typed and has not saved), `integrations`
 (integration tokens and webhooks) and `notifications` (what people are told, and how they
 chose); every one is importable from here.
+
+The tables at the heart of the desk (story, people, desk, audit) are loaded with the package;
+the rest (the work queue, integrations, notifications, unsaved text) when first named, so a
+command that only reads stories (`status --json`, a CMS calling it per story) never pays for
+building their classes. Nothing the heart's tables hold points into the rest. `load_all` loads
+every table, for what needs the whole schema (migrations, a test emptying the database).
 """
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 from workflow.models.audit import Change, ChangeScope
 from workflow.models.base import as_utc, clock_at, insert_for, utcnow
@@ -19,15 +28,6 @@ from workflow.models.desk import (
     MachineDraft,
     MemoryUnit,
     Setting,
-)
-from workflow.models.integrations import Integration, TokenScope, Webhook
-from workflow.models.jobs import Job, JobState
-from workflow.models.notifications import (
-    Channel,
-    Notification,
-    NotificationChoice,
-    NotificationKind,
-    Timing,
 )
 from workflow.models.people import (
     BrowserSession,
@@ -49,7 +49,50 @@ from workflow.models.story import (
     Suggestion,
     Translation,
 )
-from workflow.models.unsaved import UnsavedText
+
+if TYPE_CHECKING:
+    from workflow.models.integrations import Integration, TokenScope, Webhook
+    from workflow.models.jobs import Job, JobState
+    from workflow.models.notifications import (
+        Channel,
+        Notification,
+        NotificationChoice,
+        NotificationKind,
+        Timing,
+    )
+    from workflow.models.unsaved import UnsavedText
+
+# Where each table loaded on first use lives (a module of this package).
+_LOADED_WHEN_NAMED = {
+    "Integration": "integrations",
+    "TokenScope": "integrations",
+    "Webhook": "integrations",
+    "Job": "jobs",
+    "JobState": "jobs",
+    "Channel": "notifications",
+    "Notification": "notifications",
+    "NotificationChoice": "notifications",
+    "NotificationKind": "notifications",
+    "Timing": "notifications",
+    "UnsavedText": "unsaved",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """A table of the rest, loaded the first time it is named (PEP 562)."""
+    module = _LOADED_WHEN_NAMED.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def load_all() -> None:
+    """Load every table onto `SQLModel.metadata` (what migrations compare, what a test empties)."""
+    for module in sorted(set(_LOADED_WHEN_NAMED.values())):
+        importlib.import_module(f"{__name__}.{module}")
+
 
 __all__ = [
     "BrowserSession",
@@ -89,5 +132,6 @@ __all__ = [
     "as_utc",
     "clock_at",
     "insert_for",
+    "load_all",
     "utcnow",
 ]

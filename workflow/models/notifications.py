@@ -14,6 +14,7 @@ from enum import StrEnum
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
+from workflow.models import jobs  # noqa: F401  (the job table a notification's job_id names)
 from workflow.models.base import utcnow
 from workflow.vocabulary import EnumValue
 
