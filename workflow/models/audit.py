@@ -6,9 +6,9 @@ from datetime import datetime
 from enum import StrEnum
 
 import sqlalchemy as sa
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
-from workflow.models.base import utcnow
+from workflow.models.base import Table, utcnow
 from workflow.states import Action
 from workflow.vocabulary import EnumValue, Event
 
@@ -22,7 +22,7 @@ class ChangeScope(StrEnum):
     INTEGRATION = "integration"  # an outside system acting on the desk (a CMS, a webhook)
 
 
-class Change(SQLModel, table=True):
+class Change(Table, table=True):
     """One line of the audit log: an action, who took it, when, what it concerned, and the
     states it moved."""
 

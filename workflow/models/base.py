@@ -14,6 +14,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
+from pydantic import ConfigDict
+from sqlmodel import SQLModel
 
 from workflow.timestamps import as_utc
 
@@ -52,3 +54,10 @@ def insert_for(session: Any) -> Any:
 
     dialect = session.get_bind().dialect.name
     return postgresql.insert if dialect == "postgresql" else sqlite.insert
+
+
+class Table(SQLModel):
+    """What every table of the desk is: a SQLModel whose validator is built when first used,
+    not when the class is made (a command that only reads pays for no validators)."""
+
+    model_config = ConfigDict(defer_build=True)  # type: ignore[assignment]

@@ -5,19 +5,19 @@ engines' paid-for drafts.
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlmodel import Field, Relationship, SQLModel
+from sqlmodel import Field, Relationship
 
-from workflow.models.base import utcnow
+from workflow.models.base import Table, utcnow
 
 
-class Setting(SQLModel, table=True):
+class Setting(Table, table=True):
     """A desk-wide setting chosen by an administrator (never a secret such as a key)."""
 
     name: str = Field(primary_key=True, max_length=60)
     value: str = ""
 
 
-class GlossaryTranslation(SQLModel, table=True):
+class GlossaryTranslation(Table, table=True):
     """How the desk renders a glossary term in one language."""
 
     term_id: int | None = Field(default=None, foreign_key="glossaryterm.id", primary_key=True)
@@ -25,7 +25,7 @@ class GlossaryTranslation(SQLModel, table=True):
     text: str = Field(max_length=200)
 
 
-class GlossaryTerm(SQLModel, table=True):
+class GlossaryTerm(Table, table=True):
     """An English term and how the desk translates it into each language."""
 
     id: int | None = Field(default=None, primary_key=True)
@@ -42,7 +42,7 @@ class GlossaryTerm(SQLModel, table=True):
         return {row.lang: row.text for row in self.translation_rows}
 
 
-class MemoryUnit(SQLModel, table=True):
+class MemoryUnit(Table, table=True):
     """A translation brought in from the newsroom's translation memory (a TMX file): drafts
     take it for identical English, and offer it for similar English, like an approved one."""
 
@@ -63,7 +63,7 @@ class MemoryUnit(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
 
 
-class MachineDraft(SQLModel, table=True):
+class MachineDraft(Table, table=True):
     """An engine's translation of one English text, paid for once and reused."""
 
     __table_args__ = (sa.UniqueConstraint("engine", "lang", "source_hash"),)

@@ -5,9 +5,9 @@ from datetime import datetime
 from enum import StrEnum
 
 import sqlalchemy as sa
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
-from workflow.models.base import unique_where, utcnow
+from workflow.models.base import Table, unique_where, utcnow
 from workflow.vocabulary import EnumValue
 
 
@@ -18,7 +18,7 @@ class TokenScope(StrEnum):
     WRITE = "write"
 
 
-class Integration(SQLModel, table=True):
+class Integration(Table, table=True):
     """One integration token: a name people know it by, its scope, and a hash of the token
     (the token itself is shown once, when it is made, and never stored)."""
 
@@ -36,7 +36,7 @@ class Integration(SQLModel, table=True):
     last_used_at: datetime | None = None
 
 
-class Webhook(SQLModel, table=True):
+class Webhook(Table, table=True):
     """A URL the desk calls with the events it asked for, each body signed with its secret."""
 
     # One active webhook an address: a second would send every event there twice.

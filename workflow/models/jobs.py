@@ -5,9 +5,9 @@ from enum import StrEnum
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
-from workflow.models.base import utcnow
+from workflow.models.base import Table, utcnow
 from workflow.vocabulary import EnumValue
 
 
@@ -20,7 +20,7 @@ class JobState(StrEnum):
     FAILED = "failed"  # every attempt failed; `error` says why
 
 
-class Job(SQLModel, table=True):
+class Job(Table, table=True):
     """One piece of background work: what to do (`kind`, `payload`), who holds it and until
     when (`worker`, `lease_until`), how far it got and what came of it."""
 

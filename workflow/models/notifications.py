@@ -12,10 +12,10 @@ from datetime import datetime
 from enum import StrEnum
 
 import sqlalchemy as sa
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
 from workflow.models import jobs  # noqa: F401  (the job table a notification's job_id names)
-from workflow.models.base import utcnow
+from workflow.models.base import Table, utcnow
 from workflow.vocabulary import EnumValue
 
 
@@ -46,7 +46,7 @@ class Timing(StrEnum):
     HOURLY = "hourly"
 
 
-class NotificationChoice(SQLModel, table=True):
+class NotificationChoice(Table, table=True):
     """One person's choice of when to hear of one kind on one channel."""
 
     person_id: int = Field(foreign_key="person.id", primary_key=True)
@@ -61,7 +61,7 @@ class NotificationChoice(SQLModel, table=True):
     timing: Timing = Field(sa_type=EnumValue(Timing, length=12))  # type: ignore[call-overload]
 
 
-class Notification(SQLModel, table=True):
+class Notification(Table, table=True):
     """One message to one person on one channel: what it says, whether it is urgent, and
     whether (and by which job) it has gone out."""
 

@@ -4,19 +4,19 @@ browsers that stay signed in, and the failed sign-ins that make the next one wai
 
 from datetime import datetime
 
-from sqlmodel import Field, Relationship, SQLModel
+from sqlmodel import Field, Relationship
 
-from workflow.models.base import utcnow
+from workflow.models.base import Table, utcnow
 from workflow.states import Role
 from workflow.vocabulary import EnumValue
 
 
-class PersonBase(SQLModel):
+class PersonBase(Table):
     name: str = Field(max_length=200, unique=True, index=True)
     role: Role = Field(sa_type=EnumValue(Role))  # type: ignore[call-overload]
 
 
-class PersonLanguage(SQLModel, table=True):
+class PersonLanguage(Table, table=True):
     """A language a person works in (a target language code: `ru`, `uk`)."""
 
     # None only until the row is stored with its person.
@@ -56,7 +56,7 @@ class Person(PersonBase, table=True):
         return ",".join(self.languages)
 
 
-class BrowserSession(SQLModel, table=True):
+class BrowserSession(Table, table=True):
     """A browser that stays signed in: the hash of the token its cookie holds, until it expires.
 
     Only the hash is stored, so a copy of the database signs nobody in.
@@ -69,7 +69,7 @@ class BrowserSession(SQLModel, table=True):
     expires_at: datetime = Field(index=True)
 
 
-class SignInThrottle(SQLModel, table=True):
+class SignInThrottle(Table, table=True):
     """Failed sign-ins counted for one account or one client, and until when the next one
     must wait: kept in the database, so every app process refuses alike."""
 

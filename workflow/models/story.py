@@ -6,14 +6,14 @@ and comments.
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
-from workflow.models.base import unique_where, utcnow
+from workflow.models.base import Table, unique_where, utcnow
 from workflow.states import TranslationState, VersionState
 from workflow.vocabulary import EnumValue, Origin, RevisionReason, Severity
 
 
-class StoryBase(SQLModel):
+class StoryBase(Table):
     headline: str
     section: str = Field(default="", max_length=200)
     date_line: str = Field(default="", max_length=200)
@@ -35,7 +35,7 @@ class Story(StoryBase, table=True):
     )
 
 
-class SourceParagraph(SQLModel, table=True):
+class SourceParagraph(Table, table=True):
     """One paragraph of the English text; position 0 is the headline."""
 
     __table_args__ = (sa.Index("ix_sourceparagraph_story_position", "story_id", "position"),)
@@ -53,7 +53,7 @@ class SourceParagraph(SQLModel, table=True):
     )
 
 
-class SourceVersion(SQLModel, table=True):
+class SourceVersion(Table, table=True):
     """One version of a story's English, as imported or edited: every version is kept."""
 
     __table_args__ = (sa.UniqueConstraint("story_id", "number"),)
@@ -67,7 +67,7 @@ class SourceVersion(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
 
 
-class LanguageVersion(SQLModel, table=True):
+class LanguageVersion(Table, table=True):
     """All translations of a story in one language: the unit editors approve."""
 
     __table_args__ = (sa.UniqueConstraint("story_id", "lang"),)
@@ -92,7 +92,7 @@ class LanguageVersion(SQLModel, table=True):
     )
 
 
-class Translation(SQLModel, table=True):
+class Translation(Table, table=True):
     """One paragraph's text in one language, with the English it was made from."""
 
     __table_args__ = (
@@ -137,7 +137,7 @@ class Translation(SQLModel, table=True):
     )
 
 
-class StalePeriod(SQLModel, table=True):
+class StalePeriod(Table, table=True):
     """A stretch of time a translation was stale (made from English that changed since).
 
     Staleness itself is derived, never stored; these periods keep its history, so the manager
@@ -158,7 +158,7 @@ class StalePeriod(SQLModel, table=True):
     ended_at: datetime | None = Field(default=None, index=True)
 
 
-class Revision(SQLModel, table=True):
+class Revision(Table, table=True):
     """A saved text of a translation: nothing anyone typed is thrown away."""
 
     id: int | None = Field(default=None, primary_key=True)
@@ -179,7 +179,7 @@ class Revision(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
 
 
-class Suggestion(SQLModel, table=True):
+class Suggestion(Table, table=True):
     """A draft offered beside a translation a person wrote: accepted or ignored, never imposed."""
 
     id: int | None = Field(default=None, primary_key=True)
@@ -191,7 +191,7 @@ class Suggestion(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
 
 
-class Flag(SQLModel, table=True):
+class Flag(Table, table=True):
     """A check's finding on a translation, as it stands for its current text and English.
 
     Recomputed whenever either changes; an editor's override (who, when, why) is kept as long
@@ -212,7 +212,7 @@ class Flag(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
 
 
-class Comment(SQLModel, table=True):
+class Comment(Table, table=True):
     """A remark on a paragraph (or, without a translation, on a whole language version) and
     the answers to it: an editor's send-back comment, a translator's reply."""
 

@@ -3,12 +3,12 @@
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
-from workflow.models.base import utcnow
+from workflow.models.base import Table, utcnow
 
 
-class UnsavedText(SQLModel, table=True):
+class UnsavedText(Table, table=True):
     """One person's unsaved text for one translation, and the saved text it was typed over
     (`base_text`, at the translation's counter `base_lock_version`): never a saved text."""
 
