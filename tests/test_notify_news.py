@@ -4,6 +4,7 @@ person's choice of channel and timing, written with the change and sent by a job
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import event
 from sqlmodel import Session, select
 
 from tests.conftest import translations
@@ -28,13 +29,8 @@ from workflow.models import (
     Timing,
 )
 from workflow.notify.choices import CHAT_CHANNEL
-from workflow.notify.news import (
-    News,
-    StaleParagraph,
-    changes_in_words,
-    describe_stale,
-    tell,
-)
+from workflow.notify.english import StaleParagraph, changes_in_words, describe_stale
+from workflow.notify.news import News, tell
 from workflow.sources import update_source
 from workflow.translations import send_back
 from workflow.versions import approve_version, request_changes, submit_version
@@ -251,3 +247,34 @@ def test_a_correction_of_any_headline_makes_its_news(session, headline):
     )  # fmt: skip
     (news,) = [n for n in notifications(session) if n.story_id == story.id]
     assert len(news.subject) <= 300 and "\n" not in news.subject
+
+
+# ----- what the news costs -----
+
+
+def statements(session, act) -> int:
+    engine, seen = session.get_bind(), []
+
+    def count(*_args: object) -> None:
+        seen.append(1)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        act()
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    return len(seen)
+
+
+def test_a_correction_tells_three_people_in_as_many_statements_as_two(session):
+    """The news adds the same statements to a correction however many are told: one INSERT
+    of the notifications, one of their jobs, one UPDATE naming the jobs."""
+    d = desk(session)
+    quiet, busy = new_story(session), new_story(session)
+    russian_assigned(session, busy, d.ada, d.tanya, d.eva)  # Eva reviews it: one more to tell
+    for story in (quiet, busy):
+        published(session, story, "ru", d.tanya, d.olga)
+    two = statements(session, lambda: correct(session, quiet))  # Tanya and Olga told
+    three = statements(session, lambda: correct(session, busy))  # and Eva
+    assert len(told(session, "english changed")) == 5
+    assert three == two

@@ -25,7 +25,7 @@ from workflow.models import (
     Story,
     utcnow,
 )
-from workflow.notify.news import tell_english_changed
+from workflow.notify.english import tell_english_changed
 from workflow.progress import progress, stale_positions
 from workflow.queries import current_paragraphs as current_paragraphs
 from workflow.realign import Status, realign

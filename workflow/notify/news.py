@@ -11,8 +11,7 @@ Who hears of what:
 - to review: the version's assigned reviewer, else every editor of the language;
 - approved: the version's translators;
 - english changed: the translators, assigned reviewer and approvers of every language the
-  correction left stale, with those paragraphs and what changed in their English, word by
-  word; urgent when that version was published.
+  correction left stale (`english`).
 
 Nobody hears of their own action. A person gets one notification per channel they chose
 (`choices.timings`; the chat channel only when the desk has one), keyed by the news, the
@@ -27,22 +26,21 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import bindparam, union, update
+from sqlalchemy import bindparam, insert, union, update
 from sqlmodel import Session, col, select
 
 from workflow import LANGUAGES
-from workflow.edits import word_diff
-from workflow.jobs import Retry, add_job
+from workflow.jobs import Retry
 from workflow.links import desk_url
 from workflow.models import (
     Change,
     Channel,
+    Job,
     LanguageVersion,
     Notification,
     NotificationKind,
     Person,
     PersonLanguage,
-    SourceParagraph,
     Story,
     Timing,
     Translation,
@@ -51,9 +49,8 @@ from workflow.models import (
     utcnow,
 )
 from workflow.notify.choices import CHAT_CHANNEL, timings
-from workflow.queries import stale_condition, with_paragraphs
 from workflow.settings import stored_setting
-from workflow.states import Action, Role, VersionState
+from workflow.states import Action, Role
 
 NOTIFY = "notification"  # the kind of a sending's job
 TRIED_FOR = timedelta(days=1)  # a server down is tried again this long, as a webhook is
@@ -138,28 +135,27 @@ def tell(
 
 
 def _queue_sending(session: Session, notification_ids: list[int]) -> None:
-    """One job per notification to send at once, tried for a day; each notification names its
-    job (two statements however many: the jobs' INSERT and the notifications' UPDATE)."""
+    """One job per notification to send at once, tried for a day, and each notification
+    naming its job: two statements however many people are told (the jobs' one INSERT, as
+    `jobs.add_job` would add each, and the notifications' UPDATE)."""
     now = utcnow()
-    retry = Retry(FIRST_RETRY, LONGEST_RETRY, now + TRIED_FOR)
+    retry = {"retry": Retry(FIRST_RETRY, LONGEST_RETRY, now + TRIED_FOR).as_payload()}
     jobs = [
-        add_job(
-            session,
-            NOTIFY,
-            {"notification_id": nid},
-            key=f"notification:{nid}",
-            max_attempts=MOST_ATTEMPTS,
-            run_after=now,
-            retry=retry,
-        )
+        Job(
+            kind=NOTIFY, key=f"notification:{nid}", payload={"notification_id": nid} | retry,
+            max_attempts=MOST_ATTEMPTS, run_after=now, created_at=now,
+        ).model_dump(exclude={"id"})
         for nid in notification_ids
-    ]
-    session.flush()
+    ]  # fmt: skip
+    made = session.exec(
+        insert(Job).values(jobs).returning(col(Job.id), col(Job.key))  # type: ignore[call-overload]
+    ).all()
+    job_of = {key: job_id for job_id, key in made}
     session.connection().execute(
         update(Notification)
         .where(col(Notification.id) == bindparam("nid"))
         .values(job_id=bindparam("jid")),
-        [{"nid": nid, "jid": job.id} for nid, job in zip(notification_ids, jobs, strict=True)],
+        [{"nid": nid, "jid": job_of[f"notification:{nid}"]} for nid in notification_ids],
     )
 
 
@@ -168,12 +164,12 @@ def _shortened(subject: str) -> str:
     return flat if len(flat) <= LONGEST_SUBJECT else flat[: LONGEST_SUBJECT - 1] + "…"
 
 
-def _headline(session: Session, story_id: int) -> str:
+def headline_of(session: Session, story_id: int) -> str:
     story = session.get(Story, story_id)
     return story.headline if story is not None else f"story {story_id}"
 
 
-def _open_it(story_id: int, lang: str | None) -> str:
+def open_it(story_id: int, lang: str | None) -> str:
     return f"Open it on the desk: {desk_url(story_id, lang)}"
 
 
@@ -201,7 +197,7 @@ def tell_assigned(
     ]
     if not newly:
         return []
-    headline, name = _headline(session, story_id), LANGUAGES[lang]
+    headline, name = headline_of(session, story_id), LANGUAGES[lang]
     due = as_utc(version.due_at)
     when = f", due {due:%Y-%m-%d %H:%M} UTC" if due is not None else ""
     at = f"at {utcnow():%Y%m%dT%H%M%S.%f}"  # each assignment that gives work is news of its own
@@ -214,7 +210,7 @@ def tell_assigned(
                 f"{job} {at}",
                 subject=f"You are to {job} the {name} version of “{headline}”",
                 body=f"{by.name} assigned you to {job} the {name} version of “{headline}”"
-                f"{when}.\n\n{_open_it(story_id, lang)}\n",
+                f"{when}.\n\n{open_it(story_id, lang)}\n",
             ),
             [person_id],
         )
@@ -280,7 +276,7 @@ def tell_moved(
     if not people - {by.id if by is not None else None}:
         return []  # nobody to tell: the audit line need not be written early for its id
     session.flush()
-    headline, name = _headline(session, story_id), LANGUAGES[lang]
+    headline, name = headline_of(session, story_id), LANGUAGES[lang]
     who = by.name if by is not None else "The desk"
     subject, did = {
         NotificationKind.TO_REVIEW: (
@@ -304,132 +300,6 @@ def tell_moved(
         lang,
         f"change {change.id}",
         subject,
-        f"{body}\n{_open_it(story_id, lang)}\n",
+        f"{body}\n{open_it(story_id, lang)}\n",
     )
     return tell(session, [(news, people)], by=by)
-
-
-# ----- a correction of the English -----
-
-
-@dataclass(frozen=True)
-class StaleParagraph:
-    """A paragraph a correction left stale in a language: where, and its English then and now
-    (`before` None when the desk did not keep the English it was translated from)."""
-
-    position: int  # 0 is the headline
-    before: str | None
-    now: str
-
-
-def describe_stale(paragraphs: Sequence[StaleParagraph]) -> str:
-    """The stale paragraphs in words: each one's English before and now, and the words that
-    changed."""
-    parts = []
-    for p in paragraphs:
-        where = "The headline" if p.position == 0 else f"Paragraph {p.position}"
-        lines = [where]
-        if p.before is not None:
-            lines.append(f"  was: {p.before}")
-        lines.append(f"  now: {p.now}")
-        if p.before is not None and (changed := changes_in_words(p.before, p.now)):
-            lines.append(f"  changed: {changed}")
-        parts.append("\n".join(lines))
-    return "\n\n".join(parts)
-
-
-def changes_in_words(before: str, now: str) -> str:
-    """The words removed and added, in reading order ("removed “7”; added “8”")."""
-    said = {"delete": "removed", "insert": "added"}
-    return "; ".join(
-        f"{said[part.kind]} “{part.text}”" for part in word_diff(before, now) if part.kind in said
-    )
-
-
-def tell_english_changed(
-    session: Session,
-    story_id: int,
-    english_version: int,
-    changed_paragraphs: Iterable[int | None],
-    *,
-    by: Person | None,
-) -> list[int]:
-    """A correction of the English just written (`english_version` its number): in every
-    language it left stale (paragraphs of `changed_paragraphs` now stale there), the
-    translators, reviewer and approvers are told, with those paragraphs; urgently where the
-    version was published. In the correction's transaction."""
-    changed = sorted({pid for pid in changed_paragraphs if pid is not None})
-    if not changed:
-        return []
-    stale: dict[str, list[StaleParagraph]] = {}
-    rows = session.exec(
-        with_paragraphs(
-            select(
-                Translation.lang, SourceParagraph.position, Translation.source_text,
-                SourceParagraph.text,
-            ).select_from(Translation)
-        )
-        .where(
-            Translation.story_id == story_id,
-            col(Translation.paragraph_id).in_(changed),
-            stale_condition(),
-        )
-        .order_by(col(Translation.lang), col(SourceParagraph.position))
-    )  # fmt: skip
-    for lang, position, before, now in rows:
-        stale.setdefault(lang, []).append(StaleParagraph(position, before, now))
-    if not stale:
-        return []
-    people = _people_of(session, story_id, set(stale))
-    versions = session.exec(
-        select(LanguageVersion.lang, LanguageVersion.state).where(
-            LanguageVersion.story_id == story_id, col(LanguageVersion.lang).in_(sorted(stale))
-        )
-    ).all()
-    published = {lang for lang, state in versions if state == VersionState.PUBLISHED}
-    headline = _headline(session, story_id)
-    told = []
-    for lang, paragraphs in sorted(stale.items()):
-        name, n = LANGUAGES[lang], len(paragraphs)
-        urgent = lang in published
-        subject = (
-            f"The English of the published “{headline}” changed: the {name} version is out of step"
-            if urgent
-            else f"The English of “{headline}” changed: the {name} version needs checking"
-        )
-        body = (
-            f"The English of “{headline}” was corrected (English version {english_version})"
-            + (f" after the {name} version was published" if urgent else "")
-            + f". {n} paragraph{'s' if n != 1 else ''} of the {name} version "
-            + f"{'are' if n != 1 else 'is'} stale now:\n\n"
-            + describe_stale(paragraphs)
-            + f"\n\n{_open_it(story_id, lang)}\n"
-        )
-        about = f"english {english_version}"
-        news = News(NotificationKind.ENGLISH_CHANGED, story_id, lang, about, subject, body, urgent)
-        told.append((news, people.get(lang, set())))
-    return tell(session, told, by=by)
-
-
-def _people_of(session: Session, story_id: int, langs: set[str]) -> dict[str, set[int]]:
-    """Each language's translators, assigned reviewer and approvers: one query."""
-    in_langs = sorted(langs)
-    version = select(LanguageVersion.lang, LanguageVersion.translator_id).where(
-        LanguageVersion.story_id == story_id, col(LanguageVersion.lang).in_(in_langs)
-    )
-    reviewer = select(LanguageVersion.lang, LanguageVersion.reviewer_id).where(
-        LanguageVersion.story_id == story_id, col(LanguageVersion.lang).in_(in_langs)
-    )
-    wrote = select(Translation.lang, Translation.translated_by_id).where(
-        Translation.story_id == story_id, col(Translation.lang).in_(in_langs)
-    )
-    approved = select(Change.lang, Change.person_id).where(
-        Change.story_id == story_id,
-        col(Change.lang).in_(in_langs),
-        col(Change.action).in_([str(Action.APPROVE), str(Action.APPROVE_VERSION)]),
-    )
-    found: dict[str, set[int]] = {}
-    for lang, person_id in session.execute(union(version, reviewer, wrote, approved)):
-        if person_id is not None and lang is not None:
-            found.setdefault(lang, set()).add(person_id)
-    return found
