@@ -12,6 +12,7 @@ from tests.notify_desk import (
     HEADLINE,
     correct,
     desk,
+    desk_once,
     new_story,
     notifications,
     published,
@@ -20,6 +21,7 @@ from tests.notify_desk import (
     translate,
 )
 from workflow.assignments import assign, take
+from workflow.errors import InputError
 from workflow.models import (
     Channel,
     NotificationChoice,
@@ -31,6 +33,7 @@ from workflow.models import (
 from workflow.notify.choices import CHAT_CHANNEL
 from workflow.notify.english import StaleParagraph, changes_in_words, describe_stale
 from workflow.notify.news import News, tell
+from workflow.notify.send import chat_text
 from workflow.sources import update_source
 from workflow.translations import send_back
 from workflow.versions import approve_version, request_changes, submit_version
@@ -237,8 +240,7 @@ def test_stale_paragraphs_are_described_for_any_english(paragraphs):
 def test_a_correction_of_any_headline_makes_its_news(session, headline):
     """Whatever the CMS sends as the headline, the correction's news is written, its subject
     one line the column holds."""
-    tanya = session.exec(select(Person).where(Person.name == "Tanya")).first()
-    tanya = tanya or desk(session).tanya
+    tanya = desk_once(session).tanya
     story = new_story(session, "Budget")
     translate(session, story, "ru", tanya)
     update_source(
@@ -278,3 +280,29 @@ def test_a_correction_tells_three_people_in_as_many_statements_as_two(session):
     three = statements(session, lambda: correct(session, busy))  # and Eva
     assert len(told(session, "english changed")) == 5
     assert three == two
+
+
+SENT = NotificationKind.SENT_BACK
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck))
+@given(comment=st.text(min_size=1, max_size=500).filter(str.strip))
+def test_any_comment_an_editor_sends_back_with_reaches_the_translator_inert_in_chat(
+    session, comment
+):
+    tanya = session.exec(select(Person).where(Person.name == "Tanya")).first()
+    d = desk(session) if tanya is None else None
+    tanya = tanya or d.tanya  # type: ignore[union-attr]
+    olga = session.exec(select(Person).where(Person.name == "Olga")).one()
+    story = new_story(session)
+    translate(session, story, "ru", tanya)
+    submit_version(session, story_id=story.id, lang="ru", person=tanya)
+    try:
+        request_changes(session, story_id=story.id, lang="ru", person=olga, comment=comment)
+    except InputError:
+        return  # a comment refused in words (control characters) tells nobody
+    (back,) = [
+        n for n in notifications(session) if n.story_id == story.id and n.kind == "sent back"
+    ]
+    said = chat_text(back.subject, back.body, urgent=back.urgent, name="Tanya")
+    assert "@channel" not in said and "<" not in said and "](" not in said
