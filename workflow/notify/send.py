@@ -304,12 +304,11 @@ def deliver_notification(
 ) -> Outcome:
     """The `notification` job: mark it sent, send it, unmark it when the server certainly did
     not take it (see the module's docstring for why in this order)."""
-    found = session.get(Notification, job.payload["notification_id"], populate_existing=True)
-    if found is None:
+    notification = session.get(Notification, job.payload["notification_id"], populate_existing=True)
+    if notification is None:
         raise GiveUp("Not sent: the notification was removed.")
-    if found.sent_at is not None:
-        return Outcome(f"Sent already, at {as_utc(found.sent_at):%Y-%m-%d %H:%M:%S} UTC.")
-    notification = found
+    if notification.sent_at is not None:
+        return Outcome(f"Sent already, at {as_utc(notification.sent_at):%Y-%m-%d %H:%M:%S} UTC.")
     to = destination(session, notification.channel, notification.person_id)
     smtp = SmtpSettings.load(secrets) if to.channel is Channel.EMAIL else None
     marked = utcnow()
@@ -332,8 +331,9 @@ def deliver_notification(
     return Outcome(said)
 
 
-def _mark(session: Session, notification_id: int | None, was: datetime | None,
-          now: datetime | None) -> bool:  # fmt: skip
+def _mark(
+    session: Session, notification_id: int | None, was: datetime | None, now: datetime | None
+) -> bool:
     """Set `sent_at` from `was` to `now` (compare-and-set), committed; False when it moved."""
     moved = session.exec(
         update(Notification)  # type: ignore[call-overload]
