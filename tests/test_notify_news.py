@@ -200,6 +200,19 @@ def test_each_person_is_told_as_they_chose_and_in_the_chat_only_when_the_desk_ha
     assert chat.timing is Timing.IMMEDIATELY and chat.job_id is not None
 
 
+def test_someone_the_desk_has_no_address_for_is_told_in_the_chat_and_never_by_email(session):
+    d = desk(session)
+    d.eva.email = None  # signs in by single sign-on only
+    session.add(d.eva)
+    session.add(Setting(name=CHAT_CHANNEL, value="https://chat.example/hooks/desk"))
+    session.commit()
+    choose(session, d.eva.id, NotificationKind.TO_REVIEW, Channel.CHAT, Timing.IMMEDIATELY)
+    story = new_story(session)
+    translate(session, story, "ru", d.tanya)
+    submit_version(session, story_id=story.id, lang="ru", person=d.tanya)
+    assert told(session) == [("Eva", "to review", "chat"), ("Olga", "to review", "email")]
+
+
 def test_a_change_undone_tells_nobody(session):
     d = desk(session)
     story = new_story(session)

@@ -3,9 +3,10 @@ desk's defaults, and the desk's chat channel (a `Setting` an administrator choos
 
 from collections.abc import Iterable
 
+from sqlalchemy import and_
 from sqlmodel import Session, col, select
 
-from workflow.models import Channel, NotificationChoice, NotificationKind, Timing
+from workflow.models import Channel, NotificationChoice, NotificationKind, Person, Timing
 
 CHAT_CHANNEL = "chat_channel_url"  # the Setting holding the desk channel's incoming webhook
 
@@ -26,16 +27,27 @@ def timings(
     session: Session, person_ids: Iterable[int], kind: NotificationKind
 ) -> dict[int, dict[Channel, Timing]]:
     """For each person, when they want to hear of `kind` on each channel: their choice, else
-    the default. One query whatever the number of people."""
+    the default; never by e-mail to someone the desk has no address for. One query whatever
+    the number of people."""
     ids = sorted(set(person_ids))
     chosen = {person_id: {c: DEFAULT_TIMINGS[(kind, c)] for c in Channel} for person_id in ids}
     if not ids:
         return chosen
     rows = session.exec(
-        select(NotificationChoice).where(
-            col(NotificationChoice.person_id).in_(ids), NotificationChoice.kind == kind
+        select(Person.id, Person.email, NotificationChoice.channel, NotificationChoice.timing)
+        .outerjoin(
+            NotificationChoice,
+            and_(
+                col(NotificationChoice.person_id) == Person.id,
+                col(NotificationChoice.kind) == kind,
+            ),
         )
+        .where(col(Person.id).in_(ids))
     )
-    for row in rows:
-        chosen[row.person_id][Channel(row.channel)] = Timing(row.timing)
+    for person_id, email, channel, timing in rows:
+        assert person_id is not None  # read from the table
+        if channel is not None:
+            chosen[person_id][Channel(channel)] = Timing(timing)
+        if not email:  # signs in by single sign-on only: nowhere to send an e-mail
+            chosen[person_id][Channel.EMAIL] = Timing.OFF
     return chosen
