@@ -29,6 +29,7 @@ from workflow.translations import save_translation
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
+SERVER_LOGS = ROOT / "test-artifacts" / "servers"
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
@@ -68,14 +69,23 @@ def serving(database: Path):
 
 @contextmanager
 def streamlit_run(script: str | Path, env: dict[str, str]):
-    """`streamlit run SCRIPT` on a free port with `env` added; yields its address once up."""
+    """`streamlit run SCRIPT` on a free port with `env` added; yields its address once up.
+
+    The server's output goes to `test-artifacts/servers/<script>-<port>.log`, with Python's
+    fault handler on: a server that hangs can be made to print every thread's stack
+    (`kill -ABRT <pid>`), and whatever a failing test's server said is kept to read.
+    """
     port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+    SERVER_LOGS.mkdir(parents=True, exist_ok=True)
+    log = SERVER_LOGS / f"{Path(script).stem}-{port}.log"
+    with log.open("w") as output:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true",
+             "--server.port", str(port), "--server.address", "127.0.0.1",
+             "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
+            cwd=ROOT, env={**os.environ, "PYTHONFAULTHANDLER": "1", "PYTHONUNBUFFERED": "1", **env},
+            stdout=output, stderr=subprocess.STDOUT,
+        )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -186,18 +196,27 @@ def test_translator_edits_ukrainian_saves_and_finds_it_after_reload(page):
     shot(page, "03-after-reload")
 
 
+def sign_in_cookies(page, wanted: int) -> list[dict]:
+    """The page's sign-in cookies, once there are `wanted` of them (0 or 1): the browser asks
+    for the cookie after the page is drawn, and its answer may come a moment later."""
+    deadline = time.monotonic() + REDRAWN / 1000
+    while True:
+        found = [c for c in page.context.cookies() if c["name"] == "lockstep_session"]
+        if len(found) == wanted or time.monotonic() > deadline:
+            return found
+        page.wait_for_timeout(200)
+
+
 def test_the_sign_in_cookie_is_set_by_the_server_out_of_scripts_reach(page):
     sign_in(page, "olena@desk.example")
-    page.wait_for_timeout(1000)
-    (cookie,) = [c for c in page.context.cookies() if c["name"] == "lockstep_session"]
+    (cookie,) = sign_in_cookies(page, 1)
     assert (cookie["httpOnly"], cookie["sameSite"], cookie["path"]) == (True, "Lax", "/")
     assert "lockstep_session" not in page.evaluate("document.cookie")
 
     reloaded(page, "My work")  # the cookie keeps her signed in
     page.get_by_role("button", name="Sign out").click()
     page.get_by_role("button", name="Sign in", exact=True).wait_for()
-    page.wait_for_timeout(1000)
-    assert not [c for c in page.context.cookies() if c["name"] == "lockstep_session"]
+    assert not sign_in_cookies(page, 0)
 
 
 def test_editing_the_english_flags_the_paragraph_stale(page):

@@ -72,13 +72,27 @@ def routes() -> list[BaseRoute]:
     return [Route(ROUTE, _session, methods=["POST", "DELETE"])]
 
 
+# The page's own record of the last cookie change the server confirmed (a token, or "" for a
+# removal). The hand-over is drawn on every run until the page is reloaded (see `signin`), since
+# the one run that draws it may be cut short by the next (a click on another page) before the
+# browser ever runs its script; this record makes every later drawing of it cost nothing.
+_HAND_OVER = """<script>
+(() => {
+  const token = TOKEN;
+  if (window.lockstepCookie === token) return;
+  fetch(ROUTE, {method: METHOD, body: token || null, credentials: "same-origin"})
+    .then((answer) => { if (answer.ok) window.lockstepCookie = token; });
+})();
+</script>"""
+
+
 def hand_over(token: str) -> None:
     """Have the browser ask the server for the cookie holding `token` (or, empty, for its
-    removal). The page's script sees the token only here, never the cookie afterwards."""
-    method = "POST" if token else "DELETE"
-    st.html(
-        f"<script>fetch({json.dumps(ROUTE)}, {{method: {json.dumps(method)}, "
-        f"body: {json.dumps(token) if token else 'null'}, credentials: 'same-origin'}});</script>",
-        unsafe_allow_javascript=True,
-        width=1,
+    removal), unless this page already had that answer. The page's script sees the token only
+    here, never the cookie afterwards."""
+    script = (
+        _HAND_OVER.replace("ROUTE", json.dumps(ROUTE))
+        .replace("METHOD", json.dumps("POST" if token else "DELETE"))
+        .replace("TOKEN", json.dumps(token))  # last: nothing is replaced inside the token
     )
+    st.html(script, unsafe_allow_javascript=True, width=1)

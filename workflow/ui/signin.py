@@ -106,13 +106,12 @@ def _sign_in(login: str, password: str) -> None:
             return
     ss.clear()  # nothing of an earlier session carries over to this person
     ss["person_id"], ss["session_token"] = signed_in.person.id, signed_in.token
-    ss["set_cookie"] = True
 
 
 def sign_in_page() -> None:
     """The only page shown to someone not signed in."""
-    if ss.pop("clear_cookie", False):
-        hand_over("")
+    if ss.get("signed_out"):
+        hand_over("")  # on every run until the page is reloaded: see `account_sidebar`
     _, middle, _ = st.columns([1, 2, 1])
     with middle:
         st.title("Lockstep")
@@ -164,15 +163,20 @@ def _sign_out() -> None:
     ss.clear()
     # The page's cookie goes on the next run; until the browser reloads, it is still sent,
     # so this session must not sign in from it again (the server has forgotten it anyway).
-    ss["clear_cookie"] = ss["signed_out"] = True
+    ss["signed_out"] = True
     if single_sign_on:
         st.logout()
 
 
 def account_sidebar(person: Person) -> None:
     """Who is signed in, and the way out."""
-    if ss.pop("set_cookie", False) and ss.get("session_token"):
-        hand_over(ss["session_token"])
+    token = ss.get("session_token")
+    if token and st.context.cookies.get(COOKIE) != token:
+        # Drawn on every run until a reload brings the cookie back, not once: the run after a
+        # sign-in is often cut short by the person's first click (My work drawn, the Desk
+        # clicked), and a hand-over its browser never ran left them signed out at the next
+        # reload. The page asks the server once (`hand_over`).
+        hand_over(token)
     with st.sidebar:
         languages = language_names(person.language_codes) if person.language_codes else ""
         st.markdown(md("**{}**", person.name))
