@@ -88,7 +88,9 @@ def streamlit_run(script: str | Path, env: dict[str, str]):
         )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
+        # A first start loads the demo's week before the server answers: under a busy two-core
+        # CI that has taken over 50 s.
+        deadline = time.monotonic() + 180
         while True:
             try:
                 with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as reply:
@@ -96,7 +98,7 @@ def streamlit_run(script: str | Path, env: dict[str, str]):
                         break
             except OSError:
                 if time.monotonic() > deadline or server.poll() is not None:
-                    raise RuntimeError(f"streamlit run {script} did not start") from None
+                    raise RuntimeError(f"streamlit run {script} did not start; see {log}") from None
                 time.sleep(0.3)
         yield url
     finally:
