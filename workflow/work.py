@@ -1,6 +1,6 @@
 """Every kind of background work the desk does, and the handler that runs each: the one
 registry the app's workers and `python -m workflow worker` both run, so a job queued by one
-process is run by any other (machine drafts, webhook deliveries; notifications next).
+process is run by any other (machine drafts, webhook deliveries, notifications).
 
 The kinds run in lanes, one worker (thread) each: a webhook receiver that takes its ten
 seconds to answer holds up the next delivery, never a translator's draft.
@@ -13,19 +13,22 @@ from sqlalchemy.engine import Engine
 from workflow.draft_jobs import DRAFT, draft_handlers
 from workflow.events import DELIVER
 from workflow.jobs import Handler
+from workflow.notify.digest import DIGEST, digest_handlers
+from workflow.notify.due import SWEEP, sweep_handlers
 from workflow.webhooks import webhook_handlers
 from workflow.worker import Worker
 
-DRAFTING, DELIVERING = "drafts", "deliveries"
+DRAFTING, DELIVERING, NOTIFYING = "drafts", "deliveries", "notifications"
 LANES: dict[str, frozenset[str]] = {
     DRAFTING: frozenset({DRAFT}),  # a person waits on the desk for these
     DELIVERING: frozenset({DELIVER}),  # a receiver may take its time
+    NOTIFYING: frozenset({DIGEST, SWEEP}),  # a mail server may take its time too
 }
 
 
 def all_handlers(secrets: Mapping[str, str] | None = None) -> dict[str, Handler]:
     """A handler for every kind of job; `secrets` may hold the machine engine's key."""
-    return draft_handlers(secrets) | webhook_handlers()
+    return draft_handlers(secrets) | webhook_handlers() | digest_handlers() | sweep_handlers()
 
 
 def lane_workers(

@@ -1,0 +1,149 @@
+"""The sweep: work due within the hour is told once to whoever holds it, late work once more,
+and a new due time is new news; one sweep is ever queued, and it queues its next run and the
+hour's digests."""
+
+from datetime import UTC, datetime, timedelta
+
+from sqlmodel import col, select
+
+from workflow.assignments import assign
+from workflow.models import Channel, Job, JobState, Notification, NotificationKind, Timing
+from workflow.models.base import clock_at
+from workflow.notify.choices import choose, set_chat_channel
+from workflow.notify.digest import DIGEST
+from workflow.notify.due import SWEEP, ensure_sweep, make_due_news, sweep, sweep_handlers
+from workflow.states import VersionState
+from workflow.versions import get_version
+from workflow.worker import Worker
+
+NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+
+
+class SentAtOnce:
+    """Stands in for notify's queuing of immediate news: keeps what it was given."""
+
+    def __init__(self) -> None:
+        self.news: list[Notification] = []
+
+    def __call__(self, session, news) -> None:
+        self.news += list(news)
+
+
+def due(session, people, story, lang: str, at: datetime, reviewer: bool = False) -> None:
+    translator = people["translator" if lang == "ru" else "translator_uk"]
+    with clock_at(NOW - timedelta(days=1)):
+        assign(
+            session, story_id=story.id, lang=lang, person=people["editor"],
+            translator_id=translator.id, reviewer_id=people["editor"].id if reviewer else None,
+            due_at=at,
+        )  # fmt: skip
+
+
+def told(session) -> list[tuple[str, str, NotificationKind]]:
+    """Who was told what: (person's name, language, kind), in the order the news was made."""
+    from workflow.models import Person
+
+    rows = session.exec(
+        select(Person.name, Notification.lang, Notification.kind)
+        .join(Person, col(Person.id) == col(Notification.person_id))
+        .order_by(col(Notification.id))
+    ).all()
+    return [tuple(row) for row in rows]
+
+
+def test_work_due_within_the_hour_is_told_once_to_its_translator(session, people, story):
+    due(session, people, story, "ru", NOW + timedelta(minutes=40))
+    due(session, people, story, "uk", NOW + timedelta(hours=3))  # not yet
+    sent = SentAtOnce()
+    # Nobody hears of work due soon before they ask to (the desk's default): Tanya asks.
+    tanya = people["translator"]
+    choose(
+        session, person=tanya, person_id=tanya.id,
+        chosen={(NotificationKind.DUE_SOON, Channel.EMAIL): Timing.IMMEDIATELY},
+    )  # fmt: skip
+    sweep(session, sent, NOW)
+    assert told(session) == [("Tanya", "ru", NotificationKind.DUE_SOON)]
+    (news,) = sent.news
+    assert news.subject.startswith("Due in 40 min:") and "(Russian)" in news.subject
+    assert "/desk?story=" in news.body
+    sweep(session, sent, NOW + timedelta(minutes=5))  # the next round: nothing new
+    assert len(told(session)) == 1 and len(sent.news) == 1
+
+
+def test_late_work_is_told_once_and_a_new_due_time_is_new_news(session, people, story):
+    due(session, people, story, "uk", NOW - timedelta(minutes=1))
+    sent = SentAtOnce()
+    sweep(session, sent, NOW)
+    sweep(session, sent, NOW + timedelta(minutes=5))
+    assert told(session) == [("Taras", "uk", NotificationKind.LATE)]  # late is told by default
+    assert sent.news[0].subject.startswith("Late:")
+    due(session, people, story, "uk", NOW + timedelta(minutes=2))  # given more time
+    sweep(session, sent, NOW + timedelta(minutes=10))
+    assert told(session)[1:] == [("Taras", "uk", NotificationKind.LATE)]  # late again, anew
+    assert len({n.key for n in session.exec(select(Notification))}) == 2
+
+
+def test_work_waiting_for_review_is_told_to_its_reviewer_not_its_translator(session, people, story):
+    due(session, people, story, "uk", NOW - timedelta(minutes=5), reviewer=True)
+    version = get_version(session, story.id, "uk")
+    version.state = VersionState.IN_REVIEW  # set-up: submitted for review
+    session.add(version)
+    session.commit()
+    sweep(session, SentAtOnce(), NOW)
+    assert told(session) == [("Eva", "uk", NotificationKind.LATE)]
+
+
+def test_finished_work_is_never_late(session, people, story):
+    due(session, people, story, "ru", NOW - timedelta(hours=2))
+    version = get_version(session, story.id, "ru")
+    version.state = VersionState.APPROVED
+    session.add(version)
+    session.commit()
+    assert make_due_news(session, NOW) == []
+
+
+def test_news_goes_to_the_chat_only_when_the_desk_has_a_channel_and_as_chosen(
+    session, people, story
+):
+    taras = people["translator_uk"]
+    choose(
+        session, person=taras, person_id=taras.id,
+        chosen={(NotificationKind.LATE, Channel.CHAT): Timing.HOURLY,
+                (NotificationKind.LATE, Channel.EMAIL): Timing.OFF},
+    )  # fmt: skip
+    due(session, people, story, "uk", NOW - timedelta(minutes=1))
+    assert make_due_news(session, NOW) == []  # no channel: nothing in chat, and e-mail is off
+    session.rollback()
+    set_chat_channel(session, url="https://chat.example/hook", person=people["admin"])
+    (news,) = make_due_news(session, NOW)
+    assert (news.channel, news.timing) == (Channel.CHAT, Timing.HOURLY)
+
+
+def test_one_sweep_is_ever_queued_and_each_round_queues_the_next(session, people):
+    first = ensure_sweep(session)
+    assert ensure_sweep(session).id == first.id  # a second process starting: the same one
+    worker = Worker(session.get_bind(), sweep_handlers(SentAtOnce()))
+    assert worker.run_once() is not None
+    query = select(Job).where(Job.kind == SWEEP).order_by(col(Job.id))
+    jobs = session.exec(query.execution_options(populate_existing=True)).all()
+    assert [j.state for j in jobs] == [JobState.DONE, JobState.QUEUED]
+    later = jobs[1].run_after.replace(tzinfo=UTC) - datetime.now(UTC)
+    assert timedelta(minutes=4) < later <= timedelta(minutes=5)
+    assert ensure_sweep(session).id == jobs[1].id  # a process starting now adds none
+
+
+def test_a_sweep_queues_the_digests_of_the_hour_that_ended(session, people, story):
+    taras = people["translator_uk"]
+    choose(
+        session, person=taras, person_id=taras.id,
+        chosen={(NotificationKind.LATE, Channel.EMAIL): Timing.HOURLY},
+    )  # fmt: skip
+    due(session, people, story, "uk", NOW - timedelta(minutes=30))
+    sent = SentAtOnce()
+    sweep(session, sent, NOW - timedelta(minutes=20))  # 09:40: made, hourly
+    assert sent.news == [] and session.exec(select(Job).where(Job.kind == DIGEST)).all() == []
+    sweep(session, sent, NOW + timedelta(minutes=2))  # 10:02: the 09:00-10:00 digest is due
+    (digest,) = session.exec(select(Job).where(Job.kind == DIGEST)).all()
+    assert digest.payload["person_id"] == taras.id and digest.payload["channel"] == "email"
+    sweep(session, sent, NOW + timedelta(minutes=7))  # queued once, not again each round
+    assert len(session.exec(select(Job).where(Job.kind == DIGEST)).all()) == 1
