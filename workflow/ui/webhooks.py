@@ -19,7 +19,7 @@ from workflow.webhooks import (
 
 ss = st.session_state
 SHOWN_DELIVERIES = 20
-_STATUS = {
+STATUS = {
     JobState.QUEUED: ":orange[Waiting]",
     JobState.RUNNING: ":blue[Sending]",
     JobState.DONE: ":green[Delivered]",
@@ -151,7 +151,7 @@ def _deliveries(person: Person) -> None:
             said.markdown(
                 md(
                     "{status} · **{event}** · story #{story} · {url}",
-                    status=md(_STATUS[delivery.state]),
+                    status=md(STATUS[delivery.state]),
                     event=delivery.event,
                     story=delivery.story_id,
                     url=delivery.url,

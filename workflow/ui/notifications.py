@@ -1,0 +1,115 @@
+"""The Administration page's notifications: the desk's chat channel (its incoming-webhook
+address), and the notifications sent lately with what became of each, listed as the webhook
+deliveries are."""
+
+from functools import partial
+
+import streamlit as st
+
+from workflow.models import JobState, Person, Timing
+from workflow.notify.choices import (
+    CHANNEL_LABELS,
+    KIND_LABELS,
+    chat_channel,
+    set_chat_channel,
+    shown_address,
+)
+from workflow.notify.recent import Sent, recent_notifications
+from workflow.ui.common import attempt, db, format_time, md
+from workflow.ui.webhooks import STATUS
+
+ss = st.session_state
+SHOWN = 20
+CHANNEL_SEEN, CHANNEL_SAVE, CHANNEL_BOX = "chat_channel_seen", "chat_channel_save", "chat_channel"
+
+
+def notifications_section(person: Person) -> None:
+    """The chat channel and the recent notifications, for an administrator."""
+    st.subheader("Notifications")
+    _channel(person)
+    _recent()
+
+
+def _channel(person: Person) -> None:
+    with db() as session:
+        stored = chat_channel(session)
+    # The address as the page drew it, handed back as `seen` on Save (another administrator
+    # may have set another since).
+    drawn = ss.get(CHANNEL_SEEN, stored) if ss.get(CHANNEL_SAVE) else stored
+    ss[CHANNEL_SEEN] = drawn
+    if drawn:
+        st.caption(
+            md(
+                "The desk's chat channel: {} (the rest of the address is its key, not shown). "
+                "People choose on their Settings page what they hear of there.",
+                shown_address(drawn),
+            )
+        )
+    else:
+        st.caption(
+            "The desk has no chat channel. Give the incoming-webhook address of a Slack, "
+            "Mattermost or Microsoft Teams channel to have notifications posted there."
+        )
+    with st.form("chat_channel_form"):
+        typed = st.text_input(
+            "Chat channel address",
+            key=CHANNEL_BOX,
+            placeholder="https://hooks.slack.com/services/…",
+            help="Empty, then Save: the desk posts to no channel.",
+        )
+        if st.form_submit_button("Save", key=CHANNEL_SAVE):
+            with db() as session:
+                saved = attempt(
+                    partial(set_chat_channel, session, url=typed, person=person, seen=drawn)
+                )
+            if saved is not None:
+                ss[CHANNEL_SEEN] = saved
+                st.success(
+                    md("Notifications go to the channel at {}.", shown_address(saved))
+                    if saved
+                    else "The desk posts to no chat channel now."
+                )
+
+
+def _status(sent: Sent) -> str:
+    if sent.sent_at is not None:
+        return f":green[Sent] {format_time(sent.sent_at)}"
+    if sent.state is None:
+        return (
+            ":gray[Waiting for the hourly digest]"
+            if sent.timing is Timing.HOURLY
+            else (":gray[Not queued yet]")
+        )
+    return STATUS[sent.state]
+
+
+def _recent() -> None:
+    st.markdown("**Recent notifications**")
+    with db() as session:
+        listed = recent_notifications(session, SHOWN)
+    if not listed:
+        st.caption("No notification yet.")
+        return
+    for sent in listed:
+        with st.container(border=True):
+            how = "at once" if sent.timing is Timing.IMMEDIATELY else "hourly digest"
+            st.markdown(
+                md(
+                    "{status} · {urgent}**{kind}** to {person} · {channel}, {how}",
+                    status=md(_status(sent)),
+                    urgent=md(":red[**URGENT**] ") if sent.urgent else "",
+                    kind=KIND_LABELS[sent.kind],
+                    person=sent.person,
+                    channel=CHANNEL_LABELS[sent.channel],
+                    how=how,
+                )
+            )
+            st.caption(md("{}", sent.subject))
+            tries = f"{sent.attempts} attempt{'s' if sent.attempts != 1 else ''}"
+            if sent.job_id is not None:
+                tries += f" (job {sent.job_id})"
+            if sent.next_try is not None:
+                tries += f" · next try {format_time(sent.next_try)}"
+            st.caption(md("{} · {}", format_time(sent.created_at), tries))
+            if sent.error and sent.state is not JobState.DONE:
+                st.caption(md("Last error: {}", sent.error))
