@@ -25,13 +25,14 @@ class Outbox:
         self.sent: list[dict] = []
         self.down = False
 
-    def __call__(self, session, person_id, channel, subject, body, urgent) -> None:
+    def __call__(self, session, person_id, channel, subject, body, urgent) -> str:
         if self.down:
             raise ConnectionError("the mail server is down")
         self.sent.append(
             {"person": person_id, "channel": channel, "subject": subject, "body": body,
              "urgent": urgent}
         )  # fmt: skip
+        return "250 OK"
 
 
 def two_stories(session) -> tuple[int, int]:
@@ -57,7 +58,7 @@ def news(session, person_id, story_id, subject, *, minutes_before_end, urgent=Fa
 
 def run_digests(session, outbox: Outbox, now: datetime = HOUR_END + timedelta(minutes=3)) -> int:
     queue_digests(session, now)
-    return Worker(session.get_bind(), digest_handlers(outbox)).run_until_idle()
+    return Worker(session.get_bind(), digest_handlers(deliver=outbox)).run_until_idle()
 
 
 def test_a_digest_groups_the_hours_news_by_story_urgent_first(session, people):
@@ -141,7 +142,7 @@ def test_a_digest_that_could_not_be_sent_is_sent_later_with_the_same_news(sessio
     job.run_after = HOUR_END  # the retry's wait is over
     session.add(job)
     session.commit()
-    Worker(session.get_bind(), digest_handlers(outbox)).run_until_idle()
+    Worker(session.get_bind(), digest_handlers(deliver=outbox)).run_until_idle()
     (digest,) = outbox.sent
     assert "Assigned: council" in digest["body"]
     session.refresh(first)

@@ -11,7 +11,7 @@ from workflow.models import Channel, Job, JobState, Notification, NotificationKi
 from workflow.models.base import clock_at
 from workflow.notify.choices import choose, set_chat_channel
 from workflow.notify.digest import DIGEST
-from workflow.notify.due import SWEEP, ensure_sweep, make_due_news, sweep, sweep_handlers
+from workflow.notify.due import SEND, SWEEP, ensure_sweep, make_due_news, sweep, sweep_handlers
 from workflow.states import VersionState
 from workflow.versions import get_version
 from workflow.worker import Worker
@@ -147,3 +147,15 @@ def test_a_sweep_queues_the_digests_of_the_hour_that_ended(session, people, stor
     assert digest.payload["person_id"] == taras.id and digest.payload["channel"] == "email"
     sweep(session, sent, NOW + timedelta(minutes=7))  # queued once, not again each round
     assert len(session.exec(select(Job).where(Job.kind == DIGEST)).all()) == 1
+
+
+def test_news_to_send_at_once_is_queued_for_notifys_sender(session, people, story):
+    due(session, people, story, "uk", NOW - timedelta(minutes=1))
+    worker_free = sweep_handlers()[SWEEP]  # the handler as the app registers it
+    with clock_at(NOW):
+        job = ensure_sweep(session)
+        worker_free(session, job, lambda done, total: None)
+    (news,) = session.exec(select(Notification)).all()
+    sending = session.get(Job, news.job_id)
+    assert sending.kind == SEND and sending.payload["notification_id"] == news.id
+    assert sending.key == f"notification:{news.id}" and sending.state is JobState.QUEUED

@@ -28,7 +28,9 @@ LANES: dict[str, frozenset[str]] = {
 
 def all_handlers(secrets: Mapping[str, str] | None = None) -> dict[str, Handler]:
     """A handler for every kind of job; `secrets` may hold the machine engine's key."""
-    return draft_handlers(secrets) | webhook_handlers() | digest_handlers() | sweep_handlers()
+    return (
+        draft_handlers(secrets) | webhook_handlers() | digest_handlers(secrets) | sweep_handlers()
+    )
 
 
 def lane_workers(

@@ -6,17 +6,19 @@ channel with hourly news from before that hour's end still unsent. The job
 
 1. claims that news for itself (its job id on the rows, in one UPDATE: no other digest
    takes them, and news made after the hour's end waits for the next one);
-2. sends what it claimed as one message through the one way the desk sends (`notify.send`),
-   with no transaction held open while the mail server or the chat takes its time;
-3. marks it sent.
+2. marks it sent, committed, before it is handed over;
+3. sends it as one message through the one way the desk sends (`notify.send`), with no
+   transaction held open while the mail server or the chat takes its time, and unmarks it
+   when the server certainly did not take it, for the job's retry.
 
-A job retried after a failed send sends what it claimed the first time (and any news that
-came since is left for the next digest). A worker that dies between sending and marking sends
-the digest again when the job is retried: sent twice rather than lost.
+This is the order notify's own sending takes, for the same reason: never sent twice. A job
+retried after a failed send sends what it claimed the first time (news that came since waits
+for the next digest); one retried after its worker died while sending finds the news marked
+and sends nothing, so that digest may be lost, never doubled.
 """
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from itertools import groupby
@@ -32,8 +34,9 @@ from workflow.models import Channel, Job, JobState, Notification, Story, Timing,
 DIGEST = "notification digest"
 HOUR = timedelta(hours=1)
 
-# How a digest goes out: (session, person, channel, subject, body, urgent); raises to be retried.
-Deliver = Callable[[Session, int | None, Channel, str, str, bool], None]
+# How a digest goes out: (session, person, channel, subject, body, urgent) -> what the server
+# said; raising means the server certainly did not take it (retried, unless `GiveUp`).
+Deliver = Callable[[Session, int, Channel, str, str, bool], str]
 
 
 def hour_began(now: datetime) -> datetime:
@@ -169,29 +172,59 @@ def send_digest(session: Session, job: Job, deliver: Deliver) -> Outcome:
     )
     digest = compose(news, {int(k): v for k, v in headlines.items() if k is not None})
     ids = [n.id for n in news]
-    session.rollback()  # no transaction held open while a server takes its time
-    deliver(session, person_id, channel, digest.subject, digest.body, digest.urgent)
+    marked = utcnow()
+    _mark(session, ids, None, marked)
+    try:
+        said = deliver(session, person_id, channel, digest.subject, digest.body, digest.urgent)
+    except BaseException:
+        _mark(session, ids, marked, None)  # not taken: the retry sends it
+        raise
+    return Outcome(f"Sent a digest of {digest.count} to person {person_id}: {said}")
+
+
+def _mark(
+    session: Session, ids: list[int | None], was: datetime | None, now: datetime | None
+) -> None:
+    """Set the news's `sent_at` from `was` to `now` (compare-and-set), committed."""
     session.exec(
         update(Notification)  # type: ignore[call-overload]
-        .where(col(Notification.id).in_(ids), col(Notification.sent_at).is_(None))
-        .values(sent_at=utcnow())
+        .where(
+            col(Notification.id).in_(ids),
+            col(Notification.sent_at).is_(None)
+            if was is None
+            else col(Notification.sent_at) == was,
+        )
+        .values(sent_at=now)
     )
     session.commit()
-    return Outcome(f"Sent a digest of {digest.count} to person {person_id} by {channel.value}.")
 
 
-def _deliver_by_notify(
-    session: Session, person_id: int | None, channel: Channel, subject: str, body: str, urgent: bool
-) -> None:
-    """The desk's one way to send a prepared text (`notify.send.deliver_text`), looked up when
-    a digest goes out: the digest and the immediate notifications send alike."""
-    send = importlib.import_module("workflow.notify.send")
-    send.deliver_text(session, person_id, channel, subject, body, urgent)
+def deliver_by_notify(secrets: Mapping[str, str] | None = None) -> Deliver:
+    """The desk's one way to send a prepared text (`notify.send`: the person's destination on
+    the channel, then `send_text`), looked up when a digest goes out. A server that took the
+    message and never answered may have delivered it: said so, never sent again."""
+
+    def deliver(
+        session: Session, person_id: int, channel: Channel, subject: str, body: str, urgent: bool
+    ) -> str:
+        send = importlib.import_module("workflow.notify.send")
+        to = send.destination(session, channel, person_id)
+        smtp = send.SmtpSettings.load(secrets) if channel is Channel.EMAIL else None
+        session.rollback()  # no transaction held open while a server takes its time
+        try:
+            return str(send.send_text(to, subject, body, urgent=urgent, smtp=smtp))
+        except send.MaybeSent as exc:
+            return f"handed to the server; it may have arrived ({exc})"
+
+    return deliver
 
 
-def digest_handlers(deliver: Deliver | None = None) -> dict[str, Handler]:
-    """The work queue's handler for digests, sending through `deliver` (tests) or notify's."""
-    chosen = deliver or _deliver_by_notify
+def digest_handlers(
+    secrets: Mapping[str, str] | None = None, deliver: Deliver | None = None
+) -> dict[str, Handler]:
+    """The work queue's handler for digests, sending through `deliver` (tests) or notify's
+    sending (`secrets` may hold the mail server's settings)."""
+    chosen = deliver or deliver_by_notify(secrets)
 
     def run(session: Session, job: Job, progress: Progress) -> Outcome:
         outcome = send_digest(session, job, chosen)

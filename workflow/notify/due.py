@@ -12,14 +12,14 @@ round) ask the queue for it by one key, and the queue returns the one already wa
 with one key never run two at once, so two sweeps never race over the same news.
 """
 
-import importlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
 
-from workflow.jobs import Handler, Outcome, Progress, enqueue
+from workflow.events import FIRST_RETRY, LONGEST_RETRY, TRIED_FOR
+from workflow.jobs import Handler, Outcome, Progress, Retry, add_job, enqueue
 from workflow.languages import language_name
 from workflow.links import desk_url
 from workflow.models import (
@@ -40,11 +40,12 @@ from workflow.notify.digest import queue_digests
 from workflow.states import Role, VersionState
 
 SWEEP = "notification sweep"
+SEND = "notification"  # the kind of notify's job that sends one notification at once
 EVERY = timedelta(minutes=5)  # news of a due time reaches people at most this late
 SOON = timedelta(hours=1)
 
 # After the news is written in the sweep's transaction: queue the sending of what is to go at
-# once (notify's sending, by default).
+# once (`queue_sending`, by default).
 SendAtOnce = Callable[[Session, Sequence[Notification]], None]
 
 
@@ -185,20 +186,27 @@ def sweep(session: Session, send_at_once: SendAtOnce, now: datetime | None = Non
     )
 
 
-def _send_by_notify(session: Session, news: Sequence[Notification]) -> None:
-    """Notify's sending of immediate news, queued in the news's transaction (looked up when
-    the sweep runs: one way to send)."""
+def queue_sending(session: Session, news: Sequence[Notification]) -> None:
+    """A job per notification to go at once, as notify's news writer queues one: its kind,
+    payload and key are what notify's sender (`notify.send`) runs; tried for a day."""
     if not news:
         return
-    send = importlib.import_module("workflow.notify.send")
     session.flush()  # the news has its ids for the jobs
-    send.queue_sending(session, news)
+    retry = Retry(FIRST_RETRY, LONGEST_RETRY, utcnow() + TRIED_FOR)
+    for notification in news:
+        job = add_job(
+            session, SEND, {"notification_id": notification.id},
+            key=f"notification:{notification.id}", max_attempts=100, retry=retry,
+        )  # fmt: skip
+        session.flush()
+        notification.job_id = job.id
+        session.add(notification)
 
 
 def sweep_handlers(send_at_once: SendAtOnce | None = None) -> dict[str, Handler]:
     """The work queue's handler for the sweep, queuing immediate news through `send_at_once`
-    (tests) or notify's sending."""
-    chosen = send_at_once or _send_by_notify
+    (tests) or `queue_sending`."""
+    chosen = send_at_once or queue_sending
 
     def run(session: Session, job: Job, progress: Progress) -> Outcome:
         outcome = sweep(session, chosen)
