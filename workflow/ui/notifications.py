@@ -16,7 +16,7 @@ from workflow.notify.choices import (
 )
 from workflow.notify.recent import Sent, recent_notifications
 from workflow.ui.common import attempt, db, format_time, md
-from workflow.ui.webhooks import STATUS
+from workflow.ui.webhooks import STATUS, attempts_said
 
 ss = st.session_state
 SHOWN = 20
@@ -74,13 +74,11 @@ def _channel(person: Person) -> None:
 def _status(sent: Sent) -> str:
     if sent.sent_at is not None:
         return f":green[Sent] {format_time(sent.sent_at)}"
-    if sent.state is None:
-        return (
-            ":gray[Waiting for the hourly digest]"
-            if sent.timing is Timing.HOURLY
-            else (":gray[Not queued yet]")
-        )
-    return STATUS[sent.state]
+    if sent.state is not None:
+        return STATUS[sent.state]
+    if sent.timing is Timing.HOURLY:
+        return ":gray[Waiting for the hourly digest]"
+    return ":gray[Not queued yet]"
 
 
 def _recent() -> None:
@@ -105,11 +103,8 @@ def _recent() -> None:
                 )
             )
             st.caption(md("{}", sent.subject))
-            tries = f"{sent.attempts} attempt{'s' if sent.attempts != 1 else ''}"
-            if sent.job_id is not None:
-                tries += f" (job {sent.job_id})"
-            if sent.next_try is not None:
-                tries += f" · next try {format_time(sent.next_try)}"
+            job = f"job {sent.job_id}, " if sent.job_id is not None else ""
+            tries = job + attempts_said(sent.attempts, sent.next_try)
             st.caption(md("{} · {}", format_time(sent.created_at), tries))
             if sent.error and sent.state is not JobState.DONE:
                 st.caption(md("Last error: {}", sent.error))

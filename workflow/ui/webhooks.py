@@ -1,6 +1,7 @@
 """The Administration page's webhooks: register one (its secret shown once), list them,
 deactivate or remove one; recent deliveries with their status, and Resend for each."""
 
+from datetime import datetime
 from functools import partial
 
 import streamlit as st
@@ -25,6 +26,12 @@ STATUS = {
     JobState.DONE: ":green[Delivered]",
     JobState.FAILED: ":red[Failed]",
 }
+
+
+def attempts_said(attempts: int, next_try: datetime | None) -> str:
+    """ "2 attempts · next try Sun 06 Dec, 10:05": a job's tries, as the listings say them."""
+    said = f"{attempts} attempt{'s' if attempts != 1 else ''}"
+    return said + (f" · next try {format_time(next_try)}" if next_try is not None else "")
 
 
 def webhooks_section(person: Person) -> None:
@@ -157,9 +164,7 @@ def _deliveries(person: Person) -> None:
                     url=delivery.url,
                 )
             )
-            tries = f"{delivery.attempts} attempt{'s' if delivery.attempts != 1 else ''}"
-            if delivery.next_try is not None:
-                tries += f" · next try {format_time(delivery.next_try)}"
+            tries = attempts_said(delivery.attempts, delivery.next_try)
             said.caption(md("{} · {}", format_time(delivery.created_at), tries))
             if delivery.error:
                 said.caption(md("Last error: {}", delivery.error))
