@@ -2,11 +2,13 @@
 and a new due time is new news; one sweep is ever queued, and it queues its next run and the
 hour's digests."""
 
+import threading
 from datetime import UTC, datetime, timedelta
 
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from workflow.assignments import assign
+from workflow.database import open_database
 from workflow.models import Channel, Job, JobState, Notification, NotificationKind, Timing
 from workflow.models.base import clock_at
 from workflow.notify.choices import choose, set_chat_channel
@@ -159,3 +161,27 @@ def test_news_to_send_at_once_is_queued_for_notifys_sender(session, people, stor
     sending = session.get(Job, news.job_id)
     assert sending.kind == SEND and sending.payload["notification_id"] == news.id
     assert sending.key == f"notification:{news.id}" and sending.state is JobState.QUEUED
+
+
+def test_processes_starting_at_once_queue_one_sweep(db_url):
+    """Four app processes starting together (threads with engines of their own, on the file
+    SQLite or PostgreSQL) queue the sweep once between them."""
+    engines = [open_database(db_url) for _ in range(4)]
+    start = threading.Barrier(len(engines))
+    queued: list[int] = []
+
+    def starting(engine) -> None:
+        with Session(engine) as session:
+            start.wait()
+            queued.append(ensure_sweep(session).id)
+
+    threads = [threading.Thread(target=starting, args=(e,)) for e in engines]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    with Session(engines[0]) as session:
+        sweeps = session.exec(select(Job).where(Job.kind == SWEEP)).all()
+    for engine in engines:
+        engine.dispose()
+    assert len(sweeps) == 1 and set(queued) == {sweeps[0].id}
