@@ -193,12 +193,15 @@ def queue_sending(session: Session, news: Sequence[Notification]) -> None:
         return
     session.flush()  # the news has its ids for the jobs
     retry = Retry(FIRST_RETRY, LONGEST_RETRY, utcnow() + TRIED_FOR)
-    for notification in news:
-        job = add_job(
-            session, SEND, {"notification_id": notification.id},
-            key=f"notification:{notification.id}", max_attempts=100, retry=retry,
-        )  # fmt: skip
-        session.flush()
+    jobs = [
+        add_job(
+            session, SEND, {"notification_id": n.id}, key=f"notification:{n.id}",
+            max_attempts=100, retry=retry,
+        )
+        for n in news
+    ]  # fmt: skip
+    session.flush()  # one INSERT for every job
+    for notification, job in zip(news, jobs, strict=True):
         notification.job_id = job.id
         session.add(notification)
 
