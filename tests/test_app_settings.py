@@ -95,9 +95,11 @@ def test_the_admin_sets_the_desk_channel(demo_db):
     assert not at.error, [e.value for e in at.error]
     assert any("hooks.slack.example" in visible(s.value) for s in at.success)
     assert read_db(chat_channel) == CHANNEL_URL
-    at.run()
     assert any("hooks.slack.example" in visible(c.value) for c in at.caption)
-    assert not any("thekey" in c.value for c in at.caption)  # the key is never shown again
+    # The address holds the channel's key: it leaves the box and is never shown again.
+    assert at.text_input(key="chat_channel").value == ""
+    assert "thekey" not in repr(at.session_state.to_dict())
+    assert not any("thekey" in c.value for c in at.caption)
 
 
 def test_a_bad_channel_address_is_refused_in_words_and_nothing_changes(demo_db):
@@ -136,3 +138,17 @@ def test_the_admin_sees_recent_notifications_and_what_became_of_them(demo_db):
     assert "Your work is late" in said and "URGENT" in said and "Waiting" in said
     assert "2 attempts" in said and "next try" in said and "451" in said
     assert "Waiting for the hourly digest" in said and "Chat channel, hourly digest" in said
+
+
+def test_a_channel_set_meanwhile_by_another_admin_is_not_overwritten(demo_db):
+    at = open_app("Desk Admin", page=ADMIN_PAGE)  # drawn with no channel
+
+    def meanwhile(session):
+        admin = session.exec(select(Person).where(Person.name == "Desk Admin")).one()
+        set_chat_channel(session, url=CHANNEL_URL, person=admin)
+
+    read_db(meanwhile)
+    at.text_input(key="chat_channel").input("https://other.example/hook")
+    save(at, "chat_channel_form")
+    assert any("changed the chat channel" in visible(e.value) for e in at.error)
+    assert read_db(chat_channel) == CHANNEL_URL

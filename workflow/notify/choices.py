@@ -7,6 +7,7 @@ the choices their page drew; an administrator sets the channel, compared with th
 their page drew. Each write is one audit line.
 """
 
+import hashlib
 import os
 from collections.abc import Iterable, Mapping
 from functools import partial
@@ -174,19 +175,26 @@ def shown_address(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}/…" if parts.netloc else ""
 
 
+def fingerprint(url: str) -> str:
+    """What a page keeps of the channel's address to compare with later: its SHA-256 (the
+    address itself is a key to post in the channel); empty for no channel."""
+    return hashlib.sha256(url.encode()).hexdigest() if url else ""
+
+
 def set_chat_channel(
     session: Session, *, url: str, person: Person | None, seen: str | None = None
 ) -> str:
     """An administrator sets the desk's chat channel (its incoming-webhook address, checked as
     a webhook's is), or removes it (an empty address); the address stored. Refused, nothing
-    written, when the stored address is not the one their page drew (`seen`; None: as read)."""
+    written, when the stored address is not the one their page drew (`seen`, its
+    `fingerprint`: a page keeps no key; None: as read here)."""
     from workflow.writes import apply
 
     address = check_url(url) if url.strip() else ""
-    drawn = chat_channel(session) if seen is None else seen
+    drawn = fingerprint(chat_channel(session)) if seen is None else seen
 
     def write() -> Line | None:
-        if address == drawn:
+        if fingerprint(address) == drawn:
             return None  # the same address again: nothing changes, nothing is recorded
         stored = session.get(Setting, CHAT_CHANNEL) or Setting(name=CHAT_CHANNEL)
         stored.value = address
@@ -194,7 +202,7 @@ def set_chat_channel(
         return Line(f"chat channel {shown_address(address)}" if address else "no chat channel")
 
     def stored() -> str:
-        return stored_setting(session, CHAT_CHANNEL, lock=True) or ""
+        return fingerprint(stored_setting(session, CHAT_CHANNEL, lock=True) or "")
 
     refusal = partial(changed_meanwhile, session, "the chat channel", [Event.SET_CHAT_CHANNEL])
     record = Record(RecordKind.SETTING, write, stored, refusal=refusal)

@@ -11,6 +11,7 @@ from workflow.notify.choices import (
     CHANNEL_LABELS,
     KIND_LABELS,
     chat_channel,
+    fingerprint,
     set_chat_channel,
     shown_address,
 )
@@ -21,6 +22,7 @@ from workflow.ui.webhooks import STATUS, attempts_said
 ss = st.session_state
 SHOWN = 20
 CHANNEL_SEEN, CHANNEL_SAVE, CHANNEL_BOX = "chat_channel_seen", "chat_channel_save", "chat_channel"
+CHANNEL_CLEAR, CHANNEL_SAID = "chat_channel_clear", "chat_channel_said"
 
 
 def notifications_section(person: Person) -> None:
@@ -33,16 +35,17 @@ def notifications_section(person: Person) -> None:
 def _channel(person: Person) -> None:
     with db() as session:
         stored = chat_channel(session)
-    # The address as the page drew it, handed back as `seen` on Save (another administrator
-    # may have set another since).
-    drawn = ss.get(CHANNEL_SEEN, stored) if ss.get(CHANNEL_SAVE) else stored
+    # The address as the page drew it (its fingerprint: the session keeps no key), handed back
+    # as `seen` on Save: another administrator may have set another since.
+    now = fingerprint(stored)
+    drawn = ss.get(CHANNEL_SEEN, now) if ss.get(CHANNEL_SAVE) else now
     ss[CHANNEL_SEEN] = drawn
-    if drawn:
+    if stored:
         st.caption(
             md(
                 "The desk's chat channel: {} (the rest of the address is its key, not shown). "
                 "People choose on their Settings page what they hear of there.",
-                shown_address(drawn),
+                shown_address(stored),
             )
         )
     else:
@@ -50,6 +53,10 @@ def _channel(person: Person) -> None:
             "The desk has no chat channel. Give the incoming-webhook address of a Slack, "
             "Mattermost or Microsoft Teams channel to have notifications posted there."
         )
+    if ss.pop(CHANNEL_CLEAR, False):
+        ss[CHANNEL_BOX] = ""  # the address holds the channel's key: never left in the box
+    if said := ss.pop(CHANNEL_SAID, None):
+        st.success(md("{}", said))
     with st.form("chat_channel_form"):
         typed = st.text_input(
             "Chat channel address",
@@ -63,12 +70,14 @@ def _channel(person: Person) -> None:
                     partial(set_chat_channel, session, url=typed, person=person, seen=drawn)
                 )
             if saved is not None:
-                ss[CHANNEL_SEEN] = saved
-                st.success(
-                    md("Notifications go to the channel at {}.", shown_address(saved))
+                ss[CHANNEL_SEEN] = fingerprint(saved)
+                ss[CHANNEL_CLEAR] = True
+                ss[CHANNEL_SAID] = (
+                    f"Notifications go to the channel at {shown_address(saved)}."
                     if saved
                     else "The desk posts to no chat channel now."
                 )
+                st.rerun()
 
 
 def _status(sent: Sent) -> str:
