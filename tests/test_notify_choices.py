@@ -15,7 +15,6 @@ from workflow.notify.choices import (
     chat_channel,
     choices_of,
     choose,
-    email_configured,
     set_chat_channel,
     shown_address,
     timings,
@@ -32,6 +31,9 @@ def lines(session, event: Event) -> list[Change]:
 
 def test_a_person_chooses_an_hourly_digest_and_it_is_kept(session, people):
     tanya = people["translator"]
+    tanya.email = "tanya@newsroom.test"  # nobody is e-mailed without an address
+    session.add(tanya)
+    session.commit()
     changed = choose(
         session, person=tanya, person_id=tanya.id, chosen={ASSIGNED_BY_MAIL: Timing.HOURLY}
     )
@@ -119,14 +121,6 @@ def test_a_channel_set_meanwhile_by_another_admin_is_not_overwritten(session, pe
     with pytest.raises(InvalidTransition, match="Ada changed the chat channel"):
         set_chat_channel(session, url="https://other.example/hook", person=people["admin"], seen="")
     assert session.get(Setting, CHAT_CHANNEL).value == CHANNEL_URL
-
-
-def test_email_is_configured_by_an_smtp_host_in_the_environment_or_the_secrets(monkeypatch):
-    monkeypatch.delenv("LOCKSTEP_SMTP_HOST", raising=False)
-    assert not email_configured({})
-    assert email_configured({"LOCKSTEP_SMTP_HOST": "mail.example"})
-    monkeypatch.setenv("LOCKSTEP_SMTP_HOST", "mail.example")
-    assert email_configured(None)
 
 
 @settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])

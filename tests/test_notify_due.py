@@ -5,6 +5,7 @@ hour's digests."""
 import threading
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlmodel import Session, col, select
 
 from workflow.assignments import assign
@@ -21,7 +22,8 @@ from workflow.models import (
 from workflow.models.base import clock_at
 from workflow.notify.choices import choose, set_chat_channel
 from workflow.notify.digest import DIGEST
-from workflow.notify.due import SEND, SWEEP, ensure_sweep, make_due_news, sweep, sweep_handlers
+from workflow.notify.due import SWEEP, ensure_sweep, make_due_news, sweep, sweep_handlers
+from workflow.notify.news import NOTIFY
 from workflow.states import VersionState
 from workflow.versions import get_version
 from workflow.worker import Worker
@@ -29,14 +31,25 @@ from workflow.worker import Worker
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 
 
-class SentAtOnce:
-    """Stands in for notify's queuing of immediate news: keeps what it was given."""
+@pytest.fixture(autouse=True)
+def addresses(session, people) -> None:
+    """The desk's people have e-mail addresses (nobody is e-mailed without one)."""
+    for person in people.values():
+        person.email = f"{person.name.lower()}@newsroom.test"
+        session.add(person)
+    session.commit()
 
-    def __init__(self) -> None:
-        self.news: list[Notification] = []
 
-    def __call__(self, session, news) -> None:
-        self.news += list(news)
+def at(moment: datetime, run) -> object:
+    """`run()` with the desk's clock at `moment`."""
+    with clock_at(moment):
+        return run()
+
+
+def rounds(session, *moments: datetime) -> None:
+    """The sweep's rounds at these moments."""
+    for moment in moments:
+        at(moment, lambda: sweep(session))
 
 
 def due(session, people, story, lang: str, at: datetime, reviewer: bool = False) -> None:
@@ -68,31 +81,29 @@ def told(session) -> list[tuple[str, str, NotificationKind]]:
 def test_work_due_within_the_hour_is_told_once_to_its_translator(session, people, story):
     due(session, people, story, "ru", NOW + timedelta(minutes=40))
     due(session, people, story, "uk", NOW + timedelta(hours=3))  # not yet
-    sent = SentAtOnce()
     # Nobody hears of work due soon before they ask to (the desk's default): Tanya asks.
     tanya = people["translator"]
     choose(
         session, person=tanya, person_id=tanya.id,
         chosen={(NotificationKind.DUE_SOON, Channel.EMAIL): Timing.IMMEDIATELY},
     )  # fmt: skip
-    sweep(session, sent, NOW)
+    rounds(session, NOW)
     assert told(session) == [("Tanya", "ru", NotificationKind.DUE_SOON)]
-    (news,) = sent.news
+    (news,) = session.exec(DUE_TIME_NEWS).all()
     assert news.subject.startswith("Due in 40 min:") and "(Russian)" in news.subject
     assert "/desk?story=" in news.body
-    sweep(session, sent, NOW + timedelta(minutes=5))  # the next round: nothing new
-    assert len(told(session)) == 1 and len(sent.news) == 1
+    assert session.get(Job, news.job_id).kind == NOTIFY  # sent at once, by notify's sender
+    rounds(session, NOW + timedelta(minutes=5))  # the next round: nothing new
+    assert len(told(session)) == 1
 
 
 def test_late_work_is_told_once_and_a_new_due_time_is_new_news(session, people, story):
     due(session, people, story, "uk", NOW - timedelta(minutes=1))
-    sent = SentAtOnce()
-    sweep(session, sent, NOW)
-    sweep(session, sent, NOW + timedelta(minutes=5))
+    rounds(session, NOW, NOW + timedelta(minutes=5))
     assert told(session) == [("Taras", "uk", NotificationKind.LATE)]  # late is told by default
-    assert sent.news[0].subject.startswith("Late:")
+    assert session.exec(DUE_TIME_NEWS).one().subject.startswith("Late:")
     due(session, people, story, "uk", NOW + timedelta(minutes=2))  # given more time
-    sweep(session, sent, NOW + timedelta(minutes=10))
+    rounds(session, NOW + timedelta(minutes=10))
     assert told(session)[1:] == [("Taras", "uk", NotificationKind.LATE)]  # late again, anew
     assert len({n.key for n in session.exec(DUE_TIME_NEWS)}) == 2
 
@@ -103,7 +114,7 @@ def test_work_waiting_for_review_is_told_to_its_reviewer_not_its_translator(sess
     version.state = VersionState.IN_REVIEW  # set-up: submitted for review
     session.add(version)
     session.commit()
-    sweep(session, SentAtOnce(), NOW)
+    rounds(session, NOW)
     assert told(session) == [("Eva", "uk", NotificationKind.LATE)]
 
 
@@ -113,7 +124,7 @@ def test_finished_work_is_never_late(session, people, story):
     version.state = VersionState.APPROVED
     session.add(version)
     session.commit()
-    assert make_due_news(session, NOW) == []
+    assert at(NOW, lambda: make_due_news(session)) == []
 
 
 def test_news_goes_to_the_chat_only_when_the_desk_has_a_channel_and_as_chosen(
@@ -126,17 +137,18 @@ def test_news_goes_to_the_chat_only_when_the_desk_has_a_channel_and_as_chosen(
                 (NotificationKind.LATE, Channel.EMAIL): Timing.OFF},
     )  # fmt: skip
     due(session, people, story, "uk", NOW - timedelta(minutes=1))
-    assert make_due_news(session, NOW) == []  # no channel: nothing in chat, and e-mail is off
+    assert at(NOW, lambda: make_due_news(session)) == []  # no channel; e-mail is off
     session.rollback()
     set_chat_channel(session, url="https://chat.example/hook", person=people["admin"])
-    (news,) = make_due_news(session, NOW)
-    assert (news.channel, news.timing) == (Channel.CHAT, Timing.HOURLY)
+    (made,) = at(NOW, lambda: make_due_news(session))
+    news = session.get(Notification, made)
+    assert (news.channel, news.timing, news.job_id) == (Channel.CHAT, Timing.HOURLY, None)
 
 
 def test_one_sweep_is_ever_queued_and_each_round_queues_the_next(session, people):
     first = ensure_sweep(session)
     assert ensure_sweep(session).id == first.id  # a second process starting: the same one
-    worker = Worker(session.get_bind(), sweep_handlers(SentAtOnce()))
+    worker = Worker(session.get_bind(), sweep_handlers())
     assert worker.run_once() is not None
     query = select(Job).where(Job.kind == SWEEP).order_by(col(Job.id))
     jobs = session.exec(query.execution_options(populate_existing=True)).all()
@@ -153,26 +165,14 @@ def test_a_sweep_queues_the_digests_of_the_hour_that_ended(session, people, stor
         chosen={(NotificationKind.LATE, Channel.EMAIL): Timing.HOURLY},
     )  # fmt: skip
     due(session, people, story, "uk", NOW - timedelta(minutes=30))
-    sent = SentAtOnce()
-    sweep(session, sent, NOW - timedelta(minutes=20))  # 09:40: made, hourly
-    assert sent.news == [] and session.exec(select(Job).where(Job.kind == DIGEST)).all() == []
-    sweep(session, sent, NOW + timedelta(minutes=2))  # 10:02: the 09:00-10:00 digest is due
+    rounds(session, NOW - timedelta(minutes=20))  # 09:40: made, hourly
+    assert session.exec(DUE_TIME_NEWS).one().job_id is None  # not sent at once
+    assert session.exec(select(Job).where(Job.kind == DIGEST)).all() == []
+    rounds(session, NOW + timedelta(minutes=2))  # 10:02: the 09:00-10:00 digest is due
     (digest,) = session.exec(select(Job).where(Job.kind == DIGEST)).all()
     assert digest.payload["person_id"] == taras.id and digest.payload["channel"] == "email"
-    sweep(session, sent, NOW + timedelta(minutes=7))  # queued once, not again each round
+    rounds(session, NOW + timedelta(minutes=7))  # queued once, not again each round
     assert len(session.exec(select(Job).where(Job.kind == DIGEST)).all()) == 1
-
-
-def test_news_to_send_at_once_is_queued_for_notifys_sender(session, people, story):
-    due(session, people, story, "uk", NOW - timedelta(minutes=1))
-    worker_free = sweep_handlers()[SWEEP]  # the handler as the app registers it
-    with clock_at(NOW):
-        job = ensure_sweep(session)
-        worker_free(session, job, lambda done, total: None)
-    (news,) = session.exec(DUE_TIME_NEWS).all()
-    sending = session.get(Job, news.job_id)
-    assert sending.kind == SEND and sending.payload["notification_id"] == news.id
-    assert sending.key == f"notification:{news.id}" and sending.state is JobState.QUEUED
 
 
 def test_processes_starting_at_once_queue_one_sweep(db_url):

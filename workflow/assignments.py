@@ -25,6 +25,7 @@ from workflow.models import (
     as_utc,
     utcnow,
 )
+from workflow.notify.news import tell_assigned
 from workflow.progress import VersionProgress, progress
 from workflow.queries import with_paragraphs
 from workflow.records import Line, Record, RecordKind
@@ -97,10 +98,12 @@ def assign(
         )
 
     def write() -> Line:
+        was = version.translator_id, version.reviewer_id
         version.translator_id = translator.id if translator else None
         version.reviewer_id = reviewer.id if reviewer else None
         version.due_at = as_utc(due_at)
         session.add(version)
+        tell_assigned(session, version, translator_before=was[0], reviewer_before=was[1], by=person)
         due = f"due {version.due_at:%Y-%m-%d %H:%M} UTC" if version.due_at else "no due time"
         return Line(
             comment=f"translator {translator.name if translator else 'nobody'}, "

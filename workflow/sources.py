@@ -25,6 +25,7 @@ from workflow.models import (
     Story,
     utcnow,
 )
+from workflow.notify.english import tell_english_changed
 from workflow.progress import progress, stale_positions
 from workflow.queries import current_paragraphs as current_paragraphs
 from workflow.realign import Status, realign
@@ -193,6 +194,7 @@ def update_source(
             for lang in LANGUAGES
         }
         _announce(session, update, seen)
+        tell_english_changed(session, story_id, update.version, changed, by=person)
     return update
 
 

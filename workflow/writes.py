@@ -35,6 +35,7 @@ from workflow.events import WebhookEvent, announce_caught_up, emit
 from workflow.flags import refresh_flags
 from workflow.history import TOUCHED, record_change, record_changes, record_revision, touch_stories
 from workflow.models import Change, LanguageVersion, Person, SourceParagraph, Translation, utcnow
+from workflow.notify.news import tell_moved
 from workflow.progress import version_progress
 from workflow.queries import is_stale, with_paragraphs
 from workflow.records import PERMISSION, Record
@@ -419,7 +420,7 @@ def move_version(
             raise InvalidTransition(
                 "Someone changed this version a moment ago; reload and try again."
             )
-        record_change(
+        line = record_change(
             session, story_id=version.story_id, lang=version.lang, action=action, person=person,
             from_state=stored, to_state=target, comment=comment, detail=detail,
             source_fingerprint=vouches_for,
@@ -427,6 +428,7 @@ def move_version(
         if (event := _ANNOUNCED.get(action)) is not None:
             data = {"state": target.slug}
             emit(session, event, version.story_id, data, lang=version.lang)
+        tell_moved(session, action, version, line, by=person, comment=comment)
     return version
 
 

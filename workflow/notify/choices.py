@@ -8,11 +8,11 @@ their page drew. Each write is one audit line.
 """
 
 import hashlib
-import os
 from collections.abc import Iterable, Mapping
 from functools import partial
 from urllib.parse import urlsplit
 
+from sqlalchemy import and_
 from sqlmodel import Session, col, select
 
 from workflow.errors import PermissionDenied
@@ -31,7 +31,6 @@ from workflow.vocabulary import Event
 from workflow.webhooks import check_url
 
 CHAT_CHANNEL = "chat_channel_url"  # the Setting holding the desk channel's incoming webhook
-SMTP_HOST = "LOCKSTEP_SMTP_HOST"  # no host in the environment or secrets: no e-mail is sent
 
 # What a person hears of before they choose: their own work at once by e-mail; the rest, and
 # anything in the chat channel, only when they ask for it.
@@ -69,18 +68,29 @@ def timings(
     session: Session, person_ids: Iterable[int], kind: NotificationKind
 ) -> dict[int, dict[Channel, Timing]]:
     """For each person, when they want to hear of `kind` on each channel: their choice, else
-    the default. One query whatever the number of people."""
+    the default; never by e-mail to someone the desk has no address for. One query whatever
+    the number of people."""
     ids = sorted(set(person_ids))
     chosen = {person_id: {c: DEFAULT_TIMINGS[(kind, c)] for c in Channel} for person_id in ids}
     if not ids:
         return chosen
     rows = session.exec(
-        select(NotificationChoice).where(
-            col(NotificationChoice.person_id).in_(ids), NotificationChoice.kind == kind
+        select(Person.id, Person.email, NotificationChoice.channel, NotificationChoice.timing)
+        .outerjoin(
+            NotificationChoice,
+            and_(
+                col(NotificationChoice.person_id) == Person.id,
+                col(NotificationChoice.kind) == kind,
+            ),
         )
+        .where(col(Person.id).in_(ids))
     )
-    for row in rows:
-        chosen[row.person_id][Channel(row.channel)] = Timing(row.timing)
+    for person_id, email, channel, timing in rows:
+        assert person_id is not None  # read from the table
+        if channel is not None:
+            chosen[person_id][Channel(channel)] = Timing(timing)
+        if not email:  # signs in by single sign-on only: nowhere to send an e-mail
+            chosen[person_id][Channel.EMAIL] = Timing.OFF
     return chosen
 
 
@@ -161,11 +171,6 @@ def choose(
 def chat_channel(session: Session) -> str:
     """The incoming-webhook address of the desk's chat channel; empty when it has none."""
     return stored_setting(session, CHAT_CHANNEL) or ""
-
-
-def email_configured(secrets: Mapping[str, str] | None = None) -> bool:
-    """Whether this desk can send e-mail: an SMTP host in the environment or the secrets."""
-    return bool(os.environ.get(SMTP_HOST) or (secrets or {}).get(SMTP_HOST))
 
 
 def shown_address(url: str) -> str:

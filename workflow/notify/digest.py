@@ -7,7 +7,7 @@ channel with hourly news from before that hour's end still unsent. The job
 1. claims that news for itself (its job id on the rows, in one UPDATE: no other digest
    takes them, and news made after the hour's end waits for the next one);
 2. marks it sent, committed, before it is handed over;
-3. sends it as one message through the one way the desk sends (`notify.send`), with no
+3. sends it as one message the one way the desk sends (`notify.send.send_text`), with no
    transaction held open while the mail server or the chat takes its time, and unmarks it
    when the server certainly did not take it, for the job's retry.
 
@@ -17,7 +17,6 @@ for the next digest); one retried after its worker died while sending finds the 
 and sends nothing, so that digest may be lost, never doubled.
 """
 
-import importlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -30,6 +29,7 @@ from workflow.events import FIRST_RETRY, LONGEST_RETRY, TRIED_FOR
 from workflow.jobs import Handler, Outcome, Progress, Retry, add_job
 from workflow.languages import language_name
 from workflow.models import Channel, Job, JobState, Notification, Story, Timing, as_utc, utcnow
+from workflow.notify.send import MaybeSent, SmtpSettings, destination, send_text
 
 DIGEST = "notification digest"
 HOUR = timedelta(hours=1)
@@ -201,19 +201,18 @@ def _mark(
 
 def deliver_by_notify(secrets: Mapping[str, str] | None = None) -> Deliver:
     """The desk's one way to send a prepared text (`notify.send`: the person's destination on
-    the channel, then `send_text`), looked up when a digest goes out. A server that took the
-    message and never answered may have delivered it: said so, never sent again."""
+    the channel, then `send_text`). A server that took the message and never answered may have
+    delivered it: said so, never sent again."""
 
     def deliver(
         session: Session, person_id: int, channel: Channel, subject: str, body: str, urgent: bool
     ) -> str:
-        send = importlib.import_module("workflow.notify.send")
-        to = send.destination(session, channel, person_id)
-        smtp = send.SmtpSettings.load(secrets) if channel is Channel.EMAIL else None
+        to = destination(session, channel, person_id)
+        smtp = SmtpSettings.load(secrets) if channel is Channel.EMAIL else None
         session.rollback()  # no transaction held open while a server takes its time
         try:
-            return str(send.send_text(to, subject, body, urgent=urgent, smtp=smtp))
-        except send.MaybeSent as exc:
+            return send_text(to, subject, body, urgent=urgent, smtp=smtp)
+        except MaybeSent as exc:
             return f"handed to the server; it may have arrived ({exc})"
 
     return deliver

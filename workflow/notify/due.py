@@ -2,9 +2,11 @@
 hour (`DUE_SOON`) and of work past its due time (`LATE`), and to queue the hourly digests.
 
 The person told is whoever holds the version now: its translator while it is in translation,
-its reviewer while it waits for review (every editor of the language when it has none). Each
-is told once per version and due time: the news's `key` names both, so a later sweep finds it
-made, and a new due time is new news.
+its reviewer while it waits for review (every editor of the language when it has none, as its
+submission told them). Each is told once per version and due time: the news's `key` names
+both, so a later sweep finds it told, and a new due time is new news. It is told as every
+change's news is (notify's `tell`: by each person's choices, the sending of what goes at once
+queued with it).
 
 One sweep is ever queued across every process: `ensure_sweep` (when workers start) and the
 sweep itself (queuing its next run, first thing, so a sweep that fails does not end the
@@ -12,41 +14,28 @@ round) ask the queue for it by one key, and the queue returns the one already wa
 with one key never run two at once, so two sweeps never race over the same news.
 """
 
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
 
-from workflow.events import FIRST_RETRY, LONGEST_RETRY, TRIED_FOR
-from workflow.jobs import Handler, Outcome, Progress, Retry, add_job, enqueue
+from workflow.jobs import Handler, Outcome, Progress, enqueue
 from workflow.languages import language_name
-from workflow.links import desk_url
 from workflow.models import (
-    Channel,
     Job,
     LanguageVersion,
-    Notification,
     NotificationKind,
-    Person,
-    PersonLanguage,
     Story,
-    Timing,
     as_utc,
     utcnow,
 )
-from workflow.notify.choices import chat_channel, timings
 from workflow.notify.digest import queue_digests
-from workflow.states import Role, VersionState
+from workflow.notify.news import News, open_it, reviewers, tell
+from workflow.states import VersionState
 
 SWEEP = "notification sweep"
-SEND = "notification"  # the kind of notify's job that sends one notification at once
 EVERY = timedelta(minutes=5)  # news of a due time reaches people at most this late
 SOON = timedelta(hours=1)
-
-# After the news is written in the sweep's transaction: queue the sending of what is to go at
-# once (`queue_sending`, by default).
-SendAtOnce = Callable[[Session, Sequence[Notification]], None]
 
 
 def ensure_sweep(session: Session) -> Job:
@@ -71,7 +60,7 @@ def _due_at(version: LanguageVersion) -> datetime:
 
 def due_versions(session: Session, now: datetime) -> list[Due]:
     """Every version in translation or in review that is due within the hour or late, with
-    the person who holds it (one query, and one for the editors of unreviewed languages)."""
+    the people who hold it (one query, and one per version in review with no reviewer)."""
     rows = session.exec(
         select(LanguageVersion, Story.headline)
         .join(Story, col(Story.id) == col(LanguageVersion.story_id))
@@ -82,45 +71,18 @@ def due_versions(session: Session, now: datetime) -> list[Due]:
         )
         .order_by(col(LanguageVersion.id))
     ).all()
-    unreviewed = {
-        v.lang for v, _ in rows if v.state is VersionState.IN_REVIEW and v.reviewer_id is None
-    }
-    editors = _editors(session, unreviewed)
     found = []
     for version, headline in rows:
         kind = NotificationKind.LATE if _due_at(version) <= now else NotificationKind.DUE_SOON
         if version.state is VersionState.IN_TRANSLATION:
-            holders = [version.translator_id] if version.translator_id is not None else []
+            holders = {version.translator_id} if version.translator_id is not None else set()
         else:
-            reviewer = version.reviewer_id
-            holders = [reviewer] if reviewer is not None else editors.get(version.lang, [])
-        found += [Due(person_id, kind, version, headline) for person_id in holders]
+            holders = reviewers(session, version)  # as its submission told them
+        found += [Due(person_id, kind, version, headline) for person_id in sorted(holders)]
     return found
 
 
-def _editors(session: Session, langs: set[str]) -> dict[str, list[int]]:
-    if not langs:
-        return {}
-    rows = session.exec(
-        select(PersonLanguage.lang, Person.id)
-        .join(Person, col(Person.id) == col(PersonLanguage.person_id))
-        .where(col(PersonLanguage.lang).in_(sorted(langs)), Person.role == Role.EDITOR)
-        .order_by(col(Person.id))
-    ).all()
-    editors: dict[str, list[int]] = {}
-    for lang, person_id in rows:
-        if person_id is not None:
-            editors.setdefault(lang, []).append(person_id)
-    return editors
-
-
-def news_key(due: Due, channel: Channel) -> str:
-    """What the news tells, once: its kind, the version, its due time, the person, the channel."""
-    at = _due_at(due.version)
-    return f"{due.kind.value}:{due.version.id}:{at:%Y%m%dT%H%M}:{due.person_id}:{channel.value}"
-
-
-def _words(due: Due, now: datetime) -> tuple[str, str]:
+def _words(due: Due, now: datetime) -> News:
     version = due.version
     at = _due_at(version)
     language = language_name(version.lang)
@@ -130,54 +92,31 @@ def _words(due: Due, now: datetime) -> tuple[str, str]:
         minutes = max(int((at - now).total_seconds() // 60), 0)
         subject = f"Due in {minutes} min: {due.headline} ({language}), at {at:%H:%M} UTC"
     task = "review" if version.state is VersionState.IN_REVIEW else "translation"
-    link = desk_url(version.story_id, version.lang)
+    link = open_it(version.story_id, version.lang)
     body = f"The {language} {task} is due {at:%Y-%m-%d %H:%M} UTC.\n{link}"
-    return subject, body
+    # Once per version (its story and language) and due time: a new due time is new news.
+    about = f"due {at:%Y-%m-%dT%H:%M}Z"
+    return News(due.kind, version.story_id, version.lang, about, subject, body)
 
 
-def make_due_news(session: Session, now: datetime | None = None) -> list[Notification]:
-    """The due-soon and late news not yet made, each to the person who holds the version, on
-    the channels and with the timing they chose (the chat only when the desk has a channel);
-    added to the session, not committed."""
-    now = as_utc(now or utcnow())
-    found = due_versions(session, now)
-    channels = list(Channel) if chat_channel(session) else [Channel.EMAIL]
-    chosen = {
-        kind: timings(session, [d.person_id for d in found if d.kind is kind], kind)
-        for kind in {d.kind for d in found}
-    }
-    wanted = [
-        (due, channel, timing)
-        for due in found
-        for channel in channels
-        if (timing := chosen[due.kind][due.person_id][channel]) is not Timing.OFF
-    ]
-    keys = [news_key(due, channel) for due, channel, _ in wanted]
-    made = set(session.exec(select(Notification.key).where(col(Notification.key).in_(keys))))
-    news = []
-    for (due, channel, timing), key in zip(wanted, keys, strict=True):
-        if key in made:
-            continue
-        subject, body = _words(due, now)
-        news.append(
-            Notification(
-                key=key, person_id=due.person_id, kind=due.kind, channel=channel, timing=timing,
-                story_id=due.version.story_id, lang=due.version.lang, subject=subject[:300],
-                body=body, created_at=now,
-            )
-        )  # fmt: skip
-        made.add(key)
-    session.add_all(news)
-    return news
+def make_due_news(session: Session) -> list[int]:
+    """The due-soon and late news not yet told, each to whoever holds the version, by their
+    choices (notify's `tell`: the sending of what goes at once queued with it), in the
+    session's transaction; the ids of the notifications written."""
+    now = utcnow()
+    told: dict[tuple[int | None, NotificationKind], tuple[News, list[int]]] = {}
+    for due in due_versions(session, now):
+        _, people = told.setdefault((due.version.id, due.kind), (_words(due, now), []))
+        people.append(due.person_id)
+    return tell(session, list(told.values()), by=None)
 
 
-def sweep(session: Session, send_at_once: SendAtOnce, now: datetime | None = None) -> Outcome:
-    """One round: the next one queued, the due news made (and what goes at once queued for
-    sending), the digests of the hour that ended queued."""
-    now = as_utc(now or utcnow())
+def sweep(session: Session) -> Outcome:
+    """One round: the next one queued, the due news told, the digests of the hour that ended
+    queued."""
+    now = utcnow()
     ensure_next = enqueue(session, SWEEP, {}, key=SWEEP, run_after=now + EVERY)
-    news = make_due_news(session, now)
-    send_at_once(session, [n for n in news if n.timing is Timing.IMMEDIATELY])
+    news = make_due_news(session)
     session.commit()
     digests = queue_digests(session, now)
     return Outcome(
@@ -186,33 +125,11 @@ def sweep(session: Session, send_at_once: SendAtOnce, now: datetime | None = Non
     )
 
 
-def queue_sending(session: Session, news: Sequence[Notification]) -> None:
-    """A job per notification to go at once, as notify's news writer queues one: its kind,
-    payload and key are what notify's sender (`notify.send`) runs; tried for a day."""
-    if not news:
-        return
-    session.flush()  # the news has its ids for the jobs
-    retry = Retry(FIRST_RETRY, LONGEST_RETRY, utcnow() + TRIED_FOR)
-    jobs = [
-        add_job(
-            session, SEND, {"notification_id": n.id}, key=f"notification:{n.id}",
-            max_attempts=100, retry=retry,
-        )
-        for n in news
-    ]  # fmt: skip
-    session.flush()  # one INSERT for every job
-    for notification, job in zip(news, jobs, strict=True):
-        notification.job_id = job.id
-        session.add(notification)
-
-
-def sweep_handlers(send_at_once: SendAtOnce | None = None) -> dict[str, Handler]:
-    """The work queue's handler for the sweep, queuing immediate news through `send_at_once`
-    (tests) or `queue_sending`."""
-    chosen = send_at_once or queue_sending
+def sweep_handlers() -> dict[str, Handler]:
+    """The work queue's handler for the sweep."""
 
     def run(session: Session, job: Job, progress: Progress) -> Outcome:
-        outcome = sweep(session, chosen)
+        outcome = sweep(session)
         progress(1, 1)
         return outcome
 

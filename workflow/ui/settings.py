@@ -13,8 +13,8 @@ from workflow.notify.choices import (
     chat_channel,
     choices_of,
     choose,
-    email_configured,
 )
+from workflow.notify.send import NotSent, SmtpSettings
 from workflow.ui.common import attempt, current_person, db, md, secrets
 
 ss = st.session_state
@@ -40,10 +40,17 @@ if person.email:
     st.caption(md("E-mail goes to {}, the address you sign in with.", person.email))
 else:
     st.caption("You have no e-mail address at this desk: an administrator can add one.")
-if not email_configured(secrets()):
+try:
+    mail_problem = "" if SmtpSettings.load(secrets()).host else "no mail server: LOCKSTEP_SMTP_HOST"
+except NotSent as refused:  # a setting the desk cannot use, said in words
+    mail_problem = str(refused)
+if mail_problem:
     st.warning(
-        "E-mail is not configured on this desk (no mail server: LOCKSTEP_SMTP_HOST): nothing "
-        "is sent by e-mail until an administrator sets one. Your choices are kept.",
+        md(
+            "E-mail is not configured on this desk ({}): nothing is sent by e-mail until an "
+            "administrator sets it up. Your choices are kept.",
+            mail_problem,
+        ),
         icon=":material/mail_off:",
     )
 if not has_channel:

@@ -1,0 +1,358 @@
+"""Sending: a notification that is to go out at once leaves as a job on the durable work queue
+(`news.NOTIFY`), never inside the click that made the news; and `send_text`, the one way the
+desk sends a prepared text by e-mail or to its chat channel (the hourly digest uses it too).
+
+E-mail goes by SMTP, configured by environment variables or the app's secrets (the
+environment first): `LOCKSTEP_SMTP_HOST`, `LOCKSTEP_SMTP_PORT`, `LOCKSTEP_SMTP_USER`,
+`LOCKSTEP_SMTP_PASSWORD`, `LOCKSTEP_SMTP_FROM` and `LOCKSTEP_SMTP_SECURITY` (`starttls`, the
+default; `ssl`; or `none`). It is text/plain; an urgent one says so in its subject and its
+`Importance`/`X-Priority` headers. The chat channel gets a POST of `{"text": ...}`, the JSON
+that Slack, Mattermost and Microsoft Teams incoming webhooks accept, with what those treat as
+mentions and links in people's text neutralised (`chat_safe`).
+
+A server that is down, or answers with an error, is tried again (10 s, doubling to an hour)
+for a day; a mail server's permanent refusal of the address (5xx) fails it at once, saying so.
+
+Never sent twice. A notification is marked sent (`sent_at`, a compare-and-set on its being
+unsent, committed) before it is handed to the server, and unmarked when the server certainly
+did not take it (refused the connection or the message, or answered an error). So a job
+retried after its worker died while sending finds it marked and does not send it again: the
+price is that such a crash, in the moment between handing over and the server's answer, may
+lose that one message, and the job says so in its outcome. The same holds when the server
+takes the message and then never answers: it may have arrived, so it is not sent again.
+"""
+
+import json
+import os
+import smtplib
+import ssl
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from email.message import EmailMessage
+from email.utils import formataddr, make_msgid
+
+import requests
+from sqlalchemy import update
+from sqlmodel import Session, col
+from urllib3.exceptions import ProtocolError
+
+from workflow.errors import LockstepError
+from workflow.jobs import GiveUp, Handler, Outcome, Progress
+from workflow.links import base_url
+from workflow.models import Channel, Job, Notification, Person, utcnow
+from workflow.models.base import as_utc
+from workflow.notify.choices import CHAT_CHANNEL
+from workflow.notify.news import NOTIFY
+from workflow.settings import stored_setting
+
+TIMEOUT = 10.0  # seconds a server has to answer
+URGENT = "URGENT"
+USER_AGENT = "Lockstep-Notifications/1"
+SECURITIES = ("starttls", "ssl", "none")
+DEFAULT_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
+
+
+class NotSent(LockstepError):
+    """The server certainly did not take the message (down, refused, an error answer): it is
+    tried again later."""
+
+
+class Undeliverable(GiveUp):
+    """The mail server refused the address for good (5xx): never tried again."""
+
+
+class MaybeSent(LockstepError):
+    """The message was handed over and the server's answer never came: it may have arrived,
+    so it is not sent again."""
+
+
+# ----- where messages go -----
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    """How the desk reaches its mail server (`load`: the environment, else the secrets)."""
+
+    host: str
+    port: int
+    user: str
+    password: str
+    sender: str
+    security: str  # one of SECURITIES
+
+    @classmethod
+    def load(cls, secrets: Mapping[str, str] | None = None) -> "SmtpSettings":
+        def setting(name: str) -> str:
+            full = f"LOCKSTEP_SMTP_{name}"
+            return (os.environ.get(full) or str((secrets or {}).get(full, ""))).strip()
+
+        security = setting("SECURITY").lower() or "starttls"
+        if security not in SECURITIES:
+            raise NotSent(f"LOCKSTEP_SMTP_SECURITY is {security!r}: say starttls, ssl or none.")
+        port = setting("PORT")
+        if port and not port.isdigit():
+            raise NotSent(f"LOCKSTEP_SMTP_PORT is {port!r}: give the mail server's port number.")
+        return cls(
+            host=setting("HOST"),
+            port=int(port) if port else DEFAULT_PORTS[security],
+            user=setting("USER"),
+            password=setting("PASSWORD"),
+            sender=setting("FROM") or setting("USER"),
+            security=security,
+        )
+
+
+@dataclass(frozen=True)
+class Destination:
+    """Where one message goes: a person's e-mail address, or the desk's chat channel."""
+
+    channel: Channel
+    address: str  # the e-mail address, or the channel's incoming webhook
+    name: str  # the person it is for
+
+
+def destination(session: Session, channel: Channel, person_id: int) -> Destination:
+    """Where a message for this person on this channel goes now; `GiveUp` when nowhere (no
+    e-mail address, no chat channel)."""
+    person = session.get(Person, person_id)
+    if person is None:
+        raise GiveUp("Not sent: that person no longer works at the desk.")
+    if channel is Channel.EMAIL:
+        if not person.email:
+            raise GiveUp(f"Not sent: {person.name} has no e-mail address at the desk.")
+        return Destination(channel, person.email, person.name)
+    url = (stored_setting(session, CHAT_CHANNEL) or "").strip()
+    if not url:
+        raise GiveUp("Not sent: the desk has no chat channel (any more).")
+    return Destination(channel, url, person.name)
+
+
+# ----- what is sent -----
+
+
+def chat_safe(text: str) -> str:
+    """People's text made inert in a chat message: `&`, `<` and `>` as Slack asks (so no
+    `<!channel>`, `<@U123>` or `<url|text>`), an invisible space after every `@` (no
+    `@channel`, `@here`, `@all` or `@someone` pings anyone in Mattermost) and between `]` and
+    `(` (no hidden Markdown link). What a reader sees is the text as typed."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace("@", "@\u200b").replace("](", "]\u200b(")
+
+
+def chat_text(subject: str, body: str, *, urgent: bool, name: str) -> str:
+    """The chat channel's message: URGENT first when urgent, who it is for, the subject, and
+    the body; all of it inert (`chat_safe`)."""
+    head = f"{URGENT}: " if urgent else ""
+    return f"{head}For {chat_safe(name)}: {chat_safe(subject)}\n\n{chat_safe(body)}".rstrip()
+
+
+def email_message(
+    settings: SmtpSettings, to: Destination, subject: str, body: str, *, urgent: bool,
+    message_id: str | None = None,
+) -> EmailMessage:  # fmt: skip
+    """The text/plain e-mail; an urgent one says URGENT in its subject and asks for attention
+    in its headers."""
+    message = EmailMessage()
+    message["Subject"] = (f"{URGENT}: " if urgent else "") + " ".join(subject.split())
+    message["From"] = formataddr(("Lockstep", settings.sender))
+    message["To"] = formataddr((to.name, to.address))
+    message["Message-ID"] = message_id or make_msgid(domain="lockstep.desk")
+    message["Date"] = utcnow().strftime("%a, %d %b %Y %H:%M:%S +0000")
+    if urgent:
+        message["Importance"] = "high"
+        message["X-Priority"] = "1"
+    message.set_content(body)
+    return message
+
+
+# ----- sending -----
+
+
+def send_text(
+    to: Destination,
+    subject: str,
+    body: str,
+    *,
+    urgent: bool = False,
+    smtp: SmtpSettings | None = None,
+    message_id: str | None = None,
+) -> str:
+    """Send a prepared text: by e-mail, or to the chat channel. What the server answered, in
+    words; raises `NotSent` (try again later), `Undeliverable` (never) or `MaybeSent`."""
+    if to.channel is Channel.CHAT:
+        return post_to_chat(to.address, chat_text(subject, body, urgent=urgent, name=to.name))
+    settings = smtp or SmtpSettings.load()
+    message = email_message(settings, to, subject, body, urgent=urgent, message_id=message_id)
+    return send_email(settings, message)
+
+
+def post_to_chat(url: str, text: str) -> str:
+    """POST `{"text": ...}` to the channel's incoming webhook."""
+    data = json.dumps({"text": text}, ensure_ascii=False).encode()
+    headers = {"Content-Type": "application/json", "User-Agent": USER_AGENT}
+    try:
+        answer = requests.post(
+            url, data=data, headers=headers, timeout=TIMEOUT, allow_redirects=False
+        )
+    except requests.ConnectTimeout:
+        raise NotSent(f"The chat channel could not be reached within {TIMEOUT:g} s.") from None
+    except requests.ReadTimeout:
+        raise MaybeSent(f"The chat channel did not answer within {TIMEOUT:g} s.") from None
+    except requests.ConnectionError as exc:
+        if exc.args and isinstance(exc.args[0], ProtocolError):  # hung up on the request
+            raise MaybeSent("The chat channel hung up before answering.") from None
+        raise NotSent("Could not connect to the chat channel (refused, or unreachable).") from None
+    except requests.RequestException as exc:
+        raise NotSent(f"Could not call the chat channel: {type(exc).__name__}.") from None
+    with answer:
+        status, reason = answer.status_code, answer.reason or ""
+    if not 200 <= status < 300:
+        raise NotSent(f"The chat channel answered {status} {reason}".rstrip() + ".")
+    return f"Posted to the chat channel: it answered {status}."
+
+
+def send_email(settings: SmtpSettings, message: EmailMessage) -> str:
+    """Hand the message to the mail server, for its one recipient."""
+    if not settings.host:
+        raise NotSent("No mail server is configured (LOCKSTEP_SMTP_HOST).")
+    if not settings.sender:
+        raise NotSent("No sender address is configured (LOCKSTEP_SMTP_FROM).")
+    to = str(message["To"])
+    server = f"{settings.host}:{settings.port}"
+    try:
+        smtp = _connect(settings)
+        try:
+            smtp.send_message(message, from_addr=settings.sender)
+        finally:
+            _hang_up(smtp)  # the message's fate is known by now: nothing here changes it
+    except smtplib.SMTPRecipientsRefused as exc:
+        ((code, said),) = exc.recipients.values()
+        why = _said(said)
+        if 500 <= code < 600:
+            raise Undeliverable(f"The mail server refused {to} for good: {code} {why}") from None
+        raise NotSent(f"The mail server refused {to} for now: {code} {why}") from None
+    except smtplib.SMTPResponseException as exc:
+        why = _said(exc.smtp_error)
+        if isinstance(exc, smtplib.SMTPDataError) and 500 <= exc.smtp_code < 600:
+            raise Undeliverable(
+                f"The mail server refused the message for {to}: {exc.smtp_code} {why}"
+            ) from None
+        raise NotSent(f"The mail server {server} answered {exc.smtp_code} {why}") from None
+    except OSError as exc:  # smtplib's own errors are OSErrors too: a hang-up, a timeout
+        if _handed_over(exc):
+            raise MaybeSent(
+                f"The mail server {server} stopped answering after the message."
+            ) from None
+        raise NotSent(f"Could not send through the mail server {server}: {exc}") from None
+    return f"Sent to {to} through {server}."
+
+
+def _said(answer: bytes | str) -> str:
+    return answer.decode(errors="replace") if isinstance(answer, bytes) else str(answer)
+
+
+def _hang_up(smtp: smtplib.SMTP) -> None:
+    try:
+        smtp.quit()
+    except OSError:
+        smtp.close()
+
+
+def _connect(settings: SmtpSettings) -> smtplib.SMTP:
+    if settings.security == "ssl":
+        context = ssl.create_default_context()
+        smtp: smtplib.SMTP = smtplib.SMTP_SSL(
+            settings.host, settings.port, timeout=TIMEOUT, context=context
+        )
+    else:
+        smtp = smtplib.SMTP(settings.host, settings.port, timeout=TIMEOUT)
+    try:
+        if settings.security == "starttls":
+            smtp.starttls(context=ssl.create_default_context())
+        if settings.user:
+            smtp.login(settings.user, settings.password)
+    except BaseException:
+        smtp.close()
+        raise
+    return smtp
+
+
+def _handed_over(exc: BaseException) -> bool:
+    """Whether a hang-up or a timeout came while the message's text went out or the server's
+    answer to it was awaited (smtplib's `data`): then the server may have taken it."""
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_name == "data":
+            return True
+        tb = tb.tb_next
+    return False
+
+
+# ----- the job -----
+
+
+def message_id(notification: Notification) -> str:
+    """The same Message-ID on every attempt: a mail client shows one message however often
+    a server was handed it."""
+    host = base_url().split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0] or "lockstep.desk"
+    return f"<notification-{notification.id}@{host}>"
+
+
+def deliver_notification(
+    session: Session, job: Job, progress: Progress, secrets: Mapping[str, str] | None = None
+) -> Outcome:
+    """The `notification` job: mark it sent, send it, unmark it when the server certainly did
+    not take it (see the module's docstring for why in this order)."""
+    notification = session.get(Notification, job.payload["notification_id"], populate_existing=True)
+    if notification is None:
+        raise GiveUp("Not sent: the notification was removed.")
+    if notification.sent_at is not None:
+        return Outcome(f"Sent already, at {as_utc(notification.sent_at):%Y-%m-%d %H:%M:%S} UTC.")
+    to = destination(session, notification.channel, notification.person_id)
+    smtp = SmtpSettings.load(secrets) if to.channel is Channel.EMAIL else None
+    marked = utcnow()
+    if not _mark(session, notification.id, None, marked):
+        return Outcome("Sent already, by another attempt.")
+    try:
+        said = send_text(
+            to, notification.subject, notification.body, urgent=notification.urgent, smtp=smtp,
+            message_id=message_id(notification),
+        )  # fmt: skip
+    except MaybeSent as exc:
+        return Outcome(
+            "Handed to the server; it may have arrived.",
+            error=f"{exc} Not sent again, so nobody gets it twice.",
+        )
+    except Exception:
+        _mark(session, notification.id, marked, None)  # certainly not taken: tried again
+        raise
+    progress(1, 1)
+    return Outcome(said)
+
+
+def _mark(
+    session: Session, notification_id: int | None, was: datetime | None, now: datetime | None
+) -> bool:
+    """Set `sent_at` from `was` to `now` (compare-and-set), committed; False when it moved."""
+    moved = session.exec(
+        update(Notification)  # type: ignore[call-overload]
+        .where(
+            col(Notification.id) == notification_id,
+            col(Notification.sent_at).is_(None)
+            if was is None
+            else col(Notification.sent_at) == was,
+        )
+        .values(sent_at=now)
+    ).rowcount
+    session.commit()
+    return bool(moved == 1)
+
+
+def notification_handlers(secrets: Mapping[str, str] | None = None) -> dict[str, Handler]:
+    """The work queue's handler for notifications; `secrets` may hold the SMTP settings."""
+
+    def handler(session: Session, job: Job, progress: Progress) -> Outcome:
+        return deliver_notification(session, job, progress, secrets)
+
+    return {NOTIFY: handler}
