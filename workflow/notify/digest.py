@@ -19,7 +19,7 @@ and sends nothing, so that digest may be lost, never doubled.
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from itertools import groupby
 
 from sqlalchemy import update
@@ -32,7 +32,6 @@ from workflow.models import Channel, Job, JobState, Notification, Story, Timing,
 from workflow.notify.send import MaybeSent, SmtpSettings, destination, send_text
 
 DIGEST = "notification digest"
-HOUR = timedelta(hours=1)
 
 # How a digest goes out: (session, person, channel, subject, body, urgent) -> what the server
 # said; raising means the server certainly did not take it (retried, unless `GiveUp`).
