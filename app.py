@@ -35,6 +35,7 @@ def desk() -> None:
         st.Page("workflow/ui/progress.py", title="Progress", icon=":material/monitoring:"),
         st.Page("workflow/ui/glossary.py", title="Glossary", icon=":material/dictionary:"),
         st.Page("workflow/ui/audit.py", title="Audit log", icon=":material/history:"),
+        st.Page("workflow/ui/settings.py", title="Settings", icon=":material/notifications:"),
     ]
     if permitted(person, Action.CONFIGURE):
         pages.append(

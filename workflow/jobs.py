@@ -108,9 +108,10 @@ def enqueue(
     *,
     key: str = "",
     max_attempts: int = 3,
+    run_after: datetime | None = None,
 ) -> Job:
-    """Queue a job now, or return the unfinished one with the same kind and key (asking twice for
-    the same work queues it once)."""
+    """Queue a job now (or to run after `run_after`), or return the one still waiting with the
+    same kind and key (asking twice for the same work queues it once)."""
     if key:
         # The check and the insert under one lock: SQLite's write lock, or on PostgreSQL a
         # lock on the key for this transaction (two processes asking at once queue it once).
@@ -124,7 +125,7 @@ def enqueue(
         if waiting is not None:
             session.rollback()
             return waiting
-    job = add_job(session, kind, payload, key=key, max_attempts=max_attempts)
+    job = add_job(session, kind, payload, key=key, max_attempts=max_attempts, run_after=run_after)
     session.commit()
     session.refresh(job)
     return job

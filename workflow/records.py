@@ -30,6 +30,7 @@ class RecordKind(StrEnum):
     FLAG = "flag"  # an editor's override of a check's finding
     INTEGRATION = "integration token"
     WEBHOOK = "webhook"
+    NOTIFICATIONS = "notification choice"
 
 
 # What a person at the desk must be allowed to do for each recorded write (the command line's
@@ -51,6 +52,7 @@ PERMISSION: dict[Event, Action] = {
     Event.DEACTIVATE_WEBHOOK: Action.CONFIGURE,
     Event.REMOVE_WEBHOOK: Action.CONFIGURE,
     Event.RESEND_DELIVERY: Action.CONFIGURE,
+    Event.SET_CHAT_CHANNEL: Action.CONFIGURE,
 }
 
 

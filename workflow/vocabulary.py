@@ -39,6 +39,8 @@ class Event(StrEnum):
     DEACTIVATE_WEBHOOK = "deactivate webhook"
     REMOVE_WEBHOOK = "remove webhook"
     RESEND_DELIVERY = "resend webhook delivery"
+    CHOOSE_NOTIFICATIONS = "choose notifications"
+    SET_CHAT_CHANNEL = "set chat channel"
 
 
 class RevisionReason(StrEnum):

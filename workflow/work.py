@@ -14,6 +14,8 @@ from sqlalchemy.engine import Engine
 from workflow.draft_jobs import DRAFT, draft_handlers
 from workflow.events import DELIVER
 from workflow.jobs import Handler
+from workflow.notify.digest import DIGEST, digest_handlers
+from workflow.notify.due import SWEEP, sweep_handlers
 from workflow.notify.news import NOTIFY
 from workflow.notify.send import notification_handlers
 from workflow.webhooks import webhook_handlers
@@ -23,14 +25,15 @@ DRAFTING, DELIVERING, NOTIFYING = "drafts", "deliveries", "notifications"
 LANES: dict[str, frozenset[str]] = {
     DRAFTING: frozenset({DRAFT}),  # a person waits on the desk for these
     DELIVERING: frozenset({DELIVER}),  # a receiver may take its time
-    NOTIFYING: frozenset({NOTIFY}),  # so may a mail server
+    NOTIFYING: frozenset({NOTIFY, DIGEST, SWEEP}),  # so may a mail server
 }
 
 
 def all_handlers(secrets: Mapping[str, str] | None = None) -> dict[str, Handler]:
     """A handler for every kind of job; `secrets` may hold the machine engine's key and the
     mail server's settings."""
-    return draft_handlers(secrets) | webhook_handlers() | notification_handlers(secrets)
+    notifying = notification_handlers(secrets) | digest_handlers(secrets) | sweep_handlers()
+    return draft_handlers(secrets) | webhook_handlers() | notifying
 
 
 def lane_workers(

@@ -41,6 +41,7 @@ class ProgressLine:
 
 
 def _worker(session: "Session", args: argparse.Namespace) -> None:
+    from workflow.notify.due import ensure_sweep
     from workflow.work import all_handlers, lane_workers
     from workflow.worker import Worker
 
@@ -51,6 +52,7 @@ def _worker(session: "Session", args: argparse.Namespace) -> None:
         return
     # One worker per lane, as in the app: a slow receiver never holds up a draft.
     workers = list(lane_workers(engine, poll=args.poll).values())
+    ensure_sweep(session)  # due times and digests looked at every few minutes, as in the app
     names = ", ".join(worker.name for worker in workers)
     print(f"Workers {names} are running queued jobs; stop them with Ctrl-C.", file=sys.stderr)
     for worker in workers:

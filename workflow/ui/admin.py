@@ -1,4 +1,5 @@
-"""Administration: the machine-translation engine, the self-review rule, people and webhooks."""
+"""Administration: the machine-translation engine, the self-review rule, people, webhooks and
+notifications (the desk's chat channel, and what was sent lately)."""
 
 from functools import partial
 
@@ -23,6 +24,7 @@ from workflow.ui.common import (
     md,
     secrets,
 )
+from workflow.ui.notifications import notifications_section
 from workflow.ui.webhooks import webhooks_section
 
 ss = st.session_state
@@ -227,3 +229,4 @@ with change_column, st.container(border=True):
                     st.rerun()
 
 webhooks_section(person)
+notifications_section(person)

@@ -1,6 +1,7 @@
 """The Administration page's webhooks: register one (its secret shown once), list them,
 deactivate or remove one; recent deliveries with their status, and Resend for each."""
 
+from datetime import datetime
 from functools import partial
 
 import streamlit as st
@@ -19,12 +20,18 @@ from workflow.webhooks import (
 
 ss = st.session_state
 SHOWN_DELIVERIES = 20
-_STATUS = {
+STATUS = {
     JobState.QUEUED: ":orange[Waiting]",
     JobState.RUNNING: ":blue[Sending]",
     JobState.DONE: ":green[Delivered]",
     JobState.FAILED: ":red[Failed]",
 }
+
+
+def attempts_said(attempts: int, next_try: datetime | None) -> str:
+    """ "2 attempts · next try Sun 06 Dec, 10:05": a job's tries, as the listings say them."""
+    said = f"{attempts} attempt{'s' if attempts != 1 else ''}"
+    return said + (f" · next try {format_time(next_try)}" if next_try is not None else "")
 
 
 def webhooks_section(person: Person) -> None:
@@ -151,15 +158,13 @@ def _deliveries(person: Person) -> None:
             said.markdown(
                 md(
                     "{status} · **{event}** · story #{story} · {url}",
-                    status=md(_STATUS[delivery.state]),
+                    status=md(STATUS[delivery.state]),
                     event=delivery.event,
                     story=delivery.story_id,
                     url=delivery.url,
                 )
             )
-            tries = f"{delivery.attempts} attempt{'s' if delivery.attempts != 1 else ''}"
-            if delivery.next_try is not None:
-                tries += f" · next try {format_time(delivery.next_try)}"
+            tries = attempts_said(delivery.attempts, delivery.next_try)
             said.caption(md("{} · {}", format_time(delivery.created_at), tries))
             if delivery.error:
                 said.caption(md("Last error: {}", delivery.error))
