@@ -24,12 +24,14 @@ text/plain, and `send` neutralises the chat text.
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
 
 from sqlalchemy import bindparam, insert, union, update
 from sqlmodel import Session, col, select
 
 from workflow import LANGUAGES
+
+# A server that is down is tried again as a webhook's receiver is: for a day, backing off.
+from workflow.events import FIRST_RETRY, LONGEST_RETRY, MOST_ATTEMPTS, TRIED_FOR
 from workflow.jobs import Retry
 from workflow.links import desk_url
 from workflow.models import (
@@ -53,10 +55,6 @@ from workflow.settings import stored_setting
 from workflow.states import Action, Role
 
 NOTIFY = "notification"  # the kind of a sending's job
-TRIED_FOR = timedelta(days=1)  # a server down is tried again this long, as a webhook is
-FIRST_RETRY = 10.0  # seconds before the first retry; doubled for each later one ...
-LONGEST_RETRY = 3600.0  # ... up to an hour
-MOST_ATTEMPTS = 100  # bounds only a worker that keeps dying while it sends
 LONGEST_SUBJECT = 300  # the column's length
 
 
