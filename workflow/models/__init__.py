@@ -6,8 +6,9 @@ thing has several of (a person's languages, a glossary term's translations) is r
 
 The tables are grouped by what they are: `story` (a story and its texts), `people` (people
 and their access), `desk` (what the whole desk shares), `audit` (the audit log), `jobs`
-(the work queue), `unsaved` (text a person typed and has not saved) and `integrations`
-(integration tokens and webhooks); every one is importable from here.
+(the work queue), `unsaved` (text a person typed and has not saved), `presence` (which
+desks are open now, and where) and `integrations` (integration tokens and webhooks); every one
+is importable from here.
 """
 
 from workflow.models.audit import Change, ChangeScope
@@ -28,6 +29,7 @@ from workflow.models.people import (
     PersonLanguage,
     SignInThrottle,
 )
+from workflow.models.presence import Presence
 from workflow.models.story import (
     Comment,
     Flag,
@@ -60,6 +62,7 @@ __all__ = [
     "Person",
     "PersonBase",
     "PersonLanguage",
+    "Presence",
     "Revision",
     "Setting",
     "SignInThrottle",
