@@ -47,6 +47,9 @@ DRAWN = "desk-drawn"  # the fragments drawn since the page last ran whole
 # The current paragraph (its translation's id): the one the person last typed in or clicked a
 # button of, or moved to with a key; the desk's keys act on it (`keyboard`).
 CURSOR = "desk-cursor"
+# (story id, language, translation id) of the paragraph the person last typed in or acted on:
+# where their presence says they are (`ui.presence`); a key's move is not editing.
+EDITING = "desk-editing"
 RETURNS_TO_TRANSLATION = SYSTEM_TRANSITIONS[Action.RETURN_TO_TRANSLATION].sources
 BUSY = "The database is busy or out of reach; nothing was changed. Try again in a moment."
 
@@ -180,6 +183,7 @@ def act(keys: ParagraphKeys, place: Place, do: Callable[[Session, Person], objec
     """A paragraph button's callback: `do` what it stands for, as the person at the desk, then
     rerun what that moved."""
     ss[CURSOR] = keys.id
+    ss[EDITING] = (place.story_id, place.lang, keys.id)
     use_arrived_if_untouched(keys)  # the button acts on the draft offered beside the box
     with db() as session:
         person = session.get(Person, place.person_id)
