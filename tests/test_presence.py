@@ -129,7 +129,7 @@ def test_two_desks_of_one_person_are_one_presence_and_leaving_one_keeps_the_othe
     on(session, "taras-laptop", taras, story, paragraph=p, unsaved=True)
     on(session, "taras-phone", taras, story)
     assert who_is_here(on_story(session, story.id), people["editor"].id) == [
-        "Taras is in the Ukrainian version"
+        "Taras is in the Ukrainian version, editing a paragraph, unsaved changes"
     ]
     assert ahead_of(on_paragraph(session, p), taras.id, p) is None  # never locked out by himself
     forget(session, "taras-phone")

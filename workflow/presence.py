@@ -214,8 +214,15 @@ def where(here: Here) -> str:
 
 
 def who_is_here(heres: Iterable[Here], person_id: int) -> list[str]:
-    """The other people on a story, each "Olena is in the Ukrainian version"."""
-    return [f"{h.name} is {where(h)}" for h in others(heres, person_id)]
+    """The other people on a story, each "Olena is in the Ukrainian version", and what they
+    are doing there: ", editing a paragraph, unsaved changes"."""
+    return [f"{h.name} is {where(h)}{_doing(h)}" for h in others(heres, person_id)]
+
+
+def _doing(here: Here) -> str:
+    if here.translation_id is None:
+        return ""
+    return ", editing a paragraph" + (", unsaved changes" if here.unsaved else "")
 
 
 def _rank(here: Here) -> tuple[bool, datetime]:

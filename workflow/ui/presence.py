@@ -15,8 +15,9 @@ it is the person's own to edit; and, to the one who was there first, that someon
 edit it anyway.
 
 The paragraph a person is on is the one they last typed in (its box's on_change) or acted on
-(`paragraph_actions.act`): `EDITING`. A box being typed in that has not been left yet is not
-known to the server; the person's colleagues see them once they leave it or act.
+(`paragraph_actions.act`): `EDITING`; coming to a paragraph beats at once
+(`paragraph_actions.now_on`). A box being typed in that has not been left yet is not known to
+the server: the person's colleagues see them once they leave it or act.
 """
 
 from dataclasses import dataclass
@@ -41,13 +42,19 @@ from workflow.presence import (
 )
 from workflow.ui.common import db, local_zone, md
 from workflow.ui.drafting import rerun_fragments
-from workflow.ui.paragraph_actions import CURSOR, DRAWN, EDITING, ParagraphKeys, Place
+from workflow.ui.paragraph_actions import (
+    CURSOR,
+    DESK,
+    DRAWN,
+    EDITING,
+    PRESENCE,
+    ParagraphKeys,
+    Place,
+)
 
 ss = st.session_state
 
 BEAT = 5  # seconds between a desk's heartbeats: a colleague is seen, or told, within this
-PRESENCE = "presence-bar"  # the bar's fragment key
-DESK = "presence-desk"  # this tab's id, made when it first opened the desk
 NOTICES = "presence-notices"  # translation id -> Notice, as the bar's last beat found them
 ANYWAY = "presence-anyway"  # translation ids the person chose to edit anyway
 WAITING = "presence-waiting"  # translation ids the person chose to wait for
