@@ -218,7 +218,8 @@ OLENAS = "Про це повідомила CNN."
 
 def _olena_saves_after(irinas_act):
     """Olena types her text in a paragraph; Irina edits it anyway and acts on it
-    (`irinas_act`, given her desk and the paragraph's id); then Olena saves. Returns the id and Olena's desk."""
+    (`irinas_act`, given her desk and the paragraph's id); then Olena saves. Returns the id
+    and Olena's desk."""
     tid = _translation_id("uk", UK_CNN)
     olena = open_app("Olena Shevchuk", view="uk")
     irina = open_app("Irina Sokolova", view="uk")

@@ -113,10 +113,10 @@ def test_edit_anyway_is_told_to_the_other_person_on_their_next_beat(session, peo
 def test_a_third_person_is_asked_about_whoever_edited_anyway(session, people, story):
     p = translations(session, story.id, "uk")[2].id
     with clock_at(T0):
-        on(session, "taras-tab", people["translator_uk"], story, paragraph=p)
+        on(session, "taras-tab", people["translator_uk"], story, paragraph=p, unsaved=True)
     with clock_at(T0 + timedelta(seconds=2)):
         edit_anyway(session, desk="eva-tab", person_id=people["editor"].id,
-                    story_id=story.id, view="uk", translation_id=p)  # fmt: skip
+                    story_id=story.id, view="uk", translation_id=p, unsaved=True)  # fmt: skip
     with clock_at(T0 + timedelta(seconds=3)):
         assert ahead_of(on_paragraph(session, p), people["admin"].id, p).name == "Eva"
 
@@ -140,11 +140,11 @@ def test_coming_back_after_being_gone_is_a_new_arrival(session, people, story):
     p = translations(session, story.id, "uk")[2].id
     taras, eva = people["translator_uk"], people["editor"]
     with clock_at(T0):
-        on(session, "taras-tab", taras, story, paragraph=p)
+        on(session, "taras-tab", taras, story, paragraph=p, unsaved=True)
     with clock_at(T0 + timedelta(minutes=1)):  # Taras's laptop slept; Eva took the paragraph
-        on(session, "eva-tab", eva, story, paragraph=p)
+        on(session, "eva-tab", eva, story, paragraph=p, unsaved=True)
     with clock_at(T0 + timedelta(minutes=1, seconds=5)):
-        on(session, "taras-tab", taras, story, paragraph=p)
+        on(session, "taras-tab", taras, story, paragraph=p, unsaved=True)
         heres = on_paragraph(session, p)
     assert ahead_of(heres, eva.id, p) is None
     assert ahead_of(heres, taras.id, p).name == "Eva"
@@ -213,3 +213,11 @@ def test_a_beat_with_any_desk_id_or_view_is_kept_or_refused_in_words(
         return
     kept = [h for h in on_story(session, story.id) if h.desk == desk]
     assert len(kept) == 1 and len(kept[0].view) <= 16
+
+
+def test_someone_on_a_paragraph_without_unsaved_text_holds_nobody_back(session, people, story):
+    p = translations(session, story.id, "uk")[2].id
+    on(session, "taras-tab", people["translator_uk"], story, paragraph=p, unsaved=False)
+    heres = on_paragraph(session, p)
+    assert [h.name for h in heres] == ["Taras"]  # named on it
+    assert ahead_of(heres, people["editor"].id, p) is None

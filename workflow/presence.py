@@ -6,11 +6,11 @@ acted on, and whether they hold unsaved text there. A desk not heard from for `G
 gone: every read leaves it out, so a closed laptop holds nothing. Leaving the desk or signing
 out forgets it at once (`forget`).
 
-A paragraph someone else is on is softly locked: the desk asks before a second person edits it
-(`ahead_of` says who is there first), and `edit_anyway` records that they chose to; the first
-person's next beat says so (`Overtaken`). The lock is nothing but the other person's presence,
-so it expires with it; the optimistic save check (`writes.apply`) still keeps one save from
-overwriting another.
+A paragraph someone else holds unsaved text in is softly locked: the desk asks before a second
+person edits it (`ahead_of` says who is there first), and `edit_anyway` records that they
+chose to; the first person's next beat says so (`Overtaken`). The lock is nothing but the
+other person's presence, so it expires with it; the optimistic save check (`writes.apply`)
+still keeps one save from overwriting another.
 
 Presence is kept beside the one write path, as unsaved text is (`workflow.unsaved`): a beat
 changes no story, translation or setting and is worth nothing after 30 seconds. Sending it
@@ -177,16 +177,19 @@ def on_paragraph(session: Session, translation_id: int) -> list[Here]:
 
 
 def ahead_of(heres: Iterable[Here], person_id: int, translation_id: int) -> Here | None:
-    """Who holds the paragraph before this person: the first other person on it who came
-    before them (or is there while they are not) and has not been edited over. None: the
-    paragraph is theirs to edit without asking."""
+    """Who holds the paragraph before this person: the first other person on it with unsaved
+    text there, who came before them (or is there while they are not) and has not been edited
+    over. None: the paragraph is theirs to edit without asking.
+
+    Only unsaved text holds a paragraph: that is what a second person's save could cost its
+    owner. Someone who saved, or only reads, is named on it but asks nobody to wait."""
     on = [h for h in heres if h.translation_id == translation_id]
     mine = [h.editing_since for h in on if h.person_id == person_id and h.editing_since]
     since = min(mine) if mine else None
     for here in on:
-        if here.person_id == person_id or here.overtaken or here.editing_since is None:
+        if here.person_id == person_id or here.overtaken or not here.unsaved:
             continue
-        if since is None or here.editing_since < since:
+        if here.editing_since is not None and (since is None or here.editing_since < since):
             return here
     return None
 

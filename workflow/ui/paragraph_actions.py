@@ -50,14 +50,14 @@ DRAWN = "desk-drawn"  # the fragments drawn since the page last ran whole
 # The current paragraph (its translation's id): the one the person last typed in or clicked a
 # button of, or moved to with a key; the desk's keys act on it (`keyboard`).
 CURSOR = "desk-cursor"
-# (story id, language, translation id) of the paragraph the person last typed in or acted on:
-# where their presence says they are (`ui.presence`); a key's move is not editing.
+# (story id, language, translation id) of the paragraph the person last typed in: where their
+# presence says they are (`ui.presence`); a button's click or a key's move is not editing.
 EDITING = "desk-editing"
 DESK = "presence-desk"  # this tab's id at the desk (`presence`), made on its first beat
 
 
 def now_on(keys: "ParagraphKeys", place: "Place") -> None:
-    """The person typed in or acted on this paragraph: their presence is on it now. When they
+    """The person typed in this paragraph: their presence is on it now. When they
     came to it just now, it beats at once (one statement), so their colleagues see them on
     their own next beat rather than one later."""
     here = (place.story_id, place.lang, keys.id)
@@ -203,7 +203,6 @@ def act(keys: ParagraphKeys, place: Place, do: Callable[[Session, Person], objec
     """A paragraph button's callback: `do` what it stands for, as the person at the desk, then
     rerun what that moved."""
     ss[CURSOR] = keys.id
-    now_on(keys, place)
     use_arrived_if_untouched(keys)  # the button acts on the draft offered beside the box
     with db() as session:
         person = session.get(Person, place.person_id)

@@ -10,14 +10,15 @@ paragraph alone to be drawn again (`drafting.rerun_fragments`).
 
 A paragraph reads what it says from the bar's last beat (`NOTICES`, one session-state entry
 for the page: no query a paragraph): "Olena is editing this paragraph since 10:41, unsaved
-changes" with Edit anyway / Wait while its box stays closed; a line when others are on it but
+changes" with Edit anyway / Wait while its box stays closed (only unsaved text holds a
+paragraph: `presence.ahead_of`); a line when others are on it but
 it is the person's own to edit; and, to the one who was there first, that someone chose to
 edit it anyway.
 
-The paragraph a person is on is the one they last typed in (its box's on_change) or acted on
-(`paragraph_actions.act`): `EDITING`; coming to a paragraph beats at once
-(`paragraph_actions.now_on`). A box being typed in that has not been left yet is not known to
-the server: the person's colleagues see them once they leave it or act.
+The paragraph a person is on is the one they last typed in (its box's on_change): `EDITING`;
+coming to a paragraph beats at once (`paragraph_actions.now_on`). Clicking a paragraph's
+button (approve, send back) is not editing it. A box being typed in and not left yet is not
+known to the server: the person's colleagues see them once they leave it.
 """
 
 from dataclasses import dataclass
