@@ -78,7 +78,7 @@ def clock(moment: datetime) -> str:
 
 def presence_bar(story_id: int, view: str, person_id: int) -> None:
     """The heartbeat and who else is on the story, as a fragment run every `BEAT` seconds."""
-    st.fragment(_bar, run_every=BEAT, key=PRESENCE)(story_id, view, person_id)
+    st.fragment(_presence, run_every=BEAT, key=PRESENCE)(story_id, view, person_id)
 
 
 def leave_desk() -> None:
@@ -93,7 +93,7 @@ def leave_desk() -> None:
         pass  # the database is out of reach: the presence goes by itself in 30 s
 
 
-def _bar(story_id: int, view: str, person_id: int) -> None:
+def _presence(story_id: int, view: str, person_id: int) -> None:
     story, lang, editing = ss.get(EDITING) or (None, None, None)
     on = editing if (story, lang) == (story_id, view) else None
     keys = ParagraphKeys(on) if on is not None else None
