@@ -8,12 +8,9 @@ import time
 import pytest
 
 from tests.test_browser import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    _require_chromium,
     be,
     open_page,
-    serving,
+    served_with_browser,
     settle,
     shot,
     view,
@@ -30,16 +27,8 @@ WITHIN_ONE_BEAT = (BEAT + 5) * 1000
 @pytest.fixture(scope="module")
 def desk(tmp_path_factory):
     """The demo desk served, and a browser: (browser, address)."""
-    _require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with (
-        serving(tmp_path_factory.mktemp("presence") / "desk.db") as url,
-        sync_playwright() as playwright,
-    ):
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser, url
-        browser.close()
+    with served_with_browser(tmp_path_factory.mktemp("presence")) as served:
+        yield served
 
 
 def on_ukrainian(desk, email: str):
@@ -81,9 +70,9 @@ def test_the_second_sees_the_first_before_typing_and_edit_anyway_reaches_the_fir
     cnn_box(irina).scroll_into_view_if_needed()
     shot(irina, "presence-01-irina-asked")
 
+    start = time.monotonic()
     irina.get_by_role("button", name="Edit anyway").click()
     expect(cnn_box(irina)).to_be_enabled()
-    start = time.monotonic()
     olena.get_by_text("Irina Sokolova chose to edit this paragraph anyway at").wait_for(
         timeout=WITHIN_ONE_BEAT
     )
