@@ -184,7 +184,7 @@ def _translation_side(
         suggestions(t, row.english, keys, person)
     if t.thread is not None:
         thread_box(t.thread, person, key=f"paragraph-{t.id}")
-    held = paragraph_presence(keys, place) if can_edit else False
+    held = paragraph_presence(keys, place, can_edit=can_edit)
     st.text_area(
         f"{language_name(lang)} translation",
         key=keys.text,

@@ -57,6 +57,7 @@ ss = st.session_state
 
 BEAT = 5  # seconds between a desk's heartbeats: a colleague is seen, or told, within this
 NOTICES = "presence-notices"  # translation id -> Notice, as the bar's last beat found them
+SHOWN = "presence-shown"  # translation id -> what its paragraph last drew of its notice
 ANYWAY = "presence-anyway"  # translation ids the person chose to edit anyway
 WAITING = "presence-waiting"  # translation ids the person chose to wait for
 
@@ -135,13 +136,12 @@ def _notices(heres: list[Here], person_id: int, lang: str, told: Overtaken | Non
 
 
 def _follow_notices(notices: dict[int, Notice]) -> None:
-    """Keep the paragraphs' notices; draw again those paragraphs on the page whose notice
-    changed since they were drawn (none on a whole-page run: they are drawn after the bar)."""
-    before: dict[int, Notice] = ss.get(NOTICES, {})
+    """Keep the paragraphs' notices; draw again those paragraphs on the page that last drew
+    another notice (none on a whole-page run: they are drawn after the bar). What a paragraph
+    drew is its own record (`SHOWN`), so a redraw that did not happen is asked for again."""
     ss[NOTICES] = notices
-    changed = {
-        tid for tid in before.keys() | notices.keys() if _said(before, tid) != _said(notices, tid)
-    }
+    shown: dict[int, tuple[object, ...]] = ss.get(SHOWN, {})
+    changed = {t for t in shown.keys() | notices.keys() if shown.get(t, ()) != _said(notices, t)}
     drawn: set[str] = ss.get(DRAWN, set())
     keys = [k for tid in sorted(changed) if (k := ParagraphKeys(tid).fragment) in drawn]
     if keys and PRESENCE in drawn:
@@ -162,12 +162,17 @@ def _said(notices: dict[int, Notice], tid: int) -> tuple[object, ...]:
     )
 
 
-def paragraph_presence(keys: ParagraphKeys, place: Place) -> bool:
+def paragraph_presence(keys: ParagraphKeys, place: Place, *, can_edit: bool) -> bool:
     """What the paragraph says of the people on it, drawn above its box; True when the box
-    stays closed: someone else was on it first, and the person has not chosen to edit anyway."""
-    notice: Notice | None = ss.get(NOTICES, {}).get(keys.id)
+    stays closed: someone else holds unsaved text in it, was there first, and the person
+    (who may edit it) has not chosen to edit anyway."""
+    notices: dict[int, Notice] = ss.get(NOTICES, {})
+    notice = notices.get(keys.id)
+    shown: dict[int, tuple[object, ...]] = ss.setdefault(SHOWN, {})
     if notice is None:
+        shown.pop(keys.id, None)  # nothing drawn, nothing kept: most paragraphs
         return False
+    shown[keys.id] = _said(notices, keys.id)
     if (told := notice.overtaken) is not None:
         st.warning(
             md(
@@ -178,7 +183,7 @@ def paragraph_presence(keys: ParagraphKeys, place: Place) -> bool:
             ),
             icon=":material/group:",
         )
-    if (held := notice.held_by) is not None:
+    if (held := notice.held_by) is not None and can_edit:
         _ask(held, keys, place)
         return True
     for other in notice.others:
