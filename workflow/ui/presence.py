@@ -118,11 +118,18 @@ def _presence(story_id: int, view: str, person_id: int) -> None:
         _follow_notices(_notices(heres, person_id, view, told))
 
 
-def _notices(heres: list[Here], person_id: int, lang: str, told: Overtaken | None) -> dict:
+def _notices(
+    heres: list[Here], person_id: int, lang: str, told: Overtaken | None
+) -> dict[int, Notice]:
     """Each paragraph of the version with something to say about its people, for this one."""
     found: dict[int, Notice] = {}
-    chosen: set[int] = ss.get(ANYWAY, set())
     on = {h.translation_id for h in heres if h.view == lang and h.translation_id is not None}
+    # A choice to edit anyway holds while others are on the paragraph; someone who comes
+    # to it after they all left asks again.
+    chosen: set[int] = ss.setdefault(ANYWAY, set())
+    chosen &= {
+        t for t in on if any(h.person_id != person_id for h in heres if h.translation_id == t)
+    }
     for tid in on:
         here = [h for h in heres if h.translation_id == tid]
         others = tuple(h for h in here if h.person_id != person_id)
