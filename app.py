@@ -11,6 +11,7 @@ import streamlit as st
 
 from workflow.states import Action, permitted
 from workflow.ui.common import engine
+from workflow.ui.presence import leave_desk
 from workflow.ui.session_cookie import routes
 from workflow.ui.signin import account_sidebar, sign_in_page, signed_in_person
 from workflow.ui.worker import lifespan
@@ -41,7 +42,10 @@ def desk() -> None:
         pages.append(
             st.Page("workflow/ui/admin.py", title="Administration", icon=":material/tune:")
         )
-    st.navigation(pages).run()
+    page = st.navigation(pages)
+    if page.url_path != "desk":
+        leave_desk()  # colleagues stop seeing this tab at the desk now, not in 30 s
+    page.run()
 
 
 if __name__ == "__main__":

@@ -12,6 +12,8 @@ machine draft. As the Ukrainian translator in the Ukrainian edit view (AppTest),
   button), with the fragment runs (`st.fragment` is wrapped to count) and paragraph boxes drawn,
   beside typing in one box of the bare page, and of one with a fragment a paragraph;
 - SQL statements in one desk run of every view (SQLAlchemy `before_cursor_execute`);
+- the heartbeat (the presence fragment its timer reruns): time, SQL statements, fragments
+  run and paragraph boxes drawn, alone at the desk and with a colleague on a paragraph;
 - `python -m workflow translate STORY --lang ru,uk` against a loopback LibreTranslate answering
   after `--latency` s, beside the serial and 8-in-flight floors (serial, it takes minutes).
 Widgets are found by label and key (`text-<id>`, the "Save" or "Mark translated" button beside
@@ -62,8 +64,9 @@ from workflow.database import open_database  # noqa: E402
 from workflow.drafts import draft_version  # noqa: E402
 from workflow.formats import read_story_file  # noqa: E402
 from workflow.machinery.fake import FakeEngine  # noqa: E402
-from workflow.models import Translation  # noqa: E402
+from workflow.models import Person, Translation  # noqa: E402
 from workflow.people import add_person  # noqa: E402
+from workflow.presence import beat, forget  # noqa: E402
 from workflow.states import Role  # noqa: E402
 from workflow.stories import import_story  # noqa: E402
 from workflow.translations import save_translation  # noqa: E402
@@ -120,6 +123,7 @@ class _BrowserLikeRunner(LocalScriptRunner):
 
     fragment: ClassVar[str | None] = None
     widget_fragment: ClassVar[dict[str, str]] = {}
+    timers: ClassVar[set[str]] = set()  # fragments the browser reruns on a timer (run_every)
 
     def _run_script(self, rerun_data: Any) -> None:
         # The first run only: an `st.rerun()` the fragment asks for reruns the whole script.
@@ -131,6 +135,8 @@ class _BrowserLikeRunner(LocalScriptRunner):
     def forward_msgs(self) -> list[Any]:
         messages = super().forward_msgs()
         for msg in messages:
+            if msg.HasField("auto_rerun"):
+                _BrowserLikeRunner.timers.add(msg.auto_rerun.fragment_id)
             if msg.HasField("delta") and msg.delta.WhichOneof("type") == "new_element":
                 element = msg.delta.new_element
                 kind = element.WhichOneof("type")
@@ -339,10 +345,42 @@ def bench_desk(person_id: int, repeat: int) -> dict[str, Figure]:
         figure = Figure(f"desk run, view {view!r}")
         figure.add(timed(partial(run, at)), at)
         figures[figure.label] = figure
+    beats = bench_beats(at, repeat)
     for browser in (False, True):
         how = "browser-like (fragment)" if browser else "AppTest (whole script)"
         figures.update(bench_clicks(at, repeat, how, browser=browser))
-    return figures
+    return {**figures, **beats}
+
+
+def bench_beats(at: AppTest, repeat: int) -> dict[str, Figure]:
+    """The desk's heartbeat as the browser's timer runs it (the presence fragment alone), while
+    a colleague holds unsaved text in a Ukrainian paragraph, and while nobody else is here."""
+    with Session(open_database(os.environ["DATABASE_URL"])) as session:
+        editor = session.exec(select(Person).where(Person.name == "Bench Editor")).one()
+        t = session.exec(select(Translation).where(Translation.lang == "uk")).first()
+        assert t is not None and editor.id is not None and t.id is not None
+        colleague = partial(
+            beat, session, desk="bench-colleague", person_id=editor.id, story_id=t.story_id,
+            view="uk", translation_id=t.id, unsaved=True,
+        )  # fmt: skip
+        alone, along = Figure("a beat, nobody else here"), Figure("a beat, a colleague here")
+        for _ in range(repeat):
+            for figure in (alone, along):
+                if figure is along:
+                    colleague()
+                else:
+                    forget(session, "bench-colleague")
+                _BrowserLikeRunner.timers.clear()
+                run(at)  # the whole page, so the next beat redraws no paragraph for news
+                (timer,) = _BrowserLikeRunner.timers
+                _BrowserLikeRunner.fragment = timer
+                try:
+                    figure.add(timed(partial(run, at)), at)
+                finally:
+                    _BrowserLikeRunner.fragment = None
+        forget(session, "bench-colleague")
+    run(at)  # the whole page, which the clicks start from
+    return {f.label: f for f in (alone, along)}
 
 
 ACTIONS = ("save", "Mark translated", "first save of an empty box")
@@ -469,6 +507,9 @@ def print_figures(bare: dict[str, Figure], desk: dict[str, Figure]) -> None:
         print(plain.line(floor))
         for label in ("Mark translated", "first save of an empty box"):
             print(desk[f"{label}, {how}"].line(floor, plain))
+    print("the desk's heartbeat, browser-like (its timer reruns the presence fragment alone):")
+    for label in ("a beat, nobody else here", "a beat, a colleague here"):
+        print(desk[label].line())
     print("one desk run in each view:")
     for label, figure in desk.items():
         if label.startswith("desk run, view"):

@@ -217,12 +217,15 @@ OLENAS = "Про це повідомила CNN."
 
 
 def _olena_saves_after(irinas_act):
-    """Olena types her text in a paragraph; Irina acts on the same paragraph (`irinas_act`,
-    given her desk and the paragraph's id); then Olena saves. Returns the id and Olena's desk."""
+    """Olena types her text in a paragraph; Irina edits it anyway and acts on it
+    (`irinas_act`, given her desk and the paragraph's id); then Olena saves. Returns the id
+    and Olena's desk."""
     tid = _translation_id("uk", UK_CNN)
     olena = open_app("Olena Shevchuk", view="uk")
     irina = open_app("Irina Sokolova", view="uk")
     olena.text_area(key=f"text-{tid}").input(OLENAS).run()
+    irina.run()  # her next beat: Olena is editing the paragraph, and Irina is asked first
+    next(b for b in irina.button if b.label == "Edit anyway").click().run()
     irinas_act(irina, tid)
     paragraph_button(olena, "Save", tid).click().run()
     return tid, olena

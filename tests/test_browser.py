@@ -106,6 +106,18 @@ def streamlit_run(script: str | Path, env: dict[str, str]):
         server.wait(timeout=20)
 
 
+@contextmanager
+def served_with_browser(folder: Path):
+    """The demo desk served from a file in `folder`, and a Chromium: (browser, address)."""
+    _require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with serving(folder / "desk.db") as url, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser, url
+        browser.close()
+
+
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory):
     _require_chromium()

@@ -6,13 +6,10 @@ import contextlib
 import pytest
 
 from tests.test_browser import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    _require_chromium,
     be,
     open_page,
     reloaded,
-    serving,
+    served_with_browser,
     shot,
     view,
 )
@@ -26,16 +23,8 @@ TYPED = "Про це у вівторок повідомив телеканал C
 @pytest.fixture(scope="module")
 def desk(tmp_path_factory):
     """The demo desk served, and a browser: (browser, address)."""
-    _require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with (
-        serving(tmp_path_factory.mktemp("unsaved") / "desk.db") as url,
-        sync_playwright() as playwright,
-    ):
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser, url
-        browser.close()
+    with served_with_browser(tmp_path_factory.mktemp("unsaved")) as served:
+        yield served
 
 
 @pytest.fixture

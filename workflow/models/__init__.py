@@ -6,15 +6,15 @@ thing has several of (a person's languages, a glossary term's translations) is r
 
 The tables are grouped by what they are: `story` (a story and its texts), `people` (people
 and their access), `desk` (what the whole desk shares), `audit` (the audit log), `jobs`
-(the work queue), `unsaved` (text a person typed and has not saved), `integrations`
-(integration tokens and webhooks) and `notifications` (what people are told, and how they
-chose); every one is importable from here.
+(the work queue), `unsaved` (text a person typed and has not saved), `presence` (which
+desks are open now, and where), `integrations` (integration tokens and webhooks) and
+`notifications` (what people are told, and how they chose); every one is importable from here.
 
 The tables at the heart of the desk (story, people, desk, audit) are loaded with the package;
-the rest (the work queue, integrations, notifications, unsaved text) when first named, so a
-command that only reads stories (`status --json`, a CMS calling it per story) never pays for
-building their classes. Nothing the heart's tables hold points into the rest. `load_all` loads
-every table, for what needs the whole schema (migrations, a test emptying the database).
+the rest (the work queue, integrations, notifications, presence, unsaved text) when first named,
+so a command that only reads stories (`status --json`, a CMS calling it per story) never pays
+for building their classes. Nothing the heart's tables hold points into the rest. `load_all`
+loads every table, for what needs the whole schema (migrations, a test emptying the database).
 """
 
 import importlib
@@ -60,6 +60,7 @@ if TYPE_CHECKING:
         NotificationKind,
         Timing,
     )
+    from workflow.models.presence import Presence
     from workflow.models.unsaved import UnsavedText
 
 # Where each table loaded on first use lives (a module of this package).
@@ -74,6 +75,7 @@ _LOADED_WHEN_NAMED = {
     "NotificationChoice": "notifications",
     "NotificationKind": "notifications",
     "Timing": "notifications",
+    "Presence": "presence",
     "UnsavedText": "unsaved",
 }
 
@@ -115,6 +117,7 @@ __all__ = [
     "Person",
     "PersonBase",
     "PersonLanguage",
+    "Presence",
     "Revision",
     "Setting",
     "SignInThrottle",

@@ -47,6 +47,7 @@ from workflow.ui.paragraph_actions import (
     drawn_before,
     use_arrived,
 )
+from workflow.ui.presence import paragraph_presence
 from workflow.ui.story_url import said_of
 from workflow.ui.unsaved import keep_typing, restore_unsaved, unsaved_marker, unsaved_note
 
@@ -183,11 +184,12 @@ def _translation_side(
         suggestions(t, row.english, keys, person)
     if t.thread is not None:
         thread_box(t.thread, person, key=f"paragraph-{t.id}")
+    held = paragraph_presence(keys, place, can_edit=can_edit)
     st.text_area(
         f"{language_name(lang)} translation",
         key=keys.text,
         height="content",
-        disabled=not can_edit,
+        disabled=not can_edit or held,
         label_visibility="collapsed",
         on_change=keep_typing,
         args=(keys, place),

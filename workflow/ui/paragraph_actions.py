@@ -13,6 +13,7 @@ keys of that box and of the paragraph's other UI state.
 """
 
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass
 from functools import partial
 from typing import Any, TypeVar
@@ -24,6 +25,7 @@ from sqlmodel import Session
 from workflow.errors import EditConflict, LockstepError
 from workflow.flags import open_errors
 from workflow.models import Person, Translation
+from workflow.presence import beat
 from workflow.progress import VersionProgress, version_progress
 from workflow.states import SYSTEM_TRANSITIONS, Action, TranslationState
 from workflow.translations import (
@@ -41,12 +43,33 @@ T = TypeVar("T")
 
 HEADER = "version-header"  # the fragment key of the version's head
 KEYBOARD = "desk-keyboard"  # the fragment key of the keyboard's bar (`keyboard`)
+PRESENCE = "presence-bar"  # the fragment key of the heartbeat and who is here (`presence`)
 WHOLE_PAGE = "desk-whole-page"  # set when a paragraph's action moved the version's state
 BOXES = "desk-boxes"  # translation id -> [lock version, text] its box was loaded with
 DRAWN = "desk-drawn"  # the fragments drawn since the page last ran whole
 # The current paragraph (its translation's id): the one the person last typed in or clicked a
 # button of, or moved to with a key; the desk's keys act on it (`keyboard`).
 CURSOR = "desk-cursor"
+# (story id, language, translation id) of the paragraph the person last typed in: where their
+# presence says they are (`ui.presence`); a button's click or a key's move is not editing.
+EDITING = "desk-editing"
+DESK = "presence-desk"  # this tab's id at the desk (`presence`), made on its first beat
+
+
+def now_on(keys: "ParagraphKeys", place: "Place") -> None:
+    """The person typed in this paragraph: their presence is on it now. When they
+    came to it just now, it beats at once (one statement), so their colleagues see them on
+    their own next beat rather than one later."""
+    here = (place.story_id, place.lang, keys.id)
+    came, ss[EDITING] = ss.get(EDITING) != here, here
+    if not came or DESK not in ss:
+        return
+    unsaved = keys.text in ss and ss[keys.text] != (keys.loaded or "")
+    with suppress(OperationalError), db() as session:  # else the next beat says it
+        beat(session, desk=ss[DESK], person_id=place.person_id, story_id=place.story_id,
+             view=place.lang, translation_id=keys.id, unsaved=unsaved)  # fmt: skip
+
+
 RETURNS_TO_TRANSLATION = SYSTEM_TRANSITIONS[Action.RETURN_TO_TRANSLATION].sources
 BUSY = "The database is busy or out of reach; nothing was changed. Try again in a moment."
 

@@ -11,6 +11,7 @@ import streamlit as st
 from workflow import LANGUAGES
 from workflow.models import Person
 from workflow.people import list_people
+from workflow.presence import on_stories, others
 from workflow.progress import version_totals
 from workflow.reports import (
     ReportFilter,
@@ -147,6 +148,9 @@ PROGRESS_COLUMNS: dict[str, Any] = {
     "Errors": st.column_config.NumberColumn("Errors", width=55),
     "Translator": st.column_config.TextColumn("Translator", width=80),
     "Reviewer": st.column_config.TextColumn("Reviewer", width=80),
+    "Here now": st.column_config.TextColumn(
+        "Here now", help="Who has this version open at the desk now", width=90
+    ),
     "English changed": st.column_config.TextColumn(
         "Changed", help="When the English last changed", width=85
     ),
@@ -167,7 +171,22 @@ PROGRESS_COLUMNS: dict[str, Any] = {
 }
 
 
-def _table(rows: list[ReportRow]) -> None:
+def _here_now(rows: list[ReportRow], person_id: int) -> dict[tuple[int, str], str]:
+    """Who is in each version of the page's stories now, by (story, language): one query."""
+    with db() as session:
+        found = on_stories(session, {row.story_id for row in rows})
+    return {
+        (story_id, here.view): ", ".join(
+            f"{h.name} (editing)" if h.translation_id else h.name
+            for h in others(heres, person_id)
+            if h.view == here.view
+        )
+        for story_id, heres in found.items()
+        for here in heres
+    }
+
+
+def _table(rows: list[ReportRow], here_now: dict[tuple[int, str], str]) -> None:
     data = [
         {
             "Story": f"#{row.story_id} · {row.headline}",
@@ -181,6 +200,7 @@ def _table(rows: list[ReportRow]) -> None:
             "Errors": row.open_errors,
             "Translator": row.translator or "",
             "Reviewer": row.reviewer or "",
+            "Here now": here_now.get((row.story_id, row.lang), ""),
             "Approved": row.approved,
             "Translated": row.translated,
             T.NEEDS_EDITING.label: row.needs_editing,
@@ -307,7 +327,7 @@ if person is not None:
     st.caption(
         md("{} story versions · page {} of {} · select a row to open it", total, page + 1, pages)
     )
-    _table(rows)
+    _table(rows, _here_now(rows, person.id or 0))
     st.caption(LEGEND)
     left, right = st.columns([1, 3])
     left.number_input("Page", min_value=1, max_value=pages, key="progress_page")

@@ -26,6 +26,7 @@ from workflow.errors import LockstepError
 from workflow.languages import language_names
 from workflow.models import Person
 from workflow.ui.common import Markdown, current_person, db, escape_markdown, md
+from workflow.ui.presence import leave_desk
 from workflow.ui.session_cookie import COOKIE, hand_over
 
 ss = st.session_state
@@ -160,6 +161,7 @@ def _sign_out() -> None:
     if token := ss.get("session_token"):
         with db() as session:
             end_browser_session(session, token)
+    leave_desk()  # colleagues stop seeing this person at the desk at once
     ss.clear()
     # The page's cookie goes on the next run; until the browser reloads, it is still sent,
     # so this session must not sign in from it again (the server has forgotten it anyway).

@@ -13,7 +13,7 @@ import streamlit as st
 from workflow.desk import TranslationView
 from workflow.models import Translation
 from workflow.ui.common import db, md
-from workflow.ui.paragraph_actions import ParagraphKeys, Place, keep_draft, quietly
+from workflow.ui.paragraph_actions import ParagraphKeys, Place, keep_draft, now_on, quietly
 from workflow.unsaved import discard_unsaved, keep_unsaved
 
 ss = st.session_state
@@ -65,6 +65,8 @@ def keep_typing(keys: ParagraphKeys, place: Place) -> None:
     """The box's on_change (the person left it, or pressed Ctrl+Enter): keep its text in this
     session and, as their unsaved text, on the server."""
     keep_draft(keys)
+    if keys.text in ss:
+        now_on(keys, place)
     _keep(keys, place, keys.loaded or "")
 
 

@@ -1,0 +1,107 @@
+"""Presence at the desk (Streamlit AppTest): two people, each their own session of the app on
+one database (on PostgreSQL too, as two app processes would be), see each other on the story,
+the version and the paragraph; the second is asked before editing the first one's paragraph,
+and "Edit anyway" is told to the first; leaving frees the paragraph."""
+
+from sqlmodel import select
+
+from tests.app_helpers import open_app, read_db, visible
+from workflow.models import Person, Translation
+
+UK_CNN = "Про це повідомляє CNN."  # the demo's Ukrainian paragraph 2
+OLENA, IRINA = "Olena Shevchuk", "Irina Sokolova"
+
+
+def _cnn() -> int:
+    return read_db(lambda s: s.exec(select(Translation.id).where(Translation.text == UK_CNN)).one())
+
+
+def _said(at) -> list[str]:
+    return [visible(e.value) for e in (*at.caption, *at.warning, *at.markdown)]
+
+
+def _olena_types_in_the_paragraph(tid: int):
+    olena = open_app(OLENA, view="uk")
+    olena.text_area(key=f"text-{tid}").input(UK_CNN + " Ще речення.").run()  # and leaves it
+    olena.run()  # her next beat
+    assert not olena.exception, olena.exception
+    return olena
+
+
+def test_the_second_person_sees_the_first_on_the_paragraph_and_is_asked_first(demo_db):
+    tid = _cnn()
+    olena = _olena_types_in_the_paragraph(tid)
+
+    irina = open_app(IRINA, view="uk")
+
+    said = _said(irina)
+    assert any(f"{OLENA} is in the Ukrainian version" in s for s in said)
+    asked = [s for s in said if s.startswith(f"{OLENA} is editing this paragraph since ")]
+    assert asked and asked[0].endswith(", unsaved changes.")
+    assert irina.text_area(key=f"text-{tid}").disabled  # closed until she chooses
+    assert [b.label for b in irina.button if b.label in ("Edit anyway", "Wait")] == [
+        "Edit anyway",
+        "Wait",
+    ]
+    assert not olena.text_area(key=f"text-{tid}").disabled  # the first is never asked
+
+
+def test_edit_anyway_opens_the_box_and_is_told_to_the_first_on_her_next_beat(demo_db):
+    tid = _cnn()
+    olena = _olena_types_in_the_paragraph(tid)
+    irina = open_app(IRINA, view="uk")
+
+    next(b for b in irina.button if b.label == "Edit anyway").click().run()
+
+    assert not irina.text_area(key=f"text-{tid}").disabled
+    assert not any(s.startswith(f"{OLENA} is editing this paragraph since") for s in _said(irina))
+    olena.run()
+    told = [s for s in _said(olena) if s.startswith(f"{IRINA} chose to edit this paragraph")]
+    assert told, _said(olena)
+    assert olena.text_area(key=f"text-{tid}").value == UK_CNN + " Ще речення."  # kept
+
+
+def test_wait_keeps_the_box_closed_until_the_first_leaves_the_desk(demo_db):
+    tid = _cnn()
+    olena = _olena_types_in_the_paragraph(tid)
+    irina = open_app(IRINA, view="uk")
+    next(b for b in irina.button if b.label == "Wait").click().run()
+    assert irina.text_area(key=f"text-{tid}").disabled
+    assert any("the box opens when" in s for s in _said(irina))
+
+    olena.switch_page("workflow/ui/progress.py").run()  # she left the desk
+    irina.run()
+
+    assert not irina.text_area(key=f"text-{tid}").disabled
+    assert not any(s.endswith(f"{OLENA} is in the Ukrainian version") for s in _said(irina))
+
+
+def test_the_progress_page_says_who_is_in_each_version(demo_db):
+    _olena_types_in_the_paragraph(_cnn())
+
+    irina = open_app(IRINA, page="workflow/ui/progress.py")
+
+    table = irina.dataframe[0].value
+    here = dict(zip(table["Language"], table["Here now"], strict=True))
+    assert here["Ukrainian"] == f"{OLENA} (editing)"
+    assert here["Russian"] == ""
+
+
+def test_a_name_is_shown_as_written_never_as_markup(demo_db):
+    tid = _cnn()
+    odd = "**Olena** [x](javascript:alert(1)) <b>"
+
+    def rename(session):
+        olena = session.exec(select(Person).where(Person.name == OLENA)).one()
+        olena.name = odd
+        session.add(olena)
+        session.commit()
+
+    read_db(rename)
+    olena = open_app(odd, view="uk")
+    olena.text_area(key=f"text-{tid}").input("Текст.").run()
+    irina = open_app(IRINA, view="uk")
+
+    assert any(s.startswith(f"{odd} is editing this paragraph") for s in _said(irina))
+    raw = [e.value for e in irina.warning if "is editing this paragraph" in e.value]
+    assert "**Olena**" not in raw[0] and "](" not in raw[0]

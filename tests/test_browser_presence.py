@@ -1,0 +1,86 @@
+"""Presence in a real browser: two people on one story, each in a browser context of their own.
+Irina has the Ukrainian version open when Olena types in a paragraph: within one beat, Irina's
+paragraph says Olena is editing it and its box is closed before she types; she chooses Edit
+anyway, and Olena's paragraph says so within one beat, her text untouched."""
+
+import time
+
+import pytest
+
+from tests.test_browser import (
+    be,
+    open_page,
+    served_with_browser,
+    settle,
+    shot,
+    view,
+)
+from workflow.ui.presence import BEAT
+
+pytestmark = pytest.mark.browser
+
+TYPED = "Про це у вівторок повідомив телеканал CNN."
+# One beat, and the run it starts on a busy two-core machine (the notice is drawn by it).
+WITHIN_ONE_BEAT = (BEAT + 5) * 1000
+
+
+@pytest.fixture(scope="module")
+def desk(tmp_path_factory):
+    """The demo desk served, and a browser: (browser, address)."""
+    with served_with_browser(tmp_path_factory.mktemp("presence")) as served:
+        yield served
+
+
+def on_ukrainian(desk, email: str):
+    page = open_page(*desk)
+    be(page, email)
+    view(page, "Edit Ukrainian")
+    settle(page)
+    return page
+
+
+def cnn_box(page):
+    box = page.locator("textarea").nth(2)  # the demo's Ukrainian paragraph 2
+    box.wait_for()
+    return box
+
+
+def test_the_second_sees_the_first_before_typing_and_edit_anyway_reaches_the_first(desk):
+    from playwright.sync_api import expect
+
+    olena = on_ukrainian(desk, "olena@desk.example")
+    irina = on_ukrainian(desk, "irina@desk.example")
+    expect(cnn_box(irina)).to_be_enabled()
+
+    box = cnn_box(olena)
+    box.click()
+    box.fill(TYPED)
+    olena.get_by_role("heading", name="Desk").click()  # leaves the box: the desk knows
+    settle(olena)
+
+    # Irina's page is not reloaded: her next beat draws her paragraph 2 again.
+    start = time.monotonic()
+    irina.get_by_text("Olena Shevchuk is editing this paragraph since").wait_for(
+        timeout=WITHIN_ONE_BEAT
+    )
+    seen_after = time.monotonic() - start
+    expect(irina.get_by_text("unsaved changes").first).to_be_visible()
+    expect(cnn_box(irina)).to_be_disabled()  # before she types a letter
+    irina.get_by_text("Olena Shevchuk is in the Ukrainian version, editing a paragraph").wait_for()
+    cnn_box(irina).scroll_into_view_if_needed()
+    shot(irina, "presence-01-irina-asked")
+
+    start = time.monotonic()
+    irina.get_by_role("button", name="Edit anyway").click()
+    expect(cnn_box(irina)).to_be_enabled()
+    olena.get_by_text("Irina Sokolova chose to edit this paragraph anyway at").wait_for(
+        timeout=WITHIN_ONE_BEAT
+    )
+    told_after = time.monotonic() - start
+    expect(cnn_box(olena)).to_have_value(TYPED)  # her text stays hers
+    expect(cnn_box(olena)).to_be_enabled()
+    cnn_box(olena).scroll_into_view_if_needed()
+    shot(olena, "presence-02-olena-told")
+    print(f"seen after {seen_after:.1f} s, told after {told_after:.1f} s (beat {BEAT} s)")
+    olena.context.close()
+    irina.context.close()

@@ -1,0 +1,266 @@
+"""Presence: who is where at the desk right now, and the soft lock on a paragraph.
+
+Each open desk (a browser tab) beats every few seconds (`beat`): which story and view (a
+language, the English, or reading) its person is on, which paragraph they last typed in or
+acted on, and whether they hold unsaved text there. A desk not heard from for `GONE_AFTER` is
+gone: every read leaves it out, so a closed laptop holds nothing. Leaving the desk or signing
+out forgets it at once (`forget`).
+
+A paragraph someone else holds unsaved text in is softly locked: the desk asks before a second
+person edits it (`ahead_of` says who is there first), and `edit_anyway` records that they
+chose to; the first person's next beat says so (`Overtaken`). The lock is nothing but the
+other person's presence, so it expires with it; the optimistic save check (`writes.apply`)
+still keeps one save from overwriting another.
+
+Presence is kept beside the one write path, as unsaved text is (`workflow.unsaved`): a beat
+changes no story, translation or setting and is worth nothing after 30 seconds. Sending it
+through authorisation and the audit log every few seconds from every open tab would bury the
+log under heartbeats; what a person then saves goes through `writes.apply` like any save.
+"""
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy import delete, update
+from sqlmodel import Session, col, select
+
+from workflow.errors import InputError
+from workflow.languages import LANGUAGES, language_name
+from workflow.models import Person, Presence, as_utc, insert_for, utcnow
+
+GONE_AFTER = timedelta(seconds=30)  # a desk not heard from for this long has left
+KEPT_FOR = timedelta(days=1)  # a closed tab's row, cleared by `purge_closed` after this
+READING, ENGLISH = "read", "en"  # the desk's views that are not a language version
+DESK_ID_LENGTH = 64
+_DESK_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
+_VIEW = re.compile(r"[^a-z-]")
+
+
+@dataclass(frozen=True)
+class Here:
+    """One live desk: who, on which story, view and paragraph, since when, and whether
+    someone chose to edit that paragraph anyway over them."""
+
+    desk: str
+    person_id: int
+    name: str
+    story_id: int | None
+    view: str
+    translation_id: int | None
+    unsaved: bool
+    editing_since: datetime | None
+    seen_at: datetime
+    overtaken: bool = False
+
+
+@dataclass(frozen=True)
+class Overtaken:
+    """Someone (`by`) chose to edit the person's paragraph anyway, `at` that moment."""
+
+    by: str
+    at: datetime
+    translation_id: int
+
+
+def desk_id(text: str) -> str:
+    """A desk's id as stored, or `InputError`: letters, digits, `-` and `_`, up to 64."""
+    if _DESK_ID.fullmatch(text) is None:
+        raise InputError("A desk's id is 1 to 64 letters, digits, '-' or '_'.")
+    return text
+
+
+def beat(
+    session: Session,
+    *,
+    desk: str,
+    person_id: int,
+    story_id: int | None,
+    view: str,
+    translation_id: int | None = None,
+    unsaved: bool = False,
+) -> Overtaken | None:
+    """The desk is open, there: one upsert (and a second statement only when someone chose to
+    edit the person's paragraph anyway, to name them), committed.
+
+    Staying on a paragraph keeps when the person came to it, and any "edit anyway" over them;
+    moving to another paragraph, or coming back after being gone, starts afresh."""
+    now = utcnow()
+    table = Presence.__table__  # type: ignore[attr-defined]
+    insert = insert_for(session)(table).values(
+        desk=desk_id(desk), person_id=person_id, story_id=story_id, view=_view(view),
+        translation_id=translation_id, unsaved=unsaved and translation_id is not None,
+        editing_since=now if translation_id is not None else None, seen_at=now,
+        overtaken_by_id=None, overtaken_at=None,
+    )  # fmt: skip
+    new = insert.excluded
+    stayed = sa.and_(
+        table.c.translation_id.is_not_distinct_from(new.translation_id),
+        table.c.person_id == new.person_id,
+        table.c.seen_at >= now - GONE_AFTER,
+    )
+    upsert = insert.on_conflict_do_update(
+        index_elements=["desk"],
+        set_={
+            **{c: new[c] for c in ("person_id", "story_id", "view", "translation_id", "unsaved")},
+            "seen_at": new.seen_at,
+            **{
+                c: sa.case((stayed, table.c[c]), else_=new[c])
+                for c in ("editing_since", "overtaken_by_id", "overtaken_at")
+            },
+        },
+    ).returning(table.c.overtaken_by_id, table.c.overtaken_at, table.c.translation_id)
+    by_id, at, on = session.execute(upsert).one()
+    told = None
+    if by_id is not None and at is not None and on is not None:
+        told = Overtaken(_name(session, by_id), as_utc(at), on)
+    session.commit()
+    return told
+
+
+def edit_anyway(
+    session: Session,
+    *,
+    desk: str,
+    person_id: int,
+    story_id: int,
+    view: str,
+    translation_id: int,
+    unsaved: bool = False,
+) -> None:
+    """The person chose to edit a paragraph others are on: each of them is told on their next
+    beat, and the person is on the paragraph from now (a beat)."""
+    session.exec(
+        update(Presence)
+        .where(
+            col(Presence.translation_id) == translation_id,
+            col(Presence.person_id) != person_id,
+            col(Presence.seen_at) >= utcnow() - GONE_AFTER,
+        )
+        .values(overtaken_by_id=person_id, overtaken_at=utcnow())
+    )
+    beat(session, desk=desk, person_id=person_id, story_id=story_id, view=view,
+         translation_id=translation_id, unsaved=unsaved)  # fmt: skip
+
+
+def forget(session: Session, desk: str) -> None:
+    """The desk was left (signed out, or another page): it is gone at once, not in 30 s."""
+    session.exec(delete(Presence).where(col(Presence.desk) == desk))
+    session.commit()
+
+
+def purge_closed(session: Session) -> None:
+    """Clear the rows of tabs closed long ago (a read never shows them: this keeps the table
+    small). Any desk may call it now and then; it is one DELETE."""
+    session.exec(delete(Presence).where(col(Presence.seen_at) < utcnow() - KEPT_FOR))
+    session.commit()
+
+
+def on_story(session: Session, story_id: int) -> list[Here]:
+    """The live desks on a story, the earliest on their paragraph first. One query."""
+    return _live(session, col(Presence.story_id) == story_id)
+
+
+def on_stories(session: Session, story_ids: Iterable[int]) -> dict[int, list[Here]]:
+    """The live desks on each of the stories (a story nobody is on is left out). One query."""
+    found: dict[int, list[Here]] = {}
+    for here in _live(session, col(Presence.story_id).in_(list(story_ids))):
+        found.setdefault(here.story_id or 0, []).append(here)
+    return found
+
+
+def on_paragraph(session: Session, translation_id: int) -> list[Here]:
+    """The live desks on one paragraph of one language, the earliest first. One query."""
+    return _live(session, col(Presence.translation_id) == translation_id)
+
+
+def ahead_of(heres: Iterable[Here], person_id: int, translation_id: int) -> Here | None:
+    """Who holds the paragraph before this person: the first other person on it with unsaved
+    text there, who came before them (or is there while they are not) and has not been edited
+    over. None: the paragraph is theirs to edit without asking.
+
+    Only unsaved text holds a paragraph: that is what a second person's save could cost its
+    owner. Someone who saved, or only reads, is named on it but asks nobody to wait."""
+    on = [h for h in heres if h.translation_id == translation_id]
+    mine = [h.editing_since for h in on if h.person_id == person_id and h.editing_since]
+    since = min(mine) if mine else None
+    for here in on:
+        if here.person_id == person_id or here.overtaken or not here.unsaved:
+            continue
+        if here.editing_since is not None and (since is None or here.editing_since < since):
+            return here
+    return None
+
+
+def others(heres: Iterable[Here], person_id: int) -> list[Here]:
+    """The other people's desks, one a person and view (two tabs of one person on one version
+    are one presence: the one on a paragraph, else the latest)."""
+    kept: dict[tuple[int, str], Here] = {}
+    for here in heres:
+        if here.person_id == person_id:
+            continue
+        key = (here.person_id, here.view)
+        if key not in kept or _rank(here) > _rank(kept[key]):
+            kept[key] = here
+    return sorted(kept.values(), key=lambda h: (h.name, h.view))
+
+
+def where(here: Here) -> str:
+    """Where a person is, in words: "in the Ukrainian version", "reading the story"."""
+    if here.view in LANGUAGES:
+        return f"in the {language_name(here.view)} version"
+    if here.view == ENGLISH:
+        return "in the English"
+    return "reading the story"
+
+
+def who_is_here(heres: Iterable[Here], person_id: int) -> list[str]:
+    """The other people on a story, each "Olena is in the Ukrainian version", and what they
+    are doing there: ", editing a paragraph, unsaved changes"."""
+    return [f"{h.name} is {where(h)}{_doing(h)}" for h in others(heres, person_id)]
+
+
+def _doing(here: Here) -> str:
+    if here.translation_id is None:
+        return ""
+    return ", editing a paragraph" + (", unsaved changes" if here.unsaved else "")
+
+
+def _rank(here: Here) -> tuple[bool, datetime]:
+    return here.translation_id is not None, here.seen_at
+
+
+def _view(view: str) -> str:
+    return _VIEW.sub("", view.lower())[:16]
+
+
+def _name(session: Session, person_id: int) -> str:
+    return session.exec(select(Person.name).where(Person.id == person_id)).first() or "Someone"
+
+
+def _live(session: Session, condition: sa.ColumnElement[bool]) -> list[Here]:
+    query = (
+        select(Presence, Person.name)
+        .join(Person, col(Person.id) == col(Presence.person_id))
+        .where(condition, col(Presence.seen_at) >= utcnow() - GONE_AFTER)
+        .order_by(
+            col(Presence.editing_since).is_(None), col(Presence.editing_since), col(Presence.id)
+        )
+    )
+    return [
+        Here(
+            row.desk,
+            row.person_id,
+            name,
+            row.story_id,
+            row.view,
+            row.translation_id,
+            row.unsaved,
+            row.editing_since and as_utc(row.editing_since),
+            as_utc(row.seen_at),
+            overtaken=row.overtaken_by_id is not None,
+        )
+        for row, name in session.exec(query)
+    ]

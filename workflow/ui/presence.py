@@ -1,0 +1,239 @@
+"""Presence at the desk: the heartbeat, who is here, and the soft lock on a paragraph.
+
+The desk's presence bar is a fragment of its own that runs every `BEAT` seconds: it beats
+(`presence.beat`: this tab, its story, view and current paragraph, and whether that paragraph's
+box holds unsaved text), reads who else is on the story, and says so in one line under the
+story picker and the version's head ("Olena is in the Ukrainian version"). It draws nothing
+else: the paragraphs are not run on a beat. When what a paragraph says about the others on it
+changed (someone came or left, someone chose to edit it anyway), the bar asks for that
+paragraph alone to be drawn again (`drafting.rerun_fragments`).
+
+A paragraph reads what it says from the bar's last beat (`NOTICES`, one session-state entry
+for the page: no query a paragraph): "Olena is editing this paragraph since 10:41, unsaved
+changes" with Edit anyway / Wait while its box stays closed (only unsaved text holds a
+paragraph: `presence.ahead_of`); a line when others are on it but
+it is the person's own to edit; and, to the one who was there first, that someone chose to
+edit it anyway.
+
+The paragraph a person is on is the one they last typed in (its box's on_change): `EDITING`;
+coming to a paragraph beats at once (`paragraph_actions.now_on`). Clicking a paragraph's
+button (approve, send back) is not editing it. A box being typed in and not left yet is not
+known to the server: the person's colleagues see them once they leave it.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import uuid4
+
+import streamlit as st
+from sqlalchemy.exc import OperationalError
+
+from workflow.languages import LANGUAGES
+from workflow.models import as_utc
+from workflow.presence import (
+    Here,
+    Overtaken,
+    ahead_of,
+    beat,
+    edit_anyway,
+    forget,
+    on_story,
+    purge_closed,
+    who_is_here,
+)
+from workflow.ui.common import db, local_zone, md
+from workflow.ui.drafting import rerun_fragments
+from workflow.ui.paragraph_actions import (
+    CURSOR,
+    DESK,
+    DRAWN,
+    EDITING,
+    PRESENCE,
+    ParagraphKeys,
+    Place,
+)
+
+ss = st.session_state
+
+BEAT = 5  # seconds between a desk's heartbeats: a colleague is seen, or told, within this
+NOTICES = "presence-notices"  # translation id -> Notice, as the bar's last beat found them
+SHOWN = "presence-shown"  # translation id -> what its paragraph last drew of its notice
+ANYWAY = "presence-anyway"  # translation ids the person chose to edit anyway
+WAITING = "presence-waiting"  # translation ids the person chose to wait for
+
+
+@dataclass(frozen=True)
+class Notice:
+    """What a paragraph says of the people on it, for this person: who holds it before them
+    (its box closed until they choose), who else is on it, and who edited it over them."""
+
+    held_by: Here | None = None
+    others: tuple[Here, ...] = ()
+    overtaken: Overtaken | None = None
+
+
+def clock(moment: datetime) -> str:
+    """A time of today as the person reads it: "10:41", in their browser's zone."""
+    return f"{as_utc(moment).astimezone(local_zone()):%H:%M}"
+
+
+def presence_bar(story_id: int, view: str, person_id: int) -> None:
+    """The heartbeat and who else is on the story, as a fragment run every `BEAT` seconds."""
+    st.fragment(_presence, run_every=BEAT, key=PRESENCE)(story_id, view, person_id)
+
+
+def leave_desk() -> None:
+    """This tab left the desk (another page): its presence goes at once, not in 30 s."""
+    if (desk := ss.pop(DESK, None)) is None:
+        return
+    ss.pop(NOTICES, None)
+    try:
+        with db() as session:
+            forget(session, desk)
+    except OperationalError:
+        pass  # the database is out of reach: the presence goes by itself in 30 s
+
+
+def _presence(story_id: int, view: str, person_id: int) -> None:
+    story, lang, editing = ss.get(EDITING) or (None, None, None)
+    on = editing if (story, lang) == (story_id, view) else None
+    keys = ParagraphKeys(on) if on is not None else None
+    unsaved = keys is not None and keys.text in ss and ss[keys.text] != (keys.loaded or "")
+    try:
+        with db() as session:
+            if DESK not in ss:
+                ss[DESK] = uuid4().hex
+                purge_closed(session)  # a new tab clears the rows of tabs closed long ago
+            told = beat(
+                session, desk=ss[DESK], person_id=person_id, story_id=story_id, view=view,
+                translation_id=on, unsaved=unsaved,
+            )  # fmt: skip
+            heres = on_story(session, story_id)
+    except OperationalError:
+        st.caption("Who else is here is not known right now: the database is out of reach.")
+        return
+    if lines := who_is_here(heres, person_id):
+        st.caption(md(":material/group: " + " · ".join(["{}"] * len(lines)), *lines))
+    if view in LANGUAGES:
+        _follow_notices(_notices(heres, person_id, view, told))
+
+
+def _notices(
+    heres: list[Here], person_id: int, lang: str, told: Overtaken | None
+) -> dict[int, Notice]:
+    """Each paragraph of the version with something to say about its people, for this one."""
+    found: dict[int, Notice] = {}
+    on = {h.translation_id for h in heres if h.view == lang and h.translation_id is not None}
+    # A choice to edit anyway holds while others are on the paragraph; someone who comes
+    # to it after they all left asks again.
+    chosen: set[int] = ss.setdefault(ANYWAY, set())
+    chosen &= {
+        t for t in on if any(h.person_id != person_id for h in heres if h.translation_id == t)
+    }
+    for tid in on:
+        here = [h for h in heres if h.translation_id == tid]
+        others = tuple(h for h in here if h.person_id != person_id)
+        held = None if tid in chosen else ahead_of(here, person_id, tid)
+        if others or held:
+            found[tid] = Notice(held, others)
+    if told is not None:
+        before = found.get(told.translation_id, Notice())
+        found[told.translation_id] = Notice(before.held_by, before.others, told)
+    return found
+
+
+def _follow_notices(notices: dict[int, Notice]) -> None:
+    """Keep the paragraphs' notices; draw again those paragraphs on the page that last drew
+    another notice (none on a whole-page run: they are drawn after the bar). What a paragraph
+    drew is its own record (`SHOWN`), so a redraw that did not happen is asked for again."""
+    ss[NOTICES] = notices
+    shown: dict[int, tuple[object, ...]] = ss.get(SHOWN, {})
+    changed = {t for t in shown.keys() | notices.keys() if shown.get(t, ()) != _said(notices, t)}
+    drawn: set[str] = ss.get(DRAWN, set())
+    keys = [k for tid in sorted(changed) if (k := ParagraphKeys(tid).fragment) in drawn]
+    if keys and PRESENCE in drawn:
+        rerun_fragments(keys)
+    drawn.add(PRESENCE)
+
+
+def _said(notices: dict[int, Notice], tid: int) -> tuple[object, ...]:
+    """What a paragraph shows of its notice (a beat that changed nothing shown reruns none)."""
+    notice = notices.get(tid)
+    if notice is None:
+        return ()
+    held = notice.held_by
+    return (
+        held and (held.name, held.unsaved, held.editing_since),
+        tuple((h.name, h.unsaved) for h in notice.others),
+        notice.overtaken,
+    )
+
+
+def paragraph_presence(keys: ParagraphKeys, place: Place, *, can_edit: bool) -> bool:
+    """What the paragraph says of the people on it, drawn above its box; True when the box
+    stays closed: someone else holds unsaved text in it, was there first, and the person
+    (who may edit it) has not chosen to edit anyway."""
+    notices: dict[int, Notice] = ss.get(NOTICES, {})
+    notice = notices.get(keys.id)
+    shown: dict[int, tuple[object, ...]] = ss.setdefault(SHOWN, {})
+    if notice is None:
+        shown.pop(keys.id, None)  # nothing drawn, nothing kept: most paragraphs
+        return False
+    shown[keys.id] = _said(notices, keys.id)
+    if (told := notice.overtaken) is not None:
+        st.warning(
+            md(
+                "{} chose to edit this paragraph anyway at {}. What you typed stays yours: "
+                "if they save first, your Save shows both texts.",
+                told.by,
+                clock(told.at),
+            ),
+            icon=":material/group:",
+        )
+    if (held := notice.held_by) is not None and can_edit:
+        _ask(held, keys, place)
+        return True
+    for other in notice.others:
+        st.caption(md(":material/group: {}", _editing(other)))
+    return False
+
+
+def _editing(here: Here) -> str:
+    unsaved = ", unsaved changes" if here.unsaved else ""
+    return f"{here.name} is editing this paragraph{unsaved}"
+
+
+def _ask(held: Here, keys: ParagraphKeys, place: Place) -> None:
+    since = f" since {clock(held.editing_since)}" if held.editing_since else ""
+    unsaved = ", unsaved changes" if held.unsaved else ""
+    said = f"{held.name} is editing this paragraph{since}{unsaved}."
+    st.warning(md("{}", said), icon=":material/edit_off:")
+    waiting = keys.id in ss.get(WAITING, set())
+    with st.container(horizontal=True, vertical_alignment="center"):
+        st.button(
+            "Edit anyway", on_click=_edit_anyway, args=(keys, place),
+            help=md("Edit it too: {} is told at once.", held.name),
+        )  # fmt: skip
+        if waiting:
+            st.caption(md("Waiting: the box opens when {} leaves this paragraph.", held.name))
+        else:
+            st.button("Wait", on_click=_wait, args=(keys,), help="Leave it to them for now.")
+
+
+def _edit_anyway(keys: ParagraphKeys, place: Place) -> None:
+    ss.setdefault(ANYWAY, set()).add(keys.id)
+    ss.get(WAITING, set()).discard(keys.id)
+    ss[CURSOR] = keys.id
+    ss[EDITING] = (place.story_id, place.lang, keys.id)
+    try:
+        with db() as session:
+            edit_anyway(
+                session, desk=ss.get(DESK) or uuid4().hex, person_id=place.person_id,
+                story_id=place.story_id, view=place.lang, translation_id=keys.id,
+            )  # fmt: skip
+    except OperationalError:
+        pass  # the box opens all the same: a soft lock never holds anyone back
+
+
+def _wait(keys: ParagraphKeys) -> None:
+    ss.setdefault(WAITING, set()).add(keys.id)
