@@ -319,3 +319,29 @@ def test_any_comment_an_editor_sends_back_with_reaches_the_translator_inert_in_c
     ]
     said = chat_text(back.subject, back.body, urgent=back.urgent, name="Tanya")
     assert "@channel" not in said and "<" not in said and "](" not in said
+
+
+def test_urgent_news_goes_at_once_to_someone_who_chose_the_hourly_digest(session):
+    """Olga chose the digest for "English changed": the correction of her published story
+    still goes at once; a correction of a story not yet published waits for her digest."""
+    d = desk(session)
+    choose(session, d.olga.id, NotificationKind.ENGLISH_CHANGED, Channel.EMAIL, Timing.HOURLY)
+    choose(session, d.tanya.id, NotificationKind.ENGLISH_CHANGED, Channel.EMAIL, Timing.OFF)
+    story = new_story(session)
+    published(session, story, "ru", d.tanya, d.olga)
+    correct(session, story)
+    (urgent,) = [n for n in notifications(session) if n.kind == NotificationKind.ENGLISH_CHANGED]
+    assert (urgent.person_id, urgent.urgent) == (d.olga.id, True)  # Tanya turned it off
+    assert urgent.timing is Timing.IMMEDIATELY and urgent.job_id is not None
+
+    later = new_story(session)
+    russian_assigned(session, later, d.ada, d.tanya, d.olga)
+    translate(session, later, "ru", d.tanya)
+    correct(session, later)
+    (calm,) = [
+        n
+        for n in notifications(session)
+        if n.kind == NotificationKind.ENGLISH_CHANGED and n.story_id == later.id
+    ]
+    assert (calm.person_id, calm.urgent, calm.timing) == (d.olga.id, False, Timing.HOURLY)
+    assert calm.job_id is None  # the digest's to send

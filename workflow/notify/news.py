@@ -16,7 +16,9 @@ Who hears of what:
 Nobody hears of their own action. A person gets one notification per channel they chose
 (`choices.timings`; the chat channel only when the desk has one), keyed by the news, the
 person and the channel: writing the same news again adds nothing. One to send at once carries
-its job on the work queue (`send` sends it); an hourly one waits for the digest.
+its job on the work queue (`send` sends it); an hourly one waits for the digest. Urgent news
+goes at once on every channel that is not off, whatever the person chose (`sent_when`): a
+correction to a published story cannot wait an hour for a digest.
 
 Subjects and bodies are plain text in the desk's words, escaped nowhere here: the e-mail is
 text/plain, and `send` neutralises the chat text.
@@ -104,7 +106,7 @@ def tell(
             "person_id": person_id,
             "kind": news.kind,
             "channel": channel,
-            "timing": timing,
+            "timing": sent_when(timing, urgent=news.urgent),
             "urgent": news.urgent,
             "story_id": news.story_id,
             "lang": news.lang,
@@ -130,6 +132,12 @@ def tell(
     if at_once:
         _queue_sending(session, at_once)
     return [nid for nid, _ in written]
+
+
+def sent_when(chosen: Timing, *, urgent: bool) -> Timing:
+    """When news goes on a channel: as the person chose, except urgent news, which goes at once
+    on every channel they have not turned off (readers may be reading the wrong facts now)."""
+    return Timing.IMMEDIATELY if urgent and chosen is Timing.HOURLY else chosen
 
 
 def _queue_sending(session: Session, notification_ids: list[int]) -> None:
