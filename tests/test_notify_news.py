@@ -9,6 +9,8 @@ from sqlmodel import Session, select
 
 from tests.conftest import translations
 from tests.notify_desk import (
+    CORRECTED,
+    ENGLISH,
     HEADLINE,
     correct,
     desk,
@@ -345,3 +347,35 @@ def test_urgent_news_goes_at_once_to_someone_who_chose_the_hourly_digest(session
     ]
     assert (calm.person_id, calm.urgent, calm.timing) == (d.olga.id, False, Timing.HOURLY)
     assert calm.job_id is None  # the digest's to send
+
+
+def test_a_paragraph_added_to_a_published_story_is_news_urgent_with_its_english(session):
+    """An added paragraph's translation is empty, not stale: the published Russian version's
+    people are told of it, urgently; the Ukrainian one, only translated, waits on its desk."""
+    d = desk(session)
+    story = new_story(session)
+    published(session, story, "ru", d.tanya, d.olga)
+    translate(session, story, "uk", d.taras)
+    added = "The mayor did not vote."
+    update_source(session, story_id=story.id, paragraphs=[*ENGLISH, added], person=None)
+    news = [n for n in notifications(session) if n.kind == NotificationKind.ENGLISH_CHANGED]
+    assert sorted((n.lang, n.person_id, n.urgent) for n in news) == sorted(
+        [("ru", d.tanya.id, True), ("ru", d.olga.id, True)]
+    )
+    body = news[0].body
+    assert f"Paragraph 3, added (not translated yet)\n  now: {added}" in body
+    assert "1 paragraph was added, not translated in the Russian version" in body
+    assert "stale" not in body and "  was: " not in body
+
+
+def test_a_correction_that_changes_one_paragraph_and_adds_another_lists_both(session):
+    d = desk(session)
+    story = new_story(session)
+    published(session, story, "ru", d.tanya, d.olga)
+    update_source(session, story_id=story.id, paragraphs=[*CORRECTED, "New."], person=None)
+    (tanya,) = [n for n in notifications(session) if n.person_id == d.tanya.id and n.urgent]
+    assert "1 paragraph of the Russian version is stale now, and 1 paragraph was added" in (
+        tanya.body
+    )
+    assert "Paragraph 1\n  was: The council met on Monday." in tanya.body
+    assert "Paragraph 3, added (not translated yet)\n  now: New." in tanya.body
