@@ -15,6 +15,7 @@ from tests.notify_desk import (
     correct,
     desk,
     desk_once,
+    links_in,
     new_story,
     notifications,
     published,
@@ -320,7 +321,7 @@ def test_any_comment_an_editor_sends_back_with_reaches_the_translator_inert_in_c
         n for n in notifications(session) if n.story_id == story.id and n.kind == "sent back"
     ]
     said = chat_text(back.subject, back.body, urgent=back.urgent, name="Tanya")
-    assert "@channel" not in said and "<" not in said and "](" not in said
+    assert "@channel" not in said and "<" not in said and links_in(said) == []
 
 
 def test_urgent_news_goes_at_once_to_someone_who_chose_the_hourly_digest(session):

@@ -10,7 +10,7 @@ from datetime import timedelta
 from email.message import EmailMessage
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from sqlalchemy import update
 from sqlmodel import col
@@ -19,6 +19,7 @@ from tests.notify_desk import (
     CORRECTED,
     correct,
     desk,
+    links_in,
     new_story,
     notifications,
     published,
@@ -243,8 +244,8 @@ def test_the_chat_channel_gets_json_text_and_one_that_was_down_gets_it_later(ses
     assert sorted(text.split(":")[0] for text in texts[:3]) == ["For Eva", "For Olga", "For Tanya"]
     assert texts[3].startswith("URGENT: For Tanya: The English of the published")
     for text in texts:
-        assert "@channel" not in text and "<" not in text and "](" not in text
-        assert "@\u200bchannel &lt;!here&gt; [read]\u200b(evil) &amp; more" in text
+        assert "@channel" not in text and "<" not in text and links_in(text) == []
+        assert "@\u200bchannel &lt;!here&gt; \\[read\\](evil) &amp; more" in text
 
 
 def test_a_chat_channel_answering_an_error_is_tried_again(session):
@@ -292,24 +293,48 @@ def test_smtp_settings_come_from_the_environment_before_the_secrets(monkeypatch)
 
 # ----- people's text in a chat message or an e-mail -----
 
-MENTION = re.compile(r"@(?!\u200b)|<|>|\]\(|&(?!amp;|lt;|gt;)")
+MENTION = re.compile(r"@(?!\u200b)|~(?!\u200b)|<|>|&(?!amp;|lt;|gt;)")
+UNESCAPED = re.compile(r"\\([\\\[\]])")
 
 
 def unescaped(text: str) -> str:
-    text = text.replace("\u200b", "")
+    text = UNESCAPED.sub(r"\1", text.replace("\u200b", ""))
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
-people_text = st.text(max_size=300) | st.sampled_from(
-    ["@channel", "@here", "<!channel>", "<@U024BE7LH>", "[x](https://evil.test)", "&lt;", "@@all"]
+HOSTILE = [
+    "@channel", "@here", "<!channel>", "<@U024BE7LH>", "[x](https://evil.test)", "&lt;",
+    "@@all", "[the statement][1]\n\n[1]: https://evil.example", "[1]: https://evil.example",
+    "[evil]\n\n[evil]: https://evil.example", "![x](https://evil.test/x.png)",
+    "\\[x\\](https://evil.test)", "<https://evil.test>", "~town-square",
+]  # fmt: skip
+people_text = (
+    st.text(max_size=300)
+    | st.sampled_from(HOSTILE)
+    | st.lists(st.sampled_from([*HOSTILE, "\n", "\\", "[", "]", "(", ")", ":", " "])).map("".join)
 )
 
 
 @given(subject=people_text, body=people_text, name=st.text(max_size=40), urgent=st.booleans())
-def test_no_text_in_a_chat_message_pings_anyone_or_hides_a_link(subject, body, name, urgent):
+@example(
+    subject="See [the statement][1]",
+    body="[1]: https://evil.example",
+    name="Eva",
+    urgent=False,
+)
+def test_no_text_in_a_chat_message_pings_anyone_or_renders_a_link(subject, body, name, urgent):
     said = chat_text(subject, body, urgent=urgent, name=name)
     assert MENTION.search(said.removeprefix("URGENT: ")) is None
+    assert links_in(said) == []
     assert unescaped(chat_safe(subject)) == subject.replace("\u200b", "")  # reads as written
+
+
+def test_a_reference_style_link_in_a_headline_is_no_link_in_the_chat():
+    said = chat_text(
+        "Read [the statement][1]", "[1]: https://evil.example", urgent=True, name="Eva"
+    )
+    assert links_in(said) == []
+    assert "Read \\[the statement\\]\\[1\\]" in said
 
 
 @given(subject=st.text(max_size=400), body=st.text(max_size=2000), urgent=st.booleans())

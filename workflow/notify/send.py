@@ -131,13 +131,22 @@ def destination(session: Session, channel: Channel, person_id: int) -> Destinati
 # ----- what is sent -----
 
 
+# Markdown's link punctuation, backslash-escaped: a bracket starts every link Mattermost's and
+# Teams' Markdown make (inline `[t](u)`, reference `[t][1]` with its `[1]: u` line, shortcut
+# `[t]`, image `![t](u)`), and a backslash already typed before one would undo its escape.
+LINK_PUNCTUATION = str.maketrans({"\\": "\\\\", "[": "\\[", "]": "\\]"})
+
+
 def chat_safe(text: str) -> str:
     """People's text made inert in a chat message: `&`, `<` and `>` as Slack asks (so no
-    `<!channel>`, `<@U123>` or `<url|text>`), an invisible space after every `@` (no
-    `@channel`, `@here`, `@all` or `@someone` pings anyone in Mattermost) and between `]` and
-    `(` (no hidden Markdown link). What a reader sees is the text as typed."""
+    `<!channel>`, `<@U123>`, `<url|text>` nor a Markdown autolink `<url>`), Markdown's link
+    punctuation backslash-escaped (`LINK_PUNCTUATION`: no hidden link of any kind), and an
+    invisible space after every `@` (no `@channel`, `@here`, `@all` or `@someone` pings anyone
+    in Mattermost) and `~` (no `~channel` link). What a reader sees is the text as typed (in
+    Slack, whose mrkdwn has no backslash escapes, with a backslash before a bracket)."""
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return text.replace("@", "@\u200b").replace("](", "]\u200b(")
+    text = text.translate(LINK_PUNCTUATION)
+    return text.replace("@", "@\u200b").replace("~", "~\u200b")
 
 
 def chat_text(subject: str, body: str, *, urgent: bool, name: str) -> str:
