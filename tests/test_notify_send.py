@@ -10,7 +10,7 @@ from datetime import timedelta
 from email.message import EmailMessage
 
 import pytest
-from hypothesis import example, given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import update
 from sqlmodel import col
@@ -315,6 +315,7 @@ people_text = (
 )
 
 
+@settings(deadline=None)  # parsing Markdown on a busy machine
 @given(subject=people_text, body=people_text, name=st.text(max_size=40), urgent=st.booleans())
 @example(
     subject="See [the statement][1]",
@@ -349,3 +350,32 @@ def test_any_headline_or_comment_makes_a_one_line_subject_and_a_plain_text_email
     assert "\n" not in str(message["Subject"])
     assert str(message["Subject"]).startswith("URGENT: ") == urgent
     assert "Bcc" not in flat.split("\n\n", 1)[0]  # nothing a text says becomes a header
+
+
+def test_a_notification_is_sent_with_no_transaction_held_open_and_marked_before(
+    session, monkeypatch
+):
+    """However the handler's session expires what it read, nothing is read while the server
+    takes its time: a mail server slow for ten seconds holds no transaction on the desk."""
+    d = desk(session)
+    submitted(session, d)
+    seen = []
+
+    def slow_server(*_args, **_kwargs) -> str:
+        seen.append((session.in_transaction(), [n.sent_at for n in unsent_rows(session)]))
+        return "250 OK"
+
+    monkeypatch.setattr(send, "send_text", slow_server)
+    job = sendings(session)[0]
+    outcome = send.deliver_notification(session, job, lambda *_: None)
+    assert outcome.result == "250 OK"
+    ((held_open, marked),) = seen
+    assert held_open is False and all(marked)  # marked sent, committed, before it was sent
+
+
+def unsent_rows(session) -> list:
+    """The first notification as another process reads it (a session of its own)."""
+    from sqlmodel import Session
+
+    with Session(session.get_bind()) as other:
+        return [n for n in notifications(other)][:1]

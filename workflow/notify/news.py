@@ -27,19 +27,18 @@ text/plain, and `send` neutralises the chat text.
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, insert, union, update
+from sqlalchemy import bindparam, union, update
 from sqlmodel import Session, col, select
 
 from workflow import LANGUAGES
 
 # A server that is down is tried again as a webhook's receiver is: for a day, backing off.
 from workflow.events import FIRST_RETRY, LONGEST_RETRY, MOST_ATTEMPTS, TRIED_FOR
-from workflow.jobs import Retry
+from workflow.jobs import Retry, add_jobs
 from workflow.links import desk_url
 from workflow.models import (
     Change,
     Channel,
-    Job,
     LanguageVersion,
     Notification,
     NotificationKind,
@@ -142,26 +141,20 @@ def sent_when(chosen: Timing, *, urgent: bool) -> Timing:
 
 def _queue_sending(session: Session, notification_ids: list[int]) -> None:
     """One job per notification to send at once, tried for a day, and each notification
-    naming its job: two statements however many people are told (the jobs' one INSERT, as
-    `jobs.add_job` would add each, and the notifications' UPDATE)."""
+    naming its job: two statements however many people are told (`jobs.add_jobs`' one INSERT
+    and the notifications' UPDATE)."""
     now = utcnow()
-    retry = {"retry": Retry(FIRST_RETRY, LONGEST_RETRY, now + TRIED_FOR).as_payload()}
-    jobs = [
-        Job(
-            kind=NOTIFY, key=f"notification:{nid}", payload={"notification_id": nid} | retry,
-            max_attempts=MOST_ATTEMPTS, run_after=now, created_at=now,
-        ).model_dump(exclude={"id"})
-        for nid in notification_ids
-    ]  # fmt: skip
-    made = session.exec(
-        insert(Job).values(jobs).returning(col(Job.id), col(Job.key))  # type: ignore[call-overload]
-    ).all()
-    job_of = {key: job_id for job_id, key in made}
+    jobs = add_jobs(
+        session, NOTIFY,
+        [(f"notification:{nid}", {"notification_id": nid}) for nid in notification_ids],
+        max_attempts=MOST_ATTEMPTS, run_after=now,
+        retry=Retry(FIRST_RETRY, LONGEST_RETRY, now + TRIED_FOR),
+    )  # fmt: skip
     session.connection().execute(
         update(Notification)
         .where(col(Notification.id) == bindparam("nid"))
         .values(job_id=bindparam("jid")),
-        [{"nid": nid, "jid": job_of[f"notification:{nid}"]} for nid in notification_ids],
+        [{"nid": nid, "jid": jid} for nid, jid in zip(notification_ids, jobs, strict=True)],
     )
 
 
