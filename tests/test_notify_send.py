@@ -7,6 +7,7 @@ its worker died while sending never sends it twice; chat text whose headline wou
 import json
 import re
 from datetime import timedelta
+from email import message_from_string
 from email.message import EmailMessage
 
 import pytest
@@ -338,18 +339,31 @@ def test_a_reference_style_link_in_a_headline_is_no_link_in_the_chat():
     assert "Read \\[the statement\\]\\[1\\]" in said
 
 
-@given(subject=st.text(max_size=400), body=st.text(max_size=2000), urgent=st.booleans())
-def test_any_headline_or_comment_makes_a_one_line_subject_and_a_plain_text_email(
-    subject, body, urgent
+HEADERS = {
+    "Subject", "From", "To", "Message-ID", "Date", "Importance", "X-Priority", "Content-Type",
+    "Content-Transfer-Encoding", "MIME-Version",
+}  # fmt: skip
+
+
+@given(
+    subject=st.text(max_size=400),
+    body=st.text(max_size=2000),
+    urgent=st.booleans(),
+    name=st.text(max_size=60) | st.sampled_from(["Eva\nBcc: all@evil.example", "Eva\r\n"]),
+)
+def test_any_headline_comment_or_name_makes_one_line_headers_and_a_plain_text_email(
+    subject, body, urgent, name
 ):
     settings = SmtpSettings("mail.test", 25, "", "", "desk@lockstep.test", "none")
-    to = Destination(Channel.EMAIL, "eva@newsroom.test", "Eva")
+    to = Destination(Channel.EMAIL, "eva@newsroom.test", name)
     message = email_message(settings, to, subject, body, urgent=urgent)
     flat = message.as_string()
+    assert "\n" not in str(message["To"]) and "eva@newsroom.test" in str(message["To"])
     assert message.get_content_type() == "text/plain"
     assert "\n" not in str(message["Subject"])
     assert str(message["Subject"]).startswith("URGENT: ") == urgent
-    assert "Bcc" not in flat.split("\n\n", 1)[0]  # nothing a text says becomes a header
+    headers = set(message_from_string(flat).keys())  # as a mail server reads it
+    assert headers <= HEADERS, headers - HEADERS  # nothing a text says becomes a header
 
 
 def test_a_notification_is_sent_with_no_transaction_held_open_and_marked_before(
@@ -379,3 +393,18 @@ def unsent_rows(session) -> list:
 
     with Session(session.get_bind()) as other:
         return [n for n in notifications(other)][:1]
+
+
+def test_a_name_with_a_line_break_is_sent_at_once_on_one_line(session, monkeypatch):
+    """A name imported with a line break in it is no reason to retry for a day."""
+    with inbox(monkeypatch) as got:
+        d = desk(session)
+        d.eva.name = "Eva\nBcc: all@evil.example"
+        session.add(d.eva)
+        session.commit()
+        submitted(session, d)
+        run(session)
+    (to_eva,) = got.to("eva@newsroom.test")
+    assert to_eva["To"] == '"Eva Bcc: all@evil.example" <eva@newsroom.test>'
+    assert "Bcc" not in to_eva
+    assert all(j.state is JobState.DONE and j.attempts == 1 for j in sendings(session))

@@ -166,9 +166,11 @@ def email_message(
     """The text/plain e-mail; an urgent one says URGENT in its subject and asks for attention
     in its headers."""
     message = EmailMessage()
-    message["Subject"] = (f"{URGENT}: " if urgent else "") + " ".join(subject.split())
-    message["From"] = formataddr(("Lockstep", settings.sender))
-    message["To"] = formataddr((to.name, to.address))
+    # A header is one line: a line break in a name or a headline would make the message
+    # refuse the value (retried in vain for a day), or start a header of the text's own.
+    message["Subject"] = (f"{URGENT}: " if urgent else "") + one_line(subject)
+    message["From"] = formataddr(("Lockstep", one_line(settings.sender)))
+    message["To"] = formataddr((one_line(to.name), one_line(to.address)))
     message["Message-ID"] = message_id or make_msgid(domain="lockstep.desk")
     message["Date"] = utcnow().strftime("%a, %d %b %Y %H:%M:%S +0000")
     if urgent:
@@ -176,6 +178,11 @@ def email_message(
         message["X-Priority"] = "1"
     message.set_content(body)
     return message
+
+
+def one_line(value: str) -> str:
+    """A header's value: every run of white space, line breaks included, one space."""
+    return " ".join(value.split())
 
 
 # ----- sending -----
