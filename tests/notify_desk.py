@@ -3,6 +3,7 @@ story, and the steps that take a language version from translation to publicatio
 
 from dataclasses import dataclass
 
+from markdown_it import MarkdownIt
 from sqlmodel import Session, col, select
 
 from workflow.formats import ParsedStory
@@ -22,6 +23,22 @@ TEXTS = {
     "ru": ["Совет утвердил бюджет", "Совет собрался в понедельник.", "Депутаты проголосовали за."],
     "uk": ["Міська рада затвердила бюджет", "Рада зібралася в понеділок.", "Депутати підтримали."],
 }
+
+
+# Markdown as Mattermost and Teams read a chat message (CommonMark, GitHub's strikethrough).
+CHAT_MARKDOWN = MarkdownIt("commonmark").enable(["strikethrough"])
+LINKING = {"link_open", "image", "autolink", "html_inline", "html_block"}
+
+
+def links_in(chat: str) -> list[str]:
+    """What in a chat message renders as a link, an image or raw HTML (none, when inert)."""
+    pending, found = list(CHAT_MARKDOWN.parse(chat)), []
+    while pending:
+        token = pending.pop(0)
+        pending[:0] = token.children or []
+        if token.type in LINKING:
+            found.append(f"{token.type} {token.attrs or token.content!r}")
+    return found
 
 
 @dataclass(frozen=True)

@@ -52,6 +52,7 @@ def test_a_translator_chooses_an_hourly_digest_and_finds_it_kept(demo_db, monkey
     assert "E-mail is not configured on this desk" in warned
     assert any("no chat channel" in i.value for i in at.info)
     assert any("the address you sign in with" in visible(c.value) for c in at.caption)
+    assert any("Urgent news" in c.value and "at once" in c.value for c in at.caption)
     cell(at, NotificationKind.ASSIGNED, Channel.EMAIL).set_value(Timing.HOURLY)
     save(at)
     assert [visible(s.value) for s in at.success] == [

@@ -17,7 +17,17 @@ from workflow.cli.jobs import ProgressLine
 from workflow.database import make_db_engine, open_database
 from workflow.draft_jobs import enqueue_draft
 from workflow.formats import read_story_file
-from workflow.jobs import Outcome, Retry, add_job, claim, enqueue, fail, finish, heartbeat
+from workflow.jobs import (
+    Outcome,
+    Retry,
+    add_job,
+    add_jobs,
+    claim,
+    enqueue,
+    fail,
+    finish,
+    heartbeat,
+)
 from workflow.machinery.pool import pool_size
 from workflow.models import Job, JobState, utcnow
 from workflow.models.base import as_utc, clock_at
@@ -324,3 +334,24 @@ def test_a_job_tried_until_a_time_gets_its_last_attempt_at_that_time_not_a_wait_
     given_up = reloaded(session, job.id)
     assert given_up.state is JobState.FAILED and given_up.attempts == 2
     assert given_up.error.startswith("Gave up after 2 attempts")
+
+
+def test_jobs_added_in_bulk_are_one_insert_queued_in_the_order_given(session):
+    from sqlalchemy import event
+
+    statements = []
+    engine = session.get_bind()
+
+    def count(*_args: object) -> None:
+        statements.append(1)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        ids = add_jobs(session, "demo", [(f"key {n}", {"n": n}) for n in range(5)], run_after=None)
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    session.commit()
+    assert len(statements) == 1
+    assert [reloaded(session, job_id).payload["n"] for job_id in ids] == [0, 1, 2, 3, 4]
+    assert [reloaded(session, job_id).key for job_id in ids] == [f"key {n}" for n in range(5)]
+    assert add_jobs(session, "demo", []) == []

@@ -10,8 +10,11 @@ from hypothesis import strategies as st
 from sqlmodel import select
 
 from workflow.formats import ParsedStory
+from workflow.jobs import GiveUp
 from workflow.models import Channel, Job, JobState, Notification, NotificationKind, Timing
+from workflow.models.base import clock_at
 from workflow.notify.digest import DIGEST, compose, digest_handlers, queue_digests
+from workflow.notify.recent import recent_notifications
 from workflow.stories import import_story
 from workflow.worker import Worker
 
@@ -19,20 +22,30 @@ HOUR_END = datetime(2026, 3, 2, 11, 0, tzinfo=UTC)
 
 
 class Outbox:
-    """Stands in for the desk's sending: keeps what it was given; fails while `down`."""
+    """Stands in for the desk's sending: keeps what it was given; fails while `down`; notes
+    whether the worker's session held a transaction open while it sent."""
 
     def __init__(self) -> None:
         self.sent: list[dict] = []
         self.down = False
+        self.nowhere = False  # the person has no address: `GiveUp`, as `destination` says
+        self.held_open: list[bool] = []
 
-    def __call__(self, session, person_id, channel, subject, body, urgent) -> str:
-        if self.down:
-            raise ConnectionError("the mail server is down")
-        self.sent.append(
-            {"person": person_id, "channel": channel, "subject": subject, "body": body,
-             "urgent": urgent}
-        )  # fmt: skip
-        return "250 OK"
+    def __call__(self, session, person_id, channel, subject, body, urgent):
+        if self.nowhere:
+            raise GiveUp("Not sent: Taras has no e-mail address at the desk.")
+
+        def send() -> str:
+            self.held_open.append(session.in_transaction())
+            if self.down:
+                raise ConnectionError("the mail server is down")
+            self.sent.append(
+                {"person": person_id, "channel": channel, "subject": subject, "body": body,
+                 "urgent": urgent}
+            )  # fmt: skip
+            return "250 OK"
+
+        return send
 
 
 def two_stories(session) -> tuple[int, int]:
@@ -71,6 +84,7 @@ def test_a_digest_groups_the_hours_news_by_story_urgent_first(session, people):
     outbox = Outbox()
     assert run_digests(session, outbox) == 1
     (digest,) = outbox.sent
+    assert outbox.held_open == [False]  # no transaction open while the server takes its time
     assert digest["person"] == taras and digest["channel"] is Channel.EMAIL
     assert digest["urgent"] is True
     assert digest["subject"] == "Lockstep: 4 notifications of the last hour, 2 stories"
@@ -127,14 +141,19 @@ def test_news_to_send_at_once_is_never_in_a_digest(session, people):
     assert run_digests(session, outbox) == 0 and outbox.sent == []
 
 
-def test_a_digest_that_could_not_be_sent_is_sent_later_with_the_same_news(session, people):
-    taras = people["translator_uk"].id
+def refused_once(session, people) -> tuple[Notification, Outbox, Job]:
+    """Taras's news of the hour, its digest refused by a server that is down."""
     council, _port = two_stories(session)
-    first = news(session, taras, council, "Assigned: council", minutes_before_end=30)
+    first = news(session, people["translator_uk"].id, council, "Assigned: council",
+                 minutes_before_end=30)  # fmt: skip
     outbox = Outbox()
     outbox.down = True
     run_digests(session, outbox)
-    job = session.exec(select(Job).where(Job.kind == DIGEST)).one()
+    return first, outbox, session.exec(select(Job).where(Job.kind == DIGEST)).one()
+
+
+def test_a_digest_that_could_not_be_sent_is_sent_later_with_the_same_news(session, people):
+    first, outbox, job = refused_once(session, people)
     assert job.state is JobState.QUEUED and "down" in job.error  # waiting for a retry
     session.refresh(first)
     assert first.sent_at is None and first.job_id == job.id
@@ -147,6 +166,44 @@ def test_a_digest_that_could_not_be_sent_is_sent_later_with_the_same_news(sessio
     assert "Assigned: council" in digest["body"]
     session.refresh(first)
     assert first.sent_at is not None
+
+
+def test_a_digest_down_for_its_whole_day_hands_its_news_to_the_next_digest(session, people):
+    """Its last attempt fails: the news is unclaimed, and the next hour's digest sends it."""
+    first, outbox, job = refused_once(session, people)
+    day_over = HOUR_END + timedelta(days=1, minutes=5)
+    with clock_at(day_over):
+        job.run_after = day_over - timedelta(minutes=1)  # its last try, at the day's end
+        job.payload = job.payload | {"retry": job.payload["retry"] | {"until": str(day_over)}}
+        session.add(job)
+        session.commit()
+        Worker(session.get_bind(), digest_handlers(deliver=outbox)).run_until_idle()
+    session.refresh(job)
+    session.refresh(first)
+    assert job.state is JobState.FAILED and "Gave up after 2 attempts" in job.error
+    assert first.sent_at is None and first.job_id is None  # released, not dropped
+    outbox.down = False
+    assert run_digests(session, outbox, day_over + timedelta(hours=1)) == 1
+    (digest,) = outbox.sent
+    assert "Assigned: council" in digest["body"]
+    session.refresh(first)
+    assert first.sent_at is not None
+
+
+def test_a_digest_that_can_go_nowhere_is_listed_failed_with_the_reason(session, people):
+    """No address (or no channel, or an address refused for good) will not pass in an hour:
+    its news is not queued again, and the Administration page lists each as failed."""
+    taras = people["translator_uk"].id
+    council, port = two_stories(session)
+    news(session, taras, council, "Assigned: council", minutes_before_end=30)
+    news(session, taras, port, "Assigned: port", minutes_before_end=20)
+    outbox = Outbox()
+    outbox.nowhere = True
+    run_digests(session, outbox)
+    listed = recent_notifications(session)
+    assert [(n.state, n.sent_at) for n in listed] == [(JobState.FAILED, None)] * 2
+    assert all("has no e-mail address" in n.error for n in listed)
+    assert queue_digests(session, HOUR_END + timedelta(hours=1, minutes=3)) == 0
 
 
 @given(

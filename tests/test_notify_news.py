@@ -9,10 +9,13 @@ from sqlmodel import Session, select
 
 from tests.conftest import translations
 from tests.notify_desk import (
+    CORRECTED,
+    ENGLISH,
     HEADLINE,
     correct,
     desk,
     desk_once,
+    links_in,
     new_story,
     notifications,
     published,
@@ -318,4 +321,62 @@ def test_any_comment_an_editor_sends_back_with_reaches_the_translator_inert_in_c
         n for n in notifications(session) if n.story_id == story.id and n.kind == "sent back"
     ]
     said = chat_text(back.subject, back.body, urgent=back.urgent, name="Tanya")
-    assert "@channel" not in said and "<" not in said and "](" not in said
+    assert "@channel" not in said and "<" not in said and links_in(said) == []
+
+
+def test_urgent_news_goes_at_once_to_someone_who_chose_the_hourly_digest(session):
+    """Olga chose the digest for "English changed": the correction of her published story
+    still goes at once; a correction of a story not yet published waits for her digest."""
+    d = desk(session)
+    choose(session, d.olga.id, NotificationKind.ENGLISH_CHANGED, Channel.EMAIL, Timing.HOURLY)
+    choose(session, d.tanya.id, NotificationKind.ENGLISH_CHANGED, Channel.EMAIL, Timing.OFF)
+    story = new_story(session)
+    published(session, story, "ru", d.tanya, d.olga)
+    correct(session, story)
+    (urgent,) = [n for n in notifications(session) if n.kind == NotificationKind.ENGLISH_CHANGED]
+    assert (urgent.person_id, urgent.urgent) == (d.olga.id, True)  # Tanya turned it off
+    assert urgent.timing is Timing.IMMEDIATELY and urgent.job_id is not None
+
+    later = new_story(session)
+    russian_assigned(session, later, d.ada, d.tanya, d.olga)
+    translate(session, later, "ru", d.tanya)
+    correct(session, later)
+    (calm,) = [
+        n
+        for n in notifications(session)
+        if n.kind == NotificationKind.ENGLISH_CHANGED and n.story_id == later.id
+    ]
+    assert (calm.person_id, calm.urgent, calm.timing) == (d.olga.id, False, Timing.HOURLY)
+    assert calm.job_id is None  # the digest's to send
+
+
+def test_a_paragraph_added_to_a_published_story_is_news_urgent_with_its_english(session):
+    """An added paragraph's translation is empty, not stale: the published Russian version's
+    people are told of it, urgently; the Ukrainian one, only translated, waits on its desk."""
+    d = desk(session)
+    story = new_story(session)
+    published(session, story, "ru", d.tanya, d.olga)
+    translate(session, story, "uk", d.taras)
+    added = "The mayor did not vote."
+    update_source(session, story_id=story.id, paragraphs=[*ENGLISH, added], person=None)
+    news = [n for n in notifications(session) if n.kind == NotificationKind.ENGLISH_CHANGED]
+    assert sorted((n.lang, n.person_id, n.urgent) for n in news) == sorted(
+        [("ru", d.tanya.id, True), ("ru", d.olga.id, True)]
+    )
+    body = news[0].body
+    assert f"Paragraph 3, added (not translated yet)\n  now: {added}" in body
+    assert "1 paragraph was added, not translated in the Russian version" in body
+    assert "stale" not in body and "  was: " not in body
+
+
+def test_a_correction_that_changes_one_paragraph_and_adds_another_lists_both(session):
+    d = desk(session)
+    story = new_story(session)
+    published(session, story, "ru", d.tanya, d.olga)
+    update_source(session, story_id=story.id, paragraphs=[*CORRECTED, "New."], person=None)
+    (tanya,) = [n for n in notifications(session) if n.person_id == d.tanya.id and n.urgent]
+    assert "1 paragraph of the Russian version is stale now, and 1 paragraph was added" in (
+        tanya.body
+    )
+    assert "Paragraph 1\n  was: The council met on Monday." in tanya.body
+    assert "Paragraph 3, added (not translated yet)\n  now: New." in tanya.body

@@ -7,10 +7,11 @@ its worker died while sending never sends it twice; chat text whose headline wou
 import json
 import re
 from datetime import timedelta
+from email import message_from_string
 from email.message import EmailMessage
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import update
 from sqlmodel import col
@@ -19,6 +20,7 @@ from tests.notify_desk import (
     CORRECTED,
     correct,
     desk,
+    links_in,
     new_story,
     notifications,
     published,
@@ -243,8 +245,8 @@ def test_the_chat_channel_gets_json_text_and_one_that_was_down_gets_it_later(ses
     assert sorted(text.split(":")[0] for text in texts[:3]) == ["For Eva", "For Olga", "For Tanya"]
     assert texts[3].startswith("URGENT: For Tanya: The English of the published")
     for text in texts:
-        assert "@channel" not in text and "<" not in text and "](" not in text
-        assert "@\u200bchannel &lt;!here&gt; [read]\u200b(evil) &amp; more" in text
+        assert "@channel" not in text and "<" not in text and links_in(text) == []
+        assert "@\u200bchannel &lt;!here&gt; \\[read\\](evil) &amp; more" in text
 
 
 def test_a_chat_channel_answering_an_error_is_tried_again(session):
@@ -292,35 +294,117 @@ def test_smtp_settings_come_from_the_environment_before_the_secrets(monkeypatch)
 
 # ----- people's text in a chat message or an e-mail -----
 
-MENTION = re.compile(r"@(?!\u200b)|<|>|\]\(|&(?!amp;|lt;|gt;)")
+MENTION = re.compile(r"@(?!\u200b)|~(?!\u200b)|<|>|&(?!amp;|lt;|gt;)")
+UNESCAPED = re.compile(r"\\([\\\[\]])")
 
 
 def unescaped(text: str) -> str:
-    text = text.replace("\u200b", "")
+    text = UNESCAPED.sub(r"\1", text.replace("\u200b", ""))
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
-people_text = st.text(max_size=300) | st.sampled_from(
-    ["@channel", "@here", "<!channel>", "<@U024BE7LH>", "[x](https://evil.test)", "&lt;", "@@all"]
+HOSTILE = [
+    "@channel", "@here", "<!channel>", "<@U024BE7LH>", "[x](https://evil.test)", "&lt;",
+    "@@all", "[the statement][1]\n\n[1]: https://evil.example", "[1]: https://evil.example",
+    "[evil]\n\n[evil]: https://evil.example", "![x](https://evil.test/x.png)",
+    "\\[x\\](https://evil.test)", "<https://evil.test>", "~town-square",
+]  # fmt: skip
+people_text = (
+    st.text(max_size=300)
+    | st.sampled_from(HOSTILE)
+    | st.lists(st.sampled_from([*HOSTILE, "\n", "\\", "[", "]", "(", ")", ":", " "])).map("".join)
 )
 
 
+@settings(deadline=None)  # parsing Markdown on a busy machine
 @given(subject=people_text, body=people_text, name=st.text(max_size=40), urgent=st.booleans())
-def test_no_text_in_a_chat_message_pings_anyone_or_hides_a_link(subject, body, name, urgent):
+@example(
+    subject="See [the statement][1]",
+    body="[1]: https://evil.example",
+    name="Eva",
+    urgent=False,
+)
+def test_no_text_in_a_chat_message_pings_anyone_or_renders_a_link(subject, body, name, urgent):
     said = chat_text(subject, body, urgent=urgent, name=name)
     assert MENTION.search(said.removeprefix("URGENT: ")) is None
+    assert links_in(said) == []
     assert unescaped(chat_safe(subject)) == subject.replace("\u200b", "")  # reads as written
 
 
-@given(subject=st.text(max_size=400), body=st.text(max_size=2000), urgent=st.booleans())
-def test_any_headline_or_comment_makes_a_one_line_subject_and_a_plain_text_email(
-    subject, body, urgent
+def test_a_reference_style_link_in_a_headline_is_no_link_in_the_chat():
+    said = chat_text(
+        "Read [the statement][1]", "[1]: https://evil.example", urgent=True, name="Eva"
+    )
+    assert links_in(said) == []
+    assert "Read \\[the statement\\]\\[1\\]" in said
+
+
+HEADERS = {
+    "Subject", "From", "To", "Message-ID", "Date", "Importance", "X-Priority", "Content-Type",
+    "Content-Transfer-Encoding", "MIME-Version",
+}  # fmt: skip
+
+
+@given(
+    subject=st.text(max_size=400),
+    body=st.text(max_size=2000),
+    urgent=st.booleans(),
+    name=st.text(max_size=60) | st.sampled_from(["Eva\nBcc: all@evil.example", "Eva\r\n"]),
+)
+def test_any_headline_comment_or_name_makes_one_line_headers_and_a_plain_text_email(
+    subject, body, urgent, name
 ):
     settings = SmtpSettings("mail.test", 25, "", "", "desk@lockstep.test", "none")
-    to = Destination(Channel.EMAIL, "eva@newsroom.test", "Eva")
+    to = Destination(Channel.EMAIL, "eva@newsroom.test", name)
     message = email_message(settings, to, subject, body, urgent=urgent)
     flat = message.as_string()
+    assert "\n" not in str(message["To"]) and "eva@newsroom.test" in str(message["To"])
     assert message.get_content_type() == "text/plain"
     assert "\n" not in str(message["Subject"])
     assert str(message["Subject"]).startswith("URGENT: ") == urgent
-    assert "Bcc" not in flat.split("\n\n", 1)[0]  # nothing a text says becomes a header
+    headers = set(message_from_string(flat).keys())  # as a mail server reads it
+    assert headers <= HEADERS, headers - HEADERS  # nothing a text says becomes a header
+
+
+def test_a_notification_is_sent_with_no_transaction_held_open_and_marked_before(
+    session, monkeypatch
+):
+    """However the handler's session expires what it read, nothing is read while the server
+    takes its time: a mail server slow for ten seconds holds no transaction on the desk."""
+    d = desk(session)
+    submitted(session, d)
+    seen = []
+
+    def slow_server(*_args, **_kwargs) -> str:
+        seen.append((session.in_transaction(), [n.sent_at for n in unsent_rows(session)]))
+        return "250 OK"
+
+    monkeypatch.setattr(send, "send_text", slow_server)
+    job = sendings(session)[0]
+    outcome = send.deliver_notification(session, job, lambda *_: None)
+    assert outcome.result == "250 OK"
+    ((held_open, marked),) = seen
+    assert held_open is False and all(marked)  # marked sent, committed, before it was sent
+
+
+def unsent_rows(session) -> list:
+    """The first notification as another process reads it (a session of its own)."""
+    from sqlmodel import Session
+
+    with Session(session.get_bind()) as other:
+        return [n for n in notifications(other)][:1]
+
+
+def test_a_name_with_a_line_break_is_sent_at_once_on_one_line(session, monkeypatch):
+    """A name imported with a line break in it is no reason to retry for a day."""
+    with inbox(monkeypatch) as got:
+        d = desk(session)
+        d.eva.name = "Eva\nBcc: all@evil.example"
+        session.add(d.eva)
+        session.commit()
+        submitted(session, d)
+        run(session)
+    (to_eva,) = got.to("eva@newsroom.test")
+    assert to_eva["To"] == '"Eva Bcc: all@evil.example" <eva@newsroom.test>'
+    assert "Bcc" not in to_eva
+    assert all(j.state is JobState.DONE and j.attempts == 1 for j in sendings(session))

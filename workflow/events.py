@@ -24,9 +24,9 @@ from typing import Any
 from sqlalchemy import text
 from sqlmodel import Session, col, select
 
-from workflow.jobs import Retry, add_job
+from workflow.jobs import Retry, add_jobs
 from workflow.links import desk_url
-from workflow.models import Job, Story, Webhook, utcnow
+from workflow.models import Story, Webhook, utcnow
 from workflow.progress import version_progress
 from workflow.states import VersionState
 from workflow.timestamps import rfc3339
@@ -94,10 +94,10 @@ def emit(
     data: Mapping[str, Any],
     *,
     lang: str | None = None,
-) -> list[Job]:
+) -> list[int]:
     """Announce an event about a story: one delivery job per webhook that wants it, added to
-    the caller's transaction (never committed here). No webhook wants it: one read, nothing
-    added."""
+    the caller's transaction in one INSERT (never committed here); their ids. No webhook wants
+    it: one read, nothing added."""
     hooks = wanting(session, name)
     if not hooks:
         return []
@@ -115,8 +115,7 @@ def emit(
     now = utcnow()
     body = event_body(story, name, lang, data, now)
     sent = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
-    retry = Retry(FIRST_RETRY, LONGEST_RETRY, now + TRIED_FOR)
-    jobs = []
+    work = []
     for hook in hooks:
         assert hook.id is not None
         payload = {
@@ -128,18 +127,9 @@ def emit(
             "delivery": body["id"],
             "body": sent,  # the exact bytes sent, on every attempt and every resend
         }
-        jobs.append(
-            add_job(
-                session,
-                DELIVER,
-                payload,
-                key=delivery_key(hook.id, story_id),
-                max_attempts=MOST_ATTEMPTS,
-                run_after=now,
-                retry=retry,
-            )
-        )
-    return jobs
+        work.append((delivery_key(hook.id, story_id), payload))
+    retry = Retry(FIRST_RETRY, LONGEST_RETRY, now + TRIED_FOR)
+    return add_jobs(session, DELIVER, work, max_attempts=MOST_ATTEMPTS, run_after=now, retry=retry)
 
 
 # The events of a version whose state people see changes while its stored state stays (a
@@ -160,7 +150,7 @@ def announce_seen_state(
     after: VersionState,
     *,
     stale: list[int] | None = None,
-) -> list[Job]:
+) -> list[int]:
     """Announce a version's state as people see it (`states.effective_state`), when a change
     moved it in or out of outdated; `stale` are the stale paragraph numbers an outdated
     version's event lists. In the caller's transaction, as `emit`."""

@@ -33,12 +33,12 @@ How a job is taken, once, across processes:
 """
 
 import logging
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import or_, text, update
+from sqlalchemy import insert, or_, text, update
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
@@ -150,6 +150,35 @@ def add_job(
     )
     session.add(job)
     return job
+
+
+def add_jobs(
+    session: Session,
+    kind: str,
+    work: Sequence[tuple[str, Mapping[str, Any]]],
+    *,
+    max_attempts: int = 3,
+    run_after: datetime | None = None,
+    retry: Retry | None = None,
+) -> list[int]:
+    """Add one job per (key, payload) to the caller's transaction, as `add_job` adds each, in
+    one INSERT however many (an event for every webhook, a notification for every person);
+    their ids, in the order of `work` (the queue runs one key's jobs in id order)."""
+    if not work:
+        return []
+    now = utcnow()
+    kept = {"retry": retry.as_payload()} if retry is not None else {}
+    rows = [
+        Job(
+            kind=kind, key=key, payload=dict(payload) | kept, max_attempts=max_attempts,
+            run_after=run_after or now, created_at=now,
+        ).model_dump(exclude={"id"})
+        for key, payload in work
+    ]  # fmt: skip
+    made = session.execute(insert(Job).values(rows).returning(col(Job.id))).all()
+    # One VALUES list takes its ids in its order on SQLite and PostgreSQL alike; RETURNING
+    # promises no order, so the ids are put back in theirs.
+    return sorted(job_id for (job_id,) in made)
 
 
 def unfinished(session: Session, kind: str, key: str) -> Job | None:
@@ -304,6 +333,12 @@ def fail(session: Session, job_id: int, worker: str, error: str) -> bool:
     if job.attempts >= job.max_attempts:
         return _settle(session, job_id, worker, state=JobState.FAILED, error=error)
     retry = Retry.of(job)
+    if retry is not None and utcnow() >= as_utc(retry.until):
+        given_up = (
+            f"Gave up after {job.attempts} attempts, the last at {utcnow():%Y-%m-%d %H:%M} UTC "
+            f"(it was tried until {as_utc(retry.until):%Y-%m-%d %H:%M} UTC): {error}"
+        )
+        return _settle(session, job_id, worker, state=JobState.FAILED, error=given_up)
     first, longest = (
         (RETRY_AFTER, LONGEST_RETRY_WAIT)
         if retry is None
@@ -314,12 +349,6 @@ def fail(session: Session, job_id: int, worker: str, error: str) -> bool:
         # The last wait ends at `until`, for one last attempt then: given up on time, never
         # a whole wait (an hour for a webhook) early.
         wait = as_utc(retry.until) - utcnow()
-    if retry is not None and wait <= timedelta(0):
-        given_up = (
-            f"Gave up after {job.attempts} attempts, the last at {utcnow():%Y-%m-%d %H:%M} UTC "
-            f"(it was tried until {as_utc(retry.until):%Y-%m-%d %H:%M} UTC): {error}"
-        )
-        return _settle(session, job_id, worker, state=JobState.FAILED, error=given_up)
     values = {
         "state": JobState.QUEUED,
         "run_after": utcnow() + wait,
@@ -328,6 +357,15 @@ def fail(session: Session, job_id: int, worker: str, error: str) -> bool:
         "error": error,
     }
     return _held_update(session, job_id, worker, values)
+
+
+def final_attempt(job: Job) -> bool:
+    """Whether the job, failing now, is failed for good (`fail`): it had its last attempt, or
+    its own retry policy's time is up."""
+    retry = Retry.of(job)
+    return job.attempts >= job.max_attempts or (
+        retry is not None and utcnow() >= as_utc(retry.until)
+    )
 
 
 def _settle(session: Session, job_id: int, worker: str, *, state: JobState, **values: Any) -> bool:

@@ -194,7 +194,10 @@ def update_source(
             for lang in LANGUAGES
         }
         _announce(session, update, seen)
-        tell_english_changed(session, story_id, update.version, changed, by=person)
+        added = [pid for pid in now if pid not in english_before]
+        tell_english_changed(
+            session, story_id, update.version, changed, by=person, added_paragraphs=added
+        )
     return update
 
 

@@ -61,6 +61,12 @@ TIMING_LABELS: dict[Timing, str] = {
     Timing.HOURLY: "Hourly digest",
 }
 
+# The one exception to a person's timing (`news.sent_when`), as their Settings page says it.
+URGENT_AT_ONCE = (
+    "Urgent news (the English of a published story changed) comes at once on every channel "
+    "you have not turned off, even where you chose the hourly digest."
+)
+
 Choices = dict[tuple[NotificationKind, Channel], Timing]
 
 

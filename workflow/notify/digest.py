@@ -6,15 +6,21 @@ channel with hourly news from before that hour's end still unsent. The job
 
 1. claims that news for itself (its job id on the rows, in one UPDATE: no other digest
    takes them, and news made after the hour's end waits for the next one);
-2. marks it sent, committed, before it is handed over;
-3. sends it as one message the one way the desk sends (`notify.send.send_text`), with no
-   transaction held open while the mail server or the chat takes its time, and unmarks it
-   when the server certainly did not take it, for the job's retry.
+2. sends it as one message the one way the desk sends notifications (`notify.send.send_once`:
+   marked sent and committed before it is handed over, no transaction held open while the
+   mail server or the chat takes its time, unmarked when the server certainly did not take
+   it, for the job's retry).
 
-This is the order notify's own sending takes, for the same reason: never sent twice. A job
-retried after a failed send sends what it claimed the first time (news that came since waits
-for the next digest); one retried after its worker died while sending finds the news marked
-and sends nothing, so that digest may be lost, never doubled.
+Never sent twice: a job retried after a failed send sends what it claimed the first time
+(news that came since waits for the next digest); one retried after its worker died while
+sending finds the news marked and sends nothing, so that digest may be lost, never doubled.
+
+Never dropped either. A digest whose server stayed down for the whole day it is tried for
+releases its news on its last attempt (`job_id` cleared): the next sweep gathers it into the
+next digest, tried for another day, so news outlasts any outage. A digest that can go nowhere
+(`GiveUp`: the person has no e-mail address, the desk no chat channel, or the mail server
+refused the address for good) keeps its news: the Administration page lists each of those
+notifications as failed, with the reason; queued again, it would only fail again every hour.
 """
 
 from collections.abc import Callable, Mapping
@@ -25,17 +31,19 @@ from itertools import groupby
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
-from workflow.events import FIRST_RETRY, LONGEST_RETRY, TRIED_FOR
-from workflow.jobs import Handler, Outcome, Progress, Retry, add_job
+from workflow.events import FIRST_RETRY, LONGEST_RETRY, MOST_ATTEMPTS, TRIED_FOR
+from workflow.jobs import GiveUp, Handler, Outcome, Progress, Retry, add_jobs, final_attempt
 from workflow.languages import language_name
 from workflow.models import Channel, Job, JobState, Notification, Story, Timing, as_utc, utcnow
-from workflow.notify.send import MaybeSent, SmtpSettings, destination, send_text
+from workflow.notify.send import Send, send_once, sender
 
 DIGEST = "notification digest"
 
-# How a digest goes out: (session, person, channel, subject, body, urgent) -> what the server
-# said; raising means the server certainly did not take it (retried, unless `GiveUp`).
-Deliver = Callable[[Session, int, Channel, str, str, bool], str]
+# How a digest is prepared to go out: (session, person, channel, subject, body, urgent) -> the
+# send, which reads nothing (`notify.send.sender`); `GiveUp` when it can go nowhere. The send
+# returns what the server said; raising means the server certainly did not take it (retried,
+# unless `GiveUp`).
+Deliver = Callable[[Session, int, Channel, str, str, bool], Send]
 
 
 def hour_began(now: datetime) -> datetime:
@@ -76,16 +84,20 @@ def queue_digests(session: Session, now: datetime | None = None) -> int:
         )
     )
     fresh = [key for key in sorted(keys) if key not in queued]
-    for key in fresh:
-        person_id, channel = keys[key]
-        payload = {
-            "person_id": person_id,
-            "channel": Channel(channel).value,
-            "until": until.isoformat(),
-        }
-        # Tried for a day, as a webhook's delivery is: a mail server down overnight loses none.
-        retry = Retry(FIRST_RETRY, LONGEST_RETRY, utcnow() + TRIED_FOR)
-        add_job(session, DIGEST, payload, key=key, max_attempts=100, retry=retry)
+    work = [
+        (
+            key,
+            {
+                "person_id": keys[key][0],
+                "channel": Channel(keys[key][1]).value,
+                "until": until.isoformat(),
+            },
+        )
+        for key in fresh
+    ]
+    # Tried for a day, as a webhook's delivery is: a mail server down overnight loses none.
+    retry = Retry(FIRST_RETRY, LONGEST_RETRY, utcnow() + TRIED_FOR)
+    add_jobs(session, DIGEST, work, max_attempts=MOST_ATTEMPTS, retry=retry)
     session.commit()
     return len(fresh)
 
@@ -170,49 +182,42 @@ def send_digest(session: Session, job: Job, deliver: Deliver) -> Outcome:
         session.exec(select(Story.id, Story.headline).where(col(Story.id).in_(story_ids))).all()
     )
     digest = compose(news, {int(k): v for k, v in headlines.items() if k is not None})
-    ids = [n.id for n in news]
-    marked = utcnow()
-    _mark(session, ids, None, marked)
     try:
-        said = deliver(session, person_id, channel, digest.subject, digest.body, digest.urgent)
-    except BaseException:
-        _mark(session, ids, marked, None)  # not taken: the retry sends it
+        send = deliver(session, person_id, channel, digest.subject, digest.body, digest.urgent)
+        sent = send_once(session, [n.id for n in news], send)
+    except GiveUp:
+        raise  # it can go nowhere: its news stays claimed, listed as failed with the reason
+    except Exception:
+        if final_attempt(job):
+            _release(session, job)  # tried for its day: the next digest takes its news
         raise
-    return Outcome(f"Sent a digest of {digest.count} to person {person_id}: {said}")
+    if sent is None:
+        return Outcome("Nothing to send: another attempt sent it.")
+    return Outcome(
+        f"Sent a digest of {digest.count} to person {person_id}: {sent.result}", sent.error
+    )
 
 
-def _mark(
-    session: Session, ids: list[int | None], was: datetime | None, now: datetime | None
-) -> None:
-    """Set the news's `sent_at` from `was` to `now` (compare-and-set), committed."""
+def _release(session: Session, job: Job) -> None:
+    """The job's unsent news unclaimed, for the next digest (one UPDATE), committed."""
+    session.rollback()
     session.exec(
         update(Notification)  # type: ignore[call-overload]
-        .where(
-            col(Notification.id).in_(ids),
-            col(Notification.sent_at).is_(None)
-            if was is None
-            else col(Notification.sent_at) == was,
-        )
-        .values(sent_at=now)
+        .where(col(Notification.job_id) == job.id, col(Notification.sent_at).is_(None))
+        .values(job_id=None)
     )
     session.commit()
 
 
 def deliver_by_notify(secrets: Mapping[str, str] | None = None) -> Deliver:
-    """The desk's one way to send a prepared text (`notify.send`: the person's destination on
-    the channel, then `send_text`). A server that took the message and never answered may have
-    delivered it: said so, never sent again."""
+    """The desk's one way to send a prepared text to a person (`notify.send.sender`: their
+    destination on the channel, and the mail server's settings from `secrets` or the
+    environment)."""
 
     def deliver(
         session: Session, person_id: int, channel: Channel, subject: str, body: str, urgent: bool
-    ) -> str:
-        to = destination(session, channel, person_id)
-        smtp = SmtpSettings.load(secrets) if channel is Channel.EMAIL else None
-        session.rollback()  # no transaction held open while a server takes its time
-        try:
-            return send_text(to, subject, body, urgent=urgent, smtp=smtp)
-        except MaybeSent as exc:
-            return f"handed to the server; it may have arrived ({exc})"
+    ) -> Send:
+        return sender(session, person_id, channel, subject, body, urgent=urgent, secrets=secrets)
 
     return deliver
 

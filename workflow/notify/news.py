@@ -16,7 +16,9 @@ Who hears of what:
 Nobody hears of their own action. A person gets one notification per channel they chose
 (`choices.timings`; the chat channel only when the desk has one), keyed by the news, the
 person and the channel: writing the same news again adds nothing. One to send at once carries
-its job on the work queue (`send` sends it); an hourly one waits for the digest.
+its job on the work queue (`send` sends it); an hourly one waits for the digest. Urgent news
+goes at once on every channel that is not off, whatever the person chose (`sent_when`): a
+correction to a published story cannot wait an hour for a digest.
 
 Subjects and bodies are plain text in the desk's words, escaped nowhere here: the e-mail is
 text/plain, and `send` neutralises the chat text.
@@ -25,19 +27,18 @@ text/plain, and `send` neutralises the chat text.
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, insert, union, update
+from sqlalchemy import bindparam, union, update
 from sqlmodel import Session, col, select
 
 from workflow import LANGUAGES
 
 # A server that is down is tried again as a webhook's receiver is: for a day, backing off.
 from workflow.events import FIRST_RETRY, LONGEST_RETRY, MOST_ATTEMPTS, TRIED_FOR
-from workflow.jobs import Retry
+from workflow.jobs import Retry, add_jobs
 from workflow.links import desk_url
 from workflow.models import (
     Change,
     Channel,
-    Job,
     LanguageVersion,
     Notification,
     NotificationKind,
@@ -104,7 +105,7 @@ def tell(
             "person_id": person_id,
             "kind": news.kind,
             "channel": channel,
-            "timing": timing,
+            "timing": sent_when(timing, urgent=news.urgent),
             "urgent": news.urgent,
             "story_id": news.story_id,
             "lang": news.lang,
@@ -132,28 +133,28 @@ def tell(
     return [nid for nid, _ in written]
 
 
+def sent_when(chosen: Timing, *, urgent: bool) -> Timing:
+    """When news goes on a channel: as the person chose, except urgent news, which goes at once
+    on every channel they have not turned off (readers may be reading the wrong facts now)."""
+    return Timing.IMMEDIATELY if urgent and chosen is Timing.HOURLY else chosen
+
+
 def _queue_sending(session: Session, notification_ids: list[int]) -> None:
     """One job per notification to send at once, tried for a day, and each notification
-    naming its job: two statements however many people are told (the jobs' one INSERT, as
-    `jobs.add_job` would add each, and the notifications' UPDATE)."""
+    naming its job: two statements however many people are told (`jobs.add_jobs`' one INSERT
+    and the notifications' UPDATE)."""
     now = utcnow()
-    retry = {"retry": Retry(FIRST_RETRY, LONGEST_RETRY, now + TRIED_FOR).as_payload()}
-    jobs = [
-        Job(
-            kind=NOTIFY, key=f"notification:{nid}", payload={"notification_id": nid} | retry,
-            max_attempts=MOST_ATTEMPTS, run_after=now, created_at=now,
-        ).model_dump(exclude={"id"})
-        for nid in notification_ids
-    ]  # fmt: skip
-    made = session.exec(
-        insert(Job).values(jobs).returning(col(Job.id), col(Job.key))  # type: ignore[call-overload]
-    ).all()
-    job_of = {key: job_id for job_id, key in made}
+    jobs = add_jobs(
+        session, NOTIFY,
+        [(f"notification:{nid}", {"notification_id": nid}) for nid in notification_ids],
+        max_attempts=MOST_ATTEMPTS, run_after=now,
+        retry=Retry(FIRST_RETRY, LONGEST_RETRY, now + TRIED_FOR),
+    )  # fmt: skip
     session.connection().execute(
         update(Notification)
         .where(col(Notification.id) == bindparam("nid"))
         .values(job_id=bindparam("jid")),
-        [{"nid": nid, "jid": job_of[f"notification:{nid}"]} for nid in notification_ids],
+        [{"nid": nid, "jid": jid} for nid, jid in zip(notification_ids, jobs, strict=True)],
     )
 
 

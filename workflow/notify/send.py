@@ -1,6 +1,7 @@
 """Sending: a notification that is to go out at once leaves as a job on the durable work queue
-(`news.NOTIFY`), never inside the click that made the news; and `send_text`, the one way the
-desk sends a prepared text by e-mail or to its chat channel (the hourly digest uses it too).
+(`news.NOTIFY`), never inside the click that made the news; `send_once`, the one way the desk
+sends notifications (one, or an hourly digest's), and `send_text`, which hands a prepared text
+to the mail server or the chat channel.
 
 E-mail goes by SMTP, configured by environment variables or the app's secrets (the
 environment first): `LOCKSTEP_SMTP_HOST`, `LOCKSTEP_SMTP_PORT`, `LOCKSTEP_SMTP_USER`,
@@ -14,23 +15,25 @@ A server that is down, or answers with an error, is tried again (10 s, doubling 
 for a day; a mail server's permanent refusal of the address (5xx) fails it at once, saying so.
 
 Never sent twice. A notification is marked sent (`sent_at`, a compare-and-set on its being
-unsent, committed) before it is handed to the server, and unmarked when the server certainly
-did not take it (refused the connection or the message, or answered an error). So a job
-retried after its worker died while sending finds it marked and does not send it again: the
-price is that such a crash, in the moment between handing over and the server's answer, may
-lose that one message, and the job says so in its outcome. The same holds when the server
-takes the message and then never answers: it may have arrived, so it is not sent again.
+unsent, committed) before it is handed to the server, with no transaction open while the
+server takes its time, and unmarked when the server certainly did not take it (refused the
+connection or the message, or answered an error). So a job retried after its worker died
+while sending finds it marked and does not send it again: the price is that such a crash, in
+the moment between handing over and the server's answer, may lose that one message, and the
+job says so in its outcome. The same holds when the server takes the message and then never
+answers: it may have arrived, so it is not sent again.
 """
 
 import json
 import os
 import smtplib
 import ssl
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
+from functools import partial
 
 import requests
 from sqlalchemy import update
@@ -131,13 +134,22 @@ def destination(session: Session, channel: Channel, person_id: int) -> Destinati
 # ----- what is sent -----
 
 
+# Markdown's link punctuation, backslash-escaped: a bracket starts every link Mattermost's and
+# Teams' Markdown make (inline `[t](u)`, reference `[t][1]` with its `[1]: u` line, shortcut
+# `[t]`, image `![t](u)`), and a backslash already typed before one would undo its escape.
+LINK_PUNCTUATION = str.maketrans({"\\": "\\\\", "[": "\\[", "]": "\\]"})
+
+
 def chat_safe(text: str) -> str:
     """People's text made inert in a chat message: `&`, `<` and `>` as Slack asks (so no
-    `<!channel>`, `<@U123>` or `<url|text>`), an invisible space after every `@` (no
-    `@channel`, `@here`, `@all` or `@someone` pings anyone in Mattermost) and between `]` and
-    `(` (no hidden Markdown link). What a reader sees is the text as typed."""
+    `<!channel>`, `<@U123>`, `<url|text>` nor a Markdown autolink `<url>`), Markdown's link
+    punctuation backslash-escaped (`LINK_PUNCTUATION`: no hidden link of any kind), and an
+    invisible space after every `@` (no `@channel`, `@here`, `@all` or `@someone` pings anyone
+    in Mattermost) and `~` (no `~channel` link). What a reader sees is the text as typed (in
+    Slack, whose mrkdwn has no backslash escapes, with a backslash before a bracket)."""
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return text.replace("@", "@\u200b").replace("](", "]\u200b(")
+    text = text.translate(LINK_PUNCTUATION)
+    return text.replace("@", "@\u200b").replace("~", "~\u200b")
 
 
 def chat_text(subject: str, body: str, *, urgent: bool, name: str) -> str:
@@ -154,9 +166,11 @@ def email_message(
     """The text/plain e-mail; an urgent one says URGENT in its subject and asks for attention
     in its headers."""
     message = EmailMessage()
-    message["Subject"] = (f"{URGENT}: " if urgent else "") + " ".join(subject.split())
-    message["From"] = formataddr(("Lockstep", settings.sender))
-    message["To"] = formataddr((to.name, to.address))
+    # A header is one line: a line break in a name or a headline would make the message
+    # refuse the value (retried in vain for a day), or start a header of the text's own.
+    message["Subject"] = (f"{URGENT}: " if urgent else "") + one_line(subject)
+    message["From"] = formataddr(("Lockstep", one_line(settings.sender)))
+    message["To"] = formataddr((one_line(to.name), one_line(to.address)))
     message["Message-ID"] = message_id or make_msgid(domain="lockstep.desk")
     message["Date"] = utcnow().strftime("%a, %d %b %Y %H:%M:%S +0000")
     if urgent:
@@ -164,6 +178,11 @@ def email_message(
         message["X-Priority"] = "1"
     message.set_content(body)
     return message
+
+
+def one_line(value: str) -> str:
+    """A header's value: every run of white space, line breaks included, one space."""
+    return " ".join(value.split())
 
 
 # ----- sending -----
@@ -299,46 +318,56 @@ def message_id(notification: Notification) -> str:
     return f"<notification-{notification.id}@{host}>"
 
 
-def deliver_notification(
-    session: Session, job: Job, progress: Progress, secrets: Mapping[str, str] | None = None
-) -> Outcome:
-    """The `notification` job: mark it sent, send it, unmark it when the server certainly did
-    not take it (see the module's docstring for why in this order)."""
-    notification = session.get(Notification, job.payload["notification_id"], populate_existing=True)
-    if notification is None:
-        raise GiveUp("Not sent: the notification was removed.")
-    if notification.sent_at is not None:
-        return Outcome(f"Sent already, at {as_utc(notification.sent_at):%Y-%m-%d %H:%M:%S} UTC.")
-    to = destination(session, notification.channel, notification.person_id)
-    smtp = SmtpSettings.load(secrets) if to.channel is Channel.EMAIL else None
+Send = Callable[[], str]  # hands one prepared message over: what the server said
+
+
+def sender(
+    session: Session, person_id: int, channel: Channel, subject: str, body: str, *,
+    urgent: bool, secrets: Mapping[str, str] | None = None, message_id: str | None = None,
+) -> Send:  # fmt: skip
+    """A message to a person on a channel, with all it needs read now (where it goes, the mail
+    server's settings): sending it then reads nothing. `GiveUp` when it can go nowhere."""
+    to = destination(session, channel, person_id)
+    smtp = SmtpSettings.load(secrets) if channel is Channel.EMAIL else None
+    return partial(send_text, to, subject, body, urgent=urgent, smtp=smtp, message_id=message_id)
+
+
+def send_once(
+    session: Session, notification_ids: Sequence[int | None], send: Send
+) -> Outcome | None:
+    """The desk's one way to send notifications (one, or a digest's): mark them sent, commit,
+    send with no transaction open while the server takes its time, and unmark them when the
+    server certainly did not take it, raising its error for the job's retry (see the module's
+    docstring for why in this order). None, with nothing sent, when another attempt marked
+    any of them first."""
+    ids = list(notification_ids)
     marked = utcnow()
-    if not _mark(session, notification.id, None, marked):
-        return Outcome("Sent already, by another attempt.")
+    if _mark(session, ids, None, marked) != len(ids):
+        _mark(session, ids, marked, None)  # some were another attempt's: leave them all to it
+        return None
     try:
-        said = send_text(
-            to, notification.subject, notification.body, urgent=notification.urgent, smtp=smtp,
-            message_id=message_id(notification),
-        )  # fmt: skip
+        said = send()
     except MaybeSent as exc:
         return Outcome(
             "Handed to the server; it may have arrived.",
             error=f"{exc} Not sent again, so nobody gets it twice.",
         )
-    except Exception:
-        _mark(session, notification.id, marked, None)  # certainly not taken: tried again
+    except Exception:  # an answer: certainly not taken, so tried again (a worker stopped
+        # mid-send, SystemExit or KeyboardInterrupt, may have handed it over: it stays marked)
+        _mark(session, ids, marked, None)
         raise
-    progress(1, 1)
     return Outcome(said)
 
 
 def _mark(
-    session: Session, notification_id: int | None, was: datetime | None, now: datetime | None
-) -> bool:
-    """Set `sent_at` from `was` to `now` (compare-and-set), committed; False when it moved."""
+    session: Session, ids: list[int | None], was: datetime | None, now: datetime | None
+) -> int:
+    """Set the notifications' `sent_at` from `was` to `now` (compare-and-set), committed; how
+    many moved."""
     moved = session.exec(
         update(Notification)  # type: ignore[call-overload]
         .where(
-            col(Notification.id) == notification_id,
+            col(Notification.id).in_(ids),
             col(Notification.sent_at).is_(None)
             if was is None
             else col(Notification.sent_at) == was,
@@ -346,7 +375,28 @@ def _mark(
         .values(sent_at=now)
     ).rowcount
     session.commit()
-    return bool(moved == 1)
+    return int(moved)
+
+
+def deliver_notification(
+    session: Session, job: Job, progress: Progress, secrets: Mapping[str, str] | None = None
+) -> Outcome:
+    """The `notification` job: its notification sent once (`send_once`)."""
+    notification = session.get(Notification, job.payload["notification_id"], populate_existing=True)
+    if notification is None:
+        raise GiveUp("Not sent: the notification was removed.")
+    if notification.sent_at is not None:
+        return Outcome(f"Sent already, at {as_utc(notification.sent_at):%Y-%m-%d %H:%M:%S} UTC.")
+    send = sender(
+        session, notification.person_id, notification.channel, notification.subject,
+        notification.body, urgent=notification.urgent, secrets=secrets,
+        message_id=message_id(notification),
+    )  # fmt: skip
+    outcome = send_once(session, [notification.id], send)
+    if outcome is None:
+        return Outcome("Sent already, by another attempt.")
+    progress(1, 1)
+    return outcome
 
 
 def notification_handlers(secrets: Mapping[str, str] | None = None) -> dict[str, Handler]:

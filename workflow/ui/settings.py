@@ -10,6 +10,7 @@ from workflow.notify.choices import (
     CHANNEL_LABELS,
     KIND_LABELS,
     TIMING_LABELS,
+    URGENT_AT_ONCE,
     chat_channel,
     choices_of,
     choose,
@@ -36,6 +37,7 @@ drawn = ss.get(SEEN, stored) if ss.get(SAVE) else stored
 ss[SEEN] = drawn
 
 st.subheader("Notifications")
+st.caption(URGENT_AT_ONCE)
 if person.email:
     st.caption(md("E-mail goes to {}, the address you sign in with.", person.email))
 else:
