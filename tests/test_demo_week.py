@@ -18,7 +18,17 @@ from workflow.database import open_database
 from workflow.demo import load_demo
 from workflow.demo.phrases import PLACES, TOPICS
 from workflow.demo.week import SEED, WEEK, write_story
-from workflow.models import Change, LanguageVersion, Person, Story, clock_at, utcnow
+from workflow.models import (
+    Change,
+    Job,
+    LanguageVersion,
+    Notification,
+    Person,
+    Story,
+    clock_at,
+    utcnow,
+)
+from workflow.notify.news import NOTIFY
 from workflow.progress import status_report, version_totals
 from workflow.states import Action, TranslationState, VersionState
 from workflow.stories import list_stories
@@ -52,6 +62,13 @@ def test_the_demo_holds_the_seed_story_and_a_week_of_twenty_more(week):
     assert stories[0].headline.startswith("The US has approved")
     oldest = min(s.created_at for s in stories[1:]).replace(tzinfo=UTC)
     assert timedelta(days=6) < utcnow() - oldest <= timedelta(days=7)
+
+
+def test_loading_the_demo_tells_nobody_of_a_week_that_already_happened(week):
+    """The first start of a desk with a mail server must not e-mail its people a hundred
+    assignments, approvals and urgent corrections from the invented week."""
+    assert week.exec(select(Notification)).all() == []
+    assert week.exec(select(Job).where(Job.kind == NOTIFY)).all() == []
 
 
 def test_every_version_state_is_in_the_demo_in_the_counts_it_was_written_for(week):

@@ -24,7 +24,9 @@ Subjects and bodies are plain text in the desk's words, escaped nowhere here: th
 text/plain, and `send` neutralises the chat text.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from sqlalchemy import bindparam, union, update
@@ -78,11 +80,28 @@ def notification_key(news: News, person_id: int, channel: Channel) -> str:
     return f"{news.kind}:{where}:{news.about}:person {person_id}:{channel}"
 
 
+# Set while a past is written rather than lived (the demo loading its week): none of it is news.
+_telling_nobody: ContextVar[bool] = ContextVar("telling_nobody", default=False)
+
+
+@contextmanager
+def telling_nobody() -> Iterator[None]:
+    """Within: the changes made tell nobody (a context variable: only this thread's)."""
+    token = _telling_nobody.set(True)
+    try:
+        yield
+    finally:
+        _telling_nobody.reset(token)
+
+
 def tell(
     session: Session, told: Sequence[tuple[News, Iterable[int]]], *, by: Person | None
 ) -> list[int]:
     """Write each news's notifications to its people (never to `by`), by their choices, in the
-    caller's transaction; the ids of those written (news already told adds none)."""
+    caller's transaction; the ids of those written (news already told adds none; nothing
+    within `telling_nobody`)."""
+    if _telling_nobody.get():
+        return []
     own = by.id if by is not None else None
     wanted = [(news, sorted(set(ids) - {own, None})) for news, ids in told]
     wanted = [(news, ids) for news, ids in wanted if ids]
