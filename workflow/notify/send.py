@@ -26,6 +26,7 @@ answers: it may have arrived, so it is not sent again.
 
 import json
 import os
+import re
 import smtplib
 import ssl
 from collections.abc import Callable, Mapping, Sequence
@@ -141,14 +142,20 @@ def destination(session: Session, channel: Channel, person_id: int) -> Destinati
 LINK_PUNCTUATION = str.maketrans({"\\": "\\\\", "[": "\\[", "]": "\\]"})
 
 
+# An `&` that would start an entity (`&lt;`, `&#64;`): escaped so the text reads as typed. Any
+# other `&` stays as it is, so the desk's own links (`?story=21&view=uk`) work in every chat.
+ENTITY_LIKE = re.compile(r"&(?=#?\w+;)")
+
+
 def chat_safe(text: str) -> str:
-    """People's text made inert in a chat message: `&`, `<` and `>` as Slack asks (so no
+    """People's text made inert in a chat message: `<`, `>` and an `&` that starts an entity
+    escaped as Slack asks (so no
     `<!channel>`, `<@U123>`, `<url|text>` nor a Markdown autolink `<url>`), Markdown's link
     punctuation backslash-escaped (`LINK_PUNCTUATION`: no hidden link of any kind), and an
     invisible space after every `@` (no `@channel`, `@here`, `@all` or `@someone` pings anyone
     in Mattermost) and `~` (no `~channel` link). What a reader sees is the text as typed (in
     Slack, whose mrkdwn has no backslash escapes, with a backslash before a bracket)."""
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = ENTITY_LIKE.sub("&amp;", text).replace("<", "&lt;").replace(">", "&gt;")
     text = text.translate(LINK_PUNCTUATION)
     return text.replace("@", "@\u200b").replace("~", "~\u200b")
 
