@@ -114,7 +114,7 @@ def test_a_paragraph_sent_back_in_review_reaches_the_translator_too(session):
     t = translations(session, story.id, "ru")[1]
     send_back(session, translation_id=t.id, person=d.eva, comment="Which Monday?")
     assert told(session, "sent back") == [("Tanya", "sent back", "email")]
-    assert "Which Monday?" in notifications(session)[-1].body
+    assert "Paragraph 1 was sent back. Which Monday?" in notifications(session)[-1].body
 
 
 def test_an_approval_tells_the_translators_and_not_the_editor_who_approved(session):

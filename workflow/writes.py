@@ -304,7 +304,8 @@ def _move_with(
         return  # an English edit: an approved version becomes outdated by staleness alone
     new_state = TranslationState(values.get("state", old_state))
     if action is Action.SEND_BACK:
-        move, why = Action.RETURN_TO_TRANSLATION, f"A paragraph was sent back. {comment}"
+        where = "The headline" if row.english.position == 0 else f"Paragraph {row.english.position}"
+        move, why = Action.RETURN_TO_TRANSLATION, f"{where} was sent back. {comment}"
     elif new_state in (TranslationState.TRANSLATED, TranslationState.EMPTY) and (
         "text" in values or new_state is not old_state
     ):
