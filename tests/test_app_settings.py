@@ -64,6 +64,18 @@ def test_a_translator_chooses_an_hourly_digest_and_finds_it_kept(demo_db, monkey
     assert cell(again, NotificationKind.LATE, Channel.EMAIL).value is Timing.IMMEDIATELY
 
 
+def test_a_translator_is_not_offered_news_of_reviews_and_an_editor_is(demo_db):
+    def offered(name: str) -> set[str]:
+        at = open_app(name, page=SETTINGS_PAGE)
+        return {b.key.split("_")[1] for b in at.selectbox if (b.key or "").startswith("notify_")}
+
+    assert "TO" not in offered(TRANSLATOR)  # NotificationKind.TO_REVIEW's boxes
+    assert "ASSIGNED" in offered(TRANSLATOR)
+    assert "TO" in offered("Irina Sokolova")
+    save(open_app(TRANSLATOR, page=SETTINGS_PAGE))  # saving keeps what is not shown
+    assert choices(TRANSLATOR)[(NotificationKind.TO_REVIEW, Channel.EMAIL)] is Timing.IMMEDIATELY
+
+
 def test_a_persons_choices_are_their_own(demo_db):
     """The page shows and saves the signed-in person's choices only: an editor's save leaves a
     translator's as they were (the domain refuses anyone choosing for someone else:

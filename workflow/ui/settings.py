@@ -16,12 +16,15 @@ from workflow.notify.choices import (
     choose,
 )
 from workflow.notify.send import NotSent, SmtpSettings
+from workflow.states import Role
 from workflow.ui.common import attempt, current_person, db, md, secrets
 
 ss = st.session_state
 SEEN = "notify_seen"  # the choices as the page drew them, handed back as `seen` on Save
 SAVE = "notify_save"
 TIMINGS: tuple[Timing, ...] = tuple(Timing)
+# News a role never gets, not offered to it: nobody submits work for a translator's review.
+NEVER_FOR = {Role.TRANSLATOR: (NotificationKind.TO_REVIEW,)}
 
 person = current_person()
 st.title("Settings")
@@ -69,6 +72,9 @@ with st.form("notifications"):
     for head, channel in zip(heads[1:], Channel, strict=True):
         head.markdown(md("**{}**", CHANNEL_LABELS[channel]))
     for kind in NotificationKind:
+        if kind in NEVER_FOR.get(person.role, ()):
+            picked.update({(kind, c): drawn[(kind, c)] for c in Channel})  # kept as stored
+            continue
         row = st.columns([3, 2, 2], vertical_alignment="center")
         row[0].markdown(md("{}", KIND_LABELS[kind]))
         for box, channel in zip(row[1:], Channel, strict=True):
