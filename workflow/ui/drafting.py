@@ -222,9 +222,10 @@ def machine_summary(rows: list[DeskRow], lang: str) -> None:
     mean = sum(edited) / len(edited) if edited else 0
     st.caption(
         md(
-            "{} paragraphs started from a machine draft: {} unedited, {:.0f}% changed on "
+            "{} paragraph{} started from a machine draft: {} unedited, {:.0f}% changed on "
             "average by people.",
             len(machine),
+            "" if len(machine) == 1 else "s",
             unedited,
             mean,
         )
