@@ -8,9 +8,17 @@ out forgets it at once (`forget`).
 
 A paragraph someone else holds unsaved text in is softly locked: the desk asks before a second
 person edits it (`ahead_of` says who is there first), and `edit_anyway` records that they
-chose to; the first person's next beat says so (`Overtaken`). The lock is nothing but the
-other person's presence, so it expires with it; the optimistic save check (`writes.apply`)
-still keeps one save from overwriting another.
+chose to; the first person's next beat says so (`Overtaken`). That choice lifts the lock for
+the one who made it alone (`Here.overtaken_by`): a third person is still asked, and it goes
+when its maker leaves the paragraph. The lock is nothing but the other person's presence, so
+it expires with it; the optimistic save check (`writes.apply`) still keeps one save from
+overwriting another.
+
+The server hears of typing only when a box is left, so the page reports a box's focus and
+first keystroke itself (`focus`): while the browser says a box has the focus, a beat keeps the
+row on that paragraph and its unsaved text. Whether someone holds unsaved text is kept here,
+not read from `workflow.unsaved`: that table is written when the box is left, a row a person
+(not a tab), so it cannot say "typing now, in this tab"; the two agree once the box is left.
 
 Presence is kept beside the one write path, as unsaved text is (`workflow.unsaved`): a beat
 changes no story, translation or setting and is worth nothing after 30 seconds. Sending it

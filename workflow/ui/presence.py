@@ -18,7 +18,9 @@ edit it anyway.
 The paragraph a person is on is the one they last typed in (its box's on_change): `EDITING`;
 coming to a paragraph beats at once (`paragraph_actions.now_on`). Clicking a paragraph's
 button (approve, send back) is not editing it. A box being typed in and not left yet is not
-known to the server: the person's colleagues see them once they leave it.
+known to the server's session: the page reports its focus and first keystroke itself
+(`focus_report`), so colleagues see the person there while they type. The box a tab is
+editing, or holds unsaved text in, never closes under its person.
 """
 
 from dataclasses import dataclass
