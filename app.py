@@ -10,6 +10,7 @@ script for every browser, as `__main__`.
 import streamlit as st
 
 from workflow.states import Action, permitted
+from workflow.ui import focus_report
 from workflow.ui.common import engine
 from workflow.ui.presence import leave_desk
 from workflow.ui.session_cookie import routes
@@ -54,4 +55,5 @@ else:
     from workflow import api
     from workflow.ui.common import open_desk
 
-    app = st.App(__file__, routes=[*routes(), *api.routes(open_desk)], lifespan=lifespan)
+    served = [*routes(), *focus_report.routes(open_desk), *api.routes(open_desk)]
+    app = st.App(__file__, routes=served, lifespan=lifespan)

@@ -360,7 +360,7 @@ def bench_beats(at: AppTest, repeat: int) -> dict[str, Figure]:
         t = session.exec(select(Translation).where(Translation.lang == "uk")).first()
         assert t is not None and editor.id is not None and t.id is not None
         colleague = partial(
-            beat, session, desk="bench-colleague", person_id=editor.id, story_id=t.story_id,
+            beat, session, desk="bench-colleague", person=editor, story_id=t.story_id,
             view="uk", translation_id=t.id, unsaved=True,
         )  # fmt: skip
         alone, along = Figure("a beat, nobody else here"), Figure("a beat, a colleague here")

@@ -5,7 +5,7 @@ and "Edit anyway" is told to the first; leaving frees the paragraph."""
 
 from sqlmodel import select
 
-from tests.app_helpers import open_app, read_db, visible
+from tests.app_helpers import open_app, paragraph_button, read_db, visible
 from workflow.models import Person, Translation
 
 UK_CNN = "Про це повідомляє CNN."  # the demo's Ukrainian paragraph 2
@@ -105,3 +105,19 @@ def test_a_name_is_shown_as_written_never_as_markup(demo_db):
     assert any(s.startswith(f"{odd} is editing this paragraph") for s in _said(irina))
     raw = [e.value for e in irina.warning if "is editing this paragraph" in e.value]
     assert "**Olena**" not in raw[0] and "](" not in raw[0]
+
+
+def test_a_choice_to_edit_anyway_is_forgotten_once_nobody_else_holds_the_paragraph(demo_db):
+    tid = _cnn()
+    olena = _olena_types_in_the_paragraph(tid)
+    irina = open_app(IRINA, view="uk")
+    next(b for b in irina.button if b.label == "Edit anyway").click().run()
+    assert tid in irina.session_state["presence-anyway"]
+
+    paragraph_button(olena, "Save", tid).click().run()  # she saved: nothing of hers at stake
+    olena.run()  # her next beat says so
+    irina.run()  # Irina's next beat
+
+    assert tid not in irina.session_state["presence-anyway"]
+    assert any(s.endswith(f"{OLENA} is editing this paragraph") for s in _said(irina))
+    assert not irina.text_area(key=f"text-{tid}").disabled

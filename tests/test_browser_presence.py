@@ -1,7 +1,9 @@
 """Presence in a real browser: two people on one story, each in a browser context of their own.
-Irina has the Ukrainian version open when Olena types in a paragraph: within one beat, Irina's
-paragraph says Olena is editing it and its box is closed before she types; she chooses Edit
-anyway, and Olena's paragraph says so within one beat, her text untouched."""
+Irina has the Ukrainian version open when Olena types in a paragraph: within one beat, while
+Olena is still typing (the focus in her box, which the server hears of only from the page's
+own report), Irina's paragraph says Olena is editing it and its box is closed before she
+types; she chooses Edit anyway, and Olena's paragraph says so within one beat, her text
+untouched and her box open."""
 
 import time
 
@@ -54,9 +56,8 @@ def test_the_second_sees_the_first_before_typing_and_edit_anyway_reaches_the_fir
 
     box = cnn_box(olena)
     box.click()
-    box.fill(TYPED)
-    olena.get_by_role("heading", name="Desk").click()  # leaves the box: the desk knows
-    settle(olena)
+    box.press("ControlOrMeta+a")  # her text replaces the paragraph's
+    box.press_sequentially(TYPED[:12])  # she is typing: the focus stays in her box
 
     # Irina's page is not reloaded: her next beat draws her paragraph 2 again.
     start = time.monotonic()
@@ -66,6 +67,8 @@ def test_the_second_sees_the_first_before_typing_and_edit_anyway_reaches_the_fir
     seen_after = time.monotonic() - start
     expect(irina.get_by_text("unsaved changes").first).to_be_visible()
     expect(cnn_box(irina)).to_be_disabled()  # before she types a letter
+    expect(box).to_be_focused()  # and Olena has not left her box
+    box.press_sequentially(TYPED[12:])
     irina.get_by_text("Olena Shevchuk is in the Ukrainian version, editing a paragraph").wait_for()
     cnn_box(irina).scroll_into_view_if_needed()
     shot(irina, "presence-01-irina-asked")
@@ -79,6 +82,7 @@ def test_the_second_sees_the_first_before_typing_and_edit_anyway_reaches_the_fir
     told_after = time.monotonic() - start
     expect(cnn_box(olena)).to_have_value(TYPED)  # her text stays hers
     expect(cnn_box(olena)).to_be_enabled()
+    expect(box).to_be_focused()  # told while still typing: her box never lost the focus
     cnn_box(olena).scroll_into_view_if_needed()
     shot(olena, "presence-02-olena-told")
     print(f"seen after {seen_after:.1f} s, told after {told_after:.1f} s (beat {BEAT} s)")

@@ -8,9 +8,17 @@ out forgets it at once (`forget`).
 
 A paragraph someone else holds unsaved text in is softly locked: the desk asks before a second
 person edits it (`ahead_of` says who is there first), and `edit_anyway` records that they
-chose to; the first person's next beat says so (`Overtaken`). The lock is nothing but the
-other person's presence, so it expires with it; the optimistic save check (`writes.apply`)
-still keeps one save from overwriting another.
+chose to; the first person's next beat says so (`Overtaken`). That choice lifts the lock for
+the one who made it alone (`Here.overtaken_by`): a third person is still asked, and it goes
+when its maker leaves the paragraph. The lock is nothing but the other person's presence, so
+it expires with it; the optimistic save check (`writes.apply`) still keeps one save from
+overwriting another.
+
+The server hears of typing only when a box is left, so the page reports a box's focus and
+first keystroke itself (`focus`): while the browser says a box has the focus, a beat keeps the
+row on that paragraph and its unsaved text. Whether someone holds unsaved text is kept here,
+not read from `workflow.unsaved`: that table is written when the box is left, a row a person
+(not a tab), so it cannot say "typing now, in this tab"; the two agree once the box is left.
 
 Presence is kept beside the one write path, as unsaved text is (`workflow.unsaved`): a beat
 changes no story, translation or setting and is worth nothing after 30 seconds. Sending it
@@ -29,7 +37,9 @@ from sqlmodel import Session, col, select
 
 from workflow.errors import InputError
 from workflow.languages import LANGUAGES, language_name
-from workflow.models import Person, Presence, as_utc, insert_for, utcnow
+from workflow.models import Person, Presence, Translation, as_utc, insert_for, utcnow
+from workflow.progress import version_progress
+from workflow.states import Action, authorize
 
 GONE_AFTER = timedelta(seconds=30)  # a desk not heard from for this long has left
 KEPT_FOR = timedelta(days=1)  # a closed tab's row, cleared by `purge_closed` after this
@@ -42,7 +52,7 @@ _VIEW = re.compile(r"[^a-z-]")
 @dataclass(frozen=True)
 class Here:
     """One live desk: who, on which story, view and paragraph, since when, and whether
-    someone chose to edit that paragraph anyway over them."""
+    who chose to edit that paragraph anyway over them."""
 
     desk: str
     person_id: int
@@ -53,7 +63,8 @@ class Here:
     unsaved: bool
     editing_since: datetime | None
     seen_at: datetime
-    overtaken: bool = False
+    overtaken_by: int | None = None  # who chose to edit the paragraph anyway over them
+    focused: bool = False  # the browser says the paragraph's box has the focus
 
 
 @dataclass(frozen=True)
@@ -76,7 +87,7 @@ def beat(
     session: Session,
     *,
     desk: str,
-    person_id: int,
+    person: Person,
     story_id: int | None,
     view: str,
     translation_id: int | None = None,
@@ -86,25 +97,47 @@ def beat(
     edit the person's paragraph anyway, to name them), committed.
 
     Staying on a paragraph keeps when the person came to it, and any "edit anyway" over them;
-    moving to another paragraph, or coming back after being gone, starts afresh."""
+    moving to another paragraph, or coming back after being gone, starts afresh.
+
+    Being on a paragraph is editing it (it may hold colleagues back): `PermissionDenied` for
+    a person who does not edit the view's language. Every story is open to everyone signed
+    in, so being on a story needs nothing more."""
+    if translation_id is not None:
+        authorize(person, Action.SAVE, _view(view))  # in memory: no statement a beat
+    person_id = person.id
     now = utcnow()
     table = Presence.__table__  # type: ignore[attr-defined]
     insert = insert_for(session)(table).values(
         desk=desk_id(desk), person_id=person_id, story_id=story_id, view=_view(view),
         translation_id=translation_id, unsaved=unsaved and translation_id is not None,
         editing_since=now if translation_id is not None else None, seen_at=now,
-        overtaken_by_id=None, overtaken_at=None,
+        overtaken_by_id=None, overtaken_at=None, focused=False,
     )  # fmt: skip
     new = insert.excluded
     stayed = sa.and_(
-        table.c.translation_id.is_not_distinct_from(new.translation_id),
+        sa.or_(table.c.translation_id.is_not_distinct_from(new.translation_id), table.c.focused),
         table.c.person_id == new.person_id,
         table.c.seen_at >= now - GONE_AFTER,
+    )
+    # While the browser says a box has the focus (`focus`), it knows better than the server,
+    # which learns of typing only when the box is left: the row keeps that paragraph, and
+    # the unsaved text typed there.
+    holds_focus = sa.and_(
+        table.c.focused, table.c.person_id == new.person_id, table.c.seen_at >= now - GONE_AFTER
+    )
+    typed_there = sa.or_(
+        table.c.unsaved,
+        sa.and_(table.c.translation_id.is_not_distinct_from(new.translation_id), new.unsaved),
     )
     upsert = insert.on_conflict_do_update(
         index_elements=["desk"],
         set_={
-            **{c: new[c] for c in ("person_id", "story_id", "view", "translation_id", "unsaved")},
+            **{c: new[c] for c in ("person_id", "story_id", "view")},
+            "translation_id": sa.case(
+                (holds_focus, table.c.translation_id), else_=new.translation_id
+            ),
+            "unsaved": sa.case((holds_focus, typed_there), else_=new.unsaved),
+            "focused": sa.case((holds_focus, table.c.focused), else_=False),
             "seen_at": new.seen_at,
             **{
                 c: sa.case((stayed, table.c[c]), else_=new[c])
@@ -115,33 +148,98 @@ def beat(
     by_id, at, on = session.execute(upsert).one()
     told = None
     if by_id is not None and at is not None and on is not None:
-        told = Overtaken(_name(session, by_id), as_utc(at), on)
+        if (name := _still_there(session, by_id, on)) is not None:
+            told = Overtaken(name, as_utc(at), on)
+        else:  # they left the paragraph: their choice over this person goes with them
+            session.exec(
+                update(Presence)
+                .where(col(Presence.desk) == desk)
+                .values(overtaken_by_id=None, overtaken_at=None)
+            )
     session.commit()
     return told
+
+
+def focus(
+    session: Session,
+    *,
+    desk: str,
+    person: Person,
+    translation_id: int,
+    focused: bool,
+    typed: bool = False,
+) -> bool:
+    """The browser says the paragraph's box got the focus (`focused`) or lost it, and whether
+    the person typed in it since it got it: the desk's colleagues see them there at once, not
+    when they leave the box (the server hears of typing only then). One read, one update,
+    committed; False when the desk has not beaten on that story and language yet (nothing
+    is said: its first beat will). `PermissionDenied` when the person may not edit it.
+
+    The focus holds the row's paragraph against the server's beats (`beat`) until the
+    browser says it left; a closed tab's row goes with its last beat as any other."""
+    found = session.exec(
+        select(Translation.story_id, Translation.lang).where(Translation.id == translation_id)
+    ).first()
+    if found is None:
+        raise InputError("There is no such paragraph.")
+    story_id, lang = found
+    authorize(person, Action.SAVE, lang)
+    table = Presence.__table__  # type: ignore[attr-defined]
+    now, here = utcnow(), table.c.translation_id == translation_id
+    ours = sa.and_(
+        table.c.desk == desk_id(desk), table.c.person_id == person.id,
+        table.c.story_id == story_id, table.c.view == lang, table.c.seen_at >= now - GONE_AFTER,
+    )  # fmt: skip
+    if focused:
+        kept = sa.and_(here, table.c.editing_since.is_not(None))
+        values = {
+            "translation_id": translation_id, "focused": True, "seen_at": now,
+            "unsaved": sa.or_(sa.and_(here, table.c.unsaved), sa.literal(typed)),
+            "editing_since": sa.case((kept, table.c.editing_since), else_=now),
+            **{c: sa.case((here, table.c[c]), else_=None)
+               for c in ("overtaken_by_id", "overtaken_at")},
+        }  # fmt: skip
+    else:  # left the box: the server's next beat (after the box's on_change) says the rest
+        ours = sa.and_(ours, here)
+        values = {
+            "focused": False, "seen_at": now,
+            "unsaved": sa.or_(table.c.unsaved, sa.literal(typed)),
+        }  # fmt: skip
+    changed = session.execute(sa.update(table).where(ours).values(values))
+    session.commit()
+    return bool(changed.rowcount)  # type: ignore[attr-defined]
 
 
 def edit_anyway(
     session: Session,
     *,
     desk: str,
-    person_id: int,
+    person: Person,
     story_id: int,
     view: str,
     translation_id: int,
     unsaved: bool = False,
 ) -> None:
     """The person chose to edit a paragraph others are on: each of them is told on their next
-    beat, and the person is on the paragraph from now (a beat)."""
+    beat, and the person is on the paragraph from now (a beat). `PermissionDenied` when they
+    may not edit it now (their role, language or the version's state), `InputError` when the
+    paragraph is not in that story and language."""
+    found = session.exec(
+        select(Translation.story_id, Translation.lang).where(Translation.id == translation_id)
+    ).first()
+    if found != (story_id, view):
+        raise InputError("That paragraph is not in this version of the story.")
+    authorize(person, Action.SAVE, view, version_progress(session, story_id, view).state)
     session.exec(
         update(Presence)
         .where(
             col(Presence.translation_id) == translation_id,
-            col(Presence.person_id) != person_id,
+            col(Presence.person_id) != person.id,
             col(Presence.seen_at) >= utcnow() - GONE_AFTER,
         )
-        .values(overtaken_by_id=person_id, overtaken_at=utcnow())
+        .values(overtaken_by_id=person.id, overtaken_at=utcnow())
     )
-    beat(session, desk=desk, person_id=person_id, story_id=story_id, view=view,
+    beat(session, desk=desk, person=person, story_id=story_id, view=view,
          translation_id=translation_id, unsaved=unsaved)  # fmt: skip
 
 
@@ -178,16 +276,21 @@ def on_paragraph(session: Session, translation_id: int) -> list[Here]:
 
 def ahead_of(heres: Iterable[Here], person_id: int, translation_id: int) -> Here | None:
     """Who holds the paragraph before this person: the first other person on it with unsaved
-    text there, who came before them (or is there while they are not) and has not been edited
-    over. None: the paragraph is theirs to edit without asking.
+    text there, who came before them (or is there while they are not) and over whom this
+    person has not chosen to edit anyway. None: the paragraph is theirs to edit without asking.
 
     Only unsaved text holds a paragraph: that is what a second person's save could cost its
-    owner. Someone who saved, or only reads, is named on it but asks nobody to wait."""
+    owner. Someone who saved, or only reads, is named on it but asks nobody to wait. And a
+    person typing there already (their box has the focus, or holds unsaved text) is never
+    held back: closing the box under their fingers is what the lock is there to prevent."""
     on = [h for h in heres if h.translation_id == translation_id]
-    mine = [h.editing_since for h in on if h.person_id == person_id and h.editing_since]
-    since = min(mine) if mine else None
+    mine = [h for h in on if h.person_id == person_id]
+    if any(h.unsaved or h.focused for h in mine):
+        return None
+    starts = [h.editing_since for h in mine if h.editing_since]
+    since = min(starts) if starts else None
     for here in on:
-        if here.person_id == person_id or here.overtaken or not here.unsaved:
+        if here.person_id == person_id or here.overtaken_by == person_id or not here.unsaved:
             continue
         if here.editing_since is not None and (since is None or here.editing_since < since):
             return here
@@ -236,8 +339,17 @@ def _view(view: str) -> str:
     return _VIEW.sub("", view.lower())[:16]
 
 
-def _name(session: Session, person_id: int) -> str:
-    return session.exec(select(Person.name).where(Person.id == person_id)).first() or "Someone"
+def _still_there(session: Session, person_id: int, translation_id: int) -> str | None:
+    """The person's name while one of their desks is live on the paragraph, else None."""
+    return session.exec(
+        select(Person.name)
+        .join(Presence, col(Presence.person_id) == col(Person.id))
+        .where(
+            Person.id == person_id,
+            Presence.translation_id == translation_id,
+            col(Presence.seen_at) >= utcnow() - GONE_AFTER,
+        )
+    ).first()
 
 
 def _live(session: Session, condition: sa.ColumnElement[bool]) -> list[Here]:
@@ -260,7 +372,8 @@ def _live(session: Session, condition: sa.ColumnElement[bool]) -> list[Here]:
             row.unsaved,
             row.editing_since and as_utc(row.editing_since),
             as_utc(row.seen_at),
-            overtaken=row.overtaken_by_id is not None,
+            overtaken_by=row.overtaken_by_id,
+            focused=row.focused,
         )
         for row, name in session.exec(query)
     ]

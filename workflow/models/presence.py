@@ -13,7 +13,9 @@ class Presence(Table, table=True):
     text, and gone once `seen_at` is older than `presence.GONE_AFTER`.
 
     `overtaken_by_id` and `overtaken_at` say that someone chose to edit this desk's paragraph
-    anyway, which the desk's next beat tells its person; they go when the desk moves on."""
+    anyway, which the desk's next beat tells its person; they go when the desk moves on.
+    `focused` is the browser's own word (`presence.focus`), ahead of what the server knows:
+    while it holds, a beat keeps the row's paragraph and unsaved text."""
 
     __table_args__ = (sa.UniqueConstraint("desk", name="uq_presence_desk"),)
 
@@ -27,6 +29,9 @@ class Presence(Table, table=True):
         description="The paragraph the person last typed in or acted on, in this view",
     )  # fmt: skip
     unsaved: bool = Field(default=False, description="They hold unsaved text in that paragraph")
+    focused: bool = Field(
+        default=False, description="The browser says the paragraph's box has the focus now"
+    )
     editing_since: datetime | None = Field(default=None, description="On that paragraph since")
     seen_at: datetime = Field(default_factory=utcnow, index=True)
     overtaken_by_id: int | None = Field(default=None, foreign_key="person.id")

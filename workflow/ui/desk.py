@@ -146,7 +146,7 @@ def editing_view(story_id: int, lang: str, person: Person) -> None:
     ss[DRAWN] = set()  # tells a fragment's own reruns apart (`paragraph_actions.drawn_before`)
     ss.pop(WHOLE_PAGE, None)  # this run is the whole page a paragraph may have asked for
     version_header(desk.head, person)
-    presence_bar(story_id, lang, person.id or 0)  # under the head: who else is here
+    presence_bar(story_id, lang, person)  # under the head: who else is here
     exchange_panel(story_id, lang, person)
     machine_summary(desk.rows, lang)
     attention_only = ss.get("attention_only", False)
@@ -177,10 +177,10 @@ if person is not None and (story_id := pick_story()) is not None:
     embargo_toggle(story_id, person)
     view = pick_view(person)
     if view == READ:
-        presence_bar(story_id, view, person.id or 0)
+        presence_bar(story_id, view, person)
         reading_view(story_id)
     elif view == ENGLISH:
-        presence_bar(story_id, view, person.id or 0)
+        presence_bar(story_id, view, person)
         english_view(story_id, person)
     else:
         editing_view(story_id, view, person)

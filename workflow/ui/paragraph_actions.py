@@ -65,9 +65,11 @@ def now_on(keys: "ParagraphKeys", place: "Place") -> None:
     if not came or DESK not in ss:
         return
     unsaved = keys.text in ss and ss[keys.text] != (keys.loaded or "")
-    with suppress(OperationalError), db() as session:  # else the next beat says it
-        beat(session, desk=ss[DESK], person_id=place.person_id, story_id=place.story_id,
-             view=place.lang, translation_id=keys.id, unsaved=unsaved)  # fmt: skip
+    # Else the next beat says it (or, refused, that they are on the story alone).
+    with suppress(OperationalError, LockstepError), db() as session:
+        if (person := session.get(Person, place.person_id)) is not None:
+            beat(session, desk=ss[DESK], person=person, story_id=place.story_id,
+                 view=place.lang, translation_id=keys.id, unsaved=unsaved)  # fmt: skip
 
 
 RETURNS_TO_TRANSLATION = SYSTEM_TRANSITIONS[Action.RETURN_TO_TRANSLATION].sources

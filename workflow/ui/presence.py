@@ -18,7 +18,9 @@ edit it anyway.
 The paragraph a person is on is the one they last typed in (its box's on_change): `EDITING`;
 coming to a paragraph beats at once (`paragraph_actions.now_on`). Clicking a paragraph's
 button (approve, send back) is not editing it. A box being typed in and not left yet is not
-known to the server: the person's colleagues see them once they leave it.
+known to the server's session: the page reports its focus and first keystroke itself
+(`focus_report`), so colleagues see the person there while they type. The box a tab is
+editing, or holds unsaved text in, never closes under its person.
 """
 
 from dataclasses import dataclass
@@ -28,8 +30,9 @@ from uuid import uuid4
 import streamlit as st
 from sqlalchemy.exc import OperationalError
 
+from workflow.errors import LockstepError, PermissionDenied
 from workflow.languages import LANGUAGES
-from workflow.models import as_utc
+from workflow.models import Person, as_utc
 from workflow.presence import (
     Here,
     Overtaken,
@@ -43,6 +46,7 @@ from workflow.presence import (
 )
 from workflow.ui.common import db, local_zone, md
 from workflow.ui.drafting import rerun_fragments
+from workflow.ui.focus_report import report_focus
 from workflow.ui.paragraph_actions import (
     CURSOR,
     DESK,
@@ -60,6 +64,7 @@ NOTICES = "presence-notices"  # translation id -> Notice, as the bar's last beat
 SHOWN = "presence-shown"  # translation id -> what its paragraph last drew of its notice
 ANYWAY = "presence-anyway"  # translation ids the person chose to edit anyway
 WAITING = "presence-waiting"  # translation ids the person chose to wait for
+PURGE = "presence-purge"  # a new tab's first beat clears the rows of tabs closed long ago
 
 
 @dataclass(frozen=True)
@@ -77,9 +82,14 @@ def clock(moment: datetime) -> str:
     return f"{as_utc(moment).astimezone(local_zone()):%H:%M}"
 
 
-def presence_bar(story_id: int, view: str, person_id: int) -> None:
-    """The heartbeat and who else is on the story, as a fragment run every `BEAT` seconds."""
-    st.fragment(_presence, run_every=BEAT, key=PRESENCE)(story_id, view, person_id)
+def presence_bar(story_id: int, view: str, person: Person) -> None:
+    """The heartbeat and who else is on the story, as a fragment run every `BEAT` seconds,
+    and the page's report of the box being typed in (`focus_report`)."""
+    if DESK not in ss:
+        ss[DESK], ss[PURGE] = uuid4().hex, True
+    if view in LANGUAGES:
+        report_focus(ss[DESK])
+    st.fragment(_presence, run_every=BEAT, key=PRESENCE)(story_id, view, person)
 
 
 def leave_desk() -> None:
@@ -94,23 +104,27 @@ def leave_desk() -> None:
         pass  # the database is out of reach: the presence goes by itself in 30 s
 
 
-def _presence(story_id: int, view: str, person_id: int) -> None:
+def _presence(story_id: int, view: str, person: Person) -> None:
+    person_id = person.id or 0
     story, lang, editing = ss.get(EDITING) or (None, None, None)
     on = editing if (story, lang) == (story_id, view) else None
     keys = ParagraphKeys(on) if on is not None else None
     unsaved = keys is not None and keys.text in ss and ss[keys.text] != (keys.loaded or "")
     try:
         with db() as session:
-            if DESK not in ss:
-                ss[DESK] = uuid4().hex
+            if ss.pop(PURGE, False):
                 purge_closed(session)  # a new tab clears the rows of tabs closed long ago
+            desk = ss.setdefault(DESK, uuid4().hex)
             told = beat(
-                session, desk=ss[DESK], person_id=person_id, story_id=story_id, view=view,
+                session, desk=desk, person=person, story_id=story_id, view=view,
                 translation_id=on, unsaved=unsaved,
             )  # fmt: skip
             heres = on_story(session, story_id)
     except OperationalError:
         st.caption("Who else is here is not known right now: the database is out of reach.")
+        return
+    except PermissionDenied:  # on a paragraph they may no longer edit: on the story alone
+        ss.pop(EDITING, None)
         return
     if lines := who_is_here(heres, person_id):
         st.caption(md(":material/group: " + " · ".join(["{}"] * len(lines)), *lines))
@@ -124,12 +138,13 @@ def _notices(
     """Each paragraph of the version with something to say about its people, for this one."""
     found: dict[int, Notice] = {}
     on = {h.translation_id for h in heres if h.view == lang and h.translation_id is not None}
-    # A choice to edit anyway holds while others are on the paragraph; someone who comes
-    # to it after they all left asks again.
+    # A choice to edit anyway holds while someone else holds unsaved text there (the
+    # stored choice, `overtaken_by`, is over each of them); once nobody does, it is
+    # forgotten and whoever comes next is asked again.
     chosen: set[int] = ss.setdefault(ANYWAY, set())
     chosen &= {
-        t for t in on if any(h.person_id != person_id for h in heres if h.translation_id == t)
-    }
+        h.translation_id for h in heres if h.person_id != person_id and h.unsaved
+    }  # fmt: skip
     for tid in on:
         here = [h for h in heres if h.translation_id == tid]
         others = tuple(h for h in here if h.person_id != person_id)
@@ -190,7 +205,11 @@ def paragraph_presence(keys: ParagraphKeys, place: Place, *, can_edit: bool) -> 
             ),
             icon=":material/group:",
         )
-    if (held := notice.held_by) is not None and can_edit:
+    # The box this tab is editing, or holds unsaved text in, never closes under the person.
+    own = ss.get(EDITING) == (place.story_id, place.lang, keys.id) or (
+        keys.text in ss and ss[keys.text] != (keys.loaded or "")
+    )
+    if (held := notice.held_by) is not None and can_edit and not own:
         _ask(held, keys, place)
         return True
     for other in notice.others:
@@ -227,12 +246,17 @@ def _edit_anyway(keys: ParagraphKeys, place: Place) -> None:
     ss[EDITING] = (place.story_id, place.lang, keys.id)
     try:
         with db() as session:
-            edit_anyway(
-                session, desk=ss.get(DESK) or uuid4().hex, person_id=place.person_id,
-                story_id=place.story_id, view=place.lang, translation_id=keys.id,
-            )  # fmt: skip
+            if (person := session.get(Person, place.person_id)) is not None:
+                edit_anyway(
+                    session, desk=ss.get(DESK) or uuid4().hex, person=person,
+                    story_id=place.story_id, view=place.lang, translation_id=keys.id,
+                )  # fmt: skip
     except OperationalError:
         pass  # the box opens all the same: a soft lock never holds anyone back
+    except LockstepError as refusal:  # they may not edit it now: the box stays closed
+        ss.setdefault(ANYWAY, set()).discard(keys.id)
+        ss.pop(EDITING, None)
+        ss[keys.refused] = str(refusal)
 
 
 def _wait(keys: ParagraphKeys) -> None:

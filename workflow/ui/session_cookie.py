@@ -28,7 +28,7 @@ ROUTE = "/lockstep/session"
 MAX_TOKEN = 100  # tokens are 43 characters; anything longer is not one
 
 
-def _from_this_desk(request: Request) -> bool:
+def from_this_desk(request: Request) -> bool:
     """Whether the browser says the request comes from a page of this very site."""
     fetch_site = request.headers.get("sec-fetch-site")
     if fetch_site is not None:
@@ -45,7 +45,7 @@ def _signs_someone_in(token: str) -> bool:
 
 
 async def _session(request: Request) -> Response:
-    if not _from_this_desk(request):
+    if not from_this_desk(request):
         return Response("Only the desk's own page may do this.", status_code=403)
     answer = Response(status_code=204, headers={"Cache-Control": "no-store"})
     secure = request.url.scheme == "https"

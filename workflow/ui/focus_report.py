@@ -1,0 +1,118 @@
+"""The browser's word on which paragraph box has the focus and whether the person typed in
+it: without it the server hears of typing only when the box is left (its on_change), so a
+colleague would see nobody on a paragraph someone is typing in.
+
+A small script on the desk's page listens for a text box of a paragraph getting the focus,
+the first keystroke in it, and the focus leaving it, and posts each (one small JSON body, in
+order, nothing in between: the heartbeat keeps the desk alive) to `POST /lockstep/presence`,
+which `st.App` serves beside the pages (see app.py). The route signs the request in by the
+sign-in cookie, checks it comes from the desk's own page (as the cookie's own route does),
+and hands it to `presence.focus`, which refuses what the person may not edit.
+"""
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import streamlit as st
+from sqlalchemy import Engine
+from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
+
+from workflow.accounts import person_for_token
+from workflow.errors import LockstepError
+from workflow.presence import focus
+from workflow.ui.session_cookie import COOKIE, from_this_desk
+
+ROUTE = "/lockstep/presence"
+MAX_BODY = 300  # {"desk": 64 characters, "paragraph": a number, two flags}
+MAX_ID = 2**31 - 1  # a database's integer key: a larger number names no paragraph
+
+
+def said(body: bytes) -> tuple[str, int, bool, bool] | None:
+    """(desk, paragraph, focused, typed) from a report's body, or None when it is not one."""
+    try:
+        found: Any = json.loads(body[: MAX_BODY + 1]) if len(body) <= MAX_BODY else None
+    except ValueError:
+        return None
+    if not isinstance(found, dict):
+        return None
+    desk, paragraph = found.get("desk"), found.get("paragraph")
+    focused, typed = found.get("focused"), found.get("typed", False)
+    if not isinstance(desk, str) or type(paragraph) is not int or not 1 <= paragraph <= MAX_ID:
+        return None
+    if not isinstance(focused, bool) or not isinstance(typed, bool):
+        return None
+    return desk, paragraph, focused, typed
+
+
+def _report(engine: Engine, token: str, report: tuple[str, int, bool, bool]) -> int:
+    desk, paragraph, focused, typed = report
+    with Session(engine) as session:
+        if (person := person_for_token(session, token)) is None:
+            return 403
+        try:
+            focus(session, desk=desk, person=person, translation_id=paragraph,
+                  focused=focused, typed=typed)  # fmt: skip
+        except LockstepError:
+            return 403
+    return 204
+
+
+def routes(engine: Callable[[], Engine]) -> list[BaseRoute]:
+    """The route `st.App` serves beside the pages, opening its sessions on `engine()`."""
+
+    async def report(request: Request) -> Response:
+        if not from_this_desk(request):
+            return Response("Only the desk's own page may do this.", status_code=403)
+        if (found := said(await request.body())) is None:
+            return Response("That is not a report of a paragraph's box.", status_code=400)
+        token = request.cookies.get(COOKIE, "")
+        status = await run_in_threadpool(_report, engine(), token, found)
+        return Response(status_code=status, headers={"Cache-Control": "no-store"})
+
+    return [Route(ROUTE, report, methods=["POST"])]
+
+
+# Installed once a page (a second drawing only names the desk again, after it changed).
+# A paragraph's box is found by the class Streamlit gives a keyed widget: st-key-text-<id>.
+_SCRIPT = """<script>
+(() => {
+  window.lockstepDesk = DESK;
+  if (window.lockstepFocus) return;
+  window.lockstepFocus = true;
+  let sent = Promise.resolve(), typed = false;
+  const paragraph = (node) => {
+    for (; node && node.classList; node = node.parentElement) {
+      const found = /(?:^|\\s)st-key-text-(\\d+)(?:\\s|$)/.exec(node.className);
+      if (found) return Number(found[1]);
+    }
+    return null;
+  };
+  const post = (event, focused) => {
+    const id = event.target.tagName === "TEXTAREA" ? paragraph(event.target) : null;
+    if (id === null) return false;
+    const body = JSON.stringify(
+      {desk: window.lockstepDesk, paragraph: id, focused: focused, typed: typed});
+    sent = sent.then(() => fetch(ROUTE, {
+      method: "POST", body: body, credentials: "same-origin", keepalive: true,
+      headers: {"Content-Type": "application/json"},
+    })).catch(() => {});
+    return true;
+  };
+  document.addEventListener("focusin", (event) => { typed = false; post(event, true); });
+  document.addEventListener("input", (event) => {
+    if (!typed) { typed = true; if (!post(event, true)) typed = false; }
+  });
+  document.addEventListener("focusout", (event) => { post(event, false); typed = false; });
+})();
+</script>"""
+
+
+def report_focus(desk: str) -> None:
+    """Have the page tell the server where its person types (see the module's docstring)."""
+    script = _SCRIPT.replace("ROUTE", json.dumps(ROUTE)).replace("DESK", json.dumps(desk))
+    st.html(script, unsafe_allow_javascript=True, width=1)
