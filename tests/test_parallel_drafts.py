@@ -21,11 +21,13 @@ from workflow.formats import read_story_file
 from workflow.machinery.libre import LibreEngine
 from workflow.machinery.pool import EnginePool
 from workflow.memory import SIMILAR_MEMORY, MemoryIndex
-from workflow.models import JobState, MemoryUnit, Suggestion
+from workflow.models import JobState, MemoryUnit, Suggestion, Translation
+from workflow.presence import beat, focus
 from workflow.sources import current_paragraphs
 from workflow.states import TranslationState as T
 from workflow.stories import import_story
 from workflow.translations import approve_translation, save_translation
+from workflow.unsaved import keep_unsaved
 from workflow.vocabulary import Origin
 from workflow.worker import Worker
 
@@ -43,6 +45,32 @@ def test_paragraphs_are_drafted_several_at_once_each_into_its_own_paragraph(sess
     assert traffic.most_in_flight > 1 and 1 < report.most_in_flight <= 4
     for row in desk_rows(session, story.id):
         assert row.translations["ru"].text == f"[ru] {row.english}"  # its own, not a neighbour's
+
+
+def test_a_draft_never_lands_in_a_box_someone_is_typing_in(session, people, story):
+    """Olena types in one empty paragraph (not saved yet, focus in the box) and left unsaved
+    text in another while her drafts run: both get the draft beside her box, not under it."""
+    typing, left, free = translations(session, story.id, "ru")[1:4]
+    tanya = people["translator"]
+    beat(session, desk="tab-1", person=tanya, story_id=story.id, view="ru")
+    assert focus(
+        session, desk="tab-1", person=tanya, translation_id=typing.id, focused=True, typed=True
+    )
+    keep_unsaved(
+        session, person_id=tanya.id, translation_id=left.id, text="Кирби",
+        base_text="", base_lock_version=left.lock_version,
+    )  # fmt: skip
+    with libre_traffic() as (url, _):
+        report = draft_version(
+            session, story_id=story.id, lang="ru", engine=LibreEngine(url=url), person=tanya
+        )
+    session.expire_all()
+    for kept in (typing, left):
+        assert session.get(Translation, kept.id).text == ""
+        (beside,) = session.exec(select(Suggestion).where(Suggestion.translation_id == kept.id))
+        assert beside.text.startswith("[ru] ")
+    assert session.get(Translation, free.id).text.startswith("[ru] ")
+    assert report.drafted == 11 and report.suggested == 2
 
 
 def test_a_rate_limit_slows_drafting_down_instead_of_failing_it(session, story, monkeypatch):

@@ -10,7 +10,8 @@ For every paragraph of a language version that is empty or stale:
    normalised English), so nothing is paid for twice; when a stale paragraph changed by one
    edited or added sentence, only that sentence is sent and the rest of the existing
    translation is kept;
-3. text a person wrote is never overwritten: a draft for it becomes a suggestion beside it.
+3. text a person wrote is never overwritten: a draft for it becomes a suggestion beside it;
+   so does a draft for a box someone is typing in (`presence.typed_in`), read once a second.
 
 Every paragraph is looked up in the memory, whatever the engine does. An engine fault stops
 the requests not yet sent (a rate limit only slows them down): drafts made are kept (each is
@@ -20,6 +21,8 @@ Drafting a version from the desk or the command line runs as a job (`draft_jobs`
 
 import difflib
 import hashlib
+import math
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -43,6 +46,7 @@ from workflow.models import (
     insert_for,
     utcnow,
 )
+from workflow.presence import typed_in
 from workflow.progress import version_progress
 from workflow.queries import in_step, with_paragraphs
 from workflow.records import Line, Record, RecordKind
@@ -128,7 +132,7 @@ def draft_version(
         authorize(person, Action.DRAFT, lang, version_progress(session, story_id, lang).state)
     todo = [row for row in desk_rows(session, story_id) if _needs_draft(row.translations[lang])]
     report = DraftReport(lang, paragraphs=len(todo))
-    run = _Run(session, report, engine, lang, person, len(todo), progress)
+    run = _Run(session, report, engine, story_id, lang, person, len(todo), progress)
     if not todo:
         return report
     index = MemoryIndex.for_database(session, lang)
@@ -158,6 +162,7 @@ def draft_version(
 
 
 Assemble = Callable[[str], str]
+TYPING_READ_EVERY = 1.0  # seconds: how fresh a run's knowledge of who types where is
 
 
 class _Run:
@@ -168,14 +173,18 @@ class _Run:
         session: Session,
         report: DraftReport,
         engine: Engine,
+        story_id: int,
         lang: str,
         person: Person | None,
         total: int,
         progress: Callable[[int, int], None] | None,
     ) -> None:
         self.session, self.report, self.engine = session, report, engine
-        self.lang, self.person, self.total, self.progress = lang, person, total, progress
+        self.story_id, self.lang, self.person = story_id, lang, person
+        self.total, self.progress = total, progress
         self.done = 0
+        self.typed: set[int] = set()
+        self.typed_at = -math.inf
         # The English sent, and the paragraphs waiting for it: the same English is sent once.
         self.waiting: dict[str, list[tuple[TranslationView, DeskRow, Assemble]]] = {}
         self.advance(0)
@@ -186,8 +195,17 @@ class _Run:
             self.progress(self.done, self.total)
 
     def offer(self, t: TranslationView, row: DeskRow, text: str, origin: str) -> None:
-        _offer(self.session, self.report, t, row, text, origin, self.person)
+        typing = t.id in self.typed_in()
+        _offer(self.session, self.report, t, row, text, origin, self.person, typing=typing)
         self.advance(1)
+
+    def typed_in(self) -> set[int]:
+        """The paragraphs someone is typing in, read again at most once a second: a draft
+        must not land in a box while its person types (their save would then be refused)."""
+        now = time.monotonic()
+        if now - self.typed_at >= TYPING_READ_EVERY:
+            self.typed, self.typed_at = typed_in(self.session, self.story_id, self.lang), now
+        return self.typed
 
     def ask(self, pool: EnginePool, t: TranslationView, row: DeskRow) -> None:
         """From the cache of the engine's drafts, or ask the pool (once per English)."""
@@ -313,15 +331,18 @@ def _offer(
     text: str,
     origin: str,
     person: Person | None,
+    *,
+    typing: bool = False,
 ) -> None:
-    """Put a draft in an empty or machine paragraph; beside a person's text, suggest it.
+    """Put a draft in an empty or machine paragraph; beside a person's text, suggest it (also
+    beside a box someone is `typing` in: their save must not meet a draft that landed under it).
 
     Suggestions made for English that has changed since are dropped first: they would offer
     an old figure as if it were current. A person who saved the paragraph while the run went
     on keeps their text; the draft becomes a suggestion beside it.
     """
     _drop_outdated_suggestions(session, t.id, row.english)
-    if t.state in (TranslationState.EMPTY, TranslationState.MACHINE_DRAFT):
+    if not typing and t.state in (TranslationState.EMPTY, TranslationState.MACHINE_DRAFT):
         try:
             store_draft(session, translation_id=t.id, text=text, origin=origin, person=person)
         except (InvalidTransition, EditConflict):

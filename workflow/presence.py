@@ -37,7 +37,15 @@ from sqlmodel import Session, col, select
 
 from workflow.errors import InputError
 from workflow.languages import LANGUAGES, language_name
-from workflow.models import Person, Presence, Translation, as_utc, insert_for, utcnow
+from workflow.models import (
+    Person,
+    Presence,
+    Translation,
+    UnsavedText,
+    as_utc,
+    insert_for,
+    utcnow,
+)
 from workflow.progress import version_progress
 from workflow.states import Action, authorize
 
@@ -272,6 +280,23 @@ def on_stories(session: Session, story_ids: Iterable[int]) -> dict[int, list[Her
 def on_paragraph(session: Session, translation_id: int) -> list[Here]:
     """The live desks on one paragraph of one language, the earliest first. One query."""
     return _live(session, col(Presence.translation_id) == translation_id)
+
+
+def typed_in(session: Session, story_id: int, lang: str) -> set[int]:
+    """The paragraphs (translation ids) of a story's language that someone is typing in now
+    or left holding unsaved text: what lands there from a machine must not overwrite their
+    box (a draft becomes a suggestion beside it). Two queries."""
+    typing = {
+        here.translation_id
+        for here in on_story(session, story_id)
+        if here.translation_id is not None and (here.focused or here.unsaved)
+    }
+    kept = session.exec(
+        select(UnsavedText.translation_id)
+        .join(Translation, col(Translation.id) == col(UnsavedText.translation_id))
+        .where(Translation.story_id == story_id, Translation.lang == lang)
+    )
+    return typing | set(kept)
 
 
 def ahead_of(heres: Iterable[Here], person_id: int, translation_id: int) -> Here | None:
