@@ -46,6 +46,19 @@ def test_the_second_person_sees_the_first_on_the_paragraph_and_is_asked_first(de
     assert not olena.text_area(key=f"text-{tid}").disabled  # the first is never asked
 
 
+def test_the_story_picker_names_who_else_is_on_each_story(demo_db):
+    _olena_types_in_the_paragraph(_cnn())
+    irina = open_app(IRINA, view="uk")
+    (picker,) = [s for s in irina.selectbox if s.label == "Story"]
+    marked = [label for label in picker.options if label.endswith(" here")]
+    assert len(marked) == 1 and marked[0].endswith(f" · {OLENA} here")  # her story alone
+    olena_again = open_app(OLENA, view="uk")  # her own picker names Irina, never herself
+    (own,) = [s for s in olena_again.selectbox if s.label == "Story"]
+    assert [label.rsplit(" · ", 1)[1] for label in own.options if label.endswith(" here")] == [
+        f"{IRINA} here"
+    ]
+
+
 def test_edit_anyway_opens_the_box_and_is_told_to_the_first_on_her_next_beat(demo_db):
     tid = _cnn()
     olena = _olena_types_in_the_paragraph(tid)

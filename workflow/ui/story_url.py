@@ -15,6 +15,7 @@ import streamlit as st
 from workflow.errors import InputError
 from workflow.languages import language_code
 from workflow.models import Story
+from workflow.presence import Here, on_stories, others
 from workflow.stories import find_stories, list_stories, story_number
 from workflow.ui.common import Markdown, db, escape_markdown, md, remember
 
@@ -76,7 +77,13 @@ def pick_story() -> int | None:
     """The story the address names, with the picker to choose another; None when there is
     none to show (no stories yet, or the address names one that does not exist)."""
     with db() as session:
-        labels = {s.id: story_label(s) for s in list_stories(session) if s.id is not None}
+        stories = {s.id: s for s in list_stories(session) if s.id is not None}
+        here = on_stories(session, stories)  # who else is on which story, in the picker too
+    me = ss.get("person_id")
+    labels = {
+        story_id: story_label(story) + _who_else_is_here(here.get(story_id, []), me)
+        for story_id, story in stories.items()
+    }
     if not labels:
         st.info("No stories yet: import one on the Stories page.")
         return None
@@ -107,6 +114,13 @@ def pick_story() -> int | None:
         found_stories()
     remember(PICKED)
     return chosen
+
+
+def _who_else_is_here(heres: list[Here], person_id: int | None) -> str:
+    """ " · Olena Shevchuk, Irina Sokolova here" for the other people on a story (plain text:
+    the picker's labels are never read as Markdown)."""
+    names = sorted({h.name for h in others(heres, person_id or 0)})
+    return f" · {', '.join(names)} here" if names else ""
 
 
 def found_stories() -> None:
