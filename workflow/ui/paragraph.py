@@ -218,7 +218,8 @@ def _translation_side(
         conflict_box(conflict, keys, place)
     if ss.get(HISTORY):
         history_panel(t, keys, place, refusal)
-    _buttons(t, row.name, keys, place, person, state, can_edit=can_edit)
+    if not held:  # a colleague's paragraph for now: Edit anyway first, then its buttons
+        _buttons(t, row.name, keys, place, person, state, can_edit=can_edit)
 
 
 def _buttons(
