@@ -20,8 +20,8 @@ GOOGLE = "https://translate.google.com/m"
 
 
 def _unfinished_jobs(session: Session) -> list[Job]:
-    """The draft jobs not over yet (the demo's week also queues notifications, which a desk
-    with no mail server keeps for later)."""
+    """The draft jobs not over yet (the app also keeps its recurring due-time sweep queued,
+    and any notification waiting for a mail server)."""
     waiting = col(Job.state).in_([JobState.QUEUED, JobState.RUNNING])
     return list(session.exec(select(Job).where(waiting, Job.kind == DRAFT)))
 

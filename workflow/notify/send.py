@@ -63,8 +63,7 @@ class NotSent(LockstepError):
 
 
 class Undeliverable(GiveUp):
-    """Never tried again: the mail server refused the address for good (5xx), or the desk has
-    no mail server at all (it sends no e-mail; a day of retries would only fill the log)."""
+    """The mail server refused the address for good (5xx): never tried again."""
 
 
 class MaybeSent(LockstepError):
@@ -242,9 +241,7 @@ def post_to_chat(url: str, text: str) -> str:
 def send_email(settings: SmtpSettings, message: EmailMessage) -> str:
     """Hand the message to the mail server, for its one recipient."""
     if not settings.host:
-        raise Undeliverable(
-            "This desk sends no e-mail: no mail server is configured (LOCKSTEP_SMTP_HOST)."
-        )
+        raise NotSent("No mail server is configured (LOCKSTEP_SMTP_HOST).")
     if not settings.sender:
         raise NotSent("No sender address is configured (LOCKSTEP_SMTP_FROM).")
     to = str(message["To"])
