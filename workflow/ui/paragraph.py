@@ -218,8 +218,7 @@ def _translation_side(
         conflict_box(conflict, keys, place)
     if ss.get(HISTORY):
         history_panel(t, keys, place, refusal)
-    if not held:  # a colleague's paragraph for now: Edit anyway first, then its buttons
-        _buttons(t, row.name, keys, place, person, state, can_edit=can_edit)
+    _buttons(t, row.name, keys, place, person, state, can_edit=can_edit)
 
 
 def _buttons(
