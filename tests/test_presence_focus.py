@@ -62,6 +62,19 @@ def test_the_server_s_beat_keeps_the_paragraph_the_browser_says_is_being_typed_i
     assert (here.unsaved, here.focused, here.editing_since) == (True, False, T0)
 
 
+def test_a_lost_focus_report_never_pins_the_desk_to_a_story_it_left(session, people, story):
+    """The page's "focus left" never arrived (a script cut short); the desk moves to another
+    story, or to the read view: it is no longer shown typing in the first one's paragraph."""
+    p = translations(session, story.id, "uk")[2].id
+    taras = people["translator_uk"]
+    with clock_at(T0):
+        on(session, "taras-tab", taras, story)
+        focus(session, desk="taras-tab", person=taras, translation_id=p, focused=True, typed=True)
+    with clock_at(T0 + timedelta(seconds=5)):
+        on(session, "taras-tab", taras, story, lang="read")  # the same story, another view
+        assert on_paragraph(session, p) == []
+
+
 def test_someone_typing_is_never_held_back_by_a_colleague_who_left_the_box_first(
     session, people, story
 ):

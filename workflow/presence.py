@@ -129,9 +129,14 @@ def beat(
     )
     # While the browser says a box has the focus (`focus`), it knows better than the server,
     # which learns of typing only when the box is left: the row keeps that paragraph, and
-    # the unsaved text typed there.
+    # the unsaved text typed there; only on that story and view: a focus report lost on the
+    # way must not pin the desk to a paragraph of a story it has left.
     holds_focus = sa.and_(
-        table.c.focused, table.c.person_id == new.person_id, table.c.seen_at >= now - GONE_AFTER
+        table.c.focused,
+        table.c.person_id == new.person_id,
+        table.c.story_id.is_not_distinct_from(new.story_id),
+        table.c.view == new.view,
+        table.c.seen_at >= now - GONE_AFTER,
     )
     typed_there = sa.or_(
         table.c.unsaved,
