@@ -73,6 +73,20 @@ def test_a_draft_never_lands_in_a_box_someone_is_typing_in(session, people, stor
     assert report.drafted == 11 and report.suggested == 2
 
 
+def test_unsaved_text_of_someone_long_gone_keeps_no_draft_out(session, people, story):
+    left = translations(session, story.id, "ru")[1]
+    keep_unsaved(
+        session, person_id=people["translator"].id, translation_id=left.id, text="Кирби",
+        base_text="", base_lock_version=left.lock_version,
+    )  # fmt: skip  # and she closed the desk a week ago: no presence
+    with libre_traffic() as (url, _):
+        draft_version(
+            session, story_id=story.id, lang="ru", engine=LibreEngine(url=url), person=None
+        )
+    session.expire_all()
+    assert session.get(Translation, left.id).text.startswith("[ru] ")
+
+
 def test_a_rate_limit_slows_drafting_down_instead_of_failing_it(session, story, monkeypatch):
     monkeypatch.setattr(EnginePool, "first_pause", 0.05)
     with libre_traffic(latency=0.05, most_at_once=2) as (url, traffic):

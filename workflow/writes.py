@@ -305,7 +305,7 @@ def _move_with(
     new_state = TranslationState(values.get("state", old_state))
     if action is Action.SEND_BACK:
         where = "The headline" if row.english.position == 0 else f"Paragraph {row.english.position}"
-        move, why = Action.RETURN_TO_TRANSLATION, f"{where} was sent back. {comment}"
+        move, why = Action.RETURN_TO_TRANSLATION, f"{where} was sent back. {comment}".rstrip()
     elif new_state in (TranslationState.TRANSLATED, TranslationState.EMPTY) and (
         "text" in values or new_state is not old_state
     ):
