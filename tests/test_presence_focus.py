@@ -130,6 +130,12 @@ def client(session) -> TestClient:
 SAME_SITE = {"Sec-Fetch-Site": "same-origin"}
 
 
+def test_the_route_refuses_a_huge_body_without_holding_it(session):
+    with client(session) as http:
+        answer = http.post(ROUTE, content=b"{" + b" " * 5_000_000 + b"}", headers=SAME_SITE)
+    assert answer.status_code == 400
+
+
 def test_the_route_takes_a_report_only_from_the_desk_s_own_page_signed_in(session, people, story):
     p = translations(session, story.id, "uk")[2].id
     taras = people["translator_uk"]

@@ -202,16 +202,23 @@ class Endpoint:
 
 
 async def _read_body(request: Request) -> bytes:
-    """The body, refused (413) as soon as it passes `MAX_BODY_BYTES`: a huge body costs no more
-    than the limit."""
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+    """The body, refused (413) as soon as it passes `MAX_BODY_BYTES`."""
+    if (body := await read_capped(request, MAX_BODY_BYTES)) is None:
         raise _too_large()
+    return body
+
+
+async def read_capped(request: Request, limit: int) -> bytes | None:
+    """A request's body, or None as soon as it passes `limit` bytes (declared or sent): a huge
+    body costs no more than the limit."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        return None
     chunks, size = [], 0
     async for chunk in request.stream():
         size += len(chunk)
-        if size > MAX_BODY_BYTES:
-            raise _too_large()
+        if size > limit:
+            return None
         chunks.append(chunk)
     return b"".join(chunks)
 

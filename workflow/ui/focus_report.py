@@ -23,6 +23,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from workflow.accounts import person_for_token
+from workflow.api.http import read_capped
 from workflow.errors import LockstepError
 from workflow.presence import focus
 from workflow.ui.session_cookie import COOKIE, from_this_desk
@@ -68,7 +69,8 @@ def routes(engine: Callable[[], Engine]) -> list[BaseRoute]:
     async def report(request: Request) -> Response:
         if not from_this_desk(request):
             return Response("Only the desk's own page may do this.", status_code=403)
-        if (found := said(await request.body())) is None:
+        body = await read_capped(request, MAX_BODY)  # a huge body is never held whole
+        if body is None or (found := said(body)) is None:
             return Response("That is not a report of a paragraph's box.", status_code=400)
         token = request.cookies.get(COOKIE, "")
         status = await run_in_threadpool(_report, engine(), token, found)
