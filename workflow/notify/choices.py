@@ -27,6 +27,7 @@ from workflow.models import (
 )
 from workflow.records import Line, Record, RecordKind, changed_meanwhile
 from workflow.settings import stored_setting
+from workflow.states import Role
 from workflow.vocabulary import Event
 from workflow.webhooks import check_url
 
@@ -68,6 +69,18 @@ URGENT_AT_ONCE = (
 )
 
 Choices = dict[tuple[NotificationKind, Channel], Timing]
+
+
+# News a role never gets: nobody submits work for a translator's or a manager's review.
+NEVER_FOR: dict[Role, frozenset[NotificationKind]] = {
+    Role.TRANSLATOR: frozenset({NotificationKind.TO_REVIEW}),
+    Role.MANAGER: frozenset({NotificationKind.TO_REVIEW}),
+}
+
+
+def kinds_for(role: Role) -> list[NotificationKind]:
+    """The kinds of news a person of this role may get, in the Settings page's order."""
+    return [kind for kind in NotificationKind if kind not in NEVER_FOR.get(role, frozenset())]
 
 
 def timings(

@@ -14,17 +14,15 @@ from workflow.notify.choices import (
     chat_channel,
     choices_of,
     choose,
+    kinds_for,
 )
 from workflow.notify.send import NotSent, SmtpSettings
-from workflow.states import Role
 from workflow.ui.common import attempt, current_person, db, md, secrets
 
 ss = st.session_state
 SEEN = "notify_seen"  # the choices as the page drew them, handed back as `seen` on Save
 SAVE = "notify_save"
 TIMINGS: tuple[Timing, ...] = tuple(Timing)
-# News a role never gets, not offered to it: nobody submits work for a translator's review.
-NEVER_FOR = {Role.TRANSLATOR: (NotificationKind.TO_REVIEW,)}
 
 person = current_person()
 st.title("Settings")
@@ -66,13 +64,14 @@ if not has_channel:
     )
 
 picked: dict[tuple[NotificationKind, Channel], Timing] = {}
+offered = kinds_for(person.role)
 with st.form("notifications"):
     heads = st.columns([3, 2, 2])
     heads[0].markdown("**Tell me when**")
     for head, channel in zip(heads[1:], Channel, strict=True):
         head.markdown(md("**{}**", CHANNEL_LABELS[channel]))
     for kind in NotificationKind:
-        if kind in NEVER_FOR.get(person.role, ()):
+        if kind not in offered:
             picked.update({(kind, c): drawn[(kind, c)] for c in Channel})  # kept as stored
             continue
         row = st.columns([3, 2, 2], vertical_alignment="center")
