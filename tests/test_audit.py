@@ -28,7 +28,19 @@ from workflow.history import command_line_actor
 from workflow.integrations import create_token, revoke_token
 from workflow.machinery import save_engine_choice
 from workflow.memory import import_tmx
-from workflow.models import Change, ChangeScope, Comment, Job, JobState, Webhook, utcnow
+from workflow.models import (
+    Change,
+    ChangeScope,
+    Channel,
+    Comment,
+    Job,
+    JobState,
+    NotificationKind,
+    Timing,
+    Webhook,
+    utcnow,
+)
+from workflow.notify.choices import choose, set_chat_channel
 from workflow.people import add_person, set_role
 from workflow.settings import allow_self_review
 from workflow.states import Role
@@ -139,6 +151,19 @@ WRITES: dict[str, tuple[Callable[[Any, Any], Any], Callable[[Any, Any], Any]]] =
         lambda s, p: import_tmx(s, TMX, origin="desk.tmx", person=p["editor"]),
     ),
     "register a webhook": (lambda s, p: None, lambda s, p: _hook(s)),
+    "choose notifications": (
+        lambda s, p: None,
+        lambda s, p: choose(
+            s,
+            person=p["translator"],
+            person_id=p["translator"].id,
+            chosen={(NotificationKind.ASSIGNED, Channel.EMAIL): Timing.HOURLY},
+        ),
+    ),
+    "set the chat channel": (
+        lambda s, p: None,
+        lambda s, p: set_chat_channel(s, url="https://chat.example/hooks/desk", person=p["admin"]),
+    ),
     "deactivate a webhook": (
         lambda s, p: _hook(s),
         lambda s, p: deactivate_webhook(s, _hook_id(s), person=p["admin"]),
@@ -703,6 +728,8 @@ WALKED = {
     "webhooks.deactivate_webhook": "deactivate a webhook",
     "webhooks.delete_webhook": "remove a webhook",
     "webhooks.resend_delivery": "resend a delivery",
+    "notify.choices.choose": "choose notifications",
+    "notify.choices.set_chat_channel": "set the chat channel",
 }
 NOT_WALKED = {
     "writes.apply": "the write path itself: every walked paragraph write goes through it",
@@ -736,6 +763,17 @@ NOT_WALKED = {
     "integrations.authenticate": "checks a token; records its last use, as a sign-in's time",
     "jobs.claim": "the work queue's bookkeeping (who holds a job, until when; its end too)",
     "jobs.add_job": "a job in the transaction of the audited change that asked for it",
+    "jobs.add_jobs": "jobs in the transaction of the audited change that asked for them",
+    "presence.beat": "where an open desk is now: presence, never history (presence.py)",
+    "presence.focus": "where an open desk is now: presence, never history (presence.py)",
+    "presence.forget": "a desk that closed: presence, never history (presence.py)",
+    "presence.purge_closed": "desks long closed: presence's own housekeeping",
+    "presence.edit_anyway": "a notice between two open desks; the save it leads to is audited",
+    "notify.send.send_once": "marks news sent: delivery bookkeeping, as a webhook delivery's",
+    "notify.digest.send_digest": "sends news written by audited changes; bookkeeping only",
+    "notify.digest.queue_digests": "the work queue's rows for news already written",
+    "notify.due.sweep": "news of due times: telling people changes nothing at the desk",
+    "notify.due.ensure_sweep": "the work queue's own row for the sweep",
 }
 WRITE_VERBS = re.compile(
     r"^(add|allow|answer|approve|assign|carry|confirm|count|delete|dismiss|draft|end|ensure|"
