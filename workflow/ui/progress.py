@@ -135,30 +135,30 @@ PROGRESS_ROW_HEIGHT = CELL_HEIGHT  # px: three lines of a wrapped headline
 # paragraphs by state are drawn by the Progress bar (and are in the CSV), so they are kept out
 # of the table's width: None hides a column.
 PROGRESS_COLUMNS: dict[str, Any] = {
-    "Story": st.column_config.TextColumn("Story", help="#number · headline", width=170),
-    "Language": st.column_config.TextColumn("Language", width=75),
-    "State": st.column_config.TextColumn("State", width=85),
+    "Story": st.column_config.TextColumn("Story", help="#number · headline", width=138),
+    "Language": st.column_config.TextColumn("Language", width=70),
+    "State": st.column_config.TextColumn("State", width=80),
     "Progress": st.column_config.ImageColumn(
         "Progress", help="Paragraphs by state, in the colours of the desk", width=BAR_WIDTH
     ),
     "Due": st.column_config.TextColumn(
-        "Due", help="⚠: late, and not yet approved; a published version has none", width=85
+        "Due", help="⚠: late, and not yet approved; a published version has none", width=80
     ),
     "Stale": st.column_config.NumberColumn("Stale", width=50),
-    "Errors": st.column_config.NumberColumn("Errors", width=55),
-    "Translator": st.column_config.TextColumn("Translator", width=80),
-    "Reviewer": st.column_config.TextColumn("Reviewer", width=80),
+    "Errors": st.column_config.NumberColumn("Errors", width=50),
+    "Translator": st.column_config.TextColumn("Translator", width=72),
+    "Reviewer": st.column_config.TextColumn("Reviewer", width=72),
     "Here now": st.column_config.TextColumn(
-        "Here now", help="Who has this version open at the desk now", width=90
+        "Here now", help="Who has this version open at the desk now", width=75
     ),
     "English changed": st.column_config.TextColumn(
-        "Changed", help="When the English last changed", width=85
+        "Changed", help="When the English last changed", width=78
     ),
     "Size": st.column_config.TextColumn(
         "Size",
         help="Words of the translation as it stands / of the English (counted as CAT tools "
         "do), and the translation's characters, spaces included; the CSV has every count",
-        width=85,
+        width=80,
     ),
     "English words": None,
     "Words": None,
