@@ -25,6 +25,7 @@ from workflow.models import Person
 from workflow.states import TranslationState
 from workflow.stories import import_story
 from workflow.translations import save_translation
+from workflow.ui.session_cookie import COOKIE
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
@@ -176,6 +177,14 @@ def sign_in(page, email: str, password: str = DEMO_PASSWORD) -> None:
     page.get_by_role("textbox", name="Password").fill(password)
     page.get_by_role("button", name="Sign in", exact=True).click()
     page.get_by_role("heading", name="My work").wait_for()
+    # The cookie that keeps a reload signed in is set by the page's script a moment after the
+    # first signed-in run; a test that opens an address at once must wait for it, as no person
+    # could type that fast.
+    for _ in range(200):
+        if any(c["name"] == COOKIE for c in page.context.cookies()):
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError("signed in, but the browser never got the sign-in cookie")
 
 
 def to_desk(page) -> None:
