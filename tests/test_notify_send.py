@@ -246,7 +246,7 @@ def test_the_chat_channel_gets_json_text_and_one_that_was_down_gets_it_later(ses
     assert texts[3].startswith("URGENT: For Tanya: The English of the published")
     for text in texts:
         assert "@channel" not in text and "<" not in text and links_in(text) == []
-        assert "@\u200bchannel &lt;!here&gt; \\[read\\](evil) & more" in text
+        assert "@\u200bchannel &lt;!here&gt; [read]\u200b(evil) & more" in text
         assert "&amp;" not in text  # the desk's link reads ?story=…&view=…, never &amp;view=
 
 
@@ -298,11 +298,10 @@ def test_smtp_settings_come_from_the_environment_before_the_secrets(monkeypatch)
 # ----- people's text in a chat message or an e-mail -----
 
 MENTION = re.compile(r"@(?!\u200b)|~(?!\u200b)|<|>|&(?=#?\w+;)(?!amp;|lt;|gt;)")
-UNESCAPED = re.compile(r"\\([\\\[\]])")
 
 
 def unescaped(text: str) -> str:
-    text = UNESCAPED.sub(r"\1", text.replace("\u200b", ""))
+    text = text.replace("\u200b", "")
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
@@ -339,7 +338,8 @@ def test_a_reference_style_link_in_a_headline_is_no_link_in_the_chat():
         "Read [the statement][1]", "[1]: https://evil.example", urgent=True, name="Eva"
     )
     assert links_in(said) == []
-    assert "Read \\[the statement\\]\\[1\\]" in said
+    assert "Read [the statement]\u200b[1]\u200b" in said
+    assert "\\" not in said  # Slack, which has no backslash escapes, would show them
 
 
 HEADERS = {

@@ -135,10 +135,11 @@ def destination(session: Session, channel: Channel, person_id: int) -> Destinati
 # ----- what is sent -----
 
 
-# Markdown's link punctuation, backslash-escaped: a bracket starts every link Mattermost's and
-# Teams' Markdown make (inline `[t](u)`, reference `[t][1]` with its `[1]: u` line, shortcut
-# `[t]`, image `![t](u)`), and a backslash already typed before one would undo its escape.
-LINK_PUNCTUATION = str.maketrans({"\\": "\\\\", "[": "\\[", "]": "\\]"})
+# Every Markdown link needs a bracket closed right before its next part: `](` for an inline link
+# or image, `][` for a reference, `]:` for the line defining one. An invisible space after each
+# `]` parts them in Mattermost's and Teams' Markdown, and reads as typed everywhere; a backslash
+# escape would work there too, but Slack's mrkdwn has none and would show the backslashes.
+CLOSING_BRACKET = str.maketrans({"]": "]\u200b"})
 
 
 # An `&` that would start an entity (`&lt;`, `&#64;`): escaped so the text reads as typed. Any
@@ -150,12 +151,12 @@ def chat_safe(text: str) -> str:
     """People's text made inert in a chat message: `<`, `>` and an `&` that starts an entity
     escaped as Slack asks (so no
     `<!channel>`, `<@U123>`, `<url|text>` nor a Markdown autolink `<url>`), Markdown's link
-    punctuation backslash-escaped (`LINK_PUNCTUATION`: no hidden link of any kind), and an
-    invisible space after every `@` (no `@channel`, `@here`, `@all` or `@someone` pings anyone
-    in Mattermost) and `~` (no `~channel` link). What a reader sees is the text as typed (in
-    Slack, whose mrkdwn has no backslash escapes, with a backslash before a bracket)."""
+    brackets parted from what would make them a link (`CLOSING_BRACKET`: no hidden link of any
+    kind), and an invisible space after every `@` (no `@channel`, `@here`, `@all` or
+    `@someone` pings anyone in Mattermost) and `~` (no `~channel` link). What a reader sees,
+    in every one of these chats, is the text as typed."""
     text = ENTITY_LIKE.sub("&amp;", text).replace("<", "&lt;").replace(">", "&gt;")
-    text = text.translate(LINK_PUNCTUATION)
+    text = text.translate(CLOSING_BRACKET)
     return text.replace("@", "@\u200b").replace("~", "~\u200b")
 
 
