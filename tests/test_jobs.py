@@ -2,6 +2,7 @@
 worker dies, retried when it fails, and never run twice by workers claiming at once."""
 
 import io
+import logging
 import os
 import threading
 from datetime import timedelta
@@ -31,6 +32,7 @@ from workflow.jobs import (
 from workflow.machinery.pool import pool_size
 from workflow.models import Job, JobState, utcnow
 from workflow.models.base import as_utc, clock_at
+from workflow.notify.send import NotSent
 from workflow.stories import import_story
 from workflow.worker import Worker
 
@@ -130,6 +132,30 @@ def test_a_worker_retries_a_handler_that_raises_and_notes_progress(session):
     done = reloaded(session, job.id)
     assert calls == [1, 2]
     assert (done.state, done.done, done.total, done.result) == (JobState.DONE, 2, 2, "both done")
+
+
+def test_a_foreseen_failure_is_logged_in_one_line_and_an_unforeseen_one_with_its_traceback(
+    session, caplog
+):
+    """A mail server down for an hour retries its news a dozen times: the operator's log says
+    so in a line each, and keeps tracebacks for what nobody foresaw."""
+
+    def down(session: Session, job: Job, progress) -> Outcome:
+        raise NotSent("Could not connect to the mail server (refused, or unreachable).")
+
+    def broken(session: Session, job: Job, progress) -> Outcome:
+        raise KeyError("story_id")
+
+    enqueue(session, "down", {})
+    enqueue(session, "broken", {})
+    with caplog.at_level(logging.WARNING, logger="workflow.worker"):
+        Worker(session.get_bind(), {"down": down, "broken": broken}).run_until_idle()
+    (foreseen,) = [r for r in caplog.records if "(down)" in r.getMessage()]
+    assert foreseen.getMessage().endswith("failed: Could not connect to the mail server "
+                                          "(refused, or unreachable).")  # fmt: skip
+    assert "Traceback" not in foreseen.getMessage() and foreseen.levelno == logging.WARNING
+    (unforeseen,) = [r for r in caplog.records if "(broken)" in r.getMessage()]
+    assert "Traceback" in unforeseen.getMessage() and "KeyError" in unforeseen.getMessage()
 
 
 def test_a_worker_that_lost_its_lease_stops_at_its_next_progress(session):

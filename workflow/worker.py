@@ -149,6 +149,11 @@ class Worker:
                 log.warning("Job %s (%s) cannot succeed: %s", job_id, job.kind, exc)
                 give_up(session, job_id, self.name, str(exc))
                 return
+            except LockstepError as exc:  # a failure the job foresaw, in words: no traceback
+                session.rollback()
+                log.warning("Job %s (%s) failed: %s", job_id, job.kind, exc)
+                fail(session, job_id, self.name, str(exc))
+                return
             except Exception as exc:
                 session.rollback()
                 log.error("Job %s (%s) failed:\n%s", job_id, job.kind, traceback.format_exc())
