@@ -774,6 +774,7 @@ NOT_WALKED = {
     "notify.digest.queue_digests": "the work queue's rows for news already written",
     "notify.due.sweep": "news of due times: telling people changes nothing at the desk",
     "notify.due.ensure_sweep": "the work queue's own row for the sweep",
+    "notify.due.forget_old_sweeps": "the work queue's own rows: finished sweeps, a day old",
 }
 WRITE_VERBS = re.compile(
     r"^(add|allow|answer|approve|assign|carry|confirm|count|delete|dismiss|draft|end|ensure|"

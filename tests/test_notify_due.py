@@ -158,6 +158,20 @@ def test_one_sweep_is_ever_queued_and_each_round_queues_the_next(session, people
     assert ensure_sweep(session).id == jobs[1].id  # a process starting now adds none
 
 
+def test_sweeps_finished_over_a_day_ago_are_cleared_and_recent_ones_kept(session, people):
+    """Every five minutes is 288 finished sweeps a day: the queue keeps a day of them."""
+    at(NOW, lambda: ensure_sweep(session))
+    worker = Worker(session.get_bind(), sweep_handlers())
+    hours = [0, 1, 2, 20, 25, 26]
+    for hour in hours:
+        assert at(NOW + timedelta(hours=hour), worker.run_once) is not None
+    query = select(Job).where(Job.kind == SWEEP).order_by(col(Job.id))
+    jobs = session.exec(query.execution_options(populate_existing=True)).all()
+    finished = [j.finished_at.replace(tzinfo=UTC) - NOW for j in jobs if j.state is JobState.DONE]
+    assert finished == [timedelta(hours=h) for h in (2, 20, 25, 26)]  # 0 and 1: over a day
+    assert [j.state for j in jobs].count(JobState.QUEUED) == 1  # the round goes on
+
+
 def test_a_sweep_queues_the_digests_of_the_hour_that_ended(session, people, story):
     taras = people["translator_uk"]
     choose(

@@ -17,12 +17,14 @@ with one key never run two at once, so two sweeps never race over the same news.
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
 from workflow.jobs import Handler, Outcome, Progress, enqueue
 from workflow.languages import language_name
 from workflow.models import (
     Job,
+    JobState,
     LanguageVersion,
     NotificationKind,
     Story,
@@ -36,6 +38,9 @@ from workflow.states import VersionState
 SWEEP = "notification sweep"
 EVERY = timedelta(minutes=5)  # news of a due time reaches people at most this late
 SOON = timedelta(hours=1)
+# How long a finished sweep stays on the queue, for an operator to see it ran: a day of them
+# is 288 rows, which no one reads, so each sweep deletes those older than this.
+KEPT_FOR = timedelta(days=1)
 
 
 def ensure_sweep(session: Session) -> Job:
@@ -116,6 +121,7 @@ def sweep(session: Session) -> Outcome:
     queued."""
     now = utcnow()
     ensure_next = enqueue(session, SWEEP, {}, key=SWEEP, run_after=now + EVERY)
+    forget_old_sweeps(session, now)
     news = make_due_news(session)
     session.commit()
     digests = queue_digests(session, now)
@@ -123,6 +129,19 @@ def sweep(session: Session) -> Outcome:
         f"{len(news)} due-time notification{'s' if len(news) != 1 else ''}, "
         f"{digests} digest{'s' if digests != 1 else ''} queued; next sweep job {ensure_next.id}."
     )
+
+
+def forget_old_sweeps(session: Session, now: datetime) -> int:
+    """Delete the sweeps that finished more than `KEPT_FOR` ago (one statement); how many.
+    In the session's transaction."""
+    gone = session.exec(
+        delete(Job).where(  # type: ignore[call-overload]
+            col(Job.kind) == SWEEP,
+            col(Job.state).in_([JobState.DONE, JobState.FAILED]),
+            col(Job.finished_at) < now - KEPT_FOR,
+        )
+    )
+    return int(gone.rowcount)
 
 
 def sweep_handlers() -> dict[str, Handler]:
