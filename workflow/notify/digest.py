@@ -184,7 +184,7 @@ def send_digest(session: Session, job: Job, deliver: Deliver) -> Outcome:
     digest = compose(news, {int(k): v for k, v in headlines.items() if k is not None})
     try:
         send = deliver(session, person_id, channel, digest.subject, digest.body, digest.urgent)
-        sent = send_once(session, [n.id for n in news], send)
+        sent = send_once(session, news, send)
     except GiveUp:
         raise  # it can go nowhere: its news stays claimed, listed as failed with the reason
     except Exception:

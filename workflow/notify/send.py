@@ -37,8 +37,9 @@ from email.utils import formataddr, make_msgid
 from functools import partial
 
 import requests
-from sqlalchemy import update
-from sqlmodel import Session, col
+from sqlalchemy import func, tuple_, update
+from sqlalchemy.sql.elements import ColumnElement
+from sqlmodel import Session, col, select
 from urllib3.exceptions import ProtocolError
 
 from workflow.errors import LockstepError
@@ -64,6 +65,10 @@ class NotSent(LockstepError):
 
 class Undeliverable(GiveUp):
     """The mail server refused the address for good (5xx): never tried again."""
+
+
+class Changed(NotSent):
+    """What was to be sent changed as it was about to go: nothing went; read it again."""
 
 
 class MaybeSent(LockstepError):
@@ -340,18 +345,22 @@ def sender(
     return partial(send_text, to, subject, body, urgent=urgent, smtp=smtp, message_id=message_id)
 
 
-def send_once(
-    session: Session, notification_ids: Sequence[int | None], send: Send
-) -> Outcome | None:
-    """The desk's one way to send notifications (one, or a digest's): mark them sent, commit,
-    send with no transaction open while the server takes its time, and unmark them when the
-    server certainly did not take it, raising its error for the job's retry (see the module's
-    docstring for why in this order). None, with nothing sent, when another attempt marked
-    any of them first."""
-    ids = list(notification_ids)
+def send_once(session: Session, news: Sequence[Notification], send: Send) -> Outcome | None:
+    """The desk's one way to send notifications (one, or a digest's), `send` made from `news`
+    as read: mark them sent, commit, send with no transaction open while the server takes its
+    time, and unmark them when the server certainly did not take it, raising its error for the
+    job's retry (see the module's docstring for why in this order). None, with nothing sent,
+    when another attempt marked any of them first; `Changed` when one's text changed since it
+    was read (a paragraph added to a send-back's news), to be read and sent again."""
+    ids = [n.id for n in news]
     marked = utcnow()
-    if _mark(session, ids, None, marked) != len(ids):
+    as_read = tuple_(col(Notification.id), col(Notification.body)).in_(
+        [(n.id, n.body) for n in news]
+    )
+    if _mark(session, ids, None, marked, as_read) != len(ids):
         _mark(session, ids, marked, None)  # some were another attempt's: leave them all to it
+        if _unsent(session, ids) == len(ids):  # none was another attempt's: one was rewritten
+            raise Changed("The news changed as it was about to go: sent again as it is now.")
         return None
     try:
         said = send()
@@ -368,10 +377,14 @@ def send_once(
 
 
 def _mark(
-    session: Session, ids: list[int | None], was: datetime | None, now: datetime | None
+    session: Session,
+    ids: list[int | None],
+    was: datetime | None,
+    now: datetime | None,
+    *also: ColumnElement[bool],
 ) -> int:
-    """Set the notifications' `sent_at` from `was` to `now` (compare-and-set), committed; how
-    many moved."""
+    """Set the notifications' `sent_at` from `was` to `now` (compare-and-set, on `also` too),
+    committed; how many moved."""
     moved = session.exec(
         update(Notification)  # type: ignore[call-overload]
         .where(
@@ -379,11 +392,17 @@ def _mark(
             col(Notification.sent_at).is_(None)
             if was is None
             else col(Notification.sent_at) == was,
+            *also,
         )
         .values(sent_at=now)
     ).rowcount
     session.commit()
     return int(moved)
+
+
+def _unsent(session: Session, ids: list[int | None]) -> int:
+    unsent = col(Notification.id).in_(ids) & col(Notification.sent_at).is_(None)
+    return session.exec(select(func.count()).where(unsent)).one()
 
 
 def deliver_notification(
@@ -400,7 +419,7 @@ def deliver_notification(
         notification.body, urgent=notification.urgent, secrets=secrets,
         message_id=message_id(notification),
     )  # fmt: skip
-    outcome = send_once(session, [notification.id], send)
+    outcome = send_once(session, [notification], send)
     if outcome is None:
         return Outcome("Sent already, by another attempt.")
     progress(1, 1)
