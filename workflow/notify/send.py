@@ -36,11 +36,9 @@ from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
 from functools import partial
 
-import requests
 from sqlalchemy import func, tuple_, update
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
-from urllib3.exceptions import ProtocolError
 
 from workflow.errors import LockstepError
 from workflow.jobs import GiveUp, Handler, Outcome, Progress
@@ -49,6 +47,7 @@ from workflow.models import Channel, Job, Notification, Person, utcnow
 from workflow.models.base import as_utc
 from workflow.notify.choices import CHAT_CHANNEL
 from workflow.notify.news import NOTIFY
+from workflow.receivers import NotTaken, post_json
 from workflow.settings import stored_setting
 
 TIMEOUT = 10.0  # seconds a server has to answer
@@ -220,27 +219,14 @@ def send_text(
 
 
 def post_to_chat(url: str, text: str) -> str:
-    """POST `{"text": ...}` to the channel's incoming webhook."""
+    """POST `{"text": ...}` to the channel's incoming webhook (`receivers.post_json`)."""
     data = json.dumps({"text": text}, ensure_ascii=False).encode()
-    headers = {"Content-Type": "application/json", "User-Agent": USER_AGENT}
     try:
-        answer = requests.post(
-            url, data=data, headers=headers, timeout=TIMEOUT, allow_redirects=False
+        status = post_json(
+            url, data, {"User-Agent": USER_AGENT}, called="the chat channel", timeout=TIMEOUT
         )
-    except requests.ConnectTimeout:
-        raise NotSent(f"The chat channel could not be reached within {TIMEOUT:g} s.") from None
-    except requests.ReadTimeout:
-        raise MaybeSent(f"The chat channel did not answer within {TIMEOUT:g} s.") from None
-    except requests.ConnectionError as exc:
-        if exc.args and isinstance(exc.args[0], ProtocolError):  # hung up on the request
-            raise MaybeSent("The chat channel hung up before answering.") from None
-        raise NotSent("Could not connect to the chat channel (refused, or unreachable).") from None
-    except requests.RequestException as exc:
-        raise NotSent(f"Could not call the chat channel: {type(exc).__name__}.") from None
-    with answer:
-        status, reason = answer.status_code, answer.reason or ""
-    if not 200 <= status < 300:
-        raise NotSent(f"The chat channel answered {status} {reason}".rstrip() + ".")
+    except NotTaken as exc:
+        raise (MaybeSent if exc.handed_over else NotSent)(str(exc)) from None
     return f"Posted to the chat channel: it answered {status}."
 
 
