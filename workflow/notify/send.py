@@ -15,13 +15,15 @@ A server that is down, or answers with an error, is tried again (10 s, doubling 
 for a day; a mail server's permanent refusal of the address (5xx) fails it at once, saying so.
 
 Never sent twice. A notification is marked sent (`sent_at`, a compare-and-set on its being
-unsent, committed) before it is handed to the server, with no transaction open while the
-server takes its time, and unmarked when the server certainly did not take it (refused the
-connection or the message, or answered an error). So a job retried after its worker died
-while sending finds it marked and does not send it again: the price is that such a crash, in
-the moment between handing over and the server's answer, may lose that one message, and the
-job says so in its outcome. The same holds when the server takes the message and then never
-answers: it may have arrived, so it is not sent again.
+unsent and on its text being as read, committed) before it is handed to the server, with no
+transaction open while the server takes its time, and unmarked when the server certainly did
+not take it (refused the connection or the message, or answered an error); one whose text
+changed meanwhile (`sent_back`) is not marked, and goes on the retry as it reads then. So a
+job retried after its worker died while sending finds it marked and does not send it again:
+the price is that such a crash, in the moment between handing over and the server's answer,
+may lose that one message, and the job says so in its outcome. The same holds when the
+server takes the message and then never answers: it may have arrived, so it is not sent
+again.
 """
 
 import json
