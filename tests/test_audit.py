@@ -769,6 +769,7 @@ NOT_WALKED = {
     "presence.forget": "a desk that closed: presence, never history (presence.py)",
     "presence.purge_closed": "desks long closed: presence's own housekeeping",
     "presence.edit_anyway": "a notice between two open desks; the save it leads to is audited",
+    "notify.sent_back.tell_sent_back_too": "news of a send-back, in the send-back's audited write",
     "notify.send.send_once": "marks news sent: delivery bookkeeping, as a webhook delivery's",
     "notify.digest.send_digest": "sends news written by audited changes; bookkeeping only",
     "notify.digest.queue_digests": "the work queue's rows for news already written",

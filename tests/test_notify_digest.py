@@ -5,12 +5,13 @@ the same news, never lost."""
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from sqlmodel import select
 
 from workflow.formats import ParsedStory
-from workflow.jobs import GiveUp
+from workflow.jobs import GiveUp, claim
 from workflow.models import Channel, Job, JobState, Notification, NotificationKind, Timing
 from workflow.models.base import clock_at
 from workflow.notify.digest import DIGEST, compose, digest_handlers, queue_digests
@@ -169,7 +170,7 @@ def test_a_digest_that_could_not_be_sent_is_sent_later_with_the_same_news(sessio
 
 
 def test_a_digest_down_for_its_whole_day_hands_its_news_to_the_next_digest(session, people):
-    """Its last attempt fails: the news is unclaimed, and the next hour's digest sends it."""
+    """Its last attempt fails: the next sweep unclaims the news, and that digest sends it."""
     first, outbox, job = refused_once(session, people)
     day_over = HOUR_END + timedelta(days=1, minutes=5)
     with clock_at(day_over):
@@ -181,9 +182,38 @@ def test_a_digest_down_for_its_whole_day_hands_its_news_to_the_next_digest(sessi
     session.refresh(job)
     session.refresh(first)
     assert job.state is JobState.FAILED and "Gave up after 2 attempts" in job.error
-    assert first.sent_at is None and first.job_id is None  # released, not dropped
+    assert first.sent_at is None  # not dropped: the next sweep releases it
     outbox.down = False
     assert run_digests(session, outbox, day_over + timedelta(hours=1)) == 1
+    (digest,) = outbox.sent
+    assert "Assigned: council" in digest["body"]
+    session.refresh(first)
+    assert first.sent_at is not None
+
+
+def test_a_digest_whose_worker_died_every_time_hands_its_news_to_the_next_digest(session, people):
+    """Its worker claimed the news and stopped before sending, attempt after attempt, until the
+    queue gave the job up when its last lease ran out: the next sweep releases the news, and
+    that digest sends it."""
+    council, _port = two_stories(session)
+    first = news(session, people["translator_uk"].id, council, "Assigned: council",
+                 minutes_before_end=30)  # fmt: skip
+    queue_digests(session, HOUR_END + timedelta(minutes=3))
+
+    def dies(*_args):
+        raise SystemExit("the worker's process was stopped")
+
+    (handler,) = digest_handlers(deliver=dies).values()
+    while (job := claim(session, "dying", kinds=[DIGEST], lease=timedelta(0))) is not None:
+        with pytest.raises(SystemExit):
+            handler(session, job, lambda *_: None)  # its lease runs out: claimed again
+        session.rollback()
+    job = session.exec(select(Job).where(Job.kind == DIGEST)).one()
+    session.refresh(first)
+    assert job.state is JobState.FAILED and "the worker running it stopped" in job.error
+    assert first.job_id == job.id and first.sent_at is None
+    outbox = Outbox()
+    assert run_digests(session, outbox, HOUR_END + timedelta(hours=1, minutes=3)) == 1
     (digest,) = outbox.sent
     assert "Assigned: council" in digest["body"]
     session.refresh(first)

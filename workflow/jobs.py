@@ -359,13 +359,14 @@ def fail(session: Session, job_id: int, worker: str, error: str) -> bool:
     return _held_update(session, job_id, worker, values)
 
 
-def final_attempt(job: Job) -> bool:
-    """Whether the job, failing now, is failed for good (`fail`): it had its last attempt, or
-    its own retry policy's time is up."""
+def ran_out(job: Job) -> bool:
+    """Whether a failed job failed for want of attempts or time (every attempt failed, or its
+    worker stopped each time), rather than by its handler's word (`GiveUp`) with attempts and
+    time to spare. A `GiveUp` on the very last attempt reads as running out: the queue keeps no
+    other trace of it."""
     retry = Retry.of(job)
-    return job.attempts >= job.max_attempts or (
-        retry is not None and utcnow() >= as_utc(retry.until)
-    )
+    ended = as_utc(job.finished_at) if job.finished_at is not None else utcnow()
+    return job.attempts >= job.max_attempts or (retry is not None and ended >= as_utc(retry.until))
 
 
 def _settle(session: Session, job_id: int, worker: str, *, state: JobState, **values: Any) -> bool:

@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlsplit
 
-import requests
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select, update
 
@@ -32,6 +31,7 @@ from workflow.events import DELIVER, FIRST_RETRY, LONGEST_RETRY, TRIED_FOR, Webh
 from workflow.jobs import GiveUp, Handler, Outcome, Progress, Retry, add_job
 from workflow.models import Job, JobState, Person, Webhook, utcnow
 from workflow.models.base import as_utc
+from workflow.receivers import NotTaken, post_json
 from workflow.records import Line, Record, RecordKind
 from workflow.vocabulary import Event
 
@@ -269,26 +269,16 @@ def deliver(session: Session, job: Job, progress: Progress) -> Outcome:
     body = str(job.payload["body"]).encode()
     at = int(utcnow().timestamp())
     headers = {
-        "Content-Type": "application/json",
         "User-Agent": USER_AGENT,
         "Lockstep-Event": str(job.payload["event"]),
         "Lockstep-Delivery": str(job.payload["delivery"]),
         "Lockstep-Signature": sign(secret, body, at),
     }
     try:
-        answer = requests.post(
-            url, data=body, headers=headers, timeout=TIMEOUT, allow_redirects=False
-        )
-    except requests.Timeout:
-        raise DeliveryFailed(f"{url} did not answer within {TIMEOUT:g} s.") from None
-    except requests.ConnectionError:
-        raise DeliveryFailed(f"Could not connect to {url} (refused, or unreachable).") from None
-    except requests.RequestException as exc:
-        raise DeliveryFailed(f"Could not call {url}: {type(exc).__name__}.") from None
-    with answer:
-        status, reason = answer.status_code, answer.reason or ""
-    if not 200 <= status < 300:
-        raise DeliveryFailed(f"{url} answered {status} {reason}".rstrip() + ".")
+        # Sent again even when it may have arrived: receivers tell repeats by the delivery id.
+        status = post_json(url, body, headers, called=url, timeout=TIMEOUT)
+    except NotTaken as exc:
+        raise DeliveryFailed(str(exc)) from None
     progress(1, 1)
     return Outcome(f"Delivered: {url} answered {status}.")
 

@@ -36,6 +36,7 @@ from workflow.flags import refresh_flags
 from workflow.history import TOUCHED, record_change, record_changes, record_revision, touch_stories
 from workflow.models import Change, LanguageVersion, Person, SourceParagraph, Translation, utcnow
 from workflow.notify.news import tell_moved
+from workflow.notify.sent_back import tell_sent_back_too
 from workflow.progress import version_progress
 from workflow.queries import is_stale, with_paragraphs
 from workflow.records import PERMISSION, Record
@@ -322,6 +323,10 @@ def _move_with(
         return
     if version.state in SYSTEM_TRANSITIONS[move].sources:
         move_version(session, move, version, person=person, comment=why)
+    elif action is Action.SEND_BACK:
+        # Back in translation already (an earlier paragraph of this round moved it): the
+        # translator hears of this paragraph too, in the round's news while it is unsent.
+        tell_sent_back_too(session, version, said=why, by=person)
 
 
 def _refusal(

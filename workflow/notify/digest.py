@@ -15,12 +15,16 @@ Never sent twice: a job retried after a failed send sends what it claimed the fi
 (news that came since waits for the next digest); one retried after its worker died while
 sending finds the news marked and sends nothing, so that digest may be lost, never doubled.
 
-Never dropped either. A digest whose server stayed down for the whole day it is tried for
-releases its news on its last attempt (`job_id` cleared): the next sweep gathers it into the
-next digest, tried for another day, so news outlasts any outage. A digest that can go nowhere
-(`GiveUp`: the person has no e-mail address, the desk no chat channel, or the mail server
-refused the address for good) keeps its news: the Administration page lists each of those
-notifications as failed, with the reason; queued again, it would only fail again every hour.
+Never dropped either. A digest job that ended failed for want of attempts or time
+(`jobs.ran_out`: its server stayed down for the whole day it is tried for, or its worker
+stopped every time and the queue gave it up when its last lease ran out) has its unsent news
+released by the next sweep (`job_id` cleared) and gathered into the next digest, tried for
+another day: news outlasts any outage and any crash. A digest that can go nowhere (`GiveUp`:
+the person has no e-mail address, the desk no chat channel, or the mail server refused the
+address for good) keeps its news: the Administration page lists each of those notifications
+as failed, with the reason; queued again, it would only fail again every hour. (One that gave
+up on its very last attempt reads as running out: its news is tried once more, by a digest
+that then gives up at its first attempt and keeps it.)
 """
 
 from collections.abc import Callable, Mapping
@@ -32,7 +36,7 @@ from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from workflow.events import FIRST_RETRY, LONGEST_RETRY, MOST_ATTEMPTS, TRIED_FOR
-from workflow.jobs import GiveUp, Handler, Outcome, Progress, Retry, add_jobs, final_attempt
+from workflow.jobs import Handler, Outcome, Progress, Retry, add_jobs, ran_out
 from workflow.languages import language_name
 from workflow.models import Channel, Job, JobState, Notification, Story, Timing, as_utc, utcnow
 from workflow.notify.send import Send, send_once, sender
@@ -58,8 +62,10 @@ def digest_key(person_id: int, channel: Channel) -> str:
 def queue_digests(session: Session, now: datetime | None = None) -> int:
     """A digest job for every person and channel with hourly news from before this hour began
     still unsent and unclaimed, unless one is queued for them already; how many were queued.
-    Committed. Only the sweep calls this, one sweep at a time, so two never race."""
+    Committed. Only the sweep calls this, one sweep at a time, so two never race. News held by
+    a digest that failed for want of attempts or time is released for it first."""
     until = hour_began(now or utcnow())
+    _release_failed(session)
     waiting = session.exec(
         select(Notification.person_id, Notification.channel)
         .where(
@@ -182,15 +188,10 @@ def send_digest(session: Session, job: Job, deliver: Deliver) -> Outcome:
         session.exec(select(Story.id, Story.headline).where(col(Story.id).in_(story_ids))).all()
     )
     digest = compose(news, {int(k): v for k, v in headlines.items() if k is not None})
-    try:
-        send = deliver(session, person_id, channel, digest.subject, digest.body, digest.urgent)
-        sent = send_once(session, [n.id for n in news], send)
-    except GiveUp:
-        raise  # it can go nowhere: its news stays claimed, listed as failed with the reason
-    except Exception:
-        if final_attempt(job):
-            _release(session, job)  # tried for its day: the next digest takes its news
-        raise
+    # Raising fails the attempt: its news stays claimed, for the retry (or, once the digest ran
+    # out of attempts or time, for the next sweep to release; `GiveUp`: listed as failed).
+    send = deliver(session, person_id, channel, digest.subject, digest.body, digest.urgent)
+    sent = send_once(session, news, send)
     if sent is None:
         return Outcome("Nothing to send: another attempt sent it.")
     return Outcome(
@@ -198,15 +199,26 @@ def send_digest(session: Session, job: Job, deliver: Deliver) -> Outcome:
     )
 
 
-def _release(session: Session, job: Job) -> None:
-    """The job's unsent news unclaimed, for the next digest (one UPDATE), committed."""
-    session.rollback()
-    session.exec(
-        update(Notification)  # type: ignore[call-overload]
-        .where(col(Notification.job_id) == job.id, col(Notification.sent_at).is_(None))
-        .values(job_id=None)
+def _release_failed(session: Session) -> None:
+    """Unsent news held by a digest job that failed for want of attempts or time (`ran_out`)
+    unclaimed, for the next digest; news of one that can go nowhere (`GiveUp`) stays held."""
+    holding = select(Notification.job_id).where(
+        Notification.timing == Timing.HOURLY,
+        col(Notification.sent_at).is_(None),
+        col(Notification.job_id).is_not(None),
     )
-    session.commit()
+    failed = session.exec(
+        select(Job).where(
+            Job.kind == DIGEST, Job.state == JobState.FAILED, col(Job.id).in_(holding)
+        )
+    ).all()
+    if ran := [job.id for job in failed if ran_out(job)]:
+        session.exec(
+            update(Notification)  # type: ignore[call-overload]
+            .where(col(Notification.job_id).in_(ran), col(Notification.sent_at).is_(None))
+            .values(job_id=None)
+        )
+        session.commit()
 
 
 def deliver_by_notify(secrets: Mapping[str, str] | None = None) -> Deliver:

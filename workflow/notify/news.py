@@ -7,7 +7,8 @@ Who hears of what:
 - assigned: the translator or reviewer an assignment newly names (taking work yourself, or
   an assignment saved again as it was, tells nobody);
 - sent back: the version's translators (the assigned one and whoever wrote its paragraphs),
-  with the editor's comment;
+  with the editor's comment; every paragraph sent back later in the same review round is
+  added to that news while it is unsent (`sent_back`);
 - to review: the version's assigned reviewer, else every editor of the language;
 - approved: the version's translators;
 - english changed: the translators, assigned reviewer and approvers of every language the
@@ -24,7 +25,7 @@ Subjects and bodies are plain text in the desk's words, escaped nowhere here: th
 text/plain, and `send` neutralises the chat text.
 """
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -84,6 +85,11 @@ def notification_key(news: News, person_id: int, channel: Channel) -> str:
 _telling_nobody: ContextVar[bool] = ContextVar("telling_nobody", default=False)
 
 
+def told_nobody() -> bool:
+    """Whether the changes made now tell nobody (`telling_nobody`)."""
+    return _telling_nobody.get()
+
+
 @contextmanager
 def telling_nobody() -> Iterator[None]:
     """Within: the changes made tell nobody (a context variable: only this thread's)."""
@@ -95,12 +101,16 @@ def telling_nobody() -> Iterator[None]:
 
 
 def tell(
-    session: Session, told: Sequence[tuple[News, Iterable[int]]], *, by: Person | None
+    session: Session,
+    told: Sequence[tuple[News, Iterable[int]]],
+    *,
+    by: Person | None,
+    skip: Collection[tuple[int, Channel]] = (),
 ) -> list[int]:
     """Write each news's notifications to its people (never to `by`), by their choices, in the
     caller's transaction; the ids of those written (news already told adds none; nothing
-    within `telling_nobody`)."""
-    if _telling_nobody.get():
+    within `telling_nobody`; none on the channels `skip` names for a person)."""
+    if told_nobody():
         return []
     own = by.id if by is not None else None
     wanted = [(news, sorted(set(ids) - {own, None})) for news, ids in told]
@@ -135,7 +145,9 @@ def tell(
         for news, ids in wanted
         for person_id in ids
         for channel, timing in chosen[news.kind][person_id].items()
-        if timing is not Timing.OFF and (channel is Channel.EMAIL or has_chat)
+        if timing is not Timing.OFF
+        and (channel is Channel.EMAIL or has_chat)
+        and (person_id, channel) not in skip
     ]
     if not rows:
         return []
@@ -187,8 +199,11 @@ def headline_of(session: Session, story_id: int) -> str:
     return story.headline if story is not None else f"story {story_id}"
 
 
+OPEN_IT = "Open it on the desk: "
+
+
 def open_it(story_id: int, lang: str | None) -> str:
-    return f"Open it on the desk: {desk_url(story_id, lang)}"
+    return f"{OPEN_IT}{desk_url(story_id, lang)}"
 
 
 # ----- assignments -----

@@ -15,13 +15,15 @@ A server that is down, or answers with an error, is tried again (10 s, doubling 
 for a day; a mail server's permanent refusal of the address (5xx) fails it at once, saying so.
 
 Never sent twice. A notification is marked sent (`sent_at`, a compare-and-set on its being
-unsent, committed) before it is handed to the server, with no transaction open while the
-server takes its time, and unmarked when the server certainly did not take it (refused the
-connection or the message, or answered an error). So a job retried after its worker died
-while sending finds it marked and does not send it again: the price is that such a crash, in
-the moment between handing over and the server's answer, may lose that one message, and the
-job says so in its outcome. The same holds when the server takes the message and then never
-answers: it may have arrived, so it is not sent again.
+unsent and on its text being as read, committed) before it is handed to the server, with no
+transaction open while the server takes its time, and unmarked when the server certainly did
+not take it (refused the connection or the message, or answered an error); one whose text
+changed meanwhile (`sent_back`) is not marked, and goes on the retry as it reads then. So a
+job retried after its worker died while sending finds it marked and does not send it again:
+the price is that such a crash, in the moment between handing over and the server's answer,
+may lose that one message, and the job says so in its outcome. The same holds when the
+server takes the message and then never answers: it may have arrived, so it is not sent
+again.
 """
 
 import json
@@ -36,10 +38,9 @@ from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
 from functools import partial
 
-import requests
-from sqlalchemy import update
-from sqlmodel import Session, col
-from urllib3.exceptions import ProtocolError
+from sqlalchemy import func, tuple_, update
+from sqlalchemy.sql.elements import ColumnElement
+from sqlmodel import Session, col, select
 
 from workflow.errors import LockstepError
 from workflow.jobs import GiveUp, Handler, Outcome, Progress
@@ -48,6 +49,7 @@ from workflow.models import Channel, Job, Notification, Person, utcnow
 from workflow.models.base import as_utc
 from workflow.notify.choices import CHAT_CHANNEL
 from workflow.notify.news import NOTIFY
+from workflow.receivers import NotTaken, post_json
 from workflow.settings import stored_setting
 
 TIMEOUT = 10.0  # seconds a server has to answer
@@ -64,6 +66,10 @@ class NotSent(LockstepError):
 
 class Undeliverable(GiveUp):
     """The mail server refused the address for good (5xx): never tried again."""
+
+
+class Changed(NotSent):
+    """What was to be sent changed as it was about to go: nothing went; read it again."""
 
 
 class MaybeSent(LockstepError):
@@ -215,27 +221,14 @@ def send_text(
 
 
 def post_to_chat(url: str, text: str) -> str:
-    """POST `{"text": ...}` to the channel's incoming webhook."""
+    """POST `{"text": ...}` to the channel's incoming webhook (`receivers.post_json`)."""
     data = json.dumps({"text": text}, ensure_ascii=False).encode()
-    headers = {"Content-Type": "application/json", "User-Agent": USER_AGENT}
     try:
-        answer = requests.post(
-            url, data=data, headers=headers, timeout=TIMEOUT, allow_redirects=False
+        status = post_json(
+            url, data, {"User-Agent": USER_AGENT}, called="the chat channel", timeout=TIMEOUT
         )
-    except requests.ConnectTimeout:
-        raise NotSent(f"The chat channel could not be reached within {TIMEOUT:g} s.") from None
-    except requests.ReadTimeout:
-        raise MaybeSent(f"The chat channel did not answer within {TIMEOUT:g} s.") from None
-    except requests.ConnectionError as exc:
-        if exc.args and isinstance(exc.args[0], ProtocolError):  # hung up on the request
-            raise MaybeSent("The chat channel hung up before answering.") from None
-        raise NotSent("Could not connect to the chat channel (refused, or unreachable).") from None
-    except requests.RequestException as exc:
-        raise NotSent(f"Could not call the chat channel: {type(exc).__name__}.") from None
-    with answer:
-        status, reason = answer.status_code, answer.reason or ""
-    if not 200 <= status < 300:
-        raise NotSent(f"The chat channel answered {status} {reason}".rstrip() + ".")
+    except NotTaken as exc:
+        raise (MaybeSent if exc.handed_over else NotSent)(str(exc)) from None
     return f"Posted to the chat channel: it answered {status}."
 
 
@@ -340,18 +333,22 @@ def sender(
     return partial(send_text, to, subject, body, urgent=urgent, smtp=smtp, message_id=message_id)
 
 
-def send_once(
-    session: Session, notification_ids: Sequence[int | None], send: Send
-) -> Outcome | None:
-    """The desk's one way to send notifications (one, or a digest's): mark them sent, commit,
-    send with no transaction open while the server takes its time, and unmark them when the
-    server certainly did not take it, raising its error for the job's retry (see the module's
-    docstring for why in this order). None, with nothing sent, when another attempt marked
-    any of them first."""
-    ids = list(notification_ids)
+def send_once(session: Session, news: Sequence[Notification], send: Send) -> Outcome | None:
+    """The desk's one way to send notifications (one, or a digest's), `send` made from `news`
+    as read: mark them sent, commit, send with no transaction open while the server takes its
+    time, and unmark them when the server certainly did not take it, raising its error for the
+    job's retry (see the module's docstring for why in this order). None, with nothing sent,
+    when another attempt marked any of them first; `Changed` when one's text changed since it
+    was read (a paragraph added to a send-back's news), to be read and sent again."""
+    ids = [n.id for n in news]
     marked = utcnow()
-    if _mark(session, ids, None, marked) != len(ids):
+    as_read = tuple_(col(Notification.id), col(Notification.body)).in_(
+        [(n.id, n.body) for n in news]
+    )
+    if _mark(session, ids, None, marked, as_read) != len(ids):
         _mark(session, ids, marked, None)  # some were another attempt's: leave them all to it
+        if _unsent(session, ids) == len(ids):  # none was another attempt's: one was rewritten
+            raise Changed("The news changed as it was about to go: sent again as it is now.")
         return None
     try:
         said = send()
@@ -368,10 +365,14 @@ def send_once(
 
 
 def _mark(
-    session: Session, ids: list[int | None], was: datetime | None, now: datetime | None
+    session: Session,
+    ids: list[int | None],
+    was: datetime | None,
+    now: datetime | None,
+    *also: ColumnElement[bool],
 ) -> int:
-    """Set the notifications' `sent_at` from `was` to `now` (compare-and-set), committed; how
-    many moved."""
+    """Set the notifications' `sent_at` from `was` to `now` (compare-and-set, on `also` too),
+    committed; how many moved."""
     moved = session.exec(
         update(Notification)  # type: ignore[call-overload]
         .where(
@@ -379,11 +380,17 @@ def _mark(
             col(Notification.sent_at).is_(None)
             if was is None
             else col(Notification.sent_at) == was,
+            *also,
         )
         .values(sent_at=now)
     ).rowcount
     session.commit()
     return int(moved)
+
+
+def _unsent(session: Session, ids: list[int | None]) -> int:
+    unsent = col(Notification.id).in_(ids) & col(Notification.sent_at).is_(None)
+    return session.exec(select(func.count()).where(unsent)).one()
 
 
 def deliver_notification(
@@ -400,7 +407,7 @@ def deliver_notification(
         notification.body, urgent=notification.urgent, secrets=secrets,
         message_id=message_id(notification),
     )  # fmt: skip
-    outcome = send_once(session, [notification.id], send)
+    outcome = send_once(session, [notification], send)
     if outcome is None:
         return Outcome("Sent already, by another attempt.")
     progress(1, 1)
