@@ -36,7 +36,7 @@ from workflow.models import (
 from workflow.notify.choices import CHAT_CHANNEL
 from workflow.notify.english import StaleParagraph, changes_in_words, describe_stale
 from workflow.notify.news import News, tell
-from workflow.notify.send import chat_text
+from workflow.notify.text import chat_text
 from workflow.sources import update_source
 from workflow.translations import send_back
 from workflow.versions import approve_version, request_changes, submit_version

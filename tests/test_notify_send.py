@@ -41,15 +41,8 @@ from workflow.models import (
 )
 from workflow.notify import send
 from workflow.notify.choices import CHAT_CHANNEL
-from workflow.notify.send import (
-    Destination,
-    NotSent,
-    SmtpSettings,
-    chat_safe,
-    chat_text,
-    email_message,
-    send_text,
-)
+from workflow.notify.send import Destination, NotSent, SmtpSettings, email_message, send_text
+from workflow.notify.text import chat_safe, chat_text
 from workflow.sources import update_source
 from workflow.work import all_handlers
 from workflow.worker import Worker

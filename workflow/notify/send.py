@@ -28,7 +28,6 @@ again.
 
 import json
 import os
-import re
 import smtplib
 import ssl
 from collections.abc import Callable, Mapping, Sequence
@@ -49,11 +48,11 @@ from workflow.models import Channel, Job, Notification, Person, utcnow
 from workflow.models.base import as_utc
 from workflow.notify.choices import CHAT_CHANNEL
 from workflow.notify.news import NOTIFY
+from workflow.notify.text import URGENT, chat_text, one_line
 from workflow.receivers import NotTaken, post_json
 from workflow.settings import stored_setting
 
 TIMEOUT = 10.0  # seconds a server has to answer
-URGENT = "URGENT"
 USER_AGENT = "Lockstep-Notifications/1"
 SECURITIES = ("starttls", "ssl", "none")
 DEFAULT_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
@@ -141,38 +140,6 @@ def destination(session: Session, channel: Channel, person_id: int) -> Destinati
 # ----- what is sent -----
 
 
-# Every Markdown link needs a bracket closed right before its next part: `](` for an inline link
-# or image, `][` for a reference, `]:` for the line defining one. An invisible space after each
-# `]` parts them in Mattermost's and Teams' Markdown, and reads as typed everywhere; a backslash
-# escape would work there too, but Slack's mrkdwn has none and would show the backslashes.
-CLOSING_BRACKET = str.maketrans({"]": "]\u200b"})
-
-
-# An `&` that would start an entity (`&lt;`, `&#64;`): escaped so the text reads as typed. Any
-# other `&` stays as it is, so the desk's own links (`?story=21&view=uk`) work in every chat.
-ENTITY_LIKE = re.compile(r"&(?=#?\w+;)")
-
-
-def chat_safe(text: str) -> str:
-    """People's text made inert in a chat message: `<`, `>` and an `&` that starts an entity
-    escaped as Slack asks (so no
-    `<!channel>`, `<@U123>`, `<url|text>` nor a Markdown autolink `<url>`), Markdown's link
-    brackets parted from what would make them a link (`CLOSING_BRACKET`: no hidden link of any
-    kind), and an invisible space after every `@` (no `@channel`, `@here`, `@all` or
-    `@someone` pings anyone in Mattermost) and `~` (no `~channel` link). What a reader sees,
-    in every one of these chats, is the text as typed."""
-    text = ENTITY_LIKE.sub("&amp;", text).replace("<", "&lt;").replace(">", "&gt;")
-    text = text.translate(CLOSING_BRACKET)
-    return text.replace("@", "@\u200b").replace("~", "~\u200b")
-
-
-def chat_text(subject: str, body: str, *, urgent: bool, name: str) -> str:
-    """The chat channel's message: URGENT first when urgent, who it is for, the subject, and
-    the body; all of it inert (`chat_safe`)."""
-    head = f"{URGENT}: " if urgent else ""
-    return f"{head}For {chat_safe(name)}: {chat_safe(subject)}\n\n{chat_safe(body)}".rstrip()
-
-
 def email_message(
     settings: SmtpSettings, to: Destination, subject: str, body: str, *, urgent: bool,
     message_id: str | None = None,
@@ -192,11 +159,6 @@ def email_message(
         message["X-Priority"] = "1"
     message.set_content(body)
     return message
-
-
-def one_line(value: str) -> str:
-    """A header's value: every run of white space, line breaks included, one space."""
-    return " ".join(value.split())
 
 
 # ----- sending -----
