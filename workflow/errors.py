@@ -1,4 +1,7 @@
-"""The errors the domain core raises; each says in words what happened and what to do."""
+"""The errors the domain core raises; each says in words what happened and what to do. And
+`plain_traceback`, how one the domain did not foresee is logged from any thread."""
+
+import traceback
 
 
 class LockstepError(Exception):
@@ -109,3 +112,16 @@ class StoryAlreadyReceived(LockstepError):
         super().__init__(message)
         self.story_id = story_id
         self.current_version = current_version  # the English version a correction is based on
+
+
+def plain_traceback(exc: BaseException) -> str:
+    """The exception's traceback without the carets under each line. Python 3.11 places them
+    by calling `ast.parse`, whose C state is not safe across threads (CPython gh-106905): a
+    worker thread formatting one while a page's script is parsed (Streamlit parses every page
+    it runs) failed that page with "AST constructor recursion depth mismatch"."""
+    frames = [
+        traceback.FrameSummary(f.filename, f.lineno, f.name, line=f.line)  # no columns
+        for f in traceback.extract_tb(exc.__traceback__)
+    ]
+    last = traceback.format_exception_only(type(exc), exc)
+    return "".join(["Traceback (most recent call last):\n", *traceback.format_list(frames), *last])

@@ -15,7 +15,6 @@ import os
 import socket
 import threading
 import time
-import traceback
 import uuid
 import weakref
 from collections.abc import Collection, Mapping
@@ -24,7 +23,7 @@ from datetime import timedelta
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from workflow.errors import LockstepError
+from workflow.errors import LockstepError, plain_traceback
 from workflow.jobs import (
     HEARTBEAT_EVERY,
     LEASE,
@@ -156,7 +155,7 @@ class Worker:
                 return
             except Exception as exc:
                 session.rollback()
-                log.error("Job %s (%s) failed:\n%s", job_id, job.kind, traceback.format_exc())
+                log.error("Job %s (%s) failed:\n%s", job_id, job.kind, plain_traceback(exc))
                 fail(session, job_id, self.name, _in_words(exc))
                 return
             finish(session, job_id, self.name, outcome)

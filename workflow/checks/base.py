@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import ClassVar
 
+from workflow.errors import plain_traceback
 from workflow.vocabulary import Severity
 
 
@@ -86,8 +87,11 @@ def run_checks(pair: Pair) -> list[Finding]:
     for check in CHECKS.values():
         try:
             message = check.check(pair)
-        except Exception:
-            log.exception("The %r check failed on a %s translation", check.code, pair.lang)
+        except Exception as exc:  # drafting jobs run checks in worker threads too
+            log.error(
+                "The %r check failed on a %s translation:\n%s",
+                check.code, pair.lang, plain_traceback(exc),
+            )  # fmt: skip
             message = None
             findings.append(
                 Finding(
