@@ -3,6 +3,8 @@ in the round is named with its comment, in the round's news while it is unsent; 
 never changed, and a later paragraph then makes news of its own; news that changes as it is
 about to go is sent as it is now, never as it was."""
 
+from datetime import timedelta
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -12,11 +14,15 @@ from sqlmodel import Session
 from tests.conftest import translations
 from tests.notify_desk import desk, desk_once, new_story, notifications, sendings, translate
 from workflow.errors import InputError
-from workflow.models import Notification, NotificationKind, utcnow
+from workflow.models import Job, JobState, Notification, NotificationKind, utcnow
+from workflow.models.base import as_utc, clock_at
 from workflow.notify import send
+from workflow.notify.news import GATHER_FOR
 from workflow.notify.sent_back import with_paragraph
 from workflow.translations import mark_translated, send_back
 from workflow.versions import submit_version
+from workflow.work import all_handlers
+from workflow.worker import Worker
 
 SENT = NotificationKind.SENT_BACK
 
@@ -102,6 +108,51 @@ def test_news_changed_as_it_was_about_to_go_is_sent_as_it_is_now(session, monkey
     send.deliver_notification(session, job, lambda *_: None)
     (body,) = sent
     assert "Which Monday?" in body and "Paragraph 2 was sent back. Why?" in body
+
+
+def test_a_worker_running_between_send_backs_still_sends_the_round_as_one_message(session):
+    """By default a send-back goes at once by e-mail, and the worker looks for work every
+    second: the news waits a moment for the editor's next paragraphs."""
+    d = desk(session)
+    _story, rows = in_review(session, d)
+    worker = Worker(session.get_bind(), all_handlers())
+    worker.run_until_idle()  # the submission's news to the editors
+    send_back(session, translation_id=rows[1].id, person=d.olga, comment="Which Monday?")
+    assert worker.run_until_idle() == 0  # not due yet: gathering the round
+    send_back(session, translation_id=rows[2].id, person=d.olga, comment="Say 'deputies'.")
+    (news,) = sent_back_news(session)
+    assert "Which Monday?" in news.body and "deputies" in news.body
+    (job,) = [j for j in sendings(session) if j.payload["notification_id"] == news.id]
+    wait = as_utc(job.run_after) - as_utc(news.created_at)
+    assert GATHER_FOR - timedelta(seconds=1) <= wait <= GATHER_FOR + timedelta(seconds=1)
+
+
+def test_news_whose_sending_failed_for_good_gets_no_paragraph_a_new_one_does(session):
+    d = desk(session)
+    _story, rows = in_review(session, d)
+    send_back(session, translation_id=rows[1].id, person=d.olga, comment="Which Monday?")
+    (dead,) = sent_back_news(session)
+    session.exec(update(Job).where(Job.id == dead.job_id).values(state=JobState.FAILED))
+    session.commit()
+    send_back(session, translation_id=rows[2].id, person=d.olga, comment="Say 'deputies'.")
+    was, later = sent_back_news(session)
+    assert "deputies" not in was.body  # it will never go: the paragraph is not hidden in it
+    assert "Paragraph 2 was sent back. Say 'deputies'." in later.body and later.job_id
+
+
+def test_two_send_backs_in_the_same_instant_are_both_told(session):
+    """News is keyed by the send-back itself, not the time: two in one clock tick (a CMS, a
+    fixed clock) are two pieces of news for someone whose first went already."""
+    d = desk(session)
+    _story, rows = in_review(session, d)
+    with clock_at(utcnow()):
+        send_back(session, translation_id=rows[1].id, person=d.olga, comment="Which Monday?")
+        session.exec(update(Notification).values(sent_at=utcnow()))  # the worker sent it
+        session.commit()
+        send_back(session, translation_id=rows[2].id, person=d.olga, comment="Say 'deputies'.")
+        send_back(session, translation_id=rows[0].id, person=d.olga, comment="Too long.")
+    _sent, later = sent_back_news(session)
+    assert "deputies" in later.body and "Too long." in later.body
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))

@@ -324,9 +324,10 @@ def _move_with(
     if version.state in SYSTEM_TRANSITIONS[move].sources:
         move_version(session, move, version, person=person, comment=why)
     elif action is Action.SEND_BACK:
-        # Back in translation already (an earlier paragraph of this round moved it): the
-        # translator hears of this paragraph too, in the round's news while it is unsent.
-        tell_sent_back_too(session, version, said=why, by=person)
+        # Back in translation already (an earlier paragraph of this round moved it), or never
+        # submitted, or outdated: the translators hear of this paragraph too, added to the
+        # round's news while it can still go.
+        tell_sent_back_too(session, version, row.translation, said=why, by=person)
 
 
 def _refusal(

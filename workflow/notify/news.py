@@ -7,8 +7,8 @@ Who hears of what:
 - assigned: the translator or reviewer an assignment newly names (taking work yourself, or
   an assignment saved again as it was, tells nobody);
 - sent back: the version's translators (the assigned one and whoever wrote its paragraphs),
-  with the editor's comment; every paragraph sent back later in the same review round is
-  added to that news while it is unsent (`sent_back`);
+  with the editor's comment; it waits `GATHER_FOR` before it goes, and every paragraph sent
+  back meanwhile is added to it (`sent_back`);
 - to review: the version's assigned reviewer, else every editor of the language;
 - approved: the version's translators;
 - english changed: the translators, assigned reviewer and approvers of every language the
@@ -22,13 +22,14 @@ goes at once on every channel that is not off, whatever the person chose (`sent_
 correction to a published story cannot wait an hour for a digest.
 
 Subjects and bodies are plain text in the desk's words, escaped nowhere here: the e-mail is
-text/plain, and `send` neutralises the chat text.
+text/plain, and `text.chat_text` neutralises the chat text.
 """
 
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from datetime import timedelta
 
 from sqlalchemy import bindparam, union, update
 from sqlmodel import Session, col, select
@@ -60,6 +61,11 @@ from workflow.states import Action, Role
 
 NOTIFY = "notification"  # the kind of a sending's job
 LONGEST_SUBJECT = 300  # the column's length
+# News of a send-back waits this long before it goes at once: an editor sending back several
+# paragraphs of a version in a row reaches the translator in one message (`sent_back` adds
+# each later paragraph to it while it is unsent), not in one e-mail per paragraph.
+GATHER_FOR = timedelta(minutes=2)
+GATHERED = {NotificationKind.SENT_BACK}
 
 
 @dataclass(frozen=True)
@@ -156,12 +162,17 @@ def tell(
         insert_for(session)(Notification)  # type: ignore[call-overload]
         .values(rows)
         .on_conflict_do_nothing(index_elements=["key"])
-        .returning(col(Notification.id), col(Notification.timing))
+        .returning(col(Notification.id), col(Notification.timing), col(Notification.kind))
     ).all()
-    at_once = [nid for nid, timing in written if Timing(timing) is Timing.IMMEDIATELY]
-    if at_once:
-        _queue_sending(session, at_once)
-    return [nid for nid, _ in written]
+    now_ids: list[int] = []
+    gathered: list[int] = []
+    for nid, timing, kind in written:
+        if Timing(timing) is Timing.IMMEDIATELY:
+            (gathered if NotificationKind(kind) in GATHERED else now_ids).append(nid)
+    for ids, wait in ((now_ids, timedelta(0)), (gathered, GATHER_FOR)):
+        if ids:
+            _queue_sending(session, ids, wait)
+    return [nid for nid, *_ in written]
 
 
 def sent_when(chosen: Timing, *, urgent: bool) -> Timing:
@@ -170,15 +181,15 @@ def sent_when(chosen: Timing, *, urgent: bool) -> Timing:
     return Timing.IMMEDIATELY if urgent and chosen is Timing.HOURLY else chosen
 
 
-def _queue_sending(session: Session, notification_ids: list[int]) -> None:
-    """One job per notification to send at once, tried for a day, and each notification
-    naming its job: two statements however many people are told (`jobs.add_jobs`' one INSERT
-    and the notifications' UPDATE)."""
+def _queue_sending(session: Session, notification_ids: list[int], wait: timedelta) -> None:
+    """One job per notification to send `wait` from now, tried for a day, and each
+    notification naming its job: two statements however many people are told
+    (`jobs.add_jobs`' one INSERT and the notifications' UPDATE)."""
     now = utcnow()
     jobs = add_jobs(
         session, NOTIFY,
         [(f"notification:{nid}", {"notification_id": nid}) for nid in notification_ids],
-        max_attempts=MOST_ATTEMPTS, run_after=now,
+        max_attempts=MOST_ATTEMPTS, run_after=now + wait,
         retry=Retry(FIRST_RETRY, LONGEST_RETRY, now + TRIED_FOR),
     )  # fmt: skip
     session.connection().execute(

@@ -9,7 +9,7 @@ environment first): `LOCKSTEP_SMTP_HOST`, `LOCKSTEP_SMTP_PORT`, `LOCKSTEP_SMTP_U
 default; `ssl`; or `none`). It is text/plain; an urgent one says so in its subject and its
 `Importance`/`X-Priority` headers. The chat channel gets a POST of `{"text": ...}`, the JSON
 that Slack, Mattermost and Microsoft Teams incoming webhooks accept, with what those treat as
-mentions and links in people's text neutralised (`chat_safe`).
+mentions and links in people's text neutralised (`text.chat_safe`).
 
 A server that is down, or answers with an error, is tried again (10 s, doubling to an hour)
 for a day; a mail server's permanent refusal of the address (5xx) fails it at once, saying so.

@@ -2,96 +2,92 @@
 2, 5 and 9 of a version tells its translators of all three, each with its comment.
 
 The first paragraph sent back returns the version to translation, and that move is the news
-(`news.tell_moved`, keyed by its audit line: the round). Each paragraph sent back after it,
-until the version is submitted again, is added to that news, before its link, while the news
-is unsent: in the send-back's transaction, a compare-and-set on its text and on its being
-unsent. A sending marks news sent only as it read it (`send.send_once`), so news that changed
-as it was about to go is read and sent again as it is now; news sent is never changed, and
-whoever had theirs already is told of the later paragraph in news of its own.
+(`news.tell_moved`). News of a send-back that goes at once waits `news.GATHER_FOR` before it
+goes, and each paragraph sent back meanwhile is added to it, before its link: in the
+send-back's transaction, a compare-and-set on its text and on its being unsent. A sending
+marks news sent only as it read it (`send.send_once`), so news that changed as it was about to
+go is read and sent again as it is now. News is added to only while it can still go: unsent,
+and its sending (or digest) job, if it has one, queued or running, never failed; news sent or
+failed is never changed, and whoever has no such news is told of the paragraph in news of its
+own (which the next paragraphs then join).
 """
 
-from sqlalchemy import update
+from sqlalchemy import or_, update
 from sqlmodel import Session, col, select
 
 from workflow import LANGUAGES
 from workflow.models import (
-    Change,
     Channel,
+    Job,
+    JobState,
     LanguageVersion,
     Notification,
     NotificationKind,
     Person,
-    utcnow,
+    Translation,
 )
-from workflow.notify.news import (
-    MOVES_TOLD,
-    OPEN_IT,
-    News,
-    headline_of,
-    notification_key,
-    open_it,
-    tell,
-    told_nobody,
-    translators,
-)
-from workflow.states import Action
-
-# The version moves that open a review round's "came back to you" news.
-_ROUND_OPENERS = (Action.REQUEST_CHANGES, Action.RETURN_TO_TRANSLATION)
-_VERSION_MOVES = (*MOVES_TOLD, Action.PUBLISH, Action.REOPEN)
+from workflow.notify.news import OPEN_IT, News, headline_of, open_it, tell, told_nobody, translators
 
 
 def tell_sent_back_too(
-    session: Session, version: LanguageVersion, *, said: str, by: Person | None
+    session: Session,
+    version: LanguageVersion,
+    translation: Translation,
+    *,
+    said: str,
+    by: Person | None,
 ) -> list[int]:
-    """A paragraph sent back to a version already back in translation (`said`: which one, and
-    the comment). The round's news (the move that returned the version) still unsent gets it
-    added, before its link; whoever's news of the round went out already (or who had none) is
-    told in news of its own. In the send-back's transaction; the ids of news written."""
+    """A paragraph (`translation`) sent back to a version already back in translation, or
+    never submitted (`said`: which paragraph, and the comment). Each translator's newest news
+    of a send-back of this version that can still go gets it added, before its link; whoever
+    has none is told in news of its own. In the send-back's transaction; the ids of news
+    written."""
     if told_nobody():
         return []
     story_id, lang = version.story_id, version.lang
     people = translators(session, story_id, lang) - {by.id if by is not None else None}
     if not people:
         return []
-    opened = session.exec(
-        select(Change.id, Change.action)
+    can_still_go = or_(
+        col(Notification.job_id).is_(None),  # hourly, not yet in a digest
+        col(Notification.job_id).in_(
+            select(Job.id).where(col(Job.state).in_([JobState.QUEUED, JobState.RUNNING]))
+        ),
+    )
+    pending = session.exec(
+        select(Notification.id, Notification.person_id, Notification.channel, Notification.body)
         .where(
-            Change.story_id == story_id,
-            Change.lang == lang,
-            col(Change.translation_id).is_(None),
-            col(Change.action).in_(_VERSION_MOVES),
+            Notification.kind == NotificationKind.SENT_BACK,
+            Notification.story_id == story_id,
+            Notification.lang == lang,
+            col(Notification.person_id).in_(people),
+            col(Notification.sent_at).is_(None),
+            can_still_go,
         )
-        .order_by(col(Change.id).desc())
-        .limit(1)
-    ).first()
+        .order_by(col(Notification.id).desc())
+        .with_for_update()
+    ).all()
     added: set[tuple[int, Channel]] = set()
-    if opened is not None and opened[1] in _ROUND_OPENERS:
-        round_news = News(NotificationKind.SENT_BACK, story_id, lang, f"change {opened[0]}", "", "")
-        keys = [notification_key(round_news, pid, ch) for pid in people for ch in Channel]
-        pending = session.exec(
-            select(Notification.id, Notification.person_id, Notification.channel, Notification.body)
-            .where(col(Notification.key).in_(keys), col(Notification.sent_at).is_(None))
-            .with_for_update()
-        ).all()
-        for nid, pid, channel, body in pending:
-            # Unsent is checked again in the UPDATE, and a sending marks news sent only as it
-            # read it (`send.send_once`): news changed meanwhile goes out as it is now.
-            still = (col(Notification.id) == nid) & col(Notification.sent_at).is_(None)
-            if session.exec(
-                update(Notification)  # type: ignore[call-overload]
-                .where(still, col(Notification.body) == body)
-                .values(body=with_paragraph(body, said))
-            ).rowcount:
-                added.add((pid, Channel(channel)))
-    # Whoever has news of the round sent already hears of this paragraph in news of its own.
+    for nid, pid, channel, body in pending:
+        if (pid, Channel(channel)) in added:
+            continue  # an older one: the newest takes the paragraph
+        # Unsent is checked again in the UPDATE, and a sending marks news sent only as it
+        # read it (`send.send_once`): news changed meanwhile goes out as it is now.
+        still = (col(Notification.id) == nid) & col(Notification.sent_at).is_(None)
+        if session.exec(
+            update(Notification)  # type: ignore[call-overload]
+            .where(still, col(Notification.body) == body)
+            .values(body=with_paragraph(body, said))
+        ).rowcount:
+            added.add((pid, Channel(channel)))
     headline, name = headline_of(session, story_id), LANGUAGES[lang]
     who = by.name if by is not None else "The desk"
     news = News(
         NotificationKind.SENT_BACK,
         story_id,
         lang,
-        f"send back at {utcnow():%Y%m%dT%H%M%S.%f}",
+        # Once per send-back: the paragraph's lock version is new with every write of it.
+        f"sent back {translation.id} at {translation.lock_version}",
         f"“{headline}” came back to you with comments ({name})",
         f"{who} sent back a paragraph of the {name} version of “{headline}”:\n\n{said}\n\n"
         f"{open_it(story_id, lang)}\n",
