@@ -36,7 +36,6 @@ from workflow.models import Person, as_utc
 from workflow.presence import (
     Here,
     Overtaken,
-    ahead_of,
     beat,
     edit_anyway,
     forget,
@@ -44,6 +43,7 @@ from workflow.presence import (
     purge_closed,
     who_is_here,
 )
+from workflow.soft_lock import ahead_of, as_on, held_by_others
 from workflow.ui.common import db, local_zone, md
 from workflow.ui.drafting import rerun_fragments
 from workflow.ui.focus_report import report_focus
@@ -138,15 +138,14 @@ def _notices(
     """Each paragraph of the version with something to say about its people, for this one."""
     found: dict[int, Notice] = {}
     on = {h.translation_id for h in heres if h.view == lang and h.translation_id is not None}
+    on |= {tid for h in heres if h.view == lang for tid, _ in h.kept}
     # A choice to edit anyway holds while someone else holds unsaved text there (the
     # stored choice, `overtaken_by`, is over each of them); once nobody does, it is
     # forgotten and whoever comes next is asked again.
     chosen: set[int] = ss.setdefault(ANYWAY, set())
-    chosen &= {
-        h.translation_id for h in heres if h.person_id != person_id and h.unsaved
-    }  # fmt: skip
+    chosen &= held_by_others(heres, person_id)
     for tid in on:
-        here = [h for h in heres if h.translation_id == tid]
+        here = as_on(heres, tid)
         others = tuple(h for h in here if h.person_id != person_id)
         held = None if tid in chosen else ahead_of(here, person_id, tid)
         if others or held:
