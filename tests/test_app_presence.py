@@ -174,3 +174,30 @@ def test_unsaved_text_still_holds_its_paragraph_when_its_person_clicks_into_anot
     assert not irina.text_area(key=f"text-{elsewhere}").disabled  # nothing typed there
     asked = [s for s in _said(irina) if s.startswith(f"{OLENA} is editing this paragraph")]
     assert asked and asked[0].endswith(", unsaved changes.")
+
+
+def test_edit_anyway_is_asked_again_once_its_maker_left_the_paragraph(demo_db):
+    tid = _cnn()
+    _olena_types_in_the_paragraph(tid)
+    irina = open_app(IRINA, view="uk")
+    next(b for b in irina.button if b.label == "Edit anyway").click().run()
+    assert not _asked(irina, tid)
+
+    elsewhere = irina.text_area(key=f"text-{_another_paragraph(tid)}")
+    elsewhere.input(elsewhere.value + " Ще.").run()  # she went on to another paragraph
+    irina.run()  # her next beat
+
+    assert tid not in irina.session_state["presence-anyway"]
+    assert _asked(irina, tid)  # Olena still holds it: Irina is asked again
+
+
+def test_edit_anyway_is_asked_again_after_its_maker_left_the_version(demo_db):
+    tid = _cnn()
+    _olena_types_in_the_paragraph(tid)
+    irina = open_app(IRINA, view="uk")
+    next(b for b in irina.button if b.label == "Edit anyway").click().run()
+
+    irina.radio(key="desk_view").set_value("read").run()
+    irina.radio(key="desk_view").set_value("uk").run()
+
+    assert _asked(irina, tid)

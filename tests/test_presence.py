@@ -322,3 +322,16 @@ def test_reading_who_is_on_a_story_with_kept_text_is_one_query(session, people, 
     story_id = story.id
     assert count_statements(session, lambda: found.extend(on_story(session, story_id))) == 1
     assert {tid for tid, _ in found[0].kept} == {t.id for t in rows[:5]}
+
+
+def test_an_edit_anyway_stops_counting_the_moment_its_maker_moves_on(session, people, story):
+    """Eva chose to edit Taras's paragraph anyway, then went on to another: coming back, she
+    is asked again at once, before Taras's next beat forgets her choice."""
+    p, q = (t.id for t in translations(session, story.id, "uk")[2:4])
+    taras, eva = people["translator_uk"], people["editor"]
+    with clock_at(T0):
+        on(session, "taras-tab", taras, story, paragraph=p, unsaved=True)
+        anyway(session, "eva-tab", eva, story, p)
+        assert ahead_of(on_story(session, story.id), eva.id, p) is None
+        on(session, "eva-tab", eva, story, paragraph=q)
+        assert ahead_of(on_story(session, story.id), eva.id, p).name == "Taras"

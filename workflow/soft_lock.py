@@ -66,8 +66,13 @@ def ahead_of(heres: Iterable[Here], person_id: int, translation_id: int) -> Here
         return None
     starts = [h.editing_since for h in mine if h.editing_since]
     since = min(starts) if starts else None
+    # A choice to edit anyway holds while its maker is on the paragraph: the holder's row
+    # forgets it on their next beat (`presence.beat`), the maker's own row says it now.
+    chose = bool(mine)
     for here in on:
-        if here.person_id == person_id or here.overtaken_by == person_id or not here.unsaved:
+        if here.person_id == person_id or not here.unsaved:
+            continue
+        if here.overtaken_by == person_id and chose:
             continue
         if here.editing_since is not None and (since is None or here.editing_since < since):
             return here

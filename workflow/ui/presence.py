@@ -97,6 +97,7 @@ def leave_desk() -> None:
     if (desk := ss.pop(DESK, None)) is None:
         return
     ss.pop(NOTICES, None)
+    ss.pop(ANYWAY, None)  # a choice to edit anyway is for while its maker stays on it
     try:
         with db() as session:
             forget(session, desk)
@@ -108,6 +109,10 @@ def _presence(story_id: int, view: str, person: Person) -> None:
     person_id = person.id or 0
     story, lang, editing = ss.get(EDITING) or (None, None, None)
     on = editing if (story, lang) == (story_id, view) else None
+    if on is None:
+        # Another story or view: back at this paragraph later, the person is a newcomer to
+        # it (a colleague holding it asks them first), not someone editing it all along.
+        ss.pop(EDITING, None)
     keys = ParagraphKeys(on) if on is not None else None
     unsaved = keys is not None and keys.text in ss and ss[keys.text] != (keys.loaded or "")
     try:
@@ -126,6 +131,10 @@ def _presence(story_id: int, view: str, person: Person) -> None:
     except PermissionDenied:  # on a paragraph they may no longer edit: on the story alone
         ss.pop(EDITING, None)
         return
+    # A choice to edit anyway goes when its maker leaves the paragraph (types or clicks into
+    # another box, or goes to another story or view): coming back to it asks again.
+    here = next((h.translation_id for h in heres if h.desk == desk and h.view == view), None)
+    ss[ANYWAY] = ss.get(ANYWAY, set()) & {here}
     if lines := who_is_here(heres, person_id):
         st.caption(md(":material/group: " + " · ".join(["{}"] * len(lines)), *lines))
     if view in LANGUAGES:
