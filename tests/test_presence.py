@@ -335,3 +335,19 @@ def test_an_edit_anyway_stops_counting_the_moment_its_maker_moves_on(session, pe
         assert ahead_of(on_story(session, story.id), eva.id, p) is None
         on(session, "eva-tab", eva, story, paragraph=q)
         assert ahead_of(on_story(session, story.id), eva.id, p).name == "Taras"
+
+
+def test_of_two_holding_a_paragraph_the_one_who_kept_text_there_first_is_named(
+    session, people, story
+):
+    p, q = (t.id for t in translations(session, story.id, "uk")[2:4])
+    taras, eva = people["translator_uk"], people["editor"]
+    with clock_at(T0):
+        _keeps(session, taras, p)  # typed in p at 10:41, then went on to q
+        on(session, "taras-tab", taras, story, paragraph=q)
+    with clock_at(T0 + timedelta(seconds=10)):
+        on(session, "eva-tab", eva, story, paragraph=p, unsaved=True)
+        heres = on_story(session, story.id)
+    assert [h.name for h in as_on(heres, p)] == ["Taras", "Eva"]
+    assert ahead_of(heres, people["admin"].id, p).name == "Taras"
+    assert ahead_of(heres, eva.id, p) is None  # she is typing there: never held back

@@ -19,7 +19,9 @@ def as_on(heres: Iterable[Here], translation_id: int) -> list[Here]:
     text in it (left in its box, then another box clicked: `Here.kept`) is on it with unsaved
     changes since that text was kept, wherever its own row is: clicking into another box must
     not free the text still waiting in this one. A person is there once: the desk on the
-    paragraph itself, else one of their desks that keeps text in it."""
+    paragraph itself, else one of their desks that keeps text in it. The earliest there
+    first, as `presence.on_story` gives them."""
+    heres = list(heres)
     found = [h for h in heres if h.translation_id == translation_id]
     on = {h.person_id for h in found}
     for i, here in enumerate(found):
@@ -34,6 +36,7 @@ def as_on(heres: Iterable[Here], translation_id: int) -> list[Here]:
                 replace(here, translation_id=translation_id, unsaved=True,
                         editing_since=kept, overtaken_by=None, focused=False)
             )  # fmt: skip
+    found.sort(key=_arrival)
     return found
 
 
@@ -77,3 +80,8 @@ def ahead_of(heres: Iterable[Here], person_id: int, translation_id: int) -> Here
         if here.editing_since is not None and (since is None or here.editing_since < since):
             return here
     return None
+
+
+def _arrival(here: Here) -> tuple[bool, float]:
+    since = here.editing_since
+    return since is None, since.timestamp() if since else 0.0
