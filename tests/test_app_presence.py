@@ -7,7 +7,7 @@ from sqlmodel import select
 
 from tests.app_helpers import open_app, paragraph_button, read_db, visible
 from workflow.models import Person, Translation
-from workflow.presence import focus
+from workflow.presence import focus, on_paragraph
 
 UK_CNN = "Про це повідомляє CNN."  # the demo's Ukrainian paragraph 2
 OLENA, IRINA = "Olena Shevchuk", "Irina Sokolova"
@@ -201,3 +201,23 @@ def test_edit_anyway_is_asked_again_after_its_maker_left_the_version(demo_db):
     irina.radio(key="desk_view").set_value("uk").run()
 
     assert _asked(irina, tid)
+
+
+def test_a_save_from_the_keyboard_clears_unsaved_changes_while_the_box_keeps_the_focus(demo_db):
+    tid = _cnn()
+    olena = _olena_types_in_the_paragraph(tid)
+
+    def types_on(session):  # the page's own report: her box has the focus, and she typed
+        person = session.exec(select(Person).where(Person.name == OLENA)).one()
+        focus(session, desk=olena.session_state["presence-desk"], person=person,
+              translation_id=tid, focused=True, typed=True)  # fmt: skip
+
+    read_db(types_on)
+    olena.button(key="key-save-next").click().run()  # Ctrl+Enter: the focus stays in her box
+    olena.run()  # her next beat, the box still focused
+    irina = open_app(IRINA, view="uk")
+
+    [here] = read_db(lambda s: on_paragraph(s, tid))
+    assert (here.name, here.focused, here.unsaved) == (OLENA, True, False)
+    assert not _asked(irina, tid)
+    assert any(s.endswith(f"{OLENA} is editing this paragraph") for s in _said(irina))

@@ -226,6 +226,18 @@ def focus(
     return bool(changed.rowcount)  # type: ignore[attr-defined]
 
 
+def saved_at_desk(session: Session, *, desk: str, translation_id: int) -> None:
+    """The desk saved the paragraph: it holds no unsaved text there now, even while its box
+    keeps the focus (a save from the keyboard); a new keystroke, which the page reports
+    (`focus`), says unsaved again. One update, committed."""
+    session.exec(
+        update(Presence)
+        .where(col(Presence.desk) == desk, col(Presence.translation_id) == translation_id)
+        .values(unsaved=False)
+    )
+    session.commit()
+
+
 def edit_anyway(
     session: Session,
     *,
