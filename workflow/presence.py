@@ -309,30 +309,6 @@ def on_paragraph(session: Session, translation_id: int) -> list[Here]:
     )
 
 
-def typed_in(session: Session, story_id: int, lang: str) -> set[int]:
-    """The paragraphs (translation ids) of a story's language that someone at the story is
-    typing in now or holds unsaved text in: what lands there from a machine must not
-    overwrite their box (a draft becomes a suggestion beside it). Two queries."""
-    live = on_story(session, story_id)
-    typing = {
-        here.translation_id
-        for here in live
-        if here.translation_id is not None and (here.focused or here.unsaved)
-    }
-    # Kept text of someone still at the story: text left by someone long gone must not keep
-    # drafts out of a paragraph for ever (they still get the draft beside it when they return).
-    kept = session.exec(
-        select(UnsavedText.translation_id)
-        .join(Translation, col(Translation.id) == col(UnsavedText.translation_id))
-        .where(
-            Translation.story_id == story_id,
-            Translation.lang == lang,
-            col(UnsavedText.person_id).in_({here.person_id for here in live}),
-        )
-    )
-    return typing | set(kept)
-
-
 def others(heres: Iterable[Here], person_id: int) -> list[Here]:
     """The other people's desks, one a person and view (two tabs of one person on one version
     are one presence: the one on a paragraph, else the latest)."""

@@ -6,12 +6,19 @@ kept from a box they left (`workflow.unsaved`), whichever box they clicked into 
 asks before a second person edits a held paragraph; it holds nothing once its person leaves
 the desk or is gone (`presence.GONE_AFTER`). Everything here is read from the desks one query
 already gave (`presence.on_story`): nothing is asked of the database a paragraph.
+
+A machine draft is held off a paragraph too (`typed_in`), by anyone still at the story who is
+typing in it or keeps unsaved text there, whatever view they are on: their box gets the draft
+beside it when they come back, never under their text.
 """
 
 from collections.abc import Iterable
 from dataclasses import replace
 
-from workflow.presence import Here
+from sqlmodel import Session, col, select
+
+from workflow.models import Translation, UnsavedText
+from workflow.presence import Here, on_story
 
 
 def as_on(heres: Iterable[Here], translation_id: int) -> list[Here]:
@@ -80,6 +87,30 @@ def ahead_of(heres: Iterable[Here], person_id: int, translation_id: int) -> Here
         if here.editing_since is not None and (since is None or here.editing_since < since):
             return here
     return None
+
+
+def typed_in(session: Session, story_id: int, lang: str) -> set[int]:
+    """The paragraphs (translation ids) of a story's language that someone at the story is
+    typing in now or holds unsaved text in: what lands there from a machine must not
+    overwrite their box (a draft becomes a suggestion beside it). Two queries."""
+    live = on_story(session, story_id)
+    typing = {
+        here.translation_id
+        for here in live
+        if here.translation_id is not None and (here.focused or here.unsaved)
+    }
+    # Kept text of someone still at the story: text left by someone long gone must not keep
+    # drafts out of a paragraph for ever (they still get the draft beside it when they return).
+    kept = session.exec(
+        select(UnsavedText.translation_id)
+        .join(Translation, col(Translation.id) == col(UnsavedText.translation_id))
+        .where(
+            Translation.story_id == story_id,
+            Translation.lang == lang,
+            col(UnsavedText.person_id).in_({here.person_id for here in live}),
+        )
+    )
+    return typing | set(kept)
 
 
 def _arrival(here: Here) -> tuple[bool, float]:
