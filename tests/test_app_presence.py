@@ -7,6 +7,7 @@ from sqlmodel import select
 
 from tests.app_helpers import open_app, paragraph_button, read_db, visible
 from workflow.models import Person, Translation
+from workflow.presence import focus, on_paragraph
 
 UK_CNN = "Про це повідомляє CNN."  # the demo's Ukrainian paragraph 2
 OLENA, IRINA = "Olena Shevchuk", "Irina Sokolova"
@@ -134,3 +135,89 @@ def test_a_choice_to_edit_anyway_is_forgotten_once_nobody_else_holds_the_paragra
     assert tid not in irina.session_state["presence-anyway"]
     assert any(s.endswith(f"{OLENA} is editing this paragraph") for s in _said(irina))
     assert not irina.text_area(key=f"text-{tid}").disabled
+
+
+def _another_paragraph(tid: int) -> int:
+    """Another Ukrainian paragraph of the story that holds the paragraph `tid`."""
+
+    def query(session):
+        t = session.get(Translation, tid)
+        return session.exec(
+            select(Translation.id).where(
+                Translation.story_id == t.story_id, Translation.lang == "uk", Translation.id != tid
+            )
+        ).first()
+
+    return read_db(query)
+
+
+def _asked(at, tid: int) -> bool:
+    asked = any(s.startswith(f"{OLENA} is editing this paragraph since ") for s in _said(at))
+    return asked and at.text_area(key=f"text-{tid}").disabled
+
+
+def test_unsaved_text_still_holds_its_paragraph_when_its_person_clicks_into_another(demo_db):
+    tid = _cnn()
+    olena = _olena_types_in_the_paragraph(tid)
+    elsewhere = _another_paragraph(tid)
+
+    def clicks_into_another_box(session):  # the page's own report: focus, no keystroke
+        person = session.exec(select(Person).where(Person.name == OLENA)).one()
+        focus(session, desk=olena.session_state["presence-desk"], person=person,
+              translation_id=elsewhere, focused=True)  # fmt: skip
+
+    read_db(clicks_into_another_box)
+    olena.run()  # her next beat: she is on the other paragraph now
+    irina = open_app(IRINA, view="uk")
+
+    assert _asked(irina, tid)  # her text is still in her box: Irina is asked first
+    assert not irina.text_area(key=f"text-{elsewhere}").disabled  # nothing typed there
+    asked = [s for s in _said(irina) if s.startswith(f"{OLENA} is editing this paragraph")]
+    assert asked and asked[0].endswith(", unsaved changes.")
+
+
+def test_edit_anyway_is_asked_again_once_its_maker_left_the_paragraph(demo_db):
+    tid = _cnn()
+    _olena_types_in_the_paragraph(tid)
+    irina = open_app(IRINA, view="uk")
+    next(b for b in irina.button if b.label == "Edit anyway").click().run()
+    assert not _asked(irina, tid)
+
+    elsewhere = irina.text_area(key=f"text-{_another_paragraph(tid)}")
+    elsewhere.input(elsewhere.value + " Ще.").run()  # she went on to another paragraph
+    irina.run()  # her next beat
+
+    assert tid not in irina.session_state["presence-anyway"]
+    assert _asked(irina, tid)  # Olena still holds it: Irina is asked again
+
+
+def test_edit_anyway_is_asked_again_after_its_maker_left_the_version(demo_db):
+    tid = _cnn()
+    _olena_types_in_the_paragraph(tid)
+    irina = open_app(IRINA, view="uk")
+    next(b for b in irina.button if b.label == "Edit anyway").click().run()
+
+    irina.radio(key="desk_view").set_value("read").run()
+    irina.radio(key="desk_view").set_value("uk").run()
+
+    assert _asked(irina, tid)
+
+
+def test_a_save_from_the_keyboard_clears_unsaved_changes_while_the_box_keeps_the_focus(demo_db):
+    tid = _cnn()
+    olena = _olena_types_in_the_paragraph(tid)
+
+    def types_on(session):  # the page's own report: her box has the focus, and she typed
+        person = session.exec(select(Person).where(Person.name == OLENA)).one()
+        focus(session, desk=olena.session_state["presence-desk"], person=person,
+              translation_id=tid, focused=True, typed=True)  # fmt: skip
+
+    read_db(types_on)
+    olena.button(key="key-save-next").click().run()  # Ctrl+Enter: the focus stays in her box
+    olena.run()  # her next beat, the box still focused
+    irina = open_app(IRINA, view="uk")
+
+    [here] = read_db(lambda s: on_paragraph(s, tid))
+    assert (here.name, here.focused, here.unsaved) == (OLENA, True, False)
+    assert not _asked(irina, tid)
+    assert any(s.endswith(f"{OLENA} is editing this paragraph") for s in _said(irina))

@@ -766,6 +766,7 @@ NOT_WALKED = {
     "jobs.add_jobs": "jobs in the transaction of the audited change that asked for them",
     "presence.beat": "where an open desk is now: presence, never history (presence.py)",
     "presence.focus": "where an open desk is now: presence, never history (presence.py)",
+    "presence.saved_at_desk": "what an open desk holds unsaved: presence; its save is audited",
     "presence.forget": "a desk that closed: presence, never history (presence.py)",
     "presence.purge_closed": "desks long closed: presence's own housekeeping",
     "presence.edit_anyway": "a notice between two open desks; the save it leads to is audited",

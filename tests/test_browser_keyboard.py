@@ -2,6 +2,8 @@
 types its translation, saves it with Ctrl+Enter and is taken to the next paragraph that needs
 work, its box outlined, scrolled to and holding the caret."""
 
+import json
+
 import pytest
 from sqlmodel import Session, select
 
@@ -19,6 +21,7 @@ from tests.test_browser import (  # noqa: F401  (browser: the shared Chromium fi
 )
 from workflow.database import open_database
 from workflow.models import Translation
+from workflow.ui.focus_report import ROUTE
 
 pytestmark = pytest.mark.browser
 
@@ -100,4 +103,44 @@ def test_ctrl_enter_saves_the_box_typed_in_when_another_paragraph_is_current(
     settle(page)
     shot(page, "keyboard-ctrl-enter-elsewhere")
     assert _saved(database, f"{before} {TYPED}".strip())
+    page.context.close()
+
+
+def test_after_a_keyboard_save_the_page_says_unsaved_again_only_on_a_new_keystroke(
+    browser,  # noqa: F811
+    desk,
+):
+    """Colleagues see "unsaved changes" from the page's own report of a box being typed in;
+    once Ctrl+Enter saved it, leaving that box reports nothing typed (the save cleared it on
+    the server), and a keystroke in the next box is reported as typing."""
+    from playwright.sync_api import expect
+
+    url, _ = desk
+    page, boxes = _olena_on_ukrainian(browser, url)
+    reports: list[dict] = []
+    page.on(
+        "request",
+        lambda r: (
+            reports.append(json.loads(r.post_data or "{}"))
+            if r.url.endswith(ROUTE) and r.method == "POST"
+            else None
+        ),
+    )
+    for shown in (5, 6, 7, 8):
+        page.keyboard.press("Alt+ArrowDown")
+        page.get_by_text(f"Current: Paragraph {shown}").wait_for()
+    settle(page)
+    page.keyboard.type(TYPED)
+    page.keyboard.press("Control+Enter")
+    page.get_by_text("Current: Paragraph 9").wait_for()
+    in_paragraph(page, 8, page.get_by_text("Saved.")).wait_for()
+    settle(page)
+    eighth = next(r["paragraph"] for r in reports if r["typed"])
+    left = [r for r in reports if r["paragraph"] == eighth and not r["focused"]]
+    assert left and not left[-1]["typed"], reports  # saved: nothing typed since
+
+    expect(in_paragraph(page, 9, boxes)).to_be_focused()
+    page.keyboard.type("Т")  # a new keystroke, in paragraph 9
+    page.wait_for_timeout(1000)
+    assert any(r["typed"] and r["paragraph"] != eighth for r in reports), reports
     page.context.close()

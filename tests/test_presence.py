@@ -15,10 +15,10 @@ from workflow.presence import (
     GONE_AFTER,
     KEPT_FOR,
     Overtaken,
-    ahead_of,
     beat,
     desk_id,
     edit_anyway,
+    focus,
     forget,
     on_paragraph,
     on_stories,
@@ -26,6 +26,8 @@ from workflow.presence import (
     purge_closed,
     who_is_here,
 )
+from workflow.soft_lock import ahead_of, as_on, held_by_others
+from workflow.unsaved import keep_unsaved
 
 T0 = datetime(2026, 3, 2, 10, 41, tzinfo=UTC)
 
@@ -245,3 +247,107 @@ def test_someone_on_a_paragraph_without_unsaved_text_holds_nobody_back(session, 
     heres = on_paragraph(session, p)
     assert [h.name for h in heres] == ["Taras"]  # named on it
     assert ahead_of(heres, people["editor"].id, p) is None
+
+
+def _keeps(session, person, paragraph, text="Ще речення."):
+    """The person left the paragraph's box with unsaved text in it (the desk keeps it)."""
+    keep_unsaved(session, person_id=person.id, translation_id=paragraph, text=text,
+                 base_text="", base_lock_version=0)  # fmt: skip
+
+
+def test_unsaved_text_left_in_a_box_holds_it_after_its_person_clicks_into_another(
+    session, people, story
+):
+    """Taras typed in paragraph 3 and clicked into paragraph 5 without typing: his row is on
+    5, his text still waits in 3, so Eva is asked before editing 3 (and not 5)."""
+    p3, p5 = (t.id for t in translations(session, story.id, "uk")[2:4])
+    taras, eva = people["translator_uk"], people["editor"]
+    with clock_at(T0):
+        on(session, "taras-tab", taras, story, paragraph=p3, unsaved=True)
+        _keeps(session, taras, p3)
+    with clock_at(T0 + timedelta(seconds=4)):
+        focus(session, desk="taras-tab", person=taras, translation_id=p5, focused=True)
+        on(session, "taras-tab", taras, story, paragraph=p3, unsaved=False)
+        heres = on_story(session, story.id)
+        held = ahead_of(heres, eva.id, p3)
+        assert ahead_of(on_paragraph(session, p3), eva.id, p3) == held
+    assert (held.name, held.unsaved, held.translation_id) == ("Taras", True, p3)
+    assert ahead_of(heres, eva.id, p5) is None  # where he clicked, he has typed nothing
+    assert ahead_of(heres, taras.id, p3) is None  # his own text never holds him back
+    assert held_by_others(heres, eva.id) == {p3}
+
+
+def test_kept_unsaved_text_holds_nothing_once_its_person_leaves_or_is_gone(session, people, story):
+    p3, p5 = (t.id for t in translations(session, story.id, "uk")[2:4])
+    taras, eva = people["translator_uk"], people["editor"]
+    with clock_at(T0):
+        _keeps(session, taras, p3)
+        on(session, "taras-tab", taras, story, paragraph=p5)
+        assert ahead_of(on_story(session, story.id), eva.id, p3).name == "Taras"
+        on(session, "taras-tab", taras, story, lang="read")  # another view: not at the version
+        assert ahead_of(on_story(session, story.id), eva.id, p3) is None
+        on(session, "taras-tab", taras, story, paragraph=p5)
+    with clock_at(T0 + GONE_AFTER + timedelta(seconds=1)):  # gone 30 s
+        assert ahead_of(on_story(session, story.id), eva.id, p3) is None
+        on(session, "taras-tab", taras, story, paragraph=p5)  # back
+        assert ahead_of(on_story(session, story.id), eva.id, p3).name == "Taras"
+        forget(session, "taras-tab")  # he left the desk: everything is free at once
+        assert ahead_of(on_story(session, story.id), eva.id, p3) is None
+        assert on_paragraph(session, p3) == []
+
+
+def test_a_person_with_two_tabs_and_kept_text_is_named_once_on_the_paragraph(
+    session, people, story
+):
+    p3, p5 = (t.id for t in translations(session, story.id, "uk")[2:4])
+    taras = people["translator_uk"]
+    _keeps(session, taras, p3)
+    on(session, "taras-laptop", taras, story, paragraph=p5)
+    on(session, "taras-phone", taras, story)
+    assert [(h.name, h.unsaved) for h in as_on(on_story(session, story.id), p3)] == [
+        ("Taras", True)
+    ]
+    assert who_is_here(on_story(session, story.id), people["editor"].id) == [
+        "Taras is in the Ukrainian version, editing a paragraph"
+    ]
+
+
+def test_reading_who_is_on_a_story_with_kept_text_is_one_query(session, people, story):
+    rows = translations(session, story.id, "uk")
+    taras = people["translator_uk"]
+    for t in rows[:5]:
+        _keeps(session, taras, t.id)
+    on(session, "taras-tab", taras, story, paragraph=rows[6].id)
+    found: list = []
+    story_id = story.id
+    assert count_statements(session, lambda: found.extend(on_story(session, story_id))) == 1
+    assert {tid for tid, _ in found[0].kept} == {t.id for t in rows[:5]}
+
+
+def test_an_edit_anyway_stops_counting_the_moment_its_maker_moves_on(session, people, story):
+    """Eva chose to edit Taras's paragraph anyway, then went on to another: coming back, she
+    is asked again at once, before Taras's next beat forgets her choice."""
+    p, q = (t.id for t in translations(session, story.id, "uk")[2:4])
+    taras, eva = people["translator_uk"], people["editor"]
+    with clock_at(T0):
+        on(session, "taras-tab", taras, story, paragraph=p, unsaved=True)
+        anyway(session, "eva-tab", eva, story, p)
+        assert ahead_of(on_story(session, story.id), eva.id, p) is None
+        on(session, "eva-tab", eva, story, paragraph=q)
+        assert ahead_of(on_story(session, story.id), eva.id, p).name == "Taras"
+
+
+def test_of_two_holding_a_paragraph_the_one_who_kept_text_there_first_is_named(
+    session, people, story
+):
+    p, q = (t.id for t in translations(session, story.id, "uk")[2:4])
+    taras, eva = people["translator_uk"], people["editor"]
+    with clock_at(T0):
+        _keeps(session, taras, p)  # typed in p at 10:41, then went on to q
+        on(session, "taras-tab", taras, story, paragraph=q)
+    with clock_at(T0 + timedelta(seconds=10)):
+        on(session, "eva-tab", eva, story, paragraph=p, unsaved=True)
+        heres = on_story(session, story.id)
+    assert [h.name for h in as_on(heres, p)] == ["Taras", "Eva"]
+    assert ahead_of(heres, people["admin"].id, p).name == "Taras"
+    assert ahead_of(heres, eva.id, p) is None  # she is typing there: never held back

@@ -14,7 +14,8 @@ from tests.conftest import translations
 from workflow.accounts import start_browser_session
 from workflow.errors import InputError, PermissionDenied
 from workflow.models import clock_at
-from workflow.presence import ahead_of, beat, edit_anyway, focus, on_paragraph, who_is_here
+from workflow.presence import beat, edit_anyway, focus, on_paragraph, who_is_here
+from workflow.soft_lock import ahead_of
 from workflow.ui.focus_report import ROUTE, routes, said
 from workflow.ui.session_cookie import COOKIE
 

@@ -11,7 +11,7 @@ For every paragraph of a language version that is empty or stale:
    edited or added sentence, only that sentence is sent and the rest of the existing
    translation is kept;
 3. text a person wrote is never overwritten: a draft for it becomes a suggestion beside it;
-   so does a draft for a box someone is typing in (`presence.typed_in`), read once a second.
+   so does a draft for a box someone is typing in (`soft_lock.typed_in`), read once a second.
 
 Every paragraph is looked up in the memory, whatever the engine does. An engine fault stops
 the requests not yet sent (a rate limit only slows them down): drafts made are kept (each is
@@ -46,11 +46,11 @@ from workflow.models import (
     insert_for,
     utcnow,
 )
-from workflow.presence import typed_in
 from workflow.progress import version_progress
 from workflow.queries import in_step, with_paragraphs
 from workflow.records import Line, Record, RecordKind
 from workflow.segmentation import comparison_key, fingerprint
+from workflow.soft_lock import typed_in
 from workflow.states import Action, TranslationState, authorize
 from workflow.translations import store_draft
 from workflow.vocabulary import Origin

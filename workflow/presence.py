@@ -7,7 +7,7 @@ gone: every read leaves it out, so a closed laptop holds nothing. Leaving the de
 out forgets it at once (`forget`).
 
 A paragraph someone else holds unsaved text in is softly locked: the desk asks before a second
-person edits it (`ahead_of` says who is there first), and `edit_anyway` records that they
+person edits it (`workflow.soft_lock` says who holds it first), and `edit_anyway` records that they
 chose to; the first person's next beat says so (`Overtaken`). That choice lifts the lock for
 the one who made it alone (`Here.overtaken_by`): a third person is still asked, and it goes
 when its maker leaves the paragraph. The lock is nothing but the other person's presence, so
@@ -28,7 +28,7 @@ log under heartbeats; what a person then saves goes through `writes.apply` like 
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
@@ -73,6 +73,9 @@ class Here:
     seen_at: datetime
     overtaken_by: int | None = None  # who chose to edit the paragraph anyway over them
     focused: bool = False  # the browser says the paragraph's box has the focus
+    # (translation id, kept at) of each paragraph of this story and view in which the person
+    # keeps unsaved text (`workflow.unsaved`): they hold it while here, on whichever paragraph
+    kept: tuple[tuple[int, datetime], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -223,6 +226,18 @@ def focus(
     return bool(changed.rowcount)  # type: ignore[attr-defined]
 
 
+def saved_at_desk(session: Session, *, desk: str, translation_id: int) -> None:
+    """The desk saved the paragraph: it holds no unsaved text there now, even while its box
+    keeps the focus (a save from the keyboard); a new keystroke, which the page reports
+    (`focus`), says unsaved again. One update, committed."""
+    session.exec(
+        update(Presence)
+        .where(col(Presence.desk) == desk, col(Presence.translation_id) == translation_id)
+        .values(unsaved=False)
+    )
+    session.commit()
+
+
 def edit_anyway(
     session: Session,
     *,
@@ -283,55 +298,15 @@ def on_stories(session: Session, story_ids: Iterable[int]) -> dict[int, list[Her
 
 
 def on_paragraph(session: Session, translation_id: int) -> list[Here]:
-    """The live desks on one paragraph of one language, the earliest first. One query."""
-    return _live(session, col(Presence.translation_id) == translation_id)
-
-
-def typed_in(session: Session, story_id: int, lang: str) -> set[int]:
-    """The paragraphs (translation ids) of a story's language that someone at the story is
-    typing in now or holds unsaved text in: what lands there from a machine must not
-    overwrite their box (a draft becomes a suggestion beside it). Two queries."""
-    live = on_story(session, story_id)
-    typing = {
-        here.translation_id
-        for here in live
-        if here.translation_id is not None and (here.focused or here.unsaved)
-    }
-    # Kept text of someone still at the story: text left by someone long gone must not keep
-    # drafts out of a paragraph for ever (they still get the draft beside it when they return).
-    kept = session.exec(
-        select(UnsavedText.translation_id)
-        .join(Translation, col(Translation.id) == col(UnsavedText.translation_id))
-        .where(
-            Translation.story_id == story_id,
-            Translation.lang == lang,
-            col(UnsavedText.person_id).in_({here.person_id for here in live}),
-        )
+    """The live desks on one paragraph of one language, the earliest first, and those whose
+    person keeps unsaved text in it from another paragraph (`as_on`). One query."""
+    return _live(
+        session,
+        sa.or_(
+            col(Presence.translation_id) == translation_id,
+            _KEPT.c.translation_id == translation_id,
+        ),
     )
-    return typing | set(kept)
-
-
-def ahead_of(heres: Iterable[Here], person_id: int, translation_id: int) -> Here | None:
-    """Who holds the paragraph before this person: the first other person on it with unsaved
-    text there, who came before them (or is there while they are not) and over whom this
-    person has not chosen to edit anyway. None: the paragraph is theirs to edit without asking.
-
-    Only unsaved text holds a paragraph: that is what a second person's save could cost its
-    owner. Someone who saved, or only reads, is named on it but asks nobody to wait. And a
-    person typing there already (their box has the focus, or holds unsaved text) is never
-    held back: closing the box under their fingers is what the lock is there to prevent."""
-    on = [h for h in heres if h.translation_id == translation_id]
-    mine = [h for h in on if h.person_id == person_id]
-    if any(h.unsaved or h.focused for h in mine):
-        return None
-    starts = [h.editing_since for h in mine if h.editing_since]
-    since = min(starts) if starts else None
-    for here in on:
-        if here.person_id == person_id or here.overtaken_by == person_id or not here.unsaved:
-            continue
-        if here.editing_since is not None and (since is None or here.editing_since < since):
-            return here
-    return None
 
 
 def others(heres: Iterable[Here], person_id: int) -> list[Here]:
@@ -390,16 +365,28 @@ def _still_there(session: Session, person_id: int, translation_id: int) -> str |
 
 
 def _live(session: Session, condition: sa.ColumnElement[bool]) -> list[Here]:
+    """The live desks that meet `condition` (on `Presence`, or on `_KEPT`: a desk's kept
+    text), each with the unsaved text its person keeps in its story and view: one query, a
+    row a desk and kept text, gathered by desk."""
     query = (
-        select(Presence, Person.name)
+        select(Presence, Person.name, _KEPT.c.translation_id, _KEPT.c.updated_at)
         .join(Person, col(Person.id) == col(Presence.person_id))
+        .outerjoin(
+            _KEPT,
+            sa.and_(
+                _KEPT.c.person_id == col(Presence.person_id),
+                _KEPT.c.story_id == col(Presence.story_id),
+                _KEPT.c.lang == col(Presence.view),
+            ),
+        )
         .where(condition, col(Presence.seen_at) >= utcnow() - GONE_AFTER)
         .order_by(
             col(Presence.editing_since).is_(None), col(Presence.editing_since), col(Presence.id)
         )
     )
-    return [
-        Here(
+    found: dict[str, Here] = {}
+    for row, name, kept_in, kept_at in session.exec(query):
+        here = found.get(row.desk) or Here(
             row.desk,
             row.person_id,
             name,
@@ -412,5 +399,21 @@ def _live(session: Session, condition: sa.ColumnElement[bool]) -> list[Here]:
             overtaken_by=row.overtaken_by_id,
             focused=row.focused,
         )
-        for row, name in session.exec(query)
-    ]
+        if kept_in is not None:
+            here = replace(here, kept=(*here.kept, (kept_in, as_utc(kept_at))))
+        found[row.desk] = here
+    return list(found.values())
+
+
+# Each person's kept unsaved text with its paragraph's story and language (`_live`).
+_KEPT = (
+    sa.select(
+        col(UnsavedText.person_id).label("person_id"),
+        col(UnsavedText.translation_id).label("translation_id"),
+        col(UnsavedText.updated_at).label("updated_at"),
+        col(Translation.story_id).label("story_id"),
+        col(Translation.lang).label("lang"),
+    )
+    .join(Translation, col(Translation.id) == col(UnsavedText.translation_id))
+    .subquery("kept")
+)

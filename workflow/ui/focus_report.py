@@ -110,6 +110,16 @@ _SCRIPT = """<script>
     if (!typed) { typed = true; if (!post(event, true)) typed = false; }
   });
   document.addEventListener("focusout", (event) => { post(event, false); typed = false; });
+  // A key that saves the box (Ctrl/Cmd+Enter, the desk's save; Alt+M and Alt+A save first)
+  // leaves the focus in it: what was typed is saved, so only a new keystroke is news. The
+  // server keeps "unsaved" if the save was refused (a report never clears it).
+  document.addEventListener("keydown", (event) => {
+    const saves = (event.key === "Enter" && (event.ctrlKey || event.metaKey))
+      || (event.altKey && (event.code === "KeyM" || event.code === "KeyA"));
+    if (saves && event.target.tagName === "TEXTAREA" && paragraph(event.target) !== null) {
+      typed = false;
+    }
+  }, true);
 })();
 </script>"""
 

@@ -25,7 +25,7 @@ from sqlmodel import Session
 from workflow.errors import EditConflict, LockstepError
 from workflow.flags import open_errors
 from workflow.models import Person, Translation
-from workflow.presence import beat
+from workflow.presence import beat, saved_at_desk
 from workflow.progress import VersionProgress, version_progress
 from workflow.states import SYSTEM_TRANSITIONS, Action, TranslationState
 from workflow.translations import (
@@ -245,6 +245,11 @@ def _save(session: Session, person: Person, keys: ParagraphKeys) -> bool:
     ss.pop(keys.conflict, None)
     ss.pop(keys.draft, None)
     ss.pop(keys.used, None)
+    if DESK in ss:
+        # Colleagues see no unsaved changes there from now, though the box may keep the
+        # focus (a save from the keyboard): the page says unsaved again on a new keystroke.
+        with suppress(OperationalError):
+            saved_at_desk(session, desk=ss[DESK], translation_id=keys.id)
     return True
 
 

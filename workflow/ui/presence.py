@@ -36,7 +36,6 @@ from workflow.models import Person, as_utc
 from workflow.presence import (
     Here,
     Overtaken,
-    ahead_of,
     beat,
     edit_anyway,
     forget,
@@ -44,6 +43,7 @@ from workflow.presence import (
     purge_closed,
     who_is_here,
 )
+from workflow.soft_lock import ahead_of, as_on, held_by_others
 from workflow.ui.common import db, local_zone, md
 from workflow.ui.drafting import rerun_fragments
 from workflow.ui.focus_report import report_focus
@@ -97,6 +97,7 @@ def leave_desk() -> None:
     if (desk := ss.pop(DESK, None)) is None:
         return
     ss.pop(NOTICES, None)
+    ss.pop(ANYWAY, None)  # a choice to edit anyway is for while its maker stays on it
     try:
         with db() as session:
             forget(session, desk)
@@ -108,6 +109,10 @@ def _presence(story_id: int, view: str, person: Person) -> None:
     person_id = person.id or 0
     story, lang, editing = ss.get(EDITING) or (None, None, None)
     on = editing if (story, lang) == (story_id, view) else None
+    if on is None:
+        # Another story or view: back at this paragraph later, the person is a newcomer to
+        # it (a colleague holding it asks them first), not someone editing it all along.
+        ss.pop(EDITING, None)
     keys = ParagraphKeys(on) if on is not None else None
     unsaved = keys is not None and keys.text in ss and ss[keys.text] != (keys.loaded or "")
     try:
@@ -126,6 +131,10 @@ def _presence(story_id: int, view: str, person: Person) -> None:
     except PermissionDenied:  # on a paragraph they may no longer edit: on the story alone
         ss.pop(EDITING, None)
         return
+    # A choice to edit anyway goes when its maker leaves the paragraph (types or clicks into
+    # another box, or goes to another story or view): coming back to it asks again.
+    here = next((h.translation_id for h in heres if h.desk == desk and h.view == view), None)
+    ss[ANYWAY] = ss.get(ANYWAY, set()) & {here}
     if lines := who_is_here(heres, person_id):
         st.caption(md(":material/group: " + " · ".join(["{}"] * len(lines)), *lines))
     if view in LANGUAGES:
@@ -138,15 +147,14 @@ def _notices(
     """Each paragraph of the version with something to say about its people, for this one."""
     found: dict[int, Notice] = {}
     on = {h.translation_id for h in heres if h.view == lang and h.translation_id is not None}
+    on |= {tid for h in heres if h.view == lang for tid, _ in h.kept}
     # A choice to edit anyway holds while someone else holds unsaved text there (the
     # stored choice, `overtaken_by`, is over each of them); once nobody does, it is
     # forgotten and whoever comes next is asked again.
     chosen: set[int] = ss.setdefault(ANYWAY, set())
-    chosen &= {
-        h.translation_id for h in heres if h.person_id != person_id and h.unsaved
-    }  # fmt: skip
+    chosen &= held_by_others(heres, person_id)
     for tid in on:
-        here = [h for h in heres if h.translation_id == tid]
+        here = as_on(heres, tid)
         others = tuple(h for h in here if h.person_id != person_id)
         held = None if tid in chosen else ahead_of(here, person_id, tid)
         if others or held:
