@@ -4,10 +4,10 @@ channel), and `post_json`, the one way it calls them.
 A receiver takes a POST when it answers 2xx. Anything else is `NotTaken`, said in words
 naming the receiver as its caller calls it, and split by what the desk can know of it: the
 request certainly never arrived, or was refused (`handed_over` False: send it again), or it
-went out and no answer came (`handed_over` True: a timeout reading the answer, or a hang-up;
-it may have arrived). A webhook's delivery is sent again either way (its receivers expect
-duplicates, by the delivery's id); a chat message is not, once it may have arrived, so nobody
-reads it twice.
+went out and no whole answer came (`handed_over` True: a timeout reading the answer, a hang-up,
+or an answer that broke off; it may have arrived). A webhook's delivery is sent again either
+way (its receivers expect duplicates, by the delivery's id); a chat message is not, once it may
+have arrived, so nobody reads it twice.
 """
 
 from collections.abc import Mapping
@@ -41,6 +41,9 @@ def post_json(
         raise NotTaken(f"{name} could not be reached within {timeout:g} s.") from None
     except requests.ReadTimeout:
         raise NotTaken(f"{name} did not answer within {timeout:g} s.", handed_over=True) from None
+    except (requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError):
+        # Its answer came and broke off as it was read: the POST arrived, whatever it said.
+        raise NotTaken(f"{name} answered, but its answer broke off.", handed_over=True) from None
     except requests.ConnectionError as exc:
         if exc.args and isinstance(exc.args[0], ProtocolError):  # hung up on the request
             raise NotTaken(f"{name} hung up before answering.", handed_over=True) from None

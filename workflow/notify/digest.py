@@ -29,7 +29,7 @@ that then gives up at its first attempt and keeps it.)
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from itertools import groupby
 
 from sqlalchemy import update
@@ -42,6 +42,7 @@ from workflow.models import Channel, Job, JobState, Notification, Story, Timing,
 from workflow.notify.send import Send, send_once, sender
 
 DIGEST = "notification digest"
+LOOKED_BACK = timedelta(days=1)  # how far back the sweep looks for digests that ran out
 
 # How a digest is prepared to go out: (session, person, channel, subject, body, urgent) -> the
 # send, which reads nothing (`notify.send.sender`); `GiveUp` when it can go nowhere. The send
@@ -65,7 +66,7 @@ def queue_digests(session: Session, now: datetime | None = None) -> int:
     Committed. Only the sweep calls this, one sweep at a time, so two never race. News held by
     a digest that failed for want of attempts or time is released for it first."""
     until = hour_began(now or utcnow())
-    _release_failed(session)
+    _release_failed(session, as_utc(now or utcnow()))
     waiting = session.exec(
         select(Notification.person_id, Notification.channel)
         .where(
@@ -199,9 +200,12 @@ def send_digest(session: Session, job: Job, deliver: Deliver) -> Outcome:
     )
 
 
-def _release_failed(session: Session) -> None:
+def _release_failed(session: Session, now: datetime) -> None:
     """Unsent news held by a digest job that failed for want of attempts or time (`ran_out`)
-    unclaimed, for the next digest; news of one that can go nowhere (`GiveUp`) stays held."""
+    unclaimed, for the next digest; news of one that can go nowhere (`GiveUp`) stays held.
+    Only digests that failed within `LOOKED_BACK` are read: a sweep runs every few minutes, so
+    one that ran out is released long before, and those that can go nowhere, which pile up
+    hour after hour, are not read again and again."""
     holding = select(Notification.job_id).where(
         Notification.timing == Timing.HOURLY,
         col(Notification.sent_at).is_(None),
@@ -209,7 +213,10 @@ def _release_failed(session: Session) -> None:
     )
     failed = session.exec(
         select(Job).where(
-            Job.kind == DIGEST, Job.state == JobState.FAILED, col(Job.id).in_(holding)
+            Job.kind == DIGEST,
+            Job.state == JobState.FAILED,
+            col(Job.finished_at) >= now - LOOKED_BACK,
+            col(Job.id).in_(holding),
         )
     ).all()
     if ran := [job.id for job in failed if ran_out(job)]:
