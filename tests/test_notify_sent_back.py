@@ -127,6 +127,20 @@ def test_a_worker_running_between_send_backs_still_sends_the_round_as_one_messag
     assert GATHER_FOR - timedelta(seconds=1) <= wait <= GATHER_FOR + timedelta(seconds=1)
 
 
+def test_a_paragraph_sent_back_before_the_version_was_submitted_tells_its_translator(session):
+    """The version stays in translation (nothing to return it from), but the translator still
+    learns an editor sent a paragraph back, and the next one joins that news."""
+    d = desk(session)
+    story = new_story(session)
+    translate(session, story, "ru", d.tanya)
+    rows = translations(session, story.id, "ru")
+    send_back(session, translation_id=rows[1].id, person=d.olga, comment="Which Monday?")
+    send_back(session, translation_id=rows[2].id, person=d.olga, comment="Say 'deputies'.")
+    (news,) = sent_back_news(session)
+    assert news.person_id == d.tanya.id
+    assert "Which Monday?" in news.body and "deputies" in news.body
+
+
 def test_news_whose_sending_failed_for_good_gets_no_paragraph_a_new_one_does(session):
     d = desk(session)
     _story, rows = in_review(session, d)
