@@ -65,7 +65,6 @@ def tell_sent_back_too(
             can_still_go,
         )
         .order_by(col(Notification.id).desc())
-        .with_for_update()
     ).all()
     added: set[tuple[int, Channel]] = set()
     for nid, pid, channel, body in pending:
