@@ -248,8 +248,10 @@ def _save(session: Session, person: Person, keys: ParagraphKeys) -> bool:
     if DESK in ss:
         # Colleagues see no unsaved changes there from now, though the box may keep the
         # focus (a save from the keyboard): the page says unsaved again on a new keystroke.
-        with suppress(OperationalError):
-            saved_at_desk(session, desk=ss[DESK], translation_id=keys.id)
+        # Its own session: a failure here must not leave the save's session (which the
+        # keyboard's Alt+M / Alt+A go on to use) in an aborted PostgreSQL transaction.
+        with suppress(OperationalError), db() as own:
+            saved_at_desk(own, desk=ss[DESK], translation_id=keys.id)
     return True
 
 
