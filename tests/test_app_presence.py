@@ -3,6 +3,8 @@ one database (on PostgreSQL too, as two app processes would be), see each other 
 the version and the paragraph; the second is asked before editing the first one's paragraph,
 and "Edit anyway" is told to the first; leaving frees the paragraph."""
 
+import re
+
 from sqlmodel import select
 
 from tests.app_helpers import open_app, paragraph_button, read_db, visible
@@ -152,7 +154,8 @@ def _another_paragraph(tid: int) -> int:
 
 
 def _asked(at, tid: int) -> bool:
-    asked = any(s.startswith(f"{OLENA} is editing this paragraph since ") for s in _said(at))
+    questions = (f"{OLENA} is editing this paragraph since ", f"{OLENA} left unsaved text in")
+    asked = any(s.startswith(questions) for s in _said(at))
     return asked and at.text_area(key=f"text-{tid}").disabled
 
 
@@ -172,8 +175,10 @@ def test_unsaved_text_still_holds_its_paragraph_when_its_person_clicks_into_anot
 
     assert _asked(irina, tid)  # her text is still in her box: Irina is asked first
     assert not irina.text_area(key=f"text-{elsewhere}").disabled  # nothing typed there
-    asked = [s for s in _said(irina) if s.startswith(f"{OLENA} is editing this paragraph")]
-    assert asked and asked[0].endswith(", unsaved changes.")
+    # She is not typing there: the question says where her text is, and since when.
+    asked = [s for s in _said(irina) if s.startswith(f"{OLENA} left unsaved text in this")]
+    assert asked and "and is still in this version" in asked[0]
+    assert re.search(r" at \d\d:\d\d, ", asked[0])
 
 
 def test_edit_anyway_is_asked_again_once_its_maker_left_the_paragraph(demo_db):

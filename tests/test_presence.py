@@ -277,6 +277,43 @@ def test_unsaved_text_left_in_a_box_holds_it_after_its_person_clicks_into_anothe
     assert held_by_others(heres, eva.id) == {p3}
 
 
+def test_edit_anyway_over_text_left_in_a_box_is_told_to_its_owner_on_another_paragraph(
+    session, people, story
+):
+    """Taras left unsaved text in paragraph 3 and is on 5 now: Eva's "edit anyway" on 3
+    reaches him all the same, names 3, and holds while she is on 3."""
+    p3, p5 = (t.id for t in translations(session, story.id, "uk")[2:4])
+    taras, eva, tanya = people["translator_uk"], people["editor"], people["translator"]
+    with clock_at(T0):
+        on(session, "taras-tab", taras, story, paragraph=p3, unsaved=True)
+        _keeps(session, taras, p3)
+        on(session, "taras-tab", taras, story, paragraph=p5)
+    with clock_at(T0 + timedelta(seconds=10)):
+        anyway(session, "eva-tab", eva, story, p3)
+    with clock_at(T0 + timedelta(seconds=12)):
+        told = on(session, "taras-tab", taras, story, paragraph=p5)
+        heres = on_story(session, story.id)
+    assert told == Overtaken("Eva", T0 + timedelta(seconds=10), p3)
+    assert ahead_of(heres, eva.id, p3) is None  # she chose
+    held = ahead_of(heres, tanya.id, p3)  # a third person is still asked
+    assert (held.name, held.away, held.editing_since) == ("Taras", True, T0)
+    with clock_at(T0 + timedelta(seconds=14)):
+        on(session, "eva-tab", eva, story, paragraph=p5)  # she left paragraph 3
+        assert on(session, "taras-tab", taras, story, paragraph=p5) is None
+
+
+def test_text_kept_since_its_first_leaving_says_so_though_typed_on_later(session, people, story):
+    p3, p5 = (t.id for t in translations(session, story.id, "uk")[2:4])
+    taras, eva = people["translator_uk"], people["editor"]
+    with clock_at(T0):
+        _keeps(session, taras, p3)
+    with clock_at(T0 + timedelta(minutes=5)):
+        _keeps(session, taras, p3, text="Ще два речення.")  # back, typed on, left again
+        on(session, "taras-tab", taras, story, paragraph=p5)
+        held = ahead_of(on_story(session, story.id), eva.id, p3)
+    assert held.editing_since == T0
+
+
 def test_kept_unsaved_text_holds_nothing_once_its_person_leaves_or_is_gone(session, people, story):
     p3, p5 = (t.id for t in translations(session, story.id, "uk")[2:4])
     taras, eva = people["translator_uk"], people["editor"]

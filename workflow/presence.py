@@ -71,11 +71,15 @@ class Here:
     unsaved: bool
     editing_since: datetime | None
     seen_at: datetime
-    overtaken_by: int | None = None  # who chose to edit the paragraph anyway over them
+    overtaken_by: int | None = None  # who chose to edit a paragraph anyway over them
+    overtaken_on: int | None = None  # that paragraph: this one, or one they keep text in
     focused: bool = False  # the browser says the paragraph's box has the focus
     # (translation id, kept at) of each paragraph of this story and view in which the person
     # keeps unsaved text (`workflow.unsaved`): they hold it while here, on whichever paragraph
     kept: tuple[tuple[int, datetime], ...] = ()
+    # On this paragraph by the unsaved text they left in its box, their desk on another one
+    # (`soft_lock.as_on`): they are not typing here, but their text is waiting here.
+    away: bool = False
 
 
 @dataclass(frozen=True)
@@ -122,7 +126,7 @@ def beat(
         desk=desk_id(desk), person_id=person_id, story_id=story_id, view=_view(view),
         translation_id=translation_id, unsaved=unsaved and translation_id is not None,
         editing_since=now if translation_id is not None else None, seen_at=now,
-        overtaken_by_id=None, overtaken_at=None, focused=False,
+        overtaken_by_id=None, overtaken_at=None, overtaken_on_id=None, focused=False,
     )  # fmt: skip
     new = insert.excluded
     stayed = sa.and_(
@@ -141,6 +145,21 @@ def beat(
         table.c.view == new.view,
         table.c.seen_at >= now - GONE_AFTER,
     )
+    same_place = sa.and_(
+        table.c.person_id == new.person_id,
+        table.c.story_id.is_not_distinct_from(new.story_id),
+        table.c.view == new.view,
+        table.c.seen_at >= now - GONE_AFTER,
+    )
+    keeps_text_there = (
+        sa.select(UnsavedText.id)  # type: ignore[call-overload]
+        .where(
+            col(UnsavedText.person_id) == table.c.person_id,
+            col(UnsavedText.translation_id) == table.c.overtaken_on_id,
+        )
+        .exists()
+    )
+    still_held = sa.and_(same_place, sa.or_(stayed, keeps_text_there))
     typed_there = sa.or_(
         table.c.unsaved,
         sa.and_(table.c.translation_id.is_not_distinct_from(new.translation_id), new.unsaved),
@@ -155,12 +174,16 @@ def beat(
             "unsaved": sa.case((holds_focus, typed_there), else_=new.unsaved),
             "focused": sa.case((holds_focus, table.c.focused), else_=False),
             "seen_at": new.seen_at,
+            "editing_since": sa.case((stayed, table.c.editing_since), else_=new.editing_since),
+            # A choice to edit anyway over this desk holds while the desk still holds that
+            # paragraph: on it, or on another box of the story and view while its person
+            # keeps unsaved text in it; it goes when its maker leaves the paragraph (below).
             **{
-                c: sa.case((stayed, table.c[c]), else_=new[c])
-                for c in ("editing_since", "overtaken_by_id", "overtaken_at")
+                c: sa.case((still_held, table.c[c]), else_=new[c])
+                for c in ("overtaken_by_id", "overtaken_at", "overtaken_on_id")
             },
         },
-    ).returning(table.c.overtaken_by_id, table.c.overtaken_at, table.c.translation_id)
+    ).returning(table.c.overtaken_by_id, table.c.overtaken_at, table.c.overtaken_on_id)
     by_id, at, on = session.execute(upsert).one()
     told = None
     if by_id is not None and at is not None and on is not None:
@@ -170,7 +193,7 @@ def beat(
             session.exec(
                 update(Presence)
                 .where(col(Presence.desk) == desk)
-                .values(overtaken_by_id=None, overtaken_at=None)
+                .values(overtaken_by_id=None, overtaken_at=None, overtaken_on_id=None)
             )
     session.commit()
     return told
@@ -212,8 +235,6 @@ def focus(
             "translation_id": translation_id, "focused": True, "seen_at": now,
             "unsaved": sa.or_(sa.and_(here, table.c.unsaved), sa.literal(typed)),
             "editing_since": sa.case((kept, table.c.editing_since), else_=now),
-            **{c: sa.case((here, table.c[c]), else_=None)
-               for c in ("overtaken_by_id", "overtaken_at")},
         }  # fmt: skip
     else:  # left the box: the server's next beat (after the box's on_change) says the rest
         ours = sa.and_(ours, here)
@@ -258,14 +279,22 @@ def edit_anyway(
     if found != (story_id, view):
         raise InputError("That paragraph is not in this version of the story.")
     authorize(person, Action.SAVE, view, version_progress(session, story_id, view).state)
+    keeps_text_there = select(UnsavedText.person_id).where(
+        UnsavedText.translation_id == translation_id
+    )
     session.exec(
         update(Presence)
         .where(
-            col(Presence.translation_id) == translation_id,
+            sa.or_(
+                col(Presence.translation_id) == translation_id,
+                col(Presence.person_id).in_(keeps_text_there),  # on another box of it
+            ),
+            col(Presence.story_id) == story_id,
+            col(Presence.view) == view,
             col(Presence.person_id) != person.id,
             col(Presence.seen_at) >= utcnow() - GONE_AFTER,
         )
-        .values(overtaken_by_id=person.id, overtaken_at=utcnow())
+        .values(overtaken_by_id=person.id, overtaken_at=utcnow(), overtaken_on_id=translation_id)
     )
     beat(session, desk=desk, person=person, story_id=story_id, view=view,
          translation_id=translation_id, unsaved=unsaved)  # fmt: skip
@@ -300,13 +329,7 @@ def on_stories(session: Session, story_ids: Iterable[int]) -> dict[int, list[Her
 def on_paragraph(session: Session, translation_id: int) -> list[Here]:
     """The live desks on one paragraph of one language, the earliest first, and those whose
     person keeps unsaved text in it from another paragraph (`as_on`). One query."""
-    return _live(
-        session,
-        sa.or_(
-            col(Presence.translation_id) == translation_id,
-            _KEPT.c.translation_id == translation_id,
-        ),
-    )
+    return _live(session, col(Presence.translation_id) == translation_id, kept_on=translation_id)
 
 
 def others(heres: Iterable[Here], person_id: int) -> list[Here]:
@@ -364,28 +387,38 @@ def _still_there(session: Session, person_id: int, translation_id: int) -> str |
     ).first()
 
 
-def _live(session: Session, condition: sa.ColumnElement[bool]) -> list[Here]:
-    """The live desks that meet `condition` (on `Presence`, or on `_KEPT`: a desk's kept
-    text), each with the unsaved text its person keeps in its story and view: one query, a
-    row a desk and kept text, gathered by desk."""
+def _live(
+    session: Session, condition: sa.ColumnElement[bool], *, kept_on: int | None = None
+) -> list[Here]:
+    """The live desks that meet `condition` on `Presence`, or whose person keeps unsaved text
+    in the paragraph `kept_on` (on its story and view), each with the unsaved text its person
+    keeps in its story and view: one query, a row a desk and kept text, gathered by desk. The
+    kept text is joined by the desk's person, story and view, never read whole."""
+    kept = UnsavedText.__table__.alias("kept")  # type: ignore[attr-defined]
+    kept_in = Translation.__table__.alias("kept_in")  # type: ignore[attr-defined]
     query = (
-        select(Presence, Person.name, _KEPT.c.translation_id, _KEPT.c.updated_at)
+        select(  # type: ignore[call-overload]
+            Presence, Person.name, kept.c.translation_id, kept.c.kept_since, kept.c.updated_at
+        )
         .join(Person, col(Person.id) == col(Presence.person_id))
         .outerjoin(
-            _KEPT,
+            kept.join(kept_in, kept_in.c.id == kept.c.translation_id),
             sa.and_(
-                _KEPT.c.person_id == col(Presence.person_id),
-                _KEPT.c.story_id == col(Presence.story_id),
-                _KEPT.c.lang == col(Presence.view),
+                kept.c.person_id == col(Presence.person_id),
+                kept_in.c.story_id == col(Presence.story_id),
+                kept_in.c.lang == col(Presence.view),
             ),
         )
-        .where(condition, col(Presence.seen_at) >= utcnow() - GONE_AFTER)
+        .where(
+            condition if kept_on is None else sa.or_(condition, kept.c.translation_id == kept_on),
+            col(Presence.seen_at) >= utcnow() - GONE_AFTER,
+        )
         .order_by(
             col(Presence.editing_since).is_(None), col(Presence.editing_since), col(Presence.id)
         )
     )
     found: dict[str, Here] = {}
-    for row, name, kept_in, kept_at in session.exec(query):
+    for row, name, kept_tid, kept_since, kept_updated in session.exec(query):
         here = found.get(row.desk) or Here(
             row.desk,
             row.person_id,
@@ -397,23 +430,11 @@ def _live(session: Session, condition: sa.ColumnElement[bool]) -> list[Here]:
             row.editing_since and as_utc(row.editing_since),
             as_utc(row.seen_at),
             overtaken_by=row.overtaken_by_id,
+            overtaken_on=row.overtaken_on_id,
             focused=row.focused,
         )
-        if kept_in is not None:
-            here = replace(here, kept=(*here.kept, (kept_in, as_utc(kept_at))))
+        if kept_tid is not None:
+            since = as_utc(kept_since or kept_updated)  # kept before 0016: its last change
+            here = replace(here, kept=(*here.kept, (kept_tid, since)))
         found[row.desk] = here
     return list(found.values())
-
-
-# Each person's kept unsaved text with its paragraph's story and language (`_live`).
-_KEPT = (
-    sa.select(
-        col(UnsavedText.person_id).label("person_id"),
-        col(UnsavedText.translation_id).label("translation_id"),
-        col(UnsavedText.updated_at).label("updated_at"),
-        col(Translation.story_id).label("story_id"),
-        col(Translation.lang).label("lang"),
-    )
-    .join(Translation, col(Translation.id) == col(UnsavedText.translation_id))
-    .subquery("kept")
-)

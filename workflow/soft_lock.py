@@ -4,8 +4,8 @@ A paragraph is held by a colleague while that colleague is at the desk on its st
 language (a live `presence.Here`) and holds unsaved text in it: in the box they are on, or
 kept from a box they left (`workflow.unsaved`), whichever box they clicked into since. The desk
 asks before a second person edits a held paragraph; it holds nothing once its person leaves
-the desk or is gone (`presence.GONE_AFTER`). Everything here is read from the desks one query
-already gave (`presence.on_story`): nothing is asked of the database a paragraph.
+the desk or is gone (`presence.GONE_AFTER`). The lock is read from the desks one query already
+gave (`presence.on_story`): nothing is asked of the database a paragraph.
 
 A machine draft is held off a paragraph too (`typed_in`), by anyone still at the story who is
 typing in it or keeps unsaved text there, whatever view they are on: their box gets the draft
@@ -32,19 +32,29 @@ def as_on(heres: Iterable[Here], translation_id: int) -> list[Here]:
     found = [h for h in heres if h.translation_id == translation_id]
     on = {h.person_id for h in found}
     for i, here in enumerate(found):
+        chose = _chosen_over(here, translation_id)
         if (kept := dict(here.kept).get(translation_id)) is not None:
             since = min(kept, here.editing_since or kept)
-            found[i] = replace(here, unsaved=True, editing_since=since)
+            found[i] = replace(here, unsaved=True, editing_since=since, overtaken_by=chose)
+        else:
+            found[i] = replace(here, overtaken_by=chose)
     for here in heres:
         kept = dict(here.kept).get(translation_id)
         if kept is not None and here.person_id not in on:
             on.add(here.person_id)
             found.append(
-                replace(here, translation_id=translation_id, unsaved=True,
-                        editing_since=kept, overtaken_by=None, focused=False)
+                replace(here, translation_id=translation_id, unsaved=True, editing_since=kept,
+                        overtaken_by=_chosen_over(here, translation_id), focused=False,
+                        away=True)
             )  # fmt: skip
     found.sort(key=_arrival)
     return found
+
+
+def _chosen_over(here: Here, translation_id: int) -> int | None:
+    """Who chose to edit this paragraph anyway over the desk (a choice names its paragraph:
+    the desk may have moved to another box since)."""
+    return here.overtaken_by if here.overtaken_on == translation_id else None
 
 
 def held_by_others(heres: Iterable[Here], person_id: int) -> set[int]:

@@ -12,8 +12,9 @@ class Presence(Table, table=True):
     """One open desk (a browser tab) of a person, as its last heartbeat said: never a saved
     text, and gone once `seen_at` is older than `presence.GONE_AFTER`.
 
-    `overtaken_by_id` and `overtaken_at` say that someone chose to edit this desk's paragraph
-    anyway, which the desk's next beat tells its person; they go when the desk moves on.
+    `overtaken_by_id`, `overtaken_at` and `overtaken_on_id` say that someone chose to edit a
+    paragraph this desk holds anyway (the one it is on, or one its person keeps unsaved text
+    in), which the desk's next beat tells its person; they go when their maker leaves it.
     `focused` is the browser's own word (`presence.focus`), ahead of what the server knows:
     while it holds, a beat keeps the row's paragraph and unsaved text."""
 
@@ -36,3 +37,7 @@ class Presence(Table, table=True):
     seen_at: datetime = Field(default_factory=utcnow, index=True)
     overtaken_by_id: int | None = Field(default=None, foreign_key="person.id")
     overtaken_at: datetime | None = None
+    overtaken_on_id: int | None = Field(
+        default=None, foreign_key="translation.id",
+        description="The paragraph chosen: the one the desk is on, or one it keeps text in",
+    )  # fmt: skip

@@ -23,3 +23,6 @@ class UnsavedText(Table, table=True):
     base_text: str = Field(description="The saved text the box held when typing began")
     base_lock_version: int = Field(description="The translation's counter of that saved text")
     updated_at: datetime = Field(default_factory=utcnow)
+    kept_since: datetime | None = Field(
+        default_factory=utcnow, description="When the person first left this text unsaved"
+    )

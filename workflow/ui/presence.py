@@ -11,7 +11,8 @@ paragraph alone to be drawn again (`drafting.rerun_fragments`).
 A paragraph reads what it says from the bar's last beat (`NOTICES`, one session-state entry
 for the page: no query a paragraph): "Olena is editing this paragraph since 10:41, unsaved
 changes" with Edit anyway / Wait while its box stays closed (only unsaved text holds a
-paragraph: `presence.ahead_of`); a line when others are on it but
+paragraph: `soft_lock.ahead_of`; text left unsaved in a box holds it too, "Olena left unsaved
+text here at 10:41"); a line when others are on it but
 it is the person's own to edit; and, to the one who was there first, that someone chose to
 edit it anyway.
 
@@ -32,7 +33,7 @@ from sqlalchemy.exc import OperationalError
 
 from workflow.errors import LockstepError, PermissionDenied
 from workflow.languages import LANGUAGES
-from workflow.models import Person, as_utc
+from workflow.models import Person, as_utc, utcnow
 from workflow.presence import (
     Here,
     Overtaken,
@@ -78,8 +79,13 @@ class Notice:
 
 
 def clock(moment: datetime) -> str:
-    """A time of today as the person reads it: "10:41", in their browser's zone."""
-    return f"{as_utc(moment).astimezone(local_zone()):%H:%M}"
+    """A time as the person reads it, in their browser's zone: "10:41" today, "5 Dec 10:41"
+    another day (text left unsaved may wait days)."""
+    zone = local_zone()
+    there = as_utc(moment).astimezone(zone)
+    if there.date() == utcnow().astimezone(zone).date():
+        return f"{there:%H:%M}"
+    return f"{there.day} {there:%b %H:%M}"
 
 
 def presence_bar(story_id: int, view: str, person: Person) -> None:
@@ -226,14 +232,23 @@ def paragraph_presence(keys: ParagraphKeys, place: Place, *, can_edit: bool) -> 
 
 
 def _editing(here: Here) -> str:
+    if here.away:
+        return f"{here.name} left unsaved text in this paragraph, and is still in this version"
     unsaved = ", unsaved changes" if here.unsaved else ""
     return f"{here.name} is editing this paragraph{unsaved}"
 
 
 def _ask(held: Here, keys: ParagraphKeys, place: Place) -> None:
     since = f" since {clock(held.editing_since)}" if held.editing_since else ""
-    unsaved = ", unsaved changes" if held.unsaved else ""
-    said = f"{held.name} is editing this paragraph{since}{unsaved}."
+    if held.away:
+        at = f" at {clock(held.editing_since)}" if held.editing_since else ""
+        said = (
+            f"{held.name} left unsaved text in this paragraph{at}, and is still in this "
+            "version: it is saved, or let go, when they come back to it."
+        )
+    else:
+        unsaved = ", unsaved changes" if held.unsaved else ""
+        said = f"{held.name} is editing this paragraph{since}{unsaved}."
     st.warning(md("{}", said), icon=":material/edit_off:")
     waiting = keys.id in ss.get(WAITING, set())
     with st.container(horizontal=True, vertical_alignment="center"):
@@ -242,7 +257,12 @@ def _ask(held: Here, keys: ParagraphKeys, place: Place) -> None:
             help=md("Edit it too: {} is told at once.", held.name),
         )  # fmt: skip
         if waiting:
-            st.caption(md("Waiting: the box opens when {} leaves this paragraph.", held.name))
+            opens = (
+                "saves or lets go of their text, or leaves the version"
+                if held.away
+                else "leaves this paragraph"
+            )
+            st.caption(md("Waiting: the box opens when {} {}.", held.name, opens))
         else:
             st.button("Wait", on_click=_wait, args=(keys,), help="Leave it to them for now.")
 
