@@ -23,7 +23,7 @@ from sqlmodel import Session, col, select
 
 from workflow.errors import InputError
 from workflow.models import Translation, UnsavedText, utcnow
-from workflow.segmentation import MAX_INPUT_BYTES
+from workflow.segmentation import MAX_INPUT_BYTES, normalise
 
 # Control characters a text box never holds (tabs and line breaks it may).
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -72,8 +72,9 @@ def keep_unsaved(
     rebase: bool = False,
 ) -> Unsaved | None:
     """Keep what the person typed in a paragraph over `base_text` (the saved text at
-    `base_lock_version`); None when the box holds that saved text again, so nothing is
-    unsaved (a kept text is then forgotten). `InputError` for text that cannot be kept.
+    `base_lock_version`); None when the box holds that saved text again, as a save would
+    store it (`segmentation.normalise`: a double space is no change), so nothing is unsaved
+    (a kept text is then forgotten). `InputError` for text that cannot be kept.
 
     Typing on keeps the base it began from; `rebase` moves it to the given one (the person
     chose to keep their text over a colleague's save, and will save over it)."""
@@ -83,7 +84,7 @@ def keep_unsaved(
             UnsavedText.person_id == person_id, UnsavedText.translation_id == translation_id
         )
     ).first()
-    if text == base_text:
+    if normalise(text) == normalise(base_text):  # saving it would store the saved text
         if found is not None:
             session.delete(found)
             session.commit()

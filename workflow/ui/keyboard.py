@@ -225,7 +225,7 @@ def _save_and_next(
     """Save the current paragraph's box (when it holds text not saved), then make the next
     paragraph that needs attention current; a save refused or in conflict stays where it is,
     with the paragraph saying why."""
-    if keys.text in ss and ss[keys.text] != (keys.loaded or ""):
+    if keys.unsaved:
         carry_out(session, person, Action.SAVE, keys)
         if keys.refused in ss or keys.conflict in ss:
             return

@@ -27,6 +27,7 @@ from workflow.flags import open_errors
 from workflow.models import Person, Translation
 from workflow.presence import beat, saved_at_desk
 from workflow.progress import VersionProgress, version_progress
+from workflow.segmentation import normalise
 from workflow.states import SYSTEM_TRANSITIONS, Action, TranslationState
 from workflow.translations import (
     approve_translation,
@@ -64,7 +65,7 @@ def now_on(keys: "ParagraphKeys", place: "Place") -> None:
     came, ss[EDITING] = ss.get(EDITING) != here, here
     if not came or DESK not in ss:
         return
-    unsaved = keys.text in ss and ss[keys.text] != (keys.loaded or "")
+    unsaved = keys.unsaved
     # Else the next beat says it (or, refused, that they are on the story alone).
     with suppress(OperationalError, LockstepError), db() as session:
         if (person := session.get(Person, place.person_id)) is not None:
@@ -123,6 +124,14 @@ class ParagraphKeys:
     @loaded.setter
     def loaded(self, text: str) -> None:
         self._loaded()[1] = text
+
+    @property
+    def unsaved(self) -> bool:
+        """Whether the box holds text that saving would change: other than the saved text it
+        was loaded with, as a save stores it (`segmentation.normalise`). A double space typed
+        and saved from the keyboard, which the box keeps while it has the focus, is not
+        unsaved text: saving it again would store the same."""
+        return self.text in ss and normalise(ss[self.text]) != normalise(self.loaded or "")
 
 
 @dataclass(frozen=True)
@@ -276,8 +285,7 @@ def carry_out(session: Session, person: Person, action: Action, keys: ParagraphK
     if action is Action.SAVE:
         _save(session, person, keys)
         return
-    unsaved = ss.get(keys.text, "") != (keys.loaded or "")
-    if unsaved:
+    if keys.unsaved:
         if not _save(session, person, keys):
             return
         saved = session.get(Translation, keys.id)

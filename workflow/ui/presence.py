@@ -120,7 +120,7 @@ def _presence(story_id: int, view: str, person: Person) -> None:
         # it (a colleague holding it asks them first), not someone editing it all along.
         ss.pop(EDITING, None)
     keys = ParagraphKeys(on) if on is not None else None
-    unsaved = keys is not None and keys.text in ss and ss[keys.text] != (keys.loaded or "")
+    unsaved = keys is not None and keys.unsaved
     try:
         with db() as session:
             if ss.pop(PURGE, False):
@@ -220,9 +220,7 @@ def paragraph_presence(keys: ParagraphKeys, place: Place, *, can_edit: bool) -> 
             icon=":material/group:",
         )
     # The box this tab is editing, or holds unsaved text in, never closes under the person.
-    own = ss.get(EDITING) == (place.story_id, place.lang, keys.id) or (
-        keys.text in ss and ss[keys.text] != (keys.loaded or "")
-    )
+    own = ss.get(EDITING) == (place.story_id, place.lang, keys.id) or keys.unsaved
     if (held := notice.held_by) is not None and can_edit and not own:
         _ask(held, keys, place)
         return True

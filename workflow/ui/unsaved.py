@@ -44,11 +44,6 @@ _LEAVE_GUARD = """<script>
 </script>""".replace("{marker}", MARKER_KEY)
 
 
-def has_unsaved(keys: ParagraphKeys) -> bool:
-    """Whether the box holds text other than the saved text it was loaded with."""
-    return keys.text in ss and ss[keys.text] != (keys.loaded or "")
-
-
 def restore_unsaved(t: TranslationView, keys: ParagraphKeys) -> None:
     """Put the person's unsaved text back into a box this browser session has not drawn yet.
 
@@ -114,7 +109,7 @@ def unsaved_marker(keys: ParagraphKeys, place: Place, name: str) -> None:
 
     Discard has no key, as the paragraph's other buttons (`paragraph._buttons`): its tooltip,
     naming the paragraph (`name`), tells it from another paragraph's."""
-    if not has_unsaved(keys):
+    if not keys.unsaved:
         return
     with st.container(key=f"{MARKER_KEY}{keys.id}", horizontal=True, vertical_alignment="center"):
         st.caption(md(":orange[:material/edit_note: {}]", UNSAVED), width="content")
