@@ -29,7 +29,7 @@ from workflow.database import (
 
 ROOT = Path(__file__).parents[1]
 NEVER_FOR_READING = ("alembic", "streamlit", "workflow.formats")
-LOADED_WHEN_NAMED = ("jobs", "integrations", "notifications", "presence", "unsaved")
+LOADED_WHEN_NAMED = ("jobs", "integrations", "notifications", "presence", "stale", "unsaved")
 THE_DATABASE = ("sqlalchemy", "sqlmodel", "alembic", "workflow.database", "workflow.models")
 
 # Runs `python -m workflow ARGS` as a CMS would, then prints its exit code and the modules of

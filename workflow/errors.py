@@ -1,8 +1,6 @@
 """The errors the domain core raises; each says in words what happened and what to do. And
 `plain_traceback`, how one the domain did not foresee is logged from any thread."""
 
-import traceback
-
 
 class LockstepError(Exception):
     """Base of every refusal the domain makes; its message is shown to people as it is."""
@@ -119,6 +117,8 @@ def plain_traceback(exc: BaseException) -> str:
     by calling `ast.parse`, whose C state is not safe across threads (CPython gh-106905): a
     worker thread formatting one while a page's script is parsed (Streamlit parses every page
     it runs) failed that page with "AST constructor recursion depth mismatch"."""
+    import traceback  # here: a command that fails in no unforeseen way never imports it
+
     frames = [
         traceback.FrameSummary(f.filename, f.lineno, f.name, line=f.line)  # no columns
         for f in traceback.extract_tb(exc.__traceback__)

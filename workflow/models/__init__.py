@@ -43,7 +43,6 @@ from workflow.models.story import (
     Revision,
     SourceParagraph,
     SourceVersion,
-    StalePeriod,
     Story,
     StoryBase,
     Suggestion,
@@ -61,6 +60,7 @@ if TYPE_CHECKING:
         Timing,
     )
     from workflow.models.presence import Presence
+    from workflow.models.stale import StalePeriod
     from workflow.models.unsaved import UnsavedText
 
 # Where each table loaded on first use lives (a module of this package).
@@ -76,6 +76,7 @@ _LOADED_WHEN_NAMED = {
     "NotificationKind": "notifications",
     "Timing": "notifications",
     "Presence": "presence",
+    "StalePeriod": "stale",
     "UnsavedText": "unsaved",
 }
 

@@ -1,6 +1,6 @@
 """A story and its texts: the English (paragraphs and every version of it), a version per
-language, each paragraph's translation with its revisions, suggestions, flags, stale periods
-and comments.
+language, each paragraph's translation with its revisions, suggestions, flags and comments (its
+stale periods are `stale.StalePeriod`).
 """
 
 from datetime import datetime
@@ -8,7 +8,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlmodel import Field
 
-from workflow.models.base import Table, unique_where, utcnow
+from workflow.models.base import Table, utcnow
 from workflow.states import TranslationState, VersionState
 from workflow.vocabulary import EnumValue, Origin, RevisionReason, Severity
 
@@ -135,27 +135,6 @@ class Translation(Table, table=True):
         foreign_key="person.id",
         description="Who wrote the text while it was in translation; may not approve it",
     )
-
-
-class StalePeriod(Table, table=True):
-    """A stretch of time a translation was stale (made from English that changed since).
-
-    Staleness itself is derived, never stored; these periods keep its history, so the manager
-    sees the stale backlog over time. Opened and closed by `trends.track_stale`.
-    """
-
-    __table_args__ = (
-        # One open period per translation, whatever several processes do at once.
-        unique_where("uq_staleperiod_open", "translation_id", "ended_at IS NULL"),
-        sa.Index("ix_staleperiod_story_open", "story_id", "ended_at"),
-    )
-
-    id: int | None = Field(default=None, primary_key=True)
-    translation_id: int = Field(foreign_key="translation.id", index=True)
-    story_id: int = Field(foreign_key="story.id")
-    lang: str = Field(max_length=8)
-    started_at: datetime = Field(default_factory=utcnow, index=True)
-    ended_at: datetime | None = Field(default=None, index=True)
 
 
 class Revision(Table, table=True):
