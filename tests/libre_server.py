@@ -39,10 +39,12 @@ def libre_traffic(
     latency: float = 0.0,
     most_at_once: int | None = None,
     hold: threading.Event | None = None,
+    held_at_most: float = 30.0,
 ) -> Iterator[tuple[str, Traffic]]:
     """Serve POST /translate on a free loopback port, answering each request after `latency`
-    seconds (and not before `hold` is set, when given); with `most_at_once`, a request beyond
-    that many in flight is refused with 429. Yields its URL and what it saw."""
+    seconds (and not before `hold` is set, when given, or `held_at_most` seconds); with
+    `most_at_once`, a request beyond that many in flight is refused with 429. Yields its URL
+    and what it saw."""
     traffic = Traffic()
 
     class Handler(BaseHTTPRequestHandler):
@@ -63,7 +65,7 @@ def libre_traffic(
                     return
                 time.sleep(latency)
                 if hold is not None:
-                    hold.wait(30)
+                    hold.wait(held_at_most)
                 with traffic.lock:
                     traffic.received.append(fields)
                 self._reply(200, {"translatedText": f"[{fields['target']}] {fields['q']}"})

@@ -101,6 +101,7 @@ def test_the_draft_button_queues_a_job_and_the_page_shows_it_while_drafts_arrive
     with libre_traffic(hold=release) as (url, traffic):
         monkeypatch.setenv("LOCKSTEP_MT_ENGINE", "libre")
         monkeypatch.setenv("LOCKSTEP_MT_URL", url)
+        monkeypatch.setenv("LOCKSTEP_MT_TIMEOUT", "30")  # the hold outlasts 10 s on a busy machine
         at = open_app("Olena Shevchuk", view="uk")
 
         at.button(key="draft-uk").click().run()  # returns while the engine holds every answer

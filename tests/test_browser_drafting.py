@@ -29,6 +29,7 @@ SAVED_MEANWHILE = 2  # translated in the demo: Olena corrects it while the draft
 TYPED_MEANWHILE = 3  # translated too: she types in it and has not saved when drafts arrive
 EMPTY = 8  # one of the demo's empty Ukrainian paragraphs: the draft fills it
 TYPED_IN_EMPTY = 9  # empty too: she types her own translation while its draft is on its way
+HELD_AT_MOST = 120  # seconds the engine holds its answers (the test releases them sooner)
 
 
 @pytest.fixture
@@ -40,17 +41,23 @@ def slow_engine_desk(tmp_path):
     database = tmp_path / "drafting.db"
     open_database(f"sqlite:///{database}").dispose()
     release = threading.Event()
-    with libre_traffic(latency=0.5, hold=release) as (engine_url, traffic):
+    held = libre_traffic(latency=0.5, hold=release, held_at_most=HELD_AT_MOST)
+    with held as (engine_url, traffic):
         env = {
             "DATABASE_URL": f"sqlite:///{database}",
             "LOCKSTEP_DEMO": "1",
             "LOCKSTEP_MT_ENGINE": "libre",
             "LOCKSTEP_MT_URL": engine_url,
+            # The engine holds its answers while the test types and saves, which on a busy
+            # machine takes longer than the 10 seconds an engine is given by default.
+            "LOCKSTEP_MT_TIMEOUT": str(HELD_AT_MOST),
             "LOCKSTEP_ADMIN_PASSWORD": "browser-test-admin",
         }
-        with streamlit_run("app.py", env) as url:
-            yield url, release, traffic
-        release.set()
+        try:
+            with streamlit_run("app.py", env) as url:
+                yield url, release, traffic
+        finally:
+            release.set()
 
 
 def test_the_translator_types_and_saves_while_a_draft_runs(slow_engine_desk):

@@ -318,3 +318,38 @@ def test_any_libre_reply_is_a_translation_or_a_fault_in_words(status, body):
             assert str(fault).startswith("LibreTranslate: ")
         else:
             assert isinstance(result, str) and result.strip()
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+@responses.activate
+def test_an_engine_waits_as_long_as_the_newsroom_set(session, monkeypatch):
+    """A self-hosted server on a slow machine: LOCKSTEP_MT_TIMEOUT bounds each request."""
+    monkeypatch.setenv("LOCKSTEP_MT_TIMEOUT", "45")
+    responses.get(GOOGLE, body=google_page("Об этом сообщает CNN."))
+    slow = engine_for(EngineSettings.load(session))
+    assert slow.translate(TEXT, "ru") == "Об этом сообщает CNN."
+    assert responses.calls[0].request.req_kwargs["timeout"] == 45
+    assert slow.deadline >= 3 * 45  # however the answer trickles in
+
+    monkeypatch.delenv("LOCKSTEP_MT_TIMEOUT")
+    from_secrets = EngineSettings.load(session, {"LOCKSTEP_MT_TIMEOUT": "2.5"})
+    assert from_secrets.timeout == 2.5
+    assert EngineSettings.load(session, {"LOCKSTEP_MT_TIMEOUT": "soon"}).timeout == DEFAULT_TIMEOUT
+
+
+@given(st.text())
+def test_any_written_timeout_is_a_usable_number_of_seconds(text):
+    from workflow.machinery import MOST_SECONDS, seconds
+
+    assert 0 < seconds(text) <= MOST_SECONDS
+
+
+@pytest.mark.parametrize(
+    "written,meant",
+    [("30", 30.0), (" 2.5 ", 2.5), ("0", DEFAULT_TIMEOUT), ("-4", DEFAULT_TIMEOUT),
+     ("nan", DEFAULT_TIMEOUT), ("inf", DEFAULT_TIMEOUT), ("", DEFAULT_TIMEOUT), ("1e9", 600.0)],
+)  # fmt: skip
+def test_a_timeout_is_read_as_seconds_or_the_default(written, meant):
+    from workflow.machinery import seconds
+
+    assert seconds(written) == meant

@@ -2,10 +2,13 @@
 
 Settings come from the environment (or Streamlit secrets, handed in by the app):
 `LOCKSTEP_MT_ENGINE` (google, mymemory, deepl, microsoft, libre), `LOCKSTEP_MT_URL`,
-`LOCKSTEP_MT_KEY`. An administrator's choice of engine and address in the app, stored in the
-database, comes first; keys never go into the database.
+`LOCKSTEP_MT_KEY`, `LOCKSTEP_MT_TIMEOUT` (seconds the engine may take to answer a request: a
+self-hosted server on a slow machine may need more than the default). An administrator's
+choice of engine and address in the app, stored in the database, comes first; keys never go
+into the database.
 """
 
+import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -14,7 +17,7 @@ from functools import partial
 from sqlmodel import Session
 
 from workflow.errors import InputError
-from workflow.machinery.base import Engine, MachineryError
+from workflow.machinery.base import DEFAULT_DEADLINE, DEFAULT_TIMEOUT, Engine, MachineryError
 from workflow.models import Person, Setting
 from workflow.records import Line, Record, RecordKind, changed_meanwhile
 from workflow.settings import stored_setting
@@ -46,6 +49,7 @@ class EngineSettings:
     engine: str = DEFAULT_ENGINE
     url: str = ""
     key: str = ""
+    timeout: float = DEFAULT_TIMEOUT  # seconds for any one read of the engine's answer
 
     @classmethod
     def load(cls, session: Session, secrets: Mapping[str, str] | None = None) -> "EngineSettings":
@@ -57,12 +61,30 @@ class EngineSettings:
                 return stored.value
             return os.environ.get(name) or (secrets or {}).get(name, "")
 
-        key = os.environ.get("LOCKSTEP_MT_KEY") or (secrets or {}).get("LOCKSTEP_MT_KEY", "")
+        def configured(name: str) -> str:
+            return os.environ.get(name) or (secrets or {}).get(name, "")
+
         return cls(
             engine=setting("LOCKSTEP_MT_ENGINE") or DEFAULT_ENGINE,
             url=setting("LOCKSTEP_MT_URL"),
-            key=key,
+            key=configured("LOCKSTEP_MT_KEY"),
+            timeout=seconds(configured("LOCKSTEP_MT_TIMEOUT")),
         )
+
+
+MOST_SECONDS = 600.0  # an engine that needs longer than this per answer is down
+
+
+def seconds(text: str, default: float = DEFAULT_TIMEOUT) -> float:
+    """A number of seconds as an operator wrote it ("30", "2.5"); `default` for anything that
+    is not a positive number, and at most `MOST_SECONDS`."""
+    try:
+        value = float(text.strip())
+    except ValueError:
+        return default
+    if not math.isfinite(value) or value <= 0:
+        return default
+    return min(value, MOST_SECONDS)
 
 
 def save_engine_choice(
@@ -120,4 +142,8 @@ def engine_for(settings: EngineSettings) -> Engine:
             f"Unknown engine {settings.engine!r} in LOCKSTEP_MT_ENGINE: "
             f"choose one of {', '.join(engines)}."
         )
-    return engines[settings.engine](key=settings.key, url=settings.url)
+    # However the reply trickles in, a whole call may take a few reads' time.
+    deadline = max(DEFAULT_DEADLINE, 3 * settings.timeout)
+    return engines[settings.engine](
+        key=settings.key, url=settings.url, timeout=settings.timeout, deadline=deadline
+    )

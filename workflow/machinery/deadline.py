@@ -99,7 +99,7 @@ def _read_before_deadline(response: requests.Response, bound: _Bound) -> None:
         except (TimeoutError, urllib3.exceptions.ReadTimeoutError):
             bound.left()  # the deadline passed while waiting: say that
             raise requests.exceptions.ReadTimeout(
-                f"no answer within {bound.timeout:.0f} seconds"
+                f"no answer within {bound.timeout:g} seconds"
             ) from None
         except Exception as exc:
             # What requests would raise for a reply that broke off or cannot be decoded.
@@ -124,7 +124,7 @@ def network_fault(
         raise EngineTimeout(label, str(exc), "The engine is too slow; try again later.") from None
     if isinstance(exc, requests.exceptions.Timeout):
         raise EngineTimeout(
-            label, f"no answer within {timeout:.0f} seconds", "Try again in a moment."
+            label, f"no answer within {timeout:g} seconds", "Try again in a moment."
         ) from None
     raise EngineUnreachable(
         label, "cannot be reached", "Check the network or the engine's address."

@@ -1,6 +1,7 @@
 """Administration: the machine-translation engine, the self-review rule, people, webhooks and
 notifications (the desk's chat channel, and what was sent lately)."""
 
+from dataclasses import replace
 from functools import partial
 
 import streamlit as st
@@ -60,7 +61,7 @@ with st.form("engine"):
     )  # fmt: skip
     chosen: MachineEngine | None  # None: the setting cannot make an engine
     try:
-        chosen = engine_for(EngineSettings(engine=engine, url=url, key=current.key))
+        chosen = engine_for(replace(current, engine=engine, url=url))
     except LockstepError:
         chosen = None
     if chosen is not None and chosen.needs_key and not current.key:
