@@ -26,6 +26,7 @@ from workflow.accounts import person_for_token
 from workflow.api.http import read_capped
 from workflow.errors import LockstepError
 from workflow.presence import focus
+from workflow.ui.keyboard import APPROVE, MARK
 from workflow.ui.session_cookie import COOKIE, from_this_desk
 
 ROUTE = "/lockstep/presence"
@@ -110,12 +111,12 @@ _SCRIPT = """<script>
     if (!typed) { typed = true; if (!post(event, true)) typed = false; }
   });
   document.addEventListener("focusout", (event) => { post(event, false); typed = false; });
-  // A key that saves the box (Ctrl/Cmd+Enter, the desk's save; Alt+M and Alt+A save first)
-  // leaves the focus in it: what was typed is saved, so only a new keystroke is news. The
-  // server keeps "unsaved" if the save was refused (a report never clears it).
+  // A key that saves the box (Ctrl/Cmd+Enter, the desk's save; the desk's Alt shortcuts that
+  // save first) leaves the focus in it: what was typed is saved, so only a new keystroke is
+  // news. The server keeps "unsaved" if the save was refused (a report never clears it).
   document.addEventListener("keydown", (event) => {
     const saves = (event.key === "Enter" && (event.ctrlKey || event.metaKey))
-      || (event.altKey && (event.code === "KeyM" || event.code === "KeyA"));
+      || (event.altKey && ALT_SAVES.includes(event.code));
     if (saves && event.target.tagName === "TEXTAREA" && paragraph(event.target) !== null) {
       typed = false;
     }
@@ -124,7 +125,18 @@ _SCRIPT = """<script>
 </script>"""
 
 
+def key_codes(shortcuts: tuple[str, ...]) -> list[str]:
+    """The keys of Alt+letter shortcuts as a browser's keydown names them ("Alt+M": "KeyM")."""
+    letters = [shortcut.removeprefix("Alt+") for shortcut in shortcuts]
+    assert all(len(letter) == 1 and letter.isalpha() for letter in letters), shortcuts
+    return [f"Key{letter.upper()}" for letter in letters]
+
+
 def report_focus(desk: str) -> None:
     """Have the page tell the server where its person types (see the module's docstring)."""
-    script = _SCRIPT.replace("ROUTE", json.dumps(ROUTE)).replace("DESK", json.dumps(desk))
+    script = (
+        _SCRIPT.replace("ALT_SAVES", json.dumps(key_codes((MARK, APPROVE))))
+        .replace("ROUTE", json.dumps(ROUTE))
+        .replace("DESK", json.dumps(desk))  # last: the one part not written here
+    )
     st.html(script, unsafe_allow_javascript=True, width=1)

@@ -137,28 +137,33 @@ def _presence(story_id: int, view: str, person: Person) -> None:
     except PermissionDenied:  # on a paragraph they may no longer edit: on the story alone
         ss.pop(EDITING, None)
         return
-    # A choice to edit anyway goes when its maker leaves the paragraph (types or clicks into
-    # another box, or goes to another story or view): coming back to it asks again.
-    here = next((h.translation_id for h in heres if h.desk == desk and h.view == view), None)
-    ss[ANYWAY] = ss.get(ANYWAY, set()) & {here}
+    chosen = _still_chosen(heres, desk, view, person_id)
     if lines := who_is_here(heres, person_id):
         st.caption(md(":material/group: " + " · ".join(["{}"] * len(lines)), *lines))
     if view in LANGUAGES:
-        _follow_notices(_notices(heres, person_id, view, told))
+        _follow_notices(_notices(heres, person_id, view, told, chosen))
+
+
+def _still_chosen(heres: list[Here], desk: str, view: str, person_id: int) -> set[int]:
+    """The paragraphs this tab's choice to edit anyway still holds for, kept as such.
+
+    A choice goes when its maker leaves the paragraph (types or clicks into another box, or
+    goes to another story or view), and once nobody else holds unsaved text there (the stored
+    choice, `overtaken_by`, is over each of them): whoever comes next is asked again."""
+    here = next((h.translation_id for h in heres if h.desk == desk and h.view == view), None)
+    chosen = ss.get(ANYWAY, set()) & {here} & held_by_others(heres, person_id)
+    ss[ANYWAY] = chosen
+    return chosen
 
 
 def _notices(
-    heres: list[Here], person_id: int, lang: str, told: Overtaken | None
+    heres: list[Here], person_id: int, lang: str, told: Overtaken | None, chosen: set[int]
 ) -> dict[int, Notice]:
-    """Each paragraph of the version with something to say about its people, for this one."""
+    """Each paragraph of the version with something to say about its people, for this one
+    (`chosen`: those it chose to edit anyway, asked nothing)."""
     found: dict[int, Notice] = {}
     on = {h.translation_id for h in heres if h.view == lang and h.translation_id is not None}
     on |= {tid for h in heres if h.view == lang for tid, _ in h.kept}
-    # A choice to edit anyway holds while someone else holds unsaved text there (the
-    # stored choice, `overtaken_by`, is over each of them); once nobody does, it is
-    # forgotten and whoever comes next is asked again.
-    chosen: set[int] = ss.setdefault(ANYWAY, set())
-    chosen &= held_by_others(heres, person_id)
     for tid in on:
         here = as_on(heres, tid)
         others = tuple(h for h in here if h.person_id != person_id)
