@@ -226,3 +226,34 @@ def test_a_save_from_the_keyboard_clears_unsaved_changes_while_the_box_keeps_the
     assert (here.name, here.focused, here.unsaved) == (OLENA, True, False)
     assert not _asked(irina, tid)
     assert any(s.endswith(f"{OLENA} is editing this paragraph") for s in _said(irina))
+
+
+def _irina_saves(tid: int, text: str) -> None:
+    from workflow.translations import save_translation
+
+    def save(session) -> None:
+        irina = session.exec(select(Person).where(Person.name == IRINA)).one()
+        base = session.get(Translation, tid).lock_version
+        save_translation(session, translation_id=tid, text=text, person=irina,
+                         base_lock_version=base)  # fmt: skip
+
+    read_db(save)
+
+
+def test_unsaved_text_over_a_colleagues_save_is_warned_of_before_saving(demo_db):
+    tid = _cnn()
+    olena = open_app(OLENA, view="uk")
+    mine = UK_CNN + " Моє речення."
+    olena.text_area(key=f"text-{tid}").input(mine).run()
+
+    _irina_saves(tid, UK_CNN + " Речення Ірини.")
+    olena.run()
+
+    warned = [visible(w.value) for w in olena.warning if "after you started editing it" in w.value]
+    assert warned and warned[0].startswith(f"{IRINA} saved this paragraph at ")
+    assert warned[0].endswith("saving shows both texts, to keep yours or take theirs.")
+    assert olena.text_area(key=f"text-{tid}").value == mine  # hers, until she chooses
+
+    paragraph_button(olena, "Save", tid).click().run()  # the save's own check still holds
+    assert any(b.label == "Keep mine" for b in olena.button)
+    assert not any("after you started editing it" in w.value for w in olena.warning)

@@ -11,7 +11,9 @@ import pytest
 
 from tests.test_browser import (
     be,
+    in_paragraph,
     open_page,
+    save_button,
     served_with_browser,
     settle,
     shot,
@@ -86,5 +88,54 @@ def test_the_second_sees_the_first_before_typing_and_edit_anyway_reaches_the_fir
     cnn_box(olena).scroll_into_view_if_needed()
     shot(olena, "presence-02-olena-told")
     print(f"seen after {seen_after:.1f} s, told after {told_after:.1f} s (beat {BEAT} s)")
+    olena.context.close()
+    irina.context.close()
+
+
+SAVED_BY_IRINA = "Це речення Ірина зберегла, поки Олена дивилася на сторінку."
+TYPED_BY_OLENA = "Олена ще друкує цей абзац"
+
+
+def test_a_colleagues_save_reaches_an_open_desk_within_one_beat(desk):
+    """Irina saves paragraph 3 while Olena has the version open: within one beat Olena's
+    paragraph shows Irina's text and says who changed it. Irina saves paragraph 5 while Olena
+    types in its box: Olena's text stays in her box, and Irina's is offered beside it."""
+    from playwright.sync_api import expect
+
+    olena = on_ukrainian(desk, "olena@desk.example")
+    irina = on_ukrainian(desk, "irina@desk.example")
+    boxes = "[aria-label='Ukrainian translation']"
+
+    in_paragraph(irina, 3, irina.locator(boxes)).fill(SAVED_BY_IRINA)
+    in_paragraph(irina, 3, save_button(irina)).click()
+    in_paragraph(irina, 3, irina.get_by_text("Saved.")).wait_for()
+    start = time.monotonic()
+    expect(in_paragraph(olena, 3, olena.locator(boxes))).to_have_value(
+        SAVED_BY_IRINA, timeout=WITHIN_ONE_BEAT
+    )
+    followed_after = time.monotonic() - start
+    expect(
+        in_paragraph(olena, 3, olena.get_by_text("Irina Sokolova changed this paragraph at"))
+    ).to_be_visible()
+    shot(olena, "presence-03-olena-sees-irinas-save")
+
+    typing = in_paragraph(olena, 5, olena.locator(boxes))
+    typing.click()
+    typing.press("ControlOrMeta+a")
+    typing.press_sequentially(TYPED_BY_OLENA)  # the focus stays in her box: nothing sent
+    settle(olena)
+    irina_box = in_paragraph(irina, 5, irina.locator(boxes))
+    if irina.get_by_role("button", name="Edit anyway").count():
+        irina.get_by_role("button", name="Edit anyway").click()  # Olena is typing there
+    irina_box.fill(SAVED_BY_IRINA + " П'ятий.")
+    in_paragraph(irina, 5, save_button(irina)).click()
+    in_paragraph(irina, 5, irina.get_by_text("Saved.")).wait_for()
+    olena.get_by_text("Irina Sokolova saved this text while you were in this box").wait_for(
+        timeout=WITHIN_ONE_BEAT
+    )
+    expect(typing).to_have_value(TYPED_BY_OLENA)  # her text stays in her box
+    expect(typing).to_be_focused()
+    shot(olena, "presence-04-olena-offered-irinas-text")
+    print(f"followed after {followed_after:.1f} s (beat {BEAT} s)")
     olena.context.close()
     irina.context.close()

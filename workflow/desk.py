@@ -322,3 +322,14 @@ def with_unsaved(rows: list[DeskRow], unsaved: dict[int, Unsaved]) -> None:
         for lang, t in row.translations.items():
             if t.id in unsaved:
                 row.translations[lang] = replace(t, unsaved=unsaved[t.id])
+
+
+def counters(session: Session, story_id: int, lang: str) -> dict[int, tuple[int, Origin]]:
+    """Each translation of a version: its lock counter and where its text came from (one
+    statement: what an open desk compares with what it drew, to follow others' changes)."""
+    rows = session.exec(
+        select(Translation.id, Translation.lock_version, Translation.origin).where(
+            Translation.story_id == story_id, Translation.lang == lang
+        )
+    )
+    return {i: (lock, Origin(origin)) for i, lock, origin in rows if i is not None}

@@ -26,7 +26,7 @@ from workflow.edits import word_diff
 from workflow.errors import EditConflict, LockstepError, SourceConflict
 from workflow.machinery import Engine as MachineEngine
 from workflow.machinery import EngineSettings, engine_for
-from workflow.models import Person, as_utc
+from workflow.models import Person, as_utc, utcnow
 from workflow.states import TranslationState, VersionState
 
 T = TypeVar("T")
@@ -161,6 +161,16 @@ def local_zone() -> ZoneInfo:
         return ZoneInfo(st.context.timezone or "UTC")
     except (ZoneInfoNotFoundError, ValueError):
         return ZoneInfo("UTC")
+
+
+def clock(moment: datetime) -> str:
+    """A time as the person reads it, in their browser's zone: "10:41" today, "5 Dec 10:41"
+    another day (text left unsaved may wait days)."""
+    zone = local_zone()
+    there = as_utc(moment).astimezone(zone)
+    if there.date() == utcnow().astimezone(zone).date():
+        return f"{there:%H:%M}"
+    return f"{there.day} {there:%b %H:%M}"
 
 
 def format_time(moment: datetime | None) -> str:

@@ -36,6 +36,7 @@ from workflow.ui.common import (
 from workflow.ui.conflict import conflict_box
 from workflow.ui.drafting import arrived_while_typing, carry_out_dismissal, suggestions
 from workflow.ui.flags import flag_list
+from workflow.ui.follow import MADE, drawn_with, news_of, offered_beside, saved_over
 from workflow.ui.history import HISTORY, history_panel
 from workflow.ui.paragraph_actions import (
     OFFERED,
@@ -93,14 +94,19 @@ def show_paragraph(row: DeskRow, place: Place, person: Person, version_state: Ve
         restore_unsaved(t, keys)  # typed before a reload or a sign-out, kept on the server
     if keys.text not in ss and keys.draft in ss:
         ss[keys.text] = ss[keys.draft]  # unsaved typing, kept while the person looked elsewhere
-    arrived = arrived_while_typing(t.id)
+    drawn_with(t)
+    arrived = any([arrived_while_typing(t.id), offered_beside(t.id)])  # each said once
     if keys.text not in ss or (ss[keys.text] == keys.loaded and keys.base != t.lock_version):
-        if arrived and keys.text in ss:
-            # A draft reached it while the page was open, not by the person's hand: they may
-            # be typing in this box right now, so it keeps what it holds and the draft is
-            # offered beside it (`_arrived_draft`).
-            ss[keys.arrived] = (t.text, t.lock_version)
-            ss.setdefault(OFFERED, set()).add(t.id)
+        if arrived and keys.text in ss and t.text == keys.loaded:
+            keys.base = t.lock_version  # only its state moved: the box holds its text already
+        elif arrived and keys.text in ss:
+            # A draft (or a colleague's save) reached it while the page was open, not by the
+            # person's hand: they may be typing in this box right now, so it keeps what it
+            # holds and the new text is offered beside it (`_arrived_draft`).
+            by = None if t.origin in MADE else (t.updated_by or "Someone")
+            ss[keys.arrived] = (t.text, t.lock_version, by)
+            if by is None:
+                ss.setdefault(OFFERED, set()).add(t.id)  # "Put the drafts that arrived…"
         else:
             # Show the stored text unless the person has typed something not yet saved.
             ss[keys.text] = keys.loaded = t.text
@@ -117,11 +123,20 @@ def show_paragraph(row: DeskRow, place: Place, person: Person, version_state: Ve
 
 
 def _arrived_draft(keys: ParagraphKeys) -> None:
-    """A draft that arrived while the person may have been typing here, offered, not imposed."""
-    text, _ = ss[keys.arrived]
-    st.caption("A draft arrived for this paragraph while you were on the page:")
+    """A draft, or a colleague's text, that arrived while the person may have been typing
+    here: offered, not imposed."""
+    text, _, by = ss[keys.arrived]
+    if by is None:
+        st.caption("A draft arrived for this paragraph while you were on the page:")
+    else:
+        st.caption(md("{} saved this text while you were in this box:", by))
     st.text(text)
-    st.button("Use the draft", key=f"use-arrived-{keys.id}", on_click=use_arrived, args=(keys,))
+    st.button(
+        "Use the draft" if by is None else "Use their text",
+        key=f"use-arrived-{keys.id}",
+        on_click=use_arrived,
+        args=(keys,),
+    )
 
 
 def _english_side(row: DeskRow, lang: str) -> None:
@@ -197,8 +212,13 @@ def _translation_side(
     unsaved_marker(keys, place, row.name)
     if not can_edit:
         unsaved_note(t, keys, place, row.name)
+    news = news_of(t)  # said once, and only when nothing below says more
     if keys.arrived in ss:
         _arrived_draft(keys)
+    elif warning := saved_over(t, keys):
+        st.warning(escape_markdown(warning), icon=":material/sync_problem:")
+    elif news:
+        st.caption(md(":material/sync: {}", news))
     if refusal := ss.pop(keys.refused, None):
         st.error(escape_markdown(refusal), icon=":material/block:")
     if message := ss.pop(keys.flash, None):

@@ -96,7 +96,8 @@ class ParagraphKeys:
         self.comment = f"send-back-comment-{translation_id}"
         self.draft = f"draft-{translation_id}"  # a copy Streamlit keeps when the box is not drawn
         self.used = f"used-{translation_id}"  # the suggestion (text, origin) put in the box
-        self.arrived = f"arrived-{translation_id}"  # (text, lock version) of a draft that came
+        # (text, lock version, who saved it: None for a draft) of a text that came meanwhile
+        self.arrived = f"arrived-{translation_id}"
 
     def _loaded(self) -> list[Any]:
         boxes: dict[int, list[Any]] = ss.setdefault(BOXES, {})
@@ -149,7 +150,7 @@ OFFERED = "drafts-offered"  # translation ids whose arrived draft is offered bes
 
 def use_arrived(keys: ParagraphKeys) -> None:
     """Put the draft that arrived into the paragraph's box, as if loaded from the database."""
-    text, lock_version = ss.pop(keys.arrived)
+    text, lock_version, _ = ss.pop(keys.arrived)
     ss[keys.text] = keys.loaded = text
     keys.base = lock_version
     ss.pop(keys.draft, None)

@@ -25,15 +25,15 @@ editing, or holds unsaved text in, never closes under its person.
 """
 
 from dataclasses import dataclass
-from datetime import datetime
 from uuid import uuid4
 
 import streamlit as st
 from sqlalchemy.exc import OperationalError
+from sqlmodel import Session
 
 from workflow.errors import LockstepError, PermissionDenied
 from workflow.languages import LANGUAGES
-from workflow.models import Person, as_utc, utcnow
+from workflow.models import Person
 from workflow.presence import (
     Here,
     Overtaken,
@@ -45,14 +45,17 @@ from workflow.presence import (
     who_is_here,
 )
 from workflow.soft_lock import ahead_of, as_on, held_by_others
-from workflow.ui.common import db, local_zone, md
-from workflow.ui.drafting import rerun_fragments
+from workflow.ui.common import clock, db, md
+from workflow.ui.drafting import polling_drafts, rerun_fragments
 from workflow.ui.focus_report import report_focus
+from workflow.ui.follow import changed_under
 from workflow.ui.paragraph_actions import (
+    BOXES,
     CURSOR,
     DESK,
     DRAWN,
     EDITING,
+    HEADER,
     PRESENCE,
     ParagraphKeys,
     Place,
@@ -76,16 +79,6 @@ class Notice:
     held_by: Here | None = None
     others: tuple[Here, ...] = ()
     overtaken: Overtaken | None = None
-
-
-def clock(moment: datetime) -> str:
-    """A time as the person reads it, in their browser's zone: "10:41" today, "5 Dec 10:41"
-    another day (text left unsaved may wait days)."""
-    zone = local_zone()
-    there = as_utc(moment).astimezone(zone)
-    if there.date() == utcnow().astimezone(zone).date():
-        return f"{there:%H:%M}"
-    return f"{there.day} {there:%b %H:%M}"
 
 
 def presence_bar(story_id: int, view: str, person: Person) -> None:
@@ -131,6 +124,7 @@ def _presence(story_id: int, view: str, person: Person) -> None:
                 translation_id=on, unsaved=unsaved,
             )  # fmt: skip
             heres = on_story(session, story_id)
+            changed = _changed_under(session, story_id, view, heres, on)
     except OperationalError:
         st.caption("Who else is here is not known right now: the database is out of reach.")
         return
@@ -141,7 +135,27 @@ def _presence(story_id: int, view: str, person: Person) -> None:
     if lines := who_is_here(heres, person_id):
         st.caption(md(":material/group: " + " · ".join(["{}"] * len(lines)), *lines))
     if view in LANGUAGES:
-        _follow_notices(_notices(heres, person_id, view, told, chosen))
+        _follow_notices(_notices(heres, person_id, view, told, chosen), changed)
+
+
+def _changed_under(
+    session: Session, story_id: int, view: str, heres: list[Here], editing: int | None
+) -> list[str]:
+    """The fragments to draw again for others' changes since the page drew its paragraphs
+    (`follow`): those paragraphs, and the version's head with them. The box this tab is in
+    (`editing`, or the one its page reported the focus of) keeps what it holds."""
+    if view not in LANGUAGES:
+        return []
+    in_box = {tid for tid in (_here(heres, ss.get(DESK), view), editing) if tid is not None}
+    drawn: set[str] = ss.get(DRAWN, set())
+    shown = {tid for tid in ss.get(BOXES, {}) if ParagraphKeys(tid).fragment in drawn}
+    found = changed_under(session, story_id, view, shown, in_box, drafting=polling_drafts(view))
+    return [HEADER, *(ParagraphKeys(tid).fragment for tid in found)] if found else []
+
+
+def _here(heres: list[Here], desk: str | None, view: str) -> int | None:
+    """The paragraph this tab is on in `view`, as its last beat or focus report said."""
+    return next((h.translation_id for h in heres if h.desk == desk and h.view == view), None)
 
 
 def _still_chosen(heres: list[Here], desk: str, view: str, person_id: int) -> set[int]:
@@ -150,8 +164,7 @@ def _still_chosen(heres: list[Here], desk: str, view: str, person_id: int) -> se
     A choice goes when its maker leaves the paragraph (types or clicks into another box, or
     goes to another story or view), and once nobody else holds unsaved text there (the stored
     choice, `overtaken_by`, is over each of them): whoever comes next is asked again."""
-    here = next((h.translation_id for h in heres if h.desk == desk and h.view == view), None)
-    chosen = ss.get(ANYWAY, set()) & {here} & held_by_others(heres, person_id)
+    chosen = ss.get(ANYWAY, set()) & {_here(heres, desk, view)} & held_by_others(heres, person_id)
     ss[ANYWAY] = chosen
     return chosen
 
@@ -176,15 +189,17 @@ def _notices(
     return found
 
 
-def _follow_notices(notices: dict[int, Notice]) -> None:
+def _follow_notices(notices: dict[int, Notice], also: list[str]) -> None:
     """Keep the paragraphs' notices; draw again those paragraphs on the page that last drew
-    another notice (none on a whole-page run: they are drawn after the bar). What a paragraph
-    drew is its own record (`SHOWN`), so a redraw that did not happen is asked for again."""
+    another notice (none on a whole-page run: they are drawn after the bar), and the fragments
+    `also` names. What a paragraph drew is its own record (`SHOWN`), so a redraw that did not
+    happen is asked for again."""
     ss[NOTICES] = notices
     shown: dict[int, tuple[object, ...]] = ss.get(SHOWN, {})
     changed = {t for t in shown.keys() | notices.keys() if shown.get(t, ()) != _said(notices, t)}
     drawn: set[str] = ss.get(DRAWN, set())
     keys = [k for tid in sorted(changed) if (k := ParagraphKeys(tid).fragment) in drawn]
+    keys += [k for k in also if k not in keys]
     if keys and PRESENCE in drawn:
         rerun_fragments(keys)
     drawn.add(PRESENCE)
