@@ -249,11 +249,11 @@ def test_unsaved_text_over_a_colleagues_save_is_warned_of_before_saving(demo_db)
     _irina_saves(tid, UK_CNN + " Речення Ірини.")
     olena.run()
 
-    warned = [visible(w.value) for w in olena.warning if "after you started editing it" in w.value]
-    assert warned and warned[0].startswith(f"{IRINA} saved this paragraph at ")
+    warned = [visible(w.value) for w in olena.warning if "since you started editing" in w.value]
+    assert warned and f"({IRINA} saved this paragraph at " in warned[0]
     assert warned[0].endswith("saving shows both texts, to keep yours or take theirs.")
     assert olena.text_area(key=f"text-{tid}").value == mine  # hers, until she chooses
 
     paragraph_button(olena, "Save", tid).click().run()  # the save's own check still holds
     assert any(b.label == "Keep mine" for b in olena.button)
-    assert not any("after you started editing it" in w.value for w in olena.warning)
+    assert not any("since you started editing" in w.value for w in olena.warning)

@@ -106,16 +106,22 @@ def test_a_colleagues_save_reaches_an_open_desk_within_one_beat(desk):
     irina = on_ukrainian(desk, "irina@desk.example")
     boxes = "[aria-label='Ukrainian translation']"
 
+    in_paragraph(irina, 3, irina.get_by_role("button", name="Approve", exact=True)).click()
+    in_paragraph(irina, 3, irina.get_by_text("Approved.")).wait_for()
+    start = time.monotonic()
+    in_paragraph(olena, 3, olena.get_by_text("Irina Sokolova approved this paragraph at")).wait_for(
+        timeout=WITHIN_ONE_BEAT
+    )
+    followed_after = time.monotonic() - start
+
     in_paragraph(irina, 3, irina.locator(boxes)).fill(SAVED_BY_IRINA)
     in_paragraph(irina, 3, save_button(irina)).click()
     in_paragraph(irina, 3, irina.get_by_text("Saved.")).wait_for()
-    start = time.monotonic()
     expect(in_paragraph(olena, 3, olena.locator(boxes))).to_have_value(
         SAVED_BY_IRINA, timeout=WITHIN_ONE_BEAT
     )
-    followed_after = time.monotonic() - start
     expect(
-        in_paragraph(olena, 3, olena.get_by_text("Irina Sokolova changed this paragraph at"))
+        in_paragraph(olena, 3, olena.get_by_text("Irina Sokolova saved this paragraph at"))
     ).to_be_visible()
     shot(olena, "presence-03-olena-sees-irinas-save")
 
@@ -136,6 +142,19 @@ def test_a_colleagues_save_reaches_an_open_desk_within_one_beat(desk):
     expect(typing).to_have_value(TYPED_BY_OLENA)  # her text stays in her box
     expect(typing).to_be_focused()
     shot(olena, "presence-04-olena-offered-irinas-text")
+
+    # Irina leaves the desk: Olena's paragraph is drawn again (nobody else on it now), and
+    # what she is typing stays in her box, Irina's text still offered beside it.
+    irina.get_by_role("link", name="My work").click()
+    in_paragraph(olena, 5, olena.get_by_text("Irina Sokolova is editing this paragraph")).wait_for(
+        state="detached", timeout=WITHIN_ONE_BEAT
+    )
+    expect(typing).to_have_value(TYPED_BY_OLENA)
+    expect(
+        olena.get_by_text("Irina Sokolova saved this text while you were in this box")
+    ).to_be_visible()
+    olena.get_by_role("button", name="Use their text").click()
+    expect(typing).to_have_value(SAVED_BY_IRINA + " П'ятий.")
     print(f"followed after {followed_after:.1f} s (beat {BEAT} s)")
     olena.context.close()
     irina.context.close()

@@ -72,7 +72,7 @@ class EngineSettings:
         )
 
 
-MOST_SECONDS = 600.0  # an engine that needs longer than this per answer is down
+MOST_SECONDS = 120.0  # an engine that needs longer than this per answer is down
 
 
 def seconds(text: str, default: float = DEFAULT_TIMEOUT) -> float:

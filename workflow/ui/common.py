@@ -102,7 +102,7 @@ def db() -> Session:
 def secrets() -> dict[str, str]:
     """Streamlit secrets, when the app has any (engine keys may live there)."""
     try:
-        return {k: str(v) for k, v in st.secrets.items() if isinstance(v, str | int)}
+        return {k: str(v) for k, v in st.secrets.items() if isinstance(v, str | int | float)}
     except (FileNotFoundError, StreamlitAPIException, KeyError):
         return {}
 

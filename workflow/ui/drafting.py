@@ -116,11 +116,6 @@ def _watching(lang: str) -> str:
     return f"draft-job-{lang}"
 
 
-def polling_drafts(lang: str) -> bool:
-    """Whether this page follows a draft job of its version (whose poll offers the drafts)."""
-    return _watching(lang) in ss
-
-
 def draft_progress(story_id: int, lang: str) -> None:
     """While a draft job of this version waits or runs: its progress, polled by a fragment.
     Once the job this person started has ended: what it did, said once."""

@@ -5,24 +5,30 @@ page next runs whole.
 Each beat of the presence bar compares every paragraph the page drew with its lock counter
 now (`desk.counters`, one statement). A paragraph whose counter moved under the page is drawn
 again, alone, with the version's head:
-- a box the person is not in takes the new text, and the paragraph says who changed it;
+- a box the person is not in takes the new text, and the paragraph says who did what, when
+  (the audit log's words: "Irina Sokolova approved this paragraph at 10:42");
 - the box the person is in (they may be typing there, unsent: `EDITING`, or the box their
-  page reported the focus of) keeps what it holds, and the new text is offered beside it, as
-  a draft that arrives is (`paragraph.show_paragraph`);
+  page reported the focus of) keeps what it holds, and the new text is offered beside it;
+- a draft is offered beside its box wherever the person is, as the draft job's poll offers
+  its drafts (`drafting`), whoever's job put it there;
 - a box holding text the person typed and has not saved keeps it, and the paragraph warns
   that saving will show both texts (the save's check, the last line of defence, is unchanged).
 
-Machine and memory drafts that arrive while this page watches its version's draft job are left
-to that job's poll (`drafting`), which offers them beside their boxes.
+An offer stands until the person takes it or types over it: a later redraw of the paragraph,
+for whatever reason, never puts the new text into a box they may be typing in.
 """
+
+from datetime import datetime
 
 import streamlit as st
 from sqlmodel import Session
 
 from workflow.desk import TranslationView, counters
-from workflow.ui.common import clock
-from workflow.ui.paragraph_actions import ParagraphKeys
+from workflow.models import Translation
+from workflow.ui.common import clock, db
+from workflow.ui.paragraph_actions import OFFERED, ParagraphKeys
 from workflow.vocabulary import Origin
+from workflow.writes import last_write
 
 ss = st.session_state
 
@@ -39,39 +45,63 @@ def drawn_with(t: TranslationView) -> None:
 
 
 def changed_under(
-    session: Session,
-    story_id: int,
-    lang: str,
-    shown: set[int],
-    in_box: set[int],
-    *,
-    drafting: bool,
+    session: Session, story_id: int, lang: str, shown: set[int], in_box: set[int]
 ) -> list[int]:
     """The paragraphs on the page (`shown`: translation ids) whose counter moved since each
-    was last drawn; those the person is in (`in_box`) are to keep what their box holds (see
-    the module's docstring). `drafting`: this page polls a draft job of the version, which
-    offers its drafts. A redraw that did not happen is asked for again on the next beat."""
+    was last drawn. Those the person is in (`in_box`), and those a draft reached, are to keep
+    what their box holds (see the module's docstring). A redraw that did not happen is asked
+    for again on the next beat."""
     if not shown:
         return []  # a whole-page run: the paragraphs are drawn after the bar, as they are now
     drawn_at: dict[int, int] = ss.get(DRAWN_AT, {})
-    found = [
-        tid
-        for tid, (lock, origin) in counters(session, story_id, lang).items()
-        if tid in shown and drawn_at.get(tid, lock) != lock and not (drafting and origin in MADE)
-    ]
+    found, beside = [], set()
+    for tid, (lock, origin) in counters(session, story_id, lang).items():
+        if tid in shown and drawn_at.get(tid, lock) != lock:
+            found.append(tid)
+            if tid in in_box or origin in MADE:
+                beside.add(tid)
     ss.setdefault(CHANGED, set()).update(found)
-    ss.setdefault(BESIDE, set()).update(set(found) & in_box)
+    ss.setdefault(BESIDE, set()).update(beside)
     return found
 
 
 def offered_beside(translation_id: int) -> bool:
-    """Whether this paragraph is drawn for a change made under the box the person is in:
-    then the box keeps what it holds, and the new text is offered beside it."""
+    """Whether this paragraph is drawn for a change made under a box that keeps what it
+    holds: then the new text is offered beside it."""
     beside: set[int] = ss.get(BESIDE, set())
     if translation_id in beside:
         beside.discard(translation_id)
         return True
     return False
+
+
+def arrive(t: TranslationView, keys: ParagraphKeys) -> None:
+    """A text that reached the paragraph while the page was open, not by the person's hand
+    (a draft, a colleague's save): they may be typing in this box right now, so it keeps what
+    it holds and the new text is offered beside it until they take it or type over it."""
+    if t.text == keys.loaded:
+        keys.base = t.lock_version  # only its state moved (or its text came back to the box's)
+        ss.pop(keys.arrived, None)
+        ss.get(OFFERED, set()).discard(t.id)
+        return
+    if (offered := ss.get(keys.arrived)) is not None and offered[1] == t.lock_version:
+        return  # offered already, as it is now
+    draft = t.origin in MADE
+    ss[keys.arrived] = (t.text, t.lock_version, None if draft else change_of(t.id)[0])
+    if draft:
+        ss.setdefault(OFFERED, set()).add(t.id)  # "Put the drafts that arrived…"
+    else:
+        ss.get(OFFERED, set()).discard(t.id)
+
+
+def change_of(translation_id: int) -> tuple[str, str, str]:
+    """Who last changed a paragraph, what they did, and when, in words (the audit log's)."""
+    with db() as session:
+        t = session.get(Translation, translation_id)
+        if t is None:
+            return "Someone", "changed this paragraph", "just now"
+        who, did, when = last_write(session, t)
+    return who or "Someone", did, f"at {clock(when)}" if isinstance(when, datetime) else "just now"
 
 
 def news_of(t: TranslationView) -> str | None:
@@ -80,20 +110,19 @@ def news_of(t: TranslationView) -> str | None:
     if t.id not in changed:
         return None
     changed.discard(t.id)
-    if t.origin in MADE:
-        return f"A {t.origin.label.lower()} draft arrived here at {clock(t.updated_at)}."
-    return f"{t.updated_by or 'Someone'} changed this paragraph at {clock(t.updated_at)}."
+    who, did, when = change_of(t.id)
+    return f"{who} {did} {when}."
 
 
 def saved_over(t: TranslationView, keys: ParagraphKeys) -> str | None:
-    """When the person's unsaved text is over a text someone saved since they started: the
+    """When the person's unsaved text is over a text that changed since they started: the
     warning to give them, before their save meets the check."""
-    if keys.text not in ss or ss[keys.text] == keys.loaded or keys.base == t.lock_version:
+    if keys.text not in ss or not keys.unsaved or keys.base == t.lock_version:
         return None
     if t.text == keys.loaded or keys.conflict in ss:
         return None  # only its state moved; or the conflict box already shows both texts
-    who = t.updated_by or "Someone"
+    who, did, when = change_of(t.id)
     return (
-        f"{who} saved this paragraph at {clock(t.updated_at)}, after you started editing it: "
+        f"This paragraph's text changed since you started editing it ({who} {did} {when}): "
         "saving shows both texts, to keep yours or take theirs."
     )

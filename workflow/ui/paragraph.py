@@ -36,7 +36,7 @@ from workflow.ui.common import (
 from workflow.ui.conflict import conflict_box
 from workflow.ui.drafting import arrived_while_typing, carry_out_dismissal, suggestions
 from workflow.ui.flags import flag_list
-from workflow.ui.follow import MADE, drawn_with, news_of, offered_beside, saved_over
+from workflow.ui.follow import arrive, drawn_with, news_of, offered_beside, saved_over
 from workflow.ui.history import HISTORY, history_panel
 from workflow.ui.paragraph_actions import (
     OFFERED,
@@ -97,16 +97,8 @@ def show_paragraph(row: DeskRow, place: Place, person: Person, version_state: Ve
     drawn_with(t)
     arrived = any([arrived_while_typing(t.id), offered_beside(t.id)])  # each said once
     if keys.text not in ss or (ss[keys.text] == keys.loaded and keys.base != t.lock_version):
-        if arrived and keys.text in ss and t.text == keys.loaded:
-            keys.base = t.lock_version  # only its state moved: the box holds its text already
-        elif arrived and keys.text in ss:
-            # A draft (or a colleague's save) reached it while the page was open, not by the
-            # person's hand: they may be typing in this box right now, so it keeps what it
-            # holds and the new text is offered beside it (`_arrived_draft`).
-            by = None if t.origin in MADE else (t.updated_by or "Someone")
-            ss[keys.arrived] = (t.text, t.lock_version, by)
-            if by is None:
-                ss.setdefault(OFFERED, set()).add(t.id)  # "Put the drafts that arrived…"
+        if (arrived or keys.arrived in ss) and keys.text in ss:
+            arrive(t, keys)  # beside the box: an offer stands until taken or typed over
         else:
             # Show the stored text unless the person has typed something not yet saved.
             ss[keys.text] = keys.loaded = t.text

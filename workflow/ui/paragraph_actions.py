@@ -158,8 +158,10 @@ def use_arrived(keys: ParagraphKeys) -> None:
 
 
 def use_arrived_if_untouched(keys: ParagraphKeys) -> None:
-    """The draft offered beside the box into it, when the box holds nothing the person typed."""
-    if keys.arrived in ss and ss.get(keys.text) == keys.loaded:
+    """The draft offered beside the box into it, when the box holds nothing the person typed
+    (never a colleague's text: a button acts on what the person sees)."""
+    offered = ss.get(keys.arrived)
+    if offered is not None and offered[2] is None and ss.get(keys.text) == keys.loaded:
         use_arrived(keys)
 
 

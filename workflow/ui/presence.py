@@ -46,7 +46,7 @@ from workflow.presence import (
 )
 from workflow.soft_lock import ahead_of, as_on, held_by_others
 from workflow.ui.common import clock, db, md
-from workflow.ui.drafting import polling_drafts, rerun_fragments
+from workflow.ui.drafting import rerun_fragments
 from workflow.ui.focus_report import report_focus
 from workflow.ui.follow import changed_under
 from workflow.ui.paragraph_actions import (
@@ -149,7 +149,7 @@ def _changed_under(
     in_box = {tid for tid in (_here(heres, ss.get(DESK), view), editing) if tid is not None}
     drawn: set[str] = ss.get(DRAWN, set())
     shown = {tid for tid in ss.get(BOXES, {}) if ParagraphKeys(tid).fragment in drawn}
-    found = changed_under(session, story_id, view, shown, in_box, drafting=polling_drafts(view))
+    found = changed_under(session, story_id, view, shown, in_box)
     return [HEADER, *(ParagraphKeys(tid).fragment for tid in found)] if found else []
 
 
