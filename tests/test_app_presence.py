@@ -257,3 +257,21 @@ def test_unsaved_text_over_a_colleagues_save_is_warned_of_before_saving(demo_db)
     paragraph_button(olena, "Save", tid).click().run()  # the save's own check still holds
     assert any(b.label == "Keep mine" for b in olena.button)
     assert not any("since you started editing" in w.value for w in olena.warning)
+
+
+def test_a_colleague_holding_two_paragraphs_is_asked_about_in_each(demo_db):
+    tid = _cnn()
+    olena = _olena_types_in_the_paragraph(tid)
+    elsewhere = _another_paragraph(tid)
+    box = olena.text_area(key=f"text-{elsewhere}")
+    box.input(box.value + " Ще одне.").run()  # unsaved text left in a second paragraph too
+    olena.run()
+
+    irina = open_app(IRINA, view="uk")
+
+    assert not irina.exception, irina.exception
+    assert _asked(irina, tid) and _asked(irina, elsewhere)
+    assert [b.label for b in irina.button].count("Edit anyway") == 2
+    irina.button(key=f"edit-anyway-{elsewhere}").click().run()  # one of them, this one alone
+    assert not irina.text_area(key=f"text-{elsewhere}").disabled
+    assert _asked(irina, tid)

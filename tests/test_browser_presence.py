@@ -153,7 +153,12 @@ def test_a_colleagues_save_reaches_an_open_desk_within_one_beat(desk):
     expect(
         olena.get_by_text("Irina Sokolova saved this text while you were in this box")
     ).to_be_visible()
-    olena.get_by_role("button", name="Use their text").click()
+    # She saves her own text: the save's check shows both texts, and the offer goes (the
+    # conflict box says what to do with theirs).
+    in_paragraph(olena, 5, save_button(olena)).click()
+    in_paragraph(olena, 5, olena.get_by_role("button", name="Take theirs")).wait_for()
+    expect(olena.get_by_role("button", name="Use their text")).to_have_count(0)
+    in_paragraph(olena, 5, olena.get_by_role("button", name="Take theirs")).click()
     expect(typing).to_have_value(SAVED_BY_IRINA + " П'ятий.")
     print(f"followed after {followed_after:.1f} s (beat {BEAT} s)")
     olena.context.close()

@@ -26,7 +26,7 @@ from sqlmodel import Session
 from workflow.desk import TranslationView, counters
 from workflow.models import Translation
 from workflow.ui.common import clock, db
-from workflow.ui.paragraph_actions import OFFERED, ParagraphKeys
+from workflow.ui.paragraph_actions import OFFERED, ParagraphKeys, withdraw_offer
 from workflow.vocabulary import Origin
 from workflow.writes import last_write
 
@@ -81,8 +81,7 @@ def arrive(t: TranslationView, keys: ParagraphKeys) -> None:
     it holds and the new text is offered beside it until they take it or type over it."""
     if t.text == keys.loaded:
         keys.base = t.lock_version  # only its state moved (or its text came back to the box's)
-        ss.pop(keys.arrived, None)
-        ss.get(OFFERED, set()).discard(t.id)
+        withdraw_offer(keys)
         return
     if (offered := ss.get(keys.arrived)) is not None and offered[1] == t.lock_version:
         return  # offered already, as it is now

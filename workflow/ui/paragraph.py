@@ -39,7 +39,6 @@ from workflow.ui.flags import flag_list
 from workflow.ui.follow import arrive, drawn_with, news_of, offered_beside, saved_over
 from workflow.ui.history import HISTORY, history_panel
 from workflow.ui.paragraph_actions import (
-    OFFERED,
     WHOLE_PAGE,
     ParagraphKeys,
     Place,
@@ -47,6 +46,7 @@ from workflow.ui.paragraph_actions import (
     carry_out,
     drawn_before,
     use_arrived,
+    withdraw_offer,
 )
 from workflow.ui.presence import paragraph_presence
 from workflow.ui.story_url import said_of
@@ -103,8 +103,7 @@ def show_paragraph(row: DeskRow, place: Place, person: Person, version_state: Ve
             # Show the stored text unless the person has typed something not yet saved.
             ss[keys.text] = keys.loaded = t.text
             keys.base = t.lock_version
-            ss.pop(keys.arrived, None)
-            ss.get(OFFERED, set()).discard(t.id)
+            withdraw_offer(keys)
 
     with st.container(border=True):
         english, target = st.columns(2)

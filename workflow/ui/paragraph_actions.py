@@ -150,10 +150,16 @@ OFFERED = "drafts-offered"  # translation ids whose arrived draft is offered bes
 
 def use_arrived(keys: ParagraphKeys) -> None:
     """Put the draft that arrived into the paragraph's box, as if loaded from the database."""
-    text, lock_version, _ = ss.pop(keys.arrived)
+    text, lock_version, _ = ss[keys.arrived]
+    withdraw_offer(keys)
     ss[keys.text] = keys.loaded = text
     keys.base = lock_version
     ss.pop(keys.draft, None)
+
+
+def withdraw_offer(keys: ParagraphKeys) -> None:
+    """No more text offered beside the box (a draft or a colleague's that arrived)."""
+    ss.pop(keys.arrived, None)
     ss.get(OFFERED, set()).discard(keys.id)
 
 
@@ -246,9 +252,11 @@ def _save(session: Session, person: Person, keys: ParagraphKeys) -> bool:
         )
     except EditConflict as conflict:
         ss[keys.conflict] = conflict
+        withdraw_offer(keys)  # the conflict box shows their text, with what to do about it
         return False
     if saved is None:
         return False
+    withdraw_offer(keys)  # what was offered beside the box is behind this save now
     ss[keys.flash] = (
         "Saved." if saved.lock_version != base else "Nothing to save: the text is unchanged."
     )

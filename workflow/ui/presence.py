@@ -270,9 +270,10 @@ def _ask(held: Here, keys: ParagraphKeys, place: Place) -> None:
     st.warning(md("{}", said), icon=":material/edit_off:")
     waiting = keys.id in ss.get(WAITING, set())
     with st.container(horizontal=True, vertical_alignment="center"):
+        # Keyed by paragraph: one person may hold several, and their buttons read alike.
         st.button(
-            "Edit anyway", on_click=_edit_anyway, args=(keys, place),
-            help=md("Edit it too: {} is told at once.", held.name),
+            "Edit anyway", key=f"edit-anyway-{keys.id}", on_click=_edit_anyway,
+            args=(keys, place), help=md("Edit it too: {} is told at once.", held.name),
         )  # fmt: skip
         if waiting:
             opens = (
@@ -282,7 +283,10 @@ def _ask(held: Here, keys: ParagraphKeys, place: Place) -> None:
             )
             st.caption(md("Waiting: the box opens when {} {}.", held.name, opens))
         else:
-            st.button("Wait", on_click=_wait, args=(keys,), help="Leave it to them for now.")
+            st.button(
+                "Wait", key=f"wait-{keys.id}", on_click=_wait, args=(keys,),
+                help="Leave it to them for now.",
+            )  # fmt: skip
 
 
 def _edit_anyway(keys: ParagraphKeys, place: Place) -> None:
