@@ -250,7 +250,7 @@ def test_unsaved_text_over_a_colleagues_save_is_warned_of_before_saving(demo_db)
     olena.run()
 
     warned = [visible(w.value) for w in olena.warning if "since you started editing" in w.value]
-    assert warned and f"({IRINA} saved this paragraph at " in warned[0]
+    assert warned and f"(last: {IRINA} saved this paragraph at " in warned[0]
     assert warned[0].endswith("saving shows both texts, to keep yours or take theirs.")
     assert olena.text_area(key=f"text-{tid}").value == mine  # hers, until she chooses
 

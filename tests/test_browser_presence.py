@@ -136,9 +136,9 @@ def test_a_colleagues_save_reaches_an_open_desk_within_one_beat(desk):
     irina_box.fill(SAVED_BY_IRINA + " П'ятий.")
     in_paragraph(irina, 5, save_button(irina)).click()
     in_paragraph(irina, 5, irina.get_by_text("Saved.")).wait_for()
-    olena.get_by_text("Irina Sokolova saved this text while you were in this box").wait_for(
-        timeout=WITHIN_ONE_BEAT
-    )
+    offered = in_paragraph(olena, 5, olena.get_by_text("; the text now:"))
+    offered.wait_for(timeout=WITHIN_ONE_BEAT)
+    assert offered.inner_text().startswith("Irina Sokolova saved this paragraph at ")
     expect(typing).to_have_value(TYPED_BY_OLENA)  # her text stays in her box
     expect(typing).to_be_focused()
     shot(olena, "presence-04-olena-offered-irinas-text")
@@ -150,14 +150,12 @@ def test_a_colleagues_save_reaches_an_open_desk_within_one_beat(desk):
         state="detached", timeout=WITHIN_ONE_BEAT
     )
     expect(typing).to_have_value(TYPED_BY_OLENA)
-    expect(
-        olena.get_by_text("Irina Sokolova saved this text while you were in this box")
-    ).to_be_visible()
+    expect(offered).to_be_visible()
     # She saves her own text: the save's check shows both texts, and the offer goes (the
     # conflict box says what to do with theirs).
     in_paragraph(olena, 5, save_button(olena)).click()
     in_paragraph(olena, 5, olena.get_by_role("button", name="Take theirs")).wait_for()
-    expect(olena.get_by_role("button", name="Use their text")).to_have_count(0)
+    expect(olena.get_by_role("button", name="Use this text")).to_have_count(0)
     in_paragraph(olena, 5, olena.get_by_role("button", name="Take theirs")).click()
     expect(typing).to_have_value(SAVED_BY_IRINA + " П'ятий.")
     print(f"followed after {followed_after:.1f} s (beat {BEAT} s)")

@@ -18,15 +18,24 @@ An offer stands until the person takes it or types over it: a later redraw of th
 for whatever reason, never puts the new text into a box they may be typing in.
 """
 
+from contextlib import suppress
 from datetime import datetime
 
 import streamlit as st
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
 from workflow.desk import TranslationView, counters
 from workflow.models import Translation
 from workflow.ui.common import clock, db
-from workflow.ui.paragraph_actions import OFFERED, ParagraphKeys, withdraw_offer
+from workflow.ui.paragraph_actions import (
+    OFFERED,
+    ParagraphKeys,
+    Place,
+    use_arrived,
+    withdraw_offer,
+)
+from workflow.unsaved import discard_unsaved
 from workflow.vocabulary import Origin
 from workflow.writes import last_write
 
@@ -86,31 +95,43 @@ def arrive(t: TranslationView, keys: ParagraphKeys) -> None:
     if (offered := ss.get(keys.arrived)) is not None and offered[1] == t.lock_version:
         return  # offered already, as it is now
     draft = t.origin in MADE
-    ss[keys.arrived] = (t.text, t.lock_version, None if draft else change_of(t.id)[0])
+    ss[keys.arrived] = (t.text, t.lock_version, None if draft else said_of_change(t.id))
     if draft:
         ss.setdefault(OFFERED, set()).add(t.id)  # "Put the drafts that arrived…"
     else:
         ss.get(OFFERED, set()).discard(t.id)
 
 
-def change_of(translation_id: int) -> tuple[str, str, str]:
-    """Who last changed a paragraph, what they did, and when, in words (the audit log's)."""
+def use_offered(keys: ParagraphKeys, place: Place) -> None:
+    """The text offered beside the box into it; what the person had typed there is dropped,
+    on the server too (a reload must not bring it back)."""
+    if keys.arrived not in ss:
+        return  # withdrawn by a redraw meanwhile: the box is as the paragraph shows it
+    if keys.unsaved:
+        with suppress(OperationalError), db() as session:
+            discard_unsaved(session, person_id=place.person_id, translation_id=keys.id)
+    use_arrived(keys)
+
+
+def said_of_change(translation_id: int) -> str:
+    """Who last changed a paragraph, what they did, and when, in the audit log's words:
+    "Irina Sokolova approved this paragraph at 10:42"."""
     with db() as session:
         t = session.get(Translation, translation_id)
         if t is None:
-            return "Someone", "changed this paragraph", "just now"
+            return "Someone changed this paragraph"
         who, did, when = last_write(session, t)
-    return who or "Someone", did, f"at {clock(when)}" if isinstance(when, datetime) else "just now"
+    at = f"at {clock(when)}" if isinstance(when, datetime) else "just now"
+    return f"{who or 'Someone'} {did} {at}"
 
 
-def news_of(t: TranslationView) -> str | None:
-    """What a paragraph drawn again for someone else's change says of it, once."""
+def took_news(translation_id: int) -> bool:
+    """Whether this paragraph is drawn for someone else's change (said once)."""
     changed: set[int] = ss.get(CHANGED, set())
-    if t.id not in changed:
-        return None
-    changed.discard(t.id)
-    who, did, when = change_of(t.id)
-    return f"{who} {did} {when}."
+    if translation_id in changed:
+        changed.discard(translation_id)
+        return True
+    return False
 
 
 def saved_over(t: TranslationView, keys: ParagraphKeys) -> str | None:
@@ -120,8 +141,7 @@ def saved_over(t: TranslationView, keys: ParagraphKeys) -> str | None:
         return None
     if t.text == keys.loaded or keys.conflict in ss:
         return None  # only its state moved; or the conflict box already shows both texts
-    who, did, when = change_of(t.id)
     return (
-        f"This paragraph's text changed since you started editing it ({who} {did} {when}): "
-        "saving shows both texts, to keep yours or take theirs."
+        f"This paragraph's text changed since you started editing it (last: "
+        f"{said_of_change(t.id)}): saving shows both texts, to keep yours or take theirs."
     )

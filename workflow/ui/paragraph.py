@@ -36,7 +36,15 @@ from workflow.ui.common import (
 from workflow.ui.conflict import conflict_box
 from workflow.ui.drafting import arrived_while_typing, carry_out_dismissal, suggestions
 from workflow.ui.flags import flag_list
-from workflow.ui.follow import arrive, drawn_with, news_of, offered_beside, saved_over
+from workflow.ui.follow import (
+    arrive,
+    drawn_with,
+    offered_beside,
+    said_of_change,
+    saved_over,
+    took_news,
+    use_offered,
+)
 from workflow.ui.history import HISTORY, history_panel
 from workflow.ui.paragraph_actions import (
     WHOLE_PAGE,
@@ -45,7 +53,6 @@ from workflow.ui.paragraph_actions import (
     act,
     carry_out,
     drawn_before,
-    use_arrived,
     withdraw_offer,
 )
 from workflow.ui.presence import paragraph_presence
@@ -96,6 +103,8 @@ def show_paragraph(row: DeskRow, place: Place, person: Person, version_state: Ve
         ss[keys.text] = ss[keys.draft]  # unsaved typing, kept while the person looked elsewhere
     drawn_with(t)
     arrived = any([arrived_while_typing(t.id), offered_beside(t.id)])  # each said once
+    if (offered := ss.get(keys.arrived)) is not None and offered[1] <= keys.base:
+        withdraw_offer(keys)  # the box holds that text or a later one now (discard, theirs)
     if keys.text not in ss or (ss[keys.text] == keys.loaded and keys.base != t.lock_version):
         if (arrived or keys.arrived in ss) and keys.text in ss:
             arrive(t, keys)  # beside the box: an offer stands until taken or typed over
@@ -113,20 +122,20 @@ def show_paragraph(row: DeskRow, place: Place, person: Person, version_state: Ve
             _translation_side(row, t, keys, place, person, version_state)
 
 
-def _arrived_draft(keys: ParagraphKeys) -> None:
+def _arrived_draft(keys: ParagraphKeys, place: Place) -> None:
     """A draft, or a colleague's text, that arrived while the person may have been typing
     here: offered, not imposed."""
-    text, _, by = ss[keys.arrived]
-    if by is None:
+    text, _, said = ss[keys.arrived]
+    if said is None:
         st.caption("A draft arrived for this paragraph while you were on the page:")
     else:
-        st.caption(md("{} saved this text while you were in this box:", by))
+        st.caption(md("{}; the text now:", said))
     st.text(text)
     st.button(
-        "Use the draft" if by is None else "Use their text",
+        "Use the draft" if said is None else "Use this text",
         key=f"use-arrived-{keys.id}",
-        on_click=use_arrived,
-        args=(keys,),
+        on_click=use_offered,
+        args=(keys, place),
     )
 
 
@@ -203,13 +212,13 @@ def _translation_side(
     unsaved_marker(keys, place, row.name)
     if not can_edit:
         unsaved_note(t, keys, place, row.name)
-    news = news_of(t)  # said once, and only when nothing below says more
+    news = took_news(t.id)  # said once, and only when nothing below says more
     if keys.arrived in ss:
-        _arrived_draft(keys)
+        _arrived_draft(keys, place)
     elif warning := saved_over(t, keys):
         st.warning(escape_markdown(warning), icon=":material/sync_problem:")
     elif news:
-        st.caption(md(":material/sync: {}", news))
+        st.caption(md(":material/sync: {}.", said_of_change(t.id)))
     if refusal := ss.pop(keys.refused, None):
         st.error(escape_markdown(refusal), icon=":material/block:")
     if message := ss.pop(keys.flash, None):

@@ -150,11 +150,14 @@ OFFERED = "drafts-offered"  # translation ids whose arrived draft is offered bes
 
 def use_arrived(keys: ParagraphKeys) -> None:
     """Put the draft that arrived into the paragraph's box, as if loaded from the database."""
-    text, lock_version, _ = ss[keys.arrived]
+    if (offered := ss.get(keys.arrived)) is None:
+        return  # withdrawn meanwhile (a redraw found the box holding it already)
+    text, lock_version, _ = offered
     withdraw_offer(keys)
     ss[keys.text] = keys.loaded = text
     keys.base = lock_version
     ss.pop(keys.draft, None)
+    ss.pop(keys.used, None)  # a suggestion used before is not where this text came from
 
 
 def withdraw_offer(keys: ParagraphKeys) -> None:
