@@ -15,6 +15,7 @@ from tests.test_browser import (
     open_page,
     save_button,
     serving,
+    settle,
     shot,
     sign_in,
     view,
@@ -65,6 +66,7 @@ def still_on_twin(page, step: str) -> None:
         picker = page.get_by_role("combobox", name="Story")
         expect(picker).to_have_value(re.compile(r"^#2 · "), timeout=30_000)
         assert "story=2" in page.url, (step, moment, page.url)
+        settle(page)  # the run drawn whole: a box filled before it ends would be drawn over
         shot(page, f"story-url-{step}-{moment}")
 
 
