@@ -9,6 +9,7 @@ skipped with the reason shown; in CI (`CI=true`) they fail instead.
 
 import os
 import re
+import time
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
@@ -159,6 +160,50 @@ def demo_db(db_url: str, monkeypatch) -> str:
 def pytest_runtest_setup(item: pytest.Item) -> None:
     if item.get_closest_marker("postgres"):
         require_postgres()
+    item.stash[_STARTED] = time.time()
+
+
+_STARTED = pytest.StashKey[float]()
+SHOWN_OF_A_PAGE = 3000  # characters of each open page's text a failing browser test prints
+SHOWN_OF_A_LOG = 40  # last lines of each server log written during it
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Iterator[None]:
+    """A browser test that fails prints what its pages showed and what its servers said, so a
+    CI run whose screenshots stay on its machine can still be read from the failure alone."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.when != "call" or not report.failed or not item.get_closest_marker("browser"):
+        return
+    for number, page in enumerate(_open_pages(item), start=1):
+        try:
+            shown = page.evaluate("document.body.innerText")
+        except Exception as exc:  # a page that closed or hung says so instead
+            shown = f"(its text could not be read: {exc})"
+        report.sections.append((f"page {number} showed ({page.url})", shown[-SHOWN_OF_A_PAGE:]))
+    from tests.test_browser import SERVER_LOGS
+
+    started = item.stash.get(_STARTED, 0.0)
+    for log in sorted(SERVER_LOGS.glob("*.log")) if SERVER_LOGS.exists() else ():
+        if log.stat().st_mtime >= started:
+            tail = log.read_text(errors="replace").splitlines()[-SHOWN_OF_A_LOG:]
+            report.sections.append((f"server log {log.name}", "\n".join(tail)))
+
+
+def _open_pages(item: pytest.Item) -> list:
+    """The Playwright pages a test has open: its `page`, and every page of its browsers."""
+    pages: list = []
+    values = list(item.funcargs.values())  # type: ignore[attr-defined]
+    for value in values:
+        for held in value if isinstance(value, tuple) else (value,):
+            kind = type(held).__name__
+            if kind == "Page" and held not in pages:
+                pages.append(held)
+            elif kind == "Browser":
+                for context in held.contexts:
+                    pages.extend(p for p in context.pages if p not in pages)
+    return pages
 
 
 # What the numbers check compares besides digits, as each language writes it.

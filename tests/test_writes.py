@@ -160,3 +160,44 @@ def test_any_text_a_person_types_is_saved_or_refused_in_words_and_never_lost(tex
             assert not late or normalise(text) == "Первый текст."
             assert saved.text == normalise(text)
     engine.dispose()
+
+
+def test_a_write_that_reads_first_waits_for_a_colleagues_write_instead_of_failing(
+    tmp_path, monkeypatch
+):
+    """SQLite: a write that reads what it replaces (a new token's name not taken yet), and a
+    colleague's save committed between that read and its own write. Both land; before, the
+    token was refused at once, "database is locked", as the README's CMS block met in CI."""
+    import threading
+
+    from workflow import integrations
+
+    url = f"sqlite:///{tmp_path / 'desk.db'}"
+    engine, colleague = open_database(url), open_database(url)
+    read_name = integrations._live
+
+    def colleague_saves() -> None:
+        with Session(colleague) as other:
+            other.add(Setting(name="colleague", value="saved"))
+            other.commit()
+
+    def read_while_a_colleague_saves(session, name):
+        found = read_name(session, name)
+        saving = threading.Thread(target=colleague_saves)
+        saving.start()
+        saving.join(0.5)  # done, unless this write holds the write lock: then it waits for it
+        return found
+
+    monkeypatch.setattr(integrations, "_live", read_while_a_colleague_saves)
+    with Session(engine) as session:
+        assert integrations.create_token(session, "CMS", "write", person=None)
+    monkeypatch.setattr(integrations, "_live", read_name)
+    with Session(engine) as session:
+        assert [t.name for t in integrations.list_tokens(session)] == ["CMS"]
+        for _ in range(100):  # the colleague's save lands once the token's write committed
+            if session.get(Setting, "colleague", populate_existing=True) is not None:
+                break
+            threading.Event().wait(0.1)
+        assert session.get(Setting, "colleague") is not None
+    engine.dispose()
+    colleague.dispose()

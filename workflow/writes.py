@@ -34,6 +34,7 @@ from workflow.errors import EditConflict, InvalidTransition, NotFound
 from workflow.events import WebhookEvent, announce_caught_up, emit
 from workflow.flags import refresh_flags
 from workflow.history import TOUCHED, record_change, record_changes, record_revision, touch_stories
+from workflow.import_policy import take_write_lock
 from workflow.models import Change, LanguageVersion, Person, SourceParagraph, Translation, utcnow
 from workflow.notify.news import tell_moved
 from workflow.notify.sent_back import tell_sent_back_too
@@ -67,6 +68,11 @@ def transaction(session: Session) -> Iterator[None]:
         session.info[TOUCHED] = set()
     touched_before = set(session.info[TOUCHED])
     try:
+        if depth == 0:
+            # SQLite: hold the write lock from the start, or a read inside (what the write
+            # replaces) pins a snapshot, and a colleague's commit after it makes SQLite refuse
+            # this write at once, "database is locked", instead of waiting its turn.
+            take_write_lock(session)
         with session.begin_nested():
             yield
         if depth == 0:
