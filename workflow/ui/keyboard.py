@@ -249,17 +249,36 @@ def _mark(translation_id: int) -> None:
         st.html(_SCROLL % (moves, translation_id), unsafe_allow_javascript=True)
 
 
-# Scrolls to the current box once it is on the page (a whole-page run draws the bar before the
-# paragraphs) and focuses it. The move count makes each move's script new, so it runs again.
+# Scrolls to the current box once it is on the page and puts the caret in it. A whole-page
+# run draws the bar before the paragraphs, and on a slow server it may replace the box (a
+# redraw) after the caret went in: so the script watches for up to 30 s, puts the caret in the
+# box again whenever nothing else holds it, and stops once the caret has stayed a second with
+# no run going, or the person went elsewhere (another box, a button). The move count makes
+# each move's script new, so it runs again.
 _SCROLL = """<script data-move="%d">
 (() => {
   const selector = ".st-key-text-%d textarea";
-  let tries = 0;
+  const until = Date.now() + 30000;
+  const start = document.activeElement;  // where the key that moved was pressed
+  let placed = false, steady = 0;
+  const running = () => {
+    const status = document.querySelector("[data-testid=stStatusWidget]");
+    return !!status && status.getClientRects().length > 0;
+  };
   const go = () => {
     const box = document.querySelector(selector);
-    if (!box) { if (tries++ < 60) setTimeout(go, 50); return; }
-    box.scrollIntoView({block: "center"});
-    box.focus({preventScroll: true});
+    const active = document.activeElement;
+    const free = !active || active === document.body;
+    if (!free && active !== box && (placed || active !== start)) return;  // they went elsewhere
+    if (box && active !== box) {
+      if (!placed) box.scrollIntoView({block: "center"});
+      box.focus({preventScroll: true});
+      placed = true;
+      steady = 0;
+    } else if (box && !running() && ++steady >= 20) {
+      return;  // the caret stayed in the box for a second, the page drawn
+    }
+    if (Date.now() < until) setTimeout(go, 50);
   };
   go();
 })();
