@@ -69,10 +69,11 @@ def make_db_engine(url: str | None = None, *, create: bool = True) -> Engine:
     @sa.event.listens_for(engine, "connect")
     def _sqlite_pragmas(dbapi_connection, _record):  # type: ignore[no-untyped-def]
         cursor = dbapi_connection.cursor()
+        # First: the pragmas after it wait as long as any statement for a lock held elsewhere.
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         if not in_memory:
             # WAL lets readers go on while one process writes; the desk runs several sessions.
             cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
         if watch is not None:
