@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 from sqlmodel import Session, select
 
 from tests.app_helpers import stand_in
@@ -138,6 +139,9 @@ def browser():
 
 
 REDRAWN = 90_000  # ms: a page drawn whole (a reload also signs in again from the cookie)
+# Every `expect` waits as long as a wait for an element does (Playwright's own is 5 s, which a
+# run on a busy two-core CI outlasts).
+expect.set_options(timeout=REDRAWN)
 
 
 def open_page(browser, url: str):
@@ -180,11 +184,7 @@ def sign_in(page, email: str, password: str = DEMO_PASSWORD) -> None:
     # The cookie that keeps a reload signed in is set by the page's script a moment after the
     # first signed-in run; a test that opens an address at once must wait for it, as no person
     # could type that fast.
-    for _ in range(200):
-        if any(c["name"] == COOKIE for c in page.context.cookies()):
-            return
-        page.wait_for_timeout(100)
-    raise AssertionError("signed in, but the browser never got the sign-in cookie")
+    assert sign_in_cookies(page, 1), "signed in, but the browser never got the sign-in cookie"
 
 
 def to_desk(page) -> None:
@@ -198,8 +198,10 @@ def be(page, email: str) -> None:
 
 
 def view(page, name: str) -> None:
+    """Choose a view of the desk and wait for the page it draws."""
     page.get_by_role("radiogroup", name="View").first.get_by_text(name, exact=True).click()
-    page.wait_for_timeout(1000)
+    page.wait_for_timeout(700)
+    settle(page)
 
 
 def test_translator_edits_ukrainian_saves_and_finds_it_after_reload(page):
@@ -207,6 +209,7 @@ def test_translator_edits_ukrainian_saves_and_finds_it_after_reload(page):
     view(page, "Edit Ukrainian")
     box = page.locator("textarea").nth(2)
     box.wait_for()
+    settle(page)
     box.fill("Про це повідомляє телеканал CNN у вівторок.")
     shot(page, "01-typed")
     page.get_by_role("button", name="Save", exact=True).nth(2).click()
@@ -224,7 +227,7 @@ def sign_in_cookies(page, wanted: int) -> list[dict]:
     for the cookie after the page is drawn, and its answer may come a moment later."""
     deadline = time.monotonic() + REDRAWN / 1000
     while True:
-        found = [c for c in page.context.cookies() if c["name"] == "lockstep_session"]
+        found = [c for c in page.context.cookies() if c["name"] == COOKIE]
         if len(found) == wanted or time.monotonic() > deadline:
             return found
         page.wait_for_timeout(200)
@@ -254,9 +257,8 @@ def test_editing_the_english_flags_the_paragraph_stale(page):
 
     view(page, "Edit Russian")
     flags = page.get_by_text("English changed since translation")
-    flags.first.wait_for()
-    assert flags.count() >= 2  # the new correction, and the demo's earlier one
-    assert page.get_by_text("3,500").first.is_visible()
+    expect(flags.nth(1)).to_be_visible()  # the new correction, and the demo's earlier one
+    expect(page.get_by_text("3,500").first).to_be_visible()
     shot(page, "05-stale-flag")
 
 
@@ -310,8 +312,12 @@ def in_paragraph(page, position: int, what):
 
 
 def settle(page) -> None:
-    """Wait until the app has finished its run (a box filled mid-run may be redrawn)."""
+    """Wait until the app has finished its run (a box filled mid-run may be redrawn). The app's
+    own word for it is its root's script state; the status widget shows only after a run has
+    gone on for half a second."""
     page.wait_for_timeout(300)
+    running = page.locator("[data-testid=stApp]")
+    expect(running).to_have_attribute("data-test-script-state", "notRunning")
     page.locator("[data-testid=stStatusWidget]").wait_for(state="hidden")
     page.wait_for_timeout(300)
 
@@ -367,6 +373,7 @@ def test_the_review_loop_end_to_end(browser, loop_url):
     box.fill("Кірбі наголосив, що це не означає, що Путін вирішив вторгнутися.")
     in_paragraph(olena, LEFT_FOR_THE_BROWSER, save_button(olena)).click()
     olena.get_by_text("Saved.").wait_for()
+    settle(olena)
     answer = olena.get_by_placeholder("Answer this comment")
     in_paragraph(olena, LEFT_FOR_THE_BROWSER, answer).fill("Named him, thanks.")
     answer_button = olena.get_by_role("button", name="Answer")
@@ -417,6 +424,7 @@ def test_a_row_of_the_progress_page_opens_its_story_in_the_desk(browser, two_sto
     page.get_by_text("4 story versions").wait_for()
     table = page.locator("[data-testid=stDataFrame]")
     table.wait_for()
+    settle(page)
     page.wait_for_timeout(1000)  # the grid draws on a canvas after the element appears
     shot(page, "20-progress")
     # Rows: the new story in Russian and Ukrainian, then the demo's. Tick the fourth row's box:
@@ -436,13 +444,14 @@ def test_progress_fits_1440_px_without_scrolling_sideways(browser, app_url):
     """The manager's table shows whole headlines, wrapped, and every column at 1440 x 900."""
     context = browser.new_context(viewport={"width": 1440, "height": 900})
     page = context.new_page()
-    page.set_default_timeout(60_000)
+    page.set_default_timeout(REDRAWN)
     page.goto(app_url)
     sign_in(page, "tom@desk.example")
     page.locator("[data-testid=stSidebarNav]").get_by_text("Progress", exact=True).click()
     page.get_by_text("42 story versions").wait_for()
     grid = page.locator("[data-testid=stDataFrame] .dvn-scroller").first
     grid.wait_for()
+    settle(page)
     page.wait_for_timeout(1000)  # the grid sizes its columns after it appears
     shot(page, "30-progress-1440")
     wide, shown = grid.evaluate("e => [e.scrollWidth, e.clientWidth]")

@@ -10,7 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, ROOT, _require_chromium, streamlit_run
+from tests.test_browser import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    REDRAWN,
+    ROOT,
+    _require_chromium,
+    streamlit_run,
+)
 
 PROBE = Path(__file__).resolve().parent / "data" / "markdown_probe.py"
 
@@ -40,16 +47,18 @@ def test_escaped_text_renders_as_typed_in_the_browser():
     ):
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         page = browser.new_page()
-        page.set_default_timeout(30_000)
+        page.set_default_timeout(REDRAWN)
         page.goto(url)
         page.locator(".st-key-raw [data-testid=stMarkdownContainer]").wait_for()
         page.locator(".st-key-escaped [data-testid=stTable]").wait_for()
-        page.wait_for_timeout(2000)  # Streamlit loads its emoji and maths plugins lazily
+        # Streamlit loads its maths plugin lazily: the raw text's formula says it has run.
+        page.locator(".st-key-raw .katex").first.wait_for(state="attached")
+        page.wait_for_timeout(1000)
         escaped = _rendered(page.locator(".st-key-escaped"))
         raw = _rendered(page.locator(".st-key-raw"))
         page.locator(".st-key-table [data-testid=stDataFrame]").hover()
-        page.wait_for_timeout(500)
         toolbar = page.locator(".st-key-table [data-testid=stElementToolbarButton] button")
+        toolbar.first.wait_for()
         offered = toolbar.evaluate_all("buttons => buttons.map(b => b.ariaLabel)")
         browser.close()
     assert escaped == {

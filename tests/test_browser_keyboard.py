@@ -4,11 +4,13 @@ work, its box outlined, scrolled to and holding the caret."""
 
 import json
 import re
+import time
 
 import pytest
 from sqlmodel import Session, select
 
 from tests.test_browser import (  # noqa: F401  (browser: the shared Chromium fixture)
+    REDRAWN,
     _require_chromium,
     browser,
     in_paragraph,
@@ -100,11 +102,35 @@ def test_ctrl_enter_saves_the_box_typed_in_when_another_paragraph_is_current(
     page.keyboard.press("Control+End")
     page.keyboard.type(" " + TYPED)
     page.keyboard.press("Control+Enter")
-    page.get_by_text("Current: Paragraph 10").wait_for(timeout=30_000)
+    page.get_by_text("Current: Paragraph 10").wait_for()
     settle(page)
     shot(page, "keyboard-ctrl-enter-elsewhere")
     assert _saved(database, f"{before} {TYPED}".strip())
     page.context.close()
+
+
+def _until(page, reports: list[dict], holds) -> list[dict]:
+    """The page's reports once `holds` them, or once they have had as long as a run may take
+    (the page sends each report when the one before is answered: on a busy machine they lag)."""
+    deadline = time.monotonic() + REDRAWN / 1000
+    while not holds(reports) and time.monotonic() < deadline:
+        page.wait_for_timeout(100)
+    return reports
+
+
+def _typed_in(other_than: int):
+    """Reports holding one of typing in a paragraph other than `other_than`."""
+    return lambda reports: any(r["typed"] and r["paragraph"] != other_than for r in reports)
+
+
+def _left_unsaved_nothing(paragraph: int):
+    """Reports whose last word on leaving `paragraph`'s box is that nothing was typed since."""
+
+    def holds(reports: list[dict]) -> bool:
+        left = [r for r in reports if r["paragraph"] == paragraph and not r["focused"]]
+        return bool(left) and not left[-1]["typed"]
+
+    return holds
 
 
 def test_after_a_keyboard_save_the_page_says_unsaved_again_only_on_a_new_keystroke(
@@ -137,14 +163,17 @@ def test_after_a_keyboard_save_the_page_says_unsaved_again_only_on_a_new_keystro
     page.get_by_text("Current: Paragraph 9").wait_for()
     in_paragraph(page, 8, page.get_by_text("Saved.")).wait_for()
     settle(page)
-    eighth = next(r["paragraph"] for r in reports if r["typed"])
-    left = [r for r in reports if r["paragraph"] == eighth and not r["focused"]]
-    assert left and not left[-1]["typed"], reports  # saved: nothing typed since
+    eighth = next(r["paragraph"] for r in _until(page, reports, _typed_in(0)) if r["typed"])
+    saved_eighth = _left_unsaved_nothing(eighth)  # saved: nothing typed since
+    assert saved_eighth(_until(page, reports, saved_eighth)), reports
 
     expect(in_paragraph(page, 9, boxes)).to_be_focused()
     page.keyboard.type("Т")  # a new keystroke, in paragraph 9
-    page.wait_for_timeout(1000)
-    ninth = next((r["paragraph"] for r in reports if r["typed"] and r["paragraph"] != eighth), 0)
+    ninth = next(
+        (r["paragraph"] for r in _until(page, reports, _typed_in(eighth)) if r["typed"]
+         and r["paragraph"] != eighth),
+        0,
+    )  # fmt: skip
     assert ninth, reports
 
     # Alt+M saves the box before marking it: leaving it afterwards reports nothing typed.
@@ -153,9 +182,8 @@ def test_after_a_keyboard_save_the_page_says_unsaved_again_only_on_a_new_keystro
     in_paragraph(page, 9, page.get_by_text("Marked translated.")).wait_for()
     settle(page)
     page.get_by_role("heading", name="Desk").click()  # the focus leaves the box
-    page.wait_for_timeout(1000)
-    left = [r for r in reports if r["paragraph"] == ninth and not r["focused"]]
-    assert left and not left[-1]["typed"], reports
+    saved_ninth = _left_unsaved_nothing(ninth)  # saved: nothing typed since
+    assert saved_ninth(_until(page, reports, saved_ninth)), reports
     page.context.close()
 
 
@@ -170,7 +198,10 @@ def test_the_caret_reaches_the_current_box_however_late_it_is_drawn(browser):  #
     from workflow.ui.keyboard import _SCROLL
 
     page = browser.new_page()
-    page.set_content("<textarea id=other></textarea><div id=desk></div>" + _SCROLL % (1, 42))
+    running = "<div data-testid=stStatusWidget>Running...</div>"  # the run still drawing
+    page.set_content(
+        f"{running}<textarea id=other></textarea><div id=desk></div>{_SCROLL % (1, 42)}"
+    )
     draw = (
         "document.querySelector('#desk').innerHTML ="
         " '<div class=st-key-text-%d><textarea></textarea></div>'"
@@ -179,8 +210,9 @@ def test_the_caret_reaches_the_current_box_however_late_it_is_drawn(browser):  #
     page.evaluate(draw % 42)
     current = page.locator(".st-key-text-42 textarea")
     expect(current).to_be_focused()
-    page.evaluate(draw % 42)  # drawn again: a new box
+    page.evaluate(draw % 42)  # drawn again by the same run: a new box
     expect(current).to_be_focused()
+    page.evaluate("document.querySelector('[data-testid=stStatusWidget]').remove()")
 
     inner = re.sub(r"</?script[^>]*>", "", _SCROLL % (2, 43))  # the next move's script
     page.evaluate(

@@ -81,6 +81,10 @@ def test_leaving_a_box_still_being_typed_in_asks_first_and_stay_keeps_the_text(o
     # Staying on the page cancels the navigation the reload waits for.
     with contextlib.suppress(Exception):
         page.reload(timeout=3_000)
+    for _ in range(300):  # the browser's question reaches the test a moment later, if slow
+        if asked:
+            break
+        page.wait_for_timeout(100)
 
     assert asked == ["beforeunload"]
     expect(_cnn_box(page)).to_have_value(TYPED + " Ще не збережено.")
