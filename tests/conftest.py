@@ -164,7 +164,7 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 
 
 _STARTED = pytest.StashKey[float]()
-SHOWN_OF_A_PAGE = 3000  # characters of each open page's text a failing browser test prints
+SHOWN_OF_A_PAGE = 2000  # characters of the top and of the end of each open page's text
 SHOWN_OF_A_LOG = 40  # last lines of each server log written during it
 
 
@@ -176,12 +176,21 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Itera
     report = outcome.get_result()
     if report.when != "call" or not report.failed or not item.get_closest_marker("browser"):
         return
+    try:
+        _say_what_the_browser_saw(item, report)
+    except Exception as exc:  # the report is a help: it never fails the run itself
+        report.sections.append(("what the browser saw", f"could not be collected: {exc!r}"))
+
+
+def _say_what_the_browser_saw(item: pytest.Item, report: pytest.TestReport) -> None:
     for number, page in enumerate(_open_pages(item), start=1):
         try:
-            shown = page.evaluate("document.body.innerText")
+            shown = page.locator("body").inner_text(timeout=5_000)
         except Exception as exc:  # a page that closed or hung says so instead
             shown = f"(its text could not be read: {exc})"
-        report.sections.append((f"page {number} showed ({page.url})", shown[-SHOWN_OF_A_PAGE:]))
+        if len(shown) > 2 * SHOWN_OF_A_PAGE:  # the top (refusals, the bar) and the end
+            shown = f"{shown[:SHOWN_OF_A_PAGE]}\n[...]\n{shown[-SHOWN_OF_A_PAGE:]}"
+        report.sections.append((f"page {number} showed ({page.url})", shown))
     from tests.test_browser import SERVER_LOGS
 
     started = item.stash.get(_STARTED, 0.0)

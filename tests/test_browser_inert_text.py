@@ -9,6 +9,7 @@ emoji, directives, typographic arrows, maths), so this checks the escaping again
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.test_browser import (
     CHROMIUM,
@@ -51,8 +52,10 @@ def test_escaped_text_renders_as_typed_in_the_browser():
         page.goto(url)
         page.locator(".st-key-raw [data-testid=stMarkdownContainer]").wait_for()
         page.locator(".st-key-escaped [data-testid=stTable]").wait_for()
-        # Streamlit loads its maths plugin lazily: the raw text's formula says it has run.
+        # Streamlit loads its maths and emoji plugins lazily: the raw text, where a formula
+        # and an emoji are drawn, says they have run.
         page.locator(".st-key-raw .katex").first.wait_for(state="attached")
+        expect(page.locator(".st-key-raw")).not_to_contain_text(":fire:")
         page.wait_for_timeout(1000)
         escaped = _rendered(page.locator(".st-key-escaped"))
         raw = _rendered(page.locator(".st-key-raw"))

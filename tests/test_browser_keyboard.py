@@ -191,16 +191,18 @@ def test_the_caret_reaches_the_current_box_however_late_it_is_drawn(browser):  #
     """The script a key's move leaves on the page, alone in Chromium: on a slow server the
     current paragraph's box appears seconds after the bar that moved to it (before, the caret
     was given up after 3 s and the translator's typing went nowhere), and a run may draw the
-    box again after the caret went in. The caret ends up in the box either way, and a person
-    who went into another box meanwhile is left there."""
+    box again after the caret went in. The caret ends up in the box either way; and it is
+    never pulled back from where the person put it (a click on the English to copy it, a box
+    they went into before the next one came)."""
     from playwright.sync_api import expect
 
     from workflow.ui.keyboard import _SCROLL
 
     page = browser.new_page()
-    running = "<div data-testid=stStatusWidget>Running...</div>"  # the run still drawing
     page.set_content(
-        f"{running}<textarea id=other></textarea><div id=desk></div>{_SCROLL % (1, 42)}"
+        "<div data-testid=stApp data-test-script-state=running>"  # the run still drawing
+        "<p id=english>The English, to copy from.</p><textarea id=other></textarea>"
+        f"<div id=desk></div></div>{_SCROLL % (1, 42)}"
     )
     draw = (
         "document.querySelector('#desk').innerHTML ="
@@ -212,7 +214,13 @@ def test_the_caret_reaches_the_current_box_however_late_it_is_drawn(browser):  #
     expect(current).to_be_focused()
     page.evaluate(draw % 42)  # drawn again by the same run: a new box
     expect(current).to_be_focused()
-    page.evaluate("document.querySelector('[data-testid=stStatusWidget]').remove()")
+    page.locator("#english").click()  # she clicks the English: the caret leaves the box
+    page.wait_for_timeout(500)
+    expect(current).not_to_be_focused()
+    page.evaluate(
+        "document.querySelector('[data-testid=stApp]')"
+        ".setAttribute('data-test-script-state', 'notRunning')"
+    )
 
     inner = re.sub(r"</?script[^>]*>", "", _SCROLL % (2, 43))  # the next move's script
     page.evaluate(

@@ -131,10 +131,10 @@ def test_the_desk_stays_on_story_2_through_every_click_and_reload(browser, twin_
     still_on_twin(page, "approve")
 
     page.get_by_role("button", name="Draft empty and stale paragraphs").click()
-    for _ in range(REDRAWN // 100):  # the click asked for the drafts once its run wrote them
+    for _ in range(REDRAWN // 1000):  # the click asked for the drafts once its run wrote them
         if _drafts_asked(database):
             break
-        page.wait_for_timeout(100)
+        page.wait_for_timeout(1000)
     settle(page)
     still_on_twin(page, "draft")
 

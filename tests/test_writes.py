@@ -181,9 +181,10 @@ def test_a_write_that_reads_first_waits_for_a_colleagues_write_instead_of_failin
             other.add(Setting(name="colleague", value="saved"))
             other.commit()
 
+    saving = threading.Thread(target=colleague_saves)
+
     def read_while_a_colleague_saves(session, name):
         found = read_name(session, name)
-        saving = threading.Thread(target=colleague_saves)
         saving.start()
         saving.join(0.5)  # done, unless this write holds the write lock: then it waits for it
         return found
@@ -194,10 +195,8 @@ def test_a_write_that_reads_first_waits_for_a_colleagues_write_instead_of_failin
     monkeypatch.setattr(integrations, "_live", read_name)
     with Session(engine) as session:
         assert [t.name for t in integrations.list_tokens(session)] == ["CMS"]
-        for _ in range(100):  # the colleague's save lands once the token's write committed
-            if session.get(Setting, "colleague", populate_existing=True) is not None:
-                break
-            threading.Event().wait(0.1)
+        saving.join(15)  # the colleague's save lands once the token's write committed
+        assert not saving.is_alive()
         assert session.get(Setting, "colleague") is not None
     engine.dispose()
     colleague.dispose()

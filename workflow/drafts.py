@@ -346,7 +346,10 @@ def _offer(
         try:
             store_draft(session, translation_id=t.id, text=text, origin=origin, person=person)
         except (InvalidTransition, EditConflict):
-            pass  # apply undid its own part; the caller's session keeps everything else
+            # apply undid its own part; everything before it in this run is committed, so
+            # ending the transaction lets go of SQLite's write lock before the engine is
+            # waited on again (and before this run's heartbeat, from a session of its own).
+            session.rollback()
         else:
             report.drafted += 1
             return

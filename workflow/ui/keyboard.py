@@ -250,35 +250,45 @@ def _mark(translation_id: int) -> None:
 
 
 # Scrolls to the current box once it is on the page and puts the caret in it. A whole-page
-# run draws the bar before the paragraphs, and on a slow server it may replace the box (a
-# redraw) after the caret went in: so the script watches for up to 30 s, puts the caret in the
-# box again whenever nothing else holds it, and stops once the caret has stayed a second with
-# no run going, or the person went elsewhere (another box, a button). The move count makes
-# each move's script new, so it runs again.
+# run draws the bar before the paragraphs, and on a slow server it may draw the box anew after
+# the caret went in: so the script watches for up to 30 s. It puts the caret in the box when
+# the box appears, unless the person touched the page since the key; again when a run drew the
+# box anew and nothing holds the caret; and stops once the caret stayed a second with no run
+# going, or the person moved it (another box, a button, a click on the page). The move count
+# makes each move's script new, so it runs again.
 _SCROLL = """<script data-move="%d">
 (() => {
   const selector = ".st-key-text-%d textarea";
   const until = Date.now() + 30000;
-  const start = document.activeElement;  // where the key that moved was pressed
-  let placed = false, steady = 0;
+  let held = null, steady = 0, touched = false;
+  const touch = () => { touched = true; };
+  document.addEventListener("pointerdown", touch, true);
+  document.addEventListener("keydown", touch, true);
+  const done = () => {
+    document.removeEventListener("pointerdown", touch, true);
+    document.removeEventListener("keydown", touch, true);
+  };
   const running = () => {
-    const status = document.querySelector("[data-testid=stStatusWidget]");
-    return !!status && status.getClientRects().length > 0;
+    const app = document.querySelector("[data-testid=stApp]");
+    return !!app && app.getAttribute("data-test-script-state") !== "notRunning";
   };
   const go = () => {
     const box = document.querySelector(selector);
     const active = document.activeElement;
     const free = !active || active === document.body;
-    if (!free && active !== box && (placed || active !== start)) return;  // they went elsewhere
-    if (box && active !== box) {
-      if (!placed) box.scrollIntoView({block: "center"});
+    if (box && active === box) {
+      held = box;
+      steady = running() ? 0 : steady + 1;
+      if (steady >= 20) return done();  // the caret stayed a second, the page drawn
+    } else if (box && (held ? !held.isConnected && free : !touched)) {
+      if (!held) box.scrollIntoView({block: "center"});
       box.focus({preventScroll: true});
-      placed = true;
+      held = box;
       steady = 0;
-    } else if (box && !running() && ++steady >= 20) {
-      return;  // the caret stayed in the box for a second, the page drawn
+    } else if (held || touched) {
+      return done();  // the person moved the caret, or touched the page before the box came
     }
-    if (Date.now() < until) setTimeout(go, 50);
+    if (Date.now() < until) setTimeout(go, 50); else done();
   };
   go();
 })();
