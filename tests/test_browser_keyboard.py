@@ -188,26 +188,36 @@ def test_after_a_keyboard_save_the_page_says_unsaved_again_only_on_a_new_keystro
 
 
 def test_the_caret_reaches_the_current_box_however_late_it_is_drawn(browser):  # noqa: F811
-    """The script a key's move leaves on the page, alone in Chromium: on a slow server the
-    current paragraph's box appears seconds after the bar that moved to it (before, the caret
-    was given up after 3 s and the translator's typing went nowhere), and a run may draw the
-    box again after the caret went in. The caret ends up in the box either way; and it is
-    never pulled back from where the person put it (a click on the English to copy it, a box
-    they went into before the next one came)."""
+    """The script a key's move leaves on the page, alone in Chromium with the page's record of
+    keys and clicks: on a slow server the current paragraph's box appears seconds after the bar
+    that moved to it (before, the caret was given up after 3 s and the translator's typing went
+    nowhere), and a run may draw the box again after the caret went in. The caret ends up in
+    the box either way; and it is never taken from where the person put it: a click on the
+    English to copy it, a box they went into after the key, before or after the script came."""
     from playwright.sync_api import expect
 
+    from workflow.ui.focus_report import focus_script
     from workflow.ui.keyboard import _SCROLL
 
     page = browser.new_page()
     page.set_content(
         "<div data-testid=stApp data-test-script-state=running>"  # the run still drawing
         "<p id=english>The English, to copy from.</p><textarea id=other></textarea>"
-        f"<div id=desk></div></div>{_SCROLL % (1, 42)}"
+        f"<div id=desk></div></div>{focus_script('a-desk')}{_SCROLL % (1, 42)}"
     )
     draw = (
         "document.querySelector('#desk').innerHTML ="
         " '<div class=st-key-text-%d><textarea></textarea></div>'"
     )
+
+    def script_of_move(number: int, box: int) -> None:
+        """The script the run of a key's move leaves on the page."""
+        page.evaluate(
+            "(code) => { const s = document.createElement('script');"
+            " s.textContent = code; document.body.append(s); }",
+            re.sub(r"</?script[^>]*>", "", _SCROLL % (number, box)),
+        )
+
     page.wait_for_timeout(4000)  # the page still being drawn
     page.evaluate(draw % 42)
     current = page.locator(".st-key-text-42 textarea")
@@ -222,14 +232,19 @@ def test_the_caret_reaches_the_current_box_however_late_it_is_drawn(browser):  #
         ".setAttribute('data-test-script-state', 'notRunning')"
     )
 
-    inner = re.sub(r"</?script[^>]*>", "", _SCROLL % (2, 43))  # the next move's script
-    page.evaluate(
-        "(code) => { const s = document.createElement('script');"
-        " s.textContent = code; document.body.append(s); }",
-        inner,
-    )
+    page.keyboard.press("Alt+ArrowDown")
+    script_of_move(2, 43)
     page.locator("#other").click()  # she went into another box before the next one came
     page.evaluate(draw % 43)
     page.wait_for_timeout(1000)
     expect(page.locator("#other")).to_be_focused()
+
+    page.keyboard.press("Alt+ArrowDown")  # the key, then a click and typing at once,
+    page.locator("#other").click()  # before the run leaves its script on the page
+    page.keyboard.type("тут")
+    script_of_move(3, 44)
+    page.evaluate(draw % 44)
+    page.wait_for_timeout(1000)
+    expect(page.locator("#other")).to_be_focused()
+    expect(page.locator("#other")).to_have_value("тут")
     page.close()

@@ -111,6 +111,15 @@ _SCRIPT = """<script>
     if (!typed) { typed = true; if (!post(event, true)) typed = false; }
   });
   document.addEventListener("focusout", (event) => { post(event, false); typed = false; });
+  // When the person last pressed a key or a bar button that moves the current paragraph, and
+  // when they last did anything else (a click anywhere: `point` too): the caret script
+  // (keyboard.py) puts the caret in the new current box only if nothing came after the move.
+  const keys = window.lockstepKeys = {move: 0, touch: 0, point: 0};
+  document.addEventListener("pointerdown", (event) => {
+    const now = performance.now();
+    if (event.target.closest && event.target.closest(".st-key-keyboard-bar")) keys.move = now;
+    else keys.touch = keys.point = now;
+  }, true);
   // A key that saves the box (Ctrl/Cmd+Enter, the desk's save; the desk's Alt shortcuts that
   // save first) leaves the focus in it: what was typed is saved, so only a new keystroke is
   // news. The server keeps "unsaved" if the save was refused (a report never clears it).
@@ -119,6 +128,11 @@ _SCRIPT = """<script>
       || (event.altKey && ALT_SAVES.includes(event.code));
     if (saves && event.target.tagName === "TEXTAREA" && paragraph(event.target) !== null) {
       typed = false;
+    }
+    if (saves || (event.altKey && ["ArrowDown", "ArrowUp"].includes(event.key))) {
+      keys.move = performance.now();
+    } else if (!["Alt", "AltGraph", "Control", "Meta", "Shift"].includes(event.key)) {
+      keys.touch = performance.now();
     }
   }, true);
 })();
@@ -134,9 +148,13 @@ def key_codes(shortcuts: tuple[str, ...]) -> list[str]:
 
 def report_focus(desk: str) -> None:
     """Have the page tell the server where its person types (see the module's docstring)."""
-    script = (
+    st.html(focus_script(desk), unsafe_allow_javascript=True, width=1)
+
+
+def focus_script(desk: str) -> str:
+    """The page's script for the desk `desk`."""
+    return (
         _SCRIPT.replace("ALT_SAVES", json.dumps(key_codes((MARK, APPROVE))))
         .replace("ROUTE", json.dumps(ROUTE))
         .replace("DESK", json.dumps(desk))  # last: the one part not written here
     )
-    st.html(script, unsafe_allow_javascript=True, width=1)

@@ -252,43 +252,40 @@ def _mark(translation_id: int) -> None:
 # Scrolls to the current box once it is on the page and puts the caret in it. A whole-page
 # run draws the bar before the paragraphs, and on a slow server it may draw the box anew after
 # the caret went in: so the script watches for up to 30 s. It puts the caret in the box when
-# the box appears, unless the person touched the page since the key; again when a run drew the
-# box anew and nothing holds the caret; and stops once the caret stayed a second with no run
-# going, or the person moved it (another box, a button, a click on the page). The move count
-# makes each move's script new, so it runs again.
+# the box appears, unless the person did anything since the key that moved (a click, a key:
+# the page's own record, `window.lockstepKeys`, kept by `focus_report`); again whenever nothing
+# holds the caret and they have not clicked since; and stops once the caret stayed a second
+# with no run going, when they moved the caret, or when a later move takes over. The move
+# count makes each move's script new, so it runs again.
 _SCROLL = """<script data-move="%d">
 (() => {
   const selector = ".st-key-text-%d textarea";
-  const until = Date.now() + 30000;
-  let held = null, steady = 0, touched = false;
-  const touch = () => { touched = true; };
-  document.addEventListener("pointerdown", touch, true);
-  document.addEventListener("keydown", touch, true);
-  const done = () => {
-    document.removeEventListener("pointerdown", touch, true);
-    document.removeEventListener("keydown", touch, true);
-  };
+  const keys = window.lockstepKeys || {move: 0, touch: 0, point: 0};
+  const moved = keys.move, until = performance.now() + 30000;
+  let held = null, placedAt = 0, steady = 0;
   const running = () => {
     const app = document.querySelector("[data-testid=stApp]");
     return !!app && app.getAttribute("data-test-script-state") !== "notRunning";
   };
   const go = () => {
+    if (keys.move !== moved) return;  // a later move: its own script takes over
     const box = document.querySelector(selector);
     const active = document.activeElement;
     const free = !active || active === document.body;
+    if (held && (keys.point > placedAt || (!free && active !== box))) return;  // moved it
+    if (!held && keys.touch > moved) return;  // they did something else before the box came
     if (box && active === box) {
-      held = box;
+      held = held || box;
       steady = running() ? 0 : steady + 1;
-      if (steady >= 20) return done();  // the caret stayed a second, the page drawn
-    } else if (box && (held ? !held.isConnected && free : !touched)) {
+      if (steady >= 20) return;  // the caret stayed a second, the page drawn
+    } else if (box && (!held || free)) {
       if (!held) box.scrollIntoView({block: "center"});
       box.focus({preventScroll: true});
       held = box;
+      placedAt = performance.now();
       steady = 0;
-    } else if (held || touched) {
-      return done();  // the person moved the caret, or touched the page before the box came
     }
-    if (Date.now() < until) setTimeout(go, 50); else done();
+    if (performance.now() < until) setTimeout(go, 50);
   };
   go();
 })();
